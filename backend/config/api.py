@@ -1,0 +1,42 @@
+"""The one NinjaAPI: session auth with CSRF by default, error envelope, every app's router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from smedt.accounts.api.router import auth_router, users_router
+from smedt.audit.api.router import router as audit_router
+from smedt.core.api.auth import session_auth
+from smedt.core.api.errors import install_error_handlers
+from smedt.core.api.health import router as health_router
+from smedt.dicts.api.router import router as dicts_router
+from smedt.files.api.router import router as files_router
+from smedt.notify.api.router import router as notify_router
+from smedt.orgs.api.router import router as orgs_router
+from smedt.rbac.api.router import router as rbac_router
+from smedt.regions.api.router import router as regions_router
+from smedt.reviews.api.router import router as reviews_router
+# TEMP from smedt.taskqueue.api.router import router as tasks_router
+
+api = NinjaAPI(
+    title="中小企业数字化转型公共服务平台 API",
+    version="1.0",
+    auth=session_auth,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+api.add_router("", health_router)
+api.add_router("/auth", auth_router)
+api.add_router("/users", users_router)
+api.add_router("", rbac_router)
+api.add_router("/regions", regions_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/dicts", dicts_router)
+api.add_router("/audit", audit_router)
+api.add_router("/notify", notify_router)
+api.add_router("/reviews", reviews_router)
+api.add_router("/files", files_router)
+# TEMP api.add_router("/tasks", tasks_router)

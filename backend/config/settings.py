@@ -1,0 +1,164 @@
+"""Django settings for smedt. Every value comes from the environment through `config.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import env_bool, env_int, env_list, env_secret, env_str, load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = BASE_DIR.parent
+load_dotenv(REPO_DIR / ".env")
+
+DEBUG = env_bool("SMEDT_DEBUG", False)
+SECRET_KEY = env_secret("SMEDT_SECRET_KEY")
+if not SECRET_KEY:
+    raise RuntimeError("SMEDT_SECRET_KEY is not set (see .env.example; `make run` writes a .env)")
+ALLOWED_HOSTS = env_list("SMEDT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("SMEDT_CSRF_TRUSTED_ORIGINS", ["http://127.0.0.1:8000", "http://localhost:8000"])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "smedt.core",
+    "smedt.gmcrypto",
+    "smedt.regions",
+    "smedt.orgs",
+    "smedt.accounts",
+    "smedt.rbac",
+    "smedt.audit",
+    "smedt.files",
+    "smedt.notify",
+    "smedt.reviews",
+    "smedt.dicts",
+    "smedt.taskqueue",
+]
+
+MIDDLEWARE = [
+    "smedt.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "smedt.accounts.middleware.SessionGuardMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    }
+]
+
+DATA_DIR = Path(env_str("SMEDT_DATA_DIR", str(REPO_DIR / "var")))
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'smedt.sqlite3'}"),
+        conn_max_age=env_int("SMEDT_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while the worker writes; IMMEDIATE avoids lock upgrades.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "smedt.gmcrypto.hashers.PBKDF2SM3PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "smedt.accounts.password_policy.PasswordPolicyValidator"},
+]
+
+SESSION_COOKIE_AGE = env_int("SMEDT_SESSION_AGE_SECONDS", 8 * 3600)
+SMEDT_SESSION_IDLE_SECONDS = env_int("SMEDT_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("SMEDT_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = False  # the SPA reads it to send X-CSRFToken
+SESSION_SAVE_EVERY_REQUEST = False
+
+SMEDT_LOGIN_MAX_FAILURES = env_int("SMEDT_LOGIN_MAX_FAILURES", 5)
+SMEDT_LOGIN_LOCK_MINUTES = env_int("SMEDT_LOGIN_LOCK_MINUTES", 15)
+SMEDT_PASSWORD_MIN_LENGTH = env_int("SMEDT_PASSWORD_MIN_LENGTH", 10)
+
+# Commercial cryptography keys (hex). Never in the repository: from the environment or *_FILE.
+SMEDT_DATA_KEY = env_secret("SMEDT_DATA_KEY")  # SM4 key, 32 hex chars
+SMEDT_INDEX_KEY = env_secret("SMEDT_INDEX_KEY")  # HMAC-SM3 key for lookup indexes
+SMEDT_AUDIT_KEY = env_secret("SMEDT_AUDIT_KEY")  # HMAC-SM3 key for the audit hash chain
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+FRONTEND_DIST = Path(env_str("SMEDT_FRONTEND_DIST", str(REPO_DIR / "frontend" / "dist")))
+STATICFILES_DIRS = [p for p in [FRONTEND_DIST] if p.is_dir()]
+WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
+WHITENOISE_INDEX_FILE = False
+
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if env_bool("USE_S3", False):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("SMEDT_S3_BUCKET"),
+            "endpoint_url": env_str("SMEDT_S3_ENDPOINT"),
+            "access_key": env_secret("SMEDT_S3_ACCESS_KEY"),
+            "secret_key": env_secret("SMEDT_S3_SECRET_KEY"),
+        },
+    }
+SMEDT_UPLOAD_MAX_BYTES = env_int("SMEDT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = SMEDT_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("SMEDT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+SMEDT_TASK_LEASE_SECONDS = env_int("SMEDT_TASK_LEASE_SECONDS", 300)
+SMEDT_TASK_MAX_ATTEMPTS = env_int("SMEDT_TASK_MAX_ATTEMPTS", 5)
+
+SMEDT_CITY_NAME = env_str("SMEDT_CITY_NAME", "新乡市")
+SMEDT_PLATFORM_NAME = env_str("SMEDT_PLATFORM_NAME", "中小企业数字化转型公共服务平台")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("SMEDT_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Reference data files (another city = other files; see docs/deployment.md)
+SMEDT_REGIONS_FILE = env_str("SMEDT_REGIONS_FILE", str(BASE_DIR / "smedt" / "regions" / "data" / "xinxiang-divisions.yaml"))
+SMEDT_DICTS_FILE = env_str("SMEDT_DICTS_FILE", str(BASE_DIR / "smedt" / "dicts" / "data" / "reference-dicts.yaml"))
+SMEDT_TRUST_X_FORWARDED_FOR = env_bool("SMEDT_TRUST_X_FORWARDED_FOR", False)

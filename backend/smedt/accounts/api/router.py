@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from ninja import Query, Router
+from ninja.utils import check_csrf
+
+from smedt.accounts.api.schemas import (
+    CsrfOut, LoginIn, LoginLogFilter, LoginLogOut, MeOut, PasswordChangeIn, PasswordResetIn, UserCreateIn,
+    UserFilter, UserOut, UserRolesIn, UserUpdateIn,
+)
+from smedt.accounts.selectors import login_log_list, me_out, user_get, user_list, user_out
+from smedt.accounts.services import auth as auth_services
+from smedt.accounts.services import users as user_services
+from smedt.core.api.auth import request_user
+from smedt.core.api.pagination import Page, PageParams, paginate
+from smedt.core.errors import ApplicationError
+from smedt.core.export import xlsx_response
+from smedt.rbac.services import user_roles_set
+
+auth_router = Router(tags=["登录与会话"])
+users_router = Router(tags=["用户管理"])
+
+USER_ORDERING = ("id", "username", "display_name", "date_joined", "last_login")
+LOG_ORDERING = ("id", "created_at", "username")
+
+
+@auth_router.get("/csrf", response=CsrfOut, auth=None)
+def csrf(request: HttpRequest) -> dict[str, str]:
+    return {"csrf_token": get_token(request)}
+
+
+@auth_router.post("/login", response=MeOut, auth=None)
+def login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
+    if check_csrf(request) is not None:
+        raise ApplicationError(code="csrf_failed", message="页面已过期，请刷新后重试", status_code=403)
+    user = auth_services.login_attempt(request=request, username=payload.username, password=payload.password)
+    return me_out(user)
+
+
+@auth_router.post("/logout", response={204: None})
+def logout(request: HttpRequest) -> tuple[int, None]:
+    auth_services.logout_current(request=request)
+    return 204, None
+
+
+@auth_router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict[str, Any]:
+    return me_out(request_user(request))
+
+
+@auth_router.post("/password", response={204: None})
+def password_change(request: HttpRequest, payload: PasswordChangeIn) -> tuple[int, None]:
+    auth_services.password_change_own(
+        user=request_user(request), old_password=payload.old_password, new_password=payload.new_password
+    )
+    return 204, None
+
+
+@auth_router.get("/login-logs", response=Page[LoginLogOut])
+def login_logs(request: HttpRequest, filters: Query[LoginLogFilter], page: Query[PageParams]) -> dict[str, Any]:
+    qs = login_log_list(user=request_user(request), filters=filters)
+    return paginate(qs, page, allowed_ordering=LOG_ORDERING, default_ordering=("-id",))
+
+
+@auth_router.get("/login-logs/export")
+def login_logs_export(request: HttpRequest, filters: Query[LoginLogFilter]) -> HttpResponse:
+    qs = login_log_list(user=request_user(request), filters=filters, action="export").order_by("-id")
+    return xlsx_response(
+        filename="登录日志",
+        sheet="登录日志",
+        columns=[
+            ("时间", lambda r: r.created_at), ("用户名", lambda r: r.username),
+            ("结果", lambda r: "成功" if r.success else "失败"), ("说明", lambda r: r.reason),
+            ("IP", lambda r: r.ip), ("客户端", lambda r: r.user_agent),
+        ],
+        rows=qs.iterator(chunk_size=2000),
+    )
+
+
+@users_router.get("", response=Page[UserOut])
+def users(request: HttpRequest, filters: Query[UserFilter], page: Query[PageParams]) -> dict[str, Any]:
+    qs = user_list(user=request_user(request), filters=filters)
+    return paginate(qs, page, allowed_ordering=USER_ORDERING, default_ordering=("id",),
+                    transform=lambda rows: [user_out(u) for u in rows])
+
+
+@users_router.get("/export")
+def users_export(request: HttpRequest, filters: Query[UserFilter]) -> HttpResponse:
+    qs = user_list(user=request_user(request), filters=filters, action="export").order_by("id")
+
+    def roles(u: Any) -> str:
+        parts = []
+        for a in u.role_assignments.all():
+            scope = a.region.name if a.region else (a.org.name if a.org else "全局")
+            parts.append(f"{a.role.name}（{scope}）")
+        return "；".join(parts)
+
+    return xlsx_response(
+        filename="用户",
+        sheet="用户",
+        columns=[
+            ("用户名", lambda u: u.username), ("姓名", lambda u: u.display_name), ("邮箱", lambda u: u.email),
+            ("手机号", lambda u: user_services.mask_mobile(u.mobile)), ("状态", lambda u: "正常" if u.is_active else "停用"),
+            ("角色", roles), ("最近登录", lambda u: u.last_login), ("创建时间", lambda u: u.date_joined),
+        ],
+        rows=qs.iterator(chunk_size=500),
+    )
+
+
+@users_router.post("", response={201: UserOut})
+def user_create(request: HttpRequest, payload: UserCreateIn) -> tuple[int, dict[str, Any]]:
+    actor = request_user(request)
+    u = user_services.user_create(actor=actor, **payload.dict())
+    return 201, user_out(u)
+
+
+@users_router.get("/{user_id}", response=UserOut)
+def user_detail(request: HttpRequest, user_id: int) -> dict[str, Any]:
+    return user_out(user_get(user=request_user(request), user_id=user_id))
+
+
+@users_router.patch("/{user_id}", response=UserOut)
+def user_update(request: HttpRequest, user_id: int, payload: UserUpdateIn) -> dict[str, Any]:
+    actor = request_user(request)
+    target = user_get(user=actor, user_id=user_id, action="manage")
+    return user_out(user_services.user_update(actor=actor, user=target, **payload.dict(exclude_unset=True)))
+
+
+@users_router.post("/{user_id}/disable", response=UserOut)
+def user_disable(request: HttpRequest, user_id: int) -> dict[str, Any]:
+    actor = request_user(request)
+    target = user_get(user=actor, user_id=user_id, action="manage")
+    return user_out(user_services.user_set_active(actor=actor, user=target, active=False))
+
+
+@users_router.post("/{user_id}/enable", response=UserOut)
+def user_enable(request: HttpRequest, user_id: int) -> dict[str, Any]:
+    actor = request_user(request)
+    target = user_get(user=actor, user_id=user_id, action="manage")
+    return user_out(user_services.user_set_active(actor=actor, user=target, active=True))
+
+
+@users_router.post("/{user_id}/unlock", response=UserOut)
+def user_unlock(request: HttpRequest, user_id: int) -> dict[str, Any]:
+    actor = request_user(request)
+    target = user_get(user=actor, user_id=user_id, action="manage")
+    return user_out(user_services.user_unlock(actor=actor, user=target))
+
+
+@users_router.post("/{user_id}/reset-password", response=UserOut)
+def user_reset_password(request: HttpRequest, user_id: int, payload: PasswordResetIn) -> dict[str, Any]:
+    actor = request_user(request)
+    target = user_get(user=actor, user_id=user_id, action="manage")
+    return user_out(user_services.user_reset_password(actor=actor, user=target, new_password=payload.new_password))
+
+
+@users_router.put("/{user_id}/roles", response=UserOut)
+def user_roles(request: HttpRequest, user_id: int, payload: UserRolesIn) -> dict[str, Any]:
+    actor = request_user(request)
+    target = user_get(user=actor, user_id=user_id, action="manage")
+    user_roles_set(actor=actor, user=target, assignments=[a.dict() for a in payload.assignments])
+    return user_out(user_get(user=actor, user_id=user_id))

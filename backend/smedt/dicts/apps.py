@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DictsConfig(AppConfig):
+    name = "smedt.dicts"
+    label = "dicts"
+    verbose_name = "数据字典"

@@ -1,0 +1,3 @@
+PERMISSIONS = [
+    ("files.view_file", "下载辖区/本单位附件"),
+]

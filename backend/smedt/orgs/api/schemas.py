@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class RegionRef(Schema):
+    code: str
+    name: str
+
+
+class OrgOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    kind: str
+    kind_label: str
+    region: RegionRef
+    status: str
+    status_label: str
+    status_reason: str
+    contact_name: str
+    contact_phone_masked: str
+    address: str
+    industry_code: str
+    created_at: datetime
+
+
+class OrgFilter(Schema):
+    q: str | None = Field(None, max_length=100, description="名称或统一社会信用代码")
+    kind: str | None = Field(None, pattern=r"^(enterprise|provider|government)$")
+    region_code: str | None = Field(None, max_length=12)
+    status: str | None = Field(None, pattern=r"^(pending|active|returned|rejected|disabled)$")
+    id: int | None = None
+
+
+class OrgCreateIn(Schema):
+    name: str = Field(..., min_length=1, max_length=128)
+    credit_code: str = Field(..., min_length=1, max_length=32)
+    kind: str = Field(..., pattern=r"^(enterprise|provider|government)$")
+    region_code: str = Field(..., max_length=12)
+    contact_name: str = Field("", max_length=64)
+    contact_phone: str = Field("", max_length=20)
+    address: str = Field("", max_length=255)
+    industry_code: str = Field("", max_length=5)
+
+
+class OrgUpdateIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=128)
+    region_code: str | None = Field(None, max_length=12)
+    contact_name: str | None = Field(None, max_length=64)
+    contact_phone: str | None = Field(None, max_length=20)
+    address: str | None = Field(None, max_length=255)
+    industry_code: str | None = Field(None, max_length=5)
+
+
+class OrgDisableIn(Schema):
+    reason: str = Field(..., max_length=255)
+
+
+class OrgRegisterIn(Schema):
+    org_name: str = Field(..., min_length=1, max_length=128)
+    credit_code: str = Field(..., min_length=1, max_length=32)
+    kind: str = Field(..., pattern=r"^(enterprise|provider)$")
+    region_code: str = Field(..., max_length=12)
+    contact_name: str = Field(..., min_length=1, max_length=64)
+    contact_phone: str = Field(..., min_length=1, max_length=20)
+    username: str = Field(..., min_length=1, max_length=64)
+    password: str = Field(..., min_length=1, max_length=128)
+
+
+class OrgRegisterOut(Schema):
+    org_id: int
+    review_status: str
+    message: str
+
+
+class CreditCodeCheckOut(Schema):
+    valid: bool
+    message: str

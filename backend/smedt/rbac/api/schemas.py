@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from ninja import Schema
+from pydantic import Field
+
+
+class RoleOut(Schema):
+    id: int
+    code: str
+    name: str
+    description: str
+    scope_kind: str
+    builtin: bool
+    permissions: list[str]
+
+
+class RoleCreateIn(Schema):
+    code: str = Field(..., pattern=r"^[a-z][a-z0-9_]{1,49}$")
+    name: str = Field(..., min_length=1, max_length=50)
+    description: str = Field("", max_length=255)
+    scope_kind: str = Field(..., pattern=r"^(global|region|org)$")
+    permissions: list[str] = Field(default_factory=list, max_length=500)
+
+
+class RoleUpdateIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=50)
+    description: str | None = Field(None, max_length=255)
+    permissions: list[str] | None = Field(None, max_length=500)
+
+
+class PermissionOut(Schema):
+    code: str
+    name: str
+    module: str
+    module_name: str
+
+
+class RoleFilter(Schema):
+    q: str | None = Field(None, max_length=50)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from smedt.core.api.auth import request_user
+from smedt.regions.api.schemas import RegionCreateIn, RegionNode, RegionOut, RegionUpdateIn
+from smedt.regions.models import Region
+from smedt.regions.selectors import region_get, region_tree
+from smedt.regions.services import region_create, region_update
+
+router = Router(tags=["行政区划"])
+
+
+@router.get("/tree", response=list[RegionNode], auth=None)
+def tree(request: HttpRequest) -> list[dict[str, Any]]:
+    """Public reference data (registration form needs it): the whole tree in one query."""
+    return region_tree()
+
+
+@router.post("", response={201: RegionOut})
+def create(request: HttpRequest, payload: RegionCreateIn) -> tuple[int, Region]:
+    return 201, region_create(actor=request_user(request), **payload.dict())
+
+
+@router.patch("/{code}", response=RegionOut)
+def update(request: HttpRequest, code: str, payload: RegionUpdateIn) -> Region:
+    return region_update(actor=request_user(request), region=region_get(code=code), changes=payload.dict(exclude_unset=True))

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class TaskqueueConfig(AppConfig):
+    name = "smedt.taskqueue"
+    label = "taskqueue"
+    verbose_name = "后台任务"
+
+    def ready(self) -> None:
+        from smedt.taskqueue import receivers  # noqa: F401  (connects the task_finished receiver)
