@@ -44,8 +44,12 @@ def credit_code_for(region_code: str) -> str:
 
 @pytest.fixture
 def make_org(reference: None) -> Callable[..., Organization]:
-    def make(region_code: str = COUNTY_A, kind: str = OrgKind.ENTERPRISE, name: str | None = None,
-             status: str = OrgStatus.ACTIVE) -> Organization:
+    def make(
+        region_code: str = COUNTY_A,
+        kind: str = OrgKind.ENTERPRISE,
+        name: str | None = None,
+        status: str = OrgStatus.ACTIVE,
+    ) -> Organization:
         org = Organization(
             name=name or f"测试单位{next(_seq)}",
             credit_code=credit_code_for(region_code),
@@ -62,13 +66,20 @@ def make_org(reference: None) -> Callable[..., Organization]:
 
 @pytest.fixture
 def make_user(reference: None) -> Callable[..., User]:
-    def make(username: str | None = None, role: str | None = None, region: str | None = None,
-             org: Organization | None = None, **extra: Any) -> User:
+    def make(
+        username: str | None = None,
+        role: str | None = None,
+        region: str | None = None,
+        org: Organization | None = None,
+        **extra: Any,
+    ) -> User:
         user = User.objects.create_user(username=username or f"user{next(_seq)}", password=PASSWORD, **extra)
         if role:
             RoleAssignment.objects.create(
-                user=user, role=Role.objects.get(code=role),
-                region=Region.objects.get(code=region) if region else None, org=org,
+                user=user,
+                role=Role.objects.get(code=role),
+                region=Region.objects.get(code=region) if region else None,
+                org=org,
             )
         return user
 

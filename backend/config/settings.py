@@ -64,6 +64,7 @@ TEMPLATES = [
 ]
 
 DATA_DIR = Path(env_str("SMEDT_DATA_DIR", str(REPO_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'smedt.sqlite3'}"),
@@ -113,6 +114,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_AUTOREFRESH = False
 FRONTEND_DIST = Path(env_str("SMEDT_FRONTEND_DIST", str(REPO_DIR / "frontend" / "dist")))
 STATICFILES_DIRS = [p for p in [FRONTEND_DIST] if p.is_dir()]
 WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
@@ -159,6 +161,8 @@ LOGGING = {
 }
 
 # Reference data files (another city = other files; see docs/deployment.md)
-SMEDT_REGIONS_FILE = env_str("SMEDT_REGIONS_FILE", str(BASE_DIR / "smedt" / "regions" / "data" / "xinxiang-divisions.yaml"))
+SMEDT_REGIONS_FILE = env_str(
+    "SMEDT_REGIONS_FILE", str(BASE_DIR / "smedt" / "regions" / "data" / "xinxiang-divisions.yaml")
+)
 SMEDT_DICTS_FILE = env_str("SMEDT_DICTS_FILE", str(BASE_DIR / "smedt" / "dicts" / "data" / "reference-dicts.yaml"))
 SMEDT_TRUST_X_FORWARDED_FOR = env_bool("SMEDT_TRUST_X_FORWARDED_FOR", False)

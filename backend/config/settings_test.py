@@ -11,7 +11,7 @@ os.environ.setdefault("SMEDT_INDEX_KEY", secrets.token_hex(32))
 os.environ.setdefault("SMEDT_AUDIT_KEY", secrets.token_hex(32))
 os.environ.setdefault("SMEDT_DATA_DIR", os.path.join("/tmp", f"smedt-test-{os.getpid()}"))
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["smedt.core.testing.FastPBKDF2SM3PasswordHasher"]
 MEDIA_ROOT = DATA_DIR / "media"  # noqa: F405

@@ -40,6 +40,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-id"]
 
+    def __str__(self) -> str:
+        return f"password of user {self.user_id} at {self.created_at:%Y-%m-%d}"
+
 
 class LoginLog(models.Model):
     """登录日志 — every login attempt, successful or not, with its source address."""
@@ -55,3 +58,6 @@ class LoginLog(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name = "登录日志"
+
+    def __str__(self) -> str:
+        return f"{self.username} {'成功' if self.success else '失败'}"

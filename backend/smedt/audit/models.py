@@ -36,6 +36,9 @@ class AuditRecord(models.Model):
         ordering = ["-id"]
         verbose_name = "操作日志"
 
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.target_repr}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise RuntimeError("audit records are append-only")
@@ -51,3 +54,6 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64, blank=True, default="")
     count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit chain head ({self.count})"

@@ -85,7 +85,9 @@ def audit_record(
     record = AuditRecord(
         created_at=timezone.now(),
         actor=actor_obj,
-        actor_name=(getattr(actor_obj, "display_name", "") or getattr(actor_obj, "username", "")) if actor_obj else "系统",
+        actor_name=(getattr(actor_obj, "display_name", "") or getattr(actor_obj, "username", ""))
+        if actor_obj
+        else "系统",
         action=action,
         target_type=target._meta.label_lower if isinstance(target, models.Model) else "",
         target_id=str(target.pk) if isinstance(target, models.Model) else "",

@@ -46,7 +46,7 @@ def xlsx_response(*, filename: str, sheet: str, columns: Sequence[Column], rows:
         if count >= MAX_EXPORT_ROWS:
             break
         ws.append([_cell_value(getter(row)) for _, getter in columns])
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     wb.save(tmp)
     tmp.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")

@@ -33,3 +33,6 @@ class DictItem(models.Model):
         ordering = ["sort", "id"]
         verbose_name = "字典项"
         constraints = [models.UniqueConstraint(fields=["dict_type", "value"], name="dicts_item_unique_value")]
+
+    def __str__(self) -> str:
+        return self.label

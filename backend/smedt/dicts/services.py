@@ -26,8 +26,11 @@ def dict_type_get(*, code: str) -> DictType:
 def dict_type_create(*, actor: Any, code: str, name: str) -> DictType:
     require(actor, "dicts.manage_dict")
     if not CODE_RE.match(code):
-        raise ValidationFailed(code="dicts.invalid_code", message="字典编码须为小写字母开头的字母、数字、下划线",
-                               details={"fields": {"code": "格式不正确"}})
+        raise ValidationFailed(
+            code="dicts.invalid_code",
+            message="字典编码须为小写字母开头的字母、数字、下划线",
+            details={"fields": {"code": "格式不正确"}},
+        )
     if DictType.objects.filter(code=code).exists():
         raise Conflict(code="dicts.exists", message=f"字典编码“{code}”已存在", details={"fields": {"code": "已存在"}})
     dt = DictType.objects.create(code=code, name=name.strip())

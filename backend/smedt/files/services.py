@@ -31,7 +31,9 @@ def attachment_upload(*, actor: Any, upload: File, purpose: str = "") -> Attachm
         raise ValidationFailed(code="files.empty", message="文件为空，请重新选择")
     limit = settings.SMEDT_UPLOAD_MAX_BYTES
     if size > limit:
-        raise ValidationFailed(code="files.too_large", message=f"文件过大，单个文件不能超过 {limit // (1024 * 1024)} MB")
+        raise ValidationFailed(
+            code="files.too_large", message=f"文件过大，单个文件不能超过 {limit // (1024 * 1024)} MB"
+        )
     upload.seek(0)
     head = upload.read(4096)
     content_type = check_type(name, head)
@@ -52,11 +54,20 @@ def attachment_upload(*, actor: Any, upload: File, purpose: str = "") -> Attachm
     storage_name = default_storage.save(f"attachments/{uuid.uuid4().hex}.{extension_of(name)}", upload)
     try:
         att = Attachment.objects.create(
-            name=name, content_type=content_type, size=size, sm3=hasher.hexdigest(), storage_name=storage_name,
-            purpose=purpose[:64], uploaded_by=actor, org_id=org_id,
+            name=name,
+            content_type=content_type,
+            size=size,
+            sm3=hasher.hexdigest(),
+            storage_name=storage_name,
+            purpose=purpose[:64],
+            uploaded_by=actor,
+            org_id=org_id,
         )
         audit_record(
-            actor=actor, action="files.attachment_upload", target=att, after={"name": name, "sm3": att.sm3, "size": size}
+            actor=actor,
+            action="files.attachment_upload",
+            target=att,
+            after={"name": name, "sm3": att.sm3, "size": size},
         )
     except Exception:
         # the row was refused: the stored bytes must not stay behind

@@ -57,9 +57,7 @@ def decrypt_text(token: str) -> str:
     plaintext = sm4_gcm_decrypt(data_key(), blob)
     try:
         return plaintext.decode("utf-8")
-    except (
-        UnicodeDecodeError
-    ) as exc:  # authenticated, so only if someone sealed non-UTF-8
+    except UnicodeDecodeError as exc:  # authenticated, so only if someone sealed non-UTF-8
         raise DecryptionError("encrypted text token does not hold UTF-8 text") from exc
 
 
@@ -78,7 +76,7 @@ def blind_index(value: str) -> str:
     """A deterministic, keyed 64-hex-character index of `value` for exact-match lookups.
 
     Equal values after `normalize_for_index` give equal indexes; without the index key
-    the index reveals nothing but that equality.
+    an index reveals only which rows share a value.
     """
     return hmac_sm3_hex(index_key(), normalize_for_index(value).encode("utf-8"))
 
@@ -106,9 +104,7 @@ class EncryptedTextField(_TextFieldBase):
             return value
         return encrypt_text(str(value))
 
-    def from_db_value(
-        self, value: str | None, expression: Expression, connection: BaseDatabaseWrapper
-    ) -> str | None:
+    def from_db_value(self, value: str | None, expression: Expression, connection: BaseDatabaseWrapper) -> str | None:
         if value is None or value == "":
             return value
         return decrypt_text(value)

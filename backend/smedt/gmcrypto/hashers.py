@@ -42,9 +42,7 @@ class PBKDF2SM3PasswordHasher(BasePasswordHasher):
         if not salt or "$" in salt:
             raise ValueError("salt must be provided and cannot contain $.")
         iterations = iterations or self.iterations
-        derived = pbkdf2_hmac_sm3(
-            force_bytes(password), force_bytes(salt), iterations, self.dklen
-        )
+        derived = pbkdf2_hmac_sm3(force_bytes(password), force_bytes(salt), iterations, self.dklen)
         hash_b64 = base64.b64encode(derived).decode("ascii").strip()
         return f"{self.algorithm}${iterations}${salt}${hash_b64}"
 

@@ -23,36 +23,24 @@ MIN_MAC_KEY_HEX_LENGTH = 32
 
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
-_HOW_TO_GENERATE = (
-    'generate one with: python -c "import secrets; print(secrets.token_hex({nbytes}))"'
-)
+_HOW_TO_GENERATE = 'generate one with: python -c "import secrets; print(secrets.token_hex({nbytes}))"'
 
 
-def _read_hex_key(
-    name: str, *, exact: int | None = None, minimum: int | None = None
-) -> bytes:
+def _read_hex_key(name: str, *, exact: int | None = None, minimum: int | None = None) -> bytes:
     raw = getattr(settings, name, "")
     hint = _HOW_TO_GENERATE.format(nbytes=exact // 2 if exact is not None else 32)
     if not isinstance(raw, str):
         raise ImproperlyConfigured(f"{name} must be a hex string; {hint}")
     value = raw.strip()
     if not value:
-        raise ImproperlyConfigured(
-            f"{name} is not set: give it in the environment or as a file in {name}_FILE; {hint}"
-        )
+        raise ImproperlyConfigured(f"{name} is not set: give it in the environment or as a file in {name}_FILE; {hint}")
     if exact is not None and len(value) != exact:
-        raise ImproperlyConfigured(
-            f"{name} must be exactly {exact} hex characters, got {len(value)}; {hint}"
-        )
+        raise ImproperlyConfigured(f"{name} must be exactly {exact} hex characters, got {len(value)}; {hint}")
     if minimum is not None and len(value) < minimum:
-        raise ImproperlyConfigured(
-            f"{name} must be at least {minimum} hex characters, got {len(value)}; {hint}"
-        )
+        raise ImproperlyConfigured(f"{name} must be at least {minimum} hex characters, got {len(value)}; {hint}")
     if len(value) % 2 or not _HEX.fullmatch(value):
         # Never echo the value: it is a secret.
-        raise ImproperlyConfigured(
-            f"{name} must be hexadecimal (an even number of 0-9, a-f characters); {hint}"
-        )
+        raise ImproperlyConfigured(f"{name} must be hexadecimal (an even number of 0-9, a-f characters); {hint}")
     return bytes.fromhex(value)
 
 

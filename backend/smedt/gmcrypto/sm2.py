@@ -64,9 +64,7 @@ def _normalize_public(public_hex: str) -> str:
     if len(value) == 128:
         value = "04" + value
     if len(value) != 130 or not value.startswith("04") or not _HEX.fullmatch(value):
-        raise ValueError(
-            "an SM2 public key is 130 hex characters 04||x||y (or 128 characters x||y)"
-        )
+        raise ValueError("an SM2 public key is 130 hex characters 04||x||y (or 128 characters x||y)")
     x, y = int(value[2:66], 16), int(value[66:], 16)
     if not (x < _P and y < _P and (y * y - (x * x * x + _A * x + _B)) % _P == 0):
         raise ValueError("an SM2 public key must be a point on the curve sm2p256v1")
@@ -115,9 +113,7 @@ def sm2_sign(
     try:
         signature = key.sign(data)
     except (GmsslError, ValueError) as exc:  # GmsslValueError derives from ValueError
-        raise ValueError(
-            "SM2 signing failed: the public key does not match the private key"
-        ) from exc
+        raise ValueError("SM2 signing failed: the public key does not match the private key") from exc
     if len(signature) != SIGNATURE_SIZE:  # pragma: no cover - library contract
         raise RuntimeError("gmssl-fast returned a malformed SM2 signature")
     return signature
@@ -147,9 +143,7 @@ def sm2_verify(
 def sm2_encrypt(public_hex: str, plaintext: bytes) -> bytes:
     """Encrypt 1 to 255 bytes to `public_hex`; returns raw C1C3C2 (96 + len(plaintext) bytes)."""
     if not 1 <= len(plaintext) <= MAX_PLAINTEXT_SIZE:
-        raise ValueError(
-            f"SM2 encrypts 1 to {MAX_PLAINTEXT_SIZE} bytes, got {len(plaintext)}"
-        )
+        raise ValueError(f"SM2 encrypts 1 to {MAX_PLAINTEXT_SIZE} bytes, got {len(plaintext)}")
     key = _key(None, _normalize_public(public_hex))
     try:
         return key.encrypt(plaintext)
@@ -160,9 +154,7 @@ def sm2_encrypt(public_hex: str, plaintext: bytes) -> bytes:
         raise ValueError("SM2 encryption failed") from exc
 
 
-def sm2_decrypt(
-    private_hex: str, ciphertext: bytes, *, public_hex: str | None = None
-) -> bytes:
+def sm2_decrypt(private_hex: str, ciphertext: bytes, *, public_hex: str | None = None) -> bytes:
     """Decrypt raw C1C3C2 (C1 with or without the 04 prefix); `DecryptionError` if it fails.
 
     A `public_hex` that does not match the private key also ends in `DecryptionError`.
@@ -174,17 +166,13 @@ def sm2_decrypt(
     try:
         return key.decrypt(ciphertext)
     except (GmsslError, ValueError) as exc:
-        raise DecryptionError(
-            "SM2 ciphertext is malformed or was not made for this key"
-        ) from exc
+        raise DecryptionError("SM2 ciphertext is malformed or was not made for this key") from exc
 
 
 def sm2_signature_to_der(signature: bytes) -> bytes:
     """Raw r||s (64 bytes) to DER `SEQUENCE { INTEGER r, INTEGER s }`."""
     if len(signature) != SIGNATURE_SIZE:
-        raise ValueError(
-            f"a raw SM2 signature is {SIGNATURE_SIZE} bytes, got {len(signature)}"
-        )
+        raise ValueError(f"a raw SM2 signature is {SIGNATURE_SIZE} bytes, got {len(signature)}")
     r = int.from_bytes(signature[:32], "big")
     s = int.from_bytes(signature[32:], "big")
     return encode_dss_signature(r, s)

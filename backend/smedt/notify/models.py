@@ -29,3 +29,6 @@ class Message(models.Model):
                 name="notify_message_dedupe",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.title

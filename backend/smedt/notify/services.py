@@ -13,7 +13,13 @@ from smedt.notify.models import Message
 
 
 def message_send(
-    *, recipient_ids: Iterable[int], title: str, body: str = "", link: str = "", category: str = "system", dedupe_key: str = ""
+    *,
+    recipient_ids: Iterable[int],
+    title: str,
+    body: str = "",
+    link: str = "",
+    category: str = "system",
+    dedupe_key: str = "",
 ) -> int:
     """Create one message per recipient; with a dedupe_key a repeated call adds nothing."""
     ids = sorted(set(recipient_ids))
@@ -24,7 +30,9 @@ def message_send(
         ids = [i for i in ids if i not in existing]
     Message.objects.bulk_create(
         [
-            Message(recipient_id=i, title=title[:200], body=body, link=link[:255], category=category, dedupe_key=dedupe_key)
+            Message(
+                recipient_id=i, title=title[:200], body=body, link=link[:255], category=category, dedupe_key=dedupe_key
+            )
             for i in ids
         ],
         ignore_conflicts=bool(dedupe_key),

@@ -29,7 +29,9 @@ class Organization(models.Model):
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
     kind = models.CharField("类型", max_length=16, choices=OrgKind.choices, db_index=True)
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="organizations")
-    status = models.CharField("状态", max_length=16, choices=OrgStatus.choices, default=OrgStatus.PENDING, db_index=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=OrgStatus.choices, default=OrgStatus.PENDING, db_index=True
+    )
     status_reason = models.CharField("状态说明", max_length=255, blank=True, default="")
     address = models.CharField("地址", max_length=255, blank=True, default="")
     industry_code = models.CharField("行业代码(GB/T 4754)", max_length=5, blank=True, default="")

@@ -76,19 +76,39 @@ def _clean_common(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def org_create(*, actor: Any, name: str, credit_code_value: str, kind: str, region_code: str, status: str = OrgStatus.ACTIVE,
-               address: str = "", industry_code: str = "", contact_name: str = "", contact_phone: str = "") -> Organization:
+def org_create(
+    *,
+    actor: Any,
+    name: str,
+    credit_code_value: str,
+    kind: str,
+    region_code: str,
+    status: str = OrgStatus.ACTIVE,
+    address: str = "",
+    industry_code: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> Organization:
     region = clean_region(region_code)
     if actor is not None:
         require(actor, "orgs.manage_org", region_path=region.path)
     data = _clean_common({"name": name, "kind": kind, "contact_phone": contact_phone, "industry_code": industry_code})
     code = clean_credit_code(credit_code_value)
     if Organization.objects.filter(credit_code=code).exists():
-        raise Conflict(code="orgs.duplicate_credit_code", message="该统一社会信用代码已登记",
-                       details={"fields": {"credit_code": "已登记"}})
+        raise Conflict(
+            code="orgs.duplicate_credit_code",
+            message="该统一社会信用代码已登记",
+            details={"fields": {"credit_code": "已登记"}},
+        )
     org = Organization(
-        name=data["name"], credit_code=code, kind=data["kind"], region=region, status=status,
-        address=address.strip(), industry_code=data.get("industry_code") or "", contact_name=contact_name.strip(),
+        name=data["name"],
+        credit_code=code,
+        kind=data["kind"],
+        region=region,
+        status=status,
+        address=address.strip(),
+        industry_code=data.get("industry_code") or "",
+        contact_name=contact_name.strip(),
     )
     org.contact_phone = data.get("contact_phone") or ""
     try:
@@ -139,22 +159,40 @@ def org_set_active(*, actor: Any, org: Organization, active: bool, reason: str =
     if not active and not reason.strip():
         raise _field_error("orgs.reason_required", "reason", "停用时请填写原因")
     if active and org.status != OrgStatus.DISABLED:
-        raise Conflict(code="invalid_transition", message="只有已停用的组织可以重新启用",
-                       details={"current": org.get_status_display()})
+        raise Conflict(
+            code="invalid_transition",
+            message="只有已停用的组织可以重新启用",
+            details={"current": org.get_status_display()},
+        )
     if not active and org.status == OrgStatus.DISABLED:
         raise Conflict(code="invalid_transition", message="该组织已停用")
     before = org_snapshot(org)
     org.status = OrgStatus.ACTIVE if active else OrgStatus.DISABLED
     org.status_reason = "" if active else reason.strip()
     org.save(update_fields=["status", "status_reason", "updated_at"])
-    audit_record(actor=actor, action="orgs.org_enable" if active else "orgs.org_disable", target=org,
-                 before=before, after={**org_snapshot(org), "reason": reason})
+    audit_record(
+        actor=actor,
+        action="orgs.org_enable" if active else "orgs.org_disable",
+        target=org,
+        before=before,
+        after={**org_snapshot(org), "reason": reason},
+    )
     return org
 
 
 @transaction.atomic
-def org_register(*, org_name: str, credit_code_value: str, kind: str, region_code: str, contact_name: str,
-                 contact_phone: str, username: str, password: str, display_name: str = "") -> tuple[Organization, User]:
+def org_register(
+    *,
+    org_name: str,
+    credit_code_value: str,
+    kind: str,
+    region_code: str,
+    contact_name: str,
+    contact_phone: str,
+    username: str,
+    password: str,
+    display_name: str = "",
+) -> tuple[Organization, User]:
     """Public self-registration: the organization waits for its county to verify it.
 
     Creates the organization (pending), its first user with the matching org-scoped role, and a
@@ -167,17 +205,33 @@ def org_register(*, org_name: str, credit_code_value: str, kind: str, region_cod
     if not contact_phone:
         raise _field_error("orgs.phone_required", "contact_phone", "请填写联系电话")
     org = org_create(
-        actor=None, name=org_name, credit_code_value=credit_code_value, kind=kind, region_code=region_code,
-        status=OrgStatus.PENDING, contact_name=contact_name, contact_phone=contact_phone,
+        actor=None,
+        name=org_name,
+        credit_code_value=credit_code_value,
+        kind=kind,
+        region_code=region_code,
+        status=OrgStatus.PENDING,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
     )
-    user = user_create(actor=None, username=username, display_name=display_name or contact_name, password=password,
-                       mobile=contact_phone if len(contact_phone) == 11 else None, audit=False)
+    user = user_create(
+        actor=None,
+        username=username,
+        display_name=display_name or contact_name,
+        password=password,
+        mobile=contact_phone if len(contact_phone) == 11 else None,
+        audit=False,
+    )
     role = Role.objects.get(code="enterprise_user" if kind == OrgKind.ENTERPRISE else "provider_user")
     RoleAssignment.objects.create(user=user, role=role, org=org)
     audit_record(actor=user, action="orgs.org_register", target=org, after=org_snapshot(org))
     review_submit(
-        process_key=ORG_VERIFICATION, target=org, title=f"{org.get_kind_display()}注册认证：{org.name}",
-        region=org.region, org=org, submitted_by=user,
+        process_key=ORG_VERIFICATION,
+        target=org,
+        title=f"{org.get_kind_display()}注册认证：{org.name}",
+        region=org.region,
+        org=org,
+        submitted_by=user,
     )
     return org, user
 
@@ -189,7 +243,9 @@ def org_resubmit(*, actor: Any, org: Organization, changes: dict[str, Any]) -> O
     from smedt.reviews.services.requests import review_resubmit
 
     org = org_update(actor=actor, org=org, changes=changes)
-    request = ReviewRequest.objects.filter(process_key=ORG_VERIFICATION, object_id=str(org.pk), status="returned").first()
+    request = ReviewRequest.objects.filter(
+        process_key=ORG_VERIFICATION, object_id=str(org.pk), status="returned"
+    ).first()
     if request is None:
         raise Conflict(code="invalid_transition", message="当前没有被退回的注册认证，无需重新提交")
     review_resubmit(request=request, submitted_by=actor)
@@ -197,6 +253,7 @@ def org_resubmit(*, actor: Any, org: Organization, changes: dict[str, Any]) -> O
 
 
 # --- review callbacks -------------------------------------------------------------------------
+
 
 def _set_status(org: Organization, status: str, reason: str = "") -> None:
     org.status = status
@@ -229,5 +286,3 @@ def review_summary(org: Organization) -> dict[str, str]:
         "联系人": org.contact_name,
         "联系电话": mask_mobile(org.contact_phone) if len(org.contact_phone) == 11 else "****",
     }
-
-

@@ -64,3 +64,6 @@ class RoleAssignment(models.Model):
                 nulls_distinct=False,
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.role_id}"

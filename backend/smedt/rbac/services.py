@@ -46,14 +46,14 @@ def role_snapshot(role: Role) -> dict[str, Any]:
 
 
 @transaction.atomic
-def role_create(
-    *, actor: Any, code: str, name: str, description: str, scope_kind: str, permissions: list[str]
-) -> Role:
+def role_create(*, actor: Any, code: str, name: str, description: str, scope_kind: str, permissions: list[str]) -> Role:
     require(actor, "rbac.manage_role")
     if scope_kind not in ScopeKind.values:
         raise ValidationFailed(code="rbac.invalid_scope_kind", message="范围类型不正确")
     if Role.objects.filter(code=code).exists():
-        raise Conflict(code="rbac.role_exists", message=f"角色编码“{code}”已存在", details={"fields": {"code": "已存在"}})
+        raise Conflict(
+            code="rbac.role_exists", message=f"角色编码“{code}”已存在", details={"fields": {"code": "已存在"}}
+        )
     perms = _validate_permissions(permissions)
     role = Role.objects.create(code=code, name=name, description=description, scope_kind=scope_kind)
     role.permissions.set(perms)
@@ -131,7 +131,9 @@ def user_roles_set(*, actor: Any, user: Any, assignments: list[dict[str, Any]]) 
         org = None
         if role.scope_kind == ScopeKind.REGION:
             if not item.get("region_code"):
-                raise ValidationFailed(code="rbac.scope_required", message=f"第 {idx + 1} 行：角色“{role.name}”需要选择行政区域")
+                raise ValidationFailed(
+                    code="rbac.scope_required", message=f"第 {idx + 1} 行：角色“{role.name}”需要选择行政区域"
+                )
             region = Region.objects.filter(code=item["region_code"], is_active=True).first()
             if region is None:
                 raise ValidationFailed(code="rbac.unknown_region", message=f"第 {idx + 1} 行：行政区域不存在或已停用")
@@ -139,7 +141,9 @@ def user_roles_set(*, actor: Any, user: Any, assignments: list[dict[str, Any]]) 
                 raise PermissionDenied("不能授予超出您管辖范围的区域")
         elif role.scope_kind == ScopeKind.ORG:
             if not item.get("org_id"):
-                raise ValidationFailed(code="rbac.scope_required", message=f"第 {idx + 1} 行：角色“{role.name}”需要选择组织机构")
+                raise ValidationFailed(
+                    code="rbac.scope_required", message=f"第 {idx + 1} 行：角色“{role.name}”需要选择组织机构"
+                )
             org = Organization.objects.select_related("region").filter(pk=item["org_id"]).first()
             if org is None:
                 raise ValidationFailed(code="rbac.unknown_org", message=f"第 {idx + 1} 行：组织机构不存在")
@@ -156,6 +160,10 @@ def user_roles_set(*, actor: Any, user: Any, assignments: list[dict[str, Any]]) 
     RoleAssignment.objects.bulk_create(rows)
     forget_grants(user)
     audit_record(
-        actor=actor, action="rbac.user_roles_set", target=user, before={"roles": before}, after={"roles": assignment_snapshot(user)}
+        actor=actor,
+        action="rbac.user_roles_set",
+        target=user,
+        before={"roles": before},
+        after={"roles": assignment_snapshot(user)},
     )
     return rows

@@ -25,9 +25,7 @@ class Region(models.Model):
     depth = models.PositiveSmallIntegerField("深度", default=0)
     is_active = models.BooleanField("启用", default=True)
     is_reviewer = models.BooleanField("承担初审", default=False)
-    replaced_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
-    )
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
     sort = models.IntegerField("排序", default=0)
 
     class Meta:

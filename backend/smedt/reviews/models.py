@@ -65,7 +65,9 @@ class ReviewAction(models.Model):
     step_key = models.CharField("环节", max_length=32, blank=True, default="")
     step_name = models.CharField("环节名称", max_length=64, blank=True, default="")
     action = models.CharField("动作", max_length=16, choices=ACTION_CHOICES)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_name = models.CharField("办理人", max_length=150, blank=True, default="")
     opinion = models.TextField("意见", blank=True, default="")
     created_at = models.DateTimeField("时间", auto_now_add=True)
@@ -73,3 +75,6 @@ class ReviewAction(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = "审核记录"
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.step_name}"

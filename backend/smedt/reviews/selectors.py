@@ -42,9 +42,12 @@ def review_mine(*, user: Any, filters: Any) -> QuerySet[ReviewRequest]:
 
 
 def review_get(*, user: Any, review_id: int) -> ReviewRequest:
-    found = ReviewRequest.objects.visible_to(user, "view").select_related("region", "org", "submitted_by").filter(
-        pk=review_id
-    ).first()
+    found = (
+        ReviewRequest.objects.visible_to(user, "view")
+        .select_related("region", "org", "submitted_by")
+        .filter(pk=review_id)
+        .first()
+    )
     if found is None:
         raise NotFound("审核事项不存在或无权访问")
     return found
@@ -88,8 +91,12 @@ def review_detail_out(r: ReviewRequest, user: Any) -> dict[str, Any]:
         }
         for a in r.actions.order_by("id")
     ]
-    out["target"] = {"type": r.content_type.model, "id": r.object_id, "summary": process.summary(target),
-                     "link": process.link(target)}
+    out["target"] = {
+        "type": r.content_type.model,
+        "id": r.object_id,
+        "summary": process.summary(target),
+        "link": process.link(target),
+    }
     out["can_decide"] = ReviewRequest.objects.awaiting(user).filter(pk=r.pk).exists()
     out["allowed_actions"] = list(workflow.allowed_actions(r.status)) if out["can_decide"] else []
     return out

@@ -81,6 +81,9 @@ class TaskManualRetry(models.Model):
         ordering = ["-requested_at"]
         verbose_name = "任务人工重试"
 
+    def __str__(self) -> str:
+        return f"{self.original_id} → {self.retry_id}"
+
 
 class SchedulerLease(models.Model):
     """调度进程租约 — whoever holds an unexpired lease is the one active ``run_scheduler``."""
@@ -92,3 +95,6 @@ class SchedulerLease(models.Model):
 
     class Meta:
         verbose_name = "调度进程租约"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder} until {self.expires_at.isoformat()}"

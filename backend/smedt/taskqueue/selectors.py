@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import datetime
+from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django_tasks import TaskResultStatus
@@ -21,7 +23,7 @@ STATUS_LABELS = {
 }
 
 
-def _annotated() -> QuerySet[DBTaskResult]:
+def _annotated() -> QuerySet[DBTaskResult[Any, Any]]:
     latest_failure = TaskAttemptLog.objects.filter(task_result=OuterRef("pk")).order_by("-attempt", "-id")
     return DBTaskResult.objects.annotate(
         last_failure_message=Subquery(latest_failure.values("message")[:1]),
@@ -31,7 +33,7 @@ def _annotated() -> QuerySet[DBTaskResult]:
     )
 
 
-def task_list(*, status: str | None = None, q: str | None = None) -> QuerySet[DBTaskResult]:
+def task_list(*, status: str | None = None, q: str | None = None) -> QuerySet[DBTaskResult[Any, Any]]:
     """All tasks, newest first, one query whatever the page size.
 
     ``q`` matches the task path, the arguments, or the exact task id. Each row carries
@@ -51,15 +53,13 @@ def task_list(*, status: str | None = None, q: str | None = None) -> QuerySet[DB
     term = (q or "").strip()
     if term:
         condition = Q(task_path__icontains=term) | Q(args_kwargs__icontains=term)
-        try:
+        with contextlib.suppress(ValueError):
             condition |= Q(pk=uuid.UUID(term))
-        except ValueError:
-            pass
         qs = qs.filter(condition)
     return qs.order_by("-enqueued_at", "-pk")
 
 
-def task_get(*, task_result_id: str | uuid.UUID) -> DBTaskResult:
+def task_get(*, task_result_id: str | uuid.UUID) -> DBTaskResult[Any, Any]:
     try:
         pk = task_result_id if isinstance(task_result_id, uuid.UUID) else uuid.UUID(str(task_result_id))
     except ValueError as exc:
@@ -70,7 +70,7 @@ def task_get(*, task_result_id: str | uuid.UUID) -> DBTaskResult:
     return result
 
 
-def task_attempt_list(*, task_result: DBTaskResult) -> QuerySet[TaskAttemptLog]:
+def task_attempt_list(*, task_result: DBTaskResult[Any, Any]) -> QuerySet[TaskAttemptLog]:
     """The failed attempts of one task, first to last."""
     return TaskAttemptLog.objects.filter(task_result=task_result).order_by("attempt", "id")
 
@@ -82,25 +82,25 @@ def worker_list() -> QuerySet[WorkerHeartbeat]:
 # ---------------------------------------------------------------- presenting a row
 
 
-def task_name(result: DBTaskResult) -> str:
+def task_name(result: DBTaskResult[Any, Any]) -> str:
     """The function name, without importing the task (it may be gone)."""
-    return result.task_path.rsplit(".", 1)[-1]
+    return str(result.task_path).rsplit(".", 1)[-1]
 
 
-def task_attempts(result: DBTaskResult) -> int:
+def task_attempts(result: DBTaskResult[Any, Any]) -> int:
     """Each claim by a worker appends its id, so this counts runs, including interrupted ones."""
     return len(result.worker_ids)
 
 
-def task_run_after(result: DBTaskResult) -> datetime | None:
+def task_run_after(result: DBTaskResult[Any, Any]) -> datetime | None:
     """When a waiting task may run next; None for "as soon as possible"."""
     return None if result.run_after == get_date_max() else result.run_after
 
 
-def task_last_error(result: DBTaskResult) -> str:
+def task_last_error(result: DBTaskResult[Any, Any]) -> str:
     """The error of a failed task (last line of its traceback), else that of its latest failed attempt."""
     if result.traceback:
         lines = [line for line in result.traceback.strip().splitlines() if line.strip()]
         if lines:
-            return lines[-1].strip()
+            return str(lines[-1].strip())
     return str(getattr(result, "last_failure_message", None) or "")

@@ -46,7 +46,9 @@ def _supports_skip_locked(using: str) -> bool:
 # ---------------------------------------------------------------- heartbeats
 
 
-def heartbeat_beat(*, worker_id: str, hostname: str, pid: int, started_at: datetime, now: datetime | None = None) -> None:
+def heartbeat_beat(
+    *, worker_id: str, hostname: str, pid: int, started_at: datetime, now: datetime | None = None
+) -> None:
     """Mark the worker alive now; the first beat creates its row (and a row the reaper deleted comes back)."""
     now = now or timezone.now()
     if WorkerHeartbeat.objects.filter(pk=worker_id).update(last_seen_at=now):
@@ -106,7 +108,7 @@ def retries_apply_pending(*, task_result_id: str | uuid.UUID | None = None) -> i
     """
     pending = TaskAttemptLog.objects.filter(retry_pending=True)
     if task_result_id is not None:
-        pending = pending.filter(task_result_id=task_result_id)
+        pending = pending.filter(task_result_id=_parse_id(task_result_id))
     applied = 0
     for log_id, result_id in list(pending.order_by("id").values_list("id", "task_result_id")[:_BATCH]):
         with transaction.atomic():
@@ -136,7 +138,7 @@ def _worker_lost_message(worker_id: str | None, last_seen: datetime | None, leas
     return f"执行进程 {who} 超过 {lease} 秒没有心跳（最近一次 {last_seen.isoformat()}），视为执行中断"
 
 
-def _reap(result: DBTaskResult, *, worker_id: str | None, last_seen: datetime | None, now: datetime) -> bool:
+def _reap(result: DBTaskResult[Any, Any], *, worker_id: str | None, last_seen: datetime | None, now: datetime) -> bool:
     attempt = len(result.worker_ids)
     final = attempt >= max_attempts_for_task_path(result.task_path)
     message = _worker_lost_message(worker_id, last_seen, lease_seconds())
@@ -193,10 +195,8 @@ def tasks_reap_stale(*, now: datetime | None = None) -> int:
         for result in running[:_BATCH]:
             worker_id = result.worker_ids[-1] if result.worker_ids else None
             seen = last_seen.get(worker_id) if worker_id else None
-            if seen is not None:
-                stale = seen < cutoff
-            else:
-                stale = result.started_at is None or result.started_at < cutoff
+            # With a heartbeat row, its age decides; without one, the task's own age does.
+            stale = seen < cutoff if seen is not None else (result.started_at is None or result.started_at < cutoff)
             if stale and _reap(result, worker_id=worker_id, last_seen=seen, now=now):
                 reaped += 1
         WorkerHeartbeat.objects.filter(last_seen_at__lt=cutoff).delete()
@@ -249,7 +249,7 @@ def _parse_id(task_result_id: str | uuid.UUID) -> uuid.UUID:
 
 
 @transaction.atomic
-def task_retry(*, task_result_id: str | uuid.UUID, actor: Any) -> DBTaskResult:
+def task_retry(*, task_result_id: str | uuid.UUID, actor: Any) -> DBTaskResult[Any, Any]:
     """Enqueue a FAILED task again as a new task with the same arguments (once per failed task)."""
     from smedt.audit.services import audit_record
     from smedt.rbac.services import require

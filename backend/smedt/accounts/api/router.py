@@ -4,12 +4,22 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.utils import check_csrf
 
 from smedt.accounts.api.schemas import (
-    CsrfOut, LoginIn, LoginLogFilter, LoginLogOut, MeOut, PasswordChangeIn, PasswordResetIn, UserCreateIn,
-    UserFilter, UserOut, UserRolesIn, UserUpdateIn,
+    CsrfOut,
+    LoginIn,
+    LoginLogFilter,
+    LoginLogOut,
+    MeOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    UserCreateIn,
+    UserFilter,
+    UserOut,
+    UserRolesIn,
+    UserUpdateIn,
 )
 from smedt.accounts.selectors import login_log_list, me_out, user_get, user_list, user_out
 from smedt.accounts.services import auth as auth_services
@@ -41,9 +51,9 @@ def login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
 
 
 @auth_router.post("/logout", response={204: None})
-def logout(request: HttpRequest) -> tuple[int, None]:
+def logout(request: HttpRequest) -> Status[None]:
     auth_services.logout_current(request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @auth_router.get("/me", response=MeOut)
@@ -52,11 +62,11 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @auth_router.post("/password", response={204: None})
-def password_change(request: HttpRequest, payload: PasswordChangeIn) -> tuple[int, None]:
+def password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]:
     auth_services.password_change_own(
         user=request_user(request), old_password=payload.old_password, new_password=payload.new_password
     )
-    return 204, None
+    return Status(204, None)
 
 
 @auth_router.get("/login-logs", response=Page[LoginLogOut])
@@ -72,9 +82,12 @@ def login_logs_export(request: HttpRequest, filters: Query[LoginLogFilter]) -> H
         filename="登录日志",
         sheet="登录日志",
         columns=[
-            ("时间", lambda r: r.created_at), ("用户名", lambda r: r.username),
-            ("结果", lambda r: "成功" if r.success else "失败"), ("说明", lambda r: r.reason),
-            ("IP", lambda r: r.ip), ("客户端", lambda r: r.user_agent),
+            ("时间", lambda r: r.created_at),
+            ("用户名", lambda r: r.username),
+            ("结果", lambda r: "成功" if r.success else "失败"),
+            ("说明", lambda r: r.reason),
+            ("IP", lambda r: r.ip),
+            ("客户端", lambda r: r.user_agent),
         ],
         rows=qs.iterator(chunk_size=2000),
     )
@@ -83,8 +96,13 @@ def login_logs_export(request: HttpRequest, filters: Query[LoginLogFilter]) -> H
 @users_router.get("", response=Page[UserOut])
 def users(request: HttpRequest, filters: Query[UserFilter], page: Query[PageParams]) -> dict[str, Any]:
     qs = user_list(user=request_user(request), filters=filters)
-    return paginate(qs, page, allowed_ordering=USER_ORDERING, default_ordering=("id",),
-                    transform=lambda rows: [user_out(u) for u in rows])
+    return paginate(
+        qs,
+        page,
+        allowed_ordering=USER_ORDERING,
+        default_ordering=("id",),
+        transform=lambda rows: [user_out(u) for u in rows],
+    )
 
 
 @users_router.get("/export")
@@ -102,19 +120,24 @@ def users_export(request: HttpRequest, filters: Query[UserFilter]) -> HttpRespon
         filename="用户",
         sheet="用户",
         columns=[
-            ("用户名", lambda u: u.username), ("姓名", lambda u: u.display_name), ("邮箱", lambda u: u.email),
-            ("手机号", lambda u: user_services.mask_mobile(u.mobile)), ("状态", lambda u: "正常" if u.is_active else "停用"),
-            ("角色", roles), ("最近登录", lambda u: u.last_login), ("创建时间", lambda u: u.date_joined),
+            ("用户名", lambda u: u.username),
+            ("姓名", lambda u: u.display_name),
+            ("邮箱", lambda u: u.email),
+            ("手机号", lambda u: user_services.mask_mobile(u.mobile)),
+            ("状态", lambda u: "正常" if u.is_active else "停用"),
+            ("角色", roles),
+            ("最近登录", lambda u: u.last_login),
+            ("创建时间", lambda u: u.date_joined),
         ],
         rows=qs.iterator(chunk_size=500),
     )
 
 
 @users_router.post("", response={201: UserOut})
-def user_create(request: HttpRequest, payload: UserCreateIn) -> tuple[int, dict[str, Any]]:
+def user_create(request: HttpRequest, payload: UserCreateIn) -> Status[dict[str, Any]]:
     actor = request_user(request)
     u = user_services.user_create(actor=actor, **payload.dict())
-    return 201, user_out(u)
+    return Status(201, user_out(u))
 
 
 @users_router.get("/{user_id}", response=UserOut)

@@ -80,7 +80,9 @@ def password_change_own(*, user: User, old_password: str, new_password: str) -> 
         )
     if old_password == new_password:
         raise ValidationFailed(
-            code="auth.same_password", message="新密码不能与原密码相同", details={"fields": {"new_password": "不能与原密码相同"}}
+            code="auth.same_password",
+            message="新密码不能与原密码相同",
+            details={"fields": {"new_password": "不能与原密码相同"}},
         )
     password_set(user=user, raw_password=new_password, field="new_password")
     user.must_change_password = False

@@ -55,7 +55,9 @@ def _clean_mobile(mobile: str | None) -> str:
     value = (mobile or "").strip()
     if value and not MOBILE_RE.match(value):
         raise ValidationFailed(
-            code="accounts.invalid_mobile", message="手机号格式不正确", details={"fields": {"mobile": "应为 11 位手机号"}}
+            code="accounts.invalid_mobile",
+            message="手机号格式不正确",
+            details={"fields": {"mobile": "应为 11 位手机号"}},
         )
     return value
 
@@ -91,7 +93,11 @@ def user_create(
             details={"fields": {"username": "格式不正确"}},
         )
     if User.objects.filter(username__iexact=username).exists():
-        raise Conflict(code="accounts.username_taken", message=f"用户名“{username}”已被使用", details={"fields": {"username": "已被使用"}})
+        raise Conflict(
+            code="accounts.username_taken",
+            message=f"用户名“{username}”已被使用",
+            details={"fields": {"username": "已被使用"}},
+        )
     mobile_value = _clean_mobile(mobile)
     user = User(username=username, display_name=display_name.strip(), email=email.strip())
     user.mobile = mobile_value
@@ -140,8 +146,11 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
     if not active:
         end_sessions(user)
     audit_record(
-        actor=actor, action="accounts.user_enable" if active else "accounts.user_disable", target=user,
-        before=before, after=user_snapshot(user),
+        actor=actor,
+        action="accounts.user_enable" if active else "accounts.user_disable",
+        target=user,
+        before=before,
+        after=user_snapshot(user),
     )
     return user
 

@@ -18,10 +18,24 @@ from smedt.rbac.services import require
 router = Router(tags=["操作日志"])
 
 ACTION_LABELS = {
-    "create": "新增", "update": "修改", "delete": "删除", "disable": "停用", "enable": "启用",
-    "unlock": "解锁", "reset_password": "重置密码", "roles_set": "授权", "register": "注册",
-    "submit": "提交审核", "approve": "审核通过", "reject": "审核不通过", "return": "退回修改",
-    "resubmit": "重新提交", "withdraw": "撤回", "password_change": "修改密码", "upload": "上传", "retry": "重试",
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除",
+    "disable": "停用",
+    "enable": "启用",
+    "unlock": "解锁",
+    "reset_password": "重置密码",
+    "roles_set": "授权",
+    "register": "注册",
+    "submit": "提交审核",
+    "approve": "审核通过",
+    "reject": "审核不通过",
+    "return": "退回修改",
+    "resubmit": "重新提交",
+    "withdraw": "撤回",
+    "password_change": "修改密码",
+    "upload": "上传",
+    "retry": "重试",
 }
 
 
@@ -83,30 +97,52 @@ def _list(user: Any, f: AuditFilter, action: str) -> QuerySet[AuditRecord]:
 
 def _out(r: AuditRecord) -> dict[str, Any]:
     return {
-        "id": r.pk, "created_at": r.created_at, "actor_name": r.actor_name, "action": r.action,
-        "action_label": action_label(r.action), "target_type": r.target_type, "target_id": r.target_id,
-        "target_repr": r.target_repr, "region_name": r.region_name, "ip": r.ip, "request_id": r.request_id,
-        "before": r.before, "after": r.after,
+        "id": r.pk,
+        "created_at": r.created_at,
+        "actor_name": r.actor_name,
+        "action": r.action,
+        "action_label": action_label(r.action),
+        "target_type": r.target_type,
+        "target_id": r.target_id,
+        "target_repr": r.target_repr,
+        "region_name": r.region_name,
+        "ip": r.ip,
+        "request_id": r.request_id,
+        "before": r.before,
+        "after": r.after,
     }
 
 
 @router.get("/records", response=Page[AuditOut])
 def records(request: HttpRequest, filters: Query[AuditFilter], page: Query[PageParams]) -> dict[str, Any]:
     qs = _list(request_user(request), filters, "view")
-    return paginate(qs, page, allowed_ordering=("id", "created_at"), default_ordering=("-id",),
-                    transform=lambda rows: [_out(r) for r in rows])
+    return paginate(
+        qs,
+        page,
+        allowed_ordering=("id", "created_at"),
+        default_ordering=("-id",),
+        transform=lambda rows: [_out(r) for r in rows],
+    )
 
 
 @router.get("/records/export")
 def records_export(request: HttpRequest, filters: Query[AuditFilter]) -> HttpResponse:
     qs = _list(request_user(request), filters, "export").order_by("-id")
     return xlsx_response(
-        filename="操作日志", sheet="操作日志",
+        filename="操作日志",
+        sheet="操作日志",
         columns=[
-            ("时间", lambda r: r.created_at), ("操作人", lambda r: r.actor_name), ("操作", lambda r: action_label(r.action)),
-            ("操作码", lambda r: r.action), ("对象类型", lambda r: r.target_type), ("对象", lambda r: r.target_repr),
-            ("区域", lambda r: r.region_name), ("IP", lambda r: r.ip), ("请求号", lambda r: r.request_id),
-            ("变更前", lambda r: r.before), ("变更后", lambda r: r.after),
+            ("时间", lambda r: r.created_at),
+            ("操作人", lambda r: r.actor_name),
+            ("操作", lambda r: action_label(r.action)),
+            ("操作码", lambda r: r.action),
+            ("对象类型", lambda r: r.target_type),
+            ("对象", lambda r: r.target_repr),
+            ("区域", lambda r: r.region_name),
+            ("IP", lambda r: r.ip),
+            ("请求号", lambda r: r.request_id),
+            ("变更前", lambda r: r.before),
+            ("变更后", lambda r: r.after),
         ],
         rows=qs.iterator(chunk_size=2000),
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 router = Router(tags=["健康检查"])
 
@@ -30,7 +30,7 @@ def live(request: HttpRequest) -> dict[str, str]:
 
 
 @router.get("/health/ready", response={200: ReadyOut, 503: ReadyOut}, auth=None)
-def ready(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def ready(request: HttpRequest) -> Status[dict[str, Any]]:
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cur:

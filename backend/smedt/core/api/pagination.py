@@ -30,7 +30,9 @@ class Page(Schema, Generic[T]):
     page_size: int
 
 
-def apply_ordering(qs: QuerySet[M], ordering: str | None, allowed: Sequence[str], default: Sequence[str]) -> QuerySet[M]:
+def apply_ordering(
+    qs: QuerySet[M], ordering: str | None, allowed: Sequence[str], default: Sequence[str]
+) -> QuerySet[M]:
     """Order by a whitelisted field; anything else is a clear 422, never a 500."""
     if not ordering:
         return qs.order_by(*default)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from smedt.core.api.auth import request_user
@@ -57,9 +57,9 @@ def types(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("", response={201: DictTypeOut})
-def type_create(request: HttpRequest, payload: DictTypeIn) -> tuple[int, dict[str, Any]]:
+def type_create(request: HttpRequest, payload: DictTypeIn) -> Status[dict[str, Any]]:
     t = services.dict_type_create(actor=request_user(request), code=payload.code, name=payload.name)
-    return 201, {"code": t.code, "name": t.name, "builtin": t.builtin, "item_count": 0}
+    return Status(201, {"code": t.code, "name": t.name, "builtin": t.builtin, "item_count": 0})
 
 
 @router.get("/{code}/items", response=list[DictItemOut])
@@ -69,17 +69,19 @@ def items(request: HttpRequest, code: str) -> list[DictItem]:
 
 
 @router.post("/{code}/items", response={201: DictItemOut})
-def item_create(request: HttpRequest, code: str, payload: DictItemIn) -> tuple[int, DictItem]:
+def item_create(request: HttpRequest, code: str, payload: DictItemIn) -> Status[DictItem]:
     dt = services.dict_type_get(code=code)
-    return 201, services.dict_item_create(actor=request_user(request), dict_type=dt, **payload.dict())
+    return Status(201, services.dict_item_create(actor=request_user(request), dict_type=dt, **payload.dict()))
 
 
 @router.patch("/items/{item_id}", response=DictItemOut)
 def item_update(request: HttpRequest, item_id: int, payload: DictItemUpdateIn) -> DictItem:
-    return services.dict_item_update(actor=request_user(request), item_id=item_id, changes=payload.dict(exclude_unset=True))
+    return services.dict_item_update(
+        actor=request_user(request), item_id=item_id, changes=payload.dict(exclude_unset=True)
+    )
 
 
 @router.delete("/items/{item_id}", response={204: None})
-def item_delete(request: HttpRequest, item_id: int) -> tuple[int, None]:
+def item_delete(request: HttpRequest, item_id: int) -> Status[None]:
     services.dict_item_delete(actor=request_user(request), item_id=item_id)
-    return 204, None
+    return Status(204, None)

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from smedt.core.api.auth import request_user
@@ -26,8 +26,8 @@ class AttachmentOut(Schema):
 
 
 @router.post("", response={201: AttachmentOut})
-def upload(request: HttpRequest, file: File[UploadedFile], purpose: Form[str] = "") -> tuple[int, Attachment]:
-    return 201, attachment_upload(actor=request_user(request), upload=file, purpose=purpose)
+def upload(request: HttpRequest, file: File[UploadedFile], purpose: Form[str] = "") -> Status[Attachment]:
+    return Status(201, attachment_upload(actor=request_user(request), upload=file, purpose=purpose))
 
 
 def _get(request: HttpRequest, file_id: UUID) -> Attachment:

@@ -51,12 +51,8 @@ def test_encode_format(hasher: FastPBKDF2SM3PasswordHasher) -> None:
 def test_known_answer_against_gmssl_fast(hasher: FastPBKDF2SM3PasswordHasher) -> None:
     # GmSSL's PBKDF2-HMAC-SM3 derives the same key from the UTF-8 password and ASCII salt.
     encoded = hasher.encode("口令 password", "c2FsdHNhbHQ", iterations=10_000)
-    expected = gmssl_fast.sm3_pbkdf2(
-        "口令 password".encode(), b"c2FsdHNhbHQ", 10_000, 32
-    )
-    assert (
-        encoded == "pbkdf2_sm3$10000$c2FsdHNhbHQ$" + base64.b64encode(expected).decode()
-    )
+    expected = gmssl_fast.sm3_pbkdf2("口令 password".encode(), b"c2FsdHNhbHQ", 10_000, 32)
+    assert encoded == "pbkdf2_sm3$10000$c2FsdHNhbHQ$" + base64.b64encode(expected).decode()
 
 
 def test_verify_right_and_wrong_password(hasher: FastPBKDF2SM3PasswordHasher) -> None:
@@ -90,9 +86,7 @@ def test_decode_and_safe_summary_hide_secrets(
     "encoded",
     ["", "pbkdf2_sha256$1000$salt$hash", "pbkdf2_sm3$many$salt$hash", "pbkdf2_sm3$1$s"],
 )
-def test_decode_refuses_other_formats(
-    hasher: FastPBKDF2SM3PasswordHasher, encoded: str
-) -> None:
+def test_decode_refuses_other_formats(hasher: FastPBKDF2SM3PasswordHasher, encoded: str) -> None:
     with pytest.raises(ValueError, match="pbkdf2_sm3"):
         hasher.decode(encoded)
 
@@ -110,9 +104,7 @@ def test_must_update_when_iterations_or_salt_fall_short(
     hasher: FastPBKDF2SM3PasswordHasher,
 ) -> None:
     assert not hasher.must_update(hasher.encode("pw", hasher.salt()))
-    assert hasher.must_update(
-        hasher.encode("pw", hasher.salt(), iterations=FAST_ITERATIONS - 1)
-    )
+    assert hasher.must_update(hasher.encode("pw", hasher.salt(), iterations=FAST_ITERATIONS - 1))
     assert hasher.must_update(hasher.encode("pw", "short"))
 
 
@@ -156,15 +148,11 @@ def test_django_upgrades_old_hashes_on_login(settings: Settings) -> None:
     # given a password stored with fewer iterations than the hasher now uses
     settings.PASSWORD_HASHERS = [FAST_HASHER_PATH]
     assert isinstance(get_hasher("pbkdf2_sm3"), FastPBKDF2SM3PasswordHasher)
-    old = FastPBKDF2SM3PasswordHasher().encode(
-        "pw", "abcdefghijklmnopqrstuv", iterations=500
-    )
+    old = FastPBKDF2SM3PasswordHasher().encode("pw", "abcdefghijklmnopqrstuv", iterations=500)
     upgraded: list[str] = []
 
     # when the user logs in with it
-    assert check_password(
-        "pw", old, setter=lambda raw: upgraded.append(make_password(raw))
-    )
+    assert check_password("pw", old, setter=lambda raw: upgraded.append(make_password(raw)))
 
     # then Django re-encodes it at the current work factor
     assert len(upgraded) == 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gmssl_fast
 import pytest
-from gmssl import sm3 as pure_sm3  # type: ignore[import-untyped]
+from gmssl import sm3 as pure_sm3  # type: ignore[import-untyped,unused-ignore]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,9 +32,7 @@ def reference_hmac_sm3(key: bytes, data: bytes) -> bytes:
     return reference_sm3(bytes(b ^ 0x5C for b in key) + inner)
 
 
-def reference_pbkdf2(
-    password: bytes, salt: bytes, iterations: int, dklen: int
-) -> bytes:
+def reference_pbkdf2(password: bytes, salt: bytes, iterations: int, dklen: int) -> bytes:
     """RFC 8018, section 5.2: T_i = U_1 ^ ... ^ U_c, U_1 = PRF(P, S || INT(i))."""
     blocks = []
     for index in range(1, -(-dklen // 32) + 1):
@@ -106,18 +104,14 @@ def test_verify_rejects(change: str) -> None:
 )
 def test_pbkdf2_matches_rfc_8018_reference(iterations: int, dklen: int) -> None:
     password, salt = "口令password".encode(), b"NaCl-salt"
-    assert pbkdf2_hmac_sm3(password, salt, iterations, dklen) == reference_pbkdf2(
-        password, salt, iterations, dklen
-    )
+    assert pbkdf2_hmac_sm3(password, salt, iterations, dklen) == reference_pbkdf2(password, salt, iterations, dklen)
 
 
 def test_pbkdf2_matches_gmssl_fast() -> None:
     # GmSSL requires at least 10,000 iterations and a salt of at most 64 bytes.
     password, salt = b"correct horse battery staple", b"0123456789abcdef"
     for dklen in (16, 32, 48):
-        assert pbkdf2_hmac_sm3(password, salt, 10_000, dklen) == gmssl_fast.sm3_pbkdf2(
-            password, salt, 10_000, dklen
-        )
+        assert pbkdf2_hmac_sm3(password, salt, 10_000, dklen) == gmssl_fast.sm3_pbkdf2(password, salt, 10_000, dklen)
 
 
 def test_pbkdf2_default_length_is_one_sm3_block() -> None:

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from gmssl import sm2 as pure_sm2  # type: ignore[import-untyped]
+from gmssl import sm2 as pure_sm2  # type: ignore[import-untyped,unused-ignore]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -125,16 +125,12 @@ def test_signatures_are_randomised(keypair: tuple[str, str]) -> None:
     private_hex, public_hex = keypair
     first, second = sm2_sign(private_hex, MESSAGE), sm2_sign(private_hex, MESSAGE)
     assert first != second
-    assert sm2_verify(public_hex, MESSAGE, first) and sm2_verify(
-        public_hex, MESSAGE, second
-    )
+    assert sm2_verify(public_hex, MESSAGE, first) and sm2_verify(public_hex, MESSAGE, second)
 
 
 def test_sign_with_the_matching_public_key_given(keypair: tuple[str, str]) -> None:
     private_hex, public_hex = keypair
-    assert sm2_verify(
-        public_hex, MESSAGE, sm2_sign(private_hex, MESSAGE, public_hex=public_hex)
-    )
+    assert sm2_verify(public_hex, MESSAGE, sm2_sign(private_hex, MESSAGE, public_hex=public_hex))
 
 
 def test_sign_with_a_mismatched_public_key_is_refused(keypair: tuple[str, str]) -> None:
@@ -150,9 +146,7 @@ def test_tampered_data_signature_or_key_fail(keypair: tuple[str, str]) -> None:
     _, other_public = sm2_generate_keypair()
 
     assert not sm2_verify(public_hex, MESSAGE + b".", signature)
-    assert not sm2_verify(
-        public_hex, MESSAGE, bytes([signature[0] ^ 1]) + signature[1:]
-    )
+    assert not sm2_verify(public_hex, MESSAGE, bytes([signature[0] ^ 1]) + signature[1:])
     assert not sm2_verify(
         public_hex,
         MESSAGE,
@@ -183,9 +177,7 @@ def test_signature_is_over_sm3_of_z_and_message(keypair: tuple[str, str]) -> Non
     signature = sm2_sign(private_hex, MESSAGE)
     e = sm3_digest(z_value(public_hex) + MESSAGE)
     assert pure(None, public_hex).verify(signature.hex(), e)
-    assert not pure(None, public_hex).verify(
-        signature.hex(), sm3_digest(MESSAGE)
-    )  # Z is not optional
+    assert not pure(None, public_hex).verify(signature.hex(), sm3_digest(MESSAGE))  # Z is not optional
 
 
 def test_signatures_cross_check_with_pure_python_gmssl(
@@ -223,14 +215,9 @@ def test_encrypt_decrypt_round_trip_and_layout(keypair: tuple[str, str]) -> None
         int.from_bytes(ciphertext[:32], "big"),
         int.from_bytes(ciphertext[32:64], "big"),
     )
-    assert (
-        y1 * y1 - x1 * x1 * x1 - A * x1 - B
-    ) % P == 0  # C1 is a curve point, no 04 prefix
+    assert (y1 * y1 - x1 * x1 * x1 - A * x1 - B) % P == 0  # C1 is a curve point, no 04 prefix
     assert sm2_decrypt(private_hex, ciphertext) == b"sm4 key 16 bytes"
-    assert (
-        sm2_decrypt(private_hex, ciphertext, public_hex=public_hex)
-        == b"sm4 key 16 bytes"
-    )
+    assert sm2_decrypt(private_hex, ciphertext, public_hex=public_hex) == b"sm4 key 16 bytes"
     assert sm2_decrypt(private_hex, b"\x04" + ciphertext) == b"sm4 key 16 bytes"
 
 
@@ -241,19 +228,14 @@ def test_encryption_is_randomised(keypair: tuple[str, str]) -> None:
 
 def test_plaintext_size_limits(keypair: tuple[str, str]) -> None:
     private_hex, public_hex = keypair
-    assert (
-        sm2_decrypt(private_hex, sm2_encrypt(public_hex, b"\xab" * 255))
-        == b"\xab" * 255
-    )
+    assert sm2_decrypt(private_hex, sm2_encrypt(public_hex, b"\xab" * 255)) == b"\xab" * 255
     for size in (0, 256):
         with pytest.raises(ValueError, match="1 to 255 bytes"):
             sm2_encrypt(public_hex, b"\x00" * size)
 
 
 @pytest.mark.parametrize("where", ["C1", "C3", "C2", "truncated", "wrong key", "empty"])
-def test_bad_ciphertexts_raise_decryption_error(
-    keypair: tuple[str, str], where: str
-) -> None:
+def test_bad_ciphertexts_raise_decryption_error(keypair: tuple[str, str], where: str) -> None:
     private_hex, public_hex = keypair
     ciphertext = bytearray(sm2_encrypt(public_hex, b"secret"))
     key = private_hex
@@ -277,21 +259,13 @@ def test_encryption_cross_checks_with_pure_python_gmssl(
     keypair: tuple[str, str],
 ) -> None:
     private_hex, public_hex = keypair
-    assert (
-        pure(private_hex, public_hex).decrypt(sm2_encrypt(public_hex, b"to gmssl"))
-        == b"to gmssl"
-    )
-    assert (
-        sm2_decrypt(private_hex, pure(None, public_hex).encrypt(b"from gmssl"))
-        == b"from gmssl"
-    )
+    assert pure(private_hex, public_hex).decrypt(sm2_encrypt(public_hex, b"to gmssl")) == b"to gmssl"
+    assert sm2_decrypt(private_hex, pure(None, public_hex).encrypt(b"from gmssl")) == b"from gmssl"
 
 
 @settings(max_examples=15, deadline=None)
 @given(plaintext=st.binary(min_size=1, max_size=255))
-def test_encryption_round_trip_property(
-    keypair: tuple[str, str], plaintext: bytes
-) -> None:
+def test_encryption_round_trip_property(keypair: tuple[str, str], plaintext: bytes) -> None:
     private_hex, public_hex = keypair
     assert sm2_decrypt(private_hex, sm2_encrypt(public_hex, plaintext)) == plaintext
 
@@ -330,9 +304,7 @@ def der_integer(value: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def openssl(
-    tmp_path_factory: pytest.TempPathFactory, keypair: tuple[str, str]
-) -> tuple[str, Path]:
+def openssl(tmp_path_factory: pytest.TempPathFactory, keypair: tuple[str, str]) -> tuple[str, Path]:
     """The openssl binary and a directory holding our key pair as PEM files."""
     binary = shutil.which("openssl")
     if binary is None:
@@ -347,9 +319,7 @@ def openssl(
         pytest.skip("this openssl binary has no SM2")
     private_hex, public_hex = keypair
     point = bytes.fromhex(public_hex)
-    spki = der(
-        0x30, der(0x30, EC_PUBLIC_KEY_OID + SM2_OID) + der(0x03, b"\x00" + point)
-    )
+    spki = der(0x30, der(0x30, EC_PUBLIC_KEY_OID + SM2_OID) + der(0x03, b"\x00" + point))
     sec1 = der(
         0x30,
         der(0x02, b"\x01")
@@ -367,15 +337,11 @@ def run_openssl(binary: str, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([binary, *args], capture_output=True, check=False)
 
 
-def test_openssl_verifies_our_signature(
-    openssl: tuple[str, Path], keypair: tuple[str, str]
-) -> None:
+def test_openssl_verifies_our_signature(openssl: tuple[str, Path], keypair: tuple[str, str]) -> None:
     binary, directory = openssl
     private_hex, _ = keypair
     (directory / "message").write_bytes(MESSAGE)
-    (directory / "ours.sig").write_bytes(
-        sm2_signature_to_der(sm2_sign(private_hex, MESSAGE))
-    )
+    (directory / "ours.sig").write_bytes(sm2_signature_to_der(sm2_sign(private_hex, MESSAGE)))
 
     def verify(distid: str) -> subprocess.CompletedProcess[bytes]:
         return run_openssl(
@@ -388,14 +354,10 @@ def test_openssl_verifies_our_signature(
     accepted = verify(DISTID)
     assert accepted.returncode == 0, accepted.stderr.decode()
     assert b"Verified Successfully" in accepted.stdout
-    assert (
-        verify("distid:ALICE123@YAHOO.COM").returncode != 0
-    )  # the ID is part of what is signed
+    assert verify("distid:ALICE123@YAHOO.COM").returncode != 0  # the ID is part of what is signed
 
 
-def test_we_verify_openssl_signature(
-    openssl: tuple[str, Path], keypair: tuple[str, str]
-) -> None:
+def test_we_verify_openssl_signature(openssl: tuple[str, Path], keypair: tuple[str, str]) -> None:
     binary, directory = openssl
     _, public_hex = keypair
     (directory / "message").write_bytes(MESSAGE)
@@ -410,9 +372,7 @@ def test_we_verify_openssl_signature(
     assert not sm2_verify(public_hex, MESSAGE + b"!", signature)
 
 
-def test_encryption_interoperates_with_openssl(
-    openssl: tuple[str, Path], keypair: tuple[str, str]
-) -> None:
+def test_encryption_interoperates_with_openssl(openssl: tuple[str, Path], keypair: tuple[str, str]) -> None:
     # OpenSSL speaks the DER form of GM/T 0009: SEQUENCE { x INTEGER, y INTEGER, C3 OCTET STRING, C2 OCTET STRING }.
     binary, directory = openssl
     private_hex, public_hex = keypair
@@ -431,12 +391,7 @@ def test_encryption_interoperates_with_openssl(
         _, value, body = der_read(body)
         fields.append(value)
     x, y, c3, c2 = fields
-    raw = (
-        int.from_bytes(x, "big").to_bytes(32, "big")
-        + int.from_bytes(y, "big").to_bytes(32, "big")
-        + c3
-        + c2
-    )
+    raw = int.from_bytes(x, "big").to_bytes(32, "big") + int.from_bytes(y, "big").to_bytes(32, "big") + c3 + c2
     assert sm2_decrypt(private_hex, raw) == plaintext
 
     # we encrypt, OpenSSL decrypts
@@ -444,10 +399,7 @@ def test_encryption_interoperates_with_openssl(
     x1, y1 = int.from_bytes(ours[:32], "big"), int.from_bytes(ours[32:64], "big")
     asn1 = der(
         0x30,
-        der_integer(x1)
-        + der_integer(y1)
-        + der(0x04, ours[64:96])
-        + der(0x04, ours[96:]),
+        der_integer(x1) + der_integer(y1) + der(0x04, ours[64:96]) + der(0x04, ours[96:]),
     )
     (directory / "ours.ct").write_bytes(asn1)
     decrypted = run_openssl(

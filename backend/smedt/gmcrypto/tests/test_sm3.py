@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gmssl_fast
-from gmssl import sm3 as pure_sm3  # type: ignore[import-untyped]
+from gmssl import sm3 as pure_sm3  # type: ignore[import-untyped,unused-ignore]
 from hypothesis import given
 from hypothesis import strategies as st
 

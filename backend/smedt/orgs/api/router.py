@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
@@ -11,7 +11,14 @@ from smedt.core.export import xlsx_response
 from smedt.orgs import credit_code
 from smedt.orgs import services as org_services
 from smedt.orgs.api.schemas import (
-    CreditCodeCheckOut, OrgCreateIn, OrgDisableIn, OrgFilter, OrgOut, OrgRegisterIn, OrgRegisterOut, OrgUpdateIn,
+    CreditCodeCheckOut,
+    OrgCreateIn,
+    OrgDisableIn,
+    OrgFilter,
+    OrgOut,
+    OrgRegisterIn,
+    OrgRegisterOut,
+    OrgUpdateIn,
 )
 from smedt.orgs.selectors import org_get, org_list, org_out, phone_masked
 
@@ -22,8 +29,13 @@ ORDERING = ("id", "name", "credit_code", "created_at", "status")
 @router.get("", response=Page[OrgOut])
 def orgs(request: HttpRequest, filters: Query[OrgFilter], page: Query[PageParams]) -> dict[str, Any]:
     qs = org_list(user=request_user(request), filters=filters)
-    return paginate(qs, page, allowed_ordering=ORDERING, default_ordering=("-id",),
-                    transform=lambda rows: [org_out(o) for o in rows])
+    return paginate(
+        qs,
+        page,
+        allowed_ordering=ORDERING,
+        default_ordering=("-id",),
+        transform=lambda rows: [org_out(o) for o in rows],
+    )
 
 
 @router.get("/export")
@@ -33,11 +45,16 @@ def orgs_export(request: HttpRequest, filters: Query[OrgFilter]) -> HttpResponse
         filename="组织机构",
         sheet="组织机构",
         columns=[
-            ("名称", lambda o: o.name), ("统一社会信用代码", lambda o: o.credit_code),
-            ("类型", lambda o: o.get_kind_display()), ("所在区域", lambda o: o.region.name),
-            ("状态", lambda o: o.get_status_display()), ("行业代码", lambda o: o.industry_code),
-            ("联系人", lambda o: o.contact_name), ("联系电话", lambda o: phone_masked(o.contact_phone)),
-            ("地址", lambda o: o.address), ("登记时间", lambda o: o.created_at),
+            ("名称", lambda o: o.name),
+            ("统一社会信用代码", lambda o: o.credit_code),
+            ("类型", lambda o: o.get_kind_display()),
+            ("所在区域", lambda o: o.region.name),
+            ("状态", lambda o: o.get_status_display()),
+            ("行业代码", lambda o: o.industry_code),
+            ("联系人", lambda o: o.contact_name),
+            ("联系电话", lambda o: phone_masked(o.contact_phone)),
+            ("地址", lambda o: o.address),
+            ("登记时间", lambda o: o.created_at),
         ],
         rows=qs.iterator(chunk_size=2000),
     )
@@ -50,20 +67,25 @@ def check_credit_code(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/register", response={201: OrgRegisterOut}, auth=None)
-def register(request: HttpRequest, payload: OrgRegisterIn) -> tuple[int, dict[str, Any]]:
+def register(request: HttpRequest, payload: OrgRegisterIn) -> Status[dict[str, Any]]:
     org, _user = org_services.org_register(
-        org_name=payload.org_name, credit_code_value=payload.credit_code, kind=payload.kind,
-        region_code=payload.region_code, contact_name=payload.contact_name, contact_phone=payload.contact_phone,
-        username=payload.username, password=payload.password,
+        org_name=payload.org_name,
+        credit_code_value=payload.credit_code,
+        kind=payload.kind,
+        region_code=payload.region_code,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        username=payload.username,
+        password=payload.password,
     )
-    return 201, {"org_id": org.pk, "review_status": "pending", "message": f"已提交，等待{org.region.name}审核"}
+    return Status(201, {"org_id": org.pk, "review_status": "pending", "message": f"已提交，等待{org.region.name}审核"})
 
 
 @router.post("", response={201: OrgOut})
-def create(request: HttpRequest, payload: OrgCreateIn) -> tuple[int, dict[str, Any]]:
+def create(request: HttpRequest, payload: OrgCreateIn) -> Status[dict[str, Any]]:
     data = payload.dict()
     org = org_services.org_create(actor=request_user(request), credit_code_value=data.pop("credit_code"), **data)
-    return 201, org_out(org)
+    return Status(201, org_out(org))
 
 
 @router.get("/{org_id}", response=OrgOut)

@@ -5,12 +5,12 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.errors import NotFound, PermissionDenied
-from smedt.rbac.grants import has_perm
 from smedt.rbac.api.schemas import PermissionOut, RoleCreateIn, RoleFilter, RoleOut, RoleUpdateIn
+from smedt.rbac.grants import has_perm
 from smedt.rbac.models import Permission, Role
 from smedt.rbac.services import require, role_create, role_delete, role_update
 
@@ -49,9 +49,9 @@ def roles(request: HttpRequest, filters: Query[RoleFilter]) -> list[dict[str, An
 
 
 @router.post("/roles", response={201: RoleOut})
-def role_create_view(request: HttpRequest, payload: RoleCreateIn) -> tuple[int, dict[str, Any]]:
+def role_create_view(request: HttpRequest, payload: RoleCreateIn) -> Status[dict[str, Any]]:
     role = role_create(actor=request_user(request), **payload.dict())
-    return 201, role_out(_role_get(role.pk))
+    return Status(201, role_out(_role_get(role.pk)))
 
 
 @router.patch("/roles/{role_id}", response=RoleOut)
@@ -63,11 +63,11 @@ def role_update_view(request: HttpRequest, role_id: int, payload: RoleUpdateIn) 
 
 
 @router.delete("/roles/{role_id}", response={204: None})
-def role_delete_view(request: HttpRequest, role_id: int) -> tuple[int, None]:
+def role_delete_view(request: HttpRequest, role_id: int) -> Status[None]:
     actor = request_user(request)
     require(actor, "rbac.manage_role")
     role_delete(actor=actor, role=_role_get(role_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/permissions", response=list[PermissionOut])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.regions.api.schemas import RegionCreateIn, RegionNode, RegionOut, RegionUpdateIn
@@ -21,10 +21,12 @@ def tree(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("", response={201: RegionOut})
-def create(request: HttpRequest, payload: RegionCreateIn) -> tuple[int, Region]:
-    return 201, region_create(actor=request_user(request), **payload.dict())
+def create(request: HttpRequest, payload: RegionCreateIn) -> Status[Region]:
+    return Status(201, region_create(actor=request_user(request), **payload.dict()))
 
 
 @router.patch("/{code}", response=RegionOut)
 def update(request: HttpRequest, code: str, payload: RegionUpdateIn) -> Region:
-    return region_update(actor=request_user(request), region=region_get(code=code), changes=payload.dict(exclude_unset=True))
+    return region_update(
+        actor=request_user(request), region=region_get(code=code), changes=payload.dict(exclude_unset=True)
+    )

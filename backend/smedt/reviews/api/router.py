@@ -79,8 +79,13 @@ class DecisionIn(Schema):
 
 
 def _page(qs: Any, page: PageParams) -> dict[str, Any]:
-    return paginate(qs, page, allowed_ordering=ORDERING, default_ordering=("-submitted_at", "-id"),
-                    transform=lambda rows: [selectors.review_out(r) for r in rows])
+    return paginate(
+        qs,
+        page,
+        allowed_ordering=ORDERING,
+        default_ordering=("-submitted_at", "-id"),
+        transform=lambda rows: [selectors.review_out(r) for r in rows],
+    )
 
 
 @router.get("/todo", response=Page[ReviewOut])

@@ -70,8 +70,12 @@ def review_submit(
         raise Conflict(code="reviews.already_open", message="该事项已在审核中，请勿重复提交") from exc
     _record(request, action="submit", actor=submitted_by)
     audit_record(
-        actor=submitted_by, action="reviews.review_submit", target=request, region=region,
-        org_id=getattr(org, "pk", None), after={"process": process_key, "title": title},
+        actor=submitted_by,
+        action="reviews.review_submit",
+        target=request,
+        region=region,
+        org_id=getattr(org, "pk", None),
+        after={"process": process_key, "title": title},
     )
     return request
 
@@ -112,8 +116,12 @@ def review_decide(*, request: ReviewRequest, reviewer: Any, decision: str, opini
     elif state.status == workflow.RETURNED:
         process.on_returned(target, request, reviewer)
     audit_record(
-        actor=reviewer, action=f"reviews.review_{decision}", target=request, region=request.region,
-        org_id=request.org_id, before=before,
+        actor=reviewer,
+        action=f"reviews.review_{decision}",
+        target=request,
+        region=request.region,
+        org_id=request.org_id,
+        before=before,
         after={"status": request.status, "step": process.steps[request.current_step].key, "opinion": opinion},
     )
     return request
@@ -138,7 +146,13 @@ def review_resubmit(*, request: ReviewRequest, submitted_by: Any, note: str = ""
     process = get_process(request.process_key)
     process.on_resubmitted(request.target, request, submitted_by)
     _record(request, action=workflow.RESUBMIT, actor=submitted_by, opinion=note)
-    audit_record(actor=submitted_by, action="reviews.review_resubmit", target=request, region=request.region, org_id=request.org_id)
+    audit_record(
+        actor=submitted_by,
+        action="reviews.review_resubmit",
+        target=request,
+        region=request.region,
+        org_id=request.org_id,
+    )
     return request
 
 
@@ -155,7 +169,13 @@ def review_withdraw(*, request: ReviewRequest, submitted_by: Any) -> ReviewReque
     request.status = state.status
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
-    audit_record(actor=submitted_by, action="reviews.review_withdraw", target=request, region=request.region, org_id=request.org_id)
+    audit_record(
+        actor=submitted_by,
+        action="reviews.review_withdraw",
+        target=request,
+        region=request.region,
+        org_id=request.org_id,
+    )
     return request
 
 

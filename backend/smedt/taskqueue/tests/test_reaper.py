@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from smedt.taskqueue.errors import WORKER_LOST_PATH
 from smedt.taskqueue.models import FailureKind, TaskAttemptLog, WorkerHeartbeat

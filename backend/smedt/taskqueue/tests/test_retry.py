@@ -117,7 +117,11 @@ def test_stale_retry_decision_is_dropped_not_applied(effects: str) -> None:
     row.claim("w2")
     row.set_failed(ValueError("总是失败"))
     TaskAttemptLog.objects.create(
-        task_result=row, attempt=1, kind=FailureKind.ERROR, failed_at=timezone.now(), retry_at=timezone.now(),
+        task_result=row,
+        attempt=1,
+        kind=FailureKind.ERROR,
+        failed_at=timezone.now(),
+        retry_at=timezone.now(),
         retry_pending=True,
     )
 

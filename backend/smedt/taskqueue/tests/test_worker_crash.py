@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from smedt.taskqueue.models import TaskAttemptLog, WorkerHeartbeat
 from smedt.taskqueue.services import tasks_reap_stale
@@ -45,7 +45,7 @@ def test_task_of_a_killed_worker_is_requeued_and_completes_once_on_another_worke
 
     # given a worker process running the task
     with open(tmp_path / "worker1.log", "wb") as log:
-        first = subprocess.Popen(  # noqa: S603 — our own interpreter and arguments
+        first = subprocess.Popen(
             [*manage_cmd, "run_worker", "--worker-id", "first", *worker_opts],
             env=subprocess_env,
             stdout=log,
@@ -77,7 +77,7 @@ def test_task_of_a_killed_worker_is_requeued_and_completes_once_on_another_worke
     assert TaskAttemptLog.objects.get(task_result=row).worker_id == "first"
 
     # when a second worker runs what is ready
-    second = subprocess.run(  # noqa: S603
+    second = subprocess.run(
         [*manage_cmd, "run_worker", "--worker-id", "second", "--batch", *worker_opts],
         env=subprocess_env,
         capture_output=True,

@@ -68,3 +68,11 @@ export interface FormField {
   /** Columns out of 24 in the form grid (default 24). */
   span?: number
 }
+
+/** What a page can call on its <SearchTable ref="table">. */
+export interface SearchTableExpose {
+  /** Reload the current page (after an edit). */
+  reload: () => Promise<void>
+  search: () => void
+  reset: () => void
+}

@@ -18,7 +18,7 @@ from smedt.orgs.services import org_create, org_register
 from smedt.rbac.models import Role, RoleAssignment
 from smedt.regions.models import Region
 
-DEMO_PASSWORD_DEFAULT = "Demo@2026smedt"
+DEMO_PASSWORD_DEFAULT = "Demo@2026smedt"  # noqa: S105 - demo accounts only; override with SMEDT_DEMO_PASSWORD
 
 # (name, first 17 chars of the credit code, kind, region code, industry)
 ORGS = [
@@ -62,9 +62,17 @@ class Command(BaseCommand):
             for name, first17, kind, region_code, industry in ORGS:
                 code = make_valid(first17)
                 if not Organization.objects.filter(credit_code=code).exists():
-                    org_create(actor=None, name=name, credit_code_value=code, kind=kind, region_code=region_code,
-                               status=OrgStatus.ACTIVE, industry_code=industry, contact_name="联系人",
-                               contact_phone="13800000000")
+                    org_create(
+                        actor=None,
+                        name=name,
+                        credit_code_value=code,
+                        kind=kind,
+                        region_code=region_code,
+                        status=OrgStatus.ACTIVE,
+                        industry_code=industry,
+                        contact_name="联系人",
+                        contact_phone="13800000000",
+                    )
             for username, display, role_code, scope in ACCOUNTS:
                 user = User.objects.filter(username=username).first()
                 if user is None:
@@ -76,17 +84,25 @@ class Command(BaseCommand):
             pending_code = make_valid("91410783MA49FJ5M6")
             if not Organization.objects.filter(credit_code=pending_code).exists():
                 org_register(
-                    org_name="长垣驼峰医疗卫材有限公司", credit_code_value=pending_code, kind=OrgKind.ENTERPRISE,
-                    region_code="410783", contact_name="周女士", contact_phone="13900000001",
-                    username="tuofeng_user", password=password, display_name="驼峰卫材 周女士",
+                    org_name="长垣驼峰医疗卫材有限公司",
+                    credit_code_value=pending_code,
+                    kind=OrgKind.ENTERPRISE,
+                    region_code="410783",
+                    contact_name="周女士",
+                    contact_phone="13900000001",
+                    username="tuofeng_user",
+                    password=password,
+                    display_name="驼峰卫材 周女士",
                 )
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 
     def print_accounts(self, password: str) -> None:
-        rows = [(u, d, r) for u, d, r, _ in ACCOUNTS] + [("tuofeng_user", "驼峰卫材 周女士（待县区审核）", "enterprise_user")]
+        rows = [(u, d, r) for u, d, r, _ in ACCOUNTS] + [
+            ("tuofeng_user", "驼峰卫材 周女士（待县区审核）", "enterprise_user")
+        ]
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为 %s）：" % password)
+        self.stdout.write(f"演示账号（密码均为 {password}）：")
         for username, display, role in rows:
             self.stdout.write(f"  {role:<16} {username:<20} {display}")
         self.stdout.write("")

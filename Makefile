@@ -1,0 +1,85 @@
+# smedt — the two commands: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := $(shell bash scripts/ensure-uv.sh)
+BACK := cd backend &&
+FRONT := cd frontend &&
+PG_URL ?= postgres://postgres@127.0.0.1:5432/smedt
+
+.PHONY: help run test install backend-deps frontend-deps frontend-build env db demo serve \
+        lint lint-backend lint-frontend types test-backend test-backend-sqlite test-backend-pg \
+        test-frontend test-e2e migrations-check openapi bench clean
+
+help:
+	@echo "make run   — install, migrate, load demo data, serve http://127.0.0.1:8000"
+	@echo "make test  — lint, types, back-end tests (SQLite + PostgreSQL), front-end tests, browser tests"
+
+## ---- run ---------------------------------------------------------------------------------
+run: install env frontend-build db demo serve
+
+install: backend-deps frontend-deps
+
+backend-deps:
+	$(BACK) $(UV) sync --frozen --quiet
+
+frontend-deps:
+	$(FRONT) (test -d node_modules && test node_modules/.package-lock.json -nt package-lock.json) || npm ci --no-audit --no-fund --loglevel=error
+
+frontend-build: frontend-deps
+	$(FRONT) npm run build --silent
+
+env:
+	@bash scripts/ensure-env.sh
+
+db: env
+	$(BACK) $(UV) run --frozen python manage.py migrate --noinput -v 0
+
+demo: db
+	$(BACK) $(UV) run --frozen python manage.py load_demo
+
+serve:
+	UV=$(UV) bash scripts/run-all.sh
+
+## ---- test --------------------------------------------------------------------------------
+test: install lint types migrations-check test-backend test-frontend test-e2e
+	@echo "make test: all checks passed"
+
+lint: lint-backend lint-frontend
+
+lint-backend: backend-deps
+	$(BACK) $(UV) run --frozen ruff check . && $(UV) run --frozen ruff format --check .
+
+lint-frontend: frontend-deps
+	$(FRONT) npm run lint --silent
+
+types: backend-deps frontend-deps
+	$(BACK) $(UV) run --frozen mypy smedt config
+	$(FRONT) npm run typecheck --silent
+
+migrations-check: backend-deps
+	$(BACK) $(UV) run --frozen python manage.py makemigrations --check --dry-run --settings=config.settings_test
+
+test-backend: test-backend-sqlite test-backend-pg
+
+test-backend-sqlite: backend-deps
+	$(BACK) $(UV) run --frozen pytest -q -n 2 --dist loadfile
+
+test-backend-pg: backend-deps
+	bash scripts/ensure-postgres.sh
+	$(BACK) DATABASE_URL=$(PG_URL) $(UV) run --frozen pytest -q -n 2 --dist loadfile
+
+test-frontend: frontend-deps
+	$(FRONT) npm test --silent
+
+test-e2e: backend-deps frontend-build
+	bash scripts/ensure-chromium.sh
+	$(BACK) $(UV) run --frozen pytest -q ../e2e -c ../e2e/pytest.ini
+
+openapi: backend-deps
+	$(BACK) SMEDT_SECRET_KEY=openapi $(UV) run --frozen python manage.py export_openapi --settings=config.settings_test > openapi.json
+
+bench: backend-deps
+	$(BACK) $(UV) run --frozen python ../bench/run.py
+
+clean:
+	rm -rf var frontend/dist

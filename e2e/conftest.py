@@ -1,0 +1,132 @@
+"""Browser tests: a real server (gunicorn + worker on a fresh SQLite database with the demo data)
+driven by Playwright in Debian's Chromium, headless."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKEND = ROOT / "backend"
+CHROMIUM = os.environ.get("SMEDT_CHROMIUM", "/usr/bin/chromium")
+DEMO_PASSWORD = "Demo@2026smedt"
+ARTIFACTS = ROOT / "e2e" / ".artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - loopback only
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server not ready at {url}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("smedt-e2e")
+    env = {
+        **os.environ,
+        "SMEDT_SECRET_KEY": secrets.token_hex(32),
+        "SMEDT_DATA_KEY": secrets.token_hex(16),
+        "SMEDT_INDEX_KEY": secrets.token_hex(32),
+        "SMEDT_AUDIT_KEY": secrets.token_hex(32),
+        "SMEDT_DATA_DIR": str(data_dir),
+        "SMEDT_DEMO_PASSWORD": DEMO_PASSWORD,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    py = sys.executable
+    subprocess.run([py, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BACKEND, env=env, check=True)
+    subprocess.run([py, "manage.py", "load_demo", "--quiet-accounts"], cwd=BACKEND, env=env, check=True)
+    port = _free_port()
+    log = open(data_dir / "server.log", "w")  # noqa: SIM115
+    procs = [
+        subprocess.Popen(
+            [py, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+             "--timeout", "60"],
+            cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen([py, "manage.py", "run_worker"], cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT),
+    ]
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(f"{base}/api/health/ready")
+        yield base
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, locale="zh-CN", viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    yield pg
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    rep = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login")
+    page.get_by_test_id("login-username").locator("input").fill(username) if page.get_by_test_id(
+        "login-username").locator("input").count() else page.get_by_test_id("login-username").fill(username)
+    pw = page.get_by_test_id("login-password")
+    (pw.locator("input") if pw.locator("input").count() else pw).fill(password)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_url("**/workspace**")
+
+
+def logout(page: Page) -> None:
+    page.context.clear_cookies()
