@@ -40,7 +40,7 @@ def user_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[User
                 Q(region__code=filters.region_code) | Q(org__region__code=filters.region_code)
             ).values("user_id")
         )
-    return qs.prefetch_related(
+    return qs.prefetch_related(  # type: ignore[no-any-return]
         Prefetch(
             "role_assignments",
             queryset=RoleAssignment.objects.select_related("role", "region", "org").order_by("id"),
@@ -49,7 +49,7 @@ def user_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[User
 
 
 def user_get(*, user: Any, user_id: int, action: str = "view") -> User:
-    found = User.objects.visible_to(user, action).filter(pk=user_id).first()
+    found: User | None = User.objects.visible_to(user, action).filter(pk=user_id).first()
     if found is None:
         raise NotFound("用户不存在或无权访问")
     return found

@@ -27,7 +27,7 @@ def client_ip(request: HttpRequest) -> str:
     from django.conf import settings
 
     if getattr(settings, "SMEDT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         if forwarded:
             return forwarded.split(",")[0].strip()[:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]

@@ -24,7 +24,7 @@ def _clean_name(name: str) -> str:
 
 
 @transaction.atomic
-def attachment_upload(*, actor: Any, upload: File, purpose: str = "") -> Attachment:
+def attachment_upload(*, actor: Any, upload: File[Any], purpose: str = "") -> Attachment:
     name = _clean_name(upload.name or "")
     size = upload.size or 0
     if size <= 0:

@@ -33,7 +33,8 @@ def org_get(*, user: Any, org_id: int, action: str = "view") -> Organization:
     return org
 
 
-def phone_masked(value: str) -> str:
+def phone_masked(value: str | None) -> str:
+    value = value or ""
     return mask_mobile(value) if len(value) == 11 else (value[:4] + "****" if value else "")
 
 

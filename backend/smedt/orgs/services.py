@@ -8,11 +8,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from smedt.accounts.models import User
-from smedt.accounts.services.users import mask_mobile, user_create
+from smedt.accounts.services.users import user_create
 from smedt.audit.services import audit_record
 from smedt.core.errors import Conflict, PermissionDenied, ValidationFailed
 from smedt.orgs import credit_code
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
+from smedt.orgs.selectors import phone_masked
 from smedt.rbac.models import Role, RoleAssignment
 from smedt.rbac.services import require
 from smedt.regions.models import Region, RegionLevel
@@ -32,7 +33,7 @@ def org_snapshot(org: Organization) -> dict[str, Any]:
         "address": org.address,
         "industry_code": org.industry_code,
         "contact_name": org.contact_name,
-        "contact_phone": mask_mobile(org.contact_phone) if len(org.contact_phone) == 11 else "****",
+        "contact_phone": phone_masked(org.contact_phone),
     }
 
 
@@ -284,5 +285,5 @@ def review_summary(org: Organization) -> dict[str, str]:
         "类型": org.get_kind_display(),
         "所在区域": org.region.name,
         "联系人": org.contact_name,
-        "联系电话": mask_mobile(org.contact_phone) if len(org.contact_phone) == 11 else "****",
+        "联系电话": phone_masked(org.contact_phone),
     }

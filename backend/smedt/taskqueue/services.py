@@ -17,7 +17,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from smedt.audit.services import audit_record
 from smedt.core.errors import Conflict, NotFound
+from smedt.rbac.services import require
 from smedt.taskqueue.errors import WORKER_LOST_PATH, TaskqueueErrorCode
 from smedt.taskqueue.models import FailureKind, SchedulerLease, TaskAttemptLog, TaskManualRetry, WorkerHeartbeat
 from smedt.taskqueue.retry import max_attempts_for_task_path
@@ -251,9 +253,6 @@ def _parse_id(task_result_id: str | uuid.UUID) -> uuid.UUID:
 @transaction.atomic
 def task_retry(*, task_result_id: str | uuid.UUID, actor: Any) -> DBTaskResult[Any, Any]:
     """Enqueue a FAILED task again as a new task with the same arguments (once per failed task)."""
-    from smedt.audit.services import audit_record
-    from smedt.rbac.services import require
-
     require(actor, "taskqueue.retry_task")
     original = DBTaskResult.objects.select_for_update().filter(pk=_parse_id(task_result_id)).first()
     if original is None:

@@ -21,11 +21,7 @@ import {
 import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
-import BasicLayout from '@/layouts/BasicLayout.vue'
-
 import './meta'
-
-export const REVIEW_PERMISSIONS = ['reviews.review_county', 'reviews.review_city']
 
 /** Pages inside the layout (menu, tabs, breadcrumb). */
 export const layoutChildren: RouteRecordRaw[] = [
@@ -127,7 +123,7 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/',
     name: 'root',
-    component: BasicLayout,
+    component: () => import('@/layouts/BasicLayout.vue'),
     redirect: '/workspace',
     children: [
       ...layoutChildren,

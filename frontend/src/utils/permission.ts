@@ -5,6 +5,9 @@
 import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
+/** Either review level may act in the review center. */
+export const REVIEW_PERMISSIONS = ['reviews.review_county', 'reviews.review_city']
+
 export interface AccessMeta {
   /** One permission code the user must hold. */
   permission?: string

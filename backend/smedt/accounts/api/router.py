@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.middleware.csrf import get_token
 from ninja import Query, Router, Status
 from ninja.utils import check_csrf
@@ -76,7 +76,7 @@ def login_logs(request: HttpRequest, filters: Query[LoginLogFilter], page: Query
 
 
 @auth_router.get("/login-logs/export")
-def login_logs_export(request: HttpRequest, filters: Query[LoginLogFilter]) -> HttpResponse:
+def login_logs_export(request: HttpRequest, filters: Query[LoginLogFilter]) -> FileResponse:
     qs = login_log_list(user=request_user(request), filters=filters, action="export").order_by("-id")
     return xlsx_response(
         filename="登录日志",
@@ -106,7 +106,7 @@ def users(request: HttpRequest, filters: Query[UserFilter], page: Query[PagePara
 
 
 @users_router.get("/export")
-def users_export(request: HttpRequest, filters: Query[UserFilter]) -> HttpResponse:
+def users_export(request: HttpRequest, filters: Query[UserFilter]) -> FileResponse:
     qs = user_list(user=request_user(request), filters=filters, action="export").order_by("id")
 
     def roles(u: Any) -> str:

@@ -22,7 +22,8 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def mask_mobile(mobile: str) -> str:
+def mask_mobile(mobile: str | None) -> str:
+    mobile = mobile or ""
     return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else ("****" if mobile else "")
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -126,7 +126,7 @@ def records(request: HttpRequest, filters: Query[AuditFilter], page: Query[PageP
 
 
 @router.get("/records/export")
-def records_export(request: HttpRequest, filters: Query[AuditFilter]) -> HttpResponse:
+def records_export(request: HttpRequest, filters: Query[AuditFilter]) -> FileResponse:
     qs = _list(request_user(request), filters, "export").order_by("-id")
     return xlsx_response(
         filename="操作日志",

@@ -47,7 +47,7 @@ def ready(request: HttpRequest) -> Status[dict[str, Any]]:
     except Exception as exc:
         checks["tasks"] = f"error: {type(exc).__name__}"
     healthy = all(v.startswith("ok") for v in checks.values())
-    return (200 if healthy else 503), {"status": "ok" if healthy else "unavailable", "checks": checks}
+    return Status(200 if healthy else 503, {"status": "ok" if healthy else "unavailable", "checks": checks})
 
 
 @router.get("/public/site", response=SiteOut, auth=None)

@@ -26,7 +26,9 @@ def make_role(code: str, permissions: list[str], scope_kind: str = ScopeKind.REG
     return role
 
 
-def assign(user: User, role: Role | str, *, region: str | None = None, org: Organization | None = None) -> RoleAssignment:
+def assign(
+    user: User, role: Role | str, *, region: str | None = None, org: Organization | None = None
+) -> RoleAssignment:
     if isinstance(role, str):
         role = Role.objects.get(code=role)
     return RoleAssignment.objects.create(
@@ -63,8 +65,7 @@ def xlsx_rows(response: Any) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in wb.worksheets[0].iter_rows(values_only=True)]
 
 
-def upload(client: Any, name: str, data: bytes, content_type: str = "application/octet-stream", **extra: Any) -> Any:
+def upload(client: Any, name: str, data: bytes, *, purpose: str = "", **headers: Any) -> Any:
     """Multipart POST /api/files through an ApiClient (its JSON helpers cannot send files)."""
-    return client.client.post(
-        "/api/files", {"file": SimpleUploadedFile(name, data, content_type=content_type), **extra}, **extra.pop("_kw", {})
-    )
+    form = {"file": SimpleUploadedFile(name, data, content_type="application/octet-stream"), "purpose": purpose}
+    return client.client.post("/api/files", form, **headers)

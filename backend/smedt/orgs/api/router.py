@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
@@ -39,7 +39,7 @@ def orgs(request: HttpRequest, filters: Query[OrgFilter], page: Query[PageParams
 
 
 @router.get("/export")
-def orgs_export(request: HttpRequest, filters: Query[OrgFilter]) -> HttpResponse:
+def orgs_export(request: HttpRequest, filters: Query[OrgFilter]) -> FileResponse:
     qs = org_list(user=request_user(request), filters=filters, action="export").order_by("id")
     return xlsx_response(
         filename="组织机构",
