@@ -114,6 +114,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = False
 FRONTEND_DIST = Path(env_str("SMEDT_FRONTEND_DIST", str(REPO_DIR / "frontend" / "dist")))
 STATICFILES_DIRS = [p for p in [FRONTEND_DIST] if p.is_dir()]

@@ -54,11 +54,11 @@ def test_changing_back_to_a_recent_password_is_refused(api, sys_admin):
     # given a user created through the service (so the first password is in the history)
     assert _create(api, sys_admin, "lisi2026", "First@2026pass").status_code == 201
     user = User.objects.get(username="lisi2026")
-    own = api(user)
 
-    # when they change the password, then try to go back to the first one
-    res = own.post("/api/auth/password", {"old_password": "First@2026pass", "new_password": "Second@2026pass"})
+    # when they change the password, sign in again, then try to go back to the first one
+    res = api(user).post("/api/auth/password", {"old_password": "First@2026pass", "new_password": "Second@2026pass"})
     assert res.status_code == 204, res.content
+    own = api(User.objects.get(pk=user.pk))
     res = own.post("/api/auth/password", {"old_password": "Second@2026pass", "new_password": "First@2026pass"})
 
     # then the reuse is refused with a Chinese message on the field
@@ -71,14 +71,15 @@ def test_changing_back_to_a_recent_password_is_refused(api, sys_admin):
 def test_only_the_last_five_passwords_are_remembered(api, sys_admin):
     _create(api, sys_admin, "lisi2026", "Pass@2026no0")
     user = User.objects.get(username="lisi2026")
-    own = api(user)
     for i in range(1, 6):
-        res = own.post("/api/auth/password", {"old_password": f"Pass@2026no{i - 1}", "new_password": f"Pass@2026no{i}"})
+        res = api(User.objects.get(pk=user.pk)).post("/api/auth/password", {"old_password": f"Pass@2026no{i - 1}", "new_password": f"Pass@2026no{i}"})
         assert res.status_code == 204, res.content
     assert PasswordHistory.objects.filter(user=user).count() == 5
 
     # the sixth-last password may be used again
-    res = own.post("/api/auth/password", {"old_password": "Pass@2026no5", "new_password": "Pass@2026no0"})
+    res = api(User.objects.get(pk=user.pk)).post(
+        "/api/auth/password", {"old_password": "Pass@2026no5", "new_password": "Pass@2026no0"}
+    )
     assert res.status_code == 204, res.content
 
 
@@ -96,6 +97,21 @@ def test_password_change_checks_the_old_password_and_refuses_the_same_one(api, c
     res = own.post("/api/auth/password", {"old_password": PASSWORD, "new_password": "short"})
     assert_error(res, 422, "accounts.weak_password")
     assert "密码长度至少" in field_message(res, "new_password")
+
+
+def test_changing_the_own_password_requires_signing_in_again(api, county_a_officer):
+    # given the officer is signed in (the front end says "密码已修改，请重新登录")
+    browser = api()
+    browser.post("/api/auth/login", {"username": "county_a_officer", "password": PASSWORD})
+
+    # when they change their password
+    res = browser.post("/api/auth/password", {"old_password": PASSWORD, "new_password": "Fresh@2026pass"})
+    assert res.status_code == 204
+
+    # then this session (and any other) no longer counts; the new password opens a new one
+    assert_error(browser.get("/api/auth/me"), 401, "not_authenticated")
+    res = browser.post("/api/auth/login", {"username": "county_a_officer", "password": "Fresh@2026pass"})
+    assert res.status_code == 200
 
 
 def test_password_change_clears_must_change_and_is_audited(api, county_a_officer):

@@ -15,13 +15,18 @@ from django_tasks_db.models import DBTaskResult
 from smedt.taskqueue.services import heartbeat_beat
 from smedt.taskqueue.tests.tasks_for_tests import always_fails, flaky, record
 
-pytestmark = pytest.mark.django_db
+# transaction=True: the worker closes "old" connections, which would end a test wrapped in a transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def _mounted() -> None:
+    from django.urls import get_resolver
+
     from config.api import api
     from smedt.taskqueue.api.router import router
+
+    get_resolver().url_patterns  # noqa: B018 — import the URLconf, which mounts the routers
 
     if not any(r is router for _, r in api._routers):
         pytest.skip("smedt.taskqueue.api.router is not mounted in config/api.py yet")

@@ -17,7 +17,8 @@ from smedt.taskqueue.models import TaskManualRetry
 from smedt.taskqueue.services import task_retry
 from smedt.taskqueue.tests.tasks_for_tests import always_fails, read_lines, record
 
-pytestmark = pytest.mark.django_db
+# transaction=True: the worker closes "old" connections, which would end a test wrapped in a transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def failed_task(effects: str, run_worker_batch: Callable[[], None]) -> DBTaskResult[Any, Any]:
