@@ -10,7 +10,7 @@ export default defineConfigWithVueTs(
   },
   {
     name: 'smedt/files-to-ignore',
-    ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'src/api/schema.d.ts', 'src/components.d.ts'],
+    ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'src/api/schema.d.ts'],
   },
   pluginVue.configs['flat/recommended'],
   vueTsConfigs.recommended,
@@ -25,6 +25,11 @@ export default defineConfigWithVueTs(
       'vue/html-self-closing': ['warn', { html: { void: 'always', normal: 'never', component: 'always' } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    name: 'smedt/tests',
+    files: ['src/**/__tests__/**', 'src/test/**'],
+    rules: { 'vue/one-component-per-file': 'off' },
   },
   {
     name: 'smedt/node-files',

@@ -16,7 +16,8 @@ export default defineConfig({
     Components({
       dirs: [],
       resolvers: [ElementPlusResolver({ importStyle: 'css', directives: true })],
-      dts: 'src/components.d.ts',
+      // element-plus/global (tsconfig types) already types every <el-*> tag
+      dts: false,
     }),
   ],
   resolve: {

@@ -17,7 +17,7 @@ from smedt.rbac.api.router import router as rbac_router
 from smedt.regions.api.router import router as regions_router
 from smedt.reviews.api.router import router as reviews_router
 
-# TEMP from smedt.taskqueue.api.router import router as tasks_router
+from smedt.taskqueue.api.router import router as tasks_router
 
 api = NinjaAPI(
     title="中小企业数字化转型公共服务平台 API",
@@ -40,4 +40,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/notify", notify_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/files", files_router)
-# TEMP api.add_router("/tasks", tasks_router)
+api.add_router("/tasks", tasks_router)

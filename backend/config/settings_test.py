@@ -15,3 +15,7 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["smedt.core.testing.FastPBKDF2SM3PasswordHasher"]
 MEDIA_ROOT = DATA_DIR / "media"  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # a file, not :memory:, so worker subprocesses in the crash tests see the test database
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -12,7 +12,7 @@ class FastPBKDF2SM3PasswordHasher(PBKDF2SM3PasswordHasher):
 
 
 def run_queued_tasks() -> None:
-    """Run every queued task the way the worker does (batch mode, same database connection)."""
-    from django.core.management import call_command
+    """Run every queued task the way the worker does (works inside a test transaction)."""
+    from smedt.taskqueue.testing import run_ready_tasks
 
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_ready_tasks()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
     # extension: (content type, accepted leading signatures; empty tuple = text, checked separately)
     "pdf": ("application/pdf", (b"%PDF-",)),
@@ -34,11 +36,8 @@ def check_type(name: str, head: bytes) -> str | None:
     if signatures:
         return content_type if any(head.startswith(sig) for sig in signatures) else None
     try:
-        head.decode("utf-8")
+        # not final: a multi-byte character cut at the end of the sample is not an error
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
-        # a multi-byte character may be cut at the end of the sample
-        try:
-            head[:-3].decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+        return None
     return content_type if b"\x00" not in head else None

@@ -1,6 +1,9 @@
-import { http } from './http'
-import type { AuditRecordOut, ListQuery, Page } from './types'
+import { api, type QueryOf } from './typed'
+import type { ListQuery } from './types'
 
-export const AUDIT_EXPORT_PATH = '/audit/records/export'
+export const AUDIT_EXPORT_PATH = '/api/audit/records/export'
 
-export const auditRecordList = (query: ListQuery) => http.get<Page<AuditRecordOut>>('/audit/records', query)
+export const auditRecordList = (query: ListQuery) =>
+  api.get('/api/audit/records', { query: query as QueryOf<'/api/audit/records', 'get'> })
+/** GET /api/audit/verify — walks the HMAC-SM3 chain; any edited or deleted record breaks it. */
+export const auditChainVerify = () => api.get('/api/audit/verify')

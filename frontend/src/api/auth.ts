@@ -1,23 +1,25 @@
-import { ensureCsrf, http } from './http'
-import type { ListQuery, LoginIn, LoginLogOut, Me, Page, PasswordChangeIn, SiteInfo } from './types'
+import { ensureCsrf } from './http'
+import { api, type QueryOf } from './typed'
+import type { ListQuery, LoginIn, PasswordChangeIn } from './types'
 
 export { ensureCsrf }
 
-/** POST /api/auth/login — errors: auth.invalid_credentials, auth.locked, auth.password_expired. */
-export const authLogin = (body: LoginIn) => http.post<Me>('/auth/login', body, { silent: true, skipAuthRedirect: true })
+/** POST /api/auth/login — errors: auth.invalid_credentials (400), auth.locked (423, says until when). */
+export const authLogin = (body: LoginIn) => api.post('/api/auth/login', { body, silent: true, skipAuthRedirect: true })
 
 /** POST /api/auth/logout */
-export const authLogout = () => http.post<void>('/auth/logout', undefined, { skipAuthRedirect: true })
+export const authLogout = () => api.post('/api/auth/logout', { skipAuthRedirect: true, silent: true })
 
 /** GET /api/auth/me — a 401 here only means "not logged in": no redirect, no message. */
-export const authMe = () => http.get<Me>('/auth/me', undefined, { silent: true, skipAuthRedirect: true })
+export const authMe = () => api.get('/api/auth/me', { silent: true, skipAuthRedirect: true })
 
-/** POST /api/auth/password */
-export const authPasswordChange = (body: PasswordChangeIn) => http.post<void>('/auth/password', body)
+/** POST /api/auth/password — 422 auth.wrong_password / auth.same_password with field errors. */
+export const authPasswordChange = (body: PasswordChangeIn) => api.post('/api/auth/password', { body })
 
 /** GET /api/auth/login-logs */
-export const loginLogList = (query: ListQuery) => http.get<Page<LoginLogOut>>('/auth/login-logs', query)
-export const LOGIN_LOG_EXPORT_PATH = '/auth/login-logs/export'
+export const loginLogList = (query: ListQuery) =>
+  api.get('/api/auth/login-logs', { query: query as QueryOf<'/api/auth/login-logs', 'get'> })
+export const LOGIN_LOG_EXPORT_PATH = '/api/auth/login-logs/export'
 
-/** GET /api/public/site — branding of this deployment; optional. */
-export const publicSite = () => http.get<SiteInfo>('/public/site', undefined, { silent: true, skipAuthRedirect: true })
+/** GET /api/public/site — branding of this deployment. */
+export const publicSite = () => api.get('/api/public/site', { silent: true, skipAuthRedirect: true })

@@ -1,10 +1,10 @@
-import { http } from './http'
-import type { DictItemIn, DictItemOut, DictTypeOut } from './types'
+import { api } from './typed'
+import type { DictItemIn, DictItemUpdateIn, DictTypeIn } from './types'
 
-export const dictTypeList = () => http.get<DictTypeOut[]>('/dicts')
-export const dictTypeCreate = (body: { code: string; name: string }) => http.post<DictTypeOut>('/dicts', body)
-export const dictItemList = (code: string) => http.get<DictItemOut[]>(`/dicts/${code}/items`)
-export const dictItemCreate = (code: string, body: DictItemIn) => http.post<DictItemOut>(`/dicts/${code}/items`, body)
-export const dictItemUpdate = (id: number, body: Partial<DictItemIn>) =>
-  http.patch<DictItemOut>(`/dicts/items/${id}`, body)
-export const dictItemDelete = (id: number) => http.delete(`/dicts/items/${id}`)
+export const dictTypeList = () => api.get('/api/dicts')
+export const dictTypeCreate = (body: DictTypeIn) => api.post('/api/dicts', { body })
+export const dictItemList = (code: string) => api.get('/api/dicts/{code}/items', { path: { code } })
+export const dictItemCreate = (code: string, body: DictItemIn) => api.post('/api/dicts/{code}/items', { path: { code }, body })
+export const dictItemUpdate = (itemId: number, body: DictItemUpdateIn) =>
+  api.patch('/api/dicts/items/{item_id}', { path: { item_id: itemId }, body })
+export const dictItemDelete = (itemId: number) => api.delete('/api/dicts/items/{item_id}', { path: { item_id: itemId } })

@@ -1,12 +1,13 @@
-import { download, http } from './http'
-import type { FileOut } from './types'
+import { download } from './http'
+import { api } from './typed'
 
 /** POST /api/files (multipart `file`, optional `purpose`). */
-export function fileUpload(file: File, purpose?: string): Promise<FileOut> {
+export function fileUpload(file: File, purpose?: string) {
   const form = new FormData()
   form.append('file', file)
   if (purpose) form.append('purpose', purpose)
-  return http.post<FileOut>('/files', form)
+  return api.post('/api/files', { body: form })
 }
 
-export const fileDownload = (id: number | string, name?: string) => download(`/files/${id}/download`, undefined, name)
+export const fileDownload = (fileId: string, name?: string) =>
+  download(`/api/files/${encodeURIComponent(fileId)}/download`, undefined, name)

@@ -1,7 +1,8 @@
-import { http } from './http'
-import type { ListQuery, MessageOut, Page } from './types'
+import { api, type QueryOf } from './typed'
+import type { ListQuery } from './types'
 
-export const messageList = (query: ListQuery) => http.get<Page<MessageOut>>('/notify/messages', query)
-export const unreadCount = () => http.get<{ count: number }>('/notify/unread-count', undefined, { silent: true })
-export const messageRead = (id: number) => http.post<void>(`/notify/messages/${id}/read`)
-export const messageReadAll = () => http.post<void>('/notify/messages/read-all')
+export const messageList = (query: ListQuery) =>
+  api.get('/api/notify/messages', { query: query as QueryOf<'/api/notify/messages', 'get'> })
+export const unreadCount = () => api.get('/api/notify/unread-count', { silent: true })
+export const messageRead = (messageId: number) => api.post('/api/notify/messages/{message_id}/read', { path: { message_id: messageId } })
+export const messageReadAll = () => api.post('/api/notify/messages/read-all')

@@ -1,8 +1,7 @@
-import { http } from './http'
-import type { RegionCreateIn, RegionNode, RegionUpdateIn } from './types'
+import { api } from './typed'
+import type { RegionCreateIn, RegionUpdateIn } from './types'
 
-/** GET /api/regions/tree — `publicPage` for the self-registration page (no login redirect). */
-export const regionTree = (publicPage = false) =>
-  http.get<RegionNode[]>('/regions/tree', undefined, publicPage ? { skipAuthRedirect: true } : {})
-export const regionCreate = (body: RegionCreateIn) => http.post<RegionNode>('/regions', body)
-export const regionUpdate = (code: string, body: RegionUpdateIn) => http.patch<RegionNode>(`/regions/${code}`, body)
+/** GET /api/regions/tree — public reference data; `publicPage` for self-registration (no login redirect). */
+export const regionTree = (publicPage = false) => api.get('/api/regions/tree', publicPage ? { skipAuthRedirect: true } : {})
+export const regionCreate = (body: RegionCreateIn) => api.post('/api/regions', { body })
+export const regionUpdate = (code: string, body: RegionUpdateIn) => api.patch('/api/regions/{code}', { path: { code }, body })

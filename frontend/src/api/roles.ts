@@ -1,12 +1,12 @@
-import { http, type RequestOptions } from './http'
-import type { PermissionOut, RoleIn, RoleOut } from './types'
+import type { RequestOptions } from './http'
+import { api } from './typed'
+import type { RoleCreateIn, RoleUpdateIn } from './types'
 
-/** GET /api/roles — answered as a plain list or as a page; both are accepted. */
-export async function roleList(query: { q?: string } = {}, opts: Pick<RequestOptions, 'silent'> = {}): Promise<RoleOut[]> {
-  const body = await http.get<RoleOut[] | { items: RoleOut[] }>('/roles', { page_size: 200, ...query }, opts)
-  return Array.isArray(body) ? body : body.items
-}
-export const roleCreate = (body: RoleIn) => http.post<RoleOut>('/roles', body)
-export const roleUpdate = (id: number, body: Partial<RoleIn>) => http.patch<RoleOut>(`/roles/${id}`, body)
-export const roleDelete = (id: number) => http.delete(`/roles/${id}`)
-export const permissionList = () => http.get<PermissionOut[]>('/permissions')
+/** GET /api/roles — the whole list (roles are few). */
+export const roleList = (query: { q?: string } = {}, opts: Pick<RequestOptions, 'silent'> = {}) =>
+  api.get('/api/roles', { query, ...opts })
+export const roleCreate = (body: RoleCreateIn) => api.post('/api/roles', { body })
+export const roleUpdate = (roleId: number, body: RoleUpdateIn) =>
+  api.patch('/api/roles/{role_id}', { path: { role_id: roleId }, body })
+export const roleDelete = (roleId: number) => api.delete('/api/roles/{role_id}', { path: { role_id: roleId } })
+export const permissionList = () => api.get('/api/permissions')

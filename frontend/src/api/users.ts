@@ -1,16 +1,18 @@
-import { http } from './http'
-import type { ListQuery, Page, RoleAssignmentIn, UserCreateIn, UserOut, UserUpdateIn } from './types'
+import { api, type QueryOf } from './typed'
+import type { ListQuery, RoleAssignmentIn, UserCreateIn, UserUpdateIn } from './types'
 
-export const USER_EXPORT_PATH = '/users/export'
+export const USER_EXPORT_PATH = '/api/users/export'
 
-export const userList = (query: ListQuery) => http.get<Page<UserOut>>('/users', query)
-export const userGet = (id: number) => http.get<UserOut>(`/users/${id}`)
-export const userCreate = (body: UserCreateIn) => http.post<UserOut>('/users', body)
-export const userUpdate = (id: number, body: UserUpdateIn) => http.patch<UserOut>(`/users/${id}`, body)
-export const userDisable = (id: number) => http.post<UserOut>(`/users/${id}/disable`)
-export const userEnable = (id: number) => http.post<UserOut>(`/users/${id}/enable`)
-export const userUnlock = (id: number) => http.post<UserOut>(`/users/${id}/unlock`)
-export const userPasswordReset = (id: number, newPassword: string) =>
-  http.post<void>(`/users/${id}/reset-password`, { new_password: newPassword })
-export const userRolesSet = (id: number, assignments: RoleAssignmentIn[]) =>
-  http.put<UserOut>(`/users/${id}/roles`, { assignments })
+const id = (user_id: number) => ({ path: { user_id } })
+
+export const userList = (query: ListQuery) => api.get('/api/users', { query: query as QueryOf<'/api/users', 'get'> })
+export const userGet = (userId: number) => api.get('/api/users/{user_id}', id(userId))
+export const userCreate = (body: UserCreateIn) => api.post('/api/users', { body })
+export const userUpdate = (userId: number, body: UserUpdateIn) => api.patch('/api/users/{user_id}', { ...id(userId), body })
+export const userDisable = (userId: number) => api.post('/api/users/{user_id}/disable', id(userId))
+export const userEnable = (userId: number) => api.post('/api/users/{user_id}/enable', id(userId))
+export const userUnlock = (userId: number) => api.post('/api/users/{user_id}/unlock', id(userId))
+export const userPasswordReset = (userId: number, newPassword: string) =>
+  api.post('/api/users/{user_id}/reset-password', { ...id(userId), body: { new_password: newPassword } })
+export const userRolesSet = (userId: number, assignments: RoleAssignmentIn[]) =>
+  api.put('/api/users/{user_id}/roles', { ...id(userId), body: { assignments } })

@@ -60,6 +60,29 @@ def test_login_does_not_trust_x_forwarded_for_unless_configured(api, county_a_of
     assert LoginLog.objects.order_by("-id").first().ip == "203.0.113.9"
 
 
+def test_login_rotates_the_session_key(api, county_a_officer):
+    # given a browser that already holds an anonymous session (e.g. planted by an attacker)
+    browser = api()
+    session = browser.client.session
+    session["planted"] = True
+    session.save()
+    planted_key = session.session_key
+
+    login(browser, "county_a_officer")
+
+    # then the signed-in session has a new key and the planted one is worthless
+    assert browser.client.session.session_key != planted_key
+    assert_error(api_with_session(api, planted_key).get("/api/auth/me"), 401, "not_authenticated")
+
+
+def api_with_session(api, session_key):
+    from django.conf import settings
+
+    client = api()
+    client.client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
+
+
 def test_wrong_password_is_refused_and_logged_as_failure(api, county_a_officer):
     client = api()
 
@@ -136,6 +159,20 @@ def test_a_successful_login_resets_the_failure_count(api, county_a_officer):
     county_a_officer.refresh_from_db()
     assert county_a_officer.locked_until is None
     assert county_a_officer.failed_login_count == 4
+
+
+def test_an_expired_lock_lets_the_right_password_in(api, county_a_officer):
+    User.objects.filter(pk=county_a_officer.pk).update(locked_until="2000-01-01T00:00:00Z")
+    assert login(api(), "county_a_officer").status_code == 200
+    county_a_officer.refresh_from_db()
+    assert county_a_officer.locked_until is None
+
+
+def test_a_locked_account_refuses_even_a_wrong_password_as_locked(api, county_a_officer):
+    User.objects.filter(pk=county_a_officer.pk).update(locked_until="2999-01-01T00:00:00Z")
+    assert_error(login(api(), "county_a_officer", "Wrong@2026pass"), 423, "auth.locked")
+    county_a_officer.refresh_from_db()
+    assert county_a_officer.failed_login_count == 0
 
 
 def test_only_a_user_manager_can_unlock(api, county_a_officer, city_admin, outsider):

@@ -72,7 +72,9 @@ def test_only_the_last_five_passwords_are_remembered(api, sys_admin):
     _create(api, sys_admin, "lisi2026", "Pass@2026no0")
     user = User.objects.get(username="lisi2026")
     for i in range(1, 6):
-        res = api(User.objects.get(pk=user.pk)).post("/api/auth/password", {"old_password": f"Pass@2026no{i - 1}", "new_password": f"Pass@2026no{i}"})
+        res = api(User.objects.get(pk=user.pk)).post(
+            "/api/auth/password", {"old_password": f"Pass@2026no{i - 1}", "new_password": f"Pass@2026no{i}"}
+        )
         assert res.status_code == 204, res.content
     assert PasswordHistory.objects.filter(user=user).count() == 5
 

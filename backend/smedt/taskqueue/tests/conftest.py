@@ -7,8 +7,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
+
+from smedt.taskqueue.testing import run_ready_tasks
 
 BACKEND_DIR = Path(__file__).resolve().parents[3]
 
@@ -22,13 +23,7 @@ def effects(tmp_path: Path) -> str:
 @pytest.fixture
 def run_worker_batch() -> Callable[[], None]:
     """Run ``run_worker --batch`` in this process: every task that is ready, then return."""
-
-    def run() -> None:
-        call_command(
-            "run_worker", "--batch", "--no-startup-delay", "--interval", "0", "--heartbeat-interval", "60", verbosity=0
-        )
-
-    return run
+    return run_ready_tasks
 
 
 def _database_url() -> str:

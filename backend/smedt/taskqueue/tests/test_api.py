@@ -15,8 +15,8 @@ from django_tasks_db.models import DBTaskResult
 from smedt.taskqueue.services import heartbeat_beat
 from smedt.taskqueue.tests.tasks_for_tests import always_fails, flaky, record
 
-# transaction=True: the worker closes "old" connections, which would end a test wrapped in a transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+# run_ready_tasks works inside the test's transaction, so no test here needs transaction=True.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

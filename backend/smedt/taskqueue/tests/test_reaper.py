@@ -15,7 +15,7 @@ from smedt.taskqueue.models import FailureKind, TaskAttemptLog, WorkerHeartbeat
 from smedt.taskqueue.services import heartbeat_beat, tasks_reap_stale
 from smedt.taskqueue.tests.tasks_for_tests import flaky, record
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 LEASE = 300
 

@@ -15,9 +15,11 @@ from smedt.taskqueue.retry import policy_for_task_path, retrying_task
 from smedt.taskqueue.services import retries_apply_pending, tasks_reap_stale
 from smedt.taskqueue.tests.tasks_for_tests import always_fails, fails_with_backoff, flaky, read_lines, record
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Tests that run a worker commit for real (transaction=True), as a worker process would.
+worker_test = pytest.mark.django_db(transaction=True)
 
 
+@worker_test
 def test_task_failing_twice_then_succeeding_ends_successful_after_three_attempts(
     effects: str, run_worker_batch: Callable[[], None]
 ) -> None:
@@ -43,6 +45,7 @@ def test_task_failing_twice_then_succeeding_ends_successful_after_three_attempts
     assert "RuntimeError" in logs[0].traceback
 
 
+@worker_test
 def test_task_that_always_fails_stops_at_max_attempts_and_stays_failed(
     effects: str, run_worker_batch: Callable[[], None]
 ) -> None:
@@ -68,6 +71,7 @@ def test_task_that_always_fails_stops_at_max_attempts_and_stays_failed(
     assert row.status == TaskResultStatus.FAILED
 
 
+@worker_test
 def test_retry_waits_for_its_backoff(effects: str, run_worker_batch: Callable[[], None]) -> None:
     # given a task with a 60 s base delay that fails once
     before = timezone.now()
@@ -83,6 +87,7 @@ def test_retry_waits_for_its_backoff(effects: str, run_worker_batch: Callable[[]
     assert read_lines(effects) == ["attempt"]
 
 
+@pytest.mark.django_db
 def test_retry_decided_by_a_worker_that_died_before_saving_the_failure_is_applied_by_the_sweep(effects: str) -> None:
     # given a failed attempt whose retry was recorded but never applied (the worker died in between)
     result = always_fails.enqueue(effects)
@@ -109,6 +114,7 @@ def test_retry_decided_by_a_worker_that_died_before_saving_the_failure_is_applie
     assert not TaskAttemptLog.objects.filter(retry_pending=True).exists()
 
 
+@pytest.mark.django_db
 def test_stale_retry_decision_is_dropped_not_applied(effects: str) -> None:
     # given a FAILED task on attempt 2 and a leftover decision about attempt 1
     result = always_fails.enqueue(effects)

@@ -17,7 +17,9 @@ from smedt.taskqueue.scheduler import PeriodicJob, Scheduler, jobs_discover, per
 from smedt.taskqueue.services import scheduler_lease_acquire
 from smedt.taskqueue.tests.tasks_for_tests import record
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The scheduler closes "old" connections after each job, which would end a test wrapped in a
+# transaction: tests that run jobs use transaction=True.
+job_test = pytest.mark.django_db(transaction=True)
 
 
 class FakeClock:
@@ -28,6 +30,7 @@ class FakeClock:
         return self.now
 
 
+@job_test
 def test_scheduler_once_runs_the_reaper(effects: str, settings: SettingsWrapper) -> None:
     # given a task left RUNNING by a worker that never heartbeated, started before the lease
     settings.SMEDT_TASK_LEASE_SECONDS = 60
@@ -46,6 +49,7 @@ def test_scheduler_once_runs_the_reaper(effects: str, settings: SettingsWrapper)
     assert SchedulerLease.objects.count() == 0
 
 
+@job_test
 def test_scheduler_once_does_nothing_while_another_holds_the_lease(effects: str) -> None:
     # given another scheduler holding a live lease
     assert scheduler_lease_acquire(holder="other", lease_seconds=60)
@@ -62,6 +66,7 @@ def test_scheduler_once_does_nothing_while_another_holds_the_lease(effects: str)
     assert SchedulerLease.objects.get().holder == "other"
 
 
+@pytest.mark.django_db
 def test_only_one_holder_until_the_lease_expires() -> None:
     now = timezone.now()
     assert scheduler_lease_acquire(holder="a", lease_seconds=30, now=now)
@@ -72,6 +77,7 @@ def test_only_one_holder_until_the_lease_expires() -> None:
     assert not scheduler_lease_acquire(holder="a", lease_seconds=30, now=now + timedelta(seconds=52))
 
 
+@job_test
 def test_jobs_run_when_due_and_a_failing_job_does_not_stop_the_others() -> None:
     calls: list[str] = []
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +16,8 @@ from smedt.taskqueue.models import TaskManualRetry
 from smedt.taskqueue.services import task_retry
 from smedt.taskqueue.tests.tasks_for_tests import always_fails, read_lines, record
 
-# transaction=True: the worker closes "old" connections, which would end a test wrapped in a transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+# run_ready_tasks works inside the test's transaction, so no test here needs transaction=True.
+pytestmark = pytest.mark.django_db
 
 
 def failed_task(effects: str, run_worker_batch: Callable[[], None]) -> DBTaskResult[Any, Any]:
@@ -76,7 +75,7 @@ def test_only_a_failed_task_can_be_retried(sys_admin: Any, effects: str) -> None
     assert DBTaskResult.objects.count() == 1
 
 
-@pytest.mark.parametrize("task_result_id", [str(uuid.uuid4()), "not-a-uuid"])
+@pytest.mark.parametrize("task_result_id", ["7b0f7a5e-3c1d-4c39-9a49-6f1d2d0c2a11", "not-a-uuid"])
 def test_unknown_task_is_not_found(sys_admin: Any, task_result_id: str) -> None:
     with pytest.raises(NotFound):
         task_retry(task_result_id=task_result_id, actor=sys_admin)

@@ -92,3 +92,30 @@ def test_task_of_a_killed_worker_is_requeued_and_completes_once_on_another_worke
     assert row.worker_ids == ["first", "second"]
     assert read_lines(effects) == ["start", "start", "done"]
     assert WorkerHeartbeat.objects.count() == 0
+
+
+def test_worker_stopped_with_sigterm_exits_cleanly_and_removes_its_heartbeat(
+    tmp_path: Path, subprocess_env: dict[str, str], manage_cmd: list[str]
+) -> None:
+    # given an idle worker process that has announced itself
+    with open(tmp_path / "worker.log", "wb") as log:
+        worker = subprocess.Popen(
+            [*manage_cmd, "run_worker", "--worker-id", "polite", "--no-startup-delay", "--heartbeat-interval", "0.2"],
+            env=subprocess_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(lambda: WorkerHeartbeat.objects.filter(pk="polite").exists(), timeout=30, what="the first heartbeat")
+
+        # when it is asked to stop
+        worker.send_signal(signal.SIGTERM)
+        returncode = worker.wait(timeout=20)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+
+    # then it exits normally and leaves nothing for the reaper
+    assert returncode == 0, (tmp_path / "worker.log").read_text()
+    assert not WorkerHeartbeat.objects.filter(pk="polite").exists()

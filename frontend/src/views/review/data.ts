@@ -17,11 +17,27 @@ export const TABS: ReviewTab[] = [
   { box: 'mine', label: '我提交的' },
 ]
 
-export function searchSchema(processOptions: Option[]): SearchField[] {
-  return [
+/** reviews.workflow.STATUS_LABELS */
+export const STATUS_OPTIONS: Option[] = [
+  { value: 'pending', label: '审核中' },
+  { value: 'returned', label: '退回修改' },
+  { value: 'approved', label: '已通过' },
+  { value: 'rejected', label: '未通过' },
+  { value: 'withdrawn', label: '已撤回' },
+]
+
+/** Processes known to the front end; others are added as they appear in the lists. */
+export const KNOWN_PROCESSES: Record<string, string> = {
+  org_verification: '机构认证',
+}
+
+export function searchSchema(processOptions: Option[], withStatus: boolean): SearchField[] {
+  const fields: SearchField[] = [
     { field: 'q', label: '关键字', placeholder: '标题 / 机构名称', width: 220 },
     { field: 'process_key', label: '事项类型', type: 'select', options: processOptions, width: 180 },
   ]
+  if (withStatus) fields.push({ field: 'status', label: '状态', type: 'select', options: STATUS_OPTIONS, width: 130 })
+  return fields
 }
 
 export const columns: TableColumn<ReviewOut>[] = [
@@ -38,7 +54,7 @@ export const columns: TableColumn<ReviewOut>[] = [
 export const ACTION_TEXT = {
   approve: { title: '审核通过', button: '通过', opinionRequired: false, placeholder: '审核意见（选填）' },
   return: { title: '退回修改', button: '退回', opinionRequired: true, placeholder: '请写明需要修改的内容，申请人将看到此意见' },
-  reject: { title: '审核不通过', button: '不通过', opinionRequired: true, placeholder: '请写明不通过的理由，申请人将看到此意见' },
+  reject: { title: '不予通过', button: '不予通过', opinionRequired: true, placeholder: '请写明不通过的理由，申请人将看到此意见' },
 } as const
 
 /** Timeline dot colour by action. */

@@ -25,5 +25,8 @@ export function pendingChart(data: Array<{ name: string; value: number }>): Char
   }
 }
 
+/** orgs.services.ORG_VERIFICATION — the review an enterprise / provider goes through after registering. */
+export const ORG_VERIFICATION = 'org_verification'
+
 /** Org-scoped roles (enterprise / provider users) carry the org the workspace reports on. */
 export const ORG_ROLES = ['enterprise_user', 'provider_user']

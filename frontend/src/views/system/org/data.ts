@@ -12,6 +12,7 @@ export const KIND_OPTIONS: Option[] = [
 export const STATUS_OPTIONS: Option[] = [
   { label: '待审核', value: 'pending' },
   { label: '已认证', value: 'active' },
+  { label: '退回修改', value: 'returned' },
   { label: '未通过', value: 'rejected' },
   { label: '已停用', value: 'disabled' },
 ]
@@ -41,10 +42,11 @@ export const formSchema: FormField[] = [
     label: '统一社会信用代码',
     required: true,
     maxlength: 18,
+    readonlyIn: ['edit'],
     testId: 'org-form-credit-code',
     validate: (v) => (isValidCreditCode(String(v)) ? null : '统一社会信用代码格式或校验位不正确'),
   },
-  { field: 'kind', label: '机构类型', type: 'radio', options: KIND_OPTIONS, required: true },
+  { field: 'kind', label: '机构类型', type: 'radio', options: KIND_OPTIONS, required: true, readonlyIn: ['edit'] },
   { field: 'region_code', label: '所在区划', type: 'region', required: true },
   { field: 'contact_name', label: '联系人', required: true, maxlength: 50, span: 12 },
   {

@@ -1,20 +1,15 @@
 import type { RegionNode } from '@/api/types'
 import type { FormField, Option } from '@/components/SearchTable/types'
 
-/** Region kinds as the back end names them (ASSUMED — confirm against regions.models). */
-export const KIND_LABELS: Record<string, string> = {
-  province: '省',
-  city: '地级市',
-  district: '市辖区',
-  county: '县',
-  county_city: '县级市',
-  zone: '功能区',
-}
+/** regions.models.RegionLevel */
+export const LEVEL_LABELS: Record<string, string> = { province: '省', city: '市', county: '县区' }
 
-export const KIND_OPTIONS: Option[] = Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))
+/** Region.kind is free text; these are the kinds of the seed data (county level). */
+export const KIND_OPTIONS: Option[] = ['市辖区', '县', '县级市', '功能区'].map((k) => ({ value: k, label: k }))
 
-export function kindLabel(kind: string): string {
-  return KIND_LABELS[kind] ?? kind
+/** "市辖区", or the level ("市") when the kind is empty. */
+export function kindLabel(node: Pick<RegionNode, 'kind' | 'level'>): string {
+  return node.kind || LEVEL_LABELS[node.level] || node.level
 }
 
 export const columns = [
@@ -37,7 +32,7 @@ export const createSchema: FormField[] = [
     validate: (v) => (/^\d{6}$/.test(String(v)) ? null : '区划代码为 6 位数字'),
   },
   { field: 'name', label: '名称', required: true, maxlength: 50, testId: 'region-form-name' },
-  { field: 'kind', label: '类型', type: 'select', options: KIND_OPTIONS, required: true },
+  { field: 'kind', label: '类型', type: 'select', options: KIND_OPTIONS },
   { field: 'is_reviewer', label: '县级审核单位', type: 'switch', help: '开启后该区划的县区审核员负责辖内事项的初审' },
 ]
 

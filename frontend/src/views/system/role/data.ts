@@ -17,7 +17,7 @@ export const searchSchema: SearchField[] = [{ field: 'q', label: '关键字', pl
 export const columns: TableColumn<RoleOut>[] = [
   { prop: 'code', label: '角色编码', minWidth: 140 },
   { prop: 'name', label: '角色名称', minWidth: 140 },
-  { prop: 'scope_kind', label: '数据范围', width: 130, formatter: (r) => SCOPE_LABELS[r.scope_kind] ?? r.scope_kind },
+  { prop: 'scope_kind', label: '数据范围', width: 130, formatter: (r) => SCOPE_LABELS[r.scope_kind as ScopeKind] ?? r.scope_kind },
   { prop: 'permissions', label: '权限数', width: 90, align: 'center', formatter: (r) => String(r.permissions.length) },
   { prop: 'builtin', label: '类型', width: 90, align: 'center' },
   { prop: 'description', label: '说明', minWidth: 200 },
@@ -34,7 +34,15 @@ export const formSchema: FormField[] = [
     validate: (v) => (/^[a-z][a-z0-9_]*$/.test(String(v)) ? null : '以小写字母开头，只能包含小写字母、数字和下划线'),
   },
   { field: 'name', label: '角色名称', required: true, maxlength: 50, testId: 'role-form-name' },
-  { field: 'scope_kind', label: '数据范围', type: 'radio', options: SCOPE_OPTIONS, required: true },
+  {
+    field: 'scope_kind',
+    label: '数据范围',
+    type: 'radio',
+    options: SCOPE_OPTIONS,
+    required: true,
+    readonlyIn: ['edit'],
+    help: '创建后不可修改：按行政区划的角色分配时须选区划，按组织机构的须选机构',
+  },
   { field: 'description', label: '说明', type: 'textarea', maxlength: 200 },
 ]
 

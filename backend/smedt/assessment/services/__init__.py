@@ -1,0 +1,1 @@
+"""Assessment writes, one function each."""
