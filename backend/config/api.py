@@ -16,7 +16,6 @@ from smedt.orgs.api.router import router as orgs_router
 from smedt.rbac.api.router import router as rbac_router
 from smedt.regions.api.router import router as regions_router
 from smedt.reviews.api.router import router as reviews_router
-
 from smedt.taskqueue.api.router import router as tasks_router
 
 api = NinjaAPI(

@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 _LAST_SEEN = "smedt_last_seen"
+# while a password must be changed (after an administrator reset it) only these stay open
+_OPEN_WHILE_CHANGE_REQUIRED = ("/api/auth/", "/api/health/", "/api/public/")
 
 
 class SessionGuardMiddleware:
@@ -24,7 +26,22 @@ class SessionGuardMiddleware:
             idle = settings.SMEDT_SESSION_IDLE_SECONDS
             if (last is not None and now - int(last) > idle) or not user.is_active:
                 logout(request)
-            elif last is None or now - int(last) > 30:
-                # write at most every 30 s to keep requests cheap
-                request.session[_LAST_SEEN] = now
+            else:
+                if last is None or now - int(last) > 30:
+                    # write at most every 30 s to keep requests cheap
+                    request.session[_LAST_SEEN] = now
+                if (
+                    user.must_change_password
+                    and request.path.startswith("/api/")
+                    and not request.path.startswith(_OPEN_WHILE_CHANGE_REQUIRED)
+                ):
+                    return JsonResponse(
+                        {
+                            "code": "auth.password_change_required",
+                            "message": "密码已被重置，请先修改密码",
+                            "details": {},
+                        },
+                        status=403,
+                        json_dumps_params={"ensure_ascii": False},
+                    )
         return self.get_response(request)

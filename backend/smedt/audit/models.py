@@ -14,7 +14,7 @@ class AuditRecord(models.Model):
     """操作日志 — one change made by one actor, written in the same transaction as the change."""
 
     created_at = models.DateTimeField("时间", db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     actor_name = models.CharField("操作人", max_length=150, blank=True, default="")
     action = models.CharField("操作", max_length=100, db_index=True)
     target_type = models.CharField("对象类型", max_length=100, blank=True, default="", db_index=True)

@@ -39,6 +39,8 @@ def _canonical(record: AuditRecord) -> bytes:
         "action": record.action,
         "target_type": record.target_type,
         "target_id": record.target_id,
+        "target_repr": record.target_repr,
+        "region_name": record.region_name,
         "region_path": record.region_path,
         "org_id": record.org_id,
         "before": record.before,
@@ -81,6 +83,8 @@ def audit_record(
     reg = _region_of(target, region)
     if org_id is None and target is not None:
         org_id = getattr(target, "org_id", None)
+        if org_id is None and isinstance(target, models.Model) and target._meta.label_lower == "orgs.organization":
+            org_id = target.pk
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     record = AuditRecord(
         created_at=timezone.now(),

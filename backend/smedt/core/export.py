@@ -32,6 +32,16 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
+def _text_safe_cell(ws: Any, value: Any) -> Any:
+    """Text that starts like a formula is written as text: user-supplied names must never become
+    live formulas in a government officer's spreadsheet (CWE-1236)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def xlsx_response(*, filename: str, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> FileResponse:
     """Write rows to a temporary .xlsx (write-only mode keeps memory flat) and stream it back."""
     wb = Workbook(write_only=True)
@@ -45,7 +55,7 @@ def xlsx_response(*, filename: str, sheet: str, columns: Sequence[Column], rows:
     for count, row in enumerate(rows):
         if count >= MAX_EXPORT_ROWS:
             break
-        ws.append([_cell_value(getter(row)) for _, getter in columns])
+        ws.append([_text_safe_cell(ws, _cell_value(getter(row))) for _, getter in columns])
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     wb.save(tmp)
     tmp.seek(0)

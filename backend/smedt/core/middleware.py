@@ -50,3 +50,33 @@ class RequestIdMiddleware:
             _current_ip.reset(ip_token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ApiErrorShapeMiddleware:
+    """Under /api/ even Django's own 404 (unknown path) and 405 (wrong method) answer in the
+    {code, message, details} shape; the front end switches on `code` everywhere."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code not in (404, 405):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        import json
+
+        body = (
+            {"code": "not_found", "message": "接口不存在", "details": {}}
+            if response.status_code == 404
+            else {"code": "method_not_allowed", "message": "不支持该请求方法", "details": {}}
+        )
+        shaped = HttpResponse(
+            json.dumps(body, ensure_ascii=False),
+            status=response.status_code,
+            content_type="application/json; charset=utf-8",
+        )
+        if response.has_header("Allow"):
+            shaped["Allow"] = response["Allow"]
+        return shaped

@@ -51,6 +51,8 @@ def attachment_upload(*, actor: Any, upload: File[Any], purpose: str = "") -> At
     grants = user_grants(actor)
     org_ids = sorted(grants.org_ids)
     org_id = org_ids[0] if len(org_ids) == 1 else None
+    region_ids = sorted({a["region"].pk for a in grants.assignments if a["region"] is not None})
+    region_id = region_ids[0] if org_id is None and len(region_ids) == 1 else None
     storage_name = default_storage.save(f"attachments/{uuid.uuid4().hex}.{extension_of(name)}", upload)
     try:
         att = Attachment.objects.create(
@@ -62,6 +64,7 @@ def attachment_upload(*, actor: Any, upload: File[Any], purpose: str = "") -> At
             purpose=purpose[:64],
             uploaded_by=actor,
             org_id=org_id,
+            region_id=region_id,
         )
         audit_record(
             actor=actor,

@@ -156,8 +156,20 @@ def user_roles_set(*, actor: Any, user: Any, assignments: list[dict[str, Any]]) 
             continue
         seen.add(key)
         rows.append(RoleAssignment(user=user, role=role, region=region, org=org))
-    RoleAssignment.objects.filter(user=user).delete()
-    RoleAssignment.objects.bulk_create(rows)
+    existing = RoleAssignment.objects.filter(user=user)
+    if not manage.is_global:
+        # a scoped manager replaces only what lies inside their scope; roles granted elsewhere stay
+        from smedt.accounts.querysets import UserQuerySet
+
+        existing = existing.filter(UserQuerySet.assignment_scope(manage))
+    existing.delete()
+    kept = {
+        (a.role.code, a.region.code if a.region else None, a.org_id)
+        for a in RoleAssignment.objects.filter(user=user).select_related("role", "region")
+    }
+    RoleAssignment.objects.bulk_create(
+        [r for r in rows if (r.role.code, r.region.code if r.region else None, r.org_id) not in kept]
+    )
     forget_grants(user)
     audit_record(
         actor=actor,

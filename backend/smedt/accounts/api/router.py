@@ -28,7 +28,7 @@ from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.errors import ApplicationError
 from smedt.core.export import xlsx_response
-from smedt.rbac.services import user_roles_set
+from smedt.rbac.services import require, user_roles_set
 
 auth_router = Router(tags=["登录与会话"])
 users_router = Router(tags=["用户管理"])
@@ -107,6 +107,7 @@ def users(request: HttpRequest, filters: Query[UserFilter], page: Query[PagePara
 
 @users_router.get("/export")
 def users_export(request: HttpRequest, filters: Query[UserFilter]) -> FileResponse:
+    require(request_user(request), "accounts.export_user")
     qs = user_list(user=request_user(request), filters=filters, action="export").order_by("id")
 
     def roles(u: Any) -> str:
@@ -136,8 +137,9 @@ def users_export(request: HttpRequest, filters: Query[UserFilter]) -> FileRespon
 @users_router.post("", response={201: UserOut})
 def user_create(request: HttpRequest, payload: UserCreateIn) -> Status[dict[str, Any]]:
     actor = request_user(request)
-    u = user_services.user_create(actor=actor, **payload.dict())
-    return Status(201, user_out(u))
+    data = payload.dict()
+    u = user_services.user_create(actor=actor, **data)
+    return Status(201, user_out(user_services.user_refetch(user=u)))
 
 
 @users_router.get("/{user_id}", response=UserOut)
@@ -185,4 +187,5 @@ def user_roles(request: HttpRequest, user_id: int, payload: UserRolesIn) -> dict
     actor = request_user(request)
     target = user_get(user=actor, user_id=user_id, action="manage")
     user_roles_set(actor=actor, user=target, assignments=[a.dict() for a in payload.assignments])
-    return user_out(user_get(user=actor, user_id=user_id))
+    # answer with the result even when the change moved the user out of the actor's scope
+    return user_out(user_services.user_refetch(user=target))

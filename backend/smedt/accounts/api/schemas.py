@@ -68,14 +68,6 @@ class UserFilter(Schema):
     region_code: str | None = Field(None, max_length=12)
 
 
-class UserCreateIn(Schema):
-    username: str = Field(..., min_length=1, max_length=64)
-    display_name: str = Field(..., min_length=1, max_length=64)
-    email: str = Field("", max_length=254)
-    mobile: str | None = Field(None, max_length=11)
-    password: str = Field(..., min_length=1, max_length=128)
-
-
 class UserUpdateIn(Schema):
     display_name: str | None = Field(None, min_length=1, max_length=64)
     email: str | None = Field(None, max_length=254)
@@ -90,6 +82,15 @@ class AssignmentIn(Schema):
     role_code: str = Field(..., max_length=50)
     region_code: str | None = Field(None, max_length=12)
     org_id: int | None = None
+
+
+class UserCreateIn(Schema):
+    username: str = Field(..., min_length=1, max_length=64)
+    display_name: str = Field(..., min_length=1, max_length=64)
+    email: str = Field("", max_length=254)
+    mobile: str | None = Field(None, max_length=11)
+    password: str = Field(..., min_length=1, max_length=128)
+    assignments: list[AssignmentIn] = Field(default_factory=list, max_length=50)
 
 
 class UserRolesIn(Schema):

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -63,6 +64,18 @@ def _clean_mobile(mobile: str | None) -> str:
     return value
 
 
+def _clean_email(email: str | None) -> str:
+    value = (email or "").strip()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError as exc:
+            raise ValidationFailed(
+                code="accounts.invalid_email", message="邮箱格式不正确", details={"fields": {"email": "邮箱格式不正确"}}
+            ) from exc
+    return value
+
+
 def end_sessions(user: User) -> int:
     """Delete every session of `user` (disable, password reset, forced logout)."""
     ended = 0
@@ -82,10 +95,25 @@ def user_create(
     password: str,
     email: str = "",
     mobile: str | None = None,
+    assignments: list[dict[str, Any]] | None = None,
     audit: bool = True,
 ) -> User:
+    """Create an account; `assignments` (role + scope) are granted in the same transaction.
+
+    A manager whose user-management grant is scoped (e.g. to one county) must grant at least one
+    role within that scope, so the account never falls outside everyone's reach but the platform's.
+    """
+    from smedt.rbac.grants import user_grants
+    from smedt.rbac.services import user_roles_set
+
     if actor is not None:
         require(actor, "accounts.manage_user")
+        if not assignments and not user_grants(actor).grant("accounts.manage_user").is_global:
+            raise ValidationFailed(
+                code="accounts.assignment_required",
+                message="请为新用户至少授予一个您管辖范围内的角色",
+                details={"fields": {"assignments": "请至少授予一个角色"}},
+            )
     username = username.strip()
     if not USERNAME_RE.match(username):
         raise ValidationFailed(
@@ -100,7 +128,7 @@ def user_create(
             details={"fields": {"username": "已被使用"}},
         )
     mobile_value = _clean_mobile(mobile)
-    user = User(username=username, display_name=display_name.strip(), email=email.strip())
+    user = User(username=username, display_name=display_name.strip(), email=_clean_email(email))
     user.mobile = mobile_value
     user.mobile_index = blind_index(mobile_value) if mobile_value else ""
     user.set_unusable_password()
@@ -108,6 +136,8 @@ def user_create(
     password_set(user=user, raw_password=password)
     if audit:
         audit_record(actor=actor, action="accounts.user_create", target=user, after=user_snapshot(user))
+    if assignments:
+        user_roles_set(actor=actor, user=user, assignments=assignments)
     return user
 
 
@@ -123,7 +153,7 @@ def user_update(
         user.display_name = display_name.strip()
         fields.append("display_name")
     if email is not None:
-        user.email = email.strip()
+        user.email = _clean_email(email)
         fields.append("email")
     if mobile is not None:
         user.mobile = _clean_mobile(mobile)
@@ -177,3 +207,16 @@ def user_reset_password(*, actor: Any, user: User, new_password: str) -> User:
     end_sessions(user)
     audit_record(actor=actor, action="accounts.user_reset_password", target=user)
     return user
+
+
+def user_refetch(*, user: User) -> User:
+    """The same user, reloaded with assignments, after a write by someone already authorized."""
+    from django.db.models import Prefetch
+
+    from smedt.rbac.models import RoleAssignment
+
+    return User.objects.prefetch_related(
+        Prefetch(
+            "role_assignments", queryset=RoleAssignment.objects.select_related("role", "region", "org").order_by("id")
+        )
+    ).get(pk=user.pk)

@@ -127,6 +127,7 @@ def records(request: HttpRequest, filters: Query[AuditFilter], page: Query[PageP
 
 @router.get("/records/export")
 def records_export(request: HttpRequest, filters: Query[AuditFilter]) -> FileResponse:
+    require(request_user(request), "audit.export_record")
     qs = _list(request_user(request), filters, "export").order_by("-id")
     return xlsx_response(
         filename="操作日志",

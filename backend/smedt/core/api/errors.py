@@ -97,7 +97,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if status == 403:
             # ninja raises this for a failed CSRF check on session auth
             return respond(request, 403, error_body("csrf_failed", "页面已过期，请刷新后重试"))
-        return respond(request, status, error_body("http_error", str(exc.message) or "请求无法处理"))
+        if status == 400 and str(exc.message).startswith("Cannot parse request body"):
+            return respond(request, 400, error_body("invalid_body", "请求体不是有效的 JSON，请检查提交的数据"))
+        if status == 405:
+            return respond(request, 405, error_body("method_not_allowed", "不支持该请求方法"))
+        return respond(request, status, error_body("http_error", "请求无法处理"))
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

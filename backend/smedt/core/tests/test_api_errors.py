@@ -72,26 +72,14 @@ def test_an_unexpected_error_is_a_500_envelope_without_internals(api, sys_admin,
     assert body["details"] == {}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: an unknown /api/ path falls through to Django's HTML 404 page, not the JSON envelope"
-)
 def test_unknown_api_path_is_a_404_envelope(api, sys_admin):
     assert_error(api(sys_admin).get("/api/no-such-endpoint"), 404, "not_found")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a wrong method on a known path answers ninja's text/html 'Method not allowed', not the JSON envelope",
-)
 def test_wrong_method_is_a_405_envelope(api, sys_admin):
     assert_error(api(sys_admin).put("/api/auth/me"), 405, "method_not_allowed")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a body that is not JSON answers 400 http_error with ninja's English "
-    "'Cannot parse request body'; DESIGN rule 2 asks for a Chinese message",
-)
 def test_a_body_that_is_not_json_gets_a_chinese_message(api, sys_admin):
     res = api(sys_admin).client.post("/api/users", "{not json", content_type="application/json")
     assert res.status_code in (400, 422)

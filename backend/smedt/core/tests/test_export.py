@@ -53,10 +53,6 @@ def test_rows_are_consumed_lazily_from_an_iterator():
     assert len(rows) == 1001 and rows[-1] == (999,)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: export writes text starting with '=' as a live Excel formula (formula injection, CWE-1236)",
-)
 def test_text_that_looks_like_a_formula_stays_text():
     res = xlsx_response(filename="x", sheet="x", columns=[("名称", lambda r: r)], rows=[FORMULA])
 
@@ -66,11 +62,6 @@ def test_text_that_looks_like_a_formula_stays_text():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a publicly registered organization name reaches the city's "
-    "organization export as a live formula (formula injection, CWE-1236)",
-)
 def test_a_registered_name_cannot_plant_a_formula_in_the_city_export(api, city_admin):
     # given an anonymous visitor registers an organization named like a formula
     res = api().post(

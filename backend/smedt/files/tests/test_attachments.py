@@ -171,11 +171,6 @@ def test_another_enterprise_gets_404(api, enterprise_b_user, provider_user, outs
         assert_error(api(other).get(f"/api/files/{file_of_a['id']}"), 404, "not_found")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: attachment_upload sets org but never region, and AttachmentQuerySet scopes "
-    "regions by Attachment.region only, so a county officer cannot open files of enterprises in the county",
-)
 def test_the_county_officer_of_the_org_downloads(api, county_a_officer, file_of_a):
     assert _download(api, county_a_officer, file_of_a["id"]).status_code == 200
 

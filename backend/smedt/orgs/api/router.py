@@ -21,6 +21,7 @@ from smedt.orgs.api.schemas import (
     OrgUpdateIn,
 )
 from smedt.orgs.selectors import org_get, org_list, org_out, phone_masked
+from smedt.rbac.services import require
 
 router = Router(tags=["组织机构"])
 ORDERING = ("id", "name", "credit_code", "created_at", "status")
@@ -40,6 +41,7 @@ def orgs(request: HttpRequest, filters: Query[OrgFilter], page: Query[PageParams
 
 @router.get("/export")
 def orgs_export(request: HttpRequest, filters: Query[OrgFilter]) -> FileResponse:
+    require(request_user(request), "orgs.export_org")
     qs = org_list(user=request_user(request), filters=filters, action="export").order_by("id")
     return xlsx_response(
         filename="组织机构",
