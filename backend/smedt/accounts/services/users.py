@@ -215,8 +215,9 @@ def user_refetch(*, user: User) -> User:
 
     from smedt.rbac.models import RoleAssignment
 
-    return User.objects.prefetch_related(
+    found: User = User.objects.prefetch_related(
         Prefetch(
             "role_assignments", queryset=RoleAssignment.objects.select_related("role", "region", "org").order_by("id")
         )
     ).get(pk=user.pk)
+    return found
