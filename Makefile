@@ -79,7 +79,7 @@ openapi: backend-deps
 	$(BACK) SMEDT_SECRET_KEY=openapi $(UV) run --frozen python manage.py export_openapi --settings=config.settings_test > openapi.json
 
 bench: backend-deps
-	$(BACK) $(UV) run --frozen python ../bench/run.py
+	$(BACK) $(UV) run --frozen python ../bench/assessment/bench_scoring.py
 
 clean:
 	rm -rf var frontend/dist

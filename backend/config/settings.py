@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "smedt.reviews",
     "smedt.dicts",
     "smedt.taskqueue",
+    "smedt.assessment",
 ]
 
 MIDDLEWARE = [

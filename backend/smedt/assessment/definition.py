@@ -13,9 +13,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,11 +68,16 @@ class Interval:
     low_inclusive: bool
     high: Decimal
     high_inclusive: bool
+    _low: Fraction = field(init=False, repr=False, compare=False)
+    _high: Fraction = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_low", Fraction(self.low))
+        object.__setattr__(self, "_high", Fraction(self.high))
 
     def contains(self, value: Fraction) -> bool:
-        low, high = Fraction(self.low), Fraction(self.high)
-        above = value >= low if self.low_inclusive else value > low
-        below = value <= high if self.high_inclusive else value < high
+        above = value >= self._low if self.low_inclusive else value > self._low
+        below = value <= self._high if self.high_inclusive else value < self._high
         return above and below
 
     def __str__(self) -> str:
@@ -230,6 +236,7 @@ class Definition:
 # ---- numbers ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def fmt(value: Decimal) -> str:
     """A decimal as plain text without exponent or trailing zeros: 1.50 → "1.5", 1E+2 → "100"."""
     if value == value.to_integral_value():

@@ -127,7 +127,7 @@ def _q(q: Question) -> str:
 
 def _parse_choice(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[str, ...] | None:
     """Selected codes in option order; None when unanswered or invalid (invalid adds issues)."""
-    if value is None or value == []:
+    if value is None or value == [] or value == "":
         return None
     if q.type == "single":
         if not isinstance(value, str):
@@ -149,7 +149,8 @@ def _parse_choice(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[s
             issues.append(AnswerIssue(q.id, IssueCode.UNKNOWN_OPTION, msg))
         elif code in seen:
             issues.append(AnswerIssue(q.id, IssueCode.DUPLICATE_OPTION, f"{_q(q)}：选项“{code}”重复"))
-        seen.add(str(code))
+        else:
+            seen.add(code)
     exclusive = q.exclusive_code
     if exclusive is not None and exclusive in seen and len(seen) > 1:
         text = q.option_by_code[exclusive].text
@@ -408,17 +409,26 @@ class ScoreResult:
         return jsonable(self)  # type: ignore[no-any-return]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def jsonable(value: Any) -> Any:
     """Result objects as JSON values; Decimal as exact text ("1.875")."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if value is None or isinstance(value, (str, int)):
+        return value
     if isinstance(value, Decimal):
         return fmt(value)
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
-    return value
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return value
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: jsonable(getattr(value, name)) for name in names}
 
 
 # ---- evidence -----------------------------------------------------------------------------

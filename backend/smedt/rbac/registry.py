@@ -52,6 +52,8 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
             "taskqueue.view_task",
             "taskqueue.retry_task",
             "files.view_file",
+            "assessment.view_indicator_set",
+            "assessment.manage_indicator_set",
         ),
     ),
     BuiltinRole(
@@ -67,6 +69,11 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
             "files.view_file",
             "audit.view_record",
             "reviews.view_review",
+            "assessment.view_indicator_set",
+            "assessment.view_assessment",
+            "assessment.rate_onsite",
+            "assessment.view_analysis",
+            "assessment.export_analysis",
         ),
     ),
     BuiltinRole(
@@ -81,6 +88,11 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
             "reviews.review_county",
             "files.view_file",
             "reviews.view_review",
+            "assessment.view_indicator_set",
+            "assessment.view_assessment",
+            "assessment.rate_onsite",
+            "assessment.view_analysis",
+            "assessment.export_analysis",
         ),
     ),
     BuiltinRole(
@@ -88,7 +100,15 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "企业用户",
         ScopeKind.ORG,
         "中小企业员工：评测、申报、项目、资金",
-        ("orgs.view_org", "orgs.edit_own_org", "files.view_file", "reviews.view_review"),
+        (
+            "orgs.view_org",
+            "orgs.edit_own_org",
+            "files.view_file",
+            "reviews.view_review",
+            "assessment.view_indicator_set",
+            "assessment.fill_assessment",
+            "assessment.view_assessment",
+        ),
     ),
     BuiltinRole(
         "provider_user",
@@ -102,7 +122,7 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "专家",
         ScopeKind.GLOBAL,
         "受邀专家：对分配的申请打分",
-        ("reviews.score_assigned",),
+        ("reviews.score_assigned", "assessment.view_indicator_set", "assessment.rate_onsite"),
     ),
 )
 

@@ -176,11 +176,21 @@ def test_missing_answers_and_levels_are_listed(defn):
     doc = document(defn)
     del doc["answers"]["MR-04"]
     doc["answers"]["MF-01"] = []
+    doc["answers"]["MF-02"] = ""
     del doc["scenarios"]["S16"]
+    doc["scenarios"]["S15"] = None
     assert issues_of(defn, doc) == [
         ("MF-01", IssueCode.MISSING_ANSWER, "MF-01 网络建设：尚未作答"),
+        ("MF-02", IssueCode.MISSING_ANSWER, "MF-02 设备数字化：尚未作答"),
         ("MR-04", IssueCode.MISSING_ANSWER, "MR-04 价值效益：尚未作答"),
+        ("S15", IssueCode.MISSING_SCENARIO, "S15 协同办公：尚未选择场景等级"),
         ("S16", IssueCode.MISSING_SCENARIO, "S16 决策支持：尚未选择场景等级"),
+    ]
+
+
+def test_an_unknown_option_next_to_none_is_reported_once(defn):
+    assert issues_of(defn, document(defn, choices={"MF-01": ["A", "Z"]})) == [
+        ("MF-01", IssueCode.UNKNOWN_OPTION, "MF-01 网络建设：选项“Z”不存在（可选 A、B、C、D、E）")
     ]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from smedt.assessment.services.indicator_sets import indicator_sets_load
 from smedt.dicts.services import dicts_load
 from smedt.rbac.registry import sync_permissions_and_roles
 from smedt.regions.services import regions_load
@@ -21,4 +22,5 @@ class Command(BaseCommand):
         regions_file = Path(settings.SMEDT_REGIONS_FILE)
         n = regions_load(path=regions_file)
         d = dicts_load(path=Path(settings.SMEDT_DICTS_FILE))
+        indicator_sets_load()
         self.stdout.write(f"reference data loaded: {n} regions from {regions_file.name}, {d} new dictionary items")
