@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKEND = ROOT / "backend"
@@ -118,12 +118,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"rep_{rep.when}", rep)
 
 
+def fill(scope: Page | Locator, testid: str, value: str) -> None:
+    """Fill an Element Plus input by test id, whether the id landed on the <input> or its wrapper."""
+    target = scope.get_by_test_id(testid)
+    inner = target.locator("input, textarea")
+    (inner.first if inner.count() else target).fill(value)
+
+
 def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
-    page.get_by_test_id("login-username").locator("input").fill(username) if page.get_by_test_id(
-        "login-username").locator("input").count() else page.get_by_test_id("login-username").fill(username)
-    pw = page.get_by_test_id("login-password")
-    (pw.locator("input") if pw.locator("input").count() else pw).fill(password)
+    fill(page, "login-username", username)
+    fill(page, "login-password", password)
     page.get_by_test_id("login-submit").click()
     page.wait_for_url("**/workspace**")
 

@@ -44,5 +44,22 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        // long-lived vendor chunks (cached across releases); pages stay split per route,
+        // and ECharts is only fetched by the pages that draw a chart
+        codeSplitting: {
+          groups: [
+            { name: 'vendor-echarts', test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/, priority: 30 },
+            {
+              name: 'vendor-element-plus',
+              test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|@popperjs|dayjs|lodash|lodash-es|lodash-unified|async-validator|@ctrl|@sxzz|memoize-one|normalize-wheel-es|@vueuse)[\\/]/,
+              priority: 20,
+            },
+            { name: 'vendor-vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/, priority: 10 },
+          ],
+        },
+      },
+    },
   },
 })

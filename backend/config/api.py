@@ -5,14 +5,18 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from smedt.accounts.api.router import auth_router, users_router
+from smedt.assessment.api.router import router as assessment_router
 from smedt.audit.api.router import router as audit_router
 from smedt.core.api.auth import session_auth
 from smedt.core.api.errors import install_error_handlers
 from smedt.core.api.health import router as health_router
 from smedt.dicts.api.router import router as dicts_router
+from smedt.enterprises.api.router import router as enterprises_router
 from smedt.files.api.router import router as files_router
+from smedt.identity.api.router import router as identity_router
 from smedt.notify.api.router import router as notify_router
 from smedt.orgs.api.router import router as orgs_router
+from smedt.providers.api.router import router as providers_router
 from smedt.rbac.api.router import router as rbac_router
 from smedt.regions.api.router import router as regions_router
 from smedt.reviews.api.router import router as reviews_router
@@ -40,3 +44,7 @@ api.add_router("/notify", notify_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/files", files_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/assessment", assessment_router)
+api.add_router("/identity", identity_router)
+api.add_router("/enterprises", enterprises_router)
+api.add_router("/providers", providers_router)

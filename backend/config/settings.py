@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "smedt.regions",
     "smedt.orgs",
     "smedt.accounts",
+    "smedt.identity",
     "smedt.rbac",
     "smedt.audit",
     "smedt.files",
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "smedt.dicts",
     "smedt.taskqueue",
     "smedt.assessment",
+    "smedt.enterprises",
+    "smedt.providers",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +106,13 @@ SESSION_SAVE_EVERY_REQUEST = False
 SMEDT_LOGIN_MAX_FAILURES = env_int("SMEDT_LOGIN_MAX_FAILURES", 5)
 SMEDT_LOGIN_LOCK_MINUTES = env_int("SMEDT_LOGIN_LOCK_MINUTES", 15)
 SMEDT_PASSWORD_MIN_LENGTH = env_int("SMEDT_PASSWORD_MIN_LENGTH", 10)
+SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD = env_bool("SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD", True)
+SMEDT_LOGIN_SM2_PRIVATE_KEY = env_secret("SMEDT_LOGIN_SM2_PRIVATE_KEY")
+SMEDT_LOGIN_NONCE_SECONDS = env_int("SMEDT_LOGIN_NONCE_SECONDS", 300)
+SMEDT_LOGIN_CAPTCHA_AFTER = env_int("SMEDT_LOGIN_CAPTCHA_AFTER", 3)
+SMEDT_PASSWORD_MAX_AGE_DAYS = env_int("SMEDT_PASSWORD_MAX_AGE_DAYS", 90)
+SMEDT_MAX_SESSIONS_PER_USER = env_int("SMEDT_MAX_SESSIONS_PER_USER", 3)
+SMEDT_SMS_BACKEND = env_str("SMEDT_SMS_BACKEND", "console")
 
 # Commercial cryptography keys (hex). Never in the repository: from the environment or *_FILE.
 SMEDT_DATA_KEY = env_secret("SMEDT_DATA_KEY")  # SM4 key, 32 hex chars

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from smedt.accounts.services.sessions import session_touch
+
 _LAST_SEEN = "smedt_last_seen"
 # while a password must be changed (after an administrator reset it) only these stay open
 _OPEN_WHILE_CHANGE_REQUIRED = ("/api/auth/", "/api/health/", "/api/public/")
@@ -30,6 +32,8 @@ class SessionGuardMiddleware:
                 if last is None or now - int(last) > 30:
                     # write at most every 30 s to keep requests cheap
                     request.session[_LAST_SEEN] = now
+                    if last is not None:
+                        session_touch(session_key=request.session.session_key)
                 if (
                     user.must_change_password
                     and request.path.startswith("/api/")
@@ -38,7 +42,7 @@ class SessionGuardMiddleware:
                     return JsonResponse(
                         {
                             "code": "auth.password_change_required",
-                            "message": "密码已被重置，请先修改密码",
+                            "message": "密码已过期或已被重置，请先修改密码",
                             "details": {},
                         },
                         status=403,

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from smedt.accounts.models import LoginLog, User
-from smedt.accounts.services.users import mask_mobile
+from smedt.accounts.models import LoginLog, User, UserSession
+from smedt.accounts.services.users import mask_id_number, mask_mobile
 from smedt.core.errors import NotFound, PermissionDenied
 from smedt.rbac.grants import user_grants
 from smedt.rbac.models import RoleAssignment
@@ -55,13 +55,20 @@ def user_get(*, user: Any, user_id: int, action: str = "view") -> User:
     return found
 
 
-def user_out(u: User) -> dict[str, Any]:
+def may_view_personal_data(user: Any) -> bool:
+    return not user_grants(user).grant("accounts.view_personal_data").empty
+
+
+def user_out(u: User, *, reveal: bool = False) -> dict[str, Any]:
+    """`reveal`: the caller holds accounts.view_personal_data (full mobile / ID number)."""
     return {
         "id": u.pk,
         "username": u.username,
         "display_name": u.display_name,
         "email": u.email,
         "mobile_masked": mask_mobile(u.mobile),
+        "mobile_display": (u.mobile or "") if reveal else mask_mobile(u.mobile),
+        "id_number_display": (u.id_number or "") if reveal else mask_id_number(u.id_number),
         "is_active": u.is_active,
         "locked_until": u.locked_until,
         "last_login": u.last_login,
@@ -112,3 +119,32 @@ def login_log_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet
     if filters.date_to:
         qs = qs.filter(created_at__lte=filters.date_to)
     return qs
+
+
+def online_session_list(*, user: Any, filters: Any) -> QuerySet[UserSession]:
+    """Open sessions: platform-wide security data, global holders of accounts.manage_session only."""
+    if not user_grants(user).grant("accounts.manage_session").is_global:
+        raise PermissionDenied()
+    qs = UserSession.objects.select_related("user")
+    if filters.q:
+        qs = qs.filter(Q(user__username__icontains=filters.q) | Q(user__display_name__icontains=filters.q))
+    if filters.ip:
+        qs = qs.filter(ip__startswith=filters.ip)
+    if filters.user_id:
+        qs = qs.filter(user_id=filters.user_id)
+    return qs
+
+
+def online_session_out(row: UserSession, *, current_hash: str | None) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "user_id": row.user_id,
+        "username": row.user.username,
+        "display_name": row.user.display_name,
+        "channel": row.channel,
+        "ip": row.ip,
+        "user_agent": row.user_agent,
+        "created_at": row.created_at,
+        "last_seen_at": row.last_seen_at,
+        "current": row.session_key_hash == current_hash,
+    }

@@ -54,6 +54,12 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
             "files.view_file",
             "assessment.view_indicator_set",
             "assessment.manage_indicator_set",
+            "accounts.manage_session",
+            "identity.view_provider",
+            "identity.manage_provider",
+            "identity.view_binding",
+            "identity.manage_binding",
+            "identity.view_sms_outbox",
         ),
     ),
     BuiltinRole(
@@ -127,6 +133,24 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
 )
 
 
+def declared_role_defaults() -> dict[str, set[str]]:
+    """Codes each app asks built-in roles to hold: `ROLE_DEFAULTS = {"city_admin": (...), ...}`
+    in the app's permissions.py, so a domain module grants its own codes without editing rbac."""
+    found: dict[str, set[str]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("smedt."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{config.name}.permissions":
+                continue
+            raise
+        for role_code, codes in getattr(module, "ROLE_DEFAULTS", {}).items():
+            found.setdefault(role_code, set()).update(codes)
+    return found
+
+
 def declared_permissions() -> list[tuple[str, str, str]]:
     """(code, name, module) from every installed smedt app."""
     found: list[tuple[str, str, str]] = []
@@ -155,6 +179,7 @@ def sync_permissions_and_roles() -> None:
     for code, name, module in declared:
         Permission.objects.update_or_create(code=code, defaults={"name": name, "module": module})
     Permission.objects.exclude(code__in=codes).delete()
+    extra = declared_role_defaults()
     for spec in BUILTIN_ROLES:
         role, _ = Role.objects.get_or_create(
             code=spec.code,
@@ -165,5 +190,6 @@ def sync_permissions_and_roles() -> None:
                 "builtin": True,
             },
         )
-        missing = [c for c in spec.permissions if c in codes]
+        wanted = set(spec.permissions) | extra.get(spec.code, set())
+        missing = [c for c in wanted if c in codes]
         role.permissions.add(*Permission.objects.filter(code__in=missing))

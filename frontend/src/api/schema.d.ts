@@ -4,6 +4,431 @@
  */
 
 export interface paths {
+    "/api/assessment/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Analysis Summary
+         * @description Level distribution, dimension averages and trend over each enterprise's current result.
+         *
+         *     The current result of an enterprise is its latest on-site rating (现场评定) when it has one —
+         *     on-site ratings override self-assessments — else its latest submitted self-assessment;
+         *     each drill-down row says which (``source``). A county sees its own enterprises only.
+         */
+        get: operations["smedt_assessment_api_router_analysis_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/analysis/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Analysis Entries
+         * @description Drill-down: the enterprises behind one bucket of the analysis (same filters, plus level / month).
+         */
+        get: operations["smedt_assessment_api_router_analysis_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/analysis/entries/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Analysis Entries Export */
+        get: operations["smedt_assessment_api_router_analysis_entries_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessments */
+        get: operations["smedt_assessment_api_router_assessments"];
+        put?: never;
+        /** Assessment Start */
+        post: operations["smedt_assessment_api_router_assessment_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/assessments/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment Compare */
+        get: operations["smedt_assessment_api_router_assessment_compare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/assessments/{assessment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment Detail */
+        get: operations["smedt_assessment_api_router_assessment_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/assessments/{assessment_id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Assessment Save Draft */
+        patch: operations["smedt_assessment_api_router_assessment_save_draft"];
+        trace?: never;
+    };
+    "/api/assessment/assessments/{assessment_id}/peers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment Peers */
+        get: operations["smedt_assessment_api_router_assessment_peers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/assessments/{assessment_id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment Report */
+        get: operations["smedt_assessment_api_router_assessment_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/assessments/{assessment_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment Result */
+        get: operations["smedt_assessment_api_router_assessment_result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/assessments/{assessment_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assessment Submit */
+        post: operations["smedt_assessment_api_router_assessment_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/expert-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Expert Assignments */
+        get: operations["smedt_assessment_api_router_expert_assignments"];
+        put?: never;
+        /** Expert Assign */
+        post: operations["smedt_assessment_api_router_expert_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/expert-assignments/{assignment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Expert Unassign */
+        delete: operations["smedt_assessment_api_router_expert_unassign"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/indicator-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicator Sets */
+        get: operations["smedt_assessment_api_router_indicator_sets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/indicator-sets/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicator Set Current */
+        get: operations["smedt_assessment_api_router_indicator_set_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/indicator-sets/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Indicator Sets Import */
+        post: operations["smedt_assessment_api_router_indicator_sets_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/indicator-sets/{indicator_set_id}/definition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicator Set Definition */
+        get: operations["smedt_assessment_api_router_indicator_set_definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/onsite-ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Onsite Ratings */
+        get: operations["smedt_assessment_api_router_onsite_ratings"];
+        put?: never;
+        /** Onsite Rating Create */
+        post: operations["smedt_assessment_api_router_onsite_rating_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/onsite-ratings/{rating_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Onsite Rating Detail */
+        get: operations["smedt_assessment_api_router_onsite_rating_detail"];
+        put?: never;
+        post?: never;
+        /** Onsite Rating Delete */
+        delete: operations["smedt_assessment_api_router_onsite_rating_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/onsite-ratings/{rating_id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Onsite Rating Save Draft */
+        patch: operations["smedt_assessment_api_router_onsite_rating_save_draft"];
+        trace?: never;
+    };
+    "/api/assessment/onsite-ratings/{rating_id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Onsite Rating Report */
+        get: operations["smedt_assessment_api_router_onsite_rating_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/onsite-ratings/{rating_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Onsite Rating Result */
+        get: operations["smedt_assessment_api_router_onsite_rating_result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/onsite-ratings/{rating_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Onsite Rating Submit */
+        post: operations["smedt_assessment_api_router_onsite_rating_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/orgs/{org_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assessment History
+         * @description An enterprise's submitted self-assessments and on-site ratings, newest first (``source`` says which).
+         */
+        get: operations["smedt_assessment_api_router_assessment_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/records": {
         parameters: {
             query?: never;
@@ -58,6 +483,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/captcha": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Captcha */
+        get: operations["smedt_accounts_api_router_captcha"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/csrf": {
         parameters: {
             query?: never;
@@ -86,6 +528,23 @@ export interface paths {
         put?: never;
         /** Login */
         post: operations["smedt_accounts_api_router_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login-challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Login Challenge */
+        get: operations["smedt_accounts_api_router_login_challenge"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -177,6 +636,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Online Sessions */
+        get: operations["smedt_accounts_api_router_online_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/{session_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Online Session End */
+        post: operations["smedt_accounts_api_router_online_session_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dicts": {
         parameters: {
             query?: never;
@@ -228,6 +721,591 @@ export interface paths {
         put?: never;
         /** Item Create */
         post: operations["smedt_dicts_api_router_item_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Batches */
+        get: operations["smedt_enterprises_api_router_batches"];
+        put?: never;
+        /** Batch Create */
+        post: operations["smedt_enterprises_api_router_batch_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Batch Detail */
+        get: operations["smedt_enterprises_api_router_batch_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/batches/{batch_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Batch Close */
+        post: operations["smedt_enterprises_api_router_batch_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import Jobs */
+        get: operations["smedt_enterprises_api_router_import_jobs"];
+        put?: never;
+        /** Import Start */
+        post: operations["smedt_enterprises_api_router_import_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import Template */
+        get: operations["smedt_enterprises_api_router_import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/imports/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import Job */
+        get: operations["smedt_enterprises_api_router_import_job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objections */
+        get: operations["smedt_enterprises_api_router_objections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/objections/{objection_id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection Handle */
+        post: operations["smedt_enterprises_api_router_objection_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications */
+        get: operations["smedt_enterprises_api_router_applications"];
+        put?: never;
+        /** Application Create */
+        post: operations["smedt_enterprises_api_router_application_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Application Prefill */
+        get: operations["smedt_enterprises_api_router_application_prefill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Application Detail */
+        get: operations["smedt_enterprises_api_router_application_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Application Update */
+        patch: operations["smedt_enterprises_api_router_application_update"];
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Finalize */
+        post: operations["smedt_enterprises_api_router_application_finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Resubmit */
+        post: operations["smedt_enterprises_api_router_application_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score Submit */
+        post: operations["smedt_enterprises_api_router_score_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Submit */
+        post: operations["smedt_enterprises_api_router_application_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Withdraw */
+        post: operations["smedt_enterprises_api_router_application_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilots */
+        get: operations["smedt_enterprises_api_router_pilots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilots/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilots Export */
+        get: operations["smedt_enterprises_api_router_pilots_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilots/{pilot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilot Detail */
+        get: operations["smedt_enterprises_api_router_pilot_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilots/{pilot_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilot Archive */
+        get: operations["smedt_enterprises_api_router_pilot_archive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilots/{pilot_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pilot Disable */
+        post: operations["smedt_enterprises_api_router_pilot_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilots/{pilot_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pilot Enable */
+        post: operations["smedt_enterprises_api_router_pilot_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profiles */
+        get: operations["smedt_enterprises_api_router_profiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/profiles/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profile Detail */
+        get: operations["smedt_enterprises_api_router_profile_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Profile Update */
+        patch: operations["smedt_enterprises_api_router_profile_update"];
+        trace?: never;
+    };
+    "/api/enterprises/profiles/{org_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Facts Confirm */
+        post: operations["smedt_enterprises_api_router_facts_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/profiles/{org_id}/figures/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Figure Upsert */
+        put: operations["smedt_enterprises_api_router_figure_upsert"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Publicity */
+        get: operations["smedt_enterprises_api_router_publicity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/publicity/{app_id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection File */
+        post: operations["smedt_enterprises_api_router_objection_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/recruitment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts */
+        get: operations["smedt_enterprises_api_router_posts"];
+        put?: never;
+        /** Post Create */
+        post: operations["smedt_enterprises_api_router_post_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/recruitment/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts Public */
+        get: operations["smedt_enterprises_api_router_posts_public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/recruitment/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Post Update */
+        patch: operations["smedt_enterprises_api_router_post_update"];
+        trace?: never;
+    };
+    "/api/enterprises/recruitment/{post_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post Submit */
+        post: operations["smedt_enterprises_api_router_post_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/recruitment/{post_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post Withdraw */
+        post: operations["smedt_enterprises_api_router_post_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/score-sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Score Sheets */
+        get: operations["smedt_enterprises_api_router_score_sheets"];
+        put?: never;
+        /** Score Sheet Create */
+        post: operations["smedt_enterprises_api_router_score_sheet_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -311,6 +1389,265 @@ export interface paths {
         };
         /** Ready */
         get: operations["smedt_core_api_health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bindings */
+        get: operations["smedt_identity_api_router_bindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/bindings/{binding_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Binding Delete */
+        delete: operations["smedt_identity_api_router_binding_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers Enabled */
+        get: operations["smedt_identity_api_router_providers_enabled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers */
+        get: operations["smedt_identity_api_router_providers"];
+        put?: never;
+        /** Provider Create */
+        post: operations["smedt_identity_api_router_provider_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/providers/{provider_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provider Detail */
+        get: operations["smedt_identity_api_router_provider_detail"];
+        put?: never;
+        post?: never;
+        /** Provider Delete */
+        delete: operations["smedt_identity_api_router_provider_delete"];
+        options?: never;
+        head?: never;
+        /** Provider Update */
+        patch: operations["smedt_identity_api_router_provider_update"];
+        trace?: never;
+    };
+    "/api/identity/providers/{provider_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Provider Check */
+        post: operations["smedt_identity_api_router_provider_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/sms-outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sms Outbox */
+        get: operations["smedt_identity_api_router_sms_outbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/sms/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sms Login */
+        post: operations["smedt_identity_api_router_sms_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/sms/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sms Send */
+        post: operations["smedt_identity_api_router_sms_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/{slug}/backchannel-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sso Backchannel Logout */
+        post: operations["smedt_identity_api_router_sso_backchannel_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/{slug}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sso Callback */
+        get: operations["smedt_identity_api_router_sso_callback"];
+        put?: never;
+        /** Sso Callback */
+        post: operations["smedt_identity_api_router_sso_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/{slug}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sso Events */
+        post: operations["smedt_identity_api_router_sso_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/{slug}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sso Link */
+        post: operations["smedt_identity_api_router_sso_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/{slug}/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sso Logout */
+        get: operations["smedt_identity_api_router_sso_logout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/{slug}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sso Start */
+        get: operations["smedt_identity_api_router_sso_start"];
         put?: never;
         post?: never;
         delete?: never;
@@ -534,6 +1871,368 @@ export interface paths {
         };
         /** Permissions */
         get: operations["smedt_rbac_api_router_permissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/appeals/{appeal_id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rating Appeal Decide */
+        post: operations["smedt_providers_api_router_rating_appeal_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications */
+        get: operations["smedt_providers_api_router_applications"];
+        put?: never;
+        /** Application Create */
+        post: operations["smedt_providers_api_router_application_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/applications/{app_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Application Detail */
+        get: operations["smedt_providers_api_router_application_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Application Update */
+        patch: operations["smedt_providers_api_router_application_update"];
+        trace?: never;
+    };
+    "/api/providers/applications/{app_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Finalize */
+        post: operations["smedt_providers_api_router_application_finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/applications/{app_id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Resubmit */
+        post: operations["smedt_providers_api_router_application_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/applications/{app_id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score Submit */
+        post: operations["smedt_providers_api_router_score_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/applications/{app_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Submit */
+        post: operations["smedt_providers_api_router_application_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/applications/{app_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Withdraw */
+        post: operations["smedt_providers_api_router_application_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Batches */
+        get: operations["smedt_providers_api_router_batches"];
+        put?: never;
+        /** Batch Create */
+        post: operations["smedt_providers_api_router_batch_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Catalogue */
+        get: operations["smedt_providers_api_router_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pool */
+        get: operations["smedt_providers_api_router_pool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/pool/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pool Export */
+        get: operations["smedt_providers_api_router_pool_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/pool/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pool Detail */
+        get: operations["smedt_providers_api_router_pool_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/pool/{member_id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pool Action */
+        post: operations["smedt_providers_api_router_pool_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Products */
+        get: operations["smedt_providers_api_router_products"];
+        put?: never;
+        /** Product Create */
+        post: operations["smedt_providers_api_router_product_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/products/{product_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Product Update */
+        patch: operations["smedt_providers_api_router_product_update"];
+        trace?: never;
+    };
+    "/api/providers/products/{product_id}/offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Product Offline */
+        post: operations["smedt_providers_api_router_product_offline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/products/{product_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Product Submit */
+        post: operations["smedt_providers_api_router_product_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ratings */
+        get: operations["smedt_providers_api_router_ratings"];
+        /** Rating Set */
+        put: operations["smedt_providers_api_router_rating_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/ratings/{rating_id}/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rating Appeal File */
+        post: operations["smedt_providers_api_router_rating_appeal_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scenarios */
+        get: operations["smedt_providers_api_router_scenarios"];
         put?: never;
         post?: never;
         delete?: never;
@@ -788,6 +2487,74 @@ export interface paths {
         patch: operations["smedt_rbac_api_router_role_update_view"];
         trace?: never;
     };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks */
+        get: operations["smedt_taskqueue_api_router_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workers */
+        get: operations["smedt_taskqueue_api_router_workers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Task Detail */
+        get: operations["smedt_taskqueue_api_router_task_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Task Retry View */
+        post: operations["smedt_taskqueue_api_router_task_retry_view"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -875,6 +2642,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{user_id}/force-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** User Force Logout */
+        post: operations["smedt_accounts_api_router_user_force_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{user_id}/reset-password": {
         parameters: {
             query?: never;
@@ -930,6 +2714,671 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AnalysisDimensionAverage */
+        AnalysisDimensionAverage: {
+            /** Average */
+            average: string | null;
+            /** Id */
+            id: string;
+            /** Max Score */
+            max_score: string;
+            /** Name */
+            name: string;
+        };
+        /** AnalysisDrillDownFilter */
+        AnalysisDrillDownFilter: {
+            /**
+             * At Or Above
+             * @description 统计“某级及以上”占比的等级，默认 2（二级）
+             */
+            at_or_above?: number | null;
+            /**
+             * Date From
+             * @description 提交日期起（含）
+             */
+            date_from?: string | null;
+            /**
+             * Date To
+             * @description 提交日期止（含）
+             */
+            date_to?: string | null;
+            /**
+             * Division
+             * @description 行业大类，2 位数字，如 34
+             */
+            division?: string | null;
+            /**
+             * Indicator Set Code
+             * @default 2024-manufacturing
+             */
+            indicator_set_code: string;
+            /**
+             * Indicator Set Id
+             * @description 指定版本；不填则为该编码的全部版本
+             */
+            indicator_set_id?: number | null;
+            /**
+             * Level
+             * @description 等级（0 = 未达一级）
+             */
+            level?: number | null;
+            /**
+             * Min Level
+             * @description 等级不低于
+             */
+            min_level?: number | null;
+            /**
+             * Month
+             * @description 提交月份 YYYY-MM
+             */
+            month?: string | null;
+            /**
+             * Region Code
+             * @description 县区（含下级）
+             */
+            region_code?: string | null;
+            /**
+             * Size Band
+             * @description large/medium/small/micro/unknown
+             */
+            size_band?: string | null;
+            /**
+             * Source
+             * @description self 企业自评 / onsite 现场评定
+             */
+            source?: string | null;
+        };
+        /** AnalysisEntryOut */
+        AnalysisEntryOut: {
+            /** Assessment Id */
+            assessment_id: number | null;
+            /** Dimension Scores */
+            dimension_scores: {
+                [key: string]: string;
+            };
+            /** Id */
+            id: number;
+            /** Industry Division */
+            industry_division: string;
+            /** Level */
+            level: number;
+            /** Level Name */
+            level_name: string;
+            /** Onsite Rating Id */
+            onsite_rating_id: number | null;
+            org: components["schemas"]["AssessmentNamedRef"];
+            region: components["schemas"]["AssessmentRegionRef"];
+            /** Size Band */
+            size_band: string;
+            /** Size Band Label */
+            size_band_label: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+            /** Total Score */
+            total_score: string;
+        };
+        /** AnalysisFilter */
+        AnalysisFilter: {
+            /**
+             * At Or Above
+             * @description 统计“某级及以上”占比的等级，默认 2（二级）
+             */
+            at_or_above?: number | null;
+            /**
+             * Date From
+             * @description 提交日期起（含）
+             */
+            date_from?: string | null;
+            /**
+             * Date To
+             * @description 提交日期止（含）
+             */
+            date_to?: string | null;
+            /**
+             * Division
+             * @description 行业大类，2 位数字，如 34
+             */
+            division?: string | null;
+            /**
+             * Indicator Set Code
+             * @default 2024-manufacturing
+             */
+            indicator_set_code: string;
+            /**
+             * Indicator Set Id
+             * @description 指定版本；不填则为该编码的全部版本
+             */
+            indicator_set_id?: number | null;
+            /**
+             * Region Code
+             * @description 县区（含下级）
+             */
+            region_code?: string | null;
+            /**
+             * Size Band
+             * @description large/medium/small/micro/unknown
+             */
+            size_band?: string | null;
+            /**
+             * Source
+             * @description self 企业自评 / onsite 现场评定
+             */
+            source?: string | null;
+        };
+        /** AnalysisGroupBucket */
+        AnalysisGroupBucket: {
+            /** At Or Above */
+            at_or_above: number;
+            /** At Or Above Share */
+            at_or_above_share: string;
+            /** Key */
+            key: string;
+            /** Levels */
+            levels: components["schemas"]["AnalysisLevelBucket"][];
+            /** Name */
+            name: string;
+            /** Total */
+            total: number;
+        };
+        /** AnalysisLevelBucket */
+        AnalysisLevelBucket: {
+            /** Count */
+            count: number;
+            /** Level */
+            level: number;
+            /** Name */
+            name: string;
+            /** Share */
+            share: string;
+        };
+        /** AnalysisOut */
+        AnalysisOut: {
+            /** At Or Above Count */
+            at_or_above_count: number;
+            /** At Or Above Level */
+            at_or_above_level: number;
+            /** At Or Above Name */
+            at_or_above_name: string;
+            /** At Or Above Share */
+            at_or_above_share: string;
+            /** Average Total */
+            average_total: string | null;
+            /** By County */
+            by_county: components["schemas"]["AnalysisGroupBucket"][];
+            /** By Division */
+            by_division: components["schemas"]["AnalysisGroupBucket"][];
+            /** By Size */
+            by_size: components["schemas"]["AnalysisGroupBucket"][];
+            /** Dimensions */
+            dimensions: components["schemas"]["AnalysisDimensionAverage"][];
+            /** Indicator Sets */
+            indicator_sets: components["schemas"]["IndicatorSetRef"][];
+            /** Levels */
+            levels: components["schemas"]["AnalysisLevelBucket"][];
+            /** Onsite */
+            onsite: number;
+            /** Source Rule */
+            source_rule: string;
+            /** Total */
+            total: number;
+            /** Trend */
+            trend: components["schemas"]["AnalysisTrendPoint"][];
+        };
+        /** AnalysisTrendPoint */
+        AnalysisTrendPoint: {
+            /** At Or Above Count */
+            at_or_above_count: number;
+            /** At Or Above Share */
+            at_or_above_share: string;
+            /** Average Total */
+            average_total: string | null;
+            /** Count */
+            count: number;
+            /** Month */
+            month: string;
+        };
+        /** ApplicationCreateIn */
+        ApplicationCreateIn: {
+            /**
+             * Attachments
+             * @default {}
+             */
+            attachments: {
+                [key: string]: string;
+            };
+            /** Batch Id */
+            batch_id: number;
+            /**
+             * Contact Name
+             * @default
+             */
+            contact_name: string;
+            /** Org Id */
+            org_id?: number | null;
+            /**
+             * Plan Summary
+             * @default
+             */
+            plan_summary: string;
+            /** Sub Industry */
+            sub_industry: string;
+        };
+        /** ApplicationDetailOut */
+        ApplicationDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Attachments */
+            attachments: {
+                [key: string]: string;
+            };
+            /** Batch Id */
+            batch_id: number;
+            /** Batch Name */
+            batch_name: string;
+            /** Contact Name */
+            contact_name: string;
+            /** Decision Note */
+            decision_note: string;
+            /** Id */
+            id: number;
+            /** Objections */
+            objections: components["schemas"]["ObjectionOut"][];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Plan Summary */
+            plan_summary: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Required Attachments */
+            required_attachments: components["schemas"]["AttachmentSpec"][];
+            /** Review Id */
+            review_id: number | null;
+            /** Score Average */
+            score_average: string | null;
+            /** Scores */
+            scores: components["schemas"]["ScoreOut"][];
+            /** Snapshot */
+            snapshot: {
+                [key: string]: unknown;
+            };
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** ApplicationFilter */
+        ApplicationFilter: {
+            /** Batch Id */
+            batch_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** ApplicationRowOut */
+        ApplicationRowOut: {
+            /** Batch Id */
+            batch_id: number;
+            /** Batch Name */
+            batch_name: string;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** ApplicationUpdateIn */
+        ApplicationUpdateIn: {
+            /** Attachments */
+            attachments?: {
+                [key: string]: string;
+            } | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Plan Summary */
+            plan_summary?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** AssessmentCompareOut */
+        AssessmentCompareOut: {
+            a: components["schemas"]["AssessmentCompareSide"];
+            b: components["schemas"]["AssessmentCompareSide"];
+            /** Dimensions */
+            dimensions: components["schemas"]["AssessmentDimensionDelta"][];
+            /** Indicators */
+            indicators: components["schemas"]["AssessmentIndicatorDelta"][];
+            /** Level Delta */
+            level_delta: number;
+            total: components["schemas"]["AssessmentDeltaOut"];
+        };
+        /** AssessmentCompareSide */
+        AssessmentCompareSide: {
+            /** Id */
+            id: number;
+            /** Level */
+            level: number | null;
+            /** Level Name */
+            level_name: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** AssessmentDeltaOut */
+        AssessmentDeltaOut: {
+            /** A */
+            a: string | null;
+            /** B */
+            b: string | null;
+            /** Delta */
+            delta: string | null;
+        };
+        /** AssessmentDetailOut */
+        AssessmentDetailOut: {
+            /** Answers */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Commitment */
+            commitment: boolean;
+            /** Commitment At */
+            commitment_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            indicator_set: components["schemas"]["IndicatorSetRef"];
+            /** Industry Division */
+            industry_division: string;
+            /** Level */
+            level: number | null;
+            /** Level Name */
+            level_name: string;
+            /** Missing */
+            missing: components["schemas"]["AssessmentMissingItem"][];
+            org: components["schemas"]["AssessmentNamedRef"];
+            /** Progress Answered */
+            progress_answered: number;
+            /** Progress Total */
+            progress_total: number;
+            region: components["schemas"]["AssessmentRegionRef"];
+            /** Scenarios */
+            scenarios: {
+                [key: string]: unknown;
+            };
+            /** Size Band */
+            size_band: string;
+            /** Size Band Label */
+            size_band_label: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Total Score */
+            total_score: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** AssessmentDimensionDelta */
+        AssessmentDimensionDelta: {
+            /** A */
+            a: string | null;
+            /** B */
+            b: string | null;
+            /** Delta */
+            delta: string | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** AssessmentFilter */
+        AssessmentFilter: {
+            /** Level */
+            level?: number | null;
+            /** Org Id */
+            org_id?: number | null;
+            /**
+             * Q
+             * @description 企业名称关键字
+             */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Status
+             * @description draft 草稿 / submitted 已提交
+             */
+            status?: string | null;
+        };
+        /** AssessmentHistoryItem */
+        AssessmentHistoryItem: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            indicator_set: components["schemas"]["IndicatorSetRef"];
+            /** Industry Division */
+            industry_division: string;
+            /** Level */
+            level: number | null;
+            org: components["schemas"]["AssessmentNamedRef"];
+            /** Progress Answered */
+            progress_answered: number;
+            /** Progress Total */
+            progress_total: number;
+            region: components["schemas"]["AssessmentRegionRef"];
+            /** Size Band */
+            size_band: string;
+            /** Size Band Label */
+            size_band_label: string;
+            /** Source */
+            source: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Total Score */
+            total_score: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** AssessmentIndicatorDelta */
+        AssessmentIndicatorDelta: {
+            /** A */
+            a: string | null;
+            /** B */
+            b: string | null;
+            /** Delta */
+            delta: string | null;
+            /** Id */
+            id: string;
+            /** Indicator */
+            indicator: string;
+        };
+        /** AssessmentMissingItem */
+        AssessmentMissingItem: {
+            /** Kind */
+            kind: string;
+            /** Message */
+            message: string;
+            /** Ref */
+            ref: string;
+        };
+        /** AssessmentNamedRef */
+        AssessmentNamedRef: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /** AssessmentOut */
+        AssessmentOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            indicator_set: components["schemas"]["IndicatorSetRef"];
+            /** Industry Division */
+            industry_division: string;
+            /** Level */
+            level: number | null;
+            org: components["schemas"]["AssessmentNamedRef"];
+            /** Progress Answered */
+            progress_answered: number;
+            /** Progress Total */
+            progress_total: number;
+            region: components["schemas"]["AssessmentRegionRef"];
+            /** Size Band */
+            size_band: string;
+            /** Size Band Label */
+            size_band_label: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Total Score */
+            total_score: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** AssessmentPeerGroupOut */
+        AssessmentPeerGroupOut: {
+            /** Average Total */
+            average_total: string | null;
+            /** Group */
+            group: string;
+            /** Label */
+            label: string;
+            /** Note */
+            note: string;
+            /** Peers */
+            peers: number;
+            /** Percentile */
+            percentile: string | null;
+        };
+        /** AssessmentPeersOut */
+        AssessmentPeersOut: {
+            /** Groups */
+            groups: components["schemas"]["AssessmentPeerGroupOut"][];
+            /** Id */
+            id: number;
+            /** Total Score */
+            total_score: string;
+        };
+        /** AssessmentRegionRef */
+        AssessmentRegionRef: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * AssessmentSaveDraftIn
+         * @description Sections to merge; inside a section, a null value clears that item.
+         */
+        AssessmentSaveDraftIn: {
+            /** Answers */
+            answers?: {
+                [key: string]: unknown;
+            } | null;
+            /** Evidence */
+            evidence?: {
+                [key: string]: unknown;
+            } | null;
+            /** Scenarios */
+            scenarios?: {
+                [key: string]: unknown;
+            } | null;
+            /** Size Band */
+            size_band?: string | null;
+        };
+        /** AssessmentStartIn */
+        AssessmentStartIn: {
+            /**
+             * Indicator Set Code
+             * @default 2024-manufacturing
+             */
+            indicator_set_code: string;
+            /**
+             * Org Id
+             * @description 填报的企业；只属于一家企业的用户可省略
+             */
+            org_id?: number | null;
+            /**
+             * Size Band
+             * @description 企业规模 large/medium/small/micro（企业信息中没有时填写）
+             */
+            size_band?: string | null;
+        };
+        /** AssessmentSubmitIn */
+        AssessmentSubmitIn: {
+            /**
+             * Commitment
+             * @description 真实性承诺：必须为 true
+             * @default false
+             */
+            commitment: boolean;
+        };
         /** AssignmentIn */
         AssignmentIn: {
             /** Org Id */
@@ -954,6 +3403,13 @@ export interface components {
             size: number;
             /** Sm3 */
             sm3: string;
+        };
+        /** AttachmentSpec */
+        AttachmentSpec: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
         };
         /** AuditFilter */
         AuditFilter: {
@@ -1005,6 +3461,56 @@ export interface components {
             /** Target Type */
             target_type: string;
         };
+        /** BindingFilter */
+        BindingFilter: {
+            /** Person Type */
+            person_type?: string | null;
+            /** Provider */
+            provider?: string | null;
+            /** User Id */
+            user_id?: number | null;
+        };
+        /** BindingOut */
+        BindingOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+            /** Last Login At */
+            last_login_at: string | null;
+            org: components["schemas"]["OrgRef"] | null;
+            /** Person Type */
+            person_type: string;
+            /** Provider */
+            provider: string;
+            /** Provider Name */
+            provider_name: string;
+            /** Real Name Level */
+            real_name_level: string;
+            /** Subject */
+            subject: string;
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
+        };
+        /** CaptchaOut */
+        CaptchaOut: {
+            /** Captcha Id */
+            captcha_id: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Image */
+            image: string;
+        };
         /** ChainOut */
         ChainOut: {
             /** Checked */
@@ -1013,6 +3519,17 @@ export interface components {
             first_bad_id: number | null;
             /** Ok */
             ok: boolean;
+        };
+        /** CheckItemOut */
+        CheckItemOut: {
+            /** Detail */
+            detail: string;
+            /** Name */
+            name: string;
+            /** Ok */
+            ok: boolean;
+            /** Url */
+            url: string;
         };
         /** CountOut */
         CountOut: {
@@ -1091,15 +3608,233 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** EventsResultOut */
+        EventsResultOut: {
+            /** Applied */
+            applied: number;
+            /** Failed */
+            failed: number;
+            /** Ignored */
+            ignored: number;
+        };
+        /** ExpertAssignIn */
+        ExpertAssignIn: {
+            /** Expert Id */
+            expert_id: number;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Org Id */
+            org_id: number;
+        };
+        /** ExpertAssignmentFilter */
+        ExpertAssignmentFilter: {
+            /** Expert Id */
+            expert_id?: number | null;
+            /** Org Id */
+            org_id?: number | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /** ExpertAssignmentOut */
+        ExpertAssignmentOut: {
+            assigned_by: components["schemas"]["AssessmentNamedRef"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            expert: components["schemas"]["AssessmentNamedRef"];
+            /** Id */
+            id: number;
+            /** Note */
+            note: string;
+            org: components["schemas"]["AssessmentNamedRef"];
+            region: components["schemas"]["AssessmentRegionRef"];
+        };
+        /** FactFieldOut */
+        FactFieldOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            provenance: components["schemas"]["ProvenanceOut"] | null;
+            /** Value */
+            value: unknown;
+        };
+        /** FactsConfirmIn */
+        FactsConfirmIn: {
+            /** Evidence Id */
+            evidence_id?: string | null;
+            /** Fields */
+            fields: string[];
+            /** Year */
+            year?: number | null;
+        };
+        /** FigureIn */
+        FigureIn: {
+            /** Design Patents */
+            design_patents?: number | null;
+            /** Employees */
+            employees?: number | null;
+            /** Evidence Id */
+            evidence_id?: string | null;
+            /** Export Revenue */
+            export_revenue?: number | string | null;
+            /** Invention Patents */
+            invention_patents?: number | null;
+            /** Operating Revenue */
+            operating_revenue?: number | string | null;
+            /** Profit */
+            profit?: number | string | null;
+            /** Rd Expense */
+            rd_expense?: number | string | null;
+            /** Rd Staff */
+            rd_staff?: number | null;
+            /** Software Copyrights */
+            software_copyrights?: number | null;
+            /** Total Assets */
+            total_assets?: number | string | null;
+            /** Utility Patents */
+            utility_patents?: number | null;
+        };
+        /** FigureOut */
+        FigureOut: {
+            /** Fields */
+            fields: components["schemas"]["FactFieldOut"][];
+            /** Size Class */
+            size_class: string | null;
+            /** Size Label */
+            size_label: string;
+            /** Size Version */
+            size_version: string;
+            /** Size Year */
+            size_year: number | null;
+            /** Year */
+            year: number;
+        };
+        /** ImportJobOut */
+        ImportJobOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created Count */
+            created_count: number;
+            /** Errors */
+            errors: {
+                [key: string]: unknown;
+            }[];
+            /** File Name */
+            file_name: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Progress */
+            progress: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+            /** Updated Count */
+            updated_count: number;
+        };
+        /** IndicatorSetFilter */
+        IndicatorSetFilter: {
+            /**
+             * Code
+             * @description 指标体系编码
+             */
+            code?: string | null;
+            /**
+             * Status
+             * @description active 启用 / inactive 停用
+             */
+            status?: string | null;
+        };
+        /** IndicatorSetImportOut */
+        IndicatorSetImportOut: {
+            /** Created */
+            created: boolean;
+            indicator_set: components["schemas"]["IndicatorSetOut"];
+        };
+        /** IndicatorSetOut */
+        IndicatorSetOut: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /**
+             * Imported At
+             * Format: date-time
+             */
+            imported_at: string;
+            /** Name */
+            name: string;
+            /** Source Digest */
+            source_digest: string;
+            /** Source Name */
+            source_name: string;
+            /** Status */
+            status: string;
+            /** Version */
+            version: string;
+        };
+        /** IndicatorSetRef */
+        IndicatorSetRef: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Version */
+            version: string;
+        };
+        /** LinkStartIn */
+        LinkStartIn: {
+            /** Password */
+            password: string;
+        };
         /** LiveOut */
         LiveOut: {
             /** Status */
             status: string;
         };
+        /** LoginChallengeOut */
+        LoginChallengeOut: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Nonce */
+            nonce: string;
+            /** Public Key */
+            public_key: string;
+        };
         /** LoginIn */
         LoginIn: {
-            /** Password */
-            password: string;
+            /** Captcha Answer */
+            captcha_answer?: string | null;
+            /** Captcha Id */
+            captcha_id?: string | null;
+            /**
+             * Password
+             * @description 明文密码（仅在允许时）
+             */
+            password?: string | null;
+            /**
+             * Password Cipher
+             * @description SM2 密文（C1C3C2，hex），明文为 {password, nonce} JSON
+             */
+            password_cipher?: string | null;
             /** Username */
             username: string;
         };
@@ -1180,6 +3915,266 @@ export interface components {
             read_at: string | null;
             /** Title */
             title: string;
+        };
+        /** ObjectionFilter */
+        ObjectionFilter: {
+            /** Status */
+            status?: string | null;
+        };
+        /** ObjectionHandleIn */
+        ObjectionHandleIn: {
+            /** Resolution */
+            resolution: string;
+            /** Upheld */
+            upheld: boolean;
+        };
+        /** ObjectionIn */
+        ObjectionIn: {
+            /** Content */
+            content: string;
+            /** Evidence Id */
+            evidence_id?: string | null;
+        };
+        /** ObjectionOut */
+        ObjectionOut: {
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Handled At */
+            handled_at: string | null;
+            /** Id */
+            id: number;
+            /** Resolution */
+            resolution: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
+        /** ObjectionRowOut */
+        ObjectionRowOut: {
+            /** Application Id */
+            application_id: number;
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Handled At */
+            handled_at: string | null;
+            /** Id */
+            id: number;
+            /** Org Name */
+            org_name: string;
+            /** Resolution */
+            resolution: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
+        /** OnlineSessionFilter */
+        OnlineSessionFilter: {
+            /** Ip */
+            ip?: string | null;
+            /**
+             * Q
+             * @description 用户名或姓名
+             */
+            q?: string | null;
+            /** User Id */
+            user_id?: number | null;
+        };
+        /** OnlineSessionOut */
+        OnlineSessionOut: {
+            /** Channel */
+            channel: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Current */
+            current: boolean;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+            /** Ip */
+            ip: string;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /** User Agent */
+            user_agent: string;
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
+        };
+        /** OnsiteRatingCreateIn */
+        OnsiteRatingCreateIn: {
+            /**
+             * Assessment Id
+             * @description 以该企业已提交的自评测为起点（复制其答卷）
+             */
+            assessment_id?: number | null;
+            /**
+             * Indicator Set Code
+             * @default 2024-manufacturing
+             */
+            indicator_set_code: string;
+            /** Org Id */
+            org_id: number;
+        };
+        /** OnsiteRatingDetailOut */
+        OnsiteRatingDetailOut: {
+            /** Answers */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Assessment Id */
+            assessment_id: number | null;
+            /** Attachments */
+            attachments: string[];
+            /** Counts For Acceptance */
+            counts_for_acceptance: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            indicator_set: components["schemas"]["IndicatorSetRef"];
+            /** Industry Division */
+            industry_division: string;
+            /** Level */
+            level: number | null;
+            /** Level Name */
+            level_name: string;
+            /** Missing */
+            missing: components["schemas"]["AssessmentMissingItem"][];
+            org: components["schemas"]["AssessmentNamedRef"];
+            /** Progress Answered */
+            progress_answered: number;
+            /** Progress Total */
+            progress_total: number;
+            rated_by: components["schemas"]["AssessmentNamedRef"];
+            region: components["schemas"]["AssessmentRegionRef"];
+            /** Remarks */
+            remarks: string;
+            /** Scenarios */
+            scenarios: {
+                [key: string]: unknown;
+            };
+            /** Size Band */
+            size_band: string;
+            /** Size Band Label */
+            size_band_label: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Total Score */
+            total_score: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** OnsiteRatingFilter */
+        OnsiteRatingFilter: {
+            /** Org Id */
+            org_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** OnsiteRatingOut */
+        OnsiteRatingOut: {
+            /** Assessment Id */
+            assessment_id: number | null;
+            /** Counts For Acceptance */
+            counts_for_acceptance: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            indicator_set: components["schemas"]["IndicatorSetRef"];
+            /** Industry Division */
+            industry_division: string;
+            /** Level */
+            level: number | null;
+            org: components["schemas"]["AssessmentNamedRef"];
+            /** Progress Answered */
+            progress_answered: number;
+            /** Progress Total */
+            progress_total: number;
+            rated_by: components["schemas"]["AssessmentNamedRef"];
+            region: components["schemas"]["AssessmentRegionRef"];
+            /** Size Band */
+            size_band: string;
+            /** Size Band Label */
+            size_band_label: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Total Score */
+            total_score: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** OnsiteRatingSaveDraftIn */
+        OnsiteRatingSaveDraftIn: {
+            /** Answers */
+            answers?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Attachments
+             * @description 附件 ID 列表（须为评定人可见的附件）
+             */
+            attachments?: string[] | null;
+            /** Evidence */
+            evidence?: {
+                [key: string]: unknown;
+            } | null;
+            /** Remarks */
+            remarks?: string | null;
+            /** Scenarios */
+            scenarios?: {
+                [key: string]: unknown;
+            } | null;
+            /** Size Band */
+            size_band?: string | null;
         };
         /** OrgCreateIn */
         OrgCreateIn: {
@@ -1336,10 +4331,98 @@ export interface components {
              */
             page_size: number;
         };
+        /** Page[AnalysisEntryOut] */
+        Page_AnalysisEntryOut_: {
+            /** Items */
+            items: components["schemas"]["AnalysisEntryOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ApplicationRowOut] */
+        Page_ApplicationRowOut_: {
+            /** Items */
+            items: components["schemas"]["ApplicationRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[AssessmentHistoryItem] */
+        Page_AssessmentHistoryItem_: {
+            /** Items */
+            items: components["schemas"]["AssessmentHistoryItem"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[AssessmentOut] */
+        Page_AssessmentOut_: {
+            /** Items */
+            items: components["schemas"]["AssessmentOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[AuditOut] */
         Page_AuditOut_: {
             /** Items */
             items: components["schemas"]["AuditOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[BindingOut] */
+        Page_BindingOut_: {
+            /** Items */
+            items: components["schemas"]["BindingOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ExpertAssignmentOut] */
+        Page_ExpertAssignmentOut_: {
+            /** Items */
+            items: components["schemas"]["ExpertAssignmentOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ImportJobOut] */
+        Page_ImportJobOut_: {
+            /** Items */
+            items: components["schemas"]["ImportJobOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[IndicatorSetOut] */
+        Page_IndicatorSetOut_: {
+            /** Items */
+            items: components["schemas"]["IndicatorSetOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -1369,6 +4452,39 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[ObjectionRowOut] */
+        Page_ObjectionRowOut_: {
+            /** Items */
+            items: components["schemas"]["ObjectionRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[OnlineSessionOut] */
+        Page_OnlineSessionOut_: {
+            /** Items */
+            items: components["schemas"]["OnlineSessionOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[OnsiteRatingOut] */
+        Page_OnsiteRatingOut_: {
+            /** Items */
+            items: components["schemas"]["OnsiteRatingOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[OrgOut] */
         Page_OrgOut_: {
             /** Items */
@@ -1380,10 +4496,164 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[PilotOut] */
+        Page_PilotOut_: {
+            /** Items */
+            items: components["schemas"]["PilotOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[PostOut] */
+        Page_PostOut_: {
+            /** Items */
+            items: components["schemas"]["PostOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProductOut] */
+        Page_ProductOut_: {
+            /** Items */
+            items: components["schemas"]["ProductOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProfileRowOut] */
+        Page_ProfileRowOut_: {
+            /** Items */
+            items: components["schemas"]["ProfileRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProviderApplicationOut] */
+        Page_ProviderApplicationOut_: {
+            /** Items */
+            items: components["schemas"]["ProviderApplicationOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProviderBatchOut] */
+        Page_ProviderBatchOut_: {
+            /** Items */
+            items: components["schemas"]["ProviderBatchOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProviderOut] */
+        Page_ProviderOut_: {
+            /** Items */
+            items: components["schemas"]["ProviderOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProviderPoolOut] */
+        Page_ProviderPoolOut_: {
+            /** Items */
+            items: components["schemas"]["ProviderPoolOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProviderRatingOut] */
+        Page_ProviderRatingOut_: {
+            /** Items */
+            items: components["schemas"]["ProviderRatingOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[PublicityOut] */
+        Page_PublicityOut_: {
+            /** Items */
+            items: components["schemas"]["PublicityOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ReviewOut] */
         Page_ReviewOut_: {
             /** Items */
             items: components["schemas"]["ReviewOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ScoreSheetOut] */
+        Page_ScoreSheetOut_: {
+            /** Items */
+            items: components["schemas"]["ScoreSheetOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[SelectionBatchOut] */
+        Page_SelectionBatchOut_: {
+            /** Items */
+            items: components["schemas"]["SelectionBatchOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[SmsOutboxOut] */
+        Page_SmsOutboxOut_: {
+            /** Items */
+            items: components["schemas"]["SmsOutboxOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[TaskOut] */
+        Page_TaskOut_: {
+            /** Items */
+            items: components["schemas"]["TaskOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -1425,6 +4695,835 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** PilotFilter */
+        PilotFilter: {
+            /** Level */
+            level?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** PilotOut */
+        PilotOut: {
+            /** Batch Name */
+            batch_name: string | null;
+            /** Credit Code */
+            credit_code: string;
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Id */
+            id: number;
+            /** Level */
+            level: number | null;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Status Reason */
+            status_reason: string;
+            /** Sub Industry */
+            sub_industry: string;
+        };
+        /** PositionIn */
+        PositionIn: {
+            /**
+             * Count
+             * @default 1
+             */
+            count: number;
+            /** Name */
+            name: string;
+            /**
+             * Salary
+             * @default
+             */
+            salary: string;
+        };
+        /** PostCreateIn */
+        PostCreateIn: {
+            /** Contact Name */
+            contact_name: string;
+            /** Contact Phone */
+            contact_phone: string;
+            /** Org Id */
+            org_id?: number | null;
+            /** Positions */
+            positions: components["schemas"]["PositionIn"][];
+            /**
+             * Requirements
+             * @default
+             */
+            requirements: string;
+            /** Title */
+            title: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+        };
+        /** PostFilter */
+        PostFilter: {
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** PostOut */
+        PostOut: {
+            /** Contact Name */
+            contact_name: string;
+            /** Contact Phone */
+            contact_phone: string;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Positions */
+            positions: {
+                [key: string]: unknown;
+            }[];
+            /** Published At */
+            published_at: string | null;
+            /** Requirements */
+            requirements: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+        };
+        /** PostUpdateIn */
+        PostUpdateIn: {
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Contact Phone */
+            contact_phone?: string | null;
+            /** Positions */
+            positions?: components["schemas"]["PositionIn"][] | null;
+            /** Requirements */
+            requirements?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
+        /** PrefillOut */
+        PrefillOut: {
+            /** Snapshot */
+            snapshot: {
+                [key: string]: unknown;
+            };
+        };
+        /** ProductFilter */
+        ProductFilter: {
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** ProductIn */
+        ProductIn: {
+            /** Deployment Mode */
+            deployment_mode: string;
+            /**
+             * Kind
+             * @default product
+             */
+            kind: string;
+            /** List Price */
+            list_price: number | string;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id?: number | null;
+            /**
+             * Pilot Discount Pct
+             * @default 0
+             */
+            pilot_discount_pct: number | string;
+            /** Scenarios */
+            scenarios: string[];
+            /** Sub Industries */
+            sub_industries: string[];
+            /**
+             * Subsidy Share Pct
+             * @default 0
+             */
+            subsidy_share_pct: number | string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            xkqz: components["schemas"]["ProviderXkqzIn"];
+        };
+        /** ProductOut */
+        ProductOut: {
+            /** Deployment Mode */
+            deployment_mode: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** List Price */
+            list_price: string;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Pilot Discount Pct */
+            pilot_discount_pct: string;
+            /** Published At */
+            published_at: string | null;
+            /** Scenarios */
+            scenarios: string[];
+            /** Status */
+            status: string;
+            /** Sub Industries */
+            sub_industries: string[];
+            /** Subsidy Share Pct */
+            subsidy_share_pct: string;
+            /** Summary */
+            summary: string;
+            /** Xkqz */
+            xkqz: {
+                [key: string]: string;
+            };
+        };
+        /** ProductUpdateIn */
+        ProductUpdateIn: {
+            /** Deployment Mode */
+            deployment_mode?: string | null;
+            /** List Price */
+            list_price?: number | string | null;
+            /** Name */
+            name?: string | null;
+            /** Pilot Discount Pct */
+            pilot_discount_pct?: number | string | null;
+            /** Scenarios */
+            scenarios?: string[] | null;
+            /** Sub Industries */
+            sub_industries?: string[] | null;
+            /** Subsidy Share Pct */
+            subsidy_share_pct?: number | string | null;
+            /** Summary */
+            summary?: string | null;
+            xkqz?: components["schemas"]["ProviderXkqzIn"] | null;
+        };
+        /** ProfileDetailOut */
+        ProfileDetailOut: {
+            /** Address */
+            address: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Fields */
+            fields: components["schemas"]["FactFieldOut"][];
+            /** Figures */
+            figures: components["schemas"]["FigureOut"][];
+            /** Has Profile */
+            has_profile: boolean;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+            region: components["schemas"]["RegionBriefOut"];
+        };
+        /** ProfileFilter */
+        ProfileFilter: {
+            /** Industry Code */
+            industry_code?: string | null;
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Size Class */
+            size_class?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** ProfileRowOut */
+        ProfileRowOut: {
+            /** Credit Code */
+            credit_code: string;
+            /** Employees */
+            employees: number | null;
+            /** Industry Code */
+            industry_code: string;
+            /** Latest Year */
+            latest_year: number | null;
+            /** Name */
+            name: string;
+            /** Operating Revenue */
+            operating_revenue: string | null;
+            /** Org Id */
+            org_id: number;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Size Class */
+            size_class: string | null;
+            /** Size Label */
+            size_label: string;
+            /** Size Year */
+            size_year: number | null;
+            /** Sub Industries */
+            sub_industries: string[];
+        };
+        /** ProfileUpdateIn */
+        ProfileUpdateIn: {
+            /** Business Scope */
+            business_scope?: string | null;
+            /** Contact Email */
+            contact_email?: string | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Contact Phone */
+            contact_phone?: string | null;
+            /** Evidence Id */
+            evidence_id?: string | null;
+            /** Founded On */
+            founded_on?: string | null;
+            /** Industry Code */
+            industry_code?: string | null;
+            /** Legal Representative */
+            legal_representative?: string | null;
+            /** Registered Capital */
+            registered_capital?: number | string | null;
+            /** Sub Industries */
+            sub_industries?: string[] | null;
+        };
+        /** ProvenanceOut */
+        ProvenanceOut: {
+            /** Evidence */
+            evidence: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Recorded By */
+            recorded_by: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+        };
+        /** ProviderAppealDecideIn */
+        ProviderAppealDecideIn: {
+            /** Components */
+            components?: {
+                [key: string]: number | string;
+            } | null;
+            /** Resolution */
+            resolution: string;
+            /** Upheld */
+            upheld: boolean;
+        };
+        /** ProviderAppealIn */
+        ProviderAppealIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** ProviderAppealOut */
+        ProviderAppealOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Id */
+            id: number;
+            /** Rating Id */
+            rating_id: number;
+            /** Reason */
+            reason: string;
+            /** Resolution */
+            resolution: string;
+            /** Status */
+            status: string;
+        };
+        /** ProviderApplicationCreateIn */
+        ProviderApplicationCreateIn: {
+            /**
+             * Attachments
+             * @default []
+             */
+            attachments: string[];
+            /** Batch Id */
+            batch_id: number;
+            /** Org Id */
+            org_id?: number | null;
+            /**
+             * Past Cases
+             * @default []
+             */
+            past_cases: components["schemas"]["ProviderCaseIn"][];
+            /** Provider Type */
+            provider_type: string;
+            /**
+             * Qualifications
+             * @default
+             */
+            qualifications: string;
+            /**
+             * Staff Count
+             * @default 0
+             */
+            staff_count: number;
+            /** Sub Industries */
+            sub_industries: string[];
+            /**
+             * Tech Staff Count
+             * @default 0
+             */
+            tech_staff_count: number;
+        };
+        /** ProviderApplicationFilter */
+        ProviderApplicationFilter: {
+            /** Batch Id */
+            batch_id?: number | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** ProviderApplicationOut */
+        ProviderApplicationOut: {
+            /** Attachments */
+            attachments: string[];
+            /** Batch Id */
+            batch_id: number;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Past Cases */
+            past_cases: {
+                [key: string]: unknown;
+            }[];
+            /** Provider Type */
+            provider_type: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Qualifications */
+            qualifications: string;
+            /** Review Id */
+            review_id: number | null;
+            /** Staff Count */
+            staff_count: number;
+            /** Status */
+            status: string;
+            /** Sub Industries */
+            sub_industries: string[];
+            /** Tech Staff Count */
+            tech_staff_count: number;
+        };
+        /** ProviderApplicationUpdateIn */
+        ProviderApplicationUpdateIn: {
+            /** Attachments */
+            attachments?: string[] | null;
+            /** Past Cases */
+            past_cases?: components["schemas"]["ProviderCaseIn"][] | null;
+            /** Provider Type */
+            provider_type?: string | null;
+            /** Qualifications */
+            qualifications?: string | null;
+            /** Staff Count */
+            staff_count?: number | null;
+            /** Sub Industries */
+            sub_industries?: string[] | null;
+            /** Tech Staff Count */
+            tech_staff_count?: number | null;
+        };
+        /** ProviderBatchCreateIn */
+        ProviderBatchCreateIn: {
+            /**
+             * Deadline
+             * Format: date-time
+             */
+            deadline: string;
+            /**
+             * Min Experts
+             * @default 1
+             */
+            min_experts: number;
+            /** Name */
+            name: string;
+            /**
+             * Publicity Days
+             * @default 5
+             */
+            publicity_days: number;
+            /** Score Items */
+            score_items: components["schemas"]["ProviderScoreItemIn"][];
+            /** Sub Industries */
+            sub_industries: string[];
+        };
+        /** ProviderBatchOut */
+        ProviderBatchOut: {
+            /**
+             * Deadline
+             * Format: date-time
+             */
+            deadline: string;
+            /** Id */
+            id: number;
+            /** Min Experts */
+            min_experts: number;
+            /** Name */
+            name: string;
+            /** Publicity Days */
+            publicity_days: number;
+            /** Score Items */
+            score_items: {
+                [key: string]: string;
+            }[];
+            /** Status */
+            status: string;
+            /** Sub Industries */
+            sub_industries: string[];
+        };
+        /** ProviderCaseIn */
+        ProviderCaseIn: {
+            /**
+             * Customer
+             * @default
+             */
+            customer: string;
+            /** Name */
+            name: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /**
+             * Year
+             * @default
+             */
+            year: string;
+        };
+        /** ProviderCatalogueFilter */
+        ProviderCatalogueFilter: {
+            /** Deployment Mode */
+            deployment_mode?: string | null;
+            /** Kind */
+            kind?: string | null;
+            /** Provider Type */
+            provider_type?: string | null;
+            /** Q */
+            q?: string | null;
+            /** Scenario */
+            scenario?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** ProviderCheckOut */
+        ProviderCheckOut: {
+            /** Checks */
+            checks: components["schemas"]["CheckItemOut"][];
+            /** Ok */
+            ok: boolean;
+        };
+        /** ProviderCreateIn */
+        ProviderCreateIn: {
+            /**
+             * Adapter Class
+             * @default
+             */
+            adapter_class: string;
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Enabled
+             * @default false
+             */
+            enabled: boolean;
+            /** Name */
+            name: string;
+            /** Protocol */
+            protocol: string;
+            /**
+             * Secrets
+             * @description 只写：密钥名 → 值；空值表示删除
+             */
+            secrets?: {
+                [key: string]: string | null;
+            };
+            /** Slug */
+            slug: string;
+        };
+        /** ProviderFilter */
+        ProviderFilter: {
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Protocol */
+            protocol?: string | null;
+        };
+        /** ProviderOut */
+        ProviderOut: {
+            /** Adapter Class */
+            adapter_class: string;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /** Enabled */
+            enabled: boolean;
+            /** Id */
+            id: number;
+            /** Last Pulled At */
+            last_pulled_at: string | null;
+            /** Name */
+            name: string;
+            /** Protocol */
+            protocol: string;
+            /**
+             * Secrets Set
+             * @description 已设置的密钥名称（密钥本身永不返回）
+             */
+            secrets_set: string[];
+            /** Slug */
+            slug: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ProviderPoolActionIn */
+        ProviderPoolActionIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** ProviderPoolFilter */
+        ProviderPoolFilter: {
+            /** Provider Type */
+            provider_type?: string | null;
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** ProviderPoolOut */
+        ProviderPoolOut: {
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Provider Type */
+            provider_type: string;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Status Reason */
+            status_reason: string;
+            /** Sub Industries */
+            sub_industries: string[];
+        };
+        /** ProviderPublicOut */
+        ProviderPublicOut: {
+            /** Name */
+            name: string;
+            /** Protocol */
+            protocol: string;
+            /** Slug */
+            slug: string;
+        };
+        /** ProviderRatingFilter */
+        ProviderRatingFilter: {
+            /** Org Id */
+            org_id?: number | null;
+            /** Year */
+            year?: number | null;
+        };
+        /** ProviderRatingIn */
+        ProviderRatingIn: {
+            /** Components */
+            components: {
+                [key: string]: number | string;
+            };
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Org Id */
+            org_id: number;
+            /** Year */
+            year: number;
+        };
+        /** ProviderRatingOut */
+        ProviderRatingOut: {
+            /** Components */
+            components: {
+                [key: string]: string;
+            };
+            /** Grade */
+            grade: string;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Scheme Version */
+            scheme_version: string;
+            /** Total */
+            total: string;
+            /** Year */
+            year: number;
+        };
+        /** ProviderResubmitIn */
+        ProviderResubmitIn: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** ProviderScenarioOut */
+        ProviderScenarioOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** ProviderScoreIn */
+        ProviderScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: number | string;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
+        /** ProviderScoreItemIn */
+        ProviderScoreItemIn: {
+            /** Key */
+            key: string;
+            /** Max Score */
+            max_score: number | string;
+            /** Name */
+            name: string;
+        };
+        /** ProviderScoreOut */
+        ProviderScoreOut: {
+            /** Expert Name */
+            expert_name: string;
+            /** Id */
+            id: number;
+            /** Marks */
+            marks: {
+                [key: string]: string;
+            };
+            /** Total */
+            total: string;
+        };
+        /** ProviderUpdateIn */
+        ProviderUpdateIn: {
+            /** Adapter Class */
+            adapter_class?: string | null;
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            } | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Secrets */
+            secrets?: {
+                [key: string]: string | null;
+            } | null;
+        };
+        /** ProviderXkqzIn */
+        ProviderXkqzIn: {
+            /**
+             * Fast
+             * @default
+             */
+            fast: string;
+            /**
+             * Light
+             * @default
+             */
+            light: string;
+            /**
+             * Precise
+             * @default
+             */
+            precise: string;
+            /**
+             * Small
+             * @default
+             */
+            small: string;
+        };
+        /** PublicPostFilter */
+        PublicPostFilter: {
+            /** Q */
+            q?: string | null;
+        };
+        /** PublicityOut */
+        PublicityOut: {
+            /** Batch Name */
+            batch_name: string;
+            /** Id */
+            id: number;
+            /** Org Name */
+            org_name: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Sub Industry */
+            sub_industry: string;
+        };
         /** ReadyOut */
         ReadyOut: {
             /** Checks */
@@ -1434,8 +5533,25 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** ReasonIn */
+        ReasonIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** RedirectOut */
+        RedirectOut: {
+            /** Redirect Url */
+            redirect_url: string;
+        };
         /** Ref */
         Ref: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /** RegionBriefOut */
+        RegionBriefOut: {
             /** Code */
             code: string;
             /** Name */
@@ -1513,6 +5629,14 @@ export interface components {
             name?: string | null;
             /** Short Name */
             short_name?: string | null;
+        };
+        /** ResubmitIn */
+        ResubmitIn: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
         };
         /** ReviewDetailOut */
         ReviewDetailOut: {
@@ -1652,12 +5776,180 @@ export interface components {
             /** Permissions */
             permissions?: string[] | null;
         };
+        /** ScoreIn */
+        ScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: number | string;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
+        /** ScoreItemIn */
+        ScoreItemIn: {
+            /** Key */
+            key: string;
+            /** Max Score */
+            max_score: number | string;
+            /** Name */
+            name: string;
+        };
+        /** ScoreOut */
+        ScoreOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expert Name */
+            expert_name: string;
+            /** Id */
+            id: number;
+            /** Marks */
+            marks: {
+                [key: string]: string;
+            };
+            /** Opinion */
+            opinion: string;
+            /** Total */
+            total: string;
+        };
+        /** ScoreSheetIn */
+        ScoreSheetIn: {
+            /** Code */
+            code: string;
+            /** Items */
+            items: components["schemas"]["ScoreItemIn"][];
+            /** Name */
+            name: string;
+        };
+        /** ScoreSheetOut */
+        ScoreSheetOut: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Items */
+            items: {
+                [key: string]: string;
+            }[];
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+        };
+        /** SelectionBatchCreateIn */
+        SelectionBatchCreateIn: {
+            /**
+             * Deadline
+             * Format: date-time
+             */
+            deadline: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+            /**
+             * Publicity Days
+             * @default 5
+             */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            /**
+             * Required Attachments
+             * @default []
+             */
+            required_attachments: components["schemas"]["AttachmentSpec"][];
+            /** Score Sheet Id */
+            score_sheet_id?: number | null;
+            /** Sub Industries */
+            sub_industries: string[];
+        };
+        /** SelectionBatchFilter */
+        SelectionBatchFilter: {
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** SelectionBatchOut */
+        SelectionBatchOut: {
+            /**
+             * Deadline
+             * Format: date-time
+             */
+            deadline: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Publicity Days */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Required Attachments */
+            required_attachments: components["schemas"]["AttachmentSpec"][];
+            score_sheet: components["schemas"]["ScoreSheetOut"] | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industries */
+            sub_industries: string[];
+        };
         /** SiteOut */
         SiteOut: {
             /** City Name */
             city_name: string;
             /** Platform Name */
             platform_name: string;
+        };
+        /** SmsLoginIn */
+        SmsLoginIn: {
+            /** Code */
+            code: string;
+            /** Mobile */
+            mobile: string;
+        };
+        /** SmsOutboxFilter */
+        SmsOutboxFilter: {
+            /** Purpose */
+            purpose?: string | null;
+        };
+        /** SmsOutboxOut */
+        SmsOutboxOut: {
+            /** Backend */
+            backend: string;
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Mobile Masked */
+            mobile_masked: string;
+            /** Purpose */
+            purpose: string;
+            /** Status */
+            status: string;
+        };
+        /** SmsSendIn */
+        SmsSendIn: {
+            /** Mobile */
+            mobile: string;
         };
         /** TargetOut */
         TargetOut: {
@@ -1671,6 +5963,157 @@ export interface components {
             };
             /** Type */
             type: string;
+        };
+        /** TaskAttemptOut */
+        TaskAttemptOut: {
+            /** Attempt */
+            attempt: number;
+            /** Exception Class Path */
+            exception_class_path: string;
+            /**
+             * Failed At
+             * Format: date-time
+             */
+            failed_at: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Message */
+            message: string;
+            /** Retry At */
+            retry_at: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Traceback */
+            traceback: string;
+            /** Worker Id */
+            worker_id: string;
+        };
+        /** TaskDetailOut */
+        TaskDetailOut: {
+            /** Args */
+            args: unknown[];
+            /** Attempts */
+            attempts: number;
+            /**
+             * Enqueued At
+             * Format: date-time
+             */
+            enqueued_at: string;
+            /** Exception Class Path */
+            exception_class_path: string;
+            /** Failed Attempts */
+            failed_attempts: components["schemas"]["TaskAttemptOut"][];
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kwargs */
+            kwargs: {
+                [key: string]: unknown;
+            };
+            /** Last Error */
+            last_error: string;
+            /** Priority */
+            priority: number;
+            /** Queue Name */
+            queue_name: string;
+            /**
+             * Retry Id
+             * @description 人工重试生成的新任务
+             */
+            retry_id?: string | null;
+            /**
+             * Retry Of Id
+             * @description 本任务是哪个任务的人工重试
+             */
+            retry_of_id?: string | null;
+            /** Return Value */
+            return_value?: unknown;
+            /** Run After */
+            run_after: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Task Name */
+            task_name: string;
+            /** Task Path */
+            task_path: string;
+            /** Traceback */
+            traceback: string;
+            /** Worker Ids */
+            worker_ids: string[];
+        };
+        /** TaskFilter */
+        TaskFilter: {
+            /**
+             * Q
+             * @description 任务名、参数或任务编号
+             */
+            q?: string | null;
+            /**
+             * Status
+             * @description READY / RUNNING / SUCCESSFUL / FAILED
+             */
+            status?: string | null;
+        };
+        /** TaskOut */
+        TaskOut: {
+            /** Args */
+            args: unknown[];
+            /** Attempts */
+            attempts: number;
+            /**
+             * Enqueued At
+             * Format: date-time
+             */
+            enqueued_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kwargs */
+            kwargs: {
+                [key: string]: unknown;
+            };
+            /** Last Error */
+            last_error: string;
+            /** Priority */
+            priority: number;
+            /** Queue Name */
+            queue_name: string;
+            /**
+             * Retry Id
+             * @description 人工重试生成的新任务
+             */
+            retry_id?: string | null;
+            /**
+             * Retry Of Id
+             * @description 本任务是哪个任务的人工重试
+             */
+            retry_of_id?: string | null;
+            /** Run After */
+            run_after: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Task Name */
+            task_name: string;
+            /** Task Path */
+            task_path: string;
         };
         /** TimelineOut */
         TimelineOut: {
@@ -1696,6 +6139,8 @@ export interface components {
         };
         /** UserCreateIn */
         UserCreateIn: {
+            /** Assignments */
+            assignments?: components["schemas"]["AssignmentIn"][];
             /** Display Name */
             display_name: string;
             /**
@@ -1737,12 +6182,24 @@ export interface components {
             email: string;
             /** Id */
             id: number;
+            /**
+             * Id Number Display
+             * @description 有 accounts.view_personal_data 权限时为完整证件号，否则脱敏
+             * @default
+             */
+            id_number_display: string;
             /** Is Active */
             is_active: boolean;
             /** Last Login */
             last_login: string | null;
             /** Locked Until */
             locked_until: string | null;
+            /**
+             * Mobile Display
+             * @description 有 accounts.view_personal_data 权限时为完整号码，否则为脱敏号码
+             * @default
+             */
+            mobile_display: string;
             /** Mobile Masked */
             mobile_masked: string;
             /** Roles */
@@ -1764,6 +6221,30 @@ export interface components {
             /** Mobile */
             mobile?: string | null;
         };
+        /** WorkerOut */
+        WorkerOut: {
+            /**
+             * Alive
+             * @description 最近心跳在租约时间内
+             */
+            alive: boolean;
+            /** Hostname */
+            hostname: string;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /** Pid */
+            pid: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Worker Id */
+            worker_id: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1773,6 +6254,781 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    smedt_assessment_api_router_analysis_summary: {
+        parameters: {
+            query?: {
+                /** @description 指定版本；不填则为该编码的全部版本 */
+                indicator_set_id?: number | null;
+                indicator_set_code?: string;
+                /** @description 县区（含下级） */
+                region_code?: string | null;
+                /** @description 行业大类，2 位数字，如 34 */
+                division?: string | null;
+                /** @description large/medium/small/micro/unknown */
+                size_band?: string | null;
+                /** @description 提交日期起（含） */
+                date_from?: string | null;
+                /** @description 提交日期止（含） */
+                date_to?: string | null;
+                /** @description self 企业自评 / onsite 现场评定 */
+                source?: string | null;
+                /** @description 统计“某级及以上”占比的等级，默认 2（二级） */
+                at_or_above?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_analysis_entries: {
+        parameters: {
+            query?: {
+                /** @description 指定版本；不填则为该编码的全部版本 */
+                indicator_set_id?: number | null;
+                indicator_set_code?: string;
+                /** @description 县区（含下级） */
+                region_code?: string | null;
+                /** @description 行业大类，2 位数字，如 34 */
+                division?: string | null;
+                /** @description large/medium/small/micro/unknown */
+                size_band?: string | null;
+                /** @description 提交日期起（含） */
+                date_from?: string | null;
+                /** @description 提交日期止（含） */
+                date_to?: string | null;
+                /** @description self 企业自评 / onsite 现场评定 */
+                source?: string | null;
+                /** @description 统计“某级及以上”占比的等级，默认 2（二级） */
+                at_or_above?: number | null;
+                /** @description 等级（0 = 未达一级） */
+                level?: number | null;
+                /** @description 等级不低于 */
+                min_level?: number | null;
+                /** @description 提交月份 YYYY-MM */
+                month?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AnalysisEntryOut_"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_analysis_entries_export: {
+        parameters: {
+            query?: {
+                /** @description 指定版本；不填则为该编码的全部版本 */
+                indicator_set_id?: number | null;
+                indicator_set_code?: string;
+                /** @description 县区（含下级） */
+                region_code?: string | null;
+                /** @description 行业大类，2 位数字，如 34 */
+                division?: string | null;
+                /** @description large/medium/small/micro/unknown */
+                size_band?: string | null;
+                /** @description 提交日期起（含） */
+                date_from?: string | null;
+                /** @description 提交日期止（含） */
+                date_to?: string | null;
+                /** @description self 企业自评 / onsite 现场评定 */
+                source?: string | null;
+                /** @description 统计“某级及以上”占比的等级，默认 2（二级） */
+                at_or_above?: number | null;
+                /** @description 等级（0 = 未达一级） */
+                level?: number | null;
+                /** @description 等级不低于 */
+                min_level?: number | null;
+                /** @description 提交月份 YYYY-MM */
+                month?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_assessment_api_router_assessments: {
+        parameters: {
+            query?: {
+                /** @description draft 草稿 / submitted 已提交 */
+                status?: string | null;
+                org_id?: number | null;
+                region_code?: string | null;
+                level?: number | null;
+                /** @description 企业名称关键字 */
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AssessmentOut_"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentStartIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetailOut"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_compare: {
+        parameters: {
+            query: {
+                a: number;
+                b: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentCompareOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_save_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentSaveDraftIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_peers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentPeersOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentSubmitIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_expert_assignments: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+                expert_id?: number | null;
+                region_code?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ExpertAssignmentOut_"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_expert_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpertAssignIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpertAssignmentOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_expert_unassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_assessment_api_router_indicator_sets: {
+        parameters: {
+            query?: {
+                /** @description 指标体系编码 */
+                code?: string | null;
+                /** @description active 启用 / inactive 停用 */
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndicatorSetOut_"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_indicator_set_current: {
+        parameters: {
+            query?: {
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_indicator_sets_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Activate
+                     * @default true
+                     */
+                    activate?: boolean;
+                    /**
+                     * File
+                     * Format: binary
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorSetImportOut"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorSetImportOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_indicator_set_definition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indicator_set_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_onsite_ratings: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                org_id?: number | null;
+                region_code?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OnsiteRatingOut_"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_onsite_rating_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnsiteRatingCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnsiteRatingDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_onsite_rating_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnsiteRatingDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_onsite_rating_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_assessment_api_router_onsite_rating_save_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnsiteRatingSaveDraftIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnsiteRatingDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_onsite_rating_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_assessment_api_router_onsite_rating_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_onsite_rating_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnsiteRatingDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_assessment_api_router_assessment_history: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AssessmentHistoryItem_"];
+                };
+            };
+        };
+    };
     smedt_audit_api_router_records: {
         parameters: {
             query?: {
@@ -1853,6 +7109,26 @@ export interface operations {
             };
         };
     };
+    smedt_accounts_api_router_captcha: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptchaOut"];
+                };
+            };
+        };
+    };
     smedt_accounts_api_router_csrf: {
         parameters: {
             query?: never;
@@ -1893,6 +7169,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeOut"];
+                };
+            };
+        };
+    };
+    smedt_accounts_api_router_login_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginChallengeOut"];
                 };
             };
         };
@@ -2005,6 +7301,57 @@ export interface operations {
                 "application/json": components["schemas"]["PasswordChangeIn"];
             };
         };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_accounts_api_router_online_sessions: {
+        parameters: {
+            query?: {
+                /** @description 用户名或姓名 */
+                q?: string | null;
+                ip?: string | null;
+                user_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OnlineSessionOut_"];
+                };
+            };
+        };
+    };
+    smedt_accounts_api_router_online_session_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description No Content */
             204: {
@@ -2153,6 +7500,1036 @@ export interface operations {
             };
         };
     };
+    smedt_enterprises_api_router_batches: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SelectionBatchOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_batch_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionBatchCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionBatchOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_batch_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionBatchOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_batch_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionBatchOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_import_jobs: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ImportJobOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_import_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * File
+                     * Format: binary
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_enterprises_api_router_import_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_objections: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_objection_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionHandleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_applications: {
+        parameters: {
+            query?: {
+                batch_id?: number | null;
+                status?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApplicationRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_prefill: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrefillOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_finalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResubmitIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_score_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_pilots: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                level?: number | null;
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PilotOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_pilots_export: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                level?: number | null;
+                status?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_enterprises_api_router_pilot_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pilot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_pilot_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pilot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_enterprises_api_router_pilot_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pilot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_pilot_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pilot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_profiles: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                industry_code?: string | null;
+                sub_industry?: string | null;
+                size_class?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProfileRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_profile_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_profile_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_facts_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FactsConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_figure_upsert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FigureIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_publicity: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicityOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_objection_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_posts: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PostOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_post_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_posts_public: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PostOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_post_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_post_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_post_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_score_sheets: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScoreSheetOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_score_sheet_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreSheetIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetOut"];
+                };
+            };
+        };
+    };
     smedt_files_api_router_upload: {
         parameters: {
             query?: never;
@@ -2276,6 +8653,441 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReadyOut"];
                 };
+            };
+        };
+    };
+    smedt_identity_api_router_bindings: {
+        parameters: {
+            query?: {
+                user_id?: number | null;
+                provider?: string | null;
+                person_type?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BindingOut_"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_binding_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                binding_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_identity_api_router_providers_enabled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderPublicOut"][];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_providers: {
+        parameters: {
+            query?: {
+                protocol?: string | null;
+                enabled?: boolean | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProviderOut_"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_provider_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_provider_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_provider_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_identity_api_router_provider_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_provider_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderCheckOut"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_sms_outbox: {
+        parameters: {
+            query?: {
+                purpose?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SmsOutboxOut_"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_sms_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsLoginIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOut"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_sms_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsSendIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_identity_api_router_sso_backchannel_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_identity_api_router_sso_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_identity_api_router_sso_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_identity_api_router_sso_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsResultOut"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_sso_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkStartIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectOut"];
+                };
+            };
+        };
+    };
+    smedt_identity_api_router_sso_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_identity_api_router_sso_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2635,6 +9447,664 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PermissionOut"][];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_rating_appeal_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appeal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderAppealDecideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderAppealOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_applications: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                batch_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProviderApplicationOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_application_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderApplicationCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderApplicationOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_application_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderApplicationOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_application_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderApplicationUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderApplicationOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_application_finalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderPoolOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_application_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderResubmitIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderApplicationOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_score_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderScoreIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderScoreOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_application_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderApplicationOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_application_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderApplicationOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_batches: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProviderBatchOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_batch_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderBatchCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderBatchOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_catalogue: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                sub_industry?: string | null;
+                scenario?: string | null;
+                deployment_mode?: string | null;
+                kind?: string | null;
+                provider_type?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProductOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_pool: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                provider_type?: string | null;
+                sub_industry?: string | null;
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProviderPoolOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_pool_export: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                provider_type?: string | null;
+                sub_industry?: string | null;
+                status?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_providers_api_router_pool_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderPoolOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_pool_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: number;
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderPoolActionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderPoolOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_products: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProductOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_product_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_product_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_product_offline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderPoolActionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_product_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_ratings: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProviderRatingOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_rating_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderRatingIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderRatingOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_rating_appeal_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderAppealIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderAppealOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_scenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderScenarioOut"][];
                 };
             };
         };
@@ -3033,6 +10503,101 @@ export interface operations {
             };
         };
     };
+    smedt_taskqueue_api_router_tasks: {
+        parameters: {
+            query?: {
+                /** @description READY / RUNNING / SUCCESSFUL / FAILED */
+                status?: string | null;
+                /** @description 任务名、参数或任务编号 */
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TaskOut_"];
+                };
+            };
+        };
+    };
+    smedt_taskqueue_api_router_workers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerOut"][];
+                };
+            };
+        };
+    };
+    smedt_taskqueue_api_router_task_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_taskqueue_api_router_task_retry_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+        };
+    };
     smedt_accounts_api_router_users: {
         parameters: {
             query?: {
@@ -3184,6 +10749,28 @@ export interface operations {
         };
     };
     smedt_accounts_api_router_user_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    smedt_accounts_api_router_user_force_logout: {
         parameters: {
             query?: never;
             header?: never;

@@ -1,7 +1,6 @@
-// PROVISIONAL: /api/tasks is not in openapi.json yet (router not mounted); plain http
-// with the hand-written TaskOut until it is, then switch to `api.get('/api/tasks', …)`.
-import { http } from './http'
-import type { ListQuery, Page, TaskOut } from './types'
+import { api, type QueryOf } from './typed'
+import type { ListQuery } from './types'
 
-export const taskList = (query: ListQuery) => http.get<Page<TaskOut>>('/tasks', query)
-export const taskRetry = (taskId: string) => http.post<TaskOut>(`/tasks/${encodeURIComponent(taskId)}/retry`)
+export const taskList = (query: ListQuery) => api.get('/api/tasks', { query: query as QueryOf<'/api/tasks', 'get'> })
+/** POST /api/tasks/{id}/retry — enqueues a new task (201) that remembers the failed one. */
+export const taskRetry = (taskId: string) => api.post('/api/tasks/{task_id}/retry', { path: { task_id: taskId } })

@@ -2,8 +2,8 @@
  * Names the app uses for the back end's schemas — aliases of the generated
  * schema.d.ts (`npm run gen:api`; never edit that file by hand).
  *
- * The only hand-written shapes are generic (Page, ListQuery), UI enums the schema
- * types as plain strings, and those of endpoints not yet in openapi.json (marked).
+ * The only hand-written shapes are generic (Page, ListQuery) and UI enums the schema
+ * types as plain strings.
  */
 import type { components } from './schema'
 
@@ -90,26 +90,6 @@ export type ReviewAction = 'approve' | 'reject' | 'return'
 export type FileOut = S['AttachmentOut']
 
 // --- background tasks --------------------------------------------------------------------
-// PROVISIONAL: /api/tasks is not mounted in openapi.json yet; written from
-// backend/smedt/taskqueue/api/schemas.py. Replace with S['TaskOut'] once it is.
+/** django.tasks TaskResultStatus */
 export type TaskStatus = 'READY' | 'RUNNING' | 'SUCCESSFUL' | 'FAILED'
-
-export interface TaskOut {
-  id: string
-  task_name: string
-  task_path: string
-  queue_name: string
-  priority: number
-  status: TaskStatus | string
-  status_label: string
-  args: unknown[]
-  kwargs: Record<string, unknown>
-  attempts: number
-  last_error: string
-  enqueued_at: string
-  run_after: string | null
-  started_at: string | null
-  finished_at: string | null
-  retry_id: string | null
-  retry_of_id: string | null
-}
+export type TaskOut = S['TaskOut']

@@ -35,7 +35,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: '/reviews',
     name: 'review-center',
     component: () => import('@/views/review/list.vue'),
-    meta: { title: '审核中心', icon: markRaw(Stamp) },
+    meta: { title: '审核中心', icon: markRaw(Stamp), permission: 'reviews.view_review' },
   },
   {
     path: '/messages',
@@ -71,7 +71,14 @@ export const layoutChildren: RouteRecordRaw[] = [
         path: 'orgs',
         name: 'system-org',
         component: () => import('@/views/system/org/list.vue'),
-        meta: { title: '组织机构', icon: markRaw(OfficeBuilding), permission: 'orgs.view_org' },
+        // enterprise / provider users may view their own org (orgs.view_org) but do not
+        // administer orgs: the page is for those who maintain or verify them
+        meta: {
+          title: '组织机构',
+          icon: markRaw(OfficeBuilding),
+          permission: 'orgs.view_org',
+          anyPermission: ['orgs.manage_org', 'orgs.verify_org'],
+        },
       },
       {
         path: 'dicts',

@@ -12,7 +12,43 @@ class CsrfOut(Schema):
 
 class LoginIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
-    password: str = Field(..., min_length=1, max_length=256)
+    password: str | None = Field(None, min_length=1, max_length=256, description="明文密码（仅在允许时）")
+    password_cipher: str | None = Field(
+        None, min_length=2, max_length=1200, description="SM2 密文（C1C3C2，hex），明文为 {password, nonce} JSON"
+    )
+    captcha_id: str | None = Field(None, max_length=32)
+    captcha_answer: str | None = Field(None, max_length=16)
+
+
+class LoginChallengeOut(Schema):
+    nonce: str
+    public_key: str
+    expires_at: datetime
+
+
+class CaptchaOut(Schema):
+    captcha_id: str
+    image: str
+    expires_at: datetime
+
+
+class OnlineSessionOut(Schema):
+    id: int
+    user_id: int
+    username: str
+    display_name: str
+    channel: str
+    ip: str
+    user_agent: str
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+
+class OnlineSessionFilter(Schema):
+    q: str | None = Field(None, max_length=150, description="用户名或姓名")
+    ip: str | None = Field(None, max_length=64)
+    user_id: int | None = None
 
 
 class RegionRef(Schema):
@@ -54,6 +90,8 @@ class UserOut(Schema):
     display_name: str
     email: str
     mobile_masked: str
+    mobile_display: str = Field("", description="有 accounts.view_personal_data 权限时为完整号码，否则为脱敏号码")
+    id_number_display: str = Field("", description="有 accounts.view_personal_data 权限时为完整证件号，否则脱敏")
     is_active: bool
     locked_until: datetime | None
     last_login: datetime | None

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -26,6 +25,13 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 def mask_mobile(mobile: str | None) -> str:
     mobile = mobile or ""
     return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else ("****" if mobile else "")
+
+
+def mask_id_number(value: str | None) -> str:
+    value = value or ""
+    if len(value) >= 15:
+        return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
+    return "****" if value else ""
 
 
 def user_snapshot(user: User) -> dict[str, Any]:
@@ -77,13 +83,10 @@ def _clean_email(email: str | None) -> str:
 
 
 def end_sessions(user: User) -> int:
-    """Delete every session of `user` (disable, password reset, forced logout)."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended
+    """End every open session of `user` (disable, password reset, forced logout) via `UserSession`."""
+    from smedt.accounts.services.sessions import sessions_end_for_user
+
+    return sessions_end_for_user(user=user)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 /** Schemas a page's data.ts declares; SearchTable / SchemaForm render them. */
+import type { RegionNode } from '@/api/types'
 
 export interface Option<V = string | number | boolean> {
   label: string
@@ -67,6 +68,8 @@ export interface FormField {
   testId?: string
   /** Columns out of 24 in the form grid (default 24). */
   span?: number
+  /** region: which nodes may be chosen (others are greyed out). */
+  regionSelectable?: (node: RegionNode) => boolean
 }
 
 /** What a page can call on its <SearchTable ref="table">. */

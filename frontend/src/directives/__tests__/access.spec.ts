@@ -34,7 +34,7 @@ describe('v-access', () => {
   })
 
   it('shows everything to a user holding the codes and the role', () => {
-    const w = mountAs(sysAdmin)
+    const w = mountAs({ ...sysAdmin, permissions: [...sysAdmin.permissions, 'reviews.review_city'] })
     for (const id of ['manage', 'review', 'bare', 'admin-role']) {
       expect(w.get(`[data-testid="${id}"]`).isVisible(), id).toBe(true)
     }

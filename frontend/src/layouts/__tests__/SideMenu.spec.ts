@@ -33,7 +33,6 @@ describe('SideMenu', () => {
     const ids = menuIds(await renderMenu(sysAdmin))
     expect(ids).toEqual([
       'menu-workspace',
-      'menu-review-center',
       'menu-message-center',
       'menu-system',
       'menu-system-user',
@@ -49,7 +48,15 @@ describe('SideMenu', () => {
 
   it('renders only permitted items for a county officer', async () => {
     const ids = menuIds(await renderMenu(countyAOfficer))
-    expect(ids).toEqual(['menu-workspace', 'menu-review-center', 'menu-message-center', 'menu-system', 'menu-system-org'])
+    expect(ids).toEqual([
+      'menu-workspace',
+      'menu-review-center',
+      'menu-message-center',
+      'menu-system',
+      'menu-system-region',
+      'menu-system-org',
+      'menu-system-dict',
+    ])
   })
 
   it('renders no system group for an enterprise user', async () => {

@@ -72,6 +72,13 @@ describe('router guard', () => {
     expect(router.currentRoute.value.query.from).toBe('/system/users')
   })
 
+  it('keeps an enterprise user (own org only) out of 组织机构', async () => {
+    loggedInAs(enterpriseAUser)
+    const router = makeRouter()
+    await router.push('/system/orgs')
+    expect(router.currentRoute.value.name).toBe('forbidden')
+  })
+
   it('lets the user open pages they hold the permission for', async () => {
     loggedInAs(countyAOfficer)
     const router = makeRouter()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { layoutChildren } from '@/router/routes'
-import { countyAOfficer, enterpriseAUser, sysAdmin } from '@/test/personas'
+import { countyAOfficer, enterpriseAUser, expert, sysAdmin } from '@/test/personas'
 
 import { buildMenu, canAccess, firstMenuPath, type MenuItem } from '../permission'
 
@@ -14,7 +14,6 @@ describe('buildMenu (left menu from the route table)', () => {
     const menu = names(buildMenu(layoutChildren, sysAdmin.permissions))
     expect(menu).toEqual([
       'workspace',
-      'review-center',
       'message-center',
       'system',
       'system-user',
@@ -30,15 +29,20 @@ describe('buildMenu (left menu from the route table)', () => {
 
   it('gives a county officer only the pages their permissions open', () => {
     const menu = buildMenu(layoutChildren, countyAOfficer.permissions)
-    expect(names(menu)).toEqual(['workspace', 'review-center', 'message-center', 'system', 'system-org'])
+    expect(names(menu)).toEqual(['workspace', 'review-center', 'message-center', 'system', 'system-region', 'system-org', 'system-dict'])
     const system = menu.find((m) => m.name === 'system')!
-    expect(system.children!.map((c) => c.path)).toEqual(['/system/orgs'])
+    expect(system.children!.map((c) => c.path)).toEqual(['/system/regions', '/system/orgs', '/system/dicts'])
   })
 
   it('hides a group whose children are all forbidden', () => {
+    // orgs.view_org alone (their own org) does not open 组织机构
     const menu = names(buildMenu(layoutChildren, enterpriseAUser.permissions))
     expect(menu).toEqual(['workspace', 'review-center', 'message-center'])
     expect(menu).not.toContain('system')
+  })
+
+  it('leaves an expert the pages everyone has', () => {
+    expect(names(buildMenu(layoutChildren, expert.permissions))).toEqual(['workspace', 'message-center'])
   })
 
   it('builds full paths for nested pages', () => {

@@ -18,7 +18,16 @@ export const orgSchema: FormField[] = [
     testId: 'register-credit-code',
     validate: (v) => (isValidCreditCode(String(v)) ? null : '统一社会信用代码格式或校验位不正确'),
   },
-  { field: 'region_code', label: '所在县区', type: 'region', required: true, help: '由所在县区工信部门审核' },
+  {
+    field: 'region_code',
+    label: '所在县区',
+    type: 'region',
+    required: true,
+    help: '由所在县区工信部门审核',
+    testId: 'register-region',
+    // a registration is reviewed by a county-level unit
+    regionSelectable: (node) => node.level === 'county',
+  },
   { field: 'contact_name', label: '联系人', required: true, maxlength: 50, testId: 'register-contact-name' },
   {
     field: 'contact_phone',

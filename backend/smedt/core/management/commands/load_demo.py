@@ -12,6 +12,8 @@ from django.db import transaction
 
 from smedt.accounts.models import User
 from smedt.accounts.services.users import user_create
+from smedt.assessment.demo import assessment_demo_load
+from smedt.enterprises.demo import registries_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
@@ -94,6 +96,8 @@ class Command(BaseCommand):
                     password=password,
                     display_name="驼峰卫材 周女士",
                 )
+            registries_demo_load()
+            assessment_demo_load()
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 

@@ -5,8 +5,8 @@ import { formatDateTime } from '@/utils/format'
 export const searchSchema: SearchField[] = [
   { field: 'q', label: '关键字', placeholder: '对象名称 / 请求号' },
   { field: 'actor', label: '操作人', placeholder: '用户名或姓名', width: 150 },
-  { field: 'action', label: '操作', placeholder: '如 user.create', width: 150 },
-  { field: 'target_type', label: '对象类型', placeholder: '如 accounts.user', width: 150 },
+  { field: 'action', label: '操作', placeholder: '操作代码', width: 150 },
+  { field: 'target_type', label: '对象类型', placeholder: '如 accounts.user', width: 160 },
   { field: 'date', label: '时间', type: 'date-range' },
 ]
 

@@ -141,6 +141,7 @@ describe('用户管理 list page', () => {
     admin.unmount()
 
     const officer = await mountAs({ ...countyAOfficer, permissions: ['accounts.view_user'] })
+    // a viewer without accounts.manage_user / accounts.export_user
     expect(officer.get('[data-testid="user-create"]').isVisible()).toBe(false)
     expect(officer.get('[data-testid="user-roles-alice"]').isVisible()).toBe(false)
     expect(officer.get('[data-testid="export"]').isVisible()).toBe(false)

@@ -1,0 +1,379 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class RegionBriefOut(Schema):
+    code: str
+    name: str
+
+
+# --- profiles
+
+
+class ProfileFilter(Schema):
+    q: str | None = None
+    region_code: str | None = None
+    industry_code: str | None = None
+    sub_industry: str | None = None
+    size_class: str | None = None
+
+
+class ProfileRowOut(Schema):
+    org_id: int
+    name: str
+    credit_code: str
+    region: RegionBriefOut
+    industry_code: str
+    sub_industries: list[str]
+    latest_year: int | None
+    operating_revenue: Decimal | None
+    employees: int | None
+    size_class: str | None
+    size_label: str
+    size_year: int | None
+
+
+class ProvenanceOut(Schema):
+    source: str
+    source_label: str
+    recorded_at: datetime
+    recorded_by: str
+    evidence: dict[str, str] | None
+
+
+class FactFieldOut(Schema):
+    key: str
+    label: str
+    value: Any
+    provenance: ProvenanceOut | None
+
+
+class FigureOut(Schema):
+    year: int
+    size_class: str | None
+    size_label: str
+    size_year: int | None
+    size_version: str
+    fields: list[FactFieldOut]
+
+
+class ProfileDetailOut(Schema):
+    org_id: int
+    name: str
+    credit_code: str
+    region: RegionBriefOut
+    address: str
+    has_profile: bool
+    fields: list[FactFieldOut]
+    figures: list[FigureOut]
+
+
+class ProfileUpdateIn(Schema):
+    registered_capital: Decimal | None = None
+    founded_on: date | None = None
+    legal_representative: str | None = Field(None, max_length=64)
+    industry_code: str | None = Field(None, max_length=5)
+    sub_industries: list[str] | None = None
+    contact_name: str | None = Field(None, max_length=64)
+    contact_phone: str | None = Field(None, max_length=20)
+    contact_email: str | None = Field(None, max_length=128)
+    business_scope: str | None = Field(None, max_length=2000)
+    evidence_id: str | None = None
+
+
+class FigureIn(Schema):
+    operating_revenue: Decimal | None = None
+    rd_expense: Decimal | None = None
+    profit: Decimal | None = None
+    total_assets: Decimal | None = None
+    export_revenue: Decimal | None = None
+    employees: int | None = None
+    rd_staff: int | None = None
+    invention_patents: int | None = None
+    utility_patents: int | None = None
+    design_patents: int | None = None
+    software_copyrights: int | None = None
+    evidence_id: str | None = None
+
+
+class FactsConfirmIn(Schema):
+    year: int | None = None
+    fields: list[str]
+    evidence_id: str | None = None
+
+
+# --- imports
+
+
+class ImportJobOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    file_name: str
+    total: int
+    progress: int
+    created_count: int
+    updated_count: int
+    errors: list[dict[str, Any]]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+# --- batches, score sheets, applications
+
+
+class ScoreItemIn(Schema):
+    key: str
+    name: str
+    max_score: Decimal
+
+
+class ScoreSheetIn(Schema):
+    code: str = Field(..., min_length=1, max_length=64)
+    name: str = Field(..., max_length=128)
+    items: list[ScoreItemIn]
+
+
+class ScoreSheetOut(Schema):
+    id: int
+    code: str
+    version: int
+    name: str
+    items: list[dict[str, str]]
+
+
+class AttachmentSpec(Schema):
+    key: str
+    name: str
+
+
+class SelectionBatchFilter(Schema):
+    q: str | None = None
+    status: str | None = None
+
+
+class SelectionBatchCreateIn(Schema):
+    name: str = Field(..., max_length=128)
+    sub_industries: list[str]
+    quota: int
+    deadline: datetime
+    publicity_days: int = 5
+    required_attachments: list[AttachmentSpec] = []
+    score_sheet_id: int | None = None
+    description: str = ""
+
+
+class SelectionBatchOut(Schema):
+    id: int
+    name: str
+    region: RegionBriefOut
+    sub_industries: list[str]
+    quota: int
+    deadline: datetime
+    publicity_days: int
+    required_attachments: list[AttachmentSpec]
+    score_sheet: ScoreSheetOut | None
+    status: str
+    status_label: str
+    description: str
+
+
+class ApplicationFilter(Schema):
+    batch_id: int | None = None
+    status: str | None = None
+    region_code: str | None = None
+    sub_industry: str | None = None
+    q: str | None = None
+
+
+class ApplicationCreateIn(Schema):
+    batch_id: int
+    sub_industry: str
+    org_id: int | None = None
+    plan_summary: str = Field("", max_length=5000)
+    contact_name: str = Field("", max_length=64)
+    attachments: dict[str, str] = {}
+
+
+class ApplicationUpdateIn(Schema):
+    sub_industry: str | None = None
+    plan_summary: str | None = Field(None, max_length=5000)
+    contact_name: str | None = Field(None, max_length=64)
+    attachments: dict[str, str] | None = None
+
+
+class ApplicationRowOut(Schema):
+    id: int
+    batch_id: int
+    batch_name: str
+    org_id: int
+    org_name: str
+    region: RegionBriefOut
+    sub_industry: str
+    status: str
+    status_label: str
+    submitted_at: datetime | None
+    publicity_ends_at: datetime | None
+
+
+class ScoreOut(Schema):
+    id: int
+    expert_name: str
+    marks: dict[str, str]
+    total: Decimal
+    opinion: str
+    created_at: datetime
+
+
+class ObjectionOut(Schema):
+    id: int
+    content: str
+    status: str
+    status_label: str
+    resolution: str
+    created_at: datetime
+    handled_at: datetime | None
+
+
+class ApplicationDetailOut(ApplicationRowOut):
+    snapshot: dict[str, Any]
+    plan_summary: str
+    contact_name: str
+    attachments: dict[str, str]
+    required_attachments: list[AttachmentSpec]
+    review_id: int | None
+    publicity_starts_at: datetime | None
+    decision_note: str
+    scores: list[ScoreOut]
+    score_average: Decimal | None
+    objections: list[ObjectionOut]
+    allowed_actions: list[str]
+
+
+class ResubmitIn(Schema):
+    note: str = Field("", max_length=500)
+
+
+class ScoreIn(Schema):
+    marks: dict[str, Decimal]
+    opinion: str = Field("", max_length=2000)
+
+
+class PublicityOut(Schema):
+    id: int
+    org_name: str
+    region: RegionBriefOut
+    batch_name: str
+    sub_industry: str
+    publicity_ends_at: datetime | None
+
+
+class ObjectionIn(Schema):
+    content: str = Field(..., max_length=2000)
+    evidence_id: str | None = None
+
+
+class ObjectionHandleIn(Schema):
+    upheld: bool
+    resolution: str = Field(..., max_length=2000)
+
+
+# --- pilot library
+
+
+class PilotFilter(Schema):
+    q: str | None = None
+    region_code: str | None = None
+    sub_industry: str | None = None
+    level: int | None = None
+    status: str | None = None
+
+
+class PilotOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    credit_code: str
+    region: RegionBriefOut
+    sub_industry: str
+    level: int | None
+    status: str
+    status_label: str
+    status_reason: str
+    batch_name: str | None
+    entered_at: datetime
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=255)
+
+
+# --- recruitment
+
+
+class PositionIn(Schema):
+    name: str = Field(..., max_length=64)
+    count: int = 1
+    salary: str = Field("", max_length=64)
+
+
+class PostFilter(Schema):
+    q: str | None = None
+    status: str | None = None
+
+
+class PostCreateIn(Schema):
+    title: str = Field(..., max_length=128)
+    positions: list[PositionIn]
+    requirements: str = Field("", max_length=5000)
+    contact_name: str = Field(..., max_length=64)
+    contact_phone: str = Field(..., max_length=20)
+    valid_until: date
+    org_id: int | None = None
+
+
+class PostUpdateIn(Schema):
+    title: str | None = Field(None, max_length=128)
+    positions: list[PositionIn] | None = None
+    requirements: str | None = Field(None, max_length=5000)
+    contact_name: str | None = Field(None, max_length=64)
+    contact_phone: str | None = Field(None, max_length=20)
+    valid_until: date | None = None
+
+
+class PostOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    title: str
+    positions: list[dict[str, Any]]
+    requirements: str
+    contact_name: str
+    contact_phone: str
+    valid_until: date
+    status: str
+    status_label: str
+    published_at: datetime | None
+
+
+class PublicPostFilter(Schema):
+    q: str | None = None
+
+
+class ObjectionFilter(Schema):
+    status: str | None = None
+
+
+class ObjectionRowOut(ObjectionOut):
+    application_id: int
+    org_name: str
+
+
+class PrefillOut(Schema):
+    snapshot: dict[str, Any]

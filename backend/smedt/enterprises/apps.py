@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+
+
+class EnterprisesConfig(AppConfig):
+    name = "smedt.enterprises"
+    label = "enterprises"
+    verbose_name = "企业档案与试点企业"
+
+    def ready(self) -> None:
+        from smedt.enterprises.services import pilot, recruitment
+        from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, ReviewProcess, register_process
+
+        register_process(
+            ReviewProcess(
+                key=pilot.PILOT_SELECTION,
+                name="试点企业遴选",
+                steps=(COUNTY_STEP, CITY_STEP),
+                model_label="enterprises.pilotapplication",
+                on_approved=pilot.on_approved,
+                on_rejected=pilot.on_rejected,
+                on_returned=pilot.on_returned,
+                on_resubmitted=pilot.on_resubmitted,
+                summary=pilot.review_summary,
+                link=lambda app: f"/enterprises/pilot-applications/{app.pk}",
+            )
+        )
+        register_process(
+            ReviewProcess(
+                key=recruitment.RECRUITMENT_POST,
+                name="招聘信息发布",
+                steps=(CITY_STEP,),
+                model_label="enterprises.recruitmentpost",
+                on_approved=recruitment.on_approved,
+                on_rejected=recruitment.on_rejected,
+                on_returned=recruitment.on_returned,
+                on_resubmitted=recruitment.on_resubmitted,
+                summary=recruitment.review_summary,
+                link=lambda post: f"/enterprises/recruitment/{post.pk}",
+            )
+        )

@@ -1,0 +1,308 @@
+"""Reads of the enterprise registries, always starting from the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from smedt.core.errors import NotFound
+from smedt.enterprises import sizing
+from smedt.enterprises.models import (
+    ApplicationStatus,
+    EnterpriseProfile,
+    EnterpriseYearFigure,
+    FactRecord,
+    FactSource,
+    ImportJob,
+    PilotApplication,
+    PilotEnterprise,
+    PilotObjection,
+    PostStatus,
+    RecruitmentPost,
+    ScoreSheet,
+    SelectionBatch,
+)
+from smedt.enterprises.services.profile import FIGURE_FIELDS, PROFILE_FIELDS
+from smedt.orgs.models import Organization, OrgKind
+from smedt.orgs.selectors import phone_masked
+from smedt.rbac.grants import user_grants
+
+# --- profiles ------------------------------------------------------------------------------------------------
+
+
+def profile_list(*, user: Any, filters: Any) -> QuerySet[EnterpriseProfile]:
+    qs = (
+        EnterpriseProfile.objects.visible_to(user, "view")
+        .select_related("org__region")
+        .prefetch_related(Prefetch("figures", queryset=EnterpriseYearFigure.objects.order_by("-year")))
+    )
+    if filters.q:
+        qs = qs.filter(Q(org__name__icontains=filters.q) | Q(org__credit_code__icontains=filters.q.upper()))
+    if filters.region_code:
+        qs = qs.filter(org__region__code=filters.region_code)
+    if filters.industry_code:
+        qs = qs.filter(industry_code__startswith=filters.industry_code.upper())
+    if filters.sub_industry:
+        # JSON containment is not portable to SQLite; the dictionary values are plain identifiers
+        qs = qs.filter(sub_industries__icontains=f'"{filters.sub_industry}"')
+    if filters.size_class:
+        qs = qs.filter(figures__size_class=filters.size_class).distinct()
+    return qs
+
+
+def _size(figure: EnterpriseYearFigure | None) -> dict[str, Any]:
+    if figure is None or not figure.size_class:
+        return {"size_class": None, "size_label": "无法划型", "size_year": figure.year if figure else None}
+    return {"size_class": figure.size_class, "size_label": sizing.LABELS[figure.size_class], "size_year": figure.year}
+
+
+def profile_row(profile: EnterpriseProfile) -> dict[str, Any]:
+    figures = list(profile.figures.all())
+    latest = figures[0] if figures else None
+    org = profile.org
+    return {
+        "org_id": org.pk,
+        "name": org.name,
+        "credit_code": org.credit_code,
+        "region": {"code": org.region.code, "name": org.region.name},
+        "industry_code": profile.industry_code or org.industry_code,
+        "sub_industries": profile.sub_industries,
+        "latest_year": latest.year if latest else None,
+        "operating_revenue": latest.operating_revenue if latest else None,
+        "employees": latest.employees if latest else None,
+        **_size(latest),
+    }
+
+
+def profile_scope_org(*, user: Any, org_id: int, action: str = "view") -> Organization:
+    """The enterprise if the user may see its record (the record itself may not exist yet)."""
+    code = EnterpriseProfile.objects.permission_for(action)
+    org = Organization.objects.select_related("region").filter(pk=org_id, kind=OrgKind.ENTERPRISE).first()
+    if org is None or not user_grants(user).grant(code).covers(region_path=org.region.path, org_id=org.pk):
+        raise NotFound("企业档案不存在或无权访问")
+    return org
+
+
+def profile_get(*, user: Any, org_id: int) -> tuple[Organization, EnterpriseProfile | None]:
+    org = profile_scope_org(user=user, org_id=org_id)
+    return org, EnterpriseProfile.objects.filter(org=org).first()
+
+
+def _fact_out(fact: FactRecord | None) -> dict[str, Any] | None:
+    if fact is None:
+        return None
+    return {
+        "source": fact.source,
+        "source_label": FactSource(fact.source).label,
+        "recorded_at": fact.recorded_at,
+        "recorded_by": fact.recorded_by_name,
+        "evidence": {"id": str(fact.evidence_id), "name": fact.evidence.name}
+        if fact.evidence_id and fact.evidence
+        else None,
+    }
+
+
+def profile_detail(org: Organization, profile: EnterpriseProfile | None) -> dict[str, Any]:
+    facts: dict[tuple[int | None, str], FactRecord] = {}
+    figures: list[EnterpriseYearFigure] = []
+    if profile is not None:
+        for fact in FactRecord.objects.filter(profile=profile, is_current=True).select_related("evidence"):
+            facts[(fact.year, fact.field)] = fact
+        figures = list(profile.figures.order_by("-year"))
+
+    def fields_of(obj: Any, names: dict[str, str], year: int | None) -> list[dict[str, Any]]:
+        out = []
+        for key, label in names.items():
+            value = getattr(obj, key, None) if obj is not None else None
+            if key == "contact_phone":
+                value = phone_masked(value)
+            out.append({"key": key, "label": label, "value": value, "provenance": _fact_out(facts.get((year, key)))})
+        return out
+
+    return {
+        "org_id": org.pk,
+        "name": org.name,
+        "credit_code": org.credit_code,
+        "region": {"code": org.region.code, "name": org.region.name},
+        "address": org.address,
+        "has_profile": profile is not None,
+        "fields": fields_of(profile, PROFILE_FIELDS, None),
+        "figures": [
+            {"year": f.year, **_size(f), "size_version": f.size_version, "fields": fields_of(f, FIGURE_FIELDS, f.year)}
+            for f in figures
+        ],
+    }
+
+
+# --- imports -------------------------------------------------------------------------------------------------
+
+
+def import_job_get(*, user: Any, job_id: int) -> ImportJob:
+    job = ImportJob.objects.visible_to(user, "view").select_related("file").filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("导入任务不存在或无权访问")
+    return job
+
+
+def import_job_list(*, user: Any) -> QuerySet[ImportJob]:
+    return ImportJob.objects.visible_to(user, "view").select_related("file")
+
+
+# --- batches and applications --------------------------------------------------------------------------------
+
+
+def batch_list(*, user: Any, filters: Any) -> QuerySet[SelectionBatch]:
+    qs = SelectionBatch.objects.visible_to(user, "view").select_related("region", "score_sheet")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        qs = qs.filter(name__icontains=filters.q)
+    return qs
+
+
+def batch_get(*, user: Any, batch_id: int, action: str = "view") -> SelectionBatch:
+    batch = (
+        SelectionBatch.objects.visible_to(user, action)
+        .select_related("region", "score_sheet")
+        .filter(pk=batch_id)
+        .first()
+    )
+    if batch is None:
+        raise NotFound("遴选批次不存在或无权访问")
+    return batch
+
+
+def score_sheet_list() -> QuerySet[ScoreSheet]:
+    return ScoreSheet.objects.filter(is_active=True)
+
+
+def application_list(*, user: Any, filters: Any) -> QuerySet[PilotApplication]:
+    qs = PilotApplication.objects.visible_to(user, "view").select_related("org", "region", "batch")
+    if filters.batch_id:
+        qs = qs.filter(batch_id=filters.batch_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.region_code:
+        qs = qs.filter(region__code=filters.region_code)
+    if filters.sub_industry:
+        qs = qs.filter(sub_industry=filters.sub_industry)
+    if filters.q:
+        qs = qs.filter(org__name__icontains=filters.q)
+    return qs
+
+
+def application_get(*, user: Any, application_id: int) -> PilotApplication:
+    app = (
+        PilotApplication.objects.visible_to(user, "view")
+        .select_related("org__region", "region", "batch__score_sheet", "review")
+        .filter(pk=application_id)
+        .first()
+    )
+    if app is None:
+        raise NotFound("试点申报不存在或无权访问")
+    return app
+
+
+def publicity_list() -> QuerySet[PilotApplication]:
+    """申报公示: what every signed-in user may see and object to."""
+    return PilotApplication.objects.filter(
+        status=ApplicationStatus.PUBLICITY, publicity_ends_at__gt=timezone.now()
+    ).select_related("org", "region", "batch")
+
+
+def publicity_get(*, application_id: int) -> PilotApplication:
+    app = PilotApplication.objects.filter(pk=application_id, status=ApplicationStatus.PUBLICITY).first()
+    if app is None:
+        raise NotFound("公示信息不存在")
+    return app
+
+
+# --- pilot library -------------------------------------------------------------------------------------------
+
+
+def pilot_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[PilotEnterprise]:
+    qs = PilotEnterprise.objects.visible_to(user, action).select_related("org", "region", "batch")
+    if filters.q:
+        qs = qs.filter(Q(org__name__icontains=filters.q) | Q(org__credit_code__icontains=filters.q.upper()))
+    if filters.region_code:
+        qs = qs.filter(region__code=filters.region_code)
+    if filters.sub_industry:
+        qs = qs.filter(sub_industry=filters.sub_industry)
+    if filters.level is not None:
+        qs = qs.filter(level=filters.level)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+def pilot_get(*, user: Any, pilot_id: int, action: str = "view") -> PilotEnterprise:
+    pilot = (
+        PilotEnterprise.objects.visible_to(user, action)
+        .select_related("org__region", "region", "batch", "application")
+        .filter(pk=pilot_id)
+        .first()
+    )
+    if pilot is None:
+        raise NotFound("试点企业不存在或无权访问")
+    return pilot
+
+
+# --- recruitment ---------------------------------------------------------------------------------------------
+
+
+def post_list(*, user: Any, filters: Any) -> QuerySet[RecruitmentPost]:
+    qs = RecruitmentPost.objects.visible_to(user, "view").select_related("org")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(org__name__icontains=filters.q))
+    return qs
+
+
+def post_get(*, user: Any, post_id: int) -> RecruitmentPost:
+    post = RecruitmentPost.objects.visible_to(user, "view").select_related("org__region").filter(pk=post_id).first()
+    if post is None:
+        raise NotFound("招聘信息不存在或无权访问")
+    return post
+
+
+def post_public_list(*, q: str | None = None) -> QuerySet[RecruitmentPost]:
+    qs = RecruitmentPost.objects.filter(
+        status=PostStatus.PUBLISHED, valid_until__gte=timezone.localdate()
+    ).select_related("org")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(org__name__icontains=q))
+    return qs
+
+
+def objection_get(*, user: Any, objection_id: int) -> PilotObjection:
+    """An objection on an application the user may handle objections for."""
+    apps = PilotApplication.objects.visible_to(user, "objection").values("pk")
+    obj = PilotObjection.objects.select_related("application").filter(pk=objection_id, application__in=apps).first()
+    if obj is None:
+        raise NotFound("异议不存在或无权访问")
+    return obj
+
+
+def objection_list(*, user: Any, filters: Any) -> QuerySet[PilotObjection]:
+    """异议处理台账: objections on applications the user may handle objections for."""
+    apps = PilotApplication.objects.visible_to(user, "objection").values("pk")
+    qs = PilotObjection.objects.filter(application__in=apps).select_related("application__org")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+def application_prefill(*, user: Any, org_id: int | None) -> dict[str, Any]:
+    """What a new application form starts with: the enterprise's record (一企一档)."""
+    from smedt.enterprises.services.pilot import profile_snapshot
+
+    ids = sorted(user_grants(user).grant("enterprises.apply_pilot").org_ids)
+    if org_id is None and len(ids) == 1:
+        org_id = ids[0]
+    if org_id is None or org_id not in ids:
+        raise NotFound("企业档案不存在或无权访问")
+    org = Organization.objects.select_related("region").get(pk=org_id)
+    return profile_snapshot(org)

@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ProviderScoreItemIn(Schema):
+    key: str
+    name: str
+    max_score: Decimal
+
+
+class ProviderBatchCreateIn(Schema):
+    name: str = Field(..., max_length=128)
+    sub_industries: list[str]
+    deadline: datetime
+    score_items: list[ProviderScoreItemIn]
+    publicity_days: int = 5
+    min_experts: int = 1
+
+
+class ProviderBatchOut(Schema):
+    id: int
+    name: str
+    sub_industries: list[str]
+    deadline: datetime
+    publicity_days: int
+    score_items: list[dict[str, str]]
+    min_experts: int
+    status: str
+
+
+class ProviderCaseIn(Schema):
+    name: str = Field(..., max_length=128)
+    customer: str = Field("", max_length=128)
+    year: str = Field("", max_length=8)
+    summary: str = Field("", max_length=2000)
+
+
+class ProviderApplicationCreateIn(Schema):
+    batch_id: int
+    org_id: int | None = None
+    provider_type: str
+    sub_industries: list[str]
+    qualifications: str = Field("", max_length=5000)
+    past_cases: list[ProviderCaseIn] = []
+    staff_count: int = Field(0, ge=0)
+    tech_staff_count: int = Field(0, ge=0)
+    attachments: list[str] = []
+
+
+class ProviderApplicationFilter(Schema):
+    status: str | None = None
+    batch_id: int | None = None
+
+
+class ProviderApplicationOut(Schema):
+    id: int
+    batch_id: int
+    org_id: int
+    org_name: str
+    provider_type: str
+    sub_industries: list[str]
+    qualifications: str
+    past_cases: list[dict[str, Any]]
+    staff_count: int
+    tech_staff_count: int
+    attachments: list[str]
+    status: str
+    review_id: int | None
+    publicity_ends_at: datetime | None
+
+
+class ProviderScoreIn(Schema):
+    marks: dict[str, Decimal]
+    opinion: str = Field("", max_length=2000)
+
+
+class ProviderScoreOut(Schema):
+    id: int
+    expert_name: str
+    marks: dict[str, str]
+    total: Decimal
+
+
+class ProviderPoolFilter(Schema):
+    q: str | None = None
+    provider_type: str | None = None
+    sub_industry: str | None = None
+    status: str | None = None
+
+
+class ProviderPoolOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    region_name: str
+    provider_type: str
+    sub_industries: list[str]
+    status: str
+    status_label: str
+    status_reason: str
+    entered_at: datetime
+
+
+class ProviderPoolActionIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=255)
+
+
+class ProviderXkqzIn(Schema):
+    small: str = Field("", max_length=500)
+    fast: str = Field("", max_length=500)
+    light: str = Field("", max_length=500)
+    precise: str = Field("", max_length=500)
+
+
+class ProductIn(Schema):
+    name: str = Field(..., max_length=128)
+    kind: str = "product"
+    summary: str = Field("", max_length=5000)
+    xkqz: ProviderXkqzIn
+    sub_industries: list[str]
+    scenarios: list[str]
+    deployment_mode: str
+    list_price: Decimal
+    pilot_discount_pct: Decimal = Decimal(0)
+    subsidy_share_pct: Decimal = Decimal(0)
+    org_id: int | None = None
+
+
+class ProductUpdateIn(Schema):
+    name: str | None = Field(None, max_length=128)
+    summary: str | None = Field(None, max_length=5000)
+    xkqz: ProviderXkqzIn | None = None
+    sub_industries: list[str] | None = None
+    scenarios: list[str] | None = None
+    deployment_mode: str | None = None
+    list_price: Decimal | None = None
+    pilot_discount_pct: Decimal | None = None
+    subsidy_share_pct: Decimal | None = None
+
+
+class ProductFilter(Schema):
+    q: str | None = None
+    status: str | None = None
+
+
+class ProviderCatalogueFilter(Schema):
+    q: str | None = None
+    sub_industry: str | None = None
+    scenario: str | None = None
+    deployment_mode: str | None = None
+    kind: str | None = None
+    provider_type: str | None = None
+
+
+class ProductOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    name: str
+    kind: str
+    summary: str
+    xkqz: dict[str, str]
+    sub_industries: list[str]
+    scenarios: list[str]
+    deployment_mode: str
+    list_price: Decimal
+    pilot_discount_pct: Decimal
+    subsidy_share_pct: Decimal
+    status: str
+    published_at: datetime | None
+
+
+class ProviderScenarioOut(Schema):
+    id: str
+    name: str
+
+
+class ProviderRatingIn(Schema):
+    org_id: int
+    year: int
+    components: dict[str, Decimal]
+    note: str = Field("", max_length=2000)
+
+
+class ProviderRatingFilter(Schema):
+    year: int | None = None
+    org_id: int | None = None
+
+
+class ProviderRatingOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    year: int
+    components: dict[str, str]
+    total: Decimal
+    grade: str
+    scheme_version: str
+    note: str
+
+
+class ProviderAppealIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+class ProviderAppealDecideIn(Schema):
+    upheld: bool
+    resolution: str = Field(..., max_length=2000)
+    components: dict[str, Decimal] | None = None
+
+
+class ProviderAppealOut(Schema):
+    id: int
+    rating_id: int
+    reason: str
+    status: str
+    resolution: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class ProviderApplicationUpdateIn(Schema):
+    provider_type: str | None = None
+    sub_industries: list[str] | None = None
+    qualifications: str | None = Field(None, max_length=5000)
+    past_cases: list[ProviderCaseIn] | None = None
+    staff_count: int | None = Field(None, ge=0)
+    tech_staff_count: int | None = Field(None, ge=0)
+    attachments: list[str] | None = None
+
+
+class ProviderResubmitIn(Schema):
+    note: str = Field("", max_length=500)

@@ -1,0 +1,801 @@
+"""Provider writes: selection (expert step then city), publicity, pool, products, ratings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from smedt.audit.services import audit_record
+from smedt.core.errors import Conflict, PermissionDenied, ValidationFailed
+from smedt.files.models import Attachment
+from smedt.notify.services import message_send
+from smedt.orgs.models import Organization, OrgKind, OrgStatus
+from smedt.providers import rating, workflow
+from smedt.providers.models import (
+    DeploymentMode,
+    PoolStatus,
+    Product,
+    ProjectRating,
+    ProviderApplication,
+    ProviderBatch,
+    ProviderExpertScore,
+    ProviderPoolMember,
+    ProviderRating,
+    RatingAppeal,
+)
+from smedt.rbac.grants import user_grants
+from smedt.rbac.models import RoleAssignment
+from smedt.rbac.services import require
+from smedt.regions.models import Region
+from smedt.reviews.processes import ReviewStep
+from smedt.reviews.services.requests import review_decide, review_submit
+
+PROVIDER_SELECTION = "provider_selection"
+PRODUCT_PUBLICATION = "product_publication"
+EXPERT_STEP = ReviewStep("expert", "专家评审", "providers.score_application")
+SCENARIO_SET = "2024-manufacturing"
+
+
+def _err(field: str, message: str, code: str = "providers.invalid_field") -> ValidationFailed:
+    return ValidationFailed(code=code, message=message, details={"fields": {field: message}})
+
+
+def _dict_values(code: str) -> set[str]:
+    from smedt.dicts.models import DictItem
+
+    return set(DictItem.objects.filter(dict_type__code=code, is_active=True).values_list("value", flat=True))
+
+
+def _clean_list(values: list[str], *, dict_code: str, field: str, label: str) -> list[str]:
+    allowed = _dict_values(dict_code)
+    out: list[str] = []
+    for v in values:
+        if v not in allowed:
+            raise _err(field, f"{label}“{v}”不在字典中")
+        if v not in out:
+            out.append(v)
+    if not out:
+        raise _err(field, f"请至少选择一个{label}")
+    return out
+
+
+def scenario_ids() -> dict[str, str]:
+    """The 16 business scenarios of the 2024 indicator set, read from the assessment module."""
+    from smedt.assessment.selectors import definition_resolve
+
+    return {s.id: s.name for s in definition_resolve(code=SCENARIO_SET).definition.scenarios}
+
+
+def _notify(org_id: int, title: str, body: str = "", dedupe_key: str = "") -> None:
+    ids = sorted(set(RoleAssignment.objects.filter(org_id=org_id).values_list("user_id", flat=True)))
+    message_send(recipient_ids=ids, title=title, body=body, category="providers", dedupe_key=dedupe_key)
+
+
+def _name(user: Any) -> str:
+    return str(getattr(user, "display_name", "") or getattr(user, "username", "系统"))
+
+
+def _actor_org(actor: Any, code: str, org_id: int | None) -> Organization:
+    ids = sorted(user_grants(actor).grant(code).org_ids)
+    if org_id is None:
+        if len(ids) != 1:
+            raise _err("org_id", "请选择服务商")
+        org_id = ids[0]
+    require(actor, code, org_id=org_id)
+    org = Organization.objects.select_related("region").filter(pk=org_id).first()
+    if org is None or org.kind != OrgKind.PROVIDER:
+        raise _err("org_id", "只有服务商可以办理该事项", code="providers.not_provider")
+    if org.status != OrgStatus.ACTIVE:
+        raise _err("org_id", "服务商尚未通过注册认证")
+    return org
+
+
+# --- batches -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def batch_create(
+    *,
+    actor: Any,
+    name: str,
+    sub_industries: list[str],
+    deadline: datetime,
+    score_items: list[dict[str, Any]],
+    publicity_days: int = 5,
+    min_experts: int = 1,
+) -> ProviderBatch:
+    require(actor, "providers.manage_batch")
+    from smedt.providers.scoring import validate_sheet_items  # pure helper, no model access
+
+    paths = sorted(user_grants(actor).grant("providers.manage_batch").region_paths, key=len)
+    region = Region.objects.filter(path=paths[0]).first() if paths else Region.objects.order_by("path").first()
+    if region is None:
+        raise PermissionDenied()
+    if len(name.strip()) < 2:
+        raise _err("name", "批次名称至少 2 个字")
+    if deadline <= timezone.now():
+        raise _err("deadline", "申报截止时间应晚于当前时间")
+    if not 1 <= min_experts <= 15:
+        raise _err("min_experts", "专家人数应在 1 至 15 之间")
+    batch = ProviderBatch.objects.create(
+        name=name.strip(),
+        region=region,
+        sub_industries=_clean_list(
+            sub_industries, dict_code="pilot_sub_industry", field="sub_industries", label="细分行业"
+        ),
+        deadline=deadline,
+        score_items=validate_sheet_items(score_items),
+        publicity_days=publicity_days,
+        min_experts=min_experts,
+    )
+    audit_record(actor=actor, action="providers.batch_create", target=batch, region=region, after={"name": batch.name})
+    return batch
+
+
+# --- applications --------------------------------------------------------------------------------------------
+
+
+def _clean_application(actor: Any, data: dict[str, Any], batch: ProviderBatch) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "provider_type" in data:
+        if data["provider_type"] not in _dict_values("provider_type"):
+            raise _err("provider_type", "服务商类型不在字典中")
+        out["provider_type"] = data["provider_type"]
+    if "sub_industries" in data:
+        subs = _clean_list(
+            data["sub_industries"] or [], dict_code="pilot_sub_industry", field="sub_industries", label="服务细分行业"
+        )
+        outside = [s for s in subs if s not in batch.sub_industries]
+        if outside:
+            raise _err("sub_industries", "服务细分行业超出本批次范围")
+        out["sub_industries"] = subs
+    for key in ("qualifications",):
+        if key in data:
+            out[key] = str(data[key] or "").strip()
+    for key, label in (("staff_count", "员工人数"), ("tech_staff_count", "技术人员人数")):
+        if key in data:
+            if data[key] is None or int(data[key]) < 0:
+                raise _err(key, f"{label}不能为负数")
+            out[key] = int(data[key])
+    if "past_cases" in data:
+        cases = []
+        for idx, c in enumerate(data["past_cases"] or [], start=1):
+            if not str(c.get("name") or "").strip():
+                raise _err("past_cases", f"第 {idx} 个案例缺少名称")
+            cases.append({k: str(c.get(k) or "").strip() for k in ("name", "customer", "year", "summary")})
+        out["past_cases"] = cases
+    if "attachments" in data:
+        ids: list[str] = []
+        for att_id in data["attachments"] or []:
+            try:
+                att_key = uuid.UUID(str(att_id))
+            except ValueError:
+                raise _err("attachments", "附件不存在或无权使用") from None
+            if not Attachment.objects.visible_to(actor, "view").filter(pk=att_key).exists():
+                raise _err("attachments", "附件不存在或无权使用")
+            ids.append(str(att_key))
+        out["attachments"] = ids
+    if out.get("staff_count") is not None and out.get("tech_staff_count", 0) > out["staff_count"]:
+        raise _err("tech_staff_count", "技术人员不能多于员工人数")
+    return out
+
+
+@transaction.atomic
+def application_create(
+    *, actor: Any, batch: ProviderBatch, data: dict[str, Any], org_id: int | None = None
+) -> ProviderApplication:
+    org = _actor_org(actor, "providers.apply", org_id)
+    if batch.status != "open" or batch.deadline <= timezone.now():
+        raise Conflict(code="providers.batch_closed", message="该批次已截止申报")
+    for required in ("provider_type", "sub_industries"):
+        if required not in data:
+            raise _err(required, "必填")
+    cleaned = _clean_application(actor, data, batch)
+    app = ProviderApplication(batch=batch, org=org, region=org.region, **cleaned)
+    try:
+        with transaction.atomic():
+            app.save()
+    except IntegrityError as exc:
+        raise Conflict(code="providers.duplicate_application", message="已申报本批次，请勿重复申报") from exc
+    audit_record(
+        actor=actor,
+        action="providers.application_create",
+        target=app,
+        region=org.region,
+        org_id=org.pk,
+        after={"provider_type": app.provider_type},
+    )
+    return app
+
+
+def _lock(app: ProviderApplication) -> ProviderApplication:
+    return (
+        ProviderApplication.objects.select_for_update(of=("self",))
+        .select_related("batch", "org", "region", "review")
+        .get(pk=app.pk)
+    )
+
+
+@transaction.atomic
+def application_submit(*, actor: Any, application: ProviderApplication) -> ProviderApplication:
+    app = _lock(application)
+    require(actor, "providers.apply", org_id=app.org_id)
+    if app.batch.status != "open" or app.batch.deadline <= timezone.now():
+        raise Conflict(code="providers.batch_closed", message="该批次已截止申报")
+    if not app.attachments:
+        raise _err("attachments", "请上传资质证明等附件", code="providers.missing_attachment")
+    app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "submit")
+    app.submitted_at = timezone.now()
+    app.review = review_submit(
+        process_key=PROVIDER_SELECTION,
+        target=app,
+        title=f"服务商入库申请：{app.org.name}",
+        region=app.region,
+        org=app.org,
+        submitted_by=actor,
+    )
+    app.save(update_fields=["status", "submitted_at", "review"])
+    audit_record(actor=actor, action="providers.application_submit", target=app, region=app.region, org_id=app.org_id)
+    return app
+
+
+@transaction.atomic
+def application_update(*, actor: Any, application: ProviderApplication, changes: dict[str, Any]) -> ProviderApplication:
+    app = _lock(application)
+    require(actor, "providers.apply", org_id=app.org_id)
+    workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "edit")
+    cleaned = _clean_application(actor, changes, app.batch)
+    for k, v in cleaned.items():
+        setattr(app, k, v)
+    if cleaned:
+        app.save(update_fields=list(cleaned))
+    audit_record(
+        actor=actor,
+        action="providers.application_update",
+        target=app,
+        region=app.region,
+        org_id=app.org_id,
+        after={k: str(v) for k, v in cleaned.items()},
+    )
+    return app
+
+
+@transaction.atomic
+def application_resubmit(*, actor: Any, application: ProviderApplication, note: str = "") -> ProviderApplication:
+    from smedt.reviews.services.requests import review_resubmit
+
+    app = _lock(application)
+    require(actor, "providers.apply", org_id=app.org_id)
+    workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "resubmit")
+    assert app.review is not None
+    ProviderExpertScore.objects.filter(application=app).delete()  # a revised application is scored afresh
+    review_resubmit(request=app.review, submitted_by=actor, note=note)  # → on_resubmitted
+    app.refresh_from_db(fields=["status"])
+    return app
+
+
+@transaction.atomic
+def application_withdraw(*, actor: Any, application: ProviderApplication) -> ProviderApplication:
+    from smedt.reviews.services.requests import review_withdraw
+
+    app = _lock(application)
+    require(actor, "providers.apply", org_id=app.org_id)
+    before = app.status
+    app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "withdraw")
+    if app.review is not None:
+        review_withdraw(request=app.review, submitted_by=actor)
+    app.decided_at = timezone.now()
+    app.save(update_fields=["status", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="providers.application_withdraw",
+        target=app,
+        region=app.region,
+        org_id=app.org_id,
+        before={"status": before},
+    )
+    return app
+
+
+def _on_review(action: str, app: ProviderApplication, actor: Any) -> None:
+    app = _lock(app)
+    before = app.status
+    app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, action)
+    fields = ["status"]
+    if app.status == workflow.PUBLICITY:
+        app.publicity_ends_at = timezone.now() + timedelta(days=app.batch.publicity_days)
+        fields.append("publicity_ends_at")
+    if app.status == workflow.REJECTED:
+        app.decided_at = timezone.now()
+        fields.append("decided_at")
+    app.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=f"providers.application_{action}",
+        target=app,
+        region=app.region,
+        org_id=app.org_id,
+        before={"status": before},
+        after={"status": app.status},
+    )
+
+
+def on_approved(target: ProviderApplication, request: Any, actor: Any) -> None:
+    _on_review("review_approved", target, actor)
+
+
+def on_rejected(target: ProviderApplication, request: Any, actor: Any) -> None:
+    _on_review("review_rejected", target, actor)
+
+
+def on_returned(target: ProviderApplication, request: Any, actor: Any) -> None:
+    _on_review("review_returned", target, actor)
+
+
+def on_resubmitted(target: ProviderApplication, request: Any, actor: Any) -> None:
+    _on_review("resubmit", target, actor)
+
+
+def review_summary(app: ProviderApplication) -> dict[str, str]:
+    return {"服务商": app.org.name, "类型": app.provider_type, "批次": app.batch.name}
+
+
+@transaction.atomic
+def score_submit(
+    *, actor: Any, application: ProviderApplication, marks: dict[str, Any], opinion: str = ""
+) -> ProviderExpertScore:
+    """An expert scores on the batch's sheet; with enough scores the review moves on to the city."""
+    from smedt.providers.scoring import score_total
+
+    app = _lock(application)
+    require(actor, "providers.score_application", region_path=app.region.path)
+    if (
+        app.status != workflow.REVIEWING
+        or app.review is None
+        or app.review.current_step != 0
+        or app.review.status != "pending"
+    ):
+        raise Conflict(code="providers.not_in_expert_review", message="该申请不在专家评审环节")
+    cleaned, total = score_total(app.batch.score_items, marks)
+    if ProviderExpertScore.objects.filter(application=app, expert=actor).exists():
+        raise Conflict(code="providers.already_scored", message="您已对该申请评分")
+    score = ProviderExpertScore.objects.create(
+        application=app,
+        expert=actor,
+        expert_name=_name(actor),
+        marks={k: str(v) for k, v in cleaned.items()},
+        total=total,
+        opinion=opinion.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action="providers.score_submit",
+        target=app,
+        region=app.region,
+        org_id=app.org_id,
+        after={"total": total},
+    )
+    if app.scores.count() >= app.batch.min_experts:
+        review_decide(
+            request=app.review,
+            reviewer=actor,
+            decision="approve",
+            opinion=f"专家评审完成（{app.scores.count()} 位专家）",
+        )
+    return score
+
+
+@transaction.atomic
+def application_finalize(*, actor: Any, application: ProviderApplication) -> ProviderPoolMember:
+    app = _lock(application)
+    require(actor, "providers.manage_pool", region_path=app.region.path)
+    workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "finalize")
+    assert app.publicity_ends_at is not None
+    if app.publicity_ends_at > timezone.now():
+        raise Conflict(
+            code="providers.publicity_not_over",
+            message=f"公示期至 {timezone.localtime(app.publicity_ends_at):%Y-%m-%d %H:%M} 结束，期满后方可入库",
+        )
+    app.status = workflow.APPROVED
+    app.decided_at = timezone.now()
+    app.save(update_fields=["status", "decided_at"])
+    member, _ = ProviderPoolMember.objects.update_or_create(
+        org=app.org,
+        defaults={
+            "region": app.region,
+            "application": app,
+            "provider_type": app.provider_type,
+            "sub_industries": app.sub_industries,
+            "status": PoolStatus.ACTIVE,
+            "status_reason": "",
+        },
+    )
+    _notify(app.org_id, "贵单位已入选数字化服务商库", app.batch.name, dedupe_key=f"provider-enter-{app.pk}")
+    audit_record(
+        actor=actor,
+        action="providers.application_finalize",
+        target=app,
+        region=app.region,
+        org_id=app.org_id,
+        after={"member": member.pk},
+    )
+    return member
+
+
+# --- pool ----------------------------------------------------------------------------------------------------
+
+POOL_ACTIONS = {
+    "warn": PoolStatus.WARNED,
+    "disable": PoolStatus.DISABLED,
+    "exit": PoolStatus.EXITED,
+    "restore": PoolStatus.ACTIVE,
+}
+POOL_FROM = {
+    "warn": (PoolStatus.ACTIVE,),
+    "disable": (PoolStatus.ACTIVE, PoolStatus.WARNED),
+    "exit": (PoolStatus.ACTIVE, PoolStatus.WARNED, PoolStatus.DISABLED),
+    "restore": (PoolStatus.WARNED, PoolStatus.DISABLED),
+}
+POOL_LABELS = {"warn": "警告", "disable": "停用", "exit": "退出", "restore": "恢复"}
+
+
+@transaction.atomic
+def pool_member_set_status(*, actor: Any, member: ProviderPoolMember, action: str, reason: str) -> ProviderPoolMember:
+    member = ProviderPoolMember.objects.select_for_update(of=("self",)).select_related("region").get(pk=member.pk)
+    require(actor, "providers.manage_pool", region_path=member.region.path)
+    if action not in POOL_ACTIONS:
+        raise _err("action", "操作不正确")
+    if not reason.strip():
+        raise _err("reason", "请填写原因")
+    if member.status not in POOL_FROM[action]:
+        from smedt.core.errors import InvalidTransition
+
+        raise InvalidTransition(
+            current=member.get_status_display(),
+            action=POOL_LABELS[action],
+            allowed=[POOL_LABELS[a] for a, froms in POOL_FROM.items() if member.status in froms],
+        )
+    before = member.status
+    member.status, member.status_reason = POOL_ACTIONS[action], reason.strip()[:255]
+    member.save(update_fields=["status", "status_reason", "updated_at"])
+    _notify(
+        member.org_id,
+        f"服务商库状态变更：{member.get_status_display()}",
+        reason,
+        dedupe_key=f"pool-{member.pk}-{timezone.now().timestamp()}",
+    )
+    audit_record(
+        actor=actor,
+        action=f"providers.pool_{action}",
+        target=member,
+        region=member.region,
+        org_id=member.org_id,
+        before={"status": before},
+        after={"status": member.status, "reason": reason},
+    )
+    return member
+
+
+def provider_in_pool(org_id: int) -> bool:
+    """For the projects module: a provider may take new projects while active (or warned) in the pool."""
+    return ProviderPoolMember.objects.filter(org_id=org_id, status__in=[PoolStatus.ACTIVE, PoolStatus.WARNED]).exists()
+
+
+# --- products ------------------------------------------------------------------------------------------------
+
+
+def _pct(value: Any, field: str, label: str) -> Decimal:
+    try:
+        dec = Decimal(str(value))
+    except InvalidOperation:
+        raise _err(field, f"{label}应为数字") from None
+    if not dec.is_finite() or not 0 <= dec <= 100:
+        raise _err(field, f"{label}应在 0 至 100 之间")
+    return dec.quantize(Decimal("0.01"))
+
+
+def _clean_product(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "name" in data or not partial:
+        name = str(data.get("name") or "").strip()
+        if len(name) < 2:
+            raise _err("name", "名称至少 2 个字")
+        out["name"] = name
+    if "kind" in data:
+        if data["kind"] not in ("product", "solution"):
+            raise _err("kind", "类别应为产品或解决方案")
+        out["kind"] = data["kind"]
+    if "summary" in data:
+        out["summary"] = str(data["summary"] or "").strip()
+    if "xkqz" in data or not partial:
+        x = data.get("xkqz") or {}
+        keys = {"small": "小", "fast": "快", "light": "轻", "precise": "准"}
+        missing = [label for k, label in keys.items() if not str(x.get(k) or "").strip()]
+        if missing:
+            raise _err("xkqz", f"请说明“{'、'.join(missing)}”方面的特征")
+        out["xkqz"] = {k: str(x[k]).strip() for k in keys}
+    if "sub_industries" in data or not partial:
+        out["sub_industries"] = _clean_list(
+            data.get("sub_industries") or [],
+            dict_code="pilot_sub_industry",
+            field="sub_industries",
+            label="适用细分行业",
+        )
+    if "scenarios" in data or not partial:
+        known = scenario_ids()
+        scen = list(dict.fromkeys(data.get("scenarios") or []))
+        bad = [s for s in scen if s not in known]
+        if bad or not scen:
+            raise _err("scenarios", f"业务场景不正确：{'、'.join(bad)}" if bad else "请至少选择一个业务场景")
+        out["scenarios"] = scen
+    if "deployment_mode" in data or not partial:
+        if data.get("deployment_mode") not in DeploymentMode.values:
+            raise _err("deployment_mode", "部署方式不正确")
+        out["deployment_mode"] = data["deployment_mode"]
+    if "list_price" in data or not partial:
+        try:
+            price = Decimal(str(data.get("list_price")))
+        except InvalidOperation:
+            raise _err("list_price", "标准价格应为数字（元）") from None
+        if not price.is_finite() or price < 0 or price > Decimal("999999999999"):
+            raise _err("list_price", "标准价格应为不小于 0 的金额（元）")
+        out["list_price"] = price.quantize(Decimal("0.01"))
+    for key, label in (("pilot_discount_pct", "试点企业优惠比例"), ("subsidy_share_pct", "补贴比例")):
+        if key in data:
+            out[key] = _pct(data[key], key, label)
+    return out
+
+
+@transaction.atomic
+def product_create(*, actor: Any, data: dict[str, Any], org_id: int | None = None) -> Product:
+    org = _actor_org(actor, "providers.manage_product", org_id)
+    product = Product.objects.create(org=org, **_clean_product(data, partial=False))
+    audit_record(
+        actor=actor,
+        action="providers.product_create",
+        target=product,
+        region=org.region,
+        org_id=org.pk,
+        after={"name": product.name},
+    )
+    return product
+
+
+def _lock_product(product: Product) -> Product:
+    return Product.objects.select_for_update(of=("self",)).select_related("org__region", "review").get(pk=product.pk)
+
+
+@transaction.atomic
+def product_update(*, actor: Any, product: Product, changes: dict[str, Any]) -> Product:
+    p = _lock_product(product)
+    require(actor, "providers.manage_product", org_id=p.org_id)
+    p.status = workflow.next_status(workflow.PRODUCT_TRANSITIONS, p.status, "edit")
+    cleaned = _clean_product(changes, partial=True)
+    for k, v in cleaned.items():
+        setattr(p, k, v)
+    p.save(update_fields=[*cleaned, "status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="providers.product_update",
+        target=p,
+        region=p.org.region,
+        org_id=p.org_id,
+        after={k: str(v) for k, v in cleaned.items()},
+    )
+    return p
+
+
+@transaction.atomic
+def product_submit(*, actor: Any, product: Product) -> Product:
+    p = _lock_product(product)
+    require(actor, "providers.manage_product", org_id=p.org_id)
+    if not provider_in_pool(p.org_id):
+        raise Conflict(code="providers.not_in_pool", message="入库服务商方可发布产品与解决方案")
+    if p.status == workflow.RETURNED:
+        from smedt.reviews.services.requests import review_resubmit
+
+        assert p.review is not None
+        review_resubmit(request=p.review, submitted_by=actor)
+        p.refresh_from_db(fields=["status"])
+        return p
+    p.status = workflow.next_status(workflow.PRODUCT_TRANSITIONS, p.status, "submit")
+    p.review = review_submit(
+        process_key=PRODUCT_PUBLICATION,
+        target=p,
+        title=f"产品发布：{p.org.name} {p.name}",
+        region=p.org.region,
+        org=p.org,
+        submitted_by=actor,
+    )
+    p.save(update_fields=["status", "review", "updated_at"])
+    audit_record(actor=actor, action="providers.product_submit", target=p, region=p.org.region, org_id=p.org_id)
+    return p
+
+
+@transaction.atomic
+def product_offline(*, actor: Any, product: Product, reason: str) -> Product:
+    p = _lock_product(product)
+    try:
+        require(actor, "providers.manage_product", org_id=p.org_id)
+    except PermissionDenied:
+        require(actor, "providers.manage_pool", region_path=p.org.region.path)
+    p.status = workflow.next_status(workflow.PRODUCT_TRANSITIONS, p.status, "offline")
+    p.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="providers.product_offline",
+        target=p,
+        region=p.org.region,
+        org_id=p.org_id,
+        after={"reason": reason},
+    )
+    return p
+
+
+def _on_product(action: str, p: Product, actor: Any) -> None:
+    p = _lock_product(p)
+    before = p.status
+    p.status = workflow.next_status(workflow.PRODUCT_TRANSITIONS, p.status, action)
+    fields = ["status", "updated_at"]
+    if p.status == workflow.PUBLISHED:
+        p.published_at = timezone.now()
+        fields.append("published_at")
+    p.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=f"providers.product_{action}",
+        target=p,
+        region=p.org.region,
+        org_id=p.org_id,
+        before={"status": before},
+        after={"status": p.status},
+    )
+
+
+def product_on_approved(target: Product, request: Any, actor: Any) -> None:
+    _on_product("review_approved", target, actor)
+
+
+def product_on_rejected(target: Product, request: Any, actor: Any) -> None:
+    _on_product("review_rejected", target, actor)
+
+
+def product_on_returned(target: Product, request: Any, actor: Any) -> None:
+    _on_product("review_returned", target, actor)
+
+
+def product_on_resubmitted(target: Product, request: Any, actor: Any) -> None:
+    _on_product("resubmit", target, actor)
+
+
+def product_summary(p: Product) -> dict[str, str]:
+    return {"服务商": p.org.name, "名称": p.name, "标准价格": f"{p.list_price} 元"}
+
+
+# --- ratings -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rating_set(
+    *, actor: Any, org: Organization, year: int, components: dict[str, Any], note: str = ""
+) -> ProviderRating:
+    """The city's yearly rating of a provider: weighted total and grade from the current scheme."""
+    require(actor, "providers.rate_provider", region_path=org.region.path)
+    if org.kind != OrgKind.PROVIDER:
+        raise _err("org_id", "只能对服务商评级", code="providers.not_provider")
+    if not 2020 <= year <= timezone.localdate().year:
+        raise _err("year", "年度不正确")
+    scheme = rating.packaged_scheme()
+    cleaned, total, grade = rating.rate(scheme, components)
+    existing = ProviderRating.objects.select_for_update(of=("self",)).filter(org=org, year=year).first()
+    before = {"total": existing.total, "grade": existing.grade} if existing else None
+    values = {
+        "components": {k: str(v) for k, v in cleaned.items()},
+        "total": total,
+        "grade": grade,
+        "scheme_version": scheme.version,
+        "note": note.strip(),
+        "entered_by": actor,
+    }
+    r, _ = ProviderRating.objects.update_or_create(org=org, year=year, defaults=values)
+    _notify(org.pk, f"{year} 年度服务商评级结果：{grade}", f"总分 {total}", dedupe_key=f"rating-{r.pk}-{total}")
+    audit_record(
+        actor=actor,
+        action="providers.rating_set",
+        target=r,
+        region=org.region,
+        org_id=org.pk,
+        before=before,
+        after={"total": total, "grade": grade, "scheme": scheme.version},
+    )
+    return r
+
+
+@transaction.atomic
+def provider_rating_add(
+    *, org_id: int, project_ref: str, dimension: str, score: Decimal, note: str = ""
+) -> ProjectRating:
+    """Hook for the projects module (issue 6): one project-based rating of a provider (idempotent per project
+    and dimension). Yearly ratings can then draw on these records."""
+    if dimension not in {k for k, _, _ in rating.packaged_scheme().dimensions}:
+        raise _err("dimension", "评级维度不存在")
+    if not 0 <= score <= 100:
+        raise _err("score", "得分应在 0 至 100 之间")
+    row, _ = ProjectRating.objects.update_or_create(
+        org_id=org_id, project_ref=project_ref, dimension=dimension, defaults={"score": score, "note": note}
+    )
+    audit_record(
+        actor=None,
+        action="providers.project_rating_add",
+        target=row,
+        org_id=org_id,
+        after={"project": project_ref, "dimension": dimension, "score": score},
+    )
+    return row
+
+
+@transaction.atomic
+def rating_appeal_file(*, actor: Any, rating_row: ProviderRating, reason: str) -> RatingAppeal:
+    """A provider contests its rating (one open appeal per rating)."""
+    require(actor, "providers.appeal_rating", org_id=rating_row.org_id)
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise _err("reason", "申诉理由至少 5 个字")
+    try:
+        with transaction.atomic():
+            appeal = RatingAppeal.objects.create(rating=rating_row, reason=reason, filed_by=actor)
+    except IntegrityError as exc:
+        raise Conflict(code="providers.appeal_open", message="该评级已有待处理的申诉") from exc
+    audit_record(
+        actor=actor,
+        action="providers.rating_appeal_file",
+        target=appeal,
+        org_id=rating_row.org_id,
+        after={"rating": rating_row.pk, "reason": reason},
+    )
+    return appeal
+
+
+@transaction.atomic
+def rating_appeal_decide(
+    *, actor: Any, appeal: RatingAppeal, upheld: bool, resolution: str, components: dict[str, Any] | None = None
+) -> RatingAppeal:
+    """The city decides; an upheld appeal re-rates with corrected components."""
+    appeal = (
+        RatingAppeal.objects.select_for_update(of=("self",)).select_related("rating__org__region").get(pk=appeal.pk)
+    )
+    org = appeal.rating.org
+    require(actor, "providers.rate_provider", region_path=org.region.path)
+    if appeal.status != "open":
+        raise Conflict(code="providers.appeal_decided", message="该申诉已处理")
+    if not resolution.strip():
+        raise _err("resolution", "请填写处理意见")
+    if upheld:
+        if not components:
+            raise _err("components", "申诉成立时请填写更正后的各维度得分")
+        rating_set(
+            actor=actor, org=org, year=appeal.rating.year, components=components, note=f"申诉更正：{resolution.strip()}"
+        )
+    appeal.status = "upheld" if upheld else "dismissed"
+    appeal.resolution, appeal.decided_by, appeal.decided_at = resolution.strip(), actor, timezone.now()
+    appeal.save(update_fields=["status", "resolution", "decided_by", "decided_at"])
+    _notify(
+        org.pk,
+        f"评级申诉处理结果：{'申诉成立' if upheld else '申诉不成立'}",
+        resolution,
+        dedupe_key=f"appeal-{appeal.pk}",
+    )
+    audit_record(
+        actor=actor,
+        action="providers.rating_appeal_decide",
+        target=appeal,
+        region=org.region,
+        org_id=org.pk,
+        after={"status": appeal.status, "resolution": appeal.resolution},
+    )
+    return appeal

@@ -1,0 +1,307 @@
+"""Provider selection (expert step then city), publicity, pool, products with the public catalogue, ratings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from smedt.audit.models import AuditRecord
+from smedt.core.tests.helpers import PDF_BYTES, assert_error, upload, xlsx_rows
+from smedt.notify.models import Message
+from smedt.providers import rating
+from smedt.providers.models import ProjectRating, ProviderApplication, ProviderBatch, ProviderPoolMember
+from smedt.providers.services import provider_in_pool, provider_rating_add
+from smedt.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+ITEMS = [
+    {"key": "ability", "name": "技术能力", "max_score": "60"},
+    {"key": "cases", "name": "服务案例", "max_score": "40"},
+]
+
+
+def make_batch(**kw):
+    return ProviderBatch.objects.create(
+        name="2026年服务商遴选",
+        region=Region.objects.get(code="410700"),
+        sub_industries=["auto_parts", "lifting_equipment"],
+        deadline=timezone.now() + timedelta(days=10),
+        score_items=ITEMS,
+        **kw,
+    )
+
+
+def member(org, status="active"):
+    return ProviderPoolMember.objects.create(
+        org=org, region=org.region, provider_type="integrator", sub_industries=["auto_parts"], status=status
+    )
+
+
+def product_payload(**kw):
+    return {
+        "name": "轻量化 MES",
+        "kind": "product",
+        "summary": "面向汽配的轻量 MES",
+        "xkqz": {"small": "按模块订阅", "fast": "两周上线", "light": "SaaS 免运维", "precise": "聚焦汽配质量追溯"},
+        "sub_industries": ["auto_parts"],
+        "scenarios": ["S01", "S02"],
+        "deployment_mode": "saas",
+        "list_price": "98000.00",
+        "pilot_discount_pct": "20",
+        "subsidy_share_pct": "50",
+        **kw,
+    }
+
+
+def test_city_opens_a_batch_with_a_score_sheet(api, city_admin, provider_user):
+    payload = {
+        "name": "服务商遴选",
+        "sub_industries": ["auto_parts"],
+        "deadline": (timezone.now() + timedelta(days=5)).isoformat(),
+        "score_items": ITEMS,
+    }
+    res = api(city_admin).post("/api/providers/batches", payload)
+    assert res.status_code == 201, res.json()
+    assert res.json()["score_items"][0]["max_score"] == "60.00"
+    assert_error(api(provider_user).post("/api/providers/batches", payload), 403, "permission_denied")
+    assert_error(
+        api(city_admin).post("/api/providers/batches", {**payload, "score_items": []}), 422, "providers.invalid_score"
+    )
+
+
+def test_full_provider_selection(api, provider_org, provider_user, expert, city_admin, county_a_officer):
+    batch = make_batch()
+    att = upload(api(provider_user), "资质.pdf", PDF_BYTES).json()["id"]
+    res = api(provider_user).post(
+        "/api/providers/applications",
+        {
+            "batch_id": batch.pk,
+            "provider_type": "integrator",
+            "sub_industries": ["auto_parts"],
+            "qualifications": "CMMI3",
+            "past_cases": [{"name": "某汽配 MES", "customer": "某公司", "year": "2024"}],
+            "staff_count": 80,
+            "tech_staff_count": 50,
+            "attachments": [att],
+        },
+    )
+    assert res.status_code == 201, res.json()
+    app_id = res.json()["id"]
+    res = api(provider_user).post(f"/api/providers/applications/{app_id}/submit")
+    assert res.status_code == 200 and res.json()["status"] == "reviewing"
+    review_id = res.json()["review_id"]
+    # the city cannot skip the expert step; a county officer is not an expert
+    assert_error(api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": ""}), 403, "permission_denied")
+    assert_error(
+        api(county_a_officer).post(
+            f"/api/providers/applications/{app_id}/scores", {"marks": {"ability": 1, "cases": 1}}
+        ),
+        404,
+        "not_found",
+    )
+    res = api(expert).post(
+        f"/api/providers/applications/{app_id}/scores", {"marks": {"ability": "52", "cases": "30.5"}}
+    )
+    assert res.status_code == 201, res.json()
+    assert res.json()["total"] == "82.50"
+    # enough expert scores: the review moved to the city step
+    assert api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"}).status_code == 200
+    app = ProviderApplication.objects.get()
+    assert app.status == "publicity"
+    assert_error(
+        api(city_admin).post(f"/api/providers/applications/{app_id}/finalize"), 409, "providers.publicity_not_over"
+    )
+    ProviderApplication.objects.update(publicity_ends_at=timezone.now() - timedelta(seconds=1))
+    res = api(city_admin).post(f"/api/providers/applications/{app_id}/finalize")
+    assert res.status_code == 200 and res.json()["status"] == "active"
+    assert provider_in_pool(provider_org.pk)
+    assert Message.objects.filter(recipient=provider_user, title="贵单位已入选数字化服务商库").exists()
+    assert AuditRecord.objects.filter(action="providers.application_finalize").exists()
+
+
+def test_pool_warn_disable_restore_exit_and_export(api, provider_org, city_admin, county_b_officer, provider_user):
+    m = member(provider_org)
+    assert_error(api(provider_user).post(f"/api/providers/pool/{m.pk}/disable", {"reason": "x"}), 404, "not_found")
+    assert api(city_admin).post(f"/api/providers/pool/{m.pk}/warn", {"reason": "项目延期"}).json()["status"] == "warned"
+    assert provider_in_pool(provider_org.pk)
+    assert (
+        api(city_admin).post(f"/api/providers/pool/{m.pk}/disable", {"reason": "多次投诉"}).json()["status"]
+        == "disabled"
+    )
+    assert not provider_in_pool(provider_org.pk)
+    body = assert_error(
+        api(city_admin).post(f"/api/providers/pool/{m.pk}/warn", {"reason": "x"}), 409, "invalid_transition"
+    )
+    assert body["details"]["allowed"] == ["退出", "恢复"]
+    assert (
+        api(city_admin).post(f"/api/providers/pool/{m.pk}/restore", {"reason": "整改完成"}).json()["status"] == "active"
+    )
+    rows = xlsx_rows(api(city_admin).get("/api/providers/pool/export"))
+    assert rows[1][0] == "测试服务商"
+    assert_error(api(provider_user).get("/api/providers/pool/export"), 403, "permission_denied")
+    # provider region 410771 is outside county B
+    assert api(county_b_officer).get("/api/providers/pool").json()["total"] == 0
+
+
+def test_product_review_and_public_catalogue(api, provider_org, provider_user, city_admin, make_org, make_user):
+    res = api(provider_user).post("/api/providers/products", product_payload())
+    assert res.status_code == 201, res.json()
+    pid = res.json()["id"]
+    assert res.json()["list_price"] == "98000.00"
+    assert_error(api(provider_user).post(f"/api/providers/products/{pid}/submit"), 409, "providers.not_in_pool")
+    member(provider_org)
+    res = api(provider_user).post(f"/api/providers/products/{pid}/submit")
+    assert res.status_code == 200 and res.json()["status"] == "reviewing"
+    assert api().get("/api/providers/catalogue").json()["total"] == 0
+    from smedt.providers.models import Product
+
+    assert (
+        api(city_admin).post(f"/api/reviews/{Product.objects.get().review_id}/approve", {"opinion": ""}).status_code
+        == 200
+    )
+    cat = lambda **p: api().get("/api/providers/catalogue", p).json()["total"]  # noqa: E731
+    assert cat() == 1
+    assert cat(scenario="S01") == 1 and cat(scenario="S16") == 0
+    assert cat(sub_industry="auto_parts") == 1 and cat(sub_industry="new_chemicals") == 0
+    assert cat(deployment_mode="private") == 0 and cat(q="MES") == 1
+    assert cat(provider_type="integrator") == 1 and cat(provider_type="chain_leader") == 0
+    # another provider cannot see or touch it outside the catalogue
+    other = make_org("410702", kind="provider", name="别家服务商")
+    other_user = make_user(None, "provider_user", org=other)
+    assert_error(api(other_user).patch(f"/api/providers/products/{pid}", {"name": "改名"}), 404, "not_found")
+
+
+def test_product_validation(api, provider_user):
+    client = api(provider_user)
+    assert_error(
+        client.post("/api/providers/products", product_payload(scenarios=["S99"])), 422, "providers.invalid_field"
+    )
+    assert_error(
+        client.post("/api/providers/products", product_payload(pilot_discount_pct="120")),
+        422,
+        "providers.invalid_field",
+    )
+    res = client.post(
+        "/api/providers/products", product_payload(xkqz={"small": "x", "fast": "", "light": "", "precise": ""})
+    )
+    body = assert_error(res, 422, "providers.invalid_field")
+    assert "快" in body["message"]
+    assert api().get("/api/providers/scenarios").json()[0] == {"id": "S01", "name": "产品设计"}
+
+
+def test_rating_by_the_city(api, provider_org, provider_user, city_admin):
+    comps = {"projects": 90, "on_time": 80, "acceptance": 100, "satisfaction": 95, "complaints": 100, "government": 60}
+    res = api(city_admin).put("/api/providers/ratings", {"org_id": provider_org.pk, "year": 2025, "components": comps})
+    assert res.status_code == 200, res.json()
+    assert (res.json()["total"], res.json()["grade"]) == ("89.00", "四星")
+    assert_error(
+        api(provider_user).put(
+            "/api/providers/ratings", {"org_id": provider_org.pk, "year": 2025, "components": comps}
+        ),
+        403,
+        "permission_denied",
+    )
+    assert_error(
+        api(city_admin).put(
+            "/api/providers/ratings", {"org_id": provider_org.pk, "year": 2025, "components": {**comps, "on_time": 101}}
+        ),
+        422,
+        "providers.invalid_rating",
+    )
+    assert api(provider_user).get("/api/providers/ratings").json()["total"] == 1
+
+
+def test_rating_is_pure_and_weighted():
+    scheme = rating.packaged_scheme()
+    _, total, grade = rating.rate(scheme, {k: 90 for k, _, _ in scheme.dimensions})
+    assert (total, grade) == (Decimal("90.00"), "五星")
+    _, total, grade = rating.rate(scheme, {k: Decimal("89.99") for k, _, _ in scheme.dimensions})
+    assert grade == "四星"
+
+
+def test_project_rating_hook_is_idempotent(provider_org):
+    provider_rating_add(org_id=provider_org.pk, project_ref="P-1", dimension="satisfaction", score=Decimal(88))
+    provider_rating_add(org_id=provider_org.pk, project_ref="P-1", dimension="satisfaction", score=Decimal(92))
+    assert ProjectRating.objects.get().score == Decimal(92)
+
+
+def test_rating_appeal_upheld_re_rates(api, provider_org, provider_user, city_admin, make_org, make_user):
+    comps = {"projects": 60, "on_time": 60, "acceptance": 60, "satisfaction": 60, "complaints": 60, "government": 60}
+    rid = (
+        api(city_admin)
+        .put("/api/providers/ratings", {"org_id": provider_org.pk, "year": 2025, "components": comps})
+        .json()["id"]
+    )
+    other_user = make_user(None, "provider_user", org=make_org("410771", kind="provider"))
+    assert_error(
+        api(other_user).post(f"/api/providers/ratings/{rid}/appeals", {"reason": "评分不公请复核"}), 404, "not_found"
+    )
+    res = api(provider_user).post(f"/api/providers/ratings/{rid}/appeals", {"reason": "按期率统计有误请复核"})
+    assert res.status_code == 201, res.json()
+    aid = res.json()["id"]
+    assert_error(
+        api(provider_user).post(f"/api/providers/ratings/{rid}/appeals", {"reason": "再次申诉请复核"}),
+        409,
+        "providers.appeal_open",
+    )
+    assert_error(
+        api(provider_user).post(f"/api/providers/appeals/{aid}/decide", {"upheld": True, "resolution": "x"}),
+        404,
+        "not_found",
+    )
+    assert_error(
+        api(city_admin).post(f"/api/providers/appeals/{aid}/decide", {"upheld": True, "resolution": "属实"}),
+        422,
+        "providers.invalid_field",
+    )
+    res = api(city_admin).post(
+        f"/api/providers/appeals/{aid}/decide",
+        {"upheld": True, "resolution": "属实，更正", "components": {**comps, "on_time": 100}},
+    )
+    assert res.status_code == 200 and res.json()["status"] == "upheld"
+    rating_row = api(provider_user).get("/api/providers/ratings").json()["items"][0]
+    assert (rating_row["total"], rating_row["grade"]) == ("68.00", "二星")
+    assert_error(
+        api(city_admin).post(f"/api/providers/appeals/{aid}/decide", {"upheld": False, "resolution": "再"}),
+        409,
+        "providers.appeal_decided",
+    )
+
+
+def test_city_returns_then_provider_revises_and_resubmits(api, provider_user, expert, city_admin, provider_org):
+    batch = make_batch()
+    att = upload(api(provider_user), "资质.pdf", PDF_BYTES).json()["id"]
+    app_id = (
+        api(provider_user)
+        .post(
+            "/api/providers/applications",
+            {
+                "batch_id": batch.pk,
+                "provider_type": "light_product",
+                "sub_industries": ["auto_parts"],
+                "attachments": [att],
+            },
+        )
+        .json()["id"]
+    )
+    review_id = api(provider_user).post(f"/api/providers/applications/{app_id}/submit").json()["review_id"]
+    api(expert).post(f"/api/providers/applications/{app_id}/scores", {"marks": {"ability": "40", "cases": "20"}})
+    assert api(city_admin).post(f"/api/reviews/{review_id}/return", {"opinion": "案例不足"}).status_code == 200
+    assert ProviderApplication.objects.get().status == "returned"
+    res = api(provider_user).patch(f"/api/providers/applications/{app_id}", {"past_cases": [{"name": "新增案例"}]})
+    assert res.status_code == 200, res.json()
+    res = api(provider_user).post(f"/api/providers/applications/{app_id}/resubmit", {"note": "已补充"})
+    assert res.status_code == 200 and res.json()["status"] == "reviewing"
+    # back at the expert step, scored afresh
+    res = api(expert).post(f"/api/providers/applications/{app_id}/scores", {"marks": {"ability": "50", "cases": "30"}})
+    assert res.status_code == 201, res.json()
+    body = assert_error(
+        api(provider_user).post(f"/api/providers/applications/{app_id}/resubmit", {}), 409, "invalid_transition"
+    )
+    assert "撤回" in body["details"]["allowed"]
+    res = api(provider_user).post(f"/api/providers/applications/{app_id}/withdraw")
+    assert res.status_code == 200 and res.json()["status"] == "withdrawn"
