@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "smedt.dicts",
     "smedt.taskqueue",
     "smedt.assessment",
+    "smedt.portal",
     "smedt.enterprises",
     "smedt.providers",
 ]

@@ -1879,6 +1879,660 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Announcements */
+        get: operations["smedt_portal_api_router_announcements"];
+        put?: never;
+        /** Announcement Create */
+        post: operations["smedt_portal_api_router_announcement_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/announcements/{announcement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Announcement Detail */
+        get: operations["smedt_portal_api_router_announcement_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Announcement Update */
+        patch: operations["smedt_portal_api_router_announcement_update"];
+        trace?: never;
+    };
+    "/api/portal/announcements/{announcement_id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Announcement Pin */
+        post: operations["smedt_portal_api_router_announcement_pin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/announcements/{announcement_id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Announcement Recall */
+        post: operations["smedt_portal_api_router_announcement_recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/announcements/{announcement_id}/redraft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Announcement Redraft */
+        post: operations["smedt_portal_api_router_announcement_redraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/announcements/{announcement_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Announcement Submit */
+        post: operations["smedt_portal_api_router_announcement_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/announcements/{announcement_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Announcement Withdraw */
+        post: operations["smedt_portal_api_router_announcement_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case List */
+        get: operations["smedt_portal_api_router_case_list"];
+        put?: never;
+        /** Case Create */
+        post: operations["smedt_portal_api_router_case_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case Detail */
+        get: operations["smedt_portal_api_router_case_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Case Update */
+        patch: operations["smedt_portal_api_router_case_update"];
+        trace?: never;
+    };
+    "/api/portal/cases/{case_id}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Case Consent */
+        post: operations["smedt_portal_api_router_case_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/cases/{case_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Case Publish */
+        post: operations["smedt_portal_api_router_case_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/cases/{case_id}/redraft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Case Redraft */
+        post: operations["smedt_portal_api_router_case_redraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/cases/{case_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Case Withdraw */
+        post: operations["smedt_portal_api_router_case_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Need List */
+        get: operations["smedt_portal_api_router_need_list"];
+        put?: never;
+        /** Need Create */
+        post: operations["smedt_portal_api_router_need_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/needs/{need_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Need Detail */
+        get: operations["smedt_portal_api_router_need_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Need Update */
+        patch: operations["smedt_portal_api_router_need_update"];
+        trace?: never;
+    };
+    "/api/portal/needs/{need_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Need Close */
+        post: operations["smedt_portal_api_router_need_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/needs/{need_id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Need Contact */
+        post: operations["smedt_portal_api_router_need_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/needs/{need_id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Need Recall */
+        post: operations["smedt_portal_api_router_need_recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/needs/{need_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Need Submit */
+        post: operations["smedt_portal_api_router_need_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Offer List */
+        get: operations["smedt_portal_api_router_offer_list"];
+        put?: never;
+        /** Offer Create */
+        post: operations["smedt_portal_api_router_offer_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/offers/{offer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Offer Detail */
+        get: operations["smedt_portal_api_router_offer_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Offer Update */
+        patch: operations["smedt_portal_api_router_offer_update"];
+        trace?: never;
+    };
+    "/api/portal/offers/{offer_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer Close */
+        post: operations["smedt_portal_api_router_offer_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/offers/{offer_id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer Recall */
+        post: operations["smedt_portal_api_router_offer_recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/offers/{offer_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer Submit */
+        post: operations["smedt_portal_api_router_offer_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Announcements */
+        get: operations["smedt_portal_api_router_public_announcements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/announcements/{announcement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Announcement */
+        get: operations["smedt_portal_api_router_public_announcement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Cases */
+        get: operations["smedt_portal_api_router_public_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Case */
+        get: operations["smedt_portal_api_router_public_case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Categories */
+        get: operations["smedt_portal_api_router_public_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public File */
+        get: operations["smedt_portal_api_router_public_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Home */
+        get: operations["smedt_portal_api_router_public_home"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Needs */
+        get: operations["smedt_portal_api_router_public_needs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/needs/{need_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Need */
+        get: operations["smedt_portal_api_router_public_need"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Offers */
+        get: operations["smedt_portal_api_router_public_offers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/offers/{offer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Offer */
+        get: operations["smedt_portal_api_router_public_offer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Scenarios */
+        get: operations["smedt_portal_api_router_public_scenarios"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/public/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Search */
+        get: operations["smedt_portal_api_router_public_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/supply-demand/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supply Demand Statistics */
+        get: operations["smedt_portal_api_router_supply_demand_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers/appeals/{appeal_id}/decide": {
         parameters: {
             query?: never;
@@ -2944,6 +3598,153 @@ export interface components {
             /** Month */
             month: string;
         };
+        /** AnnouncementCreateIn */
+        AnnouncementCreateIn: {
+            /** Attachment Ids */
+            attachment_ids?: string[];
+            /**
+             * Body
+             * @default
+             */
+            body: string;
+            /** Category */
+            category: string;
+            /** Cover Id */
+            cover_id?: string | null;
+            /** Publish At */
+            publish_at?: string | null;
+            /** Region Code */
+            region_code: string;
+            /**
+             * Source
+             * @default
+             */
+            source: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Tags */
+            tags?: string[];
+            /** Title */
+            title: string;
+        };
+        /** AnnouncementDetailOut */
+        AnnouncementDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Attachments */
+            attachments: components["schemas"]["FileRefOut"][];
+            /** Body */
+            body: string;
+            /** Category */
+            category: string;
+            cover: components["schemas"]["FileRefOut"] | null;
+            /** Id */
+            id: number;
+            /** Pinned */
+            pinned: boolean;
+            /** Publish At */
+            publish_at: string | null;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            /** Source */
+            source: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Summary */
+            summary: string;
+            /** Tags */
+            tags: string[];
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
+        /** AnnouncementFilter */
+        AnnouncementFilter: {
+            /**
+             * Category
+             * @description 栏目（字典 portal_category）
+             */
+            category?: string | null;
+            /**
+             * Q
+             * @description 标题关键字
+             */
+            q?: string | null;
+            /**
+             * Region Code
+             * @description 区域编码（含下级）
+             */
+            region_code?: string | null;
+            /**
+             * Status
+             * @description 状态
+             */
+            status?: string | null;
+        };
+        /** AnnouncementOut */
+        AnnouncementOut: {
+            /** Category */
+            category: string;
+            cover: components["schemas"]["FileRefOut"] | null;
+            /** Id */
+            id: number;
+            /** Pinned */
+            pinned: boolean;
+            /** Publish At */
+            publish_at: string | null;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            /** Source */
+            source: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Summary */
+            summary: string;
+            /** Tags */
+            tags: string[];
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
+        /** AnnouncementPinIn */
+        AnnouncementPinIn: {
+            /** Pinned */
+            pinned: boolean;
+        };
+        /** AnnouncementUpdateIn */
+        AnnouncementUpdateIn: {
+            /** Attachment Ids */
+            attachment_ids?: string[] | null;
+            /** Body */
+            body?: string | null;
+            /** Category */
+            category?: string | null;
+            /** Cover Id */
+            cover_id?: string | null;
+            /** Publish At */
+            publish_at?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Source */
+            source?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+            /** Title */
+            title?: string | null;
+        };
         /** ApplicationCreateIn */
         ApplicationCreateIn: {
             /**
@@ -3511,6 +4312,218 @@ export interface components {
             /** Image */
             image: string;
         };
+        /** CaseConsentIn */
+        CaseConsentIn: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Person
+             * @description 企业同意人（姓名、职务）
+             */
+            person: string;
+        };
+        /** CaseCreateIn */
+        CaseCreateIn: {
+            /** Cover Id */
+            cover_id?: string | null;
+            /** Efficiency */
+            efficiency?: components["schemas"]["EfficiencyItem"][];
+            /** Enterprise Id */
+            enterprise_id?: number | null;
+            /**
+             * Enterprise Name
+             * @default
+             */
+            enterprise_name: string;
+            /** Image Ids */
+            image_ids?: string[];
+            /** Investment */
+            investment?: number | string | null;
+            /** Level After */
+            level_after?: number | null;
+            /** Level Before */
+            level_before?: number | null;
+            /**
+             * Product Name
+             * @default
+             */
+            product_name: string;
+            /** Provider Id */
+            provider_id?: number | null;
+            /**
+             * Provider Name
+             * @default
+             */
+            provider_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Scenario Codes */
+            scenario_codes?: string[];
+            /**
+             * Story
+             * @default
+             */
+            story: string;
+            /**
+             * Sub Industry
+             * @default
+             */
+            sub_industry: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Title */
+            title: string;
+        };
+        /** CaseDetailOut */
+        CaseDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Consent At */
+            consent_at: string | null;
+            /** Consent Note */
+            consent_note: string;
+            /** Consent Person */
+            consent_person: string;
+            cover: components["schemas"]["FileRefOut"] | null;
+            /** Efficiency */
+            efficiency: components["schemas"]["EfficiencyOut"][];
+            /** Enterprise Id */
+            enterprise_id: number | null;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Images */
+            images: components["schemas"]["FileRefOut"][];
+            /** Investment */
+            investment: string | null;
+            /** Level After */
+            level_after: number | null;
+            /** Level Before */
+            level_before: number | null;
+            /** Product Name */
+            product_name: string;
+            /** Provider Id */
+            provider_id: number | null;
+            /** Provider Name */
+            provider_name: string;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            /** Scenarios */
+            scenarios: components["schemas"]["ScenarioRefOut"][];
+            /** Source Project Id */
+            source_project_id: number | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Story */
+            story: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
+        /** CaseFilter */
+        CaseFilter: {
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Scenario
+             * @description 场景编号，如 S01
+             */
+            scenario?: string | null;
+            /** Status */
+            status?: string | null;
+            /**
+             * Sub Industry
+             * @description 细分行业（字典 pilot_sub_industry）
+             */
+            sub_industry?: string | null;
+        };
+        /** CaseOut */
+        CaseOut: {
+            cover: components["schemas"]["FileRefOut"] | null;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Investment */
+            investment: string | null;
+            /** Level After */
+            level_after: number | null;
+            /** Level Before */
+            level_before: number | null;
+            /** Product Name */
+            product_name: string;
+            /** Provider Name */
+            provider_name: string;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            /** Scenarios */
+            scenarios: components["schemas"]["ScenarioRefOut"][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
+        /** CaseUpdateIn */
+        CaseUpdateIn: {
+            /** Cover Id */
+            cover_id?: string | null;
+            /** Efficiency */
+            efficiency?: components["schemas"]["EfficiencyItem"][] | null;
+            /** Enterprise Id */
+            enterprise_id?: number | null;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /** Image Ids */
+            image_ids?: string[] | null;
+            /** Investment */
+            investment?: number | string | null;
+            /** Level After */
+            level_after?: number | null;
+            /** Level Before */
+            level_before?: number | null;
+            /** Product Name */
+            product_name?: string | null;
+            /** Provider Id */
+            provider_id?: number | null;
+            /** Provider Name */
+            provider_name?: string | null;
+            /** Scenario Codes */
+            scenario_codes?: string[] | null;
+            /** Story */
+            story?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Title */
+            title?: string | null;
+        };
         /** ChainOut */
         ChainOut: {
             /** Checked */
@@ -3535,6 +4548,10 @@ export interface components {
         CountOut: {
             /** Count */
             count: number;
+            /** Label */
+            label: string;
+            /** Status */
+            status: string;
         };
         /** CreditCodeCheckOut */
         CreditCodeCheckOut: {
@@ -3590,6 +4607,13 @@ export interface components {
             /** Sort */
             sort?: number | null;
         };
+        /** DictOptionOut */
+        DictOptionOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
         /** DictTypeIn */
         DictTypeIn: {
             /** Code */
@@ -3607,6 +4631,31 @@ export interface components {
             item_count: number;
             /** Name */
             name: string;
+        };
+        /** EfficiencyItem */
+        EfficiencyItem: {
+            /** After */
+            after?: number | string | null;
+            /** Before */
+            before?: number | string | null;
+            /** Name */
+            name: string;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+        };
+        /** EfficiencyOut */
+        EfficiencyOut: {
+            /** After */
+            after: string | null;
+            /** Before */
+            before: string | null;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
         };
         /** EventsResultOut */
         EventsResultOut: {
@@ -3714,6 +4763,47 @@ export interface components {
             size_year: number | null;
             /** Year */
             year: number;
+        };
+        /** FileRefOut */
+        FileRefOut: {
+            /** Content Type */
+            content_type: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Size */
+            size: number;
+        };
+        /** HeadlineOut */
+        HeadlineOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Value */
+            value: number;
+        };
+        /** HomeCategoryOut */
+        HomeCategoryOut: {
+            /** Category */
+            category: string;
+            /** Items */
+            items: components["schemas"]["AnnouncementOut"][];
+            /** Label */
+            label: string;
+        };
+        /** HomeOut */
+        HomeOut: {
+            /** Cases */
+            cases: components["schemas"]["CaseOut"][];
+            /** Categories */
+            categories: components["schemas"]["HomeCategoryOut"][];
+            /** Headlines */
+            headlines: components["schemas"]["HeadlineOut"][];
         };
         /** ImportJobOut */
         ImportJobOut: {
@@ -3874,6 +4964,14 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** MatchOut */
+        MatchOut: {
+            offer: components["schemas"]["OfferOut"];
+            /** Reasons */
+            reasons: string[];
+            /** Score */
+            score: string;
+        };
         /** MeOut */
         MeOut: {
             /** Display Name */
@@ -3915,6 +5013,118 @@ export interface components {
             read_at: string | null;
             /** Title */
             title: string;
+        };
+        /** NeedCloseIn */
+        NeedCloseIn: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Outcome
+             * @description matched / not_matched / cancelled
+             */
+            outcome: string;
+        };
+        /** NeedContactIn */
+        NeedContactIn: {
+            /** Message */
+            message: string;
+            /** Offer Id */
+            offer_id?: number | null;
+            /** Provider Id */
+            provider_id: number;
+        };
+        /** NeedContactOut */
+        NeedContactOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Need Id */
+            need_id: number;
+            /** Offer Id */
+            offer_id: number | null;
+            /** Provider Id */
+            provider_id: number;
+        };
+        /** NeedCreateIn */
+        NeedCreateIn: {
+            /** Budget Max */
+            budget_max?: number | string | null;
+            /** Budget Min */
+            budget_min?: number | string | null;
+            /** Deadline */
+            deadline?: string | null;
+            /** Org Id */
+            org_id: number;
+            /** Problem */
+            problem: string;
+            /** Scenario Code */
+            scenario_code: string;
+            /**
+             * Sub Industry
+             * @default
+             */
+            sub_industry: string;
+            /** Title */
+            title: string;
+        };
+        /** NeedOut */
+        NeedOut: {
+            /** Budget Max */
+            budget_max: string | null;
+            /** Budget Min */
+            budget_min: string | null;
+            /** Deadline */
+            deadline: string | null;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Outcome */
+            outcome: string;
+            /** Outcome Note */
+            outcome_note: string;
+            /** Problem */
+            problem: string;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            scenario: components["schemas"]["ScenarioRefOut"];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
+        /** NeedUpdateIn */
+        NeedUpdateIn: {
+            /** Budget Max */
+            budget_max?: number | string | null;
+            /** Budget Min */
+            budget_min?: number | string | null;
+            /** Deadline */
+            deadline?: string | null;
+            /** Problem */
+            problem?: string | null;
+            /** Scenario Code */
+            scenario_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+            /** Title */
+            title?: string | null;
         };
         /** ObjectionFilter */
         ObjectionFilter: {
@@ -3978,6 +5188,71 @@ export interface components {
             status: string;
             /** Status Label */
             status_label: string;
+        };
+        /** OfferCreateIn */
+        OfferCreateIn: {
+            /** Description */
+            description: string;
+            /** Org Id */
+            org_id: number;
+            /** Product Id */
+            product_id?: number | null;
+            /**
+             * Product Name
+             * @default
+             */
+            product_name: string;
+            /** Scenario Codes */
+            scenario_codes: string[];
+            /** Sub Industries */
+            sub_industries?: string[];
+            /** Title */
+            title: string;
+        };
+        /** OfferOut */
+        OfferOut: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Product Id */
+            product_id: number | null;
+            /** Product Name */
+            product_name: string;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            /** Scenarios */
+            scenarios: components["schemas"]["ScenarioRefOut"][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industries */
+            sub_industries: string[];
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
+        /** OfferUpdateIn */
+        OfferUpdateIn: {
+            /** Description */
+            description?: string | null;
+            /** Product Id */
+            product_id?: number | null;
+            /** Product Name */
+            product_name?: string | null;
+            /** Scenario Codes */
+            scenario_codes?: string[] | null;
+            /** Sub Industries */
+            sub_industries?: string[] | null;
+            /** Title */
+            title?: string | null;
         };
         /** OnlineSessionFilter */
         OnlineSessionFilter: {
@@ -4311,6 +5586,15 @@ export interface components {
             /** Region Code */
             region_code?: string | null;
         };
+        /** OutcomeCountOut */
+        OutcomeCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Outcome */
+            outcome: string;
+        };
         /** PageParams */
         PageParams: {
             /**
@@ -4335,6 +5619,17 @@ export interface components {
         Page_AnalysisEntryOut_: {
             /** Items */
             items: components["schemas"]["AnalysisEntryOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[AnnouncementOut] */
+        Page_AnnouncementOut_: {
+            /** Items */
+            items: components["schemas"]["AnnouncementOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -4397,6 +5692,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[CaseOut] */
+        Page_CaseOut_: {
+            /** Items */
+            items: components["schemas"]["CaseOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ExpertAssignmentOut] */
         Page_ExpertAssignmentOut_: {
             /** Items */
@@ -4452,10 +5758,32 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[NeedOut] */
+        Page_NeedOut_: {
+            /** Items */
+            items: components["schemas"]["NeedOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ObjectionRowOut] */
         Page_ObjectionRowOut_: {
             /** Items */
             items: components["schemas"]["ObjectionRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[OfferOut] */
+        Page_OfferOut_: {
+            /** Items */
+            items: components["schemas"]["OfferOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -5505,6 +6833,121 @@ export interface components {
              */
             small: string;
         };
+        /** PublicAnnouncementDetailOut */
+        PublicAnnouncementDetailOut: {
+            /** Attachments */
+            attachments: components["schemas"]["FileRefOut"][];
+            /** Body */
+            body: string;
+            /** Category */
+            category: string;
+            cover: components["schemas"]["FileRefOut"] | null;
+            /** Id */
+            id: number;
+            /** Pinned */
+            pinned: boolean;
+            /** Publish At */
+            publish_at: string | null;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            /** Related */
+            related: components["schemas"]["AnnouncementOut"][];
+            /** Source */
+            source: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Summary */
+            summary: string;
+            /** Tags */
+            tags: string[];
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
+        /** PublicCaseDetailOut */
+        PublicCaseDetailOut: {
+            cover: components["schemas"]["FileRefOut"] | null;
+            /** Efficiency */
+            efficiency: components["schemas"]["EfficiencyOut"][];
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Images */
+            images: components["schemas"]["FileRefOut"][];
+            /** Investment */
+            investment: string | null;
+            /** Level After */
+            level_after: number | null;
+            /** Level Before */
+            level_before: number | null;
+            /** Product Name */
+            product_name: string;
+            /** Provider Name */
+            provider_name: string;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            /** Related */
+            related: components["schemas"]["CaseOut"][];
+            /** Scenarios */
+            scenarios: components["schemas"]["ScenarioRefOut"][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Story */
+            story: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
+        /** PublicNeedDetailOut */
+        PublicNeedDetailOut: {
+            /** Budget Max */
+            budget_max: string | null;
+            /** Budget Min */
+            budget_min: string | null;
+            /** Deadline */
+            deadline: string | null;
+            /** Id */
+            id: number;
+            /** Matches */
+            matches: components["schemas"]["MatchOut"][];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Outcome */
+            outcome: string;
+            /** Outcome Note */
+            outcome_note: string;
+            /** Problem */
+            problem: string;
+            /** Published At */
+            published_at: string | null;
+            region: components["schemas"]["RegionRefOut"];
+            scenario: components["schemas"]["ScenarioRefOut"];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Title */
+            title: string;
+            /** View Count */
+            view_count: number;
+        };
         /** PublicPostFilter */
         PublicPostFilter: {
             /** Q */
@@ -5614,6 +7057,13 @@ export interface components {
         };
         /** RegionRef */
         RegionRef: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /** RegionRefOut */
+        RegionRefOut: {
             /** Code */
             code: string;
             /** Name */
@@ -5776,6 +7226,26 @@ export interface components {
             /** Permissions */
             permissions?: string[] | null;
         };
+        /** ScenarioRefOut */
+        ScenarioRefOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /** ScenarioStatOut */
+        ScenarioStatOut: {
+            /** Outcomes */
+            outcomes: {
+                [key: string]: number;
+            };
+            /** Scenario Code */
+            scenario_code: string;
+            /** Scenario Name */
+            scenario_name: string;
+            /** Total */
+            total: number;
+        };
         /** ScoreIn */
         ScoreIn: {
             /** Marks */
@@ -5840,6 +7310,67 @@ export interface components {
             name: string;
             /** Version */
             version: number;
+        };
+        /** SearchHitOut */
+        SearchHitOut: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Published At */
+            published_at: string | null;
+            /** Score */
+            score: number;
+            /**
+             * Snippet
+             * @description HTML：匹配词以 <em> 标出，其余已转义
+             */
+            snippet: string;
+            /** Title */
+            title: string;
+            /**
+             * Title Highlight
+             * @description HTML：匹配词以 <em> 标出，其余已转义
+             */
+            title_highlight: string;
+        };
+        /** SearchOut */
+        SearchOut: {
+            /** Items */
+            items: components["schemas"]["SearchHitOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Terms */
+            terms: string[];
+            /** Total */
+            total: number;
+        };
+        /** SearchParams */
+        SearchParams: {
+            /**
+             * Kind
+             * @description announcement / case / need / offer
+             */
+            kind?: string | null;
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @default 20
+             */
+            page_size: number;
+            /**
+             * Q
+             * @description 关键词
+             */
+            q: string;
         };
         /** SelectionBatchCreateIn */
         SelectionBatchCreateIn: {
@@ -5950,6 +7481,30 @@ export interface components {
         SmsSendIn: {
             /** Mobile */
             mobile: string;
+        };
+        /** StatisticsOut */
+        StatisticsOut: {
+            /** By Outcome */
+            by_outcome: components["schemas"]["OutcomeCountOut"][];
+            /** By Scenario */
+            by_scenario: components["schemas"]["ScenarioStatOut"][];
+            /** By Status */
+            by_status: components["schemas"]["CountOut"][];
+            /** Total */
+            total: number;
+        };
+        /** SupplyDemandFilter */
+        SupplyDemandFilter: {
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Scenario */
+            scenario?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
         };
         /** TargetOut */
         TargetOut: {
@@ -9447,6 +11002,1145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PermissionOut"][];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcements: {
+        parameters: {
+            query?: {
+                /** @description 栏目（字典 portal_category） */
+                category?: string | null;
+                /** @description 区域编码（含下级） */
+                region_code?: string | null;
+                /** @description 状态 */
+                status?: string | null;
+                /** @description 标题关键字 */
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AnnouncementOut_"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcement_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcement_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcement_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcement_pin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementPinIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcement_recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcement_redraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcement_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_announcement_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_case_list: {
+        parameters: {
+            query?: {
+                /** @description 细分行业（字典 pilot_sub_industry） */
+                sub_industry?: string | null;
+                /** @description 场景编号，如 S01 */
+                scenario?: string | null;
+                region_code?: string | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CaseOut_"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_case_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_case_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_case_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_case_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseConsentIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_case_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_case_redraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_case_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_need_list: {
+        parameters: {
+            query?: {
+                scenario?: string | null;
+                sub_industry?: string | null;
+                region_code?: string | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NeedOut_"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_need_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NeedCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_need_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                need_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_need_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                need_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NeedUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_need_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                need_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NeedCloseIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_need_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                need_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NeedContactIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedContactOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_need_recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                need_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_need_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                need_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_offer_list: {
+        parameters: {
+            query?: {
+                scenario?: string | null;
+                sub_industry?: string | null;
+                region_code?: string | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OfferOut_"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_offer_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_offer_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_offer_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_offer_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_offer_recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_offer_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_announcements: {
+        parameters: {
+            query?: {
+                /** @description 栏目（字典 portal_category） */
+                category?: string | null;
+                /** @description 区域编码（含下级） */
+                region_code?: string | null;
+                /** @description 状态 */
+                status?: string | null;
+                /** @description 标题关键字 */
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AnnouncementOut_"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_announcement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicAnnouncementDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_cases: {
+        parameters: {
+            query?: {
+                /** @description 细分行业（字典 pilot_sub_industry） */
+                sub_industry?: string | null;
+                /** @description 场景编号，如 S01 */
+                scenario?: string | null;
+                region_code?: string | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CaseOut_"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCaseDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DictOptionOut"][];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_portal_api_router_public_home: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_needs: {
+        parameters: {
+            query?: {
+                scenario?: string | null;
+                sub_industry?: string | null;
+                region_code?: string | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NeedOut_"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_need: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                need_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicNeedDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_offers: {
+        parameters: {
+            query?: {
+                scenario?: string | null;
+                sub_industry?: string | null;
+                region_code?: string | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OfferOut_"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_offer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_scenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioRefOut"][];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_public_search: {
+        parameters: {
+            query: {
+                /** @description 关键词 */
+                q: string;
+                /** @description announcement / case / need / offer */
+                kind?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchOut"];
+                };
+            };
+        };
+    };
+    smedt_portal_api_router_supply_demand_statistics: {
+        parameters: {
+            query?: {
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsOut"];
                 };
             };
         };

@@ -67,8 +67,8 @@ type Args<P extends keyof paths, M extends HttpMethod> =
   object extends CallInit<P, M> ? [init?: CallInit<P, M>] : [init: CallInit<P, M>]
 
 function call<M extends HttpMethod>(method: M) {
-  return <P extends PathsFor<M>>(path: P, ...[init]: Args<P, M>): Promise<ResponseOf<P, M>> => {
-    const raw: unknown = init
+  return <P extends PathsFor<M>>(path: P, ...rest: Args<P, M>): Promise<ResponseOf<P, M>> => {
+    const raw: unknown = (rest as unknown[])[0]
     const { path: params, query, body, ...opts } = (raw ?? {}) as {
       path?: Record<string, unknown>
       query?: Query

@@ -22,6 +22,13 @@ import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
 import './meta'
+import * as assessmentModule from './modules/assessment'
+import * as identityModule from './modules/identity'
+import * as portalModule from './modules/portal'
+import * as registriesModule from './modules/registries'
+
+/** Area modules (one file each under ./modules): their pages are spread into the tables below. */
+const areaModules = [assessmentModule, registriesModule, portalModule, identityModule]
 
 /** Pages inside the layout (menu, tabs, breadcrumb). */
 export const layoutChildren: RouteRecordRaw[] = [
@@ -43,6 +50,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     component: () => import('@/views/messages/index.vue'),
     meta: { title: '消息中心', icon: markRaw(Bell) },
   },
+  ...areaModules.flatMap((m) => m.layout),
   {
     path: '/system',
     name: 'system',
@@ -109,6 +117,7 @@ export const layoutChildren: RouteRecordRaw[] = [
 ]
 
 export const routes: RouteRecordRaw[] = [
+  ...areaModules.flatMap((m) => m.publicRoutes),
   {
     path: '/login',
     name: 'login',

@@ -17,6 +17,7 @@ from smedt.enterprises.demo import registries_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
+from smedt.portal.demo import portal_demo_load
 from smedt.rbac.models import Role, RoleAssignment
 from smedt.regions.models import Region
 
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                 )
             registries_demo_load()
             assessment_demo_load()
+            portal_demo_load()
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 

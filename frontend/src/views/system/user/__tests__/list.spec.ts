@@ -42,6 +42,8 @@ const alice: UserOut = {
   username: 'alice',
   display_name: '张三',
   mobile_masked: '138****8000',
+  mobile_display: '138****8000',
+  id_number_display: '',
   email: '',
   is_active: true,
   locked_until: null,

@@ -1,0 +1,6 @@
+/** Routes of the assessment area. `layout`: pages inside the admin layout (menu, tabs); `publicRoutes`: pages without login. */
+import type { RouteRecordRaw } from 'vue-router'
+
+export const layout: RouteRecordRaw[] = []
+
+export const publicRoutes: RouteRecordRaw[] = []
