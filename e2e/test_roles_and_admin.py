@@ -71,7 +71,7 @@ def test_admin_creates_a_county_user_who_sees_only_that_county(page: Page) -> No
     roles_dialog.get_by_test_id("role-assign-add").click()
     roles_dialog.get_by_test_id("role-assign-role-0").click()
     page.locator(".el-select-dropdown:visible .el-select-dropdown__item", has_text="县区审核员").click()
-    roles_dialog.locator(".el-tree-select, [data-testid^='role-assign-region']").first.click()
+    roles_dialog.get_by_test_id("role-assign-region-0").locator(".el-select__wrapper, .el-select").first.click()
     page.locator(".el-select-dropdown:visible .el-tree-node__content", has_text="长垣市").first.click()
     roles_dialog.get_by_test_id("dialog-submit").click()
     expect(page.locator(".el-message--success").last).to_be_visible()
@@ -96,14 +96,20 @@ def test_county_officer_verifies_a_registration_and_the_enterprise_is_told(page:
     drawer = page.get_by_test_id("review-drawer")
     expect(drawer.get_by_test_id("review-summary")).to_contain_text("91410783")
     drawer.get_by_test_id("review-approve").click()
-    opinion = page.get_by_test_id("review-opinion")
-    if opinion.count():
-        opinion.locator("textarea").fill("材料齐全，同意认证")
+    if page.get_by_test_id("review-opinion").count():
+        fill(page, "review-opinion", "材料齐全，同意认证")
         page.locator(".el-dialog:visible").get_by_test_id("dialog-submit").click()
     expect(page.get_by_test_id("review-timeline")).to_contain_text("通过")
 
     # the enterprise user sees the result in the message centre (delivered by the worker)
     page.context.clear_cookies()
     login(page, "tuofeng_user")
-    page.goto("/messages")
-    expect(page.get_by_text(re.compile("审核结果.*长垣驼峰医疗卫材有限公司"))).to_be_visible(timeout=20000)
+    # delivered by the background worker: reload until it has run (at most ~30 s)
+    wanted = page.get_by_text(re.compile("审核结果.*长垣驼峰医疗卫材有限公司"))
+    for _ in range(30):
+        page.goto("/messages")
+        page.wait_for_load_state("networkidle")
+        if wanted.count():
+            break
+        page.wait_for_timeout(1000)
+    expect(wanted).to_be_visible()
