@@ -57,11 +57,22 @@ class RoleAssignment(models.Model):
 
     class Meta:
         verbose_name = "角色授予"
+        # one constraint per scope shape: portable to SQLite (no NULLS NOT DISTINCT there)
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "region", "org"],
-                name="rbac_assignment_unique",
-                nulls_distinct=False,
+                fields=["user", "role"],
+                condition=models.Q(region__isnull=True, org__isnull=True),
+                name="rbac_assignment_unique_global",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=models.Q(region__isnull=False),
+                name="rbac_assignment_unique_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "org"],
+                condition=models.Q(org__isnull=False),
+                name="rbac_assignment_unique_org",
             ),
         ]
 
