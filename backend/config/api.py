@@ -17,6 +17,7 @@ from smedt.identity.api.router import router as identity_router
 from smedt.notify.api.router import router as notify_router
 from smedt.orgs.api.router import router as orgs_router
 from smedt.portal.api.router import router as portal_router
+from smedt.projects.api.router import router as projects_router
 from smedt.providers.api.router import router as providers_router
 from smedt.rbac.api.router import router as rbac_router
 from smedt.regions.api.router import router as regions_router
@@ -50,3 +51,4 @@ api.add_router("/identity", identity_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/providers", providers_router)
 api.add_router("/portal", portal_router)
+api.add_router("/projects", projects_router)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "smedt.portal",
     "smedt.enterprises",
     "smedt.providers",
+    "smedt.projects",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,8 @@ SMEDT_SMS_BACKEND = env_str("SMEDT_SMS_BACKEND", "console")
 SMEDT_DATA_KEY = env_secret("SMEDT_DATA_KEY")  # SM4 key, 32 hex chars
 SMEDT_INDEX_KEY = env_secret("SMEDT_INDEX_KEY")  # HMAC-SM3 key for lookup indexes
 SMEDT_AUDIT_KEY = env_secret("SMEDT_AUDIT_KEY")  # HMAC-SM3 key for the audit hash chain
+# SM4 key wrapping the organizations' SM2 contract keys, 32 hex chars; empty → SMEDT_DATA_KEY
+SMEDT_CONTRACT_MASTER_KEY = env_secret("SMEDT_CONTRACT_MASTER_KEY")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

@@ -18,6 +18,7 @@ from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
 from smedt.portal.demo import portal_demo_load
+from smedt.projects.demo import projects_demo_load
 from smedt.rbac.models import Role, RoleAssignment
 from smedt.regions.models import Region
 
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                     display_name="驼峰卫材 周女士",
                 )
             registries_demo_load()
+            projects_demo_load()
             assessment_demo_load()
             portal_demo_load()
         if not options["quiet_accounts"]:

@@ -1,0 +1,290 @@
+"""/api/projects: diagnosis and transformation projects, electronic contracts, government follow-up."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
+
+from smedt.core.api.auth import request_user
+from smedt.core.api.pagination import Page, PageParams, paginate
+from smedt.core.export import xlsx_response
+from smedt.projects import selectors as sel
+from smedt.projects import services, workflow
+from smedt.projects.api.schemas import (
+    AcceptanceIn,
+    CandidateFilter,
+    CandidateOut,
+    ChangeDecideIn,
+    ContractOut,
+    CountsOut,
+    InvestmentIn,
+    InvestmentOut,
+    LogIn,
+    LogOut,
+    MilestoneDoneIn,
+    MilestoneIn,
+    MilestoneOut,
+    ProjectActIn,
+    ProjectCreateIn,
+    ProjectDetailOut,
+    ProjectFilter,
+    ProjectOut,
+    ReportIn,
+    VerifyOut,
+)
+from smedt.projects.models import Contract, LogEntry, Milestone, Project, ProjectKind
+from smedt.rbac.services import require
+
+router = Router(tags=["试点项目"])
+
+
+def _u(request: HttpRequest) -> Any:
+    return request_user(request)
+
+
+def project_out(p: Project) -> dict[str, Any]:
+    return {
+        **p.__dict__,
+        "kind_label": ProjectKind(p.kind).label,
+        "enterprise_name": p.enterprise.name,
+        "provider_name": p.provider.name,
+        "region_code": p.region.code,
+        "region_name": p.region.name,
+        "status_label": workflow.STATUS_LABELS.get(p.status, p.status),
+        "overdue": sel.is_overdue(p),
+    }
+
+
+def contract_out(c: Contract) -> dict[str, Any]:
+    sigs = list(c.signatures.all())
+    return {**c.__dict__, "frozen": bool(sigs), "signatures": [s.__dict__ for s in sigs]}
+
+
+def _comparison(p: Project) -> dict[str, Any] | None:
+    from smedt.assessment.selectors import assessment_compare
+    from smedt.core.errors import ApplicationError
+
+    after = p.after_onsite or p.after_assessment
+    if p.before_assessment is None or after is None:
+        return None
+    try:
+        return assessment_compare(p.before_assessment, after)  # type: ignore[arg-type]  # an on-site rating has the same result shape
+    except ApplicationError as exc:
+        return {"error": exc.message}
+
+
+def detail_out(p: Project) -> dict[str, Any]:
+    contract = Contract.objects.filter(project=p).first()
+    investments = list(p.investments.all())
+    logs = list(p.log_entries.prefetch_related("attachments"))
+    return {
+        **project_out(p),
+        "waiting_on": sel.waiting_on(p),
+        "allowed_actions": workflow.allowed_actions(p.kind, p.status),
+        "report_id": str(p.report_id) if p.report_id else None,
+        "report_name": p.report.name if p.report else "",
+        "investment_total": sum((i.amount for i in investments), Decimal("0.00")),
+        "comparison": _comparison(p),
+        "contract": contract_out(contract) if contract else None,
+        "timeline": [
+            {**e.__dict__, "action_label": workflow.ACTION_LABELS.get(e.action, e.action)}
+            for e in sel.project_timeline(p)
+        ],
+        "milestones": list(p.milestones.all()),
+        "logs": [{**e.__dict__, "attachment_ids": [str(a.pk) for a in e.attachments.all()]} for e in logs],
+        "investments": [
+            {
+                **i.__dict__,
+                "invoice_id": str(i.invoice_id) if i.invoice_id else None,
+                "payment_proof_id": str(i.payment_proof_id) if i.payment_proof_id else None,
+            }
+            for i in investments
+        ],
+    }
+
+
+def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    return detail_out(sel.project_get(user=_u(request), project_id=project_id))
+
+
+@router.get("", response=Page[ProjectOut])
+def project_list(request: HttpRequest, filters: Query[ProjectFilter], page: Query[PageParams]) -> dict[str, Any]:
+    qs = sel.project_list(user=_u(request), filters=filters)
+    return paginate(
+        qs,
+        page,
+        allowed_ordering=("created_at", "step_due_at", "amount"),
+        transform=lambda rows: [project_out(p) for p in rows],
+    )
+
+
+@router.get("/counts", response=CountsOut)
+def project_counts(request: HttpRequest) -> dict[str, Any]:
+    return sel.project_counts(user=_u(request))
+
+
+@router.get("/export")
+def project_export(request: HttpRequest, filters: Query[ProjectFilter]) -> FileResponse:
+    require(_u(request), "projects.export_project")
+    qs = sel.project_list(user=_u(request), filters=filters, action="export").order_by("id")
+    return xlsx_response(
+        filename="试点项目",
+        sheet="试点项目",
+        columns=[
+            ("项目名称", lambda p: p.title),
+            ("类型", lambda p: ProjectKind(p.kind).label),
+            ("企业", lambda p: p.enterprise.name),
+            ("服务商", lambda p: p.provider.name),
+            ("所在区域", lambda p: p.region.name),
+            ("细分行业", lambda p: p.sub_industry),
+            ("合同金额（元）", lambda p: p.amount),
+            ("状态", lambda p: workflow.STATUS_LABELS.get(p.status, p.status)),
+            ("本环节期限", lambda p: p.step_due_at),
+            ("是否逾期", lambda p: "是" if sel.is_overdue(p) else "否"),
+            ("发起时间", lambda p: p.created_at),
+        ],
+        rows=qs.iterator(chunk_size=500),
+    )
+
+
+@router.get("/providers", response=Page[CandidateOut])
+def provider_candidates(
+    request: HttpRequest, filters: Query[CandidateFilter], page: Query[PageParams]
+) -> dict[str, Any]:
+    qs = sel.provider_candidates(user=_u(request), filters=filters)
+    return paginate(
+        qs,
+        page,
+        transform=lambda rows: [
+            {**m.__dict__, "org_name": m.org.name, "region_name": m.region.name, "rating_grade": m.rating_grade or ""}
+            for m in rows
+        ],
+    )
+
+
+@router.post("", response={201: ProjectDetailOut})
+def project_create(request: HttpRequest, payload: ProjectCreateIn) -> Status[Any]:
+    return Status(201, detail_out(services.project_create(actor=_u(request), **payload.dict())))
+
+
+@router.post("/contracts/verify", response=VerifyOut, auth=None)
+def contract_verify(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    contract_id: Form[int | None] = None,
+) -> dict[str, Any]:
+    """Multipart: `file` (the PDF) and optionally `signatures` (the bundle JSON) or `contract_id`."""
+    bundle = request.FILES.get("signatures")
+    raw = bundle.read() if bundle is not None else None
+    return sel.contract_verify_upload(pdf=file.read(), bundle_raw=raw, contract_id=contract_id)
+
+
+@router.get("/contracts/{contract_id}/contract.pdf")
+def contract_pdf(request: HttpRequest, contract_id: int) -> HttpResponse:
+    c = sel.contract_get(user=_u(request), contract_id=contract_id)
+    response = HttpResponse(bytes(c.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{c.number}.pdf"'
+    return response
+
+
+@router.get("/contracts/{contract_id}/signatures.json")
+def contract_signatures(request: HttpRequest, contract_id: int) -> HttpResponse:
+    c = sel.contract_get(user=_u(request), contract_id=contract_id)
+    response = HttpResponse(
+        json.dumps(sel.contract_bundle(c), ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{c.number}.signatures.json"'
+    return response
+
+
+@router.get("/{project_id}", response=ProjectDetailOut)
+def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    return _detail(request, project_id)
+
+
+@router.post("/{project_id}/actions/{action}", response=ProjectDetailOut)
+def project_act(request: HttpRequest, project_id: int, action: str, payload: ProjectActIn) -> dict[str, Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    return detail_out(services.project_act(actor=_u(request), project=p, action=action, note=payload.note))
+
+
+@router.post("/{project_id}/contract", response={201: ContractOut})
+def contract_render(request: HttpRequest, project_id: int) -> Status[Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    return Status(201, contract_out(services.contract_render(actor=_u(request), project=p)))
+
+
+@router.post("/{project_id}/contract/sign", response=ProjectDetailOut)
+def contract_sign(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    services.contract_sign(actor=_u(request), project=sel.project_get(user=_u(request), project_id=project_id))
+    return _detail(request, project_id)
+
+
+@router.post("/{project_id}/report", response=ProjectDetailOut)
+def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> dict[str, Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    return detail_out(services.report_submit(actor=_u(request), project=p, **payload.dict()))
+
+
+@router.post("/{project_id}/filing", response=ProjectDetailOut)
+def filing_submit(request: HttpRequest, project_id: int, payload: ProjectActIn) -> dict[str, Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    return detail_out(services.filing_submit(actor=_u(request), project=p, note=payload.note))
+
+
+@router.post("/{project_id}/milestones", response={201: MilestoneOut})
+def milestone_add(request: HttpRequest, project_id: int, payload: MilestoneIn) -> Status[Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    return Status(201, services.milestone_add(actor=_u(request), project=p, **payload.dict()))
+
+
+@router.post("/{project_id}/milestones/{milestone_id}/done", response=MilestoneOut)
+def milestone_done(request: HttpRequest, project_id: int, milestone_id: int, payload: MilestoneDoneIn) -> Milestone:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    m = Milestone.objects.filter(project=p, pk=milestone_id).first()
+    if m is None:
+        from smedt.core.errors import NotFound
+
+        raise NotFound("里程碑不存在")
+    return services.milestone_done(actor=_u(request), milestone=m, actual_date=payload.actual_date)
+
+
+@router.post("/{project_id}/logs", response={201: LogOut})
+def log_add(request: HttpRequest, project_id: int, payload: LogIn) -> Status[Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    e = services.log_add(actor=_u(request), project=p, **payload.dict())
+    return Status(201, {**e.__dict__, "attachment_ids": [str(a.pk) for a in e.attachments.all()]})
+
+
+@router.post("/logs/{entry_id}/decide", response=LogOut)
+def change_decide(request: HttpRequest, entry_id: int, payload: ChangeDecideIn) -> dict[str, Any]:
+    entry: LogEntry = sel.log_entry_get(user=_u(request), entry_id=entry_id)
+    e = services.change_decide(actor=_u(request), entry=entry, **payload.dict())
+    return {**e.__dict__, "attachment_ids": [str(a.pk) for a in e.attachments.all()]}
+
+
+@router.post("/{project_id}/investments", response={201: InvestmentOut})
+def investment_add(request: HttpRequest, project_id: int, payload: InvestmentIn) -> Status[Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    i = services.investment_add(actor=_u(request), project=p, **payload.dict())
+    return Status(
+        201,
+        {
+            **i.__dict__,
+            "invoice_id": str(i.invoice_id) if i.invoice_id else None,
+            "payment_proof_id": str(i.payment_proof_id) if i.payment_proof_id else None,
+        },
+    )
+
+
+@router.post("/{project_id}/acceptance", response=ProjectDetailOut)
+def acceptance_apply(request: HttpRequest, project_id: int, payload: AcceptanceIn) -> dict[str, Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    data = payload.dict()
+    materials = {k: data.pop(k) for k in ("effectiveness", "data_integration", "management_reform")}
+    return detail_out(services.acceptance_apply(actor=_u(request), project=p, materials=materials, **data))

@@ -1,0 +1,231 @@
+"""Schemas of /api/projects (separate In and Out)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ProjectFilter(Schema):
+    kind: str | None = Field(None, description="diagnosis / transformation")
+    status: str | None = None
+    region: str | None = Field(None, description="区划代码（县区）")
+    provider_id: int | None = None
+    enterprise_id: int | None = None
+    sub_industry: str | None = None
+    overdue: bool | None = None
+    q: str | None = None
+
+
+class CandidateFilter(Schema):
+    sub_industry: str | None = None
+    min_score: Decimal | None = Field(None, description="最近年度评级总分不低于")
+
+
+class CandidateOut(Schema):
+    org_id: int
+    org_name: str
+    region_name: str
+    provider_type: str
+    sub_industries: list[str]
+    rating_year: int | None
+    rating_total: Decimal | None
+    rating_grade: str
+
+
+class ProjectCreateIn(Schema):
+    kind: str
+    provider_id: int
+    title: str
+    amount: Decimal
+    requirement: str = ""
+    diagnosis_id: int | None = None
+
+
+class ProjectActIn(Schema):
+    note: str = ""
+
+
+class ProjectOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    enterprise_id: int
+    enterprise_name: str
+    provider_id: int
+    provider_name: str
+    region_code: str
+    region_name: str
+    sub_industry: str
+    amount: Decimal
+    status: str
+    status_label: str
+    status_note: str
+    step_due_at: datetime | None
+    overdue: bool
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class EventOut(Schema):
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    actor_name: str
+    note: str
+    created_at: datetime
+
+
+class SignatureOut(Schema):
+    party: str
+    org_id: int
+    signer_name: str
+    public_key: str
+    signature: str
+    signed_at: datetime
+
+
+class ContractOut(Schema):
+    id: int
+    number: str
+    digest: str
+    size: int
+    rendered_at: datetime
+    frozen: bool
+    signatures: list[SignatureOut]
+
+
+class MilestoneIn(Schema):
+    name: str
+    planned_date: date
+
+
+class MilestoneDoneIn(Schema):
+    actual_date: date
+
+
+class MilestoneOut(Schema):
+    id: int
+    name: str
+    planned_date: date
+    actual_date: date | None
+
+
+class LogIn(Schema):
+    content: str
+    attachment_ids: list[str] = []
+    is_major_change: bool = False
+
+
+class ChangeDecideIn(Schema):
+    approve: bool
+    opinion: str = ""
+
+
+class LogOut(Schema):
+    id: int
+    org_id: int
+    author_name: str
+    content: str
+    attachment_ids: list[str]
+    is_major_change: bool
+    change_status: str
+    change_opinion: str
+    created_at: datetime
+
+
+class InvestmentIn(Schema):
+    name: str
+    amount: Decimal
+    invoice_no: str
+    invoice_date: date
+    payment_date: date
+    invoice_id: str | None = None
+    payment_proof_id: str | None = None
+
+
+class InvestmentOut(Schema):
+    id: int
+    name: str
+    amount: Decimal
+    invoice_no: str
+    invoice_date: date
+    payment_date: date
+    invoice_id: str | None
+    payment_proof_id: str | None
+
+
+class ReportIn(Schema):
+    attachment_id: str
+    before_assessment_id: int
+
+
+class AcceptanceIn(Schema):
+    effectiveness: str = ""
+    data_integration: str = ""
+    management_reform: str = ""
+    stated_benefit: Decimal
+    after_assessment_id: int | None = None
+    after_onsite_id: int | None = None
+
+
+class ProjectDetailOut(ProjectOut):
+    requirement: str
+    waiting_on: str
+    allowed_actions: list[str]
+    diagnosis_id: int | None
+    report_id: str | None
+    report_name: str
+    before_assessment_id: int | None
+    after_assessment_id: int | None
+    after_onsite_id: int | None
+    acceptance: dict[str, Any]
+    stated_benefit: Decimal | None
+    io_ratio: Decimal | None
+    investment_total: Decimal
+    prechecks: list[dict[str, Any]]
+    comparison: dict[str, Any] | None
+    filing_review_id: int | None
+    acceptance_review_id: int | None
+    contract: ContractOut | None
+    timeline: list[EventOut]
+    milestones: list[MilestoneOut]
+    logs: list[LogOut]
+    investments: list[InvestmentOut]
+
+
+class CountRowOut(Schema):
+    kind: str
+    status: str
+    status_label: str
+    count: int
+
+
+class CountsOut(Schema):
+    total: int
+    overdue: int
+    by_kind: list[CountRowOut]
+
+
+class SignatureCheckOut(Schema):
+    party: str
+    org_name: str
+    signer_name: str
+    signed_at: str
+    public_key: str
+    valid: bool
+
+
+class VerifyOut(Schema):
+    ok: bool
+    contract_number: str
+    digest: str
+    expected_digest: str
+    digest_match: bool
+    signatures: list[SignatureCheckOut]

@@ -1,0 +1,15 @@
+"""Stable error codes of the projects module."""
+
+from __future__ import annotations
+
+
+class ProjectErrorCode:
+    INVALID_FIELD = "projects.invalid_field"
+    NOT_PILOT = "projects.not_pilot"
+    PROVIDER_NOT_IN_POOL = "projects.provider_not_in_pool"
+    CONTRACT_FROZEN = "projects.contract_frozen"
+    CONTRACT_MISSING = "projects.contract_missing"
+    ALREADY_SIGNED = "projects.already_signed"
+    NOT_A_PARTY = "projects.not_a_party"
+    DIAGNOSIS_NOT_DONE = "projects.diagnosis_not_done"
+    BUNDLE_INVALID = "projects.bundle_invalid"

@@ -1,0 +1,214 @@
+"""Reads of the projects module; every one starts from the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from smedt.core.errors import NotFound
+from smedt.projects import workflow
+from smedt.projects.models import Contract, LogEntry, Project, ProjectEvent
+
+
+def project_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[Project]:
+    qs = Project.objects.visible_to(user, action).select_related("enterprise", "provider", "region")
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.region:
+        qs = qs.filter(region__path__startswith=_region_path(filters.region))
+    if filters.provider_id:
+        qs = qs.filter(provider_id=filters.provider_id)
+    if filters.enterprise_id:
+        qs = qs.filter(enterprise_id=filters.enterprise_id)
+    if filters.sub_industry:
+        qs = qs.filter(sub_industry=filters.sub_industry)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(enterprise__name__icontains=filters.q))
+    if filters.overdue is True:
+        qs = qs.filter(step_due_at__lt=timezone.now()).exclude(status__in=workflow.TERMINAL)
+    elif filters.overdue is False:
+        qs = qs.filter(Q(step_due_at__isnull=True) | Q(step_due_at__gte=timezone.now()))
+    return qs
+
+
+def _region_path(code: str) -> str:
+    from smedt.regions.models import Region
+
+    region = Region.objects.filter(code=code).only("path").first()
+    return region.path if region else "\x00"
+
+
+def project_get(*, user: Any, project_id: int, action: str = "view") -> Project:
+    project = (
+        Project.objects.visible_to(user, action)
+        .select_related("enterprise", "provider", "region", "report", "diagnosis")
+        .filter(pk=project_id)
+        .first()
+    )
+    if project is None:
+        raise NotFound("项目不存在或无权访问")
+    return project
+
+
+def contract_get(*, user: Any, contract_id: int) -> Contract:
+    contract = (
+        Contract.objects.filter(project__in=Project.objects.visible_to(user, "view"), pk=contract_id)
+        .select_related("project")
+        .first()
+    )
+    if contract is None:
+        raise NotFound("合同不存在或无权访问")
+    return contract
+
+
+def log_entry_get(*, user: Any, entry_id: int) -> LogEntry:
+    entry = LogEntry.objects.filter(project__in=Project.objects.visible_to(user, "view"), pk=entry_id).first()
+    if entry is None:
+        raise NotFound("实施日志不存在或无权访问")
+    return entry
+
+
+def project_timeline(project: Project) -> list[ProjectEvent]:
+    return list(project.events.all())
+
+
+def is_overdue(project: Project) -> bool:
+    return bool(
+        project.step_due_at and project.step_due_at < timezone.now() and project.status not in workflow.TERMINAL
+    )
+
+
+def waiting_on(project: Project) -> str:
+    """Who the project waits for: 企业 / 服务商 / 县区 / 市级 / "" (finished)."""
+    if project.status in workflow.TERMINAL:
+        return ""
+    if project.status in ("filing_review", "acceptance_review"):
+        review = project.filing_review if project.status == "filing_review" else project.acceptance_review
+        return "市级" if review is not None and review.current_step == 1 else "县区"
+    if project.status == "contracting":
+        return "双方"
+    parties = {party for (src, _), (_, party) in workflow.TRANSITIONS[project.kind].items() if src == project.status}
+    return "、".join(
+        sorted({"enterprise": "企业", "provider": "服务商"}[p] for p in parties if p in ("enterprise", "provider"))
+    )
+
+
+def project_counts(*, user: Any) -> dict[str, Any]:
+    qs = Project.objects.visible_to(user, "view")
+    rows = list(qs.values_list("kind", "status", "step_due_at"))
+    now = timezone.now()
+    by_kind: dict[str, dict[str, int]] = {}
+    overdue = 0
+    for kind, status, due in rows:
+        by_kind.setdefault(kind, {}).setdefault(status, 0)
+        by_kind[kind][status] += 1
+        if due and due < now and status not in workflow.TERMINAL:
+            overdue += 1
+    return {
+        "total": len(rows),
+        "overdue": overdue,
+        "by_kind": [
+            {"kind": k, "status": s, "status_label": workflow.STATUS_LABELS.get(s, s), "count": n}
+            for k, statuses in sorted(by_kind.items())
+            for s, n in sorted(statuses.items())
+        ],
+    }
+
+
+def accepted_project_count() -> int:
+    """Headline for the portal: transformation projects accepted (public figure, no scope)."""
+    return Project.objects.dangerously_unscoped().filter(kind="transformation", status="accepted").count()
+
+
+def contract_bundle(contract: Contract) -> dict[str, Any]:
+    """The signature bundle (JSON) of a contract: digest, signatures, public keys (hex and PEM)."""
+    from smedt.projects.signing import bundle_build
+
+    sigs = [
+        {
+            "party": s.party,
+            "org_id": str(s.org_id),
+            "org_name": s.org.name,
+            "signer_name": s.signer_name,
+            "signed_at": s.signed_at.isoformat(),
+            "public_key": s.public_key,
+            "signature": s.signature,
+        }
+        for s in contract.signatures.select_related("org")
+    ]
+    return bundle_build(number=contract.number, digest=contract.digest, signatures=sigs)
+
+
+def contract_verify_upload(*, pdf: bytes, bundle_raw: bytes | None, contract_id: int | None) -> dict[str, Any]:
+    """Verify an uploaded PDF against a given bundle, or against the platform's record (by id or by digest).
+
+    Answers only what the file itself proves: someone holding the exact file learns who signed it.
+    """
+    from django.conf import settings
+
+    from smedt.core.errors import ValidationFailed
+    from smedt.gmcrypto.sm3 import sm3_hex
+    from smedt.projects.signing import bundle_parse, contract_verify_bytes
+
+    if not pdf:
+        raise ValidationFailed(
+            code="projects.file_empty", message="请上传合同 PDF 文件", details={"fields": {"file": "文件为空"}}
+        )
+    if len(pdf) > settings.SMEDT_UPLOAD_MAX_BYTES:
+        raise ValidationFailed(
+            code="projects.file_too_large", message="文件过大", details={"fields": {"file": "文件过大"}}
+        )
+    if bundle_raw is not None:
+        try:
+            bundle = bundle_parse(bundle_raw)
+        except ValueError as exc:
+            raise ValidationFailed(
+                code="projects.bundle_invalid", message=str(exc), details={"fields": {"signatures": str(exc)}}
+            ) from None
+    else:
+        digest = sm3_hex(pdf)
+        contract = Contract.objects.filter(digest=digest).first()
+        if contract is None and contract_id is not None:
+            contract = Contract.objects.filter(pk=contract_id).first()
+        if contract is None:
+            return {
+                "ok": False,
+                "contract_number": "",
+                "digest": digest,
+                "expected_digest": "",
+                "digest_match": False,
+                "signatures": [],
+            }
+        bundle = contract_bundle(contract)
+    result = contract_verify_bytes(pdf, bundle).as_dict()
+    return {**result, "contract_number": str(bundle.get("contract_number", ""))}
+
+
+def provider_candidates(*, user: Any, filters: Any) -> QuerySet[Any]:
+    """Providers an enterprise may choose: active or warned pool members, filtered by 细分行业 and rating."""
+    from django.db.models import OuterRef, Subquery
+
+    from smedt.providers.models import PoolStatus, ProviderPoolMember, ProviderRating
+    from smedt.rbac.services import require
+
+    require(user, "projects.start_project")
+    latest = ProviderRating.objects.filter(org_id=OuterRef("org_id")).order_by("-year")
+    qs = (
+        ProviderPoolMember.objects.filter(status__in=[PoolStatus.ACTIVE, PoolStatus.WARNED])
+        .select_related("org", "region")
+        .annotate(
+            rating_year=Subquery(latest.values("year")[:1]),
+            rating_total=Subquery(latest.values("total")[:1]),
+            rating_grade=Subquery(latest.values("grade")[:1]),
+        )
+    )
+    if filters.sub_industry:
+        # list items are plain identifiers; JSON containment is not portable to SQLite
+        qs = qs.filter(sub_industries__icontains=f'"{filters.sub_industry}"')
+    if filters.min_score is not None:
+        qs = qs.filter(rating_total__gte=filters.min_score)
+    return qs

@@ -1,0 +1,812 @@
+"""Writes of the projects module: one service per action, atomic, scoped, audited, notifying the parties."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from smedt.audit.services import audit_record
+from smedt.core.errors import Conflict, PermissionDenied, ValidationFailed
+from smedt.files.models import Attachment
+from smedt.gmcrypto.sm2 import sm2_sign
+from smedt.gmcrypto.sm3 import sm3_hex
+from smedt.orgs.models import Organization, OrgKind
+from smedt.projects import config, prechecks, workflow
+from smedt.projects.errors import ProjectErrorCode
+from smedt.projects.keys import org_keypair, org_private_key
+from smedt.projects.models import (
+    Contract,
+    ContractSignature,
+    InvestmentItem,
+    LogEntry,
+    Milestone,
+    Project,
+    ProjectEvent,
+    ProjectKind,
+)
+from smedt.rbac.grants import user_grants
+from smedt.rbac.services import require
+
+FILING_PROCESS = "project_filing"
+ACCEPTANCE_PROCESS = "project_acceptance"
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+
+def _err(field: str, message: str, code: str = ProjectErrorCode.INVALID_FIELD) -> ValidationFailed:
+    return ValidationFailed(code=code, message=message, details={"fields": {field: message}})
+
+
+def _name(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "系统"
+    return str(getattr(user, "display_name", "") or user.username)
+
+
+def _money(value: Any, field: str, label: str) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError, TypeError):
+        raise _err(field, f"{label}格式不正确") from None
+    if amount < 0 or amount > MAX_AMOUNT:
+        raise _err(field, f"{label}应在 0 至 {MAX_AMOUNT} 元之间")
+    return amount
+
+
+def party_of(user: Any, project: Project, code: str) -> str | None:
+    """ "enterprise" or "provider" when the user holds `code` for that side's organization."""
+    grant = user_grants(user).grant(code)
+    if project.enterprise_id in grant.org_ids:
+        return "enterprise"
+    if project.provider_id in grant.org_ids:
+        return "provider"
+    return None
+
+
+def _require_party(user: Any, project: Project, code: str, party: str) -> None:
+    org_id = project.enterprise_id if party == "enterprise" else project.provider_id
+    require(user, code, org_id=org_id)
+
+
+def _lock(project: Project) -> Project:
+    return Project.objects.select_for_update(of=("self",)).select_related("region").get(pk=project.pk)
+
+
+def _due(status: str) -> Any:
+    days = config.deadlines().get(status)
+    return timezone.now() + timedelta(days=days) if days else None
+
+
+def _event(project: Project, *, action: str, actor: Any, note: str = "", before: str = "") -> ProjectEvent:
+    from smedt.projects.tasks import project_event_notify
+
+    event = ProjectEvent.objects.create(
+        project=project,
+        action=action,
+        from_status=before,
+        to_status=project.status,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=_name(actor),
+        note=note,
+    )
+    # django-tasks-db writes the task row in this transaction: it commits or vanishes with the change
+    project_event_notify.enqueue(event_id=event.pk)
+    return event
+
+
+def _move(project: Project, action: str, *, actor: Any, note: str = "", check_party: bool = True) -> Project:
+    """Apply one workflow transition to a locked project: status, deadline, timeline, audit, notification."""
+    target, party = workflow.transition(project.kind, project.status, action)
+    if check_party and party in ("enterprise", "provider"):
+        code = "projects.start_project" if party == "enterprise" else "projects.serve_project"
+        _require_party(actor, project, code, party)
+    before = project.status
+    project.status = target
+    project.status_note = note[:500]
+    project.step_due_at = _due(target)
+    fields = ["status", "status_note", "step_due_at", "updated_at"]
+    if target in workflow.TERMINAL:
+        project.finished_at = timezone.now()
+        fields.append("finished_at")
+    project.save(update_fields=fields)
+    _event(project, action=action, actor=actor, note=note, before=before)
+    audit_record(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=f"projects.project_{action}",
+        target=project,
+        region=project.region,
+        org_id=project.enterprise_id,
+        before={"status": before},
+        after={"status": target, "note": note},
+    )
+    return project
+
+
+def event_notify(*, event_id: int) -> int:
+    """Tell both parties about one timeline event (idempotent: one message per user and event)."""
+    from smedt.notify.services import message_send
+    from smedt.rbac.models import RoleAssignment
+
+    event = ProjectEvent.objects.select_related("project").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    p = event.project
+    ids = RoleAssignment.objects.filter(org_id__in=[p.enterprise_id, p.provider_id]).values_list("user_id", flat=True)
+    status = workflow.STATUS_LABELS.get(p.status, p.status)
+    return message_send(
+        recipient_ids=[i for i in ids if i != event.actor_id],
+        title=f"项目“{p.title}”：{workflow.ACTION_LABELS.get(event.action, event.action)}",
+        body=f"当前状态：{status}。{event.note}".strip(),
+        link=f"/projects/{p.pk}",
+        category="projects",
+        dedupe_key=f"projects-event-{event.pk}",
+    )
+
+
+# --- create and simple actions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: Any,
+    kind: str,
+    provider_id: int,
+    title: str,
+    amount: Any,
+    requirement: str = "",
+    diagnosis_id: int | None = None,
+    org_id: int | None = None,
+) -> Project:
+    """A pilot enterprise starts a project and chooses a provider from the pool."""
+    from smedt.enterprises.models import PilotEnterprise
+    from smedt.enterprises.services.pilot import pilot_can_start_project
+    from smedt.providers.services import provider_in_pool
+
+    if kind not in ProjectKind.values:
+        raise _err("kind", "项目类型不正确")
+    grant = user_grants(actor).grant("projects.start_project")
+    orgs = sorted(grant.org_ids)
+    if org_id is None:
+        if len(orgs) != 1:
+            raise PermissionDenied("只有试点企业用户可以发起项目")
+        org_id = orgs[0]
+    require(actor, "projects.start_project", org_id=org_id)
+    enterprise = Organization.objects.select_related("region").get(pk=org_id)
+    if not pilot_can_start_project(enterprise.pk):
+        raise ValidationFailed(
+            code=ProjectErrorCode.NOT_PILOT,
+            message="只有试点企业库中状态正常的企业可以发起项目",
+            details={"fields": {"org_id": "不是有效的试点企业"}},
+        )
+    title = (title or "").strip()
+    if not title:
+        raise _err("title", "请填写项目名称")
+    if len(title) > 200:
+        raise _err("title", "项目名称不能超过 200 字")
+    provider = Organization.objects.filter(pk=provider_id, kind=OrgKind.PROVIDER).first()
+    if provider is None or not provider_in_pool(provider.pk):
+        raise ValidationFailed(
+            code=ProjectErrorCode.PROVIDER_NOT_IN_POOL,
+            message="所选服务商不在服务商库中，请从服务商库中选择",
+            details={"fields": {"provider_id": "服务商不在库"}},
+        )
+    diagnosis = None
+    if diagnosis_id is not None:
+        if kind != ProjectKind.TRANSFORMATION:
+            raise _err("diagnosis_id", "只有改造项目可以关联诊断项目")
+        diagnosis = Project.objects.filter(
+            pk=diagnosis_id, kind=ProjectKind.DIAGNOSIS, enterprise_id=enterprise.pk
+        ).first()
+        if diagnosis is None or diagnosis.status != "done":
+            raise _err("diagnosis_id", "关联的诊断项目不存在或尚未确认完成", code=ProjectErrorCode.DIAGNOSIS_NOT_DONE)
+    pilot = PilotEnterprise.objects.filter(org_id=enterprise.pk).only("sub_industry").first()
+    project = Project.objects.create(
+        kind=kind,
+        title=title,
+        enterprise=enterprise,
+        provider=provider,
+        region=enterprise.region,
+        sub_industry=pilot.sub_industry if pilot else "",
+        requirement=(requirement or "").strip(),
+        amount=_money(amount, "amount", "合同金额"),
+        status=workflow.INITIAL,
+        step_due_at=_due(workflow.INITIAL),
+        diagnosis=diagnosis,
+        before_assessment_id=diagnosis.before_assessment_id if diagnosis else None,
+        created_by=actor,
+    )
+    _event(project, action="create", actor=actor)
+    audit_record(
+        actor=actor,
+        action="projects.project_create",
+        target=project,
+        region=project.region,
+        org_id=enterprise.pk,
+        after={"kind": kind, "title": title, "provider": provider.pk, "amount": project.amount},
+    )
+    return project
+
+
+NOTE_REQUIRED = {"decline": "请填写拒绝原因", "return_report": "请填写退回意见"}
+SIMPLE_ACTIONS = {"confirm", "decline", "cancel", "confirm_report", "return_report", "complete"}
+
+
+@transaction.atomic
+def project_act(*, actor: Any, project: Project, action: str, note: str = "") -> Project:
+    """confirm / decline / cancel / confirm_report / return_report / complete (party checked by the workflow)."""
+    if action not in SIMPLE_ACTIONS:
+        raise _err("action", "操作不正确")
+    note = (note or "").strip()
+    if action in NOTE_REQUIRED and not note:
+        raise _err("note", NOTE_REQUIRED[action])
+    project = _lock(project)
+    if action == "complete" and project.milestones.filter(actual_date__isnull=True).exists():
+        raise _err("milestones", "还有里程碑未填写实际完成日期")
+    if action == "complete" and project.log_entries.filter(is_major_change=True, change_status="pending").exists():
+        raise _err("log", "还有重大变更未经审批")
+    return _move(project, action, actor=actor, note=note)
+
+
+# --- contracts ---------------------------------------------------------------------------------------------
+
+
+def _render_pdf(project: Project, number: str) -> bytes:
+    from smedt.assessment.charts import FONT
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "projects/contract.html",
+        {
+            "project": project,
+            "number": number,
+            "kind_label": ProjectKind(project.kind).label,
+            "enterprise": project.enterprise,
+            "provider": project.provider,
+            "region": project.region.name,
+            "amount": f"{project.amount:,.2f}",
+            "date": timezone.localdate().strftime("%Y年%m月%d日"),
+            "font": FONT,
+        },
+    )
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]  # weasyprint is untyped
+
+
+@transaction.atomic
+def contract_render(*, actor: Any, project: Project) -> Contract:
+    """(Re)render the contract PDF from the template and fix its SM3 digest; refused once anyone signed."""
+    project = _lock(project)
+    party = party_of(actor, project, "projects.sign_contract")
+    if party is None:
+        raise PermissionDenied("只有合同双方可以生成合同")
+    existing = Contract.objects.select_for_update().filter(project=project).first()
+    if existing is not None and existing.signatures.exists():
+        raise Conflict(code=ProjectErrorCode.CONTRACT_FROZEN, message="合同已有签名，内容已锁定，不能重新生成")
+    if project.status != "contracting":
+        workflow.transition(project.kind, project.status, "contract_signed")  # 409 naming the allowed actions
+    number = existing.number if existing else f"HT{timezone.localdate():%Y%m%d}{project.pk:06d}"
+    pdf = _render_pdf(project, number)
+    values = {
+        "number": number,
+        "pdf": pdf,
+        "digest": sm3_hex(pdf),
+        "size": len(pdf),
+        "rendered_at": timezone.now(),
+        "rendered_by": actor,
+    }
+    contract, _ = Contract.objects.update_or_create(project=project, defaults=values)
+    _event(project, action="contract_render", actor=actor, note=f"合同编号 {number}，SM3 {contract.digest}")
+    audit_record(
+        actor=actor,
+        action="projects.contract_render",
+        target=contract,
+        region=project.region,
+        org_id=project.enterprise_id,
+        after={"number": number, "digest": contract.digest},
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_sign(*, actor: Any, project: Project) -> ContractSignature:
+    """One party signs the PDF bytes with its organization's SM2 key; both signed → the project moves on."""
+    project = _lock(project)
+    party = party_of(actor, project, "projects.sign_contract")
+    if party is None:
+        raise PermissionDenied("只有合同双方可以签署合同")
+    if project.status != "contracting":
+        workflow.transition(project.kind, project.status, "contract_signed")
+    contract = Contract.objects.select_for_update().filter(project=project).first()
+    if contract is None:
+        raise Conflict(code=ProjectErrorCode.CONTRACT_MISSING, message="请先生成合同")
+    org_id = project.enterprise_id if party == "enterprise" else project.provider_id
+    if contract.signatures.filter(org_id=org_id).exists():
+        raise Conflict(code=ProjectErrorCode.ALREADY_SIGNED, message="本单位已签署该合同")
+    pdf = bytes(contract.pdf)
+    if sm3_hex(pdf) != contract.digest:  # pragma: no cover - the stored file changed under us
+        raise Conflict(code=ProjectErrorCode.CONTRACT_FROZEN, message="合同文件与生成时的摘要不一致，拒绝签署")
+    pair = org_keypair(org_id)
+    signature = sm2_sign(org_private_key(pair), pdf, public_hex=pair.public_key)
+    try:
+        with transaction.atomic():
+            row = ContractSignature.objects.create(
+                contract=contract,
+                org_id=org_id,
+                party=party,
+                signer=actor,
+                signer_name=_name(actor),
+                public_key=pair.public_key,
+                signature=signature.hex(),
+                signed_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise Conflict(code=ProjectErrorCode.ALREADY_SIGNED, message="本单位已签署该合同") from None
+    _event(project, action="contract_sign", actor=actor, note="甲方签署" if party == "enterprise" else "乙方签署")
+    audit_record(
+        actor=actor,
+        action="projects.contract_sign",
+        target=contract,
+        region=project.region,
+        org_id=org_id,
+        after={"party": party, "digest": contract.digest, "signature": row.signature},
+    )
+    if contract.signatures.count() == 2:
+        _move(project, "contract_signed", actor=actor, check_party=False)
+    return row
+
+
+# --- diagnosis report ----------------------------------------------------------------------------------------
+
+
+def _attachment(actor: Any, attachment_id: Any, field: str, org_id: int) -> Attachment:
+    att = Attachment.objects.filter(pk=attachment_id).first() if attachment_id else None
+    if att is None or not (att.uploaded_by_id == actor.pk or att.org_id == org_id):
+        raise _err(field, "附件不存在或不是本单位上传的")
+    return att
+
+
+def _assessment(assessment_id: int | None, org_id: int, field: str) -> Any:
+    from smedt.assessment.models import Assessment
+
+    if assessment_id is None:
+        return None
+    a = Assessment.objects.filter(pk=assessment_id, org_id=org_id, result__isnull=False).first()
+    if a is None:
+        raise _err(field, "评测不存在、未提交或不属于本项目企业")
+    return a
+
+
+@transaction.atomic
+def report_submit(*, actor: Any, project: Project, attachment_id: Any, before_assessment_id: int | None) -> Project:
+    """The provider uploads the diagnosis report and links the enterprise's before-transformation assessment."""
+    project = _lock(project)
+    if project.kind != ProjectKind.DIAGNOSIS:
+        workflow.transition(project.kind, project.status, "submit_report")
+    _require_party(actor, project, "projects.serve_project", "provider")
+    att = _attachment(actor, attachment_id, "attachment_id", project.provider_id)
+    before = _assessment(before_assessment_id, project.enterprise_id, "before_assessment_id")
+    if before is None:
+        raise _err("before_assessment_id", "请关联企业改造前的数字化水平评测")
+    workflow.transition(project.kind, project.status, "submit_report")
+    project.report = att
+    project.before_assessment = before
+    project.save(update_fields=["report", "before_assessment", "updated_at"])
+    return _move(project, "submit_report", actor=actor, note=f"诊断报告：{att.name}")
+
+
+# --- filing (备案) and acceptance (验收) through the kernel reviews -----------------------------------------------
+
+
+@transaction.atomic
+def filing_submit(*, actor: Any, project: Project, note: str = "") -> Project:
+    from smedt.reviews.services.requests import review_resubmit, review_submit
+
+    project = _lock(project)
+    action = "resubmit_filing" if project.status == "filing_returned" else "submit_filing"
+    workflow.transition(project.kind, project.status, action)
+    _require_party(actor, project, "projects.start_project", "enterprise")
+    if action == "resubmit_filing" and project.filing_review is not None:
+        review_resubmit(request=project.filing_review, submitted_by=actor, note=note)
+    else:
+        project.filing_review = review_submit(
+            process_key=FILING_PROCESS,
+            target=project,
+            title=f"改造项目备案：{project.title}",
+            region=project.region,
+            org=project.enterprise,
+            submitted_by=actor,
+        )
+        project.save(update_fields=["filing_review"])
+    return _move(project, action, actor=actor, note=note)
+
+
+def _last_opinion(request: Any) -> str:
+    from smedt.reviews.models import ReviewAction
+
+    last = ReviewAction.objects.filter(request=request).order_by("-id").first()
+    return last.opinion if last else ""
+
+
+def _on_review(target: Project, request: Any, actor: Any, action: str) -> None:
+    _move(_lock(target), action, actor=actor, note=_last_opinion(request), check_party=False)
+
+
+def filing_on_approved(target: Project, request: Any, actor: Any) -> None:
+    _on_review(target, request, actor, "filing_approved")
+
+
+def filing_on_rejected(target: Project, request: Any, actor: Any) -> None:
+    _on_review(target, request, actor, "filing_rejected")
+
+
+def filing_on_returned(target: Project, request: Any, actor: Any) -> None:
+    _on_review(target, request, actor, "filing_returned")
+
+
+def acceptance_on_approved(target: Project, request: Any, actor: Any) -> None:
+    _on_review(target, request, actor, "acceptance_approved")
+    _rate_provider(target, request, accepted=True)
+    _draft_case(target, actor)
+
+
+def acceptance_on_rejected(target: Project, request: Any, actor: Any) -> None:
+    _on_review(target, request, actor, "acceptance_rejected")
+    _rate_provider(target, request, accepted=False)
+
+
+def _rate_provider(project: Project, request: Any, *, accepted: bool) -> None:
+    """Objective project facts for the provider's yearly rating (providers.provider_rating_add, idempotent)."""
+    from smedt.providers.services import provider_rating_add
+
+    ref = f"project-{project.pk}"
+    first_time = accepted and request.round == 1
+    score = Decimal(100) if first_time else Decimal(60) if accepted else Decimal(0)
+    provider_rating_add(
+        org_id=project.provider_id, project_ref=ref, dimension="acceptance", score=score, note=project.title
+    )
+    milestones = list(project.milestones.all())
+    if milestones:
+        on_time = sum(1 for m in milestones if m.actual_date and m.actual_date <= m.planned_date)
+        provider_rating_add(
+            org_id=project.provider_id,
+            project_ref=ref,
+            dimension="on_time",
+            score=(Decimal(100) * on_time / len(milestones)).quantize(Decimal("0.01")),
+            note=project.title,
+        )
+
+
+def _draft_case(project: Project, actor: Any) -> None:
+    """A draft typical case (典型案例) for the portal editors; skipped when the reviewer may not create cases."""
+    from smedt.core.errors import ApplicationError
+    from smedt.portal.services.cases import case_create_from_project
+
+    after = project.after_onsite or project.after_assessment
+    before = project.before_assessment
+    try:
+        with transaction.atomic():
+            case_create_from_project(
+                actor=actor,
+                project_id=project.pk,
+                region_code=project.region.code,
+                title=project.title,
+                enterprise_id=project.enterprise_id,
+                sub_industry=project.sub_industry,
+                provider_id=project.provider_id,
+                provider_name=project.provider.name,
+                investment=sum((i.amount for i in project.investments.all()), Decimal("0.00")),
+                level_before=before.level if before else None,
+                level_after=after.level if after else None,
+                summary=str(project.acceptance.get("effectiveness", ""))[:500],
+            )
+    except ApplicationError:
+        logging.getLogger(__name__).warning("no draft case for project %s", project.pk, exc_info=True)
+
+
+def acceptance_on_returned(target: Project, request: Any, actor: Any) -> None:
+    _on_review(target, request, actor, "acceptance_returned")
+
+
+def review_summary(project: Project) -> dict[str, str]:
+    return {
+        "项目": project.title,
+        "企业": project.enterprise.name,
+        "服务商": project.provider.name,
+        "合同金额": f"{project.amount:.2f} 元",
+        "自动预审": "；".join(f["message"] for f in project.prechecks) if project.prechecks else "无异常",
+        "投入产出比": str(project.io_ratio) if project.io_ratio is not None else "—",
+    }
+
+
+# --- implementation --------------------------------------------------------------------------------------------
+
+
+def _require_open(project: Project) -> None:
+    if project.kind != ProjectKind.TRANSFORMATION or project.status not in workflow.IMPLEMENTATION_OPEN:
+        raise Conflict(
+            code="invalid_transition",
+            message=f"项目当前状态（{workflow.STATUS_LABELS.get(project.status, project.status)}）不能修改实施记录",
+            details={"current": project.status, "allowed": sorted(workflow.IMPLEMENTATION_OPEN)},
+        )
+
+
+def _either_party(actor: Any, project: Project, *, enterprise_only: bool = False) -> str:
+    code_party = [("projects.start_project", "enterprise")]
+    if not enterprise_only:
+        code_party.append(("projects.serve_project", "provider"))
+    for code, party in code_party:
+        if party_of(actor, project, code) == party:
+            return party
+    raise PermissionDenied("只有项目" + ("企业" if enterprise_only else "双方") + "可以办理该操作")
+
+
+@transaction.atomic
+def milestone_add(*, actor: Any, project: Project, name: str, planned_date: date) -> Milestone:
+    project = _lock(project)
+    if project.status not in ("signed", "filing_returned", *workflow.IMPLEMENTATION_OPEN):
+        _require_open(project)
+    _either_party(actor, project)
+    name = (name or "").strip()
+    if not name:
+        raise _err("name", "请填写里程碑名称")
+    m = Milestone.objects.create(project=project, name=name[:128], planned_date=planned_date)
+    audit_record(
+        actor=actor,
+        action="projects.milestone_add",
+        target=m,
+        region=project.region,
+        org_id=project.enterprise_id,
+        after={"name": m.name, "planned": planned_date},
+    )
+    return m
+
+
+@transaction.atomic
+def milestone_done(*, actor: Any, milestone: Milestone, actual_date: date) -> Milestone:
+    project = _lock(milestone.project)
+    _require_open(project)
+    _either_party(actor, project)
+    if actual_date > timezone.localdate():
+        raise _err("actual_date", "实际完成日期不能晚于今天")
+    milestone.actual_date = actual_date
+    milestone.save(update_fields=["actual_date"])
+    audit_record(
+        actor=actor,
+        action="projects.milestone_done",
+        target=milestone,
+        region=project.region,
+        org_id=project.enterprise_id,
+        after={"actual": actual_date},
+    )
+    return milestone
+
+
+@transaction.atomic
+def log_add(
+    *, actor: Any, project: Project, content: str, attachment_ids: list[str], is_major_change: bool = False
+) -> LogEntry:
+    project = _lock(project)
+    _require_open(project)
+    party = _either_party(actor, project)
+    content = (content or "").strip()
+    if not content:
+        raise _err("content", "请填写实施日志内容")
+    org_id = project.enterprise_id if party == "enterprise" else project.provider_id
+    atts = [_attachment(actor, i, "attachment_ids", org_id) for i in attachment_ids]
+    entry = LogEntry.objects.create(
+        project=project,
+        org_id=org_id,
+        author=actor,
+        author_name=_name(actor),
+        content=content,
+        is_major_change=is_major_change,
+        change_status="pending" if is_major_change else "",
+    )
+    entry.attachments.set(atts)
+    if is_major_change:
+        _event(project, action="major_change", actor=actor, note=content[:200])
+    audit_record(
+        actor=actor,
+        action="projects.log_add",
+        target=entry,
+        region=project.region,
+        org_id=org_id,
+        after={"major_change": is_major_change, "attachments": len(atts)},
+    )
+    return entry
+
+
+@transaction.atomic
+def change_decide(*, actor: Any, entry: LogEntry, approve: bool, opinion: str = "") -> LogEntry:
+    """The county approves or rejects a reported major change (重大变更)."""
+    project = _lock(entry.project)
+    require(actor, "projects.approve_change", region_path=project.region.path)
+    entry = LogEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_major_change or entry.change_status != "pending":
+        raise Conflict(
+            code="invalid_transition",
+            message="该日志不是待审批的重大变更",
+            details={"current": entry.change_status, "allowed": []},
+        )
+    opinion = (opinion or "").strip()
+    if not approve and not opinion:
+        raise _err("opinion", "不同意变更时必须填写意见")
+    entry.change_status = "approved" if approve else "rejected"
+    entry.change_opinion = opinion[:500]
+    entry.save(update_fields=["change_status", "change_opinion"])
+    _event(project, action="change_" + entry.change_status, actor=actor, note=opinion)
+    audit_record(
+        actor=actor,
+        action="projects.change_decide",
+        target=entry,
+        region=project.region,
+        org_id=project.enterprise_id,
+        after={"status": entry.change_status, "opinion": opinion},
+    )
+    return entry
+
+
+@transaction.atomic
+def investment_add(
+    *,
+    actor: Any,
+    project: Project,
+    name: str,
+    amount: Any,
+    invoice_no: str,
+    invoice_date: date,
+    payment_date: date,
+    invoice_id: str | None = None,
+    payment_proof_id: str | None = None,
+) -> InvestmentItem:
+    project = _lock(project)
+    _require_open(project)
+    _either_party(actor, project, enterprise_only=True)
+    name, invoice_no = (name or "").strip(), (invoice_no or "").strip()
+    if not name:
+        raise _err("name", "请填写投资内容")
+    if not invoice_no:
+        raise _err("invoice_no", "请填写发票号码")
+    if project.investments.filter(invoice_no=invoice_no).exists():
+        raise _err("invoice_no", "本项目已登记该发票号码")
+    org = project.enterprise_id
+    item = InvestmentItem.objects.create(
+        project=project,
+        name=name[:200],
+        amount=_money(amount, "amount", "金额"),
+        invoice_no=invoice_no[:64],
+        invoice_date=invoice_date,
+        payment_date=payment_date,
+        invoice=_attachment(actor, invoice_id, "invoice_id", org) if invoice_id else None,
+        payment_proof=_attachment(actor, payment_proof_id, "payment_proof_id", org) if payment_proof_id else None,
+    )
+    audit_record(
+        actor=actor,
+        action="projects.investment_add",
+        target=item,
+        region=project.region,
+        org_id=org,
+        after={"invoice_no": invoice_no, "amount": item.amount},
+    )
+    return item
+
+
+# --- acceptance ---------------------------------------------------------------------------------------------------
+
+
+def acceptance_facts(project: Project) -> prechecks.AcceptanceFacts:
+    from smedt.providers.services import provider_in_pool
+
+    items = list(project.investments.all())
+    numbers = [i.invoice_no for i in items]
+    elsewhere: dict[str, list[str]] = {}
+    for no, title in (
+        InvestmentItem.objects.filter(invoice_no__in=numbers)
+        .exclude(project=project)
+        .values_list("invoice_no", "project__title")
+    ):
+        elsewhere.setdefault(no, []).append(title)
+    first_sig = ContractSignature.objects.filter(contract__project=project).order_by("signed_at").last()
+    labels: dict[str, str] = dict(config.acceptance()["required_materials"])
+    after = (
+        project.after_onsite
+        if config.acceptance().get("require_onsite_rating")
+        else (project.after_onsite or project.after_assessment)
+    )
+    before = project.before_assessment
+    return prechecks.AcceptanceFacts(
+        contract_amount=project.amount,
+        contract_signed_on=timezone.localdate(first_sig.signed_at) if first_sig else None,
+        investments=[
+            prechecks.Investment(
+                name=i.name,
+                amount=i.amount,
+                invoice_no=i.invoice_no,
+                invoice_date=i.invoice_date,
+                payment_date=i.payment_date,
+                has_invoice=i.invoice_id is not None,
+                has_payment_proof=i.payment_proof_id is not None,
+            )
+            for i in items
+        ],
+        invoices_used_elsewhere=elsewhere,
+        provider_in_pool=provider_in_pool(project.provider_id),
+        materials={k: str(project.acceptance.get(k, "")) for k in labels},
+        material_labels=labels,
+        level_before=before.level if before else None,
+        level_after=after.level if after else None,
+        has_after_assessment=after is not None,
+    )
+
+
+@transaction.atomic
+def acceptance_apply(
+    *,
+    actor: Any,
+    project: Project,
+    materials: dict[str, str],
+    stated_benefit: Any,
+    after_assessment_id: int | None = None,
+    after_onsite_id: int | None = None,
+) -> Project:
+    """Apply for acceptance (or resubmit after rectification): store materials, compute 投入产出比, run the
+    automatic pre-checks, then open (or resume) the county → city review."""
+    from smedt.assessment.models import OnsiteRating
+    from smedt.reviews.services.requests import review_resubmit, review_submit
+
+    project = _lock(project)
+    action = "resubmit_acceptance" if project.status == "rectifying" else "apply_acceptance"
+    workflow.transition(project.kind, project.status, action)
+    _require_party(actor, project, "projects.start_project", "enterprise")
+    labels = config.acceptance()["required_materials"]
+    cleaned = {k: str(materials.get(k, "") or "").strip()[:5000] for k in labels}
+    benefit = _money(stated_benefit, "stated_benefit", "预期年效益")
+    if after_assessment_id is not None:
+        project.after_assessment = _assessment(after_assessment_id, project.enterprise_id, "after_assessment_id")
+    if after_onsite_id is not None:
+        onsite = OnsiteRating.objects.filter(
+            pk=after_onsite_id, org_id=project.enterprise_id, result__isnull=False
+        ).first()
+        if onsite is None:
+            raise _err("after_onsite_id", "现场评定不存在、未提交或不属于本项目企业")
+        project.after_onsite = onsite
+    total = sum((i.amount for i in project.investments.all()), Decimal("0.00"))
+    project.acceptance = cleaned
+    project.stated_benefit = benefit
+    project.io_ratio = prechecks.io_ratio(benefit=benefit, investment=total)
+    project.prechecks = prechecks.run_prechecks(acceptance_facts(project))
+    project.save(
+        update_fields=[
+            "acceptance",
+            "stated_benefit",
+            "io_ratio",
+            "prechecks",
+            "after_assessment",
+            "after_onsite",
+            "updated_at",
+        ]
+    )
+    if action == "resubmit_acceptance" and project.acceptance_review is not None:
+        review_resubmit(request=project.acceptance_review, submitted_by=actor, note="整改后重新提交")
+    else:
+        project.acceptance_review = review_submit(
+            process_key=ACCEPTANCE_PROCESS,
+            target=project,
+            title=f"改造项目验收：{project.title}",
+            region=project.region,
+            org=project.enterprise,
+            submitted_by=actor,
+        )
+        project.save(update_fields=["acceptance_review"])
+    note = "；".join(f["message"] for f in project.prechecks) or "自动预审未发现问题"
+    return _move(project, action, actor=actor, note=note[:500])
