@@ -2533,6 +2533,333 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project List */
+        get: operations["smedt_projects_api_router_project_list"];
+        put?: never;
+        /** Project Create */
+        post: operations["smedt_projects_api_router_project_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/contracts/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Contract Verify
+         * @description Multipart: `file` (the PDF) and optionally `signatures` (the bundle JSON) or `contract_id`.
+         */
+        post: operations["smedt_projects_api_router_contract_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/contracts/{contract_id}/contract.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contract Pdf */
+        get: operations["smedt_projects_api_router_contract_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/contracts/{contract_id}/signatures.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contract Signatures */
+        get: operations["smedt_projects_api_router_contract_signatures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Counts */
+        get: operations["smedt_projects_api_router_project_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Export */
+        get: operations["smedt_projects_api_router_project_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/logs/{entry_id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change Decide */
+        post: operations["smedt_projects_api_router_change_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provider Candidates */
+        get: operations["smedt_projects_api_router_provider_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Detail */
+        get: operations["smedt_projects_api_router_project_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acceptance Apply */
+        post: operations["smedt_projects_api_router_acceptance_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Project Act */
+        post: operations["smedt_projects_api_router_project_act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Contract Render */
+        post: operations["smedt_projects_api_router_contract_render"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/contract/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Contract Sign */
+        post: operations["smedt_projects_api_router_contract_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/filing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Filing Submit */
+        post: operations["smedt_projects_api_router_filing_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/investments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Investment Add */
+        post: operations["smedt_projects_api_router_investment_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log Add */
+        post: operations["smedt_projects_api_router_log_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Milestone Add */
+        post: operations["smedt_projects_api_router_milestone_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/milestones/{milestone_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Milestone Done */
+        post: operations["smedt_projects_api_router_milestone_done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report Submit */
+        post: operations["smedt_projects_api_router_report_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers/appeals/{appeal_id}/decide": {
         parameters: {
             query?: never;
@@ -3368,6 +3695,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptanceIn */
+        AcceptanceIn: {
+            /** After Assessment Id */
+            after_assessment_id?: number | null;
+            /** After Onsite Id */
+            after_onsite_id?: number | null;
+            /**
+             * Data Integration
+             * @default
+             */
+            data_integration: string;
+            /**
+             * Effectiveness
+             * @default
+             */
+            effectiveness: string;
+            /**
+             * Management Reform
+             * @default
+             */
+            management_reform: string;
+            /** Stated Benefit */
+            stated_benefit: number | string;
+        };
         /** AnalysisDimensionAverage */
         AnalysisDimensionAverage: {
             /** Average */
@@ -4300,6 +4651,35 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** CandidateFilter */
+        CandidateFilter: {
+            /**
+             * Min Score
+             * @description 最近年度评级总分不低于
+             */
+            min_score?: number | string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** CandidateOut */
+        CandidateOut: {
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Provider Type */
+            provider_type: string;
+            /** Rating Grade */
+            rating_grade: string;
+            /** Rating Total */
+            rating_total: string | null;
+            /** Rating Year */
+            rating_year: number | null;
+            /** Region Name */
+            region_name: string;
+            /** Sub Industries */
+            sub_industries: string[];
+        };
         /** CaptchaOut */
         CaptchaOut: {
             /** Captcha Id */
@@ -4533,6 +4913,16 @@ export interface components {
             /** Ok */
             ok: boolean;
         };
+        /** ChangeDecideIn */
+        ChangeDecideIn: {
+            /** Approve */
+            approve: boolean;
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
         /** CheckItemOut */
         CheckItemOut: {
             /** Detail */
@@ -4544,6 +4934,26 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** ContractOut */
+        ContractOut: {
+            /** Digest */
+            digest: string;
+            /** Frozen */
+            frozen: boolean;
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /**
+             * Rendered At
+             * Format: date-time
+             */
+            rendered_at: string;
+            /** Signatures */
+            signatures: components["schemas"]["SignatureOut"][];
+            /** Size */
+            size: number;
+        };
         /** CountOut */
         CountOut: {
             /** Count */
@@ -4552,6 +4962,26 @@ export interface components {
             label: string;
             /** Status */
             status: string;
+        };
+        /** CountRowOut */
+        CountRowOut: {
+            /** Count */
+            count: number;
+            /** Kind */
+            kind: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
+        /** CountsOut */
+        CountsOut: {
+            /** By Kind */
+            by_kind: components["schemas"]["CountRowOut"][];
+            /** Overdue */
+            overdue: number;
+            /** Total */
+            total: number;
         };
         /** CreditCodeCheckOut */
         CreditCodeCheckOut: {
@@ -4656,6 +5086,26 @@ export interface components {
             name: string;
             /** Unit */
             unit: string;
+        };
+        /** EventOut */
+        EventOut: {
+            /** Action */
+            action: string;
+            /** Action Label */
+            action_label: string;
+            /** Actor Name */
+            actor_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** From Status */
+            from_status: string;
+            /** Note */
+            note: string;
+            /** To Status */
+            to_status: string;
         };
         /** EventsResultOut */
         EventsResultOut: {
@@ -4887,6 +5337,54 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** InvestmentIn */
+        InvestmentIn: {
+            /** Amount */
+            amount: number | string;
+            /**
+             * Invoice Date
+             * Format: date
+             */
+            invoice_date: string;
+            /** Invoice Id */
+            invoice_id?: string | null;
+            /** Invoice No */
+            invoice_no: string;
+            /** Name */
+            name: string;
+            /**
+             * Payment Date
+             * Format: date
+             */
+            payment_date: string;
+            /** Payment Proof Id */
+            payment_proof_id?: string | null;
+        };
+        /** InvestmentOut */
+        InvestmentOut: {
+            /** Amount */
+            amount: string;
+            /** Id */
+            id: number;
+            /**
+             * Invoice Date
+             * Format: date
+             */
+            invoice_date: string;
+            /** Invoice Id */
+            invoice_id: string | null;
+            /** Invoice No */
+            invoice_no: string;
+            /** Name */
+            name: string;
+            /**
+             * Payment Date
+             * Format: date
+             */
+            payment_date: string;
+            /** Payment Proof Id */
+            payment_proof_id: string | null;
+        };
         /** LinkStartIn */
         LinkStartIn: {
             /** Password */
@@ -4896,6 +5394,45 @@ export interface components {
         LiveOut: {
             /** Status */
             status: string;
+        };
+        /** LogIn */
+        LogIn: {
+            /**
+             * Attachment Ids
+             * @default []
+             */
+            attachment_ids: string[];
+            /** Content */
+            content: string;
+            /**
+             * Is Major Change
+             * @default false
+             */
+            is_major_change: boolean;
+        };
+        /** LogOut */
+        LogOut: {
+            /** Attachment Ids */
+            attachment_ids: string[];
+            /** Author Name */
+            author_name: string;
+            /** Change Opinion */
+            change_opinion: string;
+            /** Change Status */
+            change_status: string;
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Is Major Change */
+            is_major_change: boolean;
+            /** Org Id */
+            org_id: number;
         };
         /** LoginChallengeOut */
         LoginChallengeOut: {
@@ -5013,6 +5550,38 @@ export interface components {
             read_at: string | null;
             /** Title */
             title: string;
+        };
+        /** MilestoneDoneIn */
+        MilestoneDoneIn: {
+            /**
+             * Actual Date
+             * Format: date
+             */
+            actual_date: string;
+        };
+        /** MilestoneIn */
+        MilestoneIn: {
+            /** Name */
+            name: string;
+            /**
+             * Planned Date
+             * Format: date
+             */
+            planned_date: string;
+        };
+        /** MilestoneOut */
+        MilestoneOut: {
+            /** Actual Date */
+            actual_date: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Planned Date
+             * Format: date
+             */
+            planned_date: string;
         };
         /** NeedCloseIn */
         NeedCloseIn: {
@@ -5692,6 +6261,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[CandidateOut] */
+        Page_CandidateOut_: {
+            /** Items */
+            items: components["schemas"]["CandidateOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[CaseOut] */
         Page_CaseOut_: {
             /** Items */
@@ -5861,6 +6441,17 @@ export interface components {
         Page_ProfileRowOut_: {
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProjectOut] */
+        Page_ProjectOut_: {
+            /** Items */
+            items: components["schemas"]["ProjectOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -6341,6 +6932,194 @@ export interface components {
             registered_capital?: number | string | null;
             /** Sub Industries */
             sub_industries?: string[] | null;
+        };
+        /** ProjectActIn */
+        ProjectActIn: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** ProjectCreateIn */
+        ProjectCreateIn: {
+            /** Amount */
+            amount: number | string;
+            /** Diagnosis Id */
+            diagnosis_id?: number | null;
+            /** Kind */
+            kind: string;
+            /** Provider Id */
+            provider_id: number;
+            /**
+             * Requirement
+             * @default
+             */
+            requirement: string;
+            /** Title */
+            title: string;
+        };
+        /** ProjectDetailOut */
+        ProjectDetailOut: {
+            /** Acceptance */
+            acceptance: {
+                [key: string]: unknown;
+            };
+            /** Acceptance Review Id */
+            acceptance_review_id: number | null;
+            /** After Assessment Id */
+            after_assessment_id: number | null;
+            /** After Onsite Id */
+            after_onsite_id: number | null;
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Amount */
+            amount: string;
+            /** Before Assessment Id */
+            before_assessment_id: number | null;
+            /** Comparison */
+            comparison: {
+                [key: string]: unknown;
+            } | null;
+            contract: components["schemas"]["ContractOut"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Diagnosis Id */
+            diagnosis_id: number | null;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Filing Review Id */
+            filing_review_id: number | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Investment Total */
+            investment_total: string;
+            /** Investments */
+            investments: components["schemas"]["InvestmentOut"][];
+            /** Io Ratio */
+            io_ratio: string | null;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Logs */
+            logs: components["schemas"]["LogOut"][];
+            /** Milestones */
+            milestones: components["schemas"]["MilestoneOut"][];
+            /** Overdue */
+            overdue: boolean;
+            /** Prechecks */
+            prechecks: {
+                [key: string]: unknown;
+            }[];
+            /** Provider Id */
+            provider_id: number;
+            /** Provider Name */
+            provider_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Report Id */
+            report_id: string | null;
+            /** Report Name */
+            report_name: string;
+            /** Requirement */
+            requirement: string;
+            /** Stated Benefit */
+            stated_benefit: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Status Note */
+            status_note: string;
+            /** Step Due At */
+            step_due_at: string | null;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Timeline */
+            timeline: components["schemas"]["EventOut"][];
+            /** Title */
+            title: string;
+            /** Waiting On */
+            waiting_on: string;
+        };
+        /** ProjectFilter */
+        ProjectFilter: {
+            /** Enterprise Id */
+            enterprise_id?: number | null;
+            /**
+             * Kind
+             * @description diagnosis / transformation
+             */
+            kind?: string | null;
+            /** Overdue */
+            overdue?: boolean | null;
+            /** Provider Id */
+            provider_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /**
+             * Region
+             * @description 区划代码（县区）
+             */
+            region?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** ProjectOut */
+        ProjectOut: {
+            /** Amount */
+            amount: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Provider Id */
+            provider_id: number;
+            /** Provider Name */
+            provider_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Status Note */
+            status_note: string;
+            /** Step Due At */
+            step_due_at: string | null;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Title */
+            title: string;
         };
         /** ProvenanceOut */
         ProvenanceOut: {
@@ -7080,6 +7859,13 @@ export interface components {
             /** Short Name */
             short_name?: string | null;
         };
+        /** ReportIn */
+        ReportIn: {
+            /** Attachment Id */
+            attachment_id: string;
+            /** Before Assessment Id */
+            before_assessment_id: number;
+        };
         /** ResubmitIn */
         ResubmitIn: {
             /**
@@ -7438,6 +8224,39 @@ export interface components {
             /** Sub Industries */
             sub_industries: string[];
         };
+        /** SignatureCheckOut */
+        SignatureCheckOut: {
+            /** Org Name */
+            org_name: string;
+            /** Party */
+            party: string;
+            /** Public Key */
+            public_key: string;
+            /** Signed At */
+            signed_at: string;
+            /** Signer Name */
+            signer_name: string;
+            /** Valid */
+            valid: boolean;
+        };
+        /** SignatureOut */
+        SignatureOut: {
+            /** Org Id */
+            org_id: number;
+            /** Party */
+            party: string;
+            /** Public Key */
+            public_key: string;
+            /** Signature */
+            signature: string;
+            /**
+             * Signed At
+             * Format: date-time
+             */
+            signed_at: string;
+            /** Signer Name */
+            signer_name: string;
+        };
         /** SiteOut */
         SiteOut: {
             /** City Name */
@@ -7775,6 +8594,21 @@ export interface components {
             email?: string | null;
             /** Mobile */
             mobile?: string | null;
+        };
+        /** VerifyOut */
+        VerifyOut: {
+            /** Contract Number */
+            contract_number: string;
+            /** Digest */
+            digest: string;
+            /** Digest Match */
+            digest_match: boolean;
+            /** Expected Digest */
+            expected_digest: string;
+            /** Ok */
+            ok: boolean;
+            /** Signatures */
+            signatures: components["schemas"]["SignatureCheckOut"][];
         };
         /** WorkerOut */
         WorkerOut: {
@@ -12141,6 +12975,520 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatisticsOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_project_list: {
+        parameters: {
+            query?: {
+                /** @description diagnosis / transformation */
+                kind?: string | null;
+                status?: string | null;
+                /** @description 区划代码（县区） */
+                region?: string | null;
+                provider_id?: number | null;
+                enterprise_id?: number | null;
+                sub_industry?: string | null;
+                overdue?: boolean | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProjectOut_"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_project_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_contract_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Contract Id */
+                    contract_id?: number | null;
+                    /**
+                     * File
+                     * Format: binary
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_contract_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contract_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_projects_api_router_contract_signatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contract_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_projects_api_router_project_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountsOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_project_export: {
+        parameters: {
+            query?: {
+                /** @description diagnosis / transformation */
+                kind?: string | null;
+                status?: string | null;
+                /** @description 区划代码（县区） */
+                region?: string | null;
+                provider_id?: number | null;
+                enterprise_id?: number | null;
+                sub_industry?: string | null;
+                overdue?: boolean | null;
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_projects_api_router_change_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeDecideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_provider_candidates: {
+        parameters: {
+            query?: {
+                sub_industry?: string | null;
+                /** @description 最近年度评级总分不低于 */
+                min_score?: number | string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CandidateOut_"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_project_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_acceptance_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptanceIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_project_act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectActIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_contract_render: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_contract_sign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_filing_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectActIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_investment_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvestmentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_log_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_milestone_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_milestone_done: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                milestone_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneDoneIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_report_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
                 };
             };
         };
