@@ -26,7 +26,9 @@ frontend-deps:
 	$(FRONT) (test -d node_modules && test node_modules/.package-lock.json -nt package-lock.json) || npm ci --no-audit --no-fund --loglevel=error
 
 frontend-build: frontend-deps
-	$(FRONT) npm run build --silent
+	@# rebuild only when a source, config or lock file is newer than the last build
+	$(FRONT) if [ -f dist/index.html ] && [ -z "$$(find src public index.html package-lock.json vite.config.ts tsconfig*.json -newer dist/index.html -print -quit 2>/dev/null)" ]; then \
+	  echo "front end up to date (frontend/dist)"; else npm run build --silent >/dev/null && echo "front end built (frontend/dist)"; fi
 
 env:
 	@bash scripts/ensure-env.sh

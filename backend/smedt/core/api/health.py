@@ -39,11 +39,10 @@ def ready(request: HttpRequest) -> Status[dict[str, Any]]:
     except Exception as exc:  # a probe reports, it does not raise
         checks["database"] = f"error: {type(exc).__name__}"
     try:
-        from django_tasks import default_task_backend
         from django_tasks_db.models import DBTaskResult
 
         DBTaskResult.objects.filter(status="READY").exists()
-        checks["tasks"] = f"ok ({type(default_task_backend).__name__})"
+        checks["tasks"] = f"ok ({settings.TASKS['default']['BACKEND']})"
     except Exception as exc:
         checks["tasks"] = f"error: {type(exc).__name__}"
     healthy = all(v.startswith("ok") for v in checks.values())
