@@ -21,6 +21,8 @@ BACKEND = ROOT / "backend"
 CHROMIUM = os.environ.get("SMEDT_CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = "Demo@2026smedt"
 ARTIFACTS = ROOT / "e2e" / ".artifacts"
+# what the running server was started with, for tests that must act on its database directly
+SERVER: dict[str, object] = {}
 
 
 def _free_port() -> int:
@@ -69,6 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         subprocess.Popen([py, "manage.py", "run_worker"], cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT),
     ]
     base = f"http://127.0.0.1:{port}"
+    SERVER.update(env=env, base=base, python=py)
     try:
         _wait_ready(f"{base}/api/health/ready")
         yield base
@@ -135,3 +138,12 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
 
 def logout(page: Page) -> None:
     page.context.clear_cookies()
+
+
+def manage(*args: str) -> str:
+    """Run a management command against the running server's database; returns its output."""
+    env = SERVER["env"]
+    out = subprocess.run(
+        [str(SERVER["python"]), "manage.py", *args], cwd=BACKEND, env=env, check=True, capture_output=True, text=True  # type: ignore[arg-type]
+    )
+    return out.stdout
