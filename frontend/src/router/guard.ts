@@ -14,7 +14,7 @@ export function safeRedirect(value: unknown, fallback = '/workspace'): string {
 
 /**
  * - first navigation: ask the back end who is logged in;
- * - not logged in → /login?redirect=<where they wanted to go>;
+ * - not logged in: / → the public portal; any other page → /login?redirect=<where they wanted to go>;
  * - logged in but lacking the page's permission → 403 page;
  * - logged in and opening /login → where they wanted to go.
  */
@@ -28,6 +28,8 @@ export function installGuard(router: Router): void {
       return true
     }
     if (!auth.isLoggedIn) {
+      // a visitor opening the site lands on the public portal; any other page asks for a login
+      if (to.path === '/' || to.redirectedFrom?.path === '/') return { path: '/portal' }
       return { name: 'login', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
     }
     const allowed = to.matched.every((record) => canAccess(record.meta, auth.permissions))
@@ -37,7 +39,8 @@ export function installGuard(router: Router): void {
 
   router.afterEach((to) => {
     const auth = useAuthStore()
-    if (auth.isLoggedIn) useTabsStore().visit(to)
+    // tabs are for the workspace; public pages (portal, login) never become tabs
+    if (auth.isLoggedIn && !to.meta.public) useTabsStore().visit(to)
     const base = auth.site.platform_name
     document.title = to.meta.title ? `${to.meta.title} - ${base}` : base
   })

@@ -111,6 +111,13 @@ describe('router guard', () => {
     expect(router.currentRoute.value.path).toBe('/workspace')
   })
 
+  it('sends an anonymous visitor from / to the public portal', async () => {
+    loggedInAs(null)
+    const router = makeRouter()
+    await router.push('/')
+    expect(router.currentRoute.value.path).toBe('/portal')
+  })
+
   it('asks the back end who is logged in only once', async () => {
     loggedInAs(sysAdmin)
     const router = makeRouter()

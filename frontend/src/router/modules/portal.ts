@@ -1,6 +1,99 @@
-/** Routes of the portal area. `layout`: pages inside the admin layout (menu, tabs); `publicRoutes`: pages without login. */
+/**
+ * Routes of the portal area. `layout`: content management inside the admin layout (group 内容管理);
+ * `publicRoutes`: the public portal under /portal (no login), framed by PortalLayout.
+ */
+import { Connection, DataAnalysis, Document, Notebook, Reading, Sell } from '@element-plus/icons-vue'
+import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
-export const layout: RouteRecordRaw[] = []
+export const layout: RouteRecordRaw[] = [
+  {
+    path: '/content',
+    name: 'content',
+    redirect: '/content/announcements',
+    meta: { title: '内容管理', icon: markRaw(Reading) },
+    children: [
+      {
+        path: 'announcements',
+        name: 'content-announcement',
+        component: () => import('@/views/content/announcement/list.vue'),
+        meta: { title: '公告资讯', icon: markRaw(Document), permission: 'portal.manage_content' },
+      },
+      {
+        path: 'cases',
+        name: 'content-case',
+        component: () => import('@/views/content/case/list.vue'),
+        meta: { title: '典型案例', icon: markRaw(Notebook), permission: 'portal.manage_case' },
+      },
+      {
+        path: 'needs',
+        name: 'content-need',
+        component: () => import('@/views/content/need/list.vue'),
+        meta: { title: '供需需求', icon: markRaw(Connection), anyPermission: ['portal.post_need', 'portal.review_supply_demand'] },
+      },
+      {
+        path: 'offers',
+        name: 'content-offer',
+        component: () => import('@/views/content/offer/list.vue'),
+        meta: { title: '服务供给', icon: markRaw(Sell), anyPermission: ['portal.post_offer', 'portal.review_supply_demand'] },
+      },
+      {
+        path: 'supply-demand-statistics',
+        name: 'content-sd-statistics',
+        component: () => import('@/views/content/statistics/index.vue'),
+        meta: { title: '供需统计', icon: markRaw(DataAnalysis), permission: 'portal.review_supply_demand' },
+      },
+    ],
+  },
+]
 
-export const publicRoutes: RouteRecordRaw[] = []
+export const publicRoutes: RouteRecordRaw[] = [
+  {
+    path: '/portal',
+    component: () => import('@/components/Portal/PortalLayout.vue'),
+    meta: { public: true },
+    children: [
+      { path: '', name: 'portal-home', component: () => import('@/views/portal/home.vue'), meta: { title: '首页', public: true } },
+      {
+        path: 'announcements',
+        name: 'portal-announcements',
+        component: () => import('@/views/portal/announcements/list.vue'),
+        meta: { title: '公告资讯', public: true },
+      },
+      {
+        path: 'announcements/:id(\\d+)',
+        name: 'portal-announcement',
+        component: () => import('@/views/portal/announcements/detail.vue'),
+        meta: { title: '公告详情', public: true },
+      },
+      { path: 'cases', name: 'portal-cases', component: () => import('@/views/portal/cases/list.vue'), meta: { title: '典型案例', public: true } },
+      {
+        path: 'cases/:id(\\d+)',
+        name: 'portal-case',
+        component: () => import('@/views/portal/cases/detail.vue'),
+        meta: { title: '案例详情', public: true },
+      },
+      { path: 'needs', name: 'portal-needs', component: () => import('@/views/portal/needs/list.vue'), meta: { title: '企业需求', public: true } },
+      {
+        path: 'needs/:id(\\d+)',
+        name: 'portal-need',
+        component: () => import('@/views/portal/needs/detail.vue'),
+        meta: { title: '需求详情', public: true },
+      },
+      { path: 'offers', name: 'portal-offers', component: () => import('@/views/portal/offers/list.vue'), meta: { title: '服务供给', public: true } },
+      {
+        path: 'offers/:id(\\d+)',
+        name: 'portal-offer',
+        component: () => import('@/views/portal/offers/detail.vue'),
+        meta: { title: '供给详情', public: true },
+      },
+      {
+        path: 'products',
+        name: 'portal-products',
+        component: () => import('@/views/portal/products/list.vue'),
+        meta: { title: '服务商产品目录', public: true },
+      },
+      { path: 'search', name: 'portal-search', component: () => import('@/views/portal/search/index.vue'), meta: { title: '搜索', public: true } },
+    ],
+  },
+]
