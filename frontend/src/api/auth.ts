@@ -23,3 +23,21 @@ export const LOGIN_LOG_EXPORT_PATH = '/api/auth/login-logs/export'
 
 /** GET /api/public/site — branding of this deployment. */
 export const publicSite = () => api.get('/api/public/site', { silent: true, skipAuthRedirect: true })
+
+/** GET /api/auth/login-challenge — a single-use nonce and the server's SM2 public key (hex). */
+export const authLoginChallenge = () => api.get('/api/auth/login-challenge', { silent: true, skipAuthRedirect: true })
+
+/** GET /api/auth/captcha — image captcha (data: URL) asked after repeated failures; replaces any earlier one. */
+export const authCaptcha = () => api.get('/api/auth/captcha', { silent: true, skipAuthRedirect: true })
+
+/** GET /api/auth/sessions — open sessions (在线用户); global holders of accounts.manage_session. */
+export const sessionList = (query: ListQuery) =>
+  api.get('/api/auth/sessions', { query: query as QueryOf<'/api/auth/sessions', 'get'> })
+
+/** POST /api/auth/sessions/{id}/end — forced logout of one session (强制下线). */
+export const sessionEnd = (sessionId: number) =>
+  api.post('/api/auth/sessions/{session_id}/end', { path: { session_id: sessionId } })
+
+/** POST /api/users/{id}/force-logout — ends every session of one user. */
+export const userForceLogout = (userId: number) =>
+  api.post('/api/users/{user_id}/force-logout', { path: { user_id: userId } })
