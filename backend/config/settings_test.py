@@ -19,3 +19,7 @@ MEDIA_ROOT = DATA_DIR / "media"  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # a file, not :memory:, so worker subprocesses in the crash tests see the test database
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# API tests post passwords directly; the browser path (SM2 + nonce) is covered by its own tests and
+# by the browser tests, which run with the production default (plain passwords refused).
+SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD = True

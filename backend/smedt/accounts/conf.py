@@ -22,7 +22,7 @@ def captcha_after_failures() -> int:
 
 def allow_plain_password() -> bool:
     """SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD: accept `password` in clear besides `password_cipher`."""
-    return bool(getattr(settings, "SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD", True))
+    return bool(getattr(settings, "SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD", False))
 
 
 def login_nonce_seconds() -> int:
