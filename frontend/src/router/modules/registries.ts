@@ -1,6 +1,94 @@
-/** Routes of the registries area. `layout`: pages inside the admin layout (menu, tabs); `publicRoutes`: pages without login. */
+/** Routes of the registries area (issue 5): enterprise fact base, pilot enterprises, providers.
+ * `layout`: pages inside the admin layout (menu, tabs); `publicRoutes`: pages without login. */
+import {
+  Box,
+  Briefcase,
+  Document,
+  Flag,
+  Goods,
+
+  OfficeBuilding,
+  Postcard,
+  Shop,
+  Star,
+  Trophy,
+  Upload,
+} from '@element-plus/icons-vue'
+import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
-export const layout: RouteRecordRaw[] = []
+export const layout: RouteRecordRaw[] = [
+  {
+    path: '/enterprises',
+    name: 'enterprises',
+    redirect: '/enterprises/profiles',
+    meta: { title: '企业与试点', icon: markRaw(OfficeBuilding) },
+    children: [
+      {
+        path: 'profiles',
+        name: 'enterprise-profile',
+        component: () => import('@/views/enterprises/profile/list.vue'),
+        meta: { title: '企业档案', icon: markRaw(Document), permission: 'enterprises.view_profile' },
+      },
+      {
+        path: 'imports',
+        name: 'enterprise-import',
+        component: () => import('@/views/enterprises/import/index.vue'),
+        meta: { title: '企业批量导入', icon: markRaw(Upload), permission: 'enterprises.import_enterprise' },
+      },
+      {
+        path: 'selection',
+        name: 'pilot-selection',
+        component: () => import('@/views/enterprises/selection/list.vue'),
+        meta: { title: '试点企业遴选', icon: markRaw(Flag), permission: 'enterprises.view_application' },
+      },
+      {
+        path: 'pilots',
+        name: 'pilot-library',
+        component: () => import('@/views/enterprises/pilot/list.vue'),
+        meta: { title: '试点企业库', icon: markRaw(Trophy), permission: 'enterprises.view_pilot' },
+      },
+      {
+        path: 'recruitment',
+        name: 'recruitment',
+        component: () => import('@/views/enterprises/recruitment/list.vue'),
+        meta: { title: '招聘信息', icon: markRaw(Postcard), permission: 'enterprises.view_recruitment' },
+      },
+    ],
+  },
+  {
+    path: '/providers',
+    name: 'providers',
+    redirect: '/providers/pool',
+    meta: { title: '服务商', icon: markRaw(Shop) },
+    children: [
+      {
+        path: 'selection',
+        name: 'provider-selection',
+        component: () => import('@/views/providers/selection/list.vue'),
+        meta: { title: '服务商遴选', icon: markRaw(Briefcase), permission: 'providers.view_application' },
+      },
+      {
+        path: 'pool',
+        name: 'provider-pool',
+        component: () => import('@/views/providers/pool/list.vue'),
+        meta: { title: '服务商库', icon: markRaw(Box), permission: 'providers.view_pool' },
+      },
+      {
+        path: 'products',
+        name: 'provider-products',
+        component: () => import('@/views/providers/product/list.vue'),
+        meta: { title: '产品与解决方案', icon: markRaw(Goods), permission: 'providers.view_product' },
+      },
+      {
+        path: 'ratings',
+        name: 'provider-ratings',
+        component: () => import('@/views/providers/rating/list.vue'),
+        meta: { title: '服务商评级', icon: markRaw(Star), permission: 'providers.view_rating' },
+      },
+    ],
+  },
+]
 
 export const publicRoutes: RouteRecordRaw[] = []
+
