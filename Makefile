@@ -7,7 +7,7 @@ FRONT := cd frontend &&
 PG_URL ?= postgres://postgres@127.0.0.1:5432/smedt
 
 .PHONY: help run test install backend-deps frontend-deps frontend-build env db demo serve \
-        lint lint-backend lint-frontend types test-backend test-backend-sqlite test-backend-pg \
+        lint lint-backend lint-frontend types api-schema-check test-backend test-backend-sqlite test-backend-pg \
         test-frontend test-e2e migrations-check openapi bench clean
 
 help:
@@ -43,7 +43,7 @@ serve:
 	UV=$(UV) bash scripts/run-all.sh
 
 ## ---- test --------------------------------------------------------------------------------
-test: install lint types migrations-check test-backend test-frontend test-e2e
+test: install lint types migrations-check api-schema-check test-backend test-frontend test-e2e
 	@echo "make test: all checks passed"
 
 lint: lint-backend lint-frontend
@@ -76,6 +76,12 @@ test-frontend: frontend-deps
 test-e2e: backend-deps frontend-build
 	bash scripts/ensure-chromium.sh
 	$(BACK) $(UV) run --frozen pytest -q ../e2e -c ../e2e/pytest.ini
+
+api-schema-check: backend-deps frontend-deps
+	@# the committed OpenAPI document and the front end's generated types match the code
+	$(BACK) SMEDT_SECRET_KEY=openapi $(UV) run --frozen python manage.py export_openapi --settings=config.settings_test > /tmp/smedt-openapi.json
+	diff -q backend/openapi.json /tmp/smedt-openapi.json >/dev/null || { echo "backend/openapi.json is stale: run make openapi && (cd frontend && npm run gen:api)"; exit 1; }
+	$(FRONT) npx openapi-typescript ../backend/openapi.json -o /tmp/smedt-schema.d.ts >/dev/null 2>&1 && diff -q src/api/schema.d.ts /tmp/smedt-schema.d.ts >/dev/null || { echo "frontend/src/api/schema.d.ts is stale: run cd frontend && npm run gen:api"; exit 1; }
 
 openapi: backend-deps
 	$(BACK) SMEDT_SECRET_KEY=openapi $(UV) run --frozen python manage.py export_openapi --settings=config.settings_test > openapi.json

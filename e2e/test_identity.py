@@ -82,9 +82,10 @@ def test_sysadmin_forces_the_logout_of_another_user(page: Page, browser: Browser
         page.get_by_test_id("search-submit").click()
         row = page.get_by_test_id("session-table").locator(".el-table__body tr", has_text="city_admin").first
         expect(row).to_be_visible()
-        row.get_by_role("button", name="强制下线").click()
+        # other tests may have left more sessions of city_admin open: end them all
+        row.get_by_role("button", name="全部下线").click()
         page.locator(".el-message-box__btns .el-button--primary").click()
-        expect(page.locator(".el-message--success", has_text="已强制下线")).to_be_visible()
+        expect(page.locator(".el-message--success", has_text="全部会话已下线")).to_be_visible()
         sessions = page.get_by_test_id("session-table")
         expect(sessions.locator(".el-table__body tr", has_text="city_admin")).to_have_count(0)
 
