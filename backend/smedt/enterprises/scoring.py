@@ -1,65 +1,20 @@
-"""Expert score sheets: item validation and totals. Pure (no database); marks are Decimal."""
+"""Expert score sheets of this module: the kernel's shared rules (smedt.reviews.scoresheet) with
+this module's error code."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from smedt.core.errors import ValidationFailed
+from smedt.reviews import scoresheet
 
-TWO = Decimal("0.01")
-
-
-def _error(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(code="enterprises.invalid_score", message=message, details={"fields": {field: message}})
-
-
-def _dec(value: Any, *, field: str, label: str) -> Decimal:
-    try:
-        dec = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise _error(field, f"{label}应为数字") from None
-    if not dec.is_finite():
-        raise _error(field, f"{label}应为数字")
-    return dec
+ERROR_CODE = "enterprises.invalid_score"
 
 
 def validate_sheet_items(items: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
-    """[{key, name, max_score}] with unique keys and positive maxima."""
-    if not items:
-        raise _error("items", "评分表至少需要一个评分项")
-    seen: set[str] = set()
-    out = []
-    for idx, item in enumerate(items, start=1):
-        key = str(item.get("key", "")).strip()
-        name = str(item.get("name", "")).strip()
-        if not key or not name:
-            raise _error("items", f"第 {idx} 个评分项缺少编码或名称")
-        if key in seen:
-            raise _error("items", f"评分项编码“{key}”重复")
-        seen.add(key)
-        maximum = _dec(item.get("max_score"), field="items", label=f"评分项“{name}”的满分")
-        if maximum <= 0:
-            raise _error("items", f"评分项“{name}”的满分应大于 0")
-        out.append({"key": key, "name": name, "max_score": str(maximum.quantize(TWO))})
-    return out
+    return scoresheet.validate_sheet_items(items, error_code=ERROR_CODE)
 
 
 def score_total(items: Sequence[Mapping[str, Any]], marks: Mapping[str, Any]) -> tuple[dict[str, Decimal], Decimal]:
-    """Every item must be marked, 0 ≤ mark ≤ its maximum; the total is the plain sum."""
-    keys = {str(i["key"]) for i in items}
-    unknown = sorted(set(marks) - keys)
-    if unknown:
-        raise _error("marks", f"评分项不存在：{'、'.join(unknown)}")
-    cleaned: dict[str, Decimal] = {}
-    for item in items:
-        key, name = str(item["key"]), str(item["name"])
-        if key not in marks or marks[key] in (None, ""):
-            raise _error("marks", f"请为“{name}”打分")
-        mark = _dec(marks[key], field="marks", label=f"“{name}”的得分")
-        maximum = Decimal(str(item["max_score"]))
-        if mark < 0 or mark > maximum:
-            raise _error("marks", f"“{name}”的得分应在 0 至 {maximum} 之间")
-        cleaned[key] = mark.quantize(TWO)
-    return cleaned, sum(cleaned.values(), Decimal(0)).quantize(TWO)
+    return scoresheet.score_total(items, marks, error_code=ERROR_CODE)
