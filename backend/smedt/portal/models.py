@@ -173,6 +173,7 @@ class SearchKind(models.TextChoices):
     CASE = "case", "典型案例"
     NEED = "need", "供需需求"
     OFFER = "offer", "供需供给"
+    PRODUCT = "product", "产品与解决方案"  # indexed by smedt.providers through index_external
 
 
 class SearchDocument(models.Model):

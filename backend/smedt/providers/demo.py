@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from smedt.orgs.models import Organization, OrgKind
 from smedt.providers.models import Product, ProviderPoolMember
+from smedt.providers.services import product_search_sync
 
 DEMO = {
     "新乡智造数字科技有限公司": (
@@ -38,7 +39,7 @@ def providers_demo_load() -> int:
         )
         created += int(new)
         if not Product.objects.filter(org=org, name=product).exists():
-            Product.objects.create(
+            p = Product.objects.create(
                 org=org,
                 name=product,
                 kind="product",
@@ -58,5 +59,6 @@ def providers_demo_load() -> int:
                 status="published",
                 published_at=timezone.now(),
             )
+            product_search_sync(p)  # into the portal's full-text search, like a city approval
             created += 1
     return created

@@ -15,6 +15,7 @@ from smedt.core.errors import Conflict, PermissionDenied, ValidationFailed
 from smedt.files.models import Attachment
 from smedt.notify.services import message_send
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
+from smedt.portal.services.search_index import drop_external, index_external
 from smedt.providers import rating, workflow
 from smedt.providers.models import (
     DeploymentMode,
@@ -626,6 +627,7 @@ def product_offline(*, actor: Any, product: Product, reason: str) -> Product:
         require(actor, "providers.manage_pool", region_path=p.org.region.path)
     p.status = workflow.next_status(workflow.PRODUCT_TRANSITIONS, p.status, "offline")
     p.save(update_fields=["status", "updated_at"])
+    product_search_sync(p)
     audit_record(
         actor=actor,
         action="providers.product_offline",
@@ -646,6 +648,7 @@ def _on_product(action: str, p: Product, actor: Any) -> None:
         p.published_at = timezone.now()
         fields.append("published_at")
     p.save(update_fields=fields)
+    product_search_sync(p)
     audit_record(
         actor=actor,
         action=f"providers.product_{action}",
@@ -655,6 +658,47 @@ def _on_product(action: str, p: Product, actor: Any) -> None:
         before={"status": before},
         after={"status": p.status},
     )
+
+
+SEARCH_KIND_PRODUCT = "product"  # portal SearchKind.PRODUCT
+
+
+def product_search_text(p: Product) -> str:
+    """What the portal's full-text search finds a product by: summary, 小快轻准, scenarios, 细分行业, provider."""
+    from smedt.dicts.models import DictItem
+
+    scenarios = scenario_ids()
+    labels = dict(
+        DictItem.objects.filter(dict_type__code="pilot_sub_industry", value__in=p.sub_industries).values_list(
+            "value", "label"
+        )
+    )
+    xkqz = p.xkqz if isinstance(p.xkqz, dict) else {}
+    parts = [
+        p.summary,
+        " ".join(str(xkqz.get(k) or "") for k in ("small", "fast", "light", "precise")),
+        " ".join(scenarios.get(s, s) for s in p.scenarios),
+        " ".join(labels.get(s, s) for s in p.sub_industries),
+        p.org.name,
+    ]
+    return " ".join(x.strip() for x in parts if x and x.strip())
+
+
+def product_search_sync(p: Product) -> None:
+    """Keep the portal search in step with the product: indexed while published, dropped otherwise.
+
+    Called from every status change of a product, inside that change's transaction.
+    """
+    if p.status == workflow.PUBLISHED:
+        index_external(
+            kind=SEARCH_KIND_PRODUCT,
+            object_id=p.pk,
+            title=p.name,
+            text=product_search_text(p),
+            published_at=p.published_at,
+        )
+    else:
+        drop_external(kind=SEARCH_KIND_PRODUCT, object_id=p.pk)
 
 
 def product_on_approved(target: Product, request: Any, actor: Any) -> None:

@@ -37,7 +37,7 @@ export type PortalFileRef = S['FileRefOut']
 /** need_close outcome */
 export type NeedOutcome = 'matched' | 'not_matched' | 'cancelled'
 /** search kind */
-export type SearchKind = 'announcement' | 'case' | 'need' | 'offer'
+export type SearchKind = 'announcement' | 'case' | 'need' | 'offer' | 'product'
 
 const q = <P extends PathsFor<'get'>>(query: ListQuery) => query as QueryOf<P, 'get'>
 

@@ -8139,7 +8139,7 @@ export interface components {
         SearchParams: {
             /**
              * Kind
-             * @description announcement / case / need / offer
+             * @description announcement / case / need / offer / product
              */
             kind?: string | null;
             /**
@@ -12935,7 +12935,7 @@ export interface operations {
             query: {
                 /** @description 关键词 */
                 q: string;
-                /** @description announcement / case / need / offer */
+                /** @description announcement / case / need / offer / product */
                 kind?: string | null;
                 page?: number;
                 page_size?: number;

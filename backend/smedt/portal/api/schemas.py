@@ -395,7 +395,7 @@ class SearchOut(Schema):
 
 class SearchParams(Schema):
     q: str = Field(..., min_length=1, max_length=100, description="关键词")
-    kind: str | None = Field(None, description="announcement / case / need / offer")
+    kind: str | None = Field(None, description="announcement / case / need / offer / product")
     page: int = Field(1, ge=1, le=50)
     page_size: int = Field(20, ge=1, le=50)
 

@@ -1,4 +1,8 @@
-"""Keeping the search index in step with public content. Call inside the content's transaction."""
+"""Keeping the search index in step with public content. Call inside the content's transaction.
+
+Portal content (announcements, cases, needs, offers) is indexed here from its own services. Other modules
+put their public items into the same search through ``index_external`` / ``drop_external`` only.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,31 @@ def _put(*, kind: str, object_id: int, title: str, text: str, published_at: date
 
 def _drop(kind: str, object_id: int) -> None:
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+EXTERNAL_KINDS: frozenset[str] = frozenset({SearchKind.PRODUCT})
+"""Kinds owned by other modules; the portal never rebuilds them itself (see search_reindex_all)."""
+
+
+def _external_kind(kind: str) -> str:
+    if kind not in EXTERNAL_KINDS:
+        raise ValueError(f"search kind {kind!r} is not open to other modules (allowed: {sorted(EXTERNAL_KINDS)})")
+    return str(kind)
+
+
+def index_external(*, kind: str, object_id: int, title: str, text: str, published_at: datetime | None) -> None:
+    """The door for other modules: put (or refresh) one public item of theirs into the portal's search.
+
+    Call it inside the transaction that publishes the item, with the plain text to search (no HTML);
+    call it again after a change, and ``drop_external`` when the item stops being public.
+    ``kind`` must be one of EXTERNAL_KINDS (e.g. SearchKind.PRODUCT, "product").
+    """
+    _put(kind=_external_kind(kind), object_id=object_id, title=title, text=text, published_at=published_at)
+
+
+def drop_external(*, kind: str, object_id: int) -> None:
+    """Take one item of another module out of the portal's search (offline, withdrawn, deleted). Idempotent."""
+    _drop(_external_kind(kind), object_id)
 
 
 def index_announcement(a: Announcement) -> None:
@@ -113,12 +142,15 @@ def index_any(obj: Any) -> None:
 
 
 def search_reindex_all() -> int:
-    """Rebuild the whole index (after a change of the segmentation dictionary, or a restore)."""
+    """Rebuild the portal's own part of the index (after a change of the segmentation dictionary, or a restore).
+
+    Documents of EXTERNAL_KINDS are left as they are: their owners keep them in step via index_external.
+    """
     from django.db import transaction
 
     count = 0
     with transaction.atomic():
-        SearchDocument.objects.all().delete()
+        SearchDocument.objects.exclude(kind__in=EXTERNAL_KINDS).delete()
         for a in Announcement.objects.dangerously_unscoped().filter(status=workflow.PUBLISHED):
             index_announcement(a)
             count += 1

@@ -138,3 +138,26 @@ def test_unpublished_content_is_not_searchable(api, make_announcement, make_need
     make_need(title="待审核的数字化改造需求", publish=False)
     make_case(title="未发布的数字化改造案例", publish=False)
     assert _search(api, "数字化改造")["total"] == 0
+
+
+def test_other_modules_index_through_the_external_door(api, corpus):
+    """index_external / drop_external: only open kinds, found with highlights, kept by a portal reindex."""
+    from django.utils import timezone
+
+    from smedt.portal.services.search_index import drop_external, index_external, search_reindex_all
+
+    with pytest.raises(ValueError):
+        index_external(kind="announcement", object_id=1, title="x", text="x", published_at=None)
+    with pytest.raises(ValueError):
+        drop_external(kind="case", object_id=corpus["auto_case"].pk)
+    index_external(
+        kind="product", object_id=42, title="云端排产助手", text="面向起重装备的智能排产", published_at=timezone.now()
+    )
+    hit = _search(api, "排产")["items"][0]
+    assert (hit["kind"], hit["kind_label"], hit["id"]) == ("product", "产品与解决方案", 42)
+    assert "<em>排产</em>" in hit["snippet"]
+    assert search_reindex_all() == 6
+    assert SearchDocument.objects.filter(kind="product", object_id=42).count() == 1
+    drop_external(kind="product", object_id=42)
+    drop_external(kind="product", object_id=42)  # idempotent
+    assert not SearchDocument.objects.filter(kind="product").exists()

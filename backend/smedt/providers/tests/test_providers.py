@@ -305,3 +305,50 @@ def test_city_returns_then_provider_revises_and_resubmits(api, provider_user, ex
     assert "撤回" in body["details"]["allowed"]
     res = api(provider_user).post(f"/api/providers/applications/{app_id}/withdraw")
     assert res.status_code == 200 and res.json()["status"] == "withdrawn"
+
+
+def test_published_product_is_in_portal_search_until_offline(api, provider_org, provider_user, city_admin):
+    from smedt.portal.models import SearchDocument
+    from smedt.providers.models import Product
+
+    member(provider_org)
+    pid = (
+        api(provider_user)
+        .post("/api/providers/products", product_payload(summary="面向汽配的质量追溯平台"))
+        .json()["id"]
+    )
+    search = lambda q: api().get("/api/portal/public/search", {"q": q}).json()  # noqa: E731
+    assert api(provider_user).post(f"/api/providers/products/{pid}/submit").status_code == 200
+    assert search("追溯")["total"] == 0  # under review: not public yet
+    review_id = Product.objects.get().review_id
+    assert api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": ""}).status_code == 200
+
+    body = search("追溯")
+    assert body["total"] == 1, body
+    hit = body["items"][0]
+    assert (hit["kind"], hit["kind_label"], hit["id"], hit["title"]) == ("product", "产品与解决方案", pid, "轻量化 MES")
+    assert "<em>追溯</em>" in hit["snippet"]
+    assert hit["published_at"] is not None
+    # the 小快轻准 attributes, scenario names, 细分行业 labels and provider name are searchable too
+    assert search("免运维")["items"][0]["id"] == pid
+    assert search("测试服务商")["items"][0]["kind"] == "product"
+    assert api().get("/api/portal/public/search", {"q": "追溯", "kind": "product"}).json()["total"] == 1
+    assert api().get("/api/portal/public/search", {"q": "追溯", "kind": "case"}).json()["total"] == 0
+
+    res = api(provider_user).post(f"/api/providers/products/{pid}/offline", {"reason": "停售"})
+    assert res.status_code == 200 and res.json()["status"] == "offline"
+    assert search("追溯")["total"] == 0
+    assert not SearchDocument.objects.filter(kind="product", object_id=pid).exists()
+
+
+def test_rejected_product_never_reaches_portal_search(api, provider_org, provider_user, city_admin):
+    from smedt.portal.models import SearchDocument
+    from smedt.providers.models import Product
+
+    member(provider_org)
+    pid = api(provider_user).post("/api/providers/products", product_payload()).json()["id"]
+    api(provider_user).post(f"/api/providers/products/{pid}/submit")
+    review_id = Product.objects.get().review_id
+    assert api(city_admin).post(f"/api/reviews/{review_id}/reject", {"opinion": "材料不全"}).status_code == 200
+    assert not SearchDocument.objects.filter(kind="product").exists()
+    assert api().get("/api/portal/public/search", {"q": "MES"}).json()["total"] == 0

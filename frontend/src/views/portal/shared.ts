@@ -72,7 +72,9 @@ export function moneyText(value: string | number | null | undefined): string {
 }
 
 /** Where a search hit opens on the portal. */
-export function hitPath(kind: SearchKind | string, id: number): string {
+export function hitPath(kind: SearchKind | string, id: number, title = ''): string {
+  // products have no public detail page: open the catalogue filtered by the product's name
+  if (kind === 'product') return `/portal/products?q=${encodeURIComponent(title)}`
   const base: Record<string, string> = {
     announcement: '/portal/announcements',
     case: '/portal/cases',
