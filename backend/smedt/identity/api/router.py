@@ -133,7 +133,7 @@ def providers_enabled(request: HttpRequest) -> list[IdentityProvider]:
 
 @router.get("/{slug}/start", auth=None, include_in_schema=True)
 def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponseRedirect(flow.sso_start(request=request, slug=slug))
+    return HttpResponseRedirect(flow.sso_start(request=request, slug=slug, next_path=request.GET.get("next")))
 
 
 @router.post("/{slug}/link", response=RedirectOut)

@@ -48,7 +48,17 @@ def error_redirect(code: str) -> str:
     return f"{ERROR_PATH}?{urlencode({'sso_error': code, 'sso_message': MESSAGES.get(code, '统一身份认证登录失败')})}"
 
 
-def sso_start(*, request: HttpRequest, slug: str, link_user: User | None = None) -> str:
+def safe_next(value: str | None) -> str:
+    """Where to land after login: a same-site page of the SPA only (no open redirect, no API path)."""
+    path = (value or "").strip()
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return SUCCESS_PATH
+    if path.startswith(("/api/", "/login", "/static/")) or len(path) > 500:
+        return SUCCESS_PATH
+    return path
+
+
+def sso_start(*, request: HttpRequest, slug: str, link_user: User | None = None, next_path: str | None = None) -> str:
     provider = provider_enabled(slug)
     url, state = adapter_for(provider).start(callback_url=callback_url(request, provider))
     request.session[STATE_KEY] = {
@@ -56,6 +66,7 @@ def sso_start(*, request: HttpRequest, slug: str, link_user: User | None = None)
         "provider": provider.slug,
         "at": time.time(),
         "link_user_id": link_user.pk if link_user is not None else None,
+        "next": safe_next(next_path),
     }
     return url
 
@@ -115,7 +126,7 @@ def sso_callback(*, request: HttpRequest, slug: str) -> str:
         login_log_write(
             request, username=user.username, user=user, success=True, reason=f"统一身份认证登录（{provider.name}）"
         )
-        return SUCCESS_PATH
+        return safe_next(str(state.get("next") or ""))
     except ApplicationError as exc:
         code = exc.code if exc.code in MESSAGES else "identity.provider_error"
         if not isinstance(exc, IdentityError):

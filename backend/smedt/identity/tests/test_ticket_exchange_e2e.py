@@ -129,10 +129,11 @@ def provider(platform: str, reference: None) -> IdentityProvider:
     return p
 
 
-def sso_login(live_server: Any, username: str, password: str) -> tuple[requests.Session, str]:
+def sso_login(live_server: Any, username: str, password: str, next_path: str = "") -> tuple[requests.Session, str]:
     """Drive the browser flow; returns the session and where our callback sent the browser."""
     s = requests.Session()
-    r = s.get(f"{live_server.url}/api/identity/henan/start", allow_redirects=False)
+    query = f"?next={requests.utils.quote(next_path, safe='')}" if next_path else ""
+    r = s.get(f"{live_server.url}/api/identity/henan/start{query}", allow_redirects=False)
     assert r.status_code == 302, r.text
     page = s.get(r.headers["Location"])
     r = follow_form(s, page, {"username": username, "password": password})
@@ -141,6 +142,20 @@ def sso_login(live_server: Any, username: str, password: str) -> tuple[requests.
     r = s.get(callback, allow_redirects=False)
     assert r.status_code == 302, r.text
     return s, r.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("next_path", "landing"),
+    [
+        ("/assessment/self", "/assessment/self"),
+        ("https://evil.example/x", "/workspace"),
+        ("//evil.example/x", "/workspace"),
+        ("/api/auth/me", "/workspace"),
+    ],
+)
+def test_the_login_lands_on_the_page_asked_for_but_never_off_site(live_server, provider, next_path, landing):
+    _s, where = sso_login(live_server, "alice", "pw-alice", next_path)
+    assert where == landing
 
 
 def counts() -> tuple[int, int, int]:
