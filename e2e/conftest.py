@@ -31,7 +31,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_ready(url: str, timeout: float = 60) -> None:
+def _wait_ready(url: str, timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:

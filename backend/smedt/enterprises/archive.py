@@ -48,6 +48,7 @@ def archive_part_register(key: str, builder: PartBuilder) -> None:
 def _basic(pilot: PilotEnterprise) -> ArchivePart:
     from smedt.enterprises.models import EnterpriseProfile, FactRecord
     from smedt.enterprises.selectors import profile_detail
+    from smedt.enterprises.services.common import dict_values
 
     org = pilot.org
     profile = EnterpriseProfile.objects.filter(org=org).first()
@@ -56,7 +57,7 @@ def _basic(pilot: PilotEnterprise) -> ArchivePart:
         {"项目": "企业名称", "内容": org.name},
         {"项目": "统一社会信用代码", "内容": org.credit_code},
         {"项目": "所在区域", "内容": org.region.name},
-        {"项目": "细分行业", "内容": pilot.sub_industry},
+        {"项目": "细分行业", "内容": dict_values("pilot_sub_industry").get(pilot.sub_industry, pilot.sub_industry)},
         {"项目": "入库时间", "内容": timezone.localtime(pilot.entered_at).strftime("%Y-%m-%d")},
         {
             "项目": "状态",

@@ -28,6 +28,7 @@ from smedt.enterprises.services.profile import FIGURE_FIELDS, PROFILE_FIELDS
 from smedt.orgs.models import Organization, OrgKind
 from smedt.orgs.selectors import phone_masked
 from smedt.rbac.grants import user_grants
+from smedt.reviews import publicity
 
 # --- profiles ------------------------------------------------------------------------------------------------
 
@@ -206,10 +207,8 @@ def application_get(*, user: Any, application_id: int) -> PilotApplication:
 
 
 def publicity_list() -> QuerySet[PilotApplication]:
-    """申报公示: what every signed-in user may see and object to."""
-    return PilotApplication.objects.filter(
-        status=ApplicationStatus.PUBLICITY, publicity_ends_at__gt=timezone.now()
-    ).select_related("org", "region", "batch")
+    """申报公示: a public notice (anyone, signed in or not, may read it; objecting needs a login)."""
+    return PilotApplication.objects.filter(publicity.running_q()).select_related("org", "region", "batch")
 
 
 def publicity_get(*, application_id: int) -> PilotApplication:

@@ -7,12 +7,15 @@ from django.db import models
 from django.db.models import Q
 
 from smedt.providers.querysets import (
+    ComplaintQuerySet,
     PoolMemberQuerySet,
     ProductQuerySet,
     ProviderApplicationQuerySet,
     ProviderBatchQuerySet,
+    RatingAppealQuerySet,
     RatingQuerySet,
 )
+from smedt.reviews.publicity import Objection
 
 
 class ProviderBatch(models.Model):
@@ -180,6 +183,11 @@ class ProviderRating(models.Model):
     total = models.DecimalField("总分", max_digits=6, decimal_places=2)
     grade = models.CharField("等级", max_length=16)
     scheme_version = models.CharField("评级方案版本", max_length=32)
+    scheme = models.ForeignKey(
+        "providers.RatingScheme", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    evidence = models.JSONField("评分依据", default=dict)  # {dimension key: facts used, e.g. {"count": 3}}
+    computed_at = models.DateTimeField("计算时间", null=True, blank=True)
     note = models.TextField("说明", blank=True, default="")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("评定时间", auto_now_add=True)
@@ -230,6 +238,8 @@ class RatingAppeal(models.Model):
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
     created_at = models.DateTimeField("申诉时间", auto_now_add=True)
 
+    objects = RatingAppealQuerySet.as_manager()
+
     class Meta:
         ordering = ["-id"]
         verbose_name = "评级申诉"
@@ -239,3 +249,101 @@ class RatingAppeal(models.Model):
 
     def __str__(self) -> str:
         return f"申诉 {self.pk}"
+
+
+# --- scorecard (issue 5, rating) -------------------------------------------------------------------------------
+
+
+class RatingScheme(models.Model):
+    """评级方案 — a version of the dimensions, weights, sources and grade bands; one version is active."""
+
+    version = models.CharField("版本", max_length=32, unique=True)
+    dimensions = models.JSONField("评级维度", default=list)  # [{"key", "name", "weight", "source", "params"}]
+    grades = models.JSONField("等级", default=list)  # [{"grade", "min"}], highest first
+    is_active = models.BooleanField("启用", default=False)
+    note = models.TextField("说明", blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "评级方案"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="providers_one_active_scheme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class RatingManualScore(models.Model):
+    """评级手工评分 — the city's score of a provider on a manual dimension (主管部门与专家评价) for a year."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    dimension = models.CharField("维度", max_length=32)
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2)
+    note = models.TextField("说明", blank=True, default="")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "评级手工评分"
+        constraints = [models.UniqueConstraint(fields=["org", "year", "dimension"], name="providers_one_manual_score")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year} {self.dimension}"
+
+
+class ComplaintStatus(models.TextChoices):
+    PENDING = "pending", "待处理"
+    UPHELD = "upheld", "投诉成立"
+    DISMISSED = "dismissed", "投诉不成立"
+
+
+class ProviderComplaint(models.Model):
+    """服务商投诉 — an enterprise complains about a provider; the city or the provider's county decides."""
+
+    enterprise = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    project_id = models.PositiveIntegerField("相关项目", null=True, blank=True)  # projects.Project, by id
+    project_title = models.CharField("项目名称", max_length=200, blank=True, default="")
+    title = models.CharField("投诉事项", max_length=128)
+    content = models.TextField("投诉内容")
+    status = models.CharField(
+        "状态", max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.PENDING, db_index=True
+    )
+    opinion = models.TextField("处理意见", blank=True, default="")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    created_at = models.DateTimeField("投诉时间", auto_now_add=True, db_index=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "服务商投诉"
+
+    def __str__(self) -> str:
+        return f"投诉 {self.pk}"
+
+
+# --- publicity objections (issue 5, selection) -----------------------------------------------------------------
+
+
+class ProviderObjection(Objection):
+    """服务商公示异议 — filed by any signed-in user during publicity, handled by the city (rules in reviews.publicity)."""
+
+    application = models.ForeignKey(ProviderApplication, on_delete=models.CASCADE, related_name="objections")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "服务商公示异议"

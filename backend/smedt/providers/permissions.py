@@ -11,6 +11,10 @@ PERMISSIONS = [
     ("providers.rate_provider", "服务商评级"),
     ("providers.view_rating", "查看服务商评级"),
     ("providers.appeal_rating", "对评级提出申诉"),
+    ("providers.configure_rating", "配置服务商评级方案"),
+    ("providers.file_complaint", "投诉服务商"),
+    ("providers.view_complaint", "查看服务商投诉"),
+    ("providers.handle_complaint", "处理服务商投诉"),
 ]
 
 # The codes each built-in role should receive (to be merged into rbac/registry.py BUILTIN_ROLES).
@@ -25,9 +29,18 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
         "providers.view_product",
         "providers.rate_provider",
         "providers.view_rating",
+        "providers.configure_rating",
+        "providers.view_complaint",
+        "providers.handle_complaint",
     ),
-    "county_officer": ("providers.view_pool", "providers.view_product", "providers.view_rating"),
-    "enterprise_user": (),
+    "county_officer": (
+        "providers.view_pool",
+        "providers.view_product",
+        "providers.view_rating",
+        "providers.view_complaint",
+        "providers.handle_complaint",
+    ),
+    "enterprise_user": ("providers.file_complaint", "providers.view_complaint"),
     "provider_user": (
         "providers.apply",
         "providers.view_application",
@@ -36,6 +49,7 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
         "providers.manage_product",
         "providers.view_rating",
         "providers.appeal_rating",
+        "providers.view_complaint",
     ),
     "expert": ("providers.view_application", "providers.score_application"),
 }

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from smedt.core.errors import NotFound
+from smedt.providers import workflow
 from smedt.providers.models import (
     Product,
     ProviderApplication,
     ProviderBatch,
+    ProviderExpertScore,
+    ProviderObjection,
     ProviderPoolMember,
-    ProviderRating,
-    RatingAppeal,
 )
+from smedt.rbac.grants import user_grants
+from smedt.reviews import publicity
+from smedt.reviews.publicity import ObjectionStatus
 
 
 def _json_has(field: str, value: str) -> Q:
@@ -33,8 +38,20 @@ def batch_get(*, user: Any, batch_id: int) -> ProviderBatch:
     return b
 
 
+def _with_action_facts(qs: QuerySet[ProviderApplication], user: Any) -> QuerySet[ProviderApplication]:
+    """What allowed_actions needs beyond the row, in the same query: an open objection, my expert score."""
+    return qs.select_related("review").annotate(
+        has_open_objection=Exists(
+            ProviderObjection.objects.filter(application=OuterRef("pk"), status=ObjectionStatus.OPEN)
+        ),
+        scored_by_me=Exists(ProviderExpertScore.objects.filter(application=OuterRef("pk"), expert_id=user.pk)),
+    )
+
+
 def application_list(*, user: Any, filters: Any) -> QuerySet[ProviderApplication]:
-    qs = ProviderApplication.objects.visible_to(user, "view").select_related("org", "region", "batch")
+    qs = _with_action_facts(
+        ProviderApplication.objects.visible_to(user, "view").select_related("org", "region", "batch"), user
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.batch_id:
@@ -44,7 +61,7 @@ def application_list(*, user: Any, filters: Any) -> QuerySet[ProviderApplication
 
 def application_get(*, user: Any, application_id: int) -> ProviderApplication:
     app = (
-        ProviderApplication.objects.visible_to(user, "view")
+        _with_action_facts(ProviderApplication.objects.visible_to(user, "view"), user)
         .select_related("org", "region", "batch", "review")
         .filter(pk=application_id)
         .first()
@@ -52,6 +69,92 @@ def application_get(*, user: Any, application_id: int) -> ProviderApplication:
     if app is None:
         raise NotFound("入库申请不存在或无权访问")
     return app
+
+
+# --- publicity and objections -----------------------------------------------------------------------------
+
+
+def publicity_list() -> QuerySet[ProviderApplication]:
+    """服务商入库公示: a public notice (anyone, signed in or not, may read it; objecting needs a login)."""
+    return ProviderApplication.objects.filter(publicity.running_q()).select_related("org", "region", "batch")
+
+
+def publicity_get(*, application_id: int) -> ProviderApplication:
+    app = ProviderApplication.objects.filter(pk=application_id, status=workflow.PUBLICITY).first()
+    if app is None:
+        raise NotFound("公示信息不存在")
+    return app
+
+
+def objection_list(*, user: Any, filters: Any) -> QuerySet[ProviderObjection]:
+    """异议处理台账: objections on applications the user may finalize (the city over their region)."""
+    apps = ProviderApplication.objects.visible_to(user, "manage").values("pk")
+    qs = ProviderObjection.objects.filter(application__in=apps).select_related("application__org")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+def objection_get(*, user: Any, objection_id: int) -> ProviderObjection:
+    apps = ProviderApplication.objects.visible_to(user, "manage").values("pk")
+    obj = ProviderObjection.objects.select_related("application").filter(pk=objection_id, application__in=apps).first()
+    if obj is None:
+        raise NotFound("异议不存在或无权访问")
+    return obj
+
+
+# --- allowed actions (per requesting user; no query when the row carries the selectors' facts) ------------
+
+
+def _holds(user: Any, code: str, *, region_path: str | None = None, org_id: int | None = None) -> bool:
+    grant = user_grants(user).grant(code)
+    return not grant.empty and grant.covers(region_path=region_path, org_id=org_id)
+
+
+def application_actions(*, user: Any, app: ProviderApplication) -> list[str]:
+    roles = workflow.Roles(
+        owner=_holds(user, "providers.apply", org_id=app.org_id),
+        city=_holds(user, "providers.manage_pool", region_path=app.region.path),
+        expert=_holds(user, "providers.score_application", region_path=app.region.path),
+    )
+    open_objection = getattr(app, "has_open_objection", None)
+    if open_objection is None:
+        open_objection = roles.city and app.objections.filter(status=ObjectionStatus.OPEN).exists()
+    scored = getattr(app, "scored_by_me", None)
+    if scored is None:
+        scored = roles.expert and app.scores.filter(expert_id=user.pk).exists()
+    review = app.review if roles.expert and app.review_id else None
+    now = timezone.now()
+    return workflow.application_actions(
+        app.status,
+        roles=roles,
+        batch_open=app.batch.status == "open" and app.batch.deadline > now,
+        expert_step=review is not None and review.current_step == 0 and review.status == "pending",
+        scored=bool(scored),
+        publicity_over=publicity.publicity_over(app.status, app.publicity_ends_at, now),
+        open_objection=bool(open_objection),
+    )
+
+
+def product_actions(*, user: Any, product: Product) -> list[str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    roles = workflow.Roles(
+        owner=_holds(user, "providers.manage_product", org_id=product.org_id),
+        city=_holds(user, "providers.manage_pool", region_path=product.org.region.path),
+    )
+    in_pool = getattr(product, "org_in_pool", None)
+    if in_pool is None:
+        in_pool = (
+            roles.owner
+            and ProviderPoolMember.objects.filter(org_id=product.org_id, status__in=workflow.POOL_CAN_WORK).exists()
+        )
+    return workflow.product_actions(product.status, roles=roles, in_pool=bool(in_pool))
+
+
+def pool_actions(*, user: Any, member: ProviderPoolMember) -> list[str]:
+    roles = workflow.Roles(city=_holds(user, "providers.manage_pool", region_path=member.region.path))
+    return workflow.pool_actions(member.status, roles=roles)
 
 
 def pool_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[ProviderPoolMember]:
@@ -75,7 +178,8 @@ def pool_get(*, user: Any, member_id: int, action: str = "view") -> ProviderPool
 
 
 def product_list(*, user: Any, filters: Any) -> QuerySet[Product]:
-    qs = Product.objects.visible_to(user, "view").select_related("org")
+    in_pool = ProviderPoolMember.objects.filter(org_id=OuterRef("org_id"), status__in=workflow.POOL_CAN_WORK)
+    qs = Product.objects.visible_to(user, "view").select_related("org__region").annotate(org_in_pool=Exists(in_pool))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:
@@ -110,25 +214,22 @@ def catalogue(*, filters: Any) -> QuerySet[Product]:
     return qs
 
 
-def rating_list(*, user: Any, filters: Any) -> QuerySet[ProviderRating]:
-    qs = ProviderRating.objects.visible_to(user, "view").select_related("org")
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    if filters.org_id:
-        qs = qs.filter(org_id=filters.org_id)
-    return qs
+def catalogue_get(*, product_id: int) -> Product:
+    """公开产品详情: a published product, for everyone; a draft, one under review or offline is not found."""
+    p = (
+        Product.objects.filter(status=workflow.PUBLISHED, pk=product_id)
+        .select_related("org__region", "org__provider_pool")
+        .first()
+    )
+    if p is None:
+        raise NotFound("产品不存在或未发布")
+    return p
 
 
-def rating_get(*, user: Any, rating_id: int) -> ProviderRating:
-    r = ProviderRating.objects.visible_to(user, "view").select_related("org").filter(pk=rating_id).first()
-    if r is None:
-        raise NotFound("评级不存在或无权访问")
-    return r
+CATALOGUE_SIBLINGS = 12
 
 
-def appeal_get(*, user: Any, appeal_id: int) -> RatingAppeal:
-    ratings = ProviderRating.objects.visible_to(user, "rate").values("pk")
-    a = RatingAppeal.objects.filter(pk=appeal_id, rating__in=ratings).first()
-    if a is None:
-        raise NotFound("申诉不存在或无权访问")
-    return a
+def catalogue_siblings(*, product: Product) -> list[Product]:
+    """The provider's other published products (newest first, a few), for the detail page."""
+    qs = Product.objects.filter(status=workflow.PUBLISHED, org_id=product.org_id).exclude(pk=product.pk)
+    return list(qs.order_by("-published_at", "-id")[:CATALOGUE_SIBLINGS])

@@ -16,23 +16,22 @@ from smedt.files.models import Attachment
 from smedt.notify.services import message_send
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.portal.services.search_index import drop_external, index_external
-from smedt.providers import rating, workflow
+from smedt.providers import workflow
 from smedt.providers.models import (
     DeploymentMode,
     PoolStatus,
     Product,
-    ProjectRating,
     ProviderApplication,
     ProviderBatch,
     ProviderExpertScore,
+    ProviderObjection,
     ProviderPoolMember,
-    ProviderRating,
-    RatingAppeal,
 )
 from smedt.rbac.grants import user_grants
 from smedt.rbac.models import RoleAssignment
 from smedt.rbac.services import require
 from smedt.regions.models import Region
+from smedt.reviews import publicity
 from smedt.reviews.processes import ReviewStep
 from smedt.reviews.services.requests import review_decide, review_submit
 
@@ -396,12 +395,7 @@ def application_finalize(*, actor: Any, application: ProviderApplication) -> Pro
     app = _lock(application)
     require(actor, "providers.manage_pool", region_path=app.region.path)
     workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "finalize")
-    assert app.publicity_ends_at is not None
-    if app.publicity_ends_at > timezone.now():
-        raise Conflict(
-            code="providers.publicity_not_over",
-            message=f"公示期至 {timezone.localtime(app.publicity_ends_at):%Y-%m-%d %H:%M} 结束，期满后方可入库",
-        )
+    publicity.finalize_check(application=app, app_label="providers")
     app.status = workflow.APPROVED
     app.decided_at = timezone.now()
     app.save(update_fields=["status", "decided_at"])
@@ -428,41 +422,91 @@ def application_finalize(*, actor: Any, application: ProviderApplication) -> Pro
     return member
 
 
-# --- pool ----------------------------------------------------------------------------------------------------
+# --- publicity objections (rules shared with the pilot selection in reviews.publicity) -----------------------
 
-POOL_ACTIONS = {
-    "warn": PoolStatus.WARNED,
-    "disable": PoolStatus.DISABLED,
-    "exit": PoolStatus.EXITED,
-    "restore": PoolStatus.ACTIVE,
-}
-POOL_FROM = {
-    "warn": (PoolStatus.ACTIVE,),
-    "disable": (PoolStatus.ACTIVE, PoolStatus.WARNED),
-    "exit": (PoolStatus.ACTIVE, PoolStatus.WARNED, PoolStatus.DISABLED),
-    "restore": (PoolStatus.WARNED, PoolStatus.DISABLED),
-}
-POOL_LABELS = {"warn": "警告", "disable": "停用", "exit": "退出", "restore": "恢复"}
+
+@transaction.atomic
+def objection_file(
+    *, actor: Any, application: ProviderApplication, content: str, evidence_id: Any = None
+) -> ProviderObjection:
+    """Anyone signed in may object while a provider application is on publicity."""
+    app = _lock(application)
+    objection = publicity.objection_file(
+        model=ProviderObjection,
+        application=app,
+        actor=actor,
+        content=content,
+        evidence_id=evidence_id,
+        app_label="providers",
+        noun="入库申请",
+    )
+    assert isinstance(objection, ProviderObjection)
+    return objection
+
+
+@transaction.atomic
+def objection_handle(*, actor: Any, objection: ProviderObjection, upheld: bool, resolution: str) -> ProviderObjection:
+    """The city decides: upheld → the application is not admitted; dismissed → it goes on to the pool."""
+    objection = ProviderObjection.objects.select_for_update(of=("self",)).get(pk=objection.pk)
+    app = _lock(objection.application)
+    require(actor, "providers.manage_pool", region_path=app.region.path)
+
+    def revoke(resolution: str) -> None:
+        before = app.status
+        app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "revoke")
+        app.decided_at = timezone.now()
+        app.save(update_fields=["status", "decided_at"])
+        _notify(
+            app.org_id,
+            "服务商入库申请未通过（公示异议成立）",
+            resolution,
+            dedupe_key=f"provider-revoke-{app.pk}",
+        )
+        audit_record(
+            actor=actor,
+            action="providers.application_revoke",
+            target=app,
+            region=app.region,
+            org_id=app.org_id,
+            before={"status": before},
+            after={"status": app.status, "objection": objection.pk},
+        )
+
+    publicity.objection_handle(
+        objection=objection,
+        application=app,
+        actor=actor,
+        upheld=upheld,
+        resolution=resolution,
+        app_label="providers",
+        revoke=revoke,
+    )
+    return objection
+
+
+# --- pool ----------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def pool_member_set_status(*, actor: Any, member: ProviderPoolMember, action: str, reason: str) -> ProviderPoolMember:
     member = ProviderPoolMember.objects.select_for_update(of=("self",)).select_related("region").get(pk=member.pk)
     require(actor, "providers.manage_pool", region_path=member.region.path)
-    if action not in POOL_ACTIONS:
+    if action not in workflow.POOL_ACTIONS:
         raise _err("action", "操作不正确")
     if not reason.strip():
         raise _err("reason", "请填写原因")
-    if member.status not in POOL_FROM[action]:
+    if member.status not in workflow.POOL_FROM[action]:
         from smedt.core.errors import InvalidTransition
 
         raise InvalidTransition(
             current=member.get_status_display(),
-            action=POOL_LABELS[action],
-            allowed=[POOL_LABELS[a] for a, froms in POOL_FROM.items() if member.status in froms],
+            action=workflow.POOL_LABELS[action],
+            allowed=[
+                workflow.POOL_LABELS[a] for a in workflow.pool_actions(member.status, roles=workflow.Roles(city=True))
+            ],
         )
     before = member.status
-    member.status, member.status_reason = POOL_ACTIONS[action], reason.strip()[:255]
+    member.status, member.status_reason = workflow.POOL_ACTIONS[action], reason.strip()[:255]
     member.save(update_fields=["status", "status_reason", "updated_at"])
     _notify(
         member.org_id,
@@ -484,7 +528,7 @@ def pool_member_set_status(*, actor: Any, member: ProviderPoolMember, action: st
 
 def provider_in_pool(org_id: int) -> bool:
     """For the projects module: a provider may take new projects while active (or warned) in the pool."""
-    return ProviderPoolMember.objects.filter(org_id=org_id, status__in=[PoolStatus.ACTIVE, PoolStatus.WARNED]).exists()
+    return ProviderPoolMember.objects.filter(org_id=org_id, status__in=workflow.POOL_CAN_WORK).exists()
 
 
 # --- products ------------------------------------------------------------------------------------------------
@@ -721,125 +765,6 @@ def product_summary(p: Product) -> dict[str, str]:
     return {"服务商": p.org.name, "名称": p.name, "标准价格": f"{p.list_price} 元"}
 
 
-# --- ratings -------------------------------------------------------------------------------------------------
+# --- ratings: moved to smedt.providers.ratings; re-exported for callers of the old path ----------------------
 
-
-@transaction.atomic
-def rating_set(
-    *, actor: Any, org: Organization, year: int, components: dict[str, Any], note: str = ""
-) -> ProviderRating:
-    """The city's yearly rating of a provider: weighted total and grade from the current scheme."""
-    require(actor, "providers.rate_provider", region_path=org.region.path)
-    if org.kind != OrgKind.PROVIDER:
-        raise _err("org_id", "只能对服务商评级", code="providers.not_provider")
-    if not 2020 <= year <= timezone.localdate().year:
-        raise _err("year", "年度不正确")
-    scheme = rating.packaged_scheme()
-    cleaned, total, grade = rating.rate(scheme, components)
-    existing = ProviderRating.objects.select_for_update(of=("self",)).filter(org=org, year=year).first()
-    before = {"total": existing.total, "grade": existing.grade} if existing else None
-    values = {
-        "components": {k: str(v) for k, v in cleaned.items()},
-        "total": total,
-        "grade": grade,
-        "scheme_version": scheme.version,
-        "note": note.strip(),
-        "entered_by": actor,
-    }
-    r, _ = ProviderRating.objects.update_or_create(org=org, year=year, defaults=values)
-    _notify(org.pk, f"{year} 年度服务商评级结果：{grade}", f"总分 {total}", dedupe_key=f"rating-{r.pk}-{total}")
-    audit_record(
-        actor=actor,
-        action="providers.rating_set",
-        target=r,
-        region=org.region,
-        org_id=org.pk,
-        before=before,
-        after={"total": total, "grade": grade, "scheme": scheme.version},
-    )
-    return r
-
-
-@transaction.atomic
-def provider_rating_add(
-    *, org_id: int, project_ref: str, dimension: str, score: Decimal, note: str = ""
-) -> ProjectRating:
-    """Hook for the projects module (issue 6): one project-based rating of a provider (idempotent per project
-    and dimension). Yearly ratings can then draw on these records."""
-    if dimension not in {k for k, _, _ in rating.packaged_scheme().dimensions}:
-        raise _err("dimension", "评级维度不存在")
-    if not 0 <= score <= 100:
-        raise _err("score", "得分应在 0 至 100 之间")
-    row, _ = ProjectRating.objects.update_or_create(
-        org_id=org_id, project_ref=project_ref, dimension=dimension, defaults={"score": score, "note": note}
-    )
-    audit_record(
-        actor=None,
-        action="providers.project_rating_add",
-        target=row,
-        org_id=org_id,
-        after={"project": project_ref, "dimension": dimension, "score": score},
-    )
-    return row
-
-
-@transaction.atomic
-def rating_appeal_file(*, actor: Any, rating_row: ProviderRating, reason: str) -> RatingAppeal:
-    """A provider contests its rating (one open appeal per rating)."""
-    require(actor, "providers.appeal_rating", org_id=rating_row.org_id)
-    reason = reason.strip()
-    if len(reason) < 5:
-        raise _err("reason", "申诉理由至少 5 个字")
-    try:
-        with transaction.atomic():
-            appeal = RatingAppeal.objects.create(rating=rating_row, reason=reason, filed_by=actor)
-    except IntegrityError as exc:
-        raise Conflict(code="providers.appeal_open", message="该评级已有待处理的申诉") from exc
-    audit_record(
-        actor=actor,
-        action="providers.rating_appeal_file",
-        target=appeal,
-        org_id=rating_row.org_id,
-        after={"rating": rating_row.pk, "reason": reason},
-    )
-    return appeal
-
-
-@transaction.atomic
-def rating_appeal_decide(
-    *, actor: Any, appeal: RatingAppeal, upheld: bool, resolution: str, components: dict[str, Any] | None = None
-) -> RatingAppeal:
-    """The city decides; an upheld appeal re-rates with corrected components."""
-    appeal = (
-        RatingAppeal.objects.select_for_update(of=("self",)).select_related("rating__org__region").get(pk=appeal.pk)
-    )
-    org = appeal.rating.org
-    require(actor, "providers.rate_provider", region_path=org.region.path)
-    if appeal.status != "open":
-        raise Conflict(code="providers.appeal_decided", message="该申诉已处理")
-    if not resolution.strip():
-        raise _err("resolution", "请填写处理意见")
-    if upheld:
-        if not components:
-            raise _err("components", "申诉成立时请填写更正后的各维度得分")
-        rating_set(
-            actor=actor, org=org, year=appeal.rating.year, components=components, note=f"申诉更正：{resolution.strip()}"
-        )
-    appeal.status = "upheld" if upheld else "dismissed"
-    appeal.resolution, appeal.decided_by, appeal.decided_at = resolution.strip(), actor, timezone.now()
-    appeal.save(update_fields=["status", "resolution", "decided_by", "decided_at"])
-    _notify(
-        org.pk,
-        f"评级申诉处理结果：{'申诉成立' if upheld else '申诉不成立'}",
-        resolution,
-        dedupe_key=f"appeal-{appeal.pk}",
-    )
-    audit_record(
-        actor=actor,
-        action="providers.rating_appeal_decide",
-        target=appeal,
-        region=org.region,
-        org_id=org.pk,
-        after={"status": appeal.status, "resolution": appeal.resolution},
-    )
-    return appeal
+from smedt.providers.ratings import provider_rating_add as provider_rating_add  # noqa: E402

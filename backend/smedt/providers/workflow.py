@@ -1,6 +1,9 @@
-"""Transition tables of provider applications and products. Pure."""
+"""Transition tables of provider applications, products and pool members, and the actions a user may take
+now on each. Pure: values in, values out (the selectors derive the flags from the user's grants)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from smedt.core.errors import InvalidTransition
 
@@ -34,6 +37,7 @@ ACTION_LABELS = {
     "resubmit": "重新提交",
     "withdraw": "撤回",
     "finalize": "公示期满入库",
+    "revoke": "异议成立撤销",
     "edit": "修改",
     "offline": "下架",
 }
@@ -48,6 +52,7 @@ APPLICATION_TRANSITIONS: dict[tuple[str, str], str] = {
     (RETURNED, "resubmit"): REVIEWING,
     (RETURNED, "withdraw"): WITHDRAWN,
     (PUBLICITY, "finalize"): APPROVED,
+    (PUBLICITY, "revoke"): REJECTED,
 }
 PRODUCT_TRANSITIONS: dict[tuple[str, str], str] = {
     (DRAFT, "edit"): DRAFT,
@@ -76,3 +81,71 @@ def next_status(table: dict[tuple[str, str], str], status: str, action: str) -> 
             action=ACTION_LABELS.get(action, action),
             allowed=[ACTION_LABELS.get(a, a) for a in allowed(table, status)],
         ) from None
+
+
+# pool members: action → (statuses it may start from, status it leads to)
+POOL_ACTIVE, POOL_WARNED, POOL_DISABLED, POOL_EXITED = "active", "warned", "disabled", "exited"
+POOL_ACTIONS = {"warn": POOL_WARNED, "disable": POOL_DISABLED, "exit": POOL_EXITED, "restore": POOL_ACTIVE}
+POOL_FROM = {
+    "warn": (POOL_ACTIVE,),
+    "disable": (POOL_ACTIVE, POOL_WARNED),
+    "exit": (POOL_ACTIVE, POOL_WARNED, POOL_DISABLED),
+    "restore": (POOL_WARNED, POOL_DISABLED),
+}
+POOL_LABELS = {"warn": "警告", "disable": "停用", "exit": "退出", "restore": "恢复"}
+POOL_CAN_WORK = (POOL_ACTIVE, POOL_WARNED)  # may take new projects and publish products
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What the requesting user is to one row: the provider itself, the city over its region, an expert."""
+
+    owner: bool = False
+    city: bool = False
+    expert: bool = False
+
+
+OWNER_APPLICATION_ACTIONS = ("edit", "submit", "resubmit", "withdraw")
+
+
+def application_actions(
+    status: str,
+    *,
+    roles: Roles,
+    batch_open: bool = True,
+    expert_step: bool = False,
+    scored: bool = False,
+    publicity_over: bool = False,
+    open_objection: bool = False,
+) -> list[str]:
+    """The actions the user may perform now on a provider application (buttons the front end shows)."""
+    out: list[str] = []
+    if roles.owner:
+        out += [
+            a
+            for a in OWNER_APPLICATION_ACTIONS
+            if (status, a) in APPLICATION_TRANSITIONS and (a != "submit" or batch_open)
+        ]
+    if roles.expert and status == REVIEWING and expert_step and not scored:
+        out.append("score")
+    if roles.city and status == PUBLICITY and publicity_over and not open_objection:
+        out.append("finalize")
+    return out
+
+
+def product_actions(status: str, *, roles: Roles, in_pool: bool = False) -> list[str]:
+    """edit / submit (a returned product is resubmitted through the same action) / offline."""
+    out: list[str] = []
+    if roles.owner:
+        if (status, "edit") in PRODUCT_TRANSITIONS:
+            out.append("edit")
+        if in_pool and status in (DRAFT, RETURNED):
+            out.append("submit")
+    if (roles.owner or roles.city) and (status, "offline") in PRODUCT_TRANSITIONS:
+        out.append("offline")
+    return out
+
+
+def pool_actions(status: str, *, roles: Roles) -> list[str]:
+    """warn / disable / exit / restore, for the city over the member's region."""
+    return [a for a, froms in POOL_FROM.items() if status in froms] if roles.city else []

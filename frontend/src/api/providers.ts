@@ -14,9 +14,6 @@ export type Product = S['ProductOut']
 export type ProductIn = S['ProductIn']
 export type ProductUpdateIn = S['ProductUpdateIn']
 export type Scenario = S['ProviderScenarioOut']
-export type Rating = S['ProviderRatingOut']
-export type RatingIn = S['ProviderRatingIn']
-export type Appeal = S['ProviderAppealOut']
 
 export const POOL_EXPORT_PATH = '/api/providers/pool/export'
 
@@ -68,11 +65,4 @@ export const productSubmit = (id: number) => api.post('/api/providers/products/{
 export const productOffline = (id: number, reason: string) =>
   api.post('/api/providers/products/{product_id}/offline', { ...product(id), body: { reason } })
 
-// 评级
-export const ratingList = (query: ListQuery) =>
-  api.get('/api/providers/ratings', { query: query as QueryOf<'/api/providers/ratings', 'get'> })
-export const ratingSet = (body: RatingIn) => api.put('/api/providers/ratings', { body })
-export const ratingAppeal = (ratingId: number, reason: string) =>
-  api.post('/api/providers/ratings/{rating_id}/appeals', { path: { rating_id: ratingId }, body: { reason } })
-export const appealDecide = (appealId: number, body: S['ProviderAppealDecideIn']) =>
-  api.post('/api/providers/appeals/{appeal_id}/decide', { path: { appeal_id: appealId }, body })
+// 评级、申诉与投诉: ./providerRatings.ts

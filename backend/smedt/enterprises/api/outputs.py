@@ -15,6 +15,8 @@ from smedt.enterprises.models import (
     SelectionBatch,
 )
 from smedt.enterprises.services.pilot import scores_summary
+from smedt.reviews import publicity
+from smedt.reviews.api.publicity import dict_labels, notice_fields
 
 
 def region_out(region: Any) -> dict[str, str]:
@@ -79,15 +81,20 @@ def application_detail(a: PilotApplication) -> dict[str, Any]:
     }
 
 
-def publicity_out(a: PilotApplication) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "org_name": a.org.name,
-        "region": region_out(a.region),
-        "batch_name": a.batch.name,
-        "sub_industry": a.sub_industry,
-        "publicity_ends_at": a.publicity_ends_at,
-    }
+def publicity_rows(rows: list[PilotApplication]) -> list[dict[str, Any]]:
+    """A page of the public notice: the common notice fields, county and 细分行业 label (one label query)."""
+    if not rows:
+        return []
+    labels = dict_labels("pilot_sub_industry")["pilot_sub_industry"]
+    return [
+        {
+            **notice_fields(a, starts_at=a.publicity_starts_at),
+            "region": region_out(a.region),
+            "sub_industry": a.sub_industry,
+            "sub_industry_label": labels.get(a.sub_industry, a.sub_industry),
+        }
+        for a in rows
+    ]
 
 
 def pilot_out(p: PilotEnterprise) -> dict[str, Any]:
@@ -141,14 +148,4 @@ def job_out(j: ImportJob) -> dict[str, Any]:
 
 
 def objection_row(o: PilotObjection) -> dict[str, Any]:
-    return {
-        "id": o.pk,
-        "application_id": o.application_id,
-        "org_name": o.application.org.name,
-        "content": o.content,
-        "status": o.status,
-        "status_label": o.get_status_display(),
-        "resolution": o.resolution,
-        "created_at": o.created_at,
-        "handled_at": o.handled_at,
-    }
+    return publicity.objection_row(o)

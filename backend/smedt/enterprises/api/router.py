@@ -23,11 +23,6 @@ from smedt.enterprises.api.schemas import (
     FactsConfirmIn,
     FigureIn,
     ImportJobOut,
-    ObjectionFilter,
-    ObjectionHandleIn,
-    ObjectionIn,
-    ObjectionOut,
-    ObjectionRowOut,
     PilotFilter,
     PilotOut,
     PostCreateIn,
@@ -53,7 +48,9 @@ from smedt.enterprises.api.schemas import (
 )
 from smedt.enterprises.archive import archive_build
 from smedt.enterprises.services import imports, pilot, profile, recruitment
+from smedt.enterprises.services.common import dict_values
 from smedt.rbac.services import require
+from smedt.reviews.api.publicity import ObjectionFilter, ObjectionHandleIn, ObjectionIn, ObjectionOut, ObjectionRowOut
 
 router = Router(tags=["企业档案与试点企业"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -254,9 +251,10 @@ def application_finalize(request: HttpRequest, app_id: int) -> dict[str, Any]:
 # --- 公示与异议 --------------------------------------------------------------------------------------------
 
 
-@router.get("/publicity", response=Page[PublicityOut])
+@router.get("/publicity", response=Page[PublicityOut], auth=None)
 def publicity(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    return paginate(sel.publicity_list(), page, transform=lambda rows: [out.publicity_out(a) for a in rows])
+    """Public notice (no login); filing an objection needs a signed-in user."""
+    return paginate(sel.publicity_list(), page, transform=out.publicity_rows)
 
 
 @router.post("/publicity/{app_id}/objections", response={201: ObjectionOut})
@@ -296,6 +294,7 @@ def pilots(request: HttpRequest, filters: Query[PilotFilter], page: Query[PagePa
 def pilots_export(request: HttpRequest, filters: Query[PilotFilter]) -> FileResponse:
     require(_u(request), "enterprises.export_pilot")
     qs = sel.pilot_list(user=_u(request), filters=filters, action="export").order_by("id")
+    sub_labels = dict_values("pilot_sub_industry")
     return xlsx_response(
         filename="试点企业库",
         sheet="试点企业库",
@@ -303,7 +302,7 @@ def pilots_export(request: HttpRequest, filters: Query[PilotFilter]) -> FileResp
             ("企业名称", lambda p: p.org.name),
             ("统一社会信用代码", lambda p: p.org.credit_code),
             ("所在县区", lambda p: p.region.name),
-            ("细分行业", lambda p: p.sub_industry),
+            ("细分行业", lambda p: sub_labels.get(p.sub_industry, p.sub_industry)),
             ("数字化水平等级", lambda p: p.level or "未评定"),
             ("状态", lambda p: p.get_status_display()),
             ("状态说明", lambda p: p.status_reason),

@@ -7,6 +7,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.reviews.api.publicity import ObjectionOut, PublicityNoticeOut
+
 
 class RegionBriefOut(Schema):
     code: str
@@ -231,16 +233,6 @@ class ScoreOut(Schema):
     created_at: datetime
 
 
-class ObjectionOut(Schema):
-    id: int
-    content: str
-    status: str
-    status_label: str
-    resolution: str
-    created_at: datetime
-    handled_at: datetime | None
-
-
 class ApplicationDetailOut(ApplicationRowOut):
     snapshot: dict[str, Any]
     plan_summary: str
@@ -265,23 +257,12 @@ class ScoreIn(Schema):
     opinion: str = Field("", max_length=2000)
 
 
-class PublicityOut(Schema):
-    id: int
-    org_name: str
+class PublicityOut(PublicityNoticeOut):
+    """试点企业入选公示 — public: what the printed notice shows, nothing more."""
+
     region: RegionBriefOut
-    batch_name: str
     sub_industry: str
-    publicity_ends_at: datetime | None
-
-
-class ObjectionIn(Schema):
-    content: str = Field(..., max_length=2000)
-    evidence_id: str | None = None
-
-
-class ObjectionHandleIn(Schema):
-    upheld: bool
-    resolution: str = Field(..., max_length=2000)
+    sub_industry_label: str
 
 
 # --- pilot library
@@ -364,15 +345,6 @@ class PostOut(Schema):
 
 class PublicPostFilter(Schema):
     q: str | None = None
-
-
-class ObjectionFilter(Schema):
-    status: str | None = None
-
-
-class ObjectionRowOut(ObjectionOut):
-    application_id: int
-    org_name: str
 
 
 class PrefillOut(Schema):

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 
 from smedt.enterprises.querysets import PilotApplicationQuerySet, PilotEnterpriseQuerySet, SelectionBatchQuerySet
+from smedt.reviews.publicity import Objection
+from smedt.reviews.publicity import ObjectionStatus as ObjectionStatus  # re-exported: shared by every publicity
 
 
 class ScoreSheet(models.Model):
@@ -135,33 +137,14 @@ class PilotExpertScore(models.Model):
         return f"{self.expert_name} {self.total}"
 
 
-class ObjectionStatus(models.TextChoices):
-    OPEN = "open", "待处理"
-    UPHELD = "upheld", "异议成立"
-    DISMISSED = "dismissed", "异议不成立"
-
-
-class PilotObjection(models.Model):
-    """公示异议 — filed by any signed-in user during publicity, handled by the city."""
+class PilotObjection(Objection):
+    """公示异议 — filed by any signed-in user during publicity, handled by the city (rules in reviews.publicity)."""
 
     application = models.ForeignKey(PilotApplication, on_delete=models.CASCADE, related_name="objections")
-    content = models.TextField("异议内容")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    evidence = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
-    resolution = models.TextField("处理意见", blank=True, default="")
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
-    created_at = models.DateTimeField("提出时间", auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = "公示异议"
-
-    def __str__(self) -> str:
-        return f"异议 {self.pk}"
 
 
 class PilotStatus(models.TextChoices):

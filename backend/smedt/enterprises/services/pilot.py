@@ -17,7 +17,6 @@ from smedt.enterprises.models import (
     ApplicationStatus,
     BatchStatus,
     EnterpriseProfile,
-    ObjectionStatus,
     PilotApplication,
     PilotEnterprise,
     PilotExpertScore,
@@ -38,6 +37,7 @@ from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.rbac.grants import user_grants
 from smedt.rbac.services import require
 from smedt.regions.models import Region
+from smedt.reviews import publicity
 from smedt.reviews.services.requests import review_resubmit, review_submit, review_withdraw
 
 PILOT_SELECTION = "pilot_selection"
@@ -468,24 +468,17 @@ def objection_file(
     *, actor: Any, application: PilotApplication, content: str, evidence_id: Any = None
 ) -> PilotObjection:
     """Anyone signed in may object while the application is on publicity."""
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("请先登录")
     app = _lock(application)
-    if app.status != workflow.PUBLICITY or app.publicity_ends_at is None or app.publicity_ends_at <= timezone.now():
-        raise Conflict(code=EnterpriseErrorCode.NOT_IN_PUBLICITY, message="该申报不在公示期内，不能提出异议")
-    content = content.strip()
-    if len(content) < 5:
-        raise field_error("content", "异议内容至少 5 个字")
-    evidence = visible_attachment(actor, evidence_id, field="evidence_id") if evidence_id else None
-    objection = PilotObjection.objects.create(application=app, content=content, filed_by=actor, evidence=evidence)
-    audit_record(
+    objection = publicity.objection_file(
+        model=PilotObjection,
+        application=app,
         actor=actor,
-        action="enterprises.objection_file",
-        target=objection,
-        region=app.region,
-        org_id=app.org_id,
-        after={"application": app.pk},
+        content=content,
+        evidence_id=evidence_id,
+        app_label="enterprises",
+        noun="申报",
     )
+    assert isinstance(objection, PilotObjection)
     return objection
 
 
@@ -494,17 +487,8 @@ def objection_handle(*, actor: Any, objection: PilotObjection, upheld: bool, res
     objection = PilotObjection.objects.select_for_update(of=("self",)).get(pk=objection.pk)
     app = _lock(objection.application)
     require(actor, "enterprises.handle_objection", region_path=app.region.path)
-    if objection.status != ObjectionStatus.OPEN:
-        raise Conflict(code=EnterpriseErrorCode.OBJECTION_HANDLED, message="该异议已处理")
-    resolution = resolution.strip()
-    if not resolution:
-        raise field_error("resolution", "请填写处理意见")
-    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
-    objection.resolution = resolution
-    objection.handled_by = actor
-    objection.handled_at = timezone.now()
-    objection.save(update_fields=["status", "resolution", "handled_by", "handled_at"])
-    if upheld:
+
+    def revoke(resolution: str) -> None:
         before = _move(app, "revoke")
         app.decided_at = timezone.now()
         app.decision_note = f"公示异议成立：{resolution}"[:255]
@@ -525,25 +509,15 @@ def objection_handle(*, actor: Any, objection: PilotObjection, upheld: bool, res
             before={"status": before},
             after={"status": app.status, "objection": objection.pk},
         )
-    if objection.filed_by_id:
-        from smedt.notify.services import message_send
 
-        filer = objection.filed_by_id
-        label = objection.get_status_display()
-        message_send(
-            recipient_ids=[filer],
-            title=f"您提出的公示异议已处理：{label}",
-            body=resolution,
-            category="enterprises",
-            dedupe_key=f"objection-{objection.pk}",
-        )
-    audit_record(
+    publicity.objection_handle(
+        objection=objection,
+        application=app,
         actor=actor,
-        action="enterprises.objection_handle",
-        target=objection,
-        region=app.region,
-        org_id=app.org_id,
-        after={"status": objection.status, "resolution": resolution},
+        upheld=upheld,
+        resolution=resolution,
+        app_label="enterprises",
+        revoke=revoke,
     )
     return objection
 
@@ -554,14 +528,7 @@ def application_finalize(*, actor: Any, application: PilotApplication) -> PilotE
     app = _lock(application)
     require(actor, "enterprises.handle_objection", region_path=app.region.path)
     workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "finalize")
-    assert app.publicity_ends_at is not None
-    if app.publicity_ends_at > timezone.now():
-        raise Conflict(
-            code=EnterpriseErrorCode.PUBLICITY_NOT_OVER,
-            message=f"公示期至 {timezone.localtime(app.publicity_ends_at):%Y-%m-%d %H:%M} 结束，期满后方可入库",
-        )
-    if app.objections.filter(status=ObjectionStatus.OPEN).exists():
-        raise Conflict(code=EnterpriseErrorCode.OPEN_OBJECTIONS, message="尚有未处理的公示异议，请先处理")
+    publicity.finalize_check(application=app, app_label="enterprises")
     approved = PilotApplication.objects.filter(batch=app.batch, status=ApplicationStatus.APPROVED).count()
     if approved >= app.batch.quota:
         raise Conflict(code=EnterpriseErrorCode.QUOTA_FULL, message=f"本批次名额（{app.batch.quota} 家）已满")

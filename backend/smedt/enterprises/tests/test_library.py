@@ -39,6 +39,7 @@ def test_export_all_matching_rows_needs_its_own_permission(
     make_pilot(enterprise_b)
     rows = xlsx_rows(api(city_admin).get("/api/enterprises/pilots/export", {"page_size": 1}))
     assert rows[0][0] == "企业名称" and len(rows) == 3  # header + all rows, not one page
+    assert rows[1][rows[0].index("细分行业")] == "汽车零部件"  # the dictionary label, not the code
     rows = xlsx_rows(api(county_b_officer).get("/api/enterprises/pilots/export"))
     assert [r[0] for r in rows[1:]] == ["长垣测试企业"]
     assert_error(api(enterprise_a_user).get("/api/enterprises/pilots/export"), 403, "permission_denied")
@@ -98,7 +99,17 @@ def test_archive_zip_has_a_chinese_pdf_and_four_parts(
         "04-资金拨付/暂无.txt",
     } <= names
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(zf.read("档案摘要.pdf"))).pages)
-    for expected in ("试点企业档案", "红旗测试企业", "基本信息", "项目情况", "改造成效", "资金拨付", "暂无", "张三"):
+    for expected in (
+        "试点企业档案",
+        "红旗测试企业",
+        "基本信息",
+        "项目情况",
+        "改造成效",
+        "资金拨付",
+        "暂无",
+        "张三",
+        "汽车零部件",
+    ):
         assert expected in text, expected
     assert_error(api(county_b_officer).get(f"/api/enterprises/pilots/{pilot.pk}/archive"), 404, "not_found")
 

@@ -27,7 +27,7 @@ PINNED = {
     "/api/enterprises/pilot-applications": 9,
     "/api/enterprises/pilots": 9,
     "/api/enterprises/batches": 7,  # batches are visible to every signed-in user: no grant lookup
-    "/api/enterprises/publicity": 7,
+    "/api/enterprises/publicity": 8,  # public notice (auth=None): no grant lookup, + dictionary labels
     "/api/enterprises/recruitment": 9,
     "/api/enterprises/imports": 9,
     "/api/enterprises/objections": 9,

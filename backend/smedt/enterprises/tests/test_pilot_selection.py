@@ -94,14 +94,19 @@ def test_full_selection_workflow(api, enterprise_a, enterprise_a_user, county_a_
     detail = api(city_admin).get(f"/api/enterprises/pilot-applications/{app['id']}").json()
     assert detail["status"] == "publicity" and detail["publicity_ends_at"]
 
-    # anyone signed in sees the publicity and may object; the city handles it
+    # the publicity is a public notice (anonymous too); anyone signed in may object; the city handles it
     assert [p["id"] for p in api(outsider).get("/api/enterprises/publicity").json()["items"]] == [app["id"]]
+    assert [p["id"] for p in api().get("/api/enterprises/publicity").json()["items"]] == [app["id"]]
+    assert_error(
+        api().post(f"/api/enterprises/publicity/{app['id']}/objections", {"content": "匿名提出的异议内容"}),
+        401,
+        "not_authenticated",
+    )
     res = api(outsider).post(
         f"/api/enterprises/publicity/{app['id']}/objections", {"content": "该企业申报数据不实，请核查"}
     )
     assert res.status_code == 201, res.json()
     objection_id = res.json()["id"]
-    assert_error(api().get("/api/enterprises/publicity"), 401, "not_authenticated")
     # finalize refuses while publicity runs, and while an objection is open
     assert_error(
         api(city_admin).post(f"/api/enterprises/pilot-applications/{app['id']}/finalize"),

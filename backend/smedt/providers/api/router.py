@@ -9,19 +9,17 @@ from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
-from smedt.core.errors import NotFound
 from smedt.core.export import xlsx_response
-from smedt.orgs.models import Organization
 from smedt.providers import selectors as sel
 from smedt.providers import services
+from smedt.providers.api import outputs as out
+from smedt.providers.api.ratings import router as rating_routes
 from smedt.providers.api.schemas import (
+    CatalogueProductOut,
     ProductFilter,
     ProductIn,
     ProductOut,
     ProductUpdateIn,
-    ProviderAppealDecideIn,
-    ProviderAppealIn,
-    ProviderAppealOut,
     ProviderApplicationCreateIn,
     ProviderApplicationFilter,
     ProviderApplicationOut,
@@ -32,34 +30,22 @@ from smedt.providers.api.schemas import (
     ProviderPoolActionIn,
     ProviderPoolFilter,
     ProviderPoolOut,
-    ProviderRatingFilter,
-    ProviderRatingIn,
-    ProviderRatingOut,
+    ProviderPublicityOut,
     ProviderResubmitIn,
     ProviderScenarioOut,
     ProviderScoreIn,
     ProviderScoreOut,
 )
-from smedt.providers.models import Product, ProviderApplication, ProviderPoolMember
 from smedt.rbac.services import require
+from smedt.reviews.api.publicity import ObjectionFilter, ObjectionHandleIn, ObjectionIn, ObjectionOut, ObjectionRowOut
+from smedt.reviews.publicity import objection_row
 
 router = Router(tags=["服务商"])
+rating_routes.mount(router)  # scheme, scorecards, appeals, complaints: smedt/providers/api/ratings.py
 
 
 def _u(request: HttpRequest) -> Any:
     return request_user(request)
-
-
-def app_out(a: ProviderApplication) -> dict[str, Any]:
-    return {**a.__dict__, "org_name": a.org.name}
-
-
-def pool_out(m: ProviderPoolMember) -> dict[str, Any]:
-    return {**m.__dict__, "org_name": m.org.name, "region_name": m.region.name, "status_label": m.get_status_display()}
-
-
-def product_out(p: Product) -> dict[str, Any]:
-    return {**p.__dict__, "org_name": p.org.name}
 
 
 @router.get("/batches", response=Page[ProviderBatchOut])
@@ -78,7 +64,9 @@ def applications(
     request: HttpRequest, filters: Query[ProviderApplicationFilter], page: Query[PageParams]
 ) -> dict[str, Any]:
     return paginate(
-        sel.application_list(user=_u(request), filters=filters), page, transform=lambda rows: [app_out(a) for a in rows]
+        sel.application_list(user=_u(request), filters=filters),
+        page,
+        transform=lambda rows: [out.app_out(a, _u(request)) for a in rows],
     )
 
 
@@ -87,37 +75,42 @@ def application_create(request: HttpRequest, payload: ProviderApplicationCreateI
     data = payload.dict()
     batch = sel.batch_get(user=_u(request), batch_id=data.pop("batch_id"))
     org_id = data.pop("org_id")
-    return Status(201, app_out(services.application_create(actor=_u(request), batch=batch, data=data, org_id=org_id)))
+    return Status(
+        201,
+        out.app_out(services.application_create(actor=_u(request), batch=batch, data=data, org_id=org_id), _u(request)),
+    )
 
 
 @router.get("/applications/{app_id}", response=ProviderApplicationOut)
 def application_detail(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    return app_out(sel.application_get(user=_u(request), application_id=app_id))
+    return out.app_out(sel.application_get(user=_u(request), application_id=app_id), _u(request))
 
 
 @router.post("/applications/{app_id}/submit", response=ProviderApplicationOut)
 def application_submit(request: HttpRequest, app_id: int) -> dict[str, Any]:
     app = sel.application_get(user=_u(request), application_id=app_id)
-    return app_out(services.application_submit(actor=_u(request), application=app))
+    return out.app_out(services.application_submit(actor=_u(request), application=app), _u(request))
 
 
 @router.patch("/applications/{app_id}", response=ProviderApplicationOut)
 def application_update(request: HttpRequest, app_id: int, payload: ProviderApplicationUpdateIn) -> dict[str, Any]:
     app = sel.application_get(user=_u(request), application_id=app_id)
     data = payload.dict(exclude_unset=True)
-    return app_out(services.application_update(actor=_u(request), application=app, changes=data))
+    return out.app_out(services.application_update(actor=_u(request), application=app, changes=data), _u(request))
 
 
 @router.post("/applications/{app_id}/resubmit", response=ProviderApplicationOut)
 def application_resubmit(request: HttpRequest, app_id: int, payload: ProviderResubmitIn) -> dict[str, Any]:
     app = sel.application_get(user=_u(request), application_id=app_id)
-    return app_out(services.application_resubmit(actor=_u(request), application=app, note=payload.note))
+    return out.app_out(
+        services.application_resubmit(actor=_u(request), application=app, note=payload.note), _u(request)
+    )
 
 
 @router.post("/applications/{app_id}/withdraw", response=ProviderApplicationOut)
 def application_withdraw(request: HttpRequest, app_id: int) -> dict[str, Any]:
     app = sel.application_get(user=_u(request), application_id=app_id)
-    return app_out(services.application_withdraw(actor=_u(request), application=app))
+    return out.app_out(services.application_withdraw(actor=_u(request), application=app), _u(request))
 
 
 @router.post("/applications/{app_id}/scores", response={201: ProviderScoreOut})
@@ -131,13 +124,46 @@ def score_submit(request: HttpRequest, app_id: int, payload: ProviderScoreIn) ->
 @router.post("/applications/{app_id}/finalize", response=ProviderPoolOut)
 def application_finalize(request: HttpRequest, app_id: int) -> dict[str, Any]:
     app = sel.application_get(user=_u(request), application_id=app_id)
-    return pool_out(services.application_finalize(actor=_u(request), application=app))
+    return out.pool_out(services.application_finalize(actor=_u(request), application=app), _u(request))
+
+
+# --- 公示与异议 (rules shared with the pilot selection: smedt/reviews/publicity.py) -------------------------
+
+
+@router.get("/publicity", response=Page[ProviderPublicityOut], auth=None)
+def publicity(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    """Public notice (no login); filing an objection needs a signed-in user."""
+    return paginate(sel.publicity_list(), page, transform=out.publicity_rows)
+
+
+@router.post("/publicity/{app_id}/objections", response={201: ObjectionOut})
+def objection_file(request: HttpRequest, app_id: int, payload: ObjectionIn) -> Status[Any]:
+    app = sel.publicity_get(application_id=app_id)
+    o = services.objection_file(
+        actor=_u(request), application=app, content=payload.content, evidence_id=payload.evidence_id
+    )
+    return Status(201, {**o.__dict__, "status_label": o.get_status_display()})
+
+
+@router.get("/objections", response=Page[ObjectionRowOut])
+def objections(request: HttpRequest, filters: Query[ObjectionFilter], page: Query[PageParams]) -> dict[str, Any]:
+    qs = sel.objection_list(user=_u(request), filters=filters)
+    return paginate(qs, page, transform=lambda rows: [objection_row(o) for o in rows])
+
+
+@router.post("/objections/{objection_id}/handle", response=ObjectionOut)
+def objection_handle(request: HttpRequest, objection_id: int, payload: ObjectionHandleIn) -> dict[str, Any]:
+    o = sel.objection_get(user=_u(request), objection_id=objection_id)
+    o = services.objection_handle(actor=_u(request), objection=o, upheld=payload.upheld, resolution=payload.resolution)
+    return {**o.__dict__, "status_label": o.get_status_display()}
 
 
 @router.get("/pool", response=Page[ProviderPoolOut])
 def pool(request: HttpRequest, filters: Query[ProviderPoolFilter], page: Query[PageParams]) -> dict[str, Any]:
     return paginate(
-        sel.pool_list(user=_u(request), filters=filters), page, transform=lambda rows: [pool_out(m) for m in rows]
+        sel.pool_list(user=_u(request), filters=filters),
+        page,
+        transform=lambda rows: [out.pool_out(m, _u(request)) for m in rows],
     )
 
 
@@ -164,14 +190,15 @@ def pool_export(request: HttpRequest, filters: Query[ProviderPoolFilter]) -> Fil
 
 @router.get("/pool/{member_id}", response=ProviderPoolOut)
 def pool_detail(request: HttpRequest, member_id: int) -> dict[str, Any]:
-    return pool_out(sel.pool_get(user=_u(request), member_id=member_id))
+    return out.pool_out(sel.pool_get(user=_u(request), member_id=member_id), _u(request))
 
 
 @router.post("/pool/{member_id}/{action}", response=ProviderPoolOut)
 def pool_action(request: HttpRequest, member_id: int, action: str, payload: ProviderPoolActionIn) -> dict[str, Any]:
     member = sel.pool_get(user=_u(request), member_id=member_id, action="manage")
-    return pool_out(
-        services.pool_member_set_status(actor=_u(request), member=member, action=action, reason=payload.reason)
+    return out.pool_out(
+        services.pool_member_set_status(actor=_u(request), member=member, action=action, reason=payload.reason),
+        _u(request),
     )
 
 
@@ -184,14 +211,25 @@ def scenarios(request: HttpRequest) -> list[dict[str, str]]:
 def catalogue(request: HttpRequest, filters: Query[ProviderCatalogueFilter], page: Query[PageParams]) -> dict[str, Any]:
     qs = sel.catalogue(filters=filters)
     return paginate(
-        qs, page, allowed_ordering=("published_at", "list_price"), transform=lambda rows: [product_out(p) for p in rows]
+        qs,
+        page,
+        allowed_ordering=("published_at", "list_price"),
+        transform=lambda rows: [out.product_out(p, None) for p in rows],
     )
+
+
+@router.get("/catalogue/{product_id}", response=CatalogueProductOut, auth=None)
+def catalogue_detail(request: HttpRequest, product_id: int) -> dict[str, Any]:
+    p = sel.catalogue_get(product_id=product_id)
+    return out.catalogue_detail_out(p, sel.catalogue_siblings(product=p), services.scenario_ids())
 
 
 @router.get("/products", response=Page[ProductOut])
 def products(request: HttpRequest, filters: Query[ProductFilter], page: Query[PageParams]) -> dict[str, Any]:
     return paginate(
-        sel.product_list(user=_u(request), filters=filters), page, transform=lambda rows: [product_out(p) for p in rows]
+        sel.product_list(user=_u(request), filters=filters),
+        page,
+        transform=lambda rows: [out.product_out(p, _u(request)) for p in rows],
     )
 
 
@@ -199,57 +237,26 @@ def products(request: HttpRequest, filters: Query[ProductFilter], page: Query[Pa
 def product_create(request: HttpRequest, payload: ProductIn) -> Status[Any]:
     data = payload.dict()
     org_id = data.pop("org_id")
-    return Status(201, product_out(services.product_create(actor=_u(request), data=data, org_id=org_id)))
+    return Status(
+        201, out.product_out(services.product_create(actor=_u(request), data=data, org_id=org_id), _u(request))
+    )
 
 
 @router.patch("/products/{product_id}", response=ProductOut)
 def product_update(request: HttpRequest, product_id: int, payload: ProductUpdateIn) -> dict[str, Any]:
     p = sel.product_get(user=_u(request), product_id=product_id)
-    return product_out(services.product_update(actor=_u(request), product=p, changes=payload.dict(exclude_unset=True)))
+    return out.product_out(
+        services.product_update(actor=_u(request), product=p, changes=payload.dict(exclude_unset=True)), _u(request)
+    )
 
 
 @router.post("/products/{product_id}/submit", response=ProductOut)
 def product_submit(request: HttpRequest, product_id: int) -> dict[str, Any]:
     p = sel.product_get(user=_u(request), product_id=product_id)
-    return product_out(services.product_submit(actor=_u(request), product=p))
+    return out.product_out(services.product_submit(actor=_u(request), product=p), _u(request))
 
 
 @router.post("/products/{product_id}/offline", response=ProductOut)
 def product_offline(request: HttpRequest, product_id: int, payload: ProviderPoolActionIn) -> dict[str, Any]:
     p = sel.product_get(user=_u(request), product_id=product_id)
-    return product_out(services.product_offline(actor=_u(request), product=p, reason=payload.reason))
-
-
-@router.get("/ratings", response=Page[ProviderRatingOut])
-def ratings(request: HttpRequest, filters: Query[ProviderRatingFilter], page: Query[PageParams]) -> dict[str, Any]:
-    qs = sel.rating_list(user=_u(request), filters=filters)
-    return paginate(qs, page, transform=lambda rows: [{**r.__dict__, "org_name": r.org.name} for r in rows])
-
-
-@router.put("/ratings", response=ProviderRatingOut)
-def rating_set(request: HttpRequest, payload: ProviderRatingIn) -> dict[str, Any]:
-    org = Organization.objects.select_related("region").filter(pk=payload.org_id).first()
-    if org is None:
-        raise NotFound("服务商不存在")
-    r = services.rating_set(
-        actor=_u(request), org=org, year=payload.year, components=payload.components, note=payload.note
-    )
-    return {**r.__dict__, "org_name": org.name}
-
-
-@router.post("/ratings/{rating_id}/appeals", response={201: ProviderAppealOut})
-def rating_appeal_file(request: HttpRequest, rating_id: int, payload: ProviderAppealIn) -> Status[Any]:
-    row = sel.rating_get(user=_u(request), rating_id=rating_id)
-    return Status(201, services.rating_appeal_file(actor=_u(request), rating_row=row, reason=payload.reason))
-
-
-@router.post("/appeals/{appeal_id}/decide", response=ProviderAppealOut)
-def rating_appeal_decide(request: HttpRequest, appeal_id: int, payload: ProviderAppealDecideIn) -> Any:
-    appeal = sel.appeal_get(user=_u(request), appeal_id=appeal_id)
-    return services.rating_appeal_decide(
-        actor=_u(request),
-        appeal=appeal,
-        upheld=payload.upheld,
-        resolution=payload.resolution,
-        components=payload.components,
-    )
+    return out.product_out(services.product_offline(actor=_u(request), product=p, reason=payload.reason), _u(request))

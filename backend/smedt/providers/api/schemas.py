@@ -7,6 +7,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.reviews.api.publicity import PublicityNoticeOut
+
 
 class ProviderScoreItemIn(Schema):
     key: str
@@ -70,9 +72,22 @@ class ProviderApplicationOut(Schema):
     staff_count: int
     tech_staff_count: int
     attachments: list[str]
+    batch_name: str
     status: str
+    status_label: str
     review_id: int | None
     publicity_ends_at: datetime | None
+    allowed_actions: list[str]
+
+
+class ProviderPublicityOut(PublicityNoticeOut):
+    """服务商入库公示 — public: what the printed notice shows, nothing more."""
+
+    region_name: str
+    provider_type: str
+    provider_type_label: str
+    sub_industries: list[str]
+    sub_industry_labels: list[str]
 
 
 class ProviderScoreIn(Schema):
@@ -105,6 +120,7 @@ class ProviderPoolOut(Schema):
     status_label: str
     status_reason: str
     entered_at: datetime
+    allowed_actions: list[str]
 
 
 class ProviderPoolActionIn(Schema):
@@ -173,7 +189,9 @@ class ProductOut(Schema):
     pilot_discount_pct: Decimal
     subsidy_share_pct: Decimal
     status: str
+    status_label: str
     published_at: datetime | None
+    allowed_actions: list[str]
 
 
 class ProviderScenarioOut(Schema):
@@ -181,48 +199,39 @@ class ProviderScenarioOut(Schema):
     name: str
 
 
-class ProviderRatingIn(Schema):
-    org_id: int
-    year: int
-    components: dict[str, Decimal]
-    note: str = Field("", max_length=2000)
-
-
-class ProviderRatingFilter(Schema):
-    year: int | None = None
-    org_id: int | None = None
-
-
-class ProviderRatingOut(Schema):
+class CatalogueProductBriefOut(Schema):
     id: int
-    org_id: int
+    name: str
+    kind: str
+    kind_label: str
+    list_price: Decimal
+    published_at: datetime | None
+
+
+class CatalogueProductOut(Schema):
+    """公开产品详情 — a published product as the public catalogue shows it (no status, no actions)."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
     org_name: str
-    year: int
-    components: dict[str, str]
-    total: Decimal
-    grade: str
-    scheme_version: str
-    note: str
-
-
-class ProviderAppealIn(Schema):
-    reason: str = Field(..., max_length=2000)
-
-
-class ProviderAppealDecideIn(Schema):
-    upheld: bool
-    resolution: str = Field(..., max_length=2000)
-    components: dict[str, Decimal] | None = None
-
-
-class ProviderAppealOut(Schema):
-    id: int
-    rating_id: int
-    reason: str
-    status: str
-    resolution: str
-    created_at: datetime
-    decided_at: datetime | None
+    region_name: str
+    provider_type: str
+    provider_type_label: str
+    summary: str
+    xkqz: dict[str, str]
+    sub_industries: list[str]
+    sub_industry_labels: list[str]
+    scenarios: list[ProviderScenarioOut]
+    deployment_mode: str
+    deployment_mode_label: str
+    list_price: Decimal
+    pilot_discount_pct: Decimal
+    pilot_price: Decimal
+    subsidy_share_pct: Decimal
+    published_at: datetime | None
+    other_products: list[CatalogueProductBriefOut]
 
 
 class ProviderApplicationUpdateIn(Schema):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -11,9 +10,8 @@ from django.utils import timezone
 from smedt.audit.models import AuditRecord
 from smedt.core.tests.helpers import PDF_BYTES, assert_error, upload, xlsx_rows
 from smedt.notify.models import Message
-from smedt.providers import rating
-from smedt.providers.models import ProjectRating, ProviderApplication, ProviderBatch, ProviderPoolMember
-from smedt.providers.services import provider_in_pool, provider_rating_add
+from smedt.providers.models import ProviderApplication, ProviderBatch, ProviderPoolMember
+from smedt.providers.services import provider_in_pool
 from smedt.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -191,85 +189,6 @@ def test_product_validation(api, provider_user):
     body = assert_error(res, 422, "providers.invalid_field")
     assert "快" in body["message"]
     assert api().get("/api/providers/scenarios").json()[0] == {"id": "S01", "name": "产品设计"}
-
-
-def test_rating_by_the_city(api, provider_org, provider_user, city_admin):
-    comps = {"projects": 90, "on_time": 80, "acceptance": 100, "satisfaction": 95, "complaints": 100, "government": 60}
-    res = api(city_admin).put("/api/providers/ratings", {"org_id": provider_org.pk, "year": 2025, "components": comps})
-    assert res.status_code == 200, res.json()
-    assert (res.json()["total"], res.json()["grade"]) == ("89.00", "四星")
-    assert_error(
-        api(provider_user).put(
-            "/api/providers/ratings", {"org_id": provider_org.pk, "year": 2025, "components": comps}
-        ),
-        403,
-        "permission_denied",
-    )
-    assert_error(
-        api(city_admin).put(
-            "/api/providers/ratings", {"org_id": provider_org.pk, "year": 2025, "components": {**comps, "on_time": 101}}
-        ),
-        422,
-        "providers.invalid_rating",
-    )
-    assert api(provider_user).get("/api/providers/ratings").json()["total"] == 1
-
-
-def test_rating_is_pure_and_weighted():
-    scheme = rating.packaged_scheme()
-    _, total, grade = rating.rate(scheme, {k: 90 for k, _, _ in scheme.dimensions})
-    assert (total, grade) == (Decimal("90.00"), "五星")
-    _, total, grade = rating.rate(scheme, {k: Decimal("89.99") for k, _, _ in scheme.dimensions})
-    assert grade == "四星"
-
-
-def test_project_rating_hook_is_idempotent(provider_org):
-    provider_rating_add(org_id=provider_org.pk, project_ref="P-1", dimension="satisfaction", score=Decimal(88))
-    provider_rating_add(org_id=provider_org.pk, project_ref="P-1", dimension="satisfaction", score=Decimal(92))
-    assert ProjectRating.objects.get().score == Decimal(92)
-
-
-def test_rating_appeal_upheld_re_rates(api, provider_org, provider_user, city_admin, make_org, make_user):
-    comps = {"projects": 60, "on_time": 60, "acceptance": 60, "satisfaction": 60, "complaints": 60, "government": 60}
-    rid = (
-        api(city_admin)
-        .put("/api/providers/ratings", {"org_id": provider_org.pk, "year": 2025, "components": comps})
-        .json()["id"]
-    )
-    other_user = make_user(None, "provider_user", org=make_org("410771", kind="provider"))
-    assert_error(
-        api(other_user).post(f"/api/providers/ratings/{rid}/appeals", {"reason": "评分不公请复核"}), 404, "not_found"
-    )
-    res = api(provider_user).post(f"/api/providers/ratings/{rid}/appeals", {"reason": "按期率统计有误请复核"})
-    assert res.status_code == 201, res.json()
-    aid = res.json()["id"]
-    assert_error(
-        api(provider_user).post(f"/api/providers/ratings/{rid}/appeals", {"reason": "再次申诉请复核"}),
-        409,
-        "providers.appeal_open",
-    )
-    assert_error(
-        api(provider_user).post(f"/api/providers/appeals/{aid}/decide", {"upheld": True, "resolution": "x"}),
-        404,
-        "not_found",
-    )
-    assert_error(
-        api(city_admin).post(f"/api/providers/appeals/{aid}/decide", {"upheld": True, "resolution": "属实"}),
-        422,
-        "providers.invalid_field",
-    )
-    res = api(city_admin).post(
-        f"/api/providers/appeals/{aid}/decide",
-        {"upheld": True, "resolution": "属实，更正", "components": {**comps, "on_time": 100}},
-    )
-    assert res.status_code == 200 and res.json()["status"] == "upheld"
-    rating_row = api(provider_user).get("/api/providers/ratings").json()["items"][0]
-    assert (rating_row["total"], rating_row["grade"]) == ("68.00", "二星")
-    assert_error(
-        api(city_admin).post(f"/api/providers/appeals/{aid}/decide", {"upheld": False, "resolution": "再"}),
-        409,
-        "providers.appeal_decided",
-    )
 
 
 def test_city_returns_then_provider_revises_and_resubmits(api, provider_user, expert, city_admin, provider_org):

@@ -40,6 +40,15 @@ export const WORKFLOW_LABELS: Record<string, string> = {
   exited: '已退出',
 }
 
+/** 公示异议 statuses → tag colour and the filter's options (shared by every publicity). */
+export const OBJECTION_TYPES: Record<string, TagType> = { open: 'warning', upheld: 'danger', dismissed: 'success' }
+
+export const OBJECTION_STATUS_OPTIONS: Option[] = [
+  { label: '待处理', value: 'open' },
+  { label: '异议成立', value: 'upheld' },
+  { label: '异议不成立', value: 'dismissed' },
+]
+
 export function statusLabel(status: string, label?: string | null): string {
   return label || WORKFLOW_LABELS[status] || status
 }

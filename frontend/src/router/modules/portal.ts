@@ -93,6 +93,13 @@ export const publicRoutes: RouteRecordRaw[] = [
         component: () => import('@/views/portal/products/list.vue'),
         meta: { title: '服务商产品目录', public: true },
       },
+      {
+        path: 'products/:id(\\d+)',
+        name: 'portal-product',
+        component: () => import('@/views/portal/products/detail.vue'),
+        meta: { title: '产品详情', public: true },
+      },
+      { path: 'publicity', name: 'portal-publicity', component: () => import('@/views/portal/publicity/list.vue'), meta: { title: '公示公告', public: true } },
       { path: 'search', name: 'portal-search', component: () => import('@/views/portal/search/index.vue'), meta: { title: '搜索', public: true } },
     ],
   },

@@ -3,6 +3,7 @@
 import {
   Box,
   Briefcase,
+  ChatLineSquare,
   Document,
   Flag,
   Goods,
@@ -13,6 +14,7 @@ import {
   Star,
   Trophy,
   Upload,
+  Warning,
 } from '@element-plus/icons-vue'
 import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
@@ -85,6 +87,18 @@ export const layout: RouteRecordRaw[] = [
         name: 'provider-ratings',
         component: () => import('@/views/providers/rating/list.vue'),
         meta: { title: '服务商评级', icon: markRaw(Star), permission: 'providers.view_rating' },
+      },
+      {
+        path: 'rating-appeals',
+        name: 'provider-rating-appeals',
+        component: () => import('@/views/providers/rating-appeals/list.vue'),
+        meta: { title: '评级申诉', icon: markRaw(ChatLineSquare), permission: 'providers.view_rating' },
+      },
+      {
+        path: 'complaints',
+        name: 'provider-complaints',
+        component: () => import('@/views/providers/complaints/list.vue'),
+        meta: { title: '服务商投诉', icon: markRaw(Warning), permission: 'providers.view_complaint' },
       },
     ],
   },

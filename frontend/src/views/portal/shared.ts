@@ -72,14 +72,13 @@ export function moneyText(value: string | number | null | undefined): string {
 }
 
 /** Where a search hit opens on the portal. */
-export function hitPath(kind: SearchKind | string, id: number, title = ''): string {
-  // products have no public detail page: open the catalogue filtered by the product's name
-  if (kind === 'product') return `/portal/products?q=${encodeURIComponent(title)}`
+export function hitPath(kind: SearchKind | string, id: number): string {
   const base: Record<string, string> = {
     announcement: '/portal/announcements',
     case: '/portal/cases',
     need: '/portal/needs',
     offer: '/portal/offers',
+    product: '/portal/products',
   }
   return `${base[kind] ?? '/portal'}/${id}`
 }

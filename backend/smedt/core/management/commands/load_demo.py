@@ -19,6 +19,7 @@ from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
 from smedt.portal.demo import portal_demo_load
 from smedt.projects.demo import projects_demo_load
+from smedt.providers.demo import ratings_demo_load
 from smedt.rbac.models import Role, RoleAssignment
 from smedt.regions.models import Region
 
@@ -100,6 +101,7 @@ class Command(BaseCommand):
                 )
             registries_demo_load()
             projects_demo_load()
+            ratings_demo_load()  # after the projects, so the demo project counts in the scorecard
             assessment_demo_load()
             portal_demo_load()
         if not options["quiet_accounts"]:

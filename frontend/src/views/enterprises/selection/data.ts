@@ -1,4 +1,5 @@
 import type { ApplicationRow, ObjectionRow, Publicity, SelectionBatch, SelectionBatchCreateIn } from '@/api/enterprises'
+import { OBJECTION_STATUS_OPTIONS } from '@/components/Registries/labels'
 import type { Option, SearchField, TableColumn } from '@/components/SearchTable/types'
 import { formatDateTime } from '@/utils/format'
 
@@ -15,12 +16,6 @@ export const APPLICATION_STATUS_OPTIONS: Option[] = [
   { label: '已入库', value: 'approved' },
   { label: '未通过', value: 'rejected' },
   { label: '已撤回', value: 'withdrawn' },
-]
-
-export const OBJECTION_STATUS_OPTIONS: Option[] = [
-  { label: '待处理', value: 'open' },
-  { label: '异议成立', value: 'upheld' },
-  { label: '异议不成立', value: 'dismissed' },
 ]
 
 export const batchSearch: SearchField[] = [

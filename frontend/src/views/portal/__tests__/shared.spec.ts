@@ -45,7 +45,7 @@ describe('portal display helpers', () => {
     expect(hitPath('case', 2)).toBe('/portal/cases/2')
     expect(hitPath('need', 7)).toBe('/portal/needs/7')
     expect(hitPath('offer', 1)).toBe('/portal/offers/1')
-    expect(hitPath('product', 3, '轻量化 MES&云')).toBe('/portal/products?q=%E8%BD%BB%E9%87%8F%E5%8C%96%20MES%26%E4%BA%91')
+    expect(hitPath('product', 3)).toBe('/portal/products/3')
   })
 
   it('reads and writes list state in the URL', () => {

@@ -37,13 +37,5 @@ export function columns(typeLabels: Record<string, string>, subLabels: Record<st
 
 export const POOL_ACTION_LABELS: Record<PoolAction, string> = { warn: '警告', disable: '停用', exit: '退出', restore: '恢复' }
 
-/** Pool actions open from a status (mirrors the back end's POOL_FROM; the server decides). */
-export function poolActions(status: string): PoolAction[] {
-  const from: Record<PoolAction, string[]> = {
-    warn: ['active'],
-    disable: ['active', 'warned'],
-    exit: ['active', 'warned', 'disabled'],
-    restore: ['warned', 'disabled'],
-  }
-  return (Object.keys(from) as PoolAction[]).filter((a) => from[a].includes(status))
-}
+/** Pool actions in button order; a row offers those in its allowed_actions (the server decides). */
+export const POOL_ACTIONS: readonly PoolAction[] = ['warn', 'disable', 'exit', 'restore']

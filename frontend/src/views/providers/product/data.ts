@@ -87,12 +87,3 @@ export function productPayload(m: ProductFormModel): ProductIn {
     subsidy_share_pct: decimalString(m.subsidy_share_pct) ?? '0.00',
   }
 }
-
-/** What the owner may do with a product in this status. */
-export function productActions(status: string): { edit: boolean; submit: boolean; offline: boolean } {
-  return {
-    edit: ['draft', 'returned', 'rejected', 'offline'].includes(status),
-    submit: ['draft', 'returned'].includes(status),
-    offline: status === 'published',
-  }
-}

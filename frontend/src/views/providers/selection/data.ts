@@ -1,5 +1,6 @@
+import type { ProviderObjectionRow, ProviderPublicity } from '@/api/providerPublicity'
 import type { ProviderApplication, ProviderApplicationCreateIn, ProviderBatch, ProviderBatchCreateIn } from '@/api/providers'
-import { WORKFLOW_LABELS } from '@/components/Registries/labels'
+import { joinLabels, OBJECTION_STATUS_OPTIONS, WORKFLOW_LABELS } from '@/components/Registries/labels'
 import type { Option, SearchField, TableColumn } from '@/components/SearchTable/types'
 import { formatDateTime } from '@/utils/format'
 
@@ -23,6 +24,7 @@ export const appSearch: SearchField[] = [{ field: 'status', label: '状态', typ
 export function appColumns(typeLabels: Record<string, string>, subLabels: Record<string, string>): TableColumn<ProviderApplication>[] {
   return [
     { prop: 'org_name', label: '服务商', minWidth: 200 },
+    { prop: 'batch_name', label: '遴选批次', minWidth: 160 },
     { prop: 'provider_type', label: '类型', width: 150, formatter: (r) => typeLabels[r.provider_type] ?? r.provider_type },
     { prop: 'sub_industries', label: '服务细分行业', minWidth: 180, formatter: (r) => r.sub_industries.map((s) => subLabels[s] ?? s).join('、') },
     { prop: 'staff_count', label: '员工数', width: 80, align: 'right' },
@@ -30,6 +32,58 @@ export function appColumns(typeLabels: Record<string, string>, subLabels: Record
     { prop: 'publicity_ends_at', label: '公示截止', width: 170, formatter: (r) => formatDateTime(r.publicity_ends_at) },
   ]
 }
+
+/** Application actions a row may offer (the server's allowed_actions decide which), in button order. */
+export const APP_ACTIONS = ['edit', 'submit', 'resubmit', 'withdraw', 'score', 'finalize'] as const
+export type AppAction = (typeof APP_ACTIONS)[number]
+
+export const APP_ACTION_LABELS: Record<AppAction, string> = {
+  edit: '修改',
+  submit: '提交',
+  resubmit: '重新提交',
+  withdraw: '撤回',
+  score: '评分',
+  finalize: '公示期满入库',
+}
+
+/** What the confirm dialog asks before a one-click action; edit and score open a form instead. */
+export function appActionConfirm(action: AppAction, orgName: string): string {
+  switch (action) {
+    case 'submit':
+      return '提交后进入专家评审，确定提交吗？'
+    case 'resubmit':
+      return '按退回意见修改后重新提交，将重新进行专家评审，确定提交吗？'
+    case 'withdraw':
+      return '确定撤回该入库申请吗？撤回后不可恢复。'
+    case 'finalize':
+      return `公示期已满且无待处理异议，确定将“${orgName}”纳入服务商库吗？`
+    default:
+      return ''
+  }
+}
+
+export function publicityColumns(typeLabels: Record<string, string>, subLabels: Record<string, string>): TableColumn<ProviderPublicity>[] {
+  return [
+    { prop: 'org_name', label: '服务商', minWidth: 200 },
+    { prop: 'region_name', label: '所在区域', width: 130 },
+    { prop: 'provider_type', label: '类型', width: 150, formatter: (r) => typeLabels[r.provider_type] ?? r.provider_type },
+    { prop: 'sub_industries', label: '服务细分行业', minWidth: 180, formatter: (r) => joinLabels(r.sub_industries, subLabels) },
+    { prop: 'batch_name', label: '遴选批次', minWidth: 160 },
+    { prop: 'publicity_ends_at', label: '公示截止', width: 170, formatter: (r) => formatDateTime(r.publicity_ends_at) },
+  ]
+}
+
+export const objectionSearch: SearchField[] = [
+  { field: 'status', label: '状态', type: 'select', options: OBJECTION_STATUS_OPTIONS, width: 130 },
+]
+
+export const objectionColumns: TableColumn<ProviderObjectionRow>[] = [
+  { prop: 'org_name', label: '被异议服务商', minWidth: 180 },
+  { prop: 'content', label: '异议内容', minWidth: 260 },
+  { prop: 'status', label: '状态', width: 110, align: 'center' },
+  { prop: 'resolution', label: '处理意见', minWidth: 200 },
+  { prop: 'created_at', label: '提出时间', width: 170, formatter: (r) => formatDateTime(r.created_at) },
+]
 
 /** "数字化基础 30\n方案 40" → score items with keys i1, i2 … and max scores as Decimal strings. */
 export function scoreItems(text: string): { key: string; name: string; max_score: string }[] {

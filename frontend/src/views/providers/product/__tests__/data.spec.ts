@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { decimalString, money } from '@/components/Registries/labels'
 
-import { productActions, productForm, productPayload } from '../data'
+import { productForm, productPayload } from '../data'
 
 describe('product form → payload', () => {
   it('sends Decimal values as strings with two places', () => {
@@ -23,13 +23,5 @@ describe('product form → payload', () => {
   it('formats money for reading', () => {
     expect(money('68000')).toBe('68,000.00')
     expect(money(null)).toBe('—')
-  })
-})
-
-describe('productActions', () => {
-  it('follows the product workflow', () => {
-    expect(productActions('draft')).toEqual({ edit: true, submit: true, offline: false })
-    expect(productActions('reviewing')).toEqual({ edit: false, submit: false, offline: false })
-    expect(productActions('published')).toEqual({ edit: false, submit: false, offline: true })
   })
 })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
-import { providerAppForm, providerAppPayload, scoreItems } from '../data'
+import { allowedAmong } from '@/components/Registries/actions'
+
+import { APP_ACTION_LABELS, APP_ACTIONS, appActionConfirm, providerAppForm, providerAppPayload, publicityColumns, scoreItems } from '../data'
 
 describe('provider selection forms', () => {
   it('parses one score item per line with its maximum', () => {
@@ -22,5 +24,40 @@ describe('provider selection forms', () => {
     const body = providerAppPayload(m)
     expect(body.past_cases).toEqual([{ name: 'MES 项目', customer: '甲公司', year: '2025', summary: '' }])
     expect(body.attachments).toEqual(['f1'])
+  })
+})
+
+describe('provider application actions', () => {
+  it('shows the server-allowed actions in button order, each labelled', () => {
+    const row = { allowed_actions: ['withdraw', 'resubmit', 'edit'] }
+    expect(allowedAmong(row, APP_ACTIONS)).toEqual(['edit', 'resubmit', 'withdraw'])
+    expect(APP_ACTIONS.every((a) => APP_ACTION_LABELS[a])).toBe(true)
+  })
+
+  it('asks before one-click actions and names the provider on entry to the pool', () => {
+    expect(appActionConfirm('finalize', '甲服务商')).toContain('“甲服务商”')
+    expect(appActionConfirm('withdraw', '甲')).toContain('撤回')
+    expect(appActionConfirm('edit', '甲')).toBe('')
+  })
+
+  it('shows the publicity row with dictionary labels', () => {
+    const cols = publicityColumns({ integrator: '系统集成商' }, { auto_parts: '汽车零部件' })
+    const row = {
+      id: 1,
+      org_name: '甲',
+      region_name: '高新区',
+      batch_name: '2026 批次',
+      provider_type: 'integrator',
+      sub_industries: ['auto_parts', 'other'],
+      publicity_ends_at: null,
+      credit_code: '91410771MA0000001X',
+      provider_type_label: '综合集成型',
+      sub_industry_labels: ['汽车零部件', 'other'],
+      publicity_starts_at: null,
+      objection_how: '',
+    }
+    const cell = (prop: string) => cols.find((c) => c.prop === prop)?.formatter?.(row)
+    expect(cell('provider_type')).toBe('系统集成商')
+    expect(cell('sub_industries')).toBe('汽车零部件、other')
   })
 })

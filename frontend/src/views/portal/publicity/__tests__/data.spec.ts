@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+
+import { fromPilot, fromProvider, kindFromQuery, objectionProblem, objectionPrompt, periodText } from '../data'
+
+const HOW = '公示期内……可登录平台提出异议'
+
+describe('portal publicity rows', () => {
+  it('shows pilot and provider notices alike, with the labels the server sends', () => {
+    const pilot = fromPilot({
+      id: 3,
+      org_name: '甲企业',
+      credit_code: '91410702MA0000001X',
+      region: { code: '410702', name: '红旗区' },
+      batch_name: '2026 试点',
+      sub_industry: 'auto_parts',
+      sub_industry_label: '汽车零部件',
+      publicity_starts_at: '2026-11-26T00:00:00+08:00',
+      publicity_ends_at: '2026-12-01T00:00:00+08:00',
+      objection_how: HOW,
+    })
+    const provider = fromProvider({
+      id: 4,
+      org_name: '乙服务商',
+      credit_code: '91410771MA0000002Y',
+      region_name: '高新区',
+      batch_name: '2026 服务商',
+      provider_type: 'integrator',
+      provider_type_label: '综合集成型',
+      sub_industries: ['auto_parts', 'lifting_equipment'],
+      sub_industry_labels: ['汽车零部件', '起重装备'],
+      publicity_starts_at: null,
+      publicity_ends_at: null,
+      objection_how: HOW,
+    })
+    expect(pilot).toMatchObject({ kind: 'pilot', region_name: '红旗区', scope: '汽车零部件', credit_code: '91410702MA0000001X' })
+    expect(pilot.provider_type).toBe('')
+    expect(provider).toMatchObject({
+      kind: 'provider',
+      region_name: '高新区',
+      scope: '汽车零部件、起重装备',
+      provider_type: '综合集成型',
+      publicity_ends_at: null,
+      objection_how: HOW,
+    })
+  })
+
+  it('shows the publicity period, or only its end when the start is unknown', () => {
+    expect(periodText({ publicity_starts_at: '2026-11-26T02:00:00Z', publicity_ends_at: '2026-12-01T02:00:00Z' })).toMatch(
+      /^2026-11-26 .+ 至 2026-12-01 /,
+    )
+    expect(periodText({ publicity_starts_at: null, publicity_ends_at: '2026-12-01T02:00:00Z' })).toMatch(/^至 2026-12-01/)
+  })
+
+  it('names what the objection is against', () => {
+    const item = fromProvider({
+      id: 1,
+      org_name: '乙',
+      credit_code: '',
+      region_name: '',
+      batch_name: '',
+      provider_type: '',
+      provider_type_label: '',
+      sub_industries: [],
+      sub_industry_labels: [],
+      publicity_starts_at: null,
+      publicity_ends_at: null,
+      objection_how: '',
+    })
+    expect(item.scope).toBe('—')
+    expect(objectionPrompt(item)).toContain('“乙”入选服务商库')
+    expect(objectionPrompt({ ...item, kind: 'pilot' })).toContain('入选试点企业')
+  })
+
+  it('checks an objection before sending it, like the server does', () => {
+    expect(objectionProblem('   ')).toBe('请填写异议内容')
+    expect(objectionProblem('太短了')).toBe('异议内容至少 5 个字')
+    expect(objectionProblem('  材料不实请核查  ')).toBe('')
+    expect(objectionProblem('字'.repeat(2001))).toContain('不能超过')
+  })
+
+  it('reads the tab from the URL', () => {
+    expect(kindFromQuery('provider')).toBe('provider')
+    expect(kindFromQuery(['provider'])).toBe('provider')
+    expect(kindFromQuery(undefined)).toBe('pilot')
+    expect(kindFromQuery('anything')).toBe('pilot')
+  })
+})
