@@ -67,6 +67,10 @@ class Project(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     finished_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # 企业满意度评价 of the provider once the project is done / accepted (also sent to the provider rating)
+    satisfaction_stars = models.PositiveSmallIntegerField("满意度（星）", null=True, blank=True)
+    satisfaction_comment = models.CharField("评价内容", max_length=500, blank=True, default="")
+    satisfaction_rated_at = models.DateTimeField("首次评价时间", null=True, blank=True)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -197,3 +201,27 @@ class InvestmentItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AcceptanceScore(models.Model):
+    """验收专家评分 — one expert's marks on the acceptance score sheet in one review round (city step)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="expert_scores")
+    round = models.PositiveSmallIntegerField("审核轮次")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expert_name = models.CharField("专家", max_length=150)
+    items = models.JSONField("评分表快照")  # [{key, name, max_score}] as configured when scoring
+    marks = models.JSONField("各项得分")  # {key: "12.50"}
+    total = models.DecimalField("总分", max_digits=7, decimal_places=2)
+    opinion = models.TextField("评审意见", blank=True, default="")
+    created_at = models.DateTimeField("评分时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "验收专家评分"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "round", "expert"], name="projects_one_score_per_expert_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} r{self.round} {self.expert_name}"

@@ -7,6 +7,7 @@ PERMISSIONS = [
     ("projects.sign_contract", "签署电子合同"),
     ("projects.approve_change", "审批项目重大变更"),
     ("projects.export_project", "导出试点项目"),
+    ("projects.score_acceptance", "改造项目验收专家评分"),
 ]
 
 # The codes each built-in role receives (read by rbac.registry.declared_role_defaults).
@@ -15,4 +16,5 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
     "county_officer": ("projects.view_project", "projects.approve_change", "projects.export_project"),
     "enterprise_user": ("projects.view_project", "projects.start_project", "projects.sign_contract"),
     "provider_user": ("projects.view_project", "projects.serve_project", "projects.sign_contract"),
+    "expert": ("projects.score_acceptance",),
 }

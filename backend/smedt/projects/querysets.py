@@ -34,6 +34,31 @@ class ProjectQuerySet(ScopedQuerySet["Project"]):
             q |= Q(enterprise_id__in=ids) | Q(provider_id__in=ids)
         return q
 
+    def extra_visibility(self, user: Any, action: str) -> Q | None:
+        """Experts (projects.score_acceptance) see the projects they may score — acceptance at the city step
+        with expert scoring on, in their regions — and the ones they scored."""
+        from smedt.projects import config
+        from smedt.projects.models import AcceptanceScore
+        from smedt.rbac.grants import user_grants
+
+        if action != "view":
+            return None
+        grant = user_grants(user).grant("projects.score_acceptance")
+        if grant.empty:
+            return None
+        q = Q(pk__in=AcceptanceScore.objects.filter(expert_id=user.pk).values("project_id"))
+        if config.expert_scoring()["enabled"]:
+            open_q = Q(
+                status="acceptance_review", acceptance_review__status="pending", acceptance_review__current_step=1
+            )
+            if not grant.is_global:
+                regions = Q(pk__in=[])
+                for path in sorted(grant.region_paths):
+                    regions |= Q(region__path__startswith=path)
+                open_q &= regions
+            q |= open_q
+        return q
+
 
 class ProjectChildQuerySet(ScopedQuerySet["ProjectEvent"]):
     region_path_field = "project__region__path"

@@ -8,8 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from smedt.core.errors import NotFound
+from smedt.files.models import Attachment
 from smedt.projects import workflow
-from smedt.projects.models import Contract, LogEntry, Project, ProjectEvent
+from smedt.projects.models import Contract, InvestmentItem, LogEntry, Project, ProjectEvent
 
 
 def project_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[Project]:
@@ -45,13 +46,33 @@ def _region_path(code: str) -> str:
 def project_get(*, user: Any, project_id: int, action: str = "view") -> Project:
     project = (
         Project.objects.visible_to(user, action)
-        .select_related("enterprise", "provider", "region", "report", "diagnosis")
+        .select_related("enterprise", "provider", "region", "report", "diagnosis", "acceptance_review")
         .filter(pk=project_id)
         .first()
     )
     if project is None:
         raise NotFound("项目不存在或无权访问")
     return project
+
+
+def project_document_get(*, user: Any, project_id: int, file_id: Any) -> Attachment:
+    """One document of a project the user may see: the diagnosis report, an implementation-log attachment,
+    an investment invoice or payment proof. Anyone who sees the project reads them (the parties, the
+    county and city of its region, experts scoring it), whoever uploaded the file; a file of another
+    project — or none of this one — is not found."""
+    project = project_get(user=user, project_id=project_id)
+    items = InvestmentItem.objects.filter(project_id=project.pk)
+    documents = (
+        Q(pk__in=LogEntry.attachments.through.objects.filter(logentry__project_id=project.pk).values("attachment_id"))
+        | Q(pk__in=items.exclude(invoice_id=None).values("invoice_id"))
+        | Q(pk__in=items.exclude(payment_proof_id=None).values("payment_proof_id"))
+    )
+    if project.report_id is not None:
+        documents |= Q(pk=project.report_id)
+    att = Attachment.objects.filter(documents, pk=file_id).first()
+    if att is None:
+        raise NotFound("文件不存在或不属于本项目")
+    return att
 
 
 def contract_get(*, user: Any, contract_id: int) -> Contract:
@@ -212,3 +233,40 @@ def provider_candidates(*, user: Any, filters: Any) -> QuerySet[Any]:
     if filters.min_score is not None:
         qs = qs.filter(rating_total__gte=filters.min_score)
     return qs
+
+
+def assessment_candidates(*, user: Any, project: Project) -> list[dict[str, Any]]:
+    """Assessments of the project's enterprise a party may link (before / after): submitted self-assessments
+    and finished on-site ratings, newest first. Only the two parties ask (the provider for the report, the
+    enterprise for the acceptance)."""
+    from smedt.assessment.models import Assessment, OnsiteRating
+    from smedt.core.errors import PermissionDenied
+    from smedt.rbac.grants import user_grants
+
+    grants = user_grants(user)
+    if not (
+        project.enterprise_id in grants.grant("projects.start_project").org_ids
+        or project.provider_id in grants.grant("projects.serve_project").org_ids
+    ):
+        raise PermissionDenied("只有项目双方可以选择关联的评测")
+    rows: list[dict[str, Any]] = []
+    for source, model in (("self", Assessment), ("onsite", OnsiteRating)):
+        qs = (
+            model.objects.dangerously_unscoped()
+            .filter(org_id=project.enterprise_id, result__isnull=False)
+            .select_related("indicator_set")
+            .order_by("-submitted_at", "-id")
+        )
+        for a in qs[:50]:
+            rows.append(
+                {
+                    "id": a.pk,
+                    "source": source,
+                    "source_label": "企业自评" if source == "self" else "现场评定",
+                    "indicator_set": a.indicator_set.name,
+                    "level": a.level,
+                    "total_score": a.total_score,
+                    "submitted_at": a.submitted_at,
+                }
+            )
+    return rows

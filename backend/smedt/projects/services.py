@@ -21,6 +21,7 @@ from smedt.projects import config, prechecks, workflow
 from smedt.projects.errors import ProjectErrorCode
 from smedt.projects.keys import org_keypair, org_private_key
 from smedt.projects.models import (
+    AcceptanceScore,
     Contract,
     ContractSignature,
     InvestmentItem,
@@ -253,7 +254,11 @@ def project_act(*, actor: Any, project: Project, action: str, note: str = "") ->
         raise _err("milestones", "还有里程碑未填写实际完成日期")
     if action == "complete" and project.log_entries.filter(is_major_change=True, change_status="pending").exists():
         raise _err("log", "还有重大变更未经审批")
-    return _move(project, action, actor=actor, note=note)
+    project = _move(project, action, actor=actor, note=note)
+    if action == "confirm":
+        # the requirement is agreed: the contract is generated from the template in the same transaction
+        _contract_write(project, actor=actor, existing=None)
+    return project
 
 
 # --- contracts ---------------------------------------------------------------------------------------------
@@ -282,9 +287,35 @@ def _render_pdf(project: Project, number: str) -> bytes:
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]  # weasyprint is untyped
 
 
+def _contract_write(project: Project, *, actor: Any, existing: Contract | None) -> Contract:
+    """Render the PDF from the template, fix its SM3 digest and store it (the caller holds the project lock)."""
+    number = existing.number if existing else f"HT{timezone.localdate():%Y%m%d}{project.pk:06d}"
+    pdf = _render_pdf(project, number)
+    values = {
+        "number": number,
+        "pdf": pdf,
+        "digest": sm3_hex(pdf),
+        "size": len(pdf),
+        "rendered_at": timezone.now(),
+        "rendered_by": actor if getattr(actor, "is_authenticated", False) else None,
+    }
+    contract, _ = Contract.objects.update_or_create(project=project, defaults=values)
+    _event(project, action="contract_render", actor=actor, note=f"合同编号 {number}，SM3 {contract.digest}")
+    audit_record(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="projects.contract_render",
+        target=contract,
+        region=project.region,
+        org_id=project.enterprise_id,
+        after={"number": number, "digest": contract.digest, "regenerated": existing is not None},
+    )
+    return contract
+
+
 @transaction.atomic
 def contract_render(*, actor: Any, project: Project) -> Contract:
-    """(Re)render the contract PDF from the template and fix its SM3 digest; refused once anyone signed."""
+    """Re-render the contract PDF (generated automatically when the provider confirms) from the template, e.g.
+    after a template or organization-name fix; refused once anyone signed."""
     project = _lock(project)
     party = party_of(actor, project, "projects.sign_contract")
     if party is None:
@@ -294,27 +325,7 @@ def contract_render(*, actor: Any, project: Project) -> Contract:
         raise Conflict(code=ProjectErrorCode.CONTRACT_FROZEN, message="合同已有签名，内容已锁定，不能重新生成")
     if project.status != "contracting":
         workflow.transition(project.kind, project.status, "contract_signed")  # 409 naming the allowed actions
-    number = existing.number if existing else f"HT{timezone.localdate():%Y%m%d}{project.pk:06d}"
-    pdf = _render_pdf(project, number)
-    values = {
-        "number": number,
-        "pdf": pdf,
-        "digest": sm3_hex(pdf),
-        "size": len(pdf),
-        "rendered_at": timezone.now(),
-        "rendered_by": actor,
-    }
-    contract, _ = Contract.objects.update_or_create(project=project, defaults=values)
-    _event(project, action="contract_render", actor=actor, note=f"合同编号 {number}，SM3 {contract.digest}")
-    audit_record(
-        actor=actor,
-        action="projects.contract_render",
-        target=contract,
-        region=project.region,
-        org_id=project.enterprise_id,
-        after={"number": number, "digest": contract.digest},
-    )
-    return contract
+    return _contract_write(project, actor=actor, existing=existing)
 
 
 @transaction.atomic
@@ -437,8 +448,9 @@ def _last_opinion(request: Any) -> str:
     return last.opinion if last else ""
 
 
-def _on_review(target: Project, request: Any, actor: Any, action: str) -> None:
-    _move(_lock(target), action, actor=actor, note=_last_opinion(request), check_party=False)
+def _on_review(target: Project, request: Any, actor: Any, action: str, *, extra: str = "") -> None:
+    note = "；".join(x for x in (_last_opinion(request), extra) if x)
+    _move(_lock(target), action, actor=actor, note=note, check_party=False)
 
 
 def filing_on_approved(target: Project, request: Any, actor: Any) -> None:
@@ -454,14 +466,160 @@ def filing_on_returned(target: Project, request: Any, actor: Any) -> None:
 
 
 def acceptance_on_approved(target: Project, request: Any, actor: Any) -> None:
-    _on_review(target, request, actor, "acceptance_approved")
+    extra = _require_expert_scores(target, request)
+    _on_review(target, request, actor, "acceptance_approved", extra=extra)
     _rate_provider(target, request, accepted=True)
     _draft_case(target, actor)
 
 
 def acceptance_on_rejected(target: Project, request: Any, actor: Any) -> None:
-    _on_review(target, request, actor, "acceptance_rejected")
+    extra = _require_expert_scores(target, request)
+    _on_review(target, request, actor, "acceptance_rejected", extra=extra)
     _rate_provider(target, request, accepted=False)
+
+
+def expert_scores_summary(project: Project, round_no: int | None) -> dict[str, Any]:
+    """Scores of one acceptance round: count, exact average (2 places), the configured sheet."""
+    sheet = config.expert_scoring()
+    scores = list(project.expert_scores.filter(round=round_no)) if round_no is not None else []
+    average = (sum((sc.total for sc in scores), Decimal(0)) / len(scores)).quantize(Decimal("0.01")) if scores else None
+    return {
+        "enabled": sheet["enabled"],
+        "min_experts": sheet["min_experts"],
+        "items": sheet["items"],
+        "round": round_no,
+        "count": len(scores),
+        "average": average,
+        "scores": scores,
+    }
+
+
+def _require_expert_scores(project: Project, request: Any) -> str:
+    """A city decision (pass / not pass) needs min_experts expert scores of the current round when scoring is
+    on; returning for rectification does not. Raising here rolls the whole review decision back."""
+    from smedt.reviews.models import ReviewAction
+
+    sheet = config.expert_scoring()
+    if not sheet["enabled"]:
+        return ""
+    last = ReviewAction.objects.filter(request=request).order_by("-id").first()
+    if last is None or last.step_key != "city":
+        return ""
+    summary = expert_scores_summary(project, request.round)
+    if summary["count"] < sheet["min_experts"]:
+        raise Conflict(
+            code=ProjectErrorCode.EXPERT_SCORES_MISSING,
+            message=f"验收须至少 {sheet['min_experts']} 位专家评分后才能作出结论，目前已有 {summary['count']} 位",
+            details={"count": summary["count"], "min_experts": sheet["min_experts"]},
+        )
+    return f"专家评分平均 {summary['average']} 分（{summary['count']} 位专家）"
+
+
+@transaction.atomic
+def acceptance_score_submit(
+    *, actor: Any, project: Project, marks: dict[str, Any], opinion: str = ""
+) -> AcceptanceScore:
+    """An expert scores the acceptance on the configured sheet while the review waits at the city step."""
+    from smedt.projects.actions import scoring_open
+    from smedt.reviews.scoresheet import score_total
+
+    project = _lock(project)
+    require(actor, "projects.score_acceptance", region_path=project.region.path)
+    sheet = config.expert_scoring()
+    if not sheet["enabled"]:
+        raise Conflict(code=ProjectErrorCode.SCORING_OFF, message="未启用验收专家评分")
+    if not scoring_open(project):
+        raise Conflict(code=ProjectErrorCode.NOT_IN_CITY_REVIEW, message="该项目不在市级验收评审环节，不能评分")
+    review = project.acceptance_review
+    assert review is not None  # scoring_open checked it
+    cleaned, total = score_total(sheet["items"], marks or {}, error_code=ProjectErrorCode.INVALID_SCORE)
+    opinion = (opinion or "").strip()
+    if len(opinion) > 2000:
+        raise _err("opinion", "评审意见不能超过 2000 字", code=ProjectErrorCode.INVALID_SCORE)
+    if AcceptanceScore.objects.filter(project=project, round=review.round, expert=actor).exists():
+        raise Conflict(code=ProjectErrorCode.ALREADY_SCORED, message="您已对本轮验收评分")
+    try:
+        with transaction.atomic():
+            score = AcceptanceScore.objects.create(
+                project=project,
+                round=review.round,
+                expert=actor,
+                expert_name=_name(actor),
+                items=sheet["items"],
+                marks={k: str(v) for k, v in cleaned.items()},
+                total=total,
+                opinion=opinion,
+            )
+    except IntegrityError:
+        raise Conflict(code=ProjectErrorCode.ALREADY_SCORED, message="您已对本轮验收评分") from None
+    audit_record(
+        actor=actor,
+        action="projects.acceptance_score",
+        target=project,
+        region=project.region,
+        org_id=project.enterprise_id,
+        after={"round": review.round, "marks": score.marks, "total": total},
+    )
+    return score
+
+
+# --- enterprise satisfaction ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def satisfaction_rate(*, actor: Any, project: Project, stars: Any, comment: str = "") -> Project:
+    """The enterprise rates the provider (1–5 stars) once the project is done / accepted; the first rating may be
+    revised within the configured days. Sent to the provider rating as dimension "satisfaction" (stars × 20)."""
+    from smedt.projects.actions import RATABLE, can_rate
+    from smedt.providers.services import provider_rating_add
+
+    project = _lock(project)
+    _require_party(actor, project, "projects.start_project", "enterprise")
+    if RATABLE.get(ProjectKind(project.kind)) != project.status:
+        raise Conflict(
+            code="invalid_transition",
+            message="项目完成（诊断报告确认或验收通过）后才能评价服务商",
+            details={"current": project.status, "allowed": []},
+        )
+    if not can_rate(project):
+        days = config.satisfaction()["revise_days"]
+        raise Conflict(code=ProjectErrorCode.RATING_FINAL, message=f"评价已超过 {days} 天修改期，不能再修改")
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise _err("stars", "请选择 1 至 5 星")
+    comment = (comment or "").strip()
+    if len(comment) > 500:
+        raise _err("comment", "评价内容不能超过 500 字")
+    before = {"stars": project.satisfaction_stars, "comment": project.satisfaction_comment}
+    first = project.satisfaction_rated_at is None
+    project.satisfaction_stars = stars
+    project.satisfaction_comment = comment
+    if first:
+        project.satisfaction_rated_at = timezone.now()
+    project.save(update_fields=["satisfaction_stars", "satisfaction_comment", "satisfaction_rated_at", "updated_at"])
+    provider_rating_add(
+        org_id=project.provider_id,
+        project_ref=f"project-{project.pk}",
+        dimension="satisfaction",
+        score=Decimal(stars * 20),
+        note=comment,
+    )
+    _event(
+        project,
+        action="rate_provider",
+        actor=actor,
+        note=f"{'' if first else '修改为'}{stars} 星" + (f"：{comment}" if comment else ""),
+        before=project.status,
+    )
+    audit_record(
+        actor=actor,
+        action="projects.satisfaction_rate",
+        target=project,
+        region=project.region,
+        org_id=project.enterprise_id,
+        before=before if not first else None,
+        after={"stars": stars, "comment": comment},
+    )
+    return project
 
 
 def _rate_provider(project: Project, request: Any, *, accepted: bool) -> None:
@@ -525,7 +683,19 @@ def review_summary(project: Project) -> dict[str, str]:
         "合同金额": f"{project.amount:.2f} 元",
         "自动预审": "；".join(f["message"] for f in project.prechecks) if project.prechecks else "无异常",
         "投入产出比": str(project.io_ratio) if project.io_ratio is not None else "—",
+        **_scores_line(project),
     }
+
+
+def _scores_line(project: Project) -> dict[str, str]:
+    """The expert score average shown to the reviewers of an acceptance (when scoring is on)."""
+    sheet = config.expert_scoring()
+    review = project.acceptance_review
+    if not sheet["enabled"] or review is None or project.status != "acceptance_review":
+        return {}
+    summary = expert_scores_summary(project, review.round)
+    avg = f"平均 {summary['average']} 分" if summary["average"] is not None else "尚无评分"
+    return {"专家评分": f"{avg}（已评 {summary['count']} 位，至少需 {sheet['min_experts']} 位）"}
 
 
 # --- implementation --------------------------------------------------------------------------------------------

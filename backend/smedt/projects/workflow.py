@@ -56,6 +56,13 @@ ACTION_LABELS: dict[str, str] = {
     "acceptance_returned": "验收退回整改",
     "acceptance_rejected": "验收不予通过",
     "resubmit_acceptance": "整改后重新提交验收",
+    # timeline entries that are not transitions
+    "contract_render": "生成电子合同",
+    "contract_sign": "签署电子合同",
+    "major_change": "报告重大变更",
+    "change_approved": "重大变更已同意",
+    "change_rejected": "重大变更未同意",
+    "rate_provider": "企业评价服务商",
 }
 
 _COMMON: dict[tuple[str, str], tuple[str, Party]] = {

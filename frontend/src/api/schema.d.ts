@@ -1181,7 +1181,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Publicity */
+        /**
+         * Publicity
+         * @description Public notice (no login); filing an objection needs a signed-in user.
+         */
         get: operations["smedt_enterprises_api_router_publicity"];
         put?: never;
         post?: never;
@@ -2724,6 +2727,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assessment Candidates
+         * @description Assessments of the project's enterprise that may be linked as before / after (parties only).
+         */
+        get: operations["smedt_projects_api_router_assessment_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/contract": {
         parameters: {
             query?: never;
@@ -2752,6 +2775,44 @@ export interface paths {
         put?: never;
         /** Contract Sign */
         post: operations["smedt_projects_api_router_contract_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/expert-scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acceptance Score */
+        post: operations["smedt_projects_api_router_acceptance_score"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Project Document
+         * @description Download one of the project's documents (report, log attachment, invoice, payment proof) — for
+         *     everyone who sees the project, whoever uploaded the file.
+         */
+        get: operations["smedt_projects_api_router_project_document"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2860,6 +2921,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Satisfaction Rate */
+        post: operations["smedt_projects_api_router_satisfaction_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appeals */
+        get: operations["smedt_providers_api_ratings_appeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/appeals/{appeal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appeal Detail */
+        get: operations["smedt_providers_api_ratings_appeal_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers/appeals/{appeal_id}/decide": {
         parameters: {
             query?: never;
@@ -2870,7 +2982,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Rating Appeal Decide */
-        post: operations["smedt_providers_api_router_rating_appeal_decide"];
+        post: operations["smedt_providers_api_ratings_rating_appeal_decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3033,6 +3145,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/providers/catalogue/{product_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Catalogue Detail */
+        get: operations["smedt_providers_api_router_catalogue_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints */
+        get: operations["smedt_providers_api_ratings_complaints"];
+        put?: never;
+        /** Complaint File */
+        post: operations["smedt_providers_api_ratings_complaint_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/complaints/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaint Options */
+        get: operations["smedt_providers_api_ratings_complaint_options"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/complaints/{complaint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaint Detail */
+        get: operations["smedt_providers_api_ratings_complaint_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/complaints/{complaint_id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complaint Handle */
+        post: operations["smedt_providers_api_ratings_complaint_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objections */
+        get: operations["smedt_providers_api_router_objections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/objections/{objection_id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection Handle */
+        post: operations["smedt_providers_api_router_objection_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers/pool": {
         parameters: {
             query?: never;
@@ -3170,6 +3402,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/providers/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Publicity
+         * @description Public notice (no login); filing an objection needs a signed-in user.
+         */
+        get: operations["smedt_providers_api_router_publicity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/publicity/{app_id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection File */
+        post: operations["smedt_providers_api_router_objection_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/rating-scheme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rating Scheme
+         * @description The active scheme: dimensions, weights, sources and grade bands (the scorecard page reads it).
+         */
+        get: operations["smedt_providers_api_ratings_rating_scheme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/rating-schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rating Schemes */
+        get: operations["smedt_providers_api_ratings_rating_schemes"];
+        put?: never;
+        /** Rating Scheme Save */
+        post: operations["smedt_providers_api_ratings_rating_scheme_save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers/ratings": {
         parameters: {
             query?: never;
@@ -3178,9 +3485,49 @@ export interface paths {
             cookie?: never;
         };
         /** Ratings */
-        get: operations["smedt_providers_api_router_ratings"];
-        /** Rating Set */
-        put: operations["smedt_providers_api_router_rating_set"];
+        get: operations["smedt_providers_api_ratings_ratings"];
+        /**
+         * Rating Set
+         * @description Manual scores (主管部门与专家评价) for a provider and year, then the scorecard is recomputed.
+         */
+        put: operations["smedt_providers_api_ratings_rating_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/ratings/compute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rating Compute
+         * @description Compute (or recompute) the scorecards of one provider, or of every pool provider in scope, for a year.
+         */
+        post: operations["smedt_providers_api_ratings_rating_compute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/ratings/{rating_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rating Detail */
+        get: operations["smedt_providers_api_ratings_rating_detail"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3198,7 +3545,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Rating Appeal File */
-        post: operations["smedt_providers_api_router_rating_appeal_file"];
+        post: operations["smedt_providers_api_ratings_rating_appeal_file"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4415,6 +4762,26 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** AssessmentOptionOut */
+        AssessmentOptionOut: {
+            /** Id */
+            id: number;
+            /** Indicator Set */
+            indicator_set: string;
+            /** Level */
+            level: number | null;
+            /**
+             * Source
+             * @description self（企业自评）/ onsite（现场评定）
+             */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Total Score */
+            total_score: string | null;
+        };
         /** AssessmentOut */
         AssessmentOut: {
             /**
@@ -4904,6 +5271,71 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** CatalogueProductBriefOut */
+        CatalogueProductBriefOut: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** List Price */
+            list_price: string;
+            /** Name */
+            name: string;
+            /** Published At */
+            published_at: string | null;
+        };
+        /**
+         * CatalogueProductOut
+         * @description 公开产品详情 — a published product as the public catalogue shows it (no status, no actions).
+         */
+        CatalogueProductOut: {
+            /** Deployment Mode */
+            deployment_mode: string;
+            /** Deployment Mode Label */
+            deployment_mode_label: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** List Price */
+            list_price: string;
+            /** Name */
+            name: string;
+            /** Org Name */
+            org_name: string;
+            /** Other Products */
+            other_products: components["schemas"]["CatalogueProductBriefOut"][];
+            /** Pilot Discount Pct */
+            pilot_discount_pct: string;
+            /** Pilot Price */
+            pilot_price: string;
+            /** Provider Type */
+            provider_type: string;
+            /** Provider Type Label */
+            provider_type_label: string;
+            /** Published At */
+            published_at: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Scenarios */
+            scenarios: components["schemas"]["ProviderScenarioOut"][];
+            /** Sub Industries */
+            sub_industries: string[];
+            /** Sub Industry Labels */
+            sub_industry_labels: string[];
+            /** Subsidy Share Pct */
+            subsidy_share_pct: string;
+            /** Summary */
+            summary: string;
+            /** Xkqz */
+            xkqz: {
+                [key: string]: string;
+            };
+        };
         /** ChainOut */
         ChainOut: {
             /** Checked */
@@ -4933,6 +5365,96 @@ export interface components {
             ok: boolean;
             /** Url */
             url: string;
+        };
+        /** ComplaintFilter */
+        ComplaintFilter: {
+            /** Provider Id */
+            provider_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Year */
+            year?: number | null;
+        };
+        /** ComplaintHandleIn */
+        ComplaintHandleIn: {
+            /** Opinion */
+            opinion: string;
+            /** Upheld */
+            upheld: boolean;
+        };
+        /** ComplaintIn */
+        ComplaintIn: {
+            /** Content */
+            content: string;
+            /** Enterprise Id */
+            enterprise_id?: number | null;
+            /** Project Id */
+            project_id?: number | null;
+            /** Provider Id */
+            provider_id: number;
+            /** Title */
+            title: string;
+        };
+        /** ComplaintOptionsOut */
+        ComplaintOptionsOut: {
+            /** Projects */
+            projects: components["schemas"]["ComplaintProjectOption"][];
+            /** Providers */
+            providers: components["schemas"]["ComplaintProviderOption"][];
+        };
+        /** ComplaintOut */
+        ComplaintOut: {
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Handled At */
+            handled_at: string | null;
+            /** Id */
+            id: number;
+            /** My Actions */
+            my_actions: string[];
+            /** Opinion */
+            opinion: string;
+            /** Project Id */
+            project_id: number | null;
+            /** Project Title */
+            project_title: string;
+            /** Provider Id */
+            provider_id: number;
+            /** Provider Name */
+            provider_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+        };
+        /** ComplaintProjectOption */
+        ComplaintProjectOption: {
+            /** Id */
+            id: number;
+            /** Provider Id */
+            provider_id: number;
+            /** Title */
+            title: string;
+        };
+        /** ComplaintProviderOption */
+        ComplaintProviderOption: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
         };
         /** ContractOut */
         ContractOut: {
@@ -5152,6 +5674,44 @@ export interface components {
             note: string;
             org: components["schemas"]["AssessmentNamedRef"];
             region: components["schemas"]["AssessmentRegionRef"];
+        };
+        /** ExpertScoreOut */
+        ExpertScoreOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expert Name */
+            expert_name: string;
+            /** Marks */
+            marks: {
+                [key: string]: string;
+            };
+            /** Opinion */
+            opinion: string;
+            /** Total */
+            total: string;
+        };
+        /**
+         * ExpertScoringOut
+         * @description Expert scoring of the current acceptance round: reviewers see every score, an expert only their own.
+         */
+        ExpertScoringOut: {
+            /** Average */
+            average: string | null;
+            /** Count */
+            count: number;
+            /** Enabled */
+            enabled: boolean;
+            /** Items */
+            items: components["schemas"]["SheetItemOut"][];
+            /** Min Experts */
+            min_experts: number;
+            /** Round */
+            round: number | null;
+            /** Scores */
+            scores: components["schemas"]["ExpertScoreOut"][];
         };
         /** FactFieldOut */
         FactFieldOut: {
@@ -6283,6 +6843,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[ComplaintOut] */
+        Page_ComplaintOut_: {
+            /** Items */
+            items: components["schemas"]["ComplaintOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ExpertAssignmentOut] */
         Page_ExpertAssignmentOut_: {
             /** Items */
@@ -6459,6 +7030,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[ProviderAppealOut] */
+        Page_ProviderAppealOut_: {
+            /** Items */
+            items: components["schemas"]["ProviderAppealOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ProviderApplicationOut] */
         Page_ProviderApplicationOut_: {
             /** Items */
@@ -6496,6 +7078,17 @@ export interface components {
         Page_ProviderPoolOut_: {
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProviderPublicityOut] */
+        Page_ProviderPublicityOut_: {
+            /** Items */
+            items: components["schemas"]["ProviderPublicityOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -6800,6 +7393,8 @@ export interface components {
         };
         /** ProductOut */
         ProductOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
             /** Deployment Mode */
             deployment_mode: string;
             /** Id */
@@ -6822,6 +7417,8 @@ export interface components {
             scenarios: string[];
             /** Status */
             status: string;
+            /** Status Label */
+            status_label: string;
             /** Sub Industries */
             sub_industries: string[];
             /** Subsidy Share Pct */
@@ -6993,6 +7590,7 @@ export interface components {
             enterprise_id: number;
             /** Enterprise Name */
             enterprise_name: string;
+            expert_scoring: components["schemas"]["ExpertScoringOut"] | null;
             /** Filing Review Id */
             filing_review_id: number | null;
             /** Finished At */
@@ -7013,6 +7611,11 @@ export interface components {
             logs: components["schemas"]["LogOut"][];
             /** Milestones */
             milestones: components["schemas"]["MilestoneOut"][];
+            /**
+             * My Actions
+             * @description what the requesting user may do now (buttons to show)
+             */
+            my_actions: string[];
             /** Overdue */
             overdue: boolean;
             /** Prechecks */
@@ -7033,6 +7636,7 @@ export interface components {
             report_name: string;
             /** Requirement */
             requirement: string;
+            satisfaction: components["schemas"]["SatisfactionOut"] | null;
             /** Stated Benefit */
             stated_benefit: string | null;
             /** Status */
@@ -7150,6 +7754,48 @@ export interface components {
             /** Upheld */
             upheld: boolean;
         };
+        /** ProviderAppealDetailOut */
+        ProviderAppealDetailOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Grade */
+            grade: string;
+            /** Id */
+            id: number;
+            /** My Actions */
+            my_actions: string[];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            rating: components["schemas"]["ProviderRatingOut"];
+            /** Rating Id */
+            rating_id: number;
+            /** Reason */
+            reason: string;
+            /** Resolution */
+            resolution: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: string;
+            /** Year */
+            year: number;
+        };
+        /** ProviderAppealFilter */
+        ProviderAppealFilter: {
+            /** Status */
+            status?: string | null;
+            /** Year */
+            year?: number | null;
+        };
         /** ProviderAppealIn */
         ProviderAppealIn: {
             /** Reason */
@@ -7164,8 +7810,16 @@ export interface components {
             created_at: string;
             /** Decided At */
             decided_at: string | null;
+            /** Grade */
+            grade: string;
             /** Id */
             id: number;
+            /** My Actions */
+            my_actions: string[];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
             /** Rating Id */
             rating_id: number;
             /** Reason */
@@ -7174,6 +7828,12 @@ export interface components {
             resolution: string;
             /** Status */
             status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: string;
+            /** Year */
+            year: number;
         };
         /** ProviderApplicationCreateIn */
         ProviderApplicationCreateIn: {
@@ -7220,10 +7880,14 @@ export interface components {
         };
         /** ProviderApplicationOut */
         ProviderApplicationOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
             /** Attachments */
             attachments: string[];
             /** Batch Id */
             batch_id: number;
+            /** Batch Name */
+            batch_name: string;
             /** Id */
             id: number;
             /** Org Id */
@@ -7246,6 +7910,8 @@ export interface components {
             staff_count: number;
             /** Status */
             status: string;
+            /** Status Label */
+            status_label: string;
             /** Sub Industries */
             sub_industries: string[];
             /** Tech Staff Count */
@@ -7444,6 +8110,8 @@ export interface components {
         };
         /** ProviderPoolOut */
         ProviderPoolOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
             /**
              * Entered At
              * Format: date-time
@@ -7477,14 +8145,51 @@ export interface components {
             /** Slug */
             slug: string;
         };
+        /**
+         * ProviderPublicityOut
+         * @description 服务商入库公示 — public: what the printed notice shows, nothing more.
+         */
+        ProviderPublicityOut: {
+            /** Batch Name */
+            batch_name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Id */
+            id: number;
+            /** Objection How */
+            objection_how: string;
+            /** Org Name */
+            org_name: string;
+            /** Provider Type */
+            provider_type: string;
+            /** Provider Type Label */
+            provider_type_label: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Sub Industries */
+            sub_industries: string[];
+            /** Sub Industry Labels */
+            sub_industry_labels: string[];
+        };
         /** ProviderRatingFilter */
         ProviderRatingFilter: {
+            /** Grade */
+            grade?: string | null;
             /** Org Id */
             org_id?: number | null;
+            /** Q */
+            q?: string | null;
             /** Year */
             year?: number | null;
         };
-        /** ProviderRatingIn */
+        /**
+         * ProviderRatingIn
+         * @description Manual scores (dimensions with source "manual") for a provider and year; the scorecard is recomputed.
+         */
         ProviderRatingIn: {
             /** Components */
             components: {
@@ -7506,10 +8211,18 @@ export interface components {
             components: {
                 [key: string]: string;
             };
+            /** Computed At */
+            computed_at: string | null;
+            /** Dimensions */
+            dimensions: components["schemas"]["ScorecardDimensionOut"][];
             /** Grade */
             grade: string;
+            /** Has Open Appeal */
+            has_open_appeal: boolean;
             /** Id */
             id: number;
+            /** My Actions */
+            my_actions: string[];
             /** Note */
             note: string;
             /** Org Id */
@@ -7732,19 +8445,144 @@ export interface components {
             /** Q */
             q?: string | null;
         };
-        /** PublicityOut */
+        /**
+         * PublicityOut
+         * @description 试点企业入选公示 — public: what the printed notice shows, nothing more.
+         */
         PublicityOut: {
             /** Batch Name */
             batch_name: string;
+            /** Credit Code */
+            credit_code: string;
             /** Id */
             id: number;
+            /** Objection How */
+            objection_how: string;
             /** Org Name */
             org_name: string;
             /** Publicity Ends At */
             publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
             region: components["schemas"]["RegionBriefOut"];
             /** Sub Industry */
             sub_industry: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+        };
+        /** RatingComputeIn */
+        RatingComputeIn: {
+            /** Org Id */
+            org_id?: number | null;
+            /** Year */
+            year: number;
+        };
+        /** RatingComputeOut */
+        RatingComputeOut: {
+            /** Computed */
+            computed: number;
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /** Providers */
+            providers: number;
+            /** Skipped */
+            skipped: string[];
+            /** Year */
+            year: number;
+        };
+        /** RatingDimensionIn */
+        RatingDimensionIn: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /**
+             * Params
+             * @default {}
+             */
+            params: {
+                [key: string]: number;
+            };
+            /** Source */
+            source: string;
+            /** Weight */
+            weight: number | string;
+        };
+        /** RatingDimensionOut */
+        RatingDimensionOut: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Params */
+            params: {
+                [key: string]: number;
+            };
+            /** Source */
+            source: string;
+            /** Weight */
+            weight: string;
+        };
+        /** RatingGradeIn */
+        RatingGradeIn: {
+            /** Grade */
+            grade: string;
+            /** Min */
+            min: number | string;
+        };
+        /** RatingGradeOut */
+        RatingGradeOut: {
+            /** Grade */
+            grade: string;
+            /** Min */
+            min: string;
+        };
+        /** RatingSchemeIn */
+        RatingSchemeIn: {
+            /** Dimensions */
+            dimensions: components["schemas"]["RatingDimensionIn"][];
+            /** Grades */
+            grades: components["schemas"]["RatingGradeIn"][];
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Version */
+            version: string;
+        };
+        /** RatingSchemeOut */
+        RatingSchemeOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dimensions */
+            dimensions: components["schemas"]["RatingDimensionOut"][];
+            /** Grades */
+            grades: components["schemas"]["RatingGradeOut"][];
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Note */
+            note: string;
+            /** Sources */
+            sources: components["schemas"]["RatingSourceOut"][];
+            /** Version */
+            version: string;
+        };
+        /** RatingSourceOut */
+        RatingSourceOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Params */
+            params: {
+                [key: string]: number;
+            };
         };
         /** ReadyOut */
         ReadyOut: {
@@ -8012,6 +8850,33 @@ export interface components {
             /** Permissions */
             permissions?: string[] | null;
         };
+        /** SatisfactionIn */
+        SatisfactionIn: {
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /** Stars */
+            stars: number;
+        };
+        /** SatisfactionOut */
+        SatisfactionOut: {
+            /** Comment */
+            comment: string;
+            /**
+             * Rated At
+             * Format: date-time
+             */
+            rated_at: string;
+            /**
+             * Revisable Until
+             * Format: date-time
+             */
+            revisable_until: string;
+            /** Stars */
+            stars: number;
+        };
         /** ScenarioRefOut */
         ScenarioRefOut: {
             /** Code */
@@ -8096,6 +8961,27 @@ export interface components {
             name: string;
             /** Version */
             version: number;
+        };
+        /** ScorecardDimensionOut */
+        ScorecardDimensionOut: {
+            /** Effective Weight */
+            effective_weight: string | null;
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Score */
+            score: string | null;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /** Weight */
+            weight: string;
         };
         /** SearchHitOut */
         SearchHitOut: {
@@ -8223,6 +9109,15 @@ export interface components {
             status_label: string;
             /** Sub Industries */
             sub_industries: string[];
+        };
+        /** SheetItemOut */
+        SheetItemOut: {
+            /** Key */
+            key: string;
+            /** Max Score */
+            max_score: string;
+            /** Name */
+            name: string;
         };
         /** SignatureCheckOut */
         SignatureCheckOut: {
@@ -13292,6 +14187,28 @@ export interface operations {
             };
         };
     };
+    smedt_projects_api_router_assessment_candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentOptionOut"][];
+                };
+            };
+        };
+    };
     smedt_projects_api_router_contract_render: {
         parameters: {
             query?: never;
@@ -13333,6 +14250,53 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProjectDetailOut"];
                 };
+            };
+        };
+    };
+    smedt_projects_api_router_acceptance_score: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_project_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -13493,7 +14457,84 @@ export interface operations {
             };
         };
     };
-    smedt_providers_api_router_rating_appeal_decide: {
+    smedt_projects_api_router_satisfaction_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SatisfactionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_appeals: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                year?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProviderAppealOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_appeal_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appeal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderAppealDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_rating_appeal_decide: {
         parameters: {
             query?: never;
             header?: never;
@@ -13822,6 +14863,205 @@ export interface operations {
             };
         };
     };
+    smedt_providers_api_router_catalogue_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueProductOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_complaints: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                year?: number | null;
+                provider_id?: number | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ComplaintOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_complaint_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_complaint_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOptionsOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_complaint_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                complaint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_complaint_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                complaint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintHandleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_objections: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_objection_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionHandleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
     smedt_providers_api_router_pool: {
         parameters: {
             query?: {
@@ -14052,11 +15292,130 @@ export interface operations {
             };
         };
     };
-    smedt_providers_api_router_ratings: {
+    smedt_providers_api_router_publicity: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProviderPublicityOut_"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_router_objection_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_rating_scheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingSchemeOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_rating_schemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingSchemeOut"][];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_rating_scheme_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingSchemeIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingSchemeOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_ratings: {
         parameters: {
             query?: {
                 year?: number | null;
                 org_id?: number | null;
+                grade?: string | null;
+                q?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -14081,7 +15440,7 @@ export interface operations {
             };
         };
     };
-    smedt_providers_api_router_rating_set: {
+    smedt_providers_api_ratings_rating_set: {
         parameters: {
             query?: never;
             header?: never;
@@ -14105,7 +15464,53 @@ export interface operations {
             };
         };
     };
-    smedt_providers_api_router_rating_appeal_file: {
+    smedt_providers_api_ratings_rating_compute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingComputeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingComputeOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_rating_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderRatingOut"];
+                };
+            };
+        };
+    };
+    smedt_providers_api_ratings_rating_appeal_file: {
         parameters: {
             query?: never;
             header?: never;

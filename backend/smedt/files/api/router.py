@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -12,7 +10,7 @@ from ninja.files import UploadedFile
 from smedt.core.api.auth import request_user
 from smedt.core.errors import NotFound
 from smedt.files.models import Attachment
-from smedt.files.services import attachment_upload
+from smedt.files.services import attachment_response, attachment_upload
 
 router = Router(tags=["附件"])
 
@@ -44,12 +42,7 @@ def detail(request: HttpRequest, file_id: UUID) -> Attachment:
 
 @router.get("/{file_id}/download")
 def download(request: HttpRequest, file_id: UUID) -> FileResponse:
-    att = _get(request, file_id)
-    response = FileResponse(default_storage.open(att.storage_name, "rb"), content_type=att.content_type)
-    response["Content-Disposition"] = f"attachment; filename=\"file\"; filename*=UTF-8''{quote(att.name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["X-SM3-Digest"] = att.sm3
-    return response
+    return attachment_response(_get(request, file_id))
 
 
 def attachment_out(att: Attachment) -> dict[str, Any]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
@@ -13,10 +15,13 @@ from ninja.files import UploadedFile
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.export import xlsx_response
+from smedt.files.services import attachment_response
+from smedt.projects import config, services, workflow
 from smedt.projects import selectors as sel
-from smedt.projects import services, workflow
+from smedt.projects.actions import my_actions
 from smedt.projects.api.schemas import (
     AcceptanceIn,
+    AssessmentOptionOut,
     CandidateFilter,
     CandidateOut,
     ChangeDecideIn,
@@ -35,6 +40,8 @@ from smedt.projects.api.schemas import (
     ProjectFilter,
     ProjectOut,
     ReportIn,
+    SatisfactionIn,
+    ScoreIn,
     VerifyOut,
 )
 from smedt.projects.models import Contract, LogEntry, Milestone, Project, ProjectKind
@@ -78,14 +85,53 @@ def _comparison(p: Project) -> dict[str, Any] | None:
         return {"error": exc.message}
 
 
-def detail_out(p: Project) -> dict[str, Any]:
+def _expert_scoring(p: Project, user: Any) -> dict[str, Any] | None:
+    """Reviewers (county/city review permission over the region) see all scores and the average; an expert
+    sees the sheet and only their own score (independent scoring); the parties see nothing."""
+    from smedt.rbac.grants import user_grants
+
+    if not config.expert_scoring()["enabled"] or p.kind != ProjectKind.TRANSFORMATION or p.acceptance_review is None:
+        return None
+    grants = user_grants(user)
+    path = p.region.path
+    reviewer = any(
+        not grants.grant(code).empty and grants.grant(code).covers(region_path=path)
+        for code in ("reviews.review_city", "reviews.review_county")
+    )
+    expert = not grants.grant("projects.score_acceptance").empty
+    if not (reviewer or expert):
+        return None
+    summary = services.expert_scores_summary(p, p.acceptance_review.round)
+    if not reviewer:
+        mine = [sc for sc in summary["scores"] if sc.expert_id == user.pk]
+        summary = {**summary, "count": len(mine), "average": mine[0].total if mine else None, "scores": mine}
+    summary["scores"] = [sc.__dict__ for sc in summary["scores"]]
+    return summary
+
+
+def _satisfaction(p: Project) -> dict[str, Any] | None:
+    if p.satisfaction_stars is None or p.satisfaction_rated_at is None:
+        return None
+    return {
+        "stars": p.satisfaction_stars,
+        "comment": p.satisfaction_comment,
+        "rated_at": p.satisfaction_rated_at,
+        "revisable_until": p.satisfaction_rated_at + timedelta(days=config.satisfaction()["revise_days"]),
+    }
+
+
+def detail_out(p: Project, user: Any) -> dict[str, Any]:
     contract = Contract.objects.filter(project=p).first()
+    signed = set(contract.signatures.values_list("org_id", flat=True)) if contract else set()
     investments = list(p.investments.all())
     logs = list(p.log_entries.prefetch_related("attachments"))
     return {
         **project_out(p),
         "waiting_on": sel.waiting_on(p),
         "allowed_actions": workflow.allowed_actions(p.kind, p.status),
+        "my_actions": my_actions(user, p, contract=contract, signed_org_ids=signed),
+        "expert_scoring": _expert_scoring(p, user),
+        "satisfaction": _satisfaction(p),
         "report_id": str(p.report_id) if p.report_id else None,
         "report_name": p.report.name if p.report else "",
         "investment_total": sum((i.amount for i in investments), Decimal("0.00")),
@@ -109,7 +155,7 @@ def detail_out(p: Project) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    return detail_out(sel.project_get(user=_u(request), project_id=project_id))
+    return detail_out(sel.project_get(user=_u(request), project_id=project_id), _u(request))
 
 
 @router.get("", response=Page[ProjectOut])
@@ -169,7 +215,7 @@ def provider_candidates(
 
 @router.post("", response={201: ProjectDetailOut})
 def project_create(request: HttpRequest, payload: ProjectCreateIn) -> Status[Any]:
-    return Status(201, detail_out(services.project_create(actor=_u(request), **payload.dict())))
+    return Status(201, detail_out(services.project_create(actor=_u(request), **payload.dict()), _u(request)))
 
 
 @router.post("/contracts/verify", response=VerifyOut, auth=None)
@@ -207,10 +253,17 @@ def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return _detail(request, project_id)
 
 
+@router.get("/{project_id}/files/{file_id}")
+def project_document(request: HttpRequest, project_id: int, file_id: UUID) -> FileResponse:
+    """Download one of the project's documents (report, log attachment, invoice, payment proof) — for
+    everyone who sees the project, whoever uploaded the file."""
+    return attachment_response(sel.project_document_get(user=_u(request), project_id=project_id, file_id=file_id))
+
+
 @router.post("/{project_id}/actions/{action}", response=ProjectDetailOut)
 def project_act(request: HttpRequest, project_id: int, action: str, payload: ProjectActIn) -> dict[str, Any]:
     p = sel.project_get(user=_u(request), project_id=project_id)
-    return detail_out(services.project_act(actor=_u(request), project=p, action=action, note=payload.note))
+    return detail_out(services.project_act(actor=_u(request), project=p, action=action, note=payload.note), _u(request))
 
 
 @router.post("/{project_id}/contract", response={201: ContractOut})
@@ -228,13 +281,13 @@ def contract_sign(request: HttpRequest, project_id: int) -> dict[str, Any]:
 @router.post("/{project_id}/report", response=ProjectDetailOut)
 def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> dict[str, Any]:
     p = sel.project_get(user=_u(request), project_id=project_id)
-    return detail_out(services.report_submit(actor=_u(request), project=p, **payload.dict()))
+    return detail_out(services.report_submit(actor=_u(request), project=p, **payload.dict()), _u(request))
 
 
 @router.post("/{project_id}/filing", response=ProjectDetailOut)
 def filing_submit(request: HttpRequest, project_id: int, payload: ProjectActIn) -> dict[str, Any]:
     p = sel.project_get(user=_u(request), project_id=project_id)
-    return detail_out(services.filing_submit(actor=_u(request), project=p, note=payload.note))
+    return detail_out(services.filing_submit(actor=_u(request), project=p, note=payload.note), _u(request))
 
 
 @router.post("/{project_id}/milestones", response={201: MilestoneOut})
@@ -287,4 +340,24 @@ def acceptance_apply(request: HttpRequest, project_id: int, payload: AcceptanceI
     p = sel.project_get(user=_u(request), project_id=project_id)
     data = payload.dict()
     materials = {k: data.pop(k) for k in ("effectiveness", "data_integration", "management_reform")}
-    return detail_out(services.acceptance_apply(actor=_u(request), project=p, materials=materials, **data))
+    return detail_out(services.acceptance_apply(actor=_u(request), project=p, materials=materials, **data), _u(request))
+
+
+@router.get("/{project_id}/assessments", response=list[AssessmentOptionOut])
+def assessment_candidates(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+    """Assessments of the project's enterprise that may be linked as before / after (parties only)."""
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    return sel.assessment_candidates(user=_u(request), project=p)
+
+
+@router.post("/{project_id}/expert-scores", response={201: ProjectDetailOut})
+def acceptance_score(request: HttpRequest, project_id: int, payload: ScoreIn) -> Status[Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    services.acceptance_score_submit(actor=_u(request), project=p, marks=dict(payload.marks), opinion=payload.opinion)
+    return Status(201, _detail(request, project_id))
+
+
+@router.post("/{project_id}/satisfaction", response=ProjectDetailOut)
+def satisfaction_rate(request: HttpRequest, project_id: int, payload: SatisfactionIn) -> dict[str, Any]:
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    return detail_out(services.satisfaction_rate(actor=_u(request), project=p, **payload.dict()), _u(request))

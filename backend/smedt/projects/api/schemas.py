@@ -175,10 +175,44 @@ class AcceptanceIn(Schema):
     after_onsite_id: int | None = None
 
 
+class ExpertScoreOut(Schema):
+    expert_name: str
+    marks: dict[str, str]
+    total: Decimal
+    opinion: str
+    created_at: datetime
+
+
+class SheetItemOut(Schema):
+    key: str
+    name: str
+    max_score: str
+
+
+class ExpertScoringOut(Schema):
+    """Expert scoring of the current acceptance round: reviewers see every score, an expert only their own."""
+
+    enabled: bool
+    min_experts: int
+    items: list[SheetItemOut]
+    round: int | None
+    count: int
+    average: Decimal | None
+    scores: list[ExpertScoreOut]
+
+
+class SatisfactionOut(Schema):
+    stars: int
+    comment: str
+    rated_at: datetime
+    revisable_until: datetime
+
+
 class ProjectDetailOut(ProjectOut):
     requirement: str
     waiting_on: str
     allowed_actions: list[str]
+    my_actions: list[str] = Field(description="what the requesting user may do now (buttons to show)")
     diagnosis_id: int | None
     report_id: str | None
     report_name: str
@@ -198,6 +232,28 @@ class ProjectDetailOut(ProjectOut):
     milestones: list[MilestoneOut]
     logs: list[LogOut]
     investments: list[InvestmentOut]
+    expert_scoring: ExpertScoringOut | None
+    satisfaction: SatisfactionOut | None
+
+
+class ScoreIn(Schema):
+    marks: dict[str, Decimal | str]
+    opinion: str = ""
+
+
+class SatisfactionIn(Schema):
+    stars: int
+    comment: str = ""
+
+
+class AssessmentOptionOut(Schema):
+    id: int
+    source: str = Field(description="self（企业自评）/ onsite（现场评定）")
+    source_label: str
+    indicator_set: str
+    level: int | None
+    total_score: Decimal | None
+    submitted_at: datetime | None
 
 
 class CountRowOut(Schema):

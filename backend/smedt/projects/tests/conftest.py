@@ -82,8 +82,9 @@ def signed(api: Any, world: Any, start: Any) -> Callable[..., dict[str, Any]]:
     def make(kind: str = "diagnosis", **extra: Any) -> dict[str, Any]:
         p = start(kind, **extra)
         ent, prov = api(world["enterprise"]), api(world["provider"])
-        assert prov.post(f"/api/projects/{p['id']}/actions/confirm", {}).status_code == 200
-        assert ent.post(f"/api/projects/{p['id']}/contract").status_code == 201
+        confirmed = prov.post(f"/api/projects/{p['id']}/actions/confirm", {})
+        assert confirmed.status_code == 200, confirmed.content
+        assert confirmed.json()["contract"] is not None  # generated automatically on confirmation
         assert ent.post(f"/api/projects/{p['id']}/contract/sign").status_code == 200
         res = prov.post(f"/api/projects/{p['id']}/contract/sign")
         assert res.status_code == 200, res.content

@@ -58,12 +58,11 @@ def test_master_key_falls_back_to_the_data_key(enterprise_a: Any, settings: Any)
 @pytest.mark.real_pdf
 def test_contract_pdf_has_chinese_text_and_fixed_digest(api: Any, world: Any, start: Any) -> None:
     p = start()
-    assert api(world["provider"]).post(f"/api/projects/{p['id']}/actions/confirm", {}).status_code == 200
-    res = api(world["enterprise"]).post(f"/api/projects/{p['id']}/contract")
-    assert res.status_code == 201, res.content
-    contract = _contract(p)
+    res = api(world["provider"]).post(f"/api/projects/{p['id']}/actions/confirm", {})
+    assert res.status_code == 200, res.content
+    contract = _contract(p)  # generated from the template when the provider confirmed
     pdf = bytes(contract.pdf)
-    assert pdf.startswith(b"%PDF") and contract.digest == sm3_hex(pdf) == res.json()["digest"]
+    assert pdf.startswith(b"%PDF") and contract.digest == sm3_hex(pdf) == res.json()["contract"]["digest"]
     pypdf = pytest.importorskip("pypdf")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "咨询诊断项目服务合同" in text and "红旗测试企业" in text and "100,000.00" in text
@@ -85,12 +84,50 @@ def test_sign_round_trip_and_project_moves_on(api: Any, world: Any, signed: Any)
     assert detail["contract"]["frozen"] is True and len(detail["contract"]["signatures"]) == 2
 
 
+def test_confirmation_generates_the_contract_in_the_same_transaction(
+    api: Any, world: Any, start: Any, monkeypatch: Any
+) -> None:
+    p = start()
+    prov = api(world["provider"])
+    # declining or cancelling never produces a contract
+    declined = start()
+    assert prov.post(f"/api/projects/{declined['id']}/actions/decline", {"note": "档期已满"}).status_code == 200
+    assert not Contract.objects.filter(project_id=declined["id"]).exists()
+
+    # a rendering failure rolls the confirmation back: no confirmed project without its contract
+    def broken(project: Any, number: str) -> bytes:
+        raise RuntimeError("template broken")
+
+    monkeypatch.setattr("smedt.projects.services._render_pdf", broken)
+    assert prov.post(f"/api/projects/{p['id']}/actions/confirm", {}).status_code == 500
+    assert api(world["enterprise"]).get(f"/api/projects/{p['id']}").json()["status"] == "pending_provider"
+    assert not Contract.objects.filter(project_id=p["id"]).exists()
+    monkeypatch.undo()
+    from smedt.projects.tests.conftest import _fast_pdf
+
+    monkeypatch.setattr("smedt.projects.services._render_pdf", _fast_pdf)
+
+    detail = prov.post(f"/api/projects/{p['id']}/actions/confirm", {}).json()
+    assert detail["status"] == "contracting"
+    contract = _contract(p)
+    assert detail["contract"]["number"] == contract.number and not detail["contract"]["frozen"]
+    assert contract.rendered_by is not None and contract.rendered_by.username == "provider_user"
+    assert [e["action"] for e in detail["timeline"]][-2:] == ["confirm", "contract_render"]
+    assert detail["timeline"][-1]["action_label"] == "生成电子合同"
+    assert AuditRecord.objects.filter(action="projects.contract_render").count() == 1
+    # signing needs no separate rendering step
+    assert api(world["enterprise"]).post(f"/api/projects/{p['id']}/contract/sign").status_code == 200
+
+
 def test_no_change_after_the_first_signature(api: Any, world: Any, start: Any) -> None:
     p = start()
     ent, prov = api(world["enterprise"]), api(world["provider"])
     prov.post(f"/api/projects/{p['id']}/actions/confirm", {})
-    assert prov.post(f"/api/projects/{p['id']}/contract").status_code == 201  # provider may render too
-    assert ent.post(f"/api/projects/{p['id']}/contract").status_code == 201  # re-render before signing: fine
+    number = _contract(p).number
+    assert prov.post(f"/api/projects/{p['id']}/contract").status_code == 201  # provider may re-render too
+    res = ent.post(f"/api/projects/{p['id']}/contract")  # re-render before signing: fine, same number
+    assert res.status_code == 201 and res.json()["number"] == number
+    assert Contract.objects.filter(project_id=p["id"]).count() == 1
     before = _contract(p).digest
     assert ent.post(f"/api/projects/{p['id']}/contract/sign").status_code == 200
     res = prov.post(f"/api/projects/{p['id']}/contract")
@@ -103,7 +140,8 @@ def test_no_change_after_the_first_signature(api: Any, world: Any, start: Any) -
 def test_only_parties_sign(api: Any, world: Any, start: Any, enterprise_b_user: Any, county_a_officer: Any) -> None:
     p = start()
     api(world["provider"]).post(f"/api/projects/{p['id']}/actions/confirm", {})
-    api(world["enterprise"]).post(f"/api/projects/{p['id']}/contract")
+    assert api(enterprise_b_user).post(f"/api/projects/{p['id']}/contract").status_code == 404
+    assert api(county_a_officer).post(f"/api/projects/{p['id']}/contract").status_code == 403
     assert api(enterprise_b_user).post(f"/api/projects/{p['id']}/contract/sign").status_code == 404
     assert api(county_a_officer).post(f"/api/projects/{p['id']}/contract/sign").status_code == 403
     assert not ContractSignature.objects.exists()

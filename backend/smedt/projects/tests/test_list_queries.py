@@ -33,16 +33,17 @@ def fill(org: Any, provider: Any, n: int, **kw: Any) -> None:
                 amount=Decimal("1000.00"),
                 status=kw.get("status", "diagnosing"),
                 step_due_at=kw.get("due"),
+                sub_industry=kw.get("sub", ""),
             )
             for i in range(n)
         ]
     )
 
 
-def count(api: Any, user: Any, path: str) -> tuple[int, int]:
+def count(api: Any, user: Any, path: str, **query: Any) -> tuple[int, int]:
     client = api(user)
     with CaptureQueriesContext(connection) as ctx:
-        res = client.get(path, {"page_size": 50})
+        res = client.get(path, {"page_size": 50, **query})
     assert res.status_code == 200, res.content
     return len(ctx.captured_queries), res.json()["total"]
 
@@ -117,3 +118,42 @@ def test_export_is_scoped_and_permissioned(
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "项目名称" and len(rows) == 2 and rows[1][2] == "长垣测试企业"
     assert api(enterprise_b_user).get("/api/projects/export").status_code == 403
+
+
+def test_provider_and_sub_industry_filters_keep_the_pin(
+    api: Any, enterprise_a: Any, enterprise_b: Any, provider_org: Any, make_org: Any, city_admin: Any,
+    county_b_officer: Any,
+) -> None:  # fmt: skip
+    other = make_org("410771", kind="provider")
+    fill(enterprise_a, provider_org, 2, sub="auto_parts")
+    fill(enterprise_a, other, 1, sub="textile")
+    fill(enterprise_b, provider_org, 1, sub="auto_parts")
+    city = api(city_admin)
+    assert city.get("/api/projects", {"provider_id": other.pk}).json()["total"] == 1
+    assert city.get("/api/projects", {"sub_industry": "auto_parts"}).json()["total"] == 3
+    both = city.get("/api/projects", {"sub_industry": "auto_parts", "provider_id": provider_org.pk}).json()
+    assert both["total"] == 3 and {r["sub_industry"] for r in both["items"]} == {"auto_parts"}
+    # a county filtering by provider still sees only its own
+    assert api(county_b_officer).get("/api/projects", {"provider_id": provider_org.pk}).json()["total"] == 1
+    res = city.get("/api/projects/export", {"provider_id": other.pk})
+    rows = list(load_workbook(BytesIO(b"".join(res.streaming_content))).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][5] == "textile"
+
+    query = {"provider_id": provider_org.pk, "sub_industry": "auto_parts"}
+    one, t1 = count(api, city_admin, "/api/projects", **query)
+    fill(enterprise_a, provider_org, 29, sub="auto_parts")
+    thirty, t30 = count(api, city_admin, "/api/projects", **query)
+    assert t30 == t1 + 29 and one == thirty == PINNED["/api/projects"]
+
+
+def test_expert_list_is_pinned_and_limited_to_scoring(
+    api: Any, enterprise_a: Any, provider_org: Any, expert: Any, monkeypatch: Any
+) -> None:
+    from smedt.projects import config
+
+    fill(enterprise_a, provider_org, 3, kind="transformation", status="acceptance_review")
+    assert api(expert).get("/api/projects").json()["total"] == 0  # scoring off: nothing to see
+    monkeypatch.setattr(config, "expert_scoring", lambda: {"enabled": True, "min_experts": 1, "items": []})
+    # no review at the city step yet: still nothing
+    one, total = count(api, expert, "/api/projects")
+    assert total == 0 and one <= PINNED["/api/projects"]

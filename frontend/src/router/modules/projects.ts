@@ -14,14 +14,20 @@ export const layout: RouteRecordRaw[] = [
         path: 'list',
         name: 'project-list',
         component: () => import('@/views/projects/list/index.vue'),
-        meta: { title: '项目管理', icon: markRaw(Files), permission: 'projects.view_project' },
+        // experts reach the projects they score (acceptance expert scoring) through the same list
+        meta: { title: '项目管理', icon: markRaw(Files), anyPermission: ['projects.view_project', 'projects.score_acceptance'] },
       },
       {
         path: ':id(\\d+)',
         name: 'project-detail',
         component: () => import('@/views/projects/detail/index.vue'),
         props: (route) => ({ id: Number(route.params.id) }),
-        meta: { title: '项目详情', icon: markRaw(Document), permission: 'projects.view_project', hideInMenu: true },
+        meta: {
+          title: '项目详情',
+          icon: markRaw(Document),
+          anyPermission: ['projects.view_project', 'projects.score_acceptance'],
+          hideInMenu: true,
+        },
       },
     ],
   },

@@ -1,8 +1,7 @@
 /** Labels, tag colours and pure helpers of the pilot project pages. */
-import type { ProjectAction, ProjectDetail } from '@/api/projects'
+import type { Project, ProjectAction, ProjectDetail } from '@/api/projects'
 import type { Option, SearchField, TableColumn } from '@/components/SearchTable/types'
-import type { Project } from '@/api/projects'
-import { formatDateTime } from '@/utils/format'
+import { formatDate, formatDateTime } from '@/utils/format'
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
@@ -54,22 +53,27 @@ export const STATUS_TYPES: Record<string, TagType> = {
 
 export const STATUS_OPTIONS: Option[] = Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))
 
-export const searchSchema: SearchField[] = [
-  { field: 'q', label: '项目名称' },
-  { field: 'kind', label: '项目类型', type: 'select', options: KIND_OPTIONS, width: 140 },
-  { field: 'status', label: '状态', type: 'select', options: STATUS_OPTIONS, width: 160 },
-  { field: 'region', label: '所在县区', type: 'region' },
-  {
-    field: 'overdue',
-    label: '是否逾期',
-    type: 'select',
-    options: [
-      { label: '已逾期', value: true },
-      { label: '未逾期', value: false },
-    ],
-    width: 120,
-  },
-]
+/** The list's search form; provider (from the pool) and 细分行业 options are loaded by the page. */
+export function searchSchema(providers: Option[], subIndustries: Option[]): SearchField[] {
+  return [
+    { field: 'q', label: '项目名称' },
+    { field: 'kind', label: '项目类型', type: 'select', options: KIND_OPTIONS, width: 140 },
+    { field: 'status', label: '状态', type: 'select', options: STATUS_OPTIONS, width: 160 },
+    { field: 'region', label: '所在县区', type: 'region' },
+    ...(subIndustries.length ? [{ field: 'sub_industry', label: '细分行业', type: 'select' as const, options: subIndustries, width: 160 }] : []),
+    ...(providers.length ? [{ field: 'provider_id', label: '服务商', type: 'select' as const, options: providers, width: 200 }] : []),
+    {
+      field: 'overdue',
+      label: '是否逾期',
+      type: 'select',
+      options: [
+        { label: '已逾期', value: true },
+        { label: '未逾期', value: false },
+      ],
+      width: 120,
+    },
+  ]
+}
 
 export const columns: TableColumn<Project>[] = [
   { prop: 'title', label: '项目名称', minWidth: 220 },
@@ -92,14 +96,27 @@ export function partyOf(orgIds: number[], p: Pick<ProjectDetail, 'enterprise_id'
   return null
 }
 
-/** Who takes each action (mirrors workflow.TRANSITIONS; the server decides). */
-const ACTION_PARTY: Record<ProjectAction, 'enterprise' | 'provider'> = {
-  confirm: 'provider',
-  decline: 'provider',
-  cancel: 'enterprise',
-  confirm_report: 'enterprise',
-  return_report: 'enterprise',
-  complete: 'enterprise',
+/** Codes of the detail's my_actions (what the requesting user may do now; the server computes them). */
+export type MyAction =
+  | ProjectAction
+  | 'sign_contract'
+  | 'render_contract'
+  | 'submit_report'
+  | 'submit_filing'
+  | 'resubmit_filing'
+  | 'add_milestone'
+  | 'finish_milestone'
+  | 'add_log'
+  | 'add_investment'
+  | 'decide_change'
+  | 'apply_acceptance'
+  | 'resubmit_acceptance'
+  | 'score_acceptance'
+  | 'rate_provider'
+
+/** True when the server lists any of `codes` in my_actions. */
+export function may(myActions: readonly string[] | undefined, ...codes: MyAction[]): boolean {
+  return !!myActions && codes.some((c) => myActions.includes(c))
 }
 
 export interface ActionSpec {
@@ -113,7 +130,7 @@ export interface ActionSpec {
 }
 
 export const ACTION_SPECS: Record<ProjectAction, ActionSpec> = {
-  confirm: { action: 'confirm', label: '确认需求', type: 'primary', confirm: '确认承接该项目？确认后进入合同签署。' },
+  confirm: { action: 'confirm', label: '确认需求', type: 'primary', confirm: '确认承接该项目？确认后系统按模板生成电子合同，双方签署。' },
   decline: { action: 'decline', label: '拒绝', type: 'danger', note: '拒绝原因' },
   cancel: { action: 'cancel', label: '撤销项目', type: 'danger', confirm: '撤销后项目结束，不能恢复。确定撤销？' },
   confirm_report: { action: 'confirm_report', label: '确认诊断报告', type: 'success', confirm: '确认诊断报告后项目完成。' },
@@ -121,12 +138,45 @@ export const ACTION_SPECS: Record<ProjectAction, ActionSpec> = {
   complete: { action: 'complete', label: '实施完成', type: 'primary', confirm: '确认改造实施已完成？之后可申请验收。' },
 }
 
-/** The buttons the current user sees: actions the status allows that their party takes. */
-export function actionsFor(allowed: string[], party: Party): ActionSpec[] {
-  if (!party) return []
-  return (Object.keys(ACTION_SPECS) as ProjectAction[])
-    .filter((a) => allowed.includes(a) && ACTION_PARTY[a] === party)
-    .map((a) => ACTION_SPECS[a])
+/** The header buttons: the simple workflow actions the server lists in my_actions, in a fixed order. */
+export function actionsFor(myActions: readonly string[]): ActionSpec[] {
+  return (Object.keys(ACTION_SPECS) as ProjectAction[]).filter((a) => myActions.includes(a)).map((a) => ACTION_SPECS[a])
+}
+
+/** Option label of a linkable assessment: source, level, score, date (the id stays visible for the record). */
+export function assessmentLabel(a: {
+  id: number
+  source_label: string
+  level: number | null
+  total_score: string | null
+  submitted_at: string | null
+}): string {
+  const level = a.level !== null ? `${a.level} 级` : '未定级'
+  const score = a.total_score !== null ? `${a.total_score} 分` : '—'
+  const date = a.submitted_at ? a.submitted_at.slice(0, 10) : '—'
+  return `#${a.id} ${a.source_label} · ${level} · ${score} · ${date}`
+}
+
+/** Expert marks form → payload: every item marked, 0 ≤ mark ≤ max, at most 2 decimals (the server checks again). */
+export function scoreMarks(
+  items: readonly { key: string; name: string; max_score: string }[],
+  marks: Record<string, string | number | undefined | null>,
+): Record<string, string> | string {
+  const out: Record<string, string> = {}
+  for (const item of items) {
+    const raw = marks[item.key]
+    const text = raw === undefined || raw === null ? '' : String(raw).trim()
+    if (!text) return `请为“${item.name}”打分`
+    if (!/^\d+(\.\d{1,2})?$/.test(text)) return `“${item.name}”的得分须为数字，最多两位小数`
+    if (Number(text) > Number(item.max_score)) return `“${item.name}”的得分应在 0 至 ${item.max_score} 之间`
+    out[item.key] = text
+  }
+  return out
+}
+
+/** Sum of mark strings in hundredths (no float drift), 2 places. */
+export function marksTotal(marks: Record<string, string | number | undefined | null>): string {
+  return sumAmounts(Object.values(marks).filter((v): v is string | number => v !== undefined && v !== null && v !== ''))
 }
 
 /** Step bar of each kind and the index of the current status in it. */
@@ -169,3 +219,7 @@ export function sumAmounts(values: (string | number)[]): string {
   const cents = values.reduce<number>((acc, v) => acc + Math.round(Number(v) * 100), 0)
   return (cents / 100).toFixed(2)
 }
+
+/** Today's calendar date in Asia/Shanghai as YYYY-MM-DD (not toISOString's UTC date, which is yesterday
+ *  between 00:00 and 08:00 Beijing time). */
+export const localToday = (now: Date = new Date()): string => formatDate(now)
