@@ -88,6 +88,8 @@ openapi: backend-deps
 
 bench: backend-deps
 	$(BACK) $(UV) run --frozen python ../bench/assessment/bench_scoring.py
+	$(BACK) $(UV) run --frozen python ../bench/providers/bench_scorecard.py
+	$(BACK) $(UV) run --frozen python ../bench/projects/bench_projects.py
 
 clean:
 	rm -rf var frontend/dist

@@ -147,13 +147,17 @@ def test_enterprise_downloads_contract_and_verifies_it(page: Page) -> None:
     expect(page.get_by_test_id("sig-enterprise")).to_contain_text("有效")
     expect(page.get_by_test_id("sig-provider")).to_contain_text("有效")
 
-    # one changed byte: the digest no longer matches any contract
+    expect(page.get_by_test_id("verify-result")).to_contain_text(ENTERPRISE)  # the genuine file names the parties
+
+    # one changed byte: the digest no longer matches any contract, and nothing about the contract is shown
     data = bytearray(open(pdf_path, "rb").read())  # noqa: SIM115
     data[len(data) // 2] ^= 0x01
     tampered: FilePayload = {"name": "tampered.pdf", "mimeType": "application/pdf", "buffer": bytes(data)}
     page.get_by_test_id("verify-pdf").set_input_files(files=[tampered])
     page.get_by_test_id("verify-submit").click()
-    expect(page.get_by_test_id("verify-status")).to_contain_text("验证未通过")
+    expect(page.get_by_test_id("verify-status")).to_contain_text("未找到与该文件一致的合同")
+    expect(page.get_by_test_id("verify-result")).not_to_contain_text(ENTERPRISE)
+    expect(page.get_by_test_id("verify-result")).not_to_contain_text(PROVIDER)
 
 
 def test_other_county_does_not_see_the_project(page: Page) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from smedt.core.errors import NotFound
@@ -28,6 +29,7 @@ from smedt.enterprises.services.profile import FIGURE_FIELDS, PROFILE_FIELDS
 from smedt.orgs.models import Organization, OrgKind
 from smedt.orgs.selectors import phone_masked
 from smedt.rbac.grants import user_grants
+from smedt.regions.models import Region
 from smedt.reviews import publicity
 
 # --- profiles ------------------------------------------------------------------------------------------------
@@ -267,12 +269,30 @@ def post_get(*, user: Any, post_id: int) -> RecruitmentPost:
     return post
 
 
-def post_public_list(*, q: str | None = None) -> QuerySet[RecruitmentPost]:
+def post_public_list(*, q: str | None = None, region_code: str | None = None) -> QuerySet[RecruitmentPost]:
+    """招聘信息 on the portal: approved (published) notices still within their validity, for anyone.
+
+    `q` matches the title, the company, the requirements and the position names; `region_code` narrows to the
+    company's region and everything under it (an unknown code matches nothing). Neither adds a query.
+    """
     qs = RecruitmentPost.objects.filter(
         status=PostStatus.PUBLISHED, valid_until__gte=timezone.localdate()
-    ).select_related("org")
+    ).select_related("org__region")
+    if region_code:
+        path = Region.objects.filter(code=region_code).values("path")[:1]
+        qs = qs.filter(org__region__path__startswith=Subquery(path))
+    q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(org__name__icontains=q))
+        # positions is JSON: PostgreSQL compares its text with the characters themselves, SQLite stores
+        # non-ASCII as \uXXXX escapes — match both spellings so one keyword works on either database
+        escaped = json.dumps(q)[1:-1]
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(org__name__icontains=q)
+            | Q(requirements__icontains=q)
+            | Q(positions__icontains=q)
+            | Q(positions__icontains=escaped)
+        )
     return qs
 
 

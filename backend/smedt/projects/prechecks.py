@@ -35,6 +35,7 @@ class AcceptanceFacts:
     level_before: int | None = None
     level_after: int | None = None
     has_after_assessment: bool = False
+    has_before_assessment: bool = False
 
 
 def _f(code: str, message: str, **details: Any) -> dict[str, Any]:
@@ -47,6 +48,7 @@ def run_prechecks(facts: AcceptanceFacts) -> list[dict[str, Any]]:
         findings.append(
             _f("duplicate_invoice", f"发票号码 {number} 已在其他项目中使用：{'、'.join(others)}", invoice_no=number)
         )
+    # the contract takes effect when the last party signs: an invoice or payment before that day predates it
     if facts.contract_signed_on is not None:
         for item in facts.investments:
             if item.invoice_date < facts.contract_signed_on:
@@ -86,6 +88,8 @@ def run_prechecks(facts: AcceptanceFacts) -> list[dict[str, Any]]:
         missing.append("改造后评测")
     if missing:
         findings.append(_f("missing_document", f"缺少必需材料：{'、'.join(missing)}", missing=missing))
+    if not facts.has_before_assessment:
+        findings.append(_f("missing_before_assessment", "缺少改造前评估，无法比对"))
     if facts.level_before is not None and facts.level_after is not None and facts.level_after <= facts.level_before:
         findings.append(
             _f(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -11,6 +11,9 @@ from smedt.core.errors import NotFound
 from smedt.files.models import Attachment
 from smedt.projects import workflow
 from smedt.projects.models import Contract, InvestmentItem, LogEntry, Project, ProjectEvent
+
+if TYPE_CHECKING:
+    from smedt.projects.signing import TrustedParty
 
 
 def project_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[Project]:
@@ -164,16 +167,51 @@ def contract_bundle(contract: Contract) -> dict[str, Any]:
     return bundle_build(number=contract.number, digest=contract.digest, signatures=sigs)
 
 
-def contract_verify_upload(*, pdf: bytes, bundle_raw: bytes | None, contract_id: int | None) -> dict[str, Any]:
-    """Verify an uploaded PDF against a given bundle, or against the platform's record (by id or by digest).
+def contract_trusted_parties(contract: Contract) -> dict[str, TrustedParty]:
+    """Party → what the platform vouches for: the organization of the project's enterprise / provider, its
+    SM2 public key (OrgKeyPair) and, once it signed, the signer and time recorded then. A recorded signature
+    whose key or organization differs from the party's own is reported as a problem, never trusted."""
+    from smedt.projects.models import OrgKeyPair
+    from smedt.projects.signing import PARTY_LABELS, TrustedParty, normalize_public_key
 
-    Answers only what the file itself proves: someone holding the exact file learns who signed it.
+    project = contract.project
+    orgs = {"enterprise": project.enterprise, "provider": project.provider}
+    keys = dict(OrgKeyPair.objects.filter(org_id__in=[o.pk for o in orgs.values()]).values_list("org_id", "public_key"))
+    recorded = {s.party: s for s in contract.signatures.all()}
+    out: dict[str, TrustedParty] = {}
+    for party, org in orgs.items():
+        key = normalize_public_key(keys[org.pk]) if keys.get(org.pk) else ""
+        row = recorded.get(party)
+        problem = ""
+        if row is not None and row.org_id != org.pk:
+            problem = f"平台记录的签署单位不是合同约定的{PARTY_LABELS[party]}"
+        elif row is not None and normalize_public_key(row.public_key) != key:
+            problem = f"平台记录的签名公钥与{PARTY_LABELS[party]}「{org.name}」的签名公钥不一致"
+        out[party] = TrustedParty(
+            party=party,
+            public_key=key,
+            org_name=org.name,
+            signer_name=row.signer_name if row is not None else "",
+            signed_at=row.signed_at.isoformat() if row is not None else "",
+            problem=problem,
+        )
+    return out
+
+
+def contract_verify_upload(*, pdf: bytes, bundle_raw: bytes | None, contract_id: int | None) -> dict[str, Any]:
+    """Verify an uploaded PDF (and optionally a signatures file) against the platform's record.
+
+    The contract is found BY THE FILE'S SM3 DIGEST only, so the answer names parties and signers only to
+    someone holding the exact signed file; any other file gets "not found" and nothing else (a given
+    `contract_id` must be that same contract, it never selects one). Each signature — the platform's own or
+    one from an uploaded signatures file — is checked against the platform's public key of that party's
+    organization, so a self-made signatures file with a foreign key fails.
     """
     from django.conf import settings
 
     from smedt.core.errors import ValidationFailed
     from smedt.gmcrypto.sm3 import sm3_hex
-    from smedt.projects.signing import bundle_parse, contract_verify_bytes
+    from smedt.projects.signing import bundle_parse, contract_verify_bytes, not_found_dict
 
     if not pdf:
         raise ValidationFailed(
@@ -183,6 +221,7 @@ def contract_verify_upload(*, pdf: bytes, bundle_raw: bytes | None, contract_id:
         raise ValidationFailed(
             code="projects.file_too_large", message="文件过大", details={"fields": {"file": "文件过大"}}
         )
+    bundle = None
     if bundle_raw is not None:
         try:
             bundle = bundle_parse(bundle_raw)
@@ -190,23 +229,22 @@ def contract_verify_upload(*, pdf: bytes, bundle_raw: bytes | None, contract_id:
             raise ValidationFailed(
                 code="projects.bundle_invalid", message=str(exc), details={"fields": {"signatures": str(exc)}}
             ) from None
-    else:
-        digest = sm3_hex(pdf)
-        contract = Contract.objects.filter(digest=digest).first()
-        if contract is None and contract_id is not None:
-            contract = Contract.objects.filter(pk=contract_id).first()
-        if contract is None:
-            return {
-                "ok": False,
-                "contract_number": "",
-                "digest": digest,
-                "expected_digest": "",
-                "digest_match": False,
-                "signatures": [],
-            }
-        bundle = contract_bundle(contract)
-    result = contract_verify_bytes(pdf, bundle).as_dict()
-    return {**result, "contract_number": str(bundle.get("contract_number", ""))}
+    digest = sm3_hex(pdf)
+    contract = (
+        Contract.objects.filter(digest=digest)
+        .select_related("project__enterprise", "project__provider")
+        .order_by("pk")
+        .first()
+    )
+    if contract is None or (contract_id is not None and contract.pk != contract_id):
+        return not_found_dict(digest)
+    return contract_verify_bytes(
+        pdf,
+        bundle if bundle is not None else contract_bundle(contract),
+        trusted=contract_trusted_parties(contract),
+        expected_digest=contract.digest,
+        contract_number=contract.number,
+    ).as_dict()
 
 
 def provider_candidates(*, user: Any, filters: Any) -> QuerySet[Any]:

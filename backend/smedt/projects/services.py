@@ -136,13 +136,13 @@ def event_notify(*, event_id: int) -> int:
     from smedt.notify.services import message_send
     from smedt.rbac.models import RoleAssignment
 
-    event = ProjectEvent.objects.select_related("project").filter(pk=event_id).first()
+    event = ProjectEvent.objects.select_related("project__region", "project__enterprise").filter(pk=event_id).first()
     if event is None:
         return 0
     p = event.project
     ids = RoleAssignment.objects.filter(org_id__in=[p.enterprise_id, p.provider_id]).values_list("user_id", flat=True)
     status = workflow.STATUS_LABELS.get(p.status, p.status)
-    return message_send(
+    sent = message_send(
         recipient_ids=[i for i in ids if i != event.actor_id],
         title=f"项目“{p.title}”：{workflow.ACTION_LABELS.get(event.action, event.action)}",
         body=f"当前状态：{status}。{event.note}".strip(),
@@ -150,6 +150,31 @@ def event_notify(*, event_id: int) -> int:
         category="projects",
         dedupe_key=f"projects-event-{event.pk}",
     )
+    if event.action == "major_change":
+        sent += message_send(
+            recipient_ids=change_approvers(p),
+            title=f"待审批重大变更：{p.title}",
+            body=f"{p.enterprise.name}的改造项目“{p.title}”报告了重大变更，请及时审批。{event.note}".strip(),
+            link=f"/projects/{p.pk}",
+            category="projects",
+            dedupe_key=f"projects-event-{event.pk}-approver",
+        )
+    return sent
+
+
+def change_approvers(project: Project) -> list[int]:
+    """Active users who may approve a major change of the project (projects.approve_change over its region:
+    the county of the project, the city above it, global roles)."""
+    from django.db.models import Q
+
+    from smedt.rbac.models import RoleAssignment
+
+    parts = [x for x in project.region.path.split("/") if x]
+    ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    rows = RoleAssignment.objects.filter(
+        role__permissions__code="projects.approve_change", user__is_active=True
+    ).filter(Q(role__scope_kind="global") | Q(region__path__in=ancestors))
+    return sorted(set(rows.values_list("user_id", flat=True)))
 
 
 # --- create and simple actions ---------------------------------------------------------------------------
@@ -886,7 +911,8 @@ def acceptance_facts(project: Project) -> prechecks.AcceptanceFacts:
         .values_list("invoice_no", "project__title")
     ):
         elsewhere.setdefault(no, []).append(title)
-    first_sig = ContractSignature.objects.filter(contract__project=project).order_by("signed_at").last()
+    # the contract takes effect once fully signed: the date of the LAST party's signature is the contract date
+    last_sig = ContractSignature.objects.filter(contract__project=project).order_by("-signed_at", "-id").first()
     labels: dict[str, str] = dict(config.acceptance()["required_materials"])
     after = (
         project.after_onsite
@@ -896,7 +922,7 @@ def acceptance_facts(project: Project) -> prechecks.AcceptanceFacts:
     before = project.before_assessment
     return prechecks.AcceptanceFacts(
         contract_amount=project.amount,
-        contract_signed_on=timezone.localdate(first_sig.signed_at) if first_sig else None,
+        contract_signed_on=timezone.localdate(last_sig.signed_at) if last_sig else None,
         investments=[
             prechecks.Investment(
                 name=i.name,
@@ -916,6 +942,7 @@ def acceptance_facts(project: Project) -> prechecks.AcceptanceFacts:
         level_before=before.level if before else None,
         level_after=after.level if after else None,
         has_after_assessment=after is not None,
+        has_before_assessment=before is not None,
     )
 
 
@@ -928,9 +955,13 @@ def acceptance_apply(
     stated_benefit: Any,
     after_assessment_id: int | None = None,
     after_onsite_id: int | None = None,
+    before_assessment_id: int | None = None,
 ) -> Project:
     """Apply for acceptance (or resubmit after rectification): store materials, compute 投入产出比, run the
-    automatic pre-checks, then open (or resume) the county → city review."""
+    automatic pre-checks, then open (or resume) the county → city review.
+
+    The before-transformation assessment defaults to the linked diagnosis's (set at creation); a project
+    started without a diagnosis — or an enterprise correcting it — picks one here."""
     from smedt.assessment.models import OnsiteRating
     from smedt.reviews.services.requests import review_resubmit, review_submit
 
@@ -941,8 +972,12 @@ def acceptance_apply(
     labels = config.acceptance()["required_materials"]
     cleaned = {k: str(materials.get(k, "") or "").strip()[:5000] for k in labels}
     benefit = _money(stated_benefit, "stated_benefit", "预期年效益")
+    if before_assessment_id is not None:
+        project.before_assessment = _assessment(before_assessment_id, project.enterprise_id, "before_assessment_id")
     if after_assessment_id is not None:
         project.after_assessment = _assessment(after_assessment_id, project.enterprise_id, "after_assessment_id")
+    if project.before_assessment_id is not None and project.before_assessment_id == project.after_assessment_id:
+        raise _err("before_assessment_id", "改造前评估与改造后评测不能是同一份评测")
     if after_onsite_id is not None:
         onsite = OnsiteRating.objects.filter(
             pk=after_onsite_id, org_id=project.enterprise_id, result__isnull=False
@@ -961,6 +996,7 @@ def acceptance_apply(
             "stated_benefit",
             "io_ratio",
             "prechecks",
+            "before_assessment",
             "after_assessment",
             "after_onsite",
             "updated_at",

@@ -194,9 +194,22 @@ def product_get(*, user: Any, product_id: int) -> Product:
     return p
 
 
+def catalogue_listed_q(prefix: str = "") -> Q:
+    """A product is public while published and its provider is not disabled or exited from the pool.
+
+    A disabled provider's products come back when the city restores it; exiting takes them offline
+    (services.pool_member_set_status). A provider with no pool record (never admitted) is not filtered here:
+    only pool members can get a product published in the first place.
+    """
+    return Q(**{f"{prefix}status": workflow.PUBLISHED}) & (
+        Q(**{f"{prefix}org__provider_pool__isnull": True})
+        | Q(**{f"{prefix}org__provider_pool__status__in": workflow.POOL_CAN_WORK})
+    )
+
+
 def catalogue(*, filters: Any) -> QuerySet[Product]:
-    """公开目录: published products and solutions, searchable and filterable, for everyone."""
-    qs = Product.objects.filter(status="published").select_related("org")
+    """公开目录: published products and solutions of providers in good standing, searchable, for everyone."""
+    qs = Product.objects.filter(catalogue_listed_q()).select_related("org")
     if filters.q:
         qs = qs.filter(
             Q(name__icontains=filters.q) | Q(summary__icontains=filters.q) | Q(org__name__icontains=filters.q)
@@ -215,9 +228,10 @@ def catalogue(*, filters: Any) -> QuerySet[Product]:
 
 
 def catalogue_get(*, product_id: int) -> Product:
-    """公开产品详情: a published product, for everyone; a draft, one under review or offline is not found."""
+    """公开产品详情: a published product, for everyone; a draft, one under review or offline, or one of a provider
+    disabled or exited from the pool is not found."""
     p = (
-        Product.objects.filter(status=workflow.PUBLISHED, pk=product_id)
+        Product.objects.filter(catalogue_listed_q(), pk=product_id)
         .select_related("org__region", "org__provider_pool")
         .first()
     )

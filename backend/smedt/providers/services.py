@@ -410,6 +410,7 @@ def application_finalize(*, actor: Any, application: ProviderApplication) -> Pro
             "status_reason": "",
         },
     )
+    pool_products_search_sync(org_id=app.org_id, listed=True)  # back in the pool: its published products too
     _notify(app.org_id, "贵单位已入选数字化服务商库", app.batch.name, dedupe_key=f"provider-enter-{app.pk}")
     audit_record(
         actor=actor,
@@ -508,10 +509,16 @@ def pool_member_set_status(*, actor: Any, member: ProviderPoolMember, action: st
     before = member.status
     member.status, member.status_reason = workflow.POOL_ACTIONS[action], reason.strip()[:255]
     member.save(update_fields=["status", "status_reason", "updated_at"])
+    taken_offline: list[int] = []
+    if member.status == workflow.POOL_EXITED:
+        taken_offline = _pool_exit_products_offline(actor=actor, member=member, reason=member.status_reason)
+    else:  # disabled: hidden from the catalogue and search; restored/warned: listed again
+        pool_products_search_sync(org_id=member.org_id, listed=member.status in workflow.POOL_CAN_WORK)
+    body = reason if not taken_offline else f"{reason}（已下架产品与解决方案 {len(taken_offline)} 项）"
     _notify(
         member.org_id,
         f"服务商库状态变更：{member.get_status_display()}",
-        reason,
+        body,
         dedupe_key=f"pool-{member.pk}-{timezone.now().timestamp()}",
     )
     audit_record(
@@ -521,9 +528,43 @@ def pool_member_set_status(*, actor: Any, member: ProviderPoolMember, action: st
         region=member.region,
         org_id=member.org_id,
         before={"status": before},
-        after={"status": member.status, "reason": reason},
+        after={"status": member.status, "reason": reason, "products_offline": taken_offline},
     )
     return member
+
+
+def pool_products_search_sync(*, org_id: int, listed: bool) -> None:
+    """Put a provider's published products into the portal search (listed) or take them out (disabled).
+
+    The catalogue itself filters by pool status (selectors.catalogue_listed_q); this keeps the search in step.
+    """
+    for p in Product.objects.filter(org_id=org_id, status=workflow.PUBLISHED).select_related("org").order_by("pk"):
+        product_search_sync(p, listed=listed)
+
+
+def _pool_exit_products_offline(*, actor: Any, member: ProviderPoolMember, reason: str) -> list[int]:
+    """退出服务商库: the provider's published products go offline, each with its own audit entry and the reason."""
+    products = list(
+        Product.objects.select_for_update(of=("self",))
+        .select_related("org__region")
+        .filter(org_id=member.org_id, status=workflow.PUBLISHED)
+        .order_by("pk")
+    )
+    note = f"服务商退出服务商库：{reason}"
+    for p in products:
+        p.status = workflow.next_status(workflow.PRODUCT_TRANSITIONS, p.status, "offline")
+        p.save(update_fields=["status", "updated_at"])
+        product_search_sync(p)
+        audit_record(
+            actor=actor,
+            action="providers.product_offline",
+            target=p,
+            region=p.org.region,
+            org_id=p.org_id,
+            before={"status": workflow.PUBLISHED},
+            after={"status": p.status, "reason": note},
+        )
+    return [p.pk for p in products]
 
 
 def provider_in_pool(org_id: int) -> bool:
@@ -728,12 +769,17 @@ def product_search_text(p: Product) -> str:
     return " ".join(x.strip() for x in parts if x and x.strip())
 
 
-def product_search_sync(p: Product) -> None:
-    """Keep the portal search in step with the product: indexed while published, dropped otherwise.
+def product_search_sync(p: Product, *, listed: bool | None = None) -> None:
+    """Keep the portal search in step with the product: indexed while published and its provider is not
+    disabled or exited from the pool (``listed``; looked up when not given), dropped otherwise.
 
-    Called from every status change of a product, inside that change's transaction.
+    Called from every status change of a product and of its provider's pool membership, inside that transaction.
     """
-    if p.status == workflow.PUBLISHED:
+    if listed is None:
+        listed = (
+            not ProviderPoolMember.objects.filter(org_id=p.org_id).exclude(status__in=workflow.POOL_CAN_WORK).exists()
+        )
+    if p.status == workflow.PUBLISHED and listed:
         index_external(
             kind=SEARCH_KIND_PRODUCT,
             object_id=p.pk,

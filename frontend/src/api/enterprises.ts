@@ -23,6 +23,7 @@ export type Publicity = S['PublicityOut']
 export type ObjectionRow = S['ObjectionRowOut']
 export type Pilot = S['PilotOut']
 export type RecruitmentPost = S['PostOut']
+export type PublicRecruitmentPost = S['PostPublicOut']
 export type PostCreateIn = S['PostCreateIn']
 export type PostUpdateIn = S['PostUpdateIn']
 

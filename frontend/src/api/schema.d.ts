@@ -2565,7 +2565,9 @@ export interface paths {
         put?: never;
         /**
          * Contract Verify
-         * @description Multipart: `file` (the PDF) and optionally `signatures` (the bundle JSON) or `contract_id`.
+         * @description Multipart: `file` (the PDF) and optionally `signatures` (the bundle JSON). Anonymous: the contract is
+         *     found by the file's SM3 digest only — any other file learns nothing but 未找到; `contract_id`, when given,
+         *     must name that same contract. Signatures are checked against the platform's keys of both parties.
          */
         post: operations["smedt_projects_api_router_contract_verify"];
         delete?: never;
@@ -4048,6 +4050,11 @@ export interface components {
             after_assessment_id?: number | null;
             /** After Onsite Id */
             after_onsite_id?: number | null;
+            /**
+             * Before Assessment Id
+             * @description 改造前企业自评（不填则沿用已关联的，如诊断项目的改造前评估）
+             */
+            before_assessment_id?: number | null;
             /**
              * Data Integration
              * @default
@@ -6997,6 +7004,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[PostPublicOut] */
+        Page_PostPublicOut_: {
+            /** Items */
+            items: components["schemas"]["PostPublicOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ProductOut] */
         Page_ProductOut_: {
             /** Items */
@@ -7318,6 +7336,37 @@ export interface components {
             status: string;
             /** Status Label */
             status_label: string;
+            /** Title */
+            title: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+        };
+        /**
+         * PostPublicOut
+         * @description A published 招聘信息 as the portal shows it: the notice and its published contact, nothing internal.
+         */
+        PostPublicOut: {
+            /** Contact Name */
+            contact_name: string;
+            /** Contact Phone */
+            contact_phone: string;
+            /** Id */
+            id: number;
+            /** Org Name */
+            org_name: string;
+            /** Positions */
+            positions: {
+                [key: string]: unknown;
+            }[];
+            /** Published At */
+            published_at: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Requirements */
+            requirements: string;
             /** Title */
             title: string;
             /**
@@ -8442,8 +8491,16 @@ export interface components {
         };
         /** PublicPostFilter */
         PublicPostFilter: {
-            /** Q */
+            /**
+             * Q
+             * @description 关键字：标题、企业、岗位、任职要求
+             */
             q?: string | null;
+            /**
+             * Region Code
+             * @description 区域编码（含下级）
+             */
+            region_code?: string | null;
         };
         /**
          * PublicityOut
@@ -9121,12 +9178,22 @@ export interface components {
         };
         /** SignatureCheckOut */
         SignatureCheckOut: {
+            /**
+             * Key Checked
+             * @description 公钥已与平台登记的该签约方公钥比对
+             */
+            key_checked: boolean;
             /** Org Name */
             org_name: string;
             /** Party */
             party: string;
             /** Public Key */
             public_key: string;
+            /**
+             * Reason
+             * @description 签名无效的原因；有效时为空
+             */
+            reason: string;
             /** Signed At */
             signed_at: string;
             /** Signer Name */
@@ -9500,10 +9567,24 @@ export interface components {
             digest_match: boolean;
             /** Expected Digest */
             expected_digest: string;
-            /** Ok */
+            /** Key Checked */
+            key_checked: boolean;
+            /**
+             * Ok
+             * @description 仅当双方均已签署、摘要一致、签名有效且公钥属于双方时为 true
+             */
             ok: boolean;
+            /** Reasons */
+            reasons: string[];
             /** Signatures */
             signatures: components["schemas"]["SignatureCheckOut"][];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "valid" | "partial" | "keys_unchecked" | "invalid" | "not_found";
+            /** Status Label */
+            status_label: string;
         };
         /** WorkerOut */
         WorkerOut: {
@@ -11668,7 +11749,10 @@ export interface operations {
     smedt_enterprises_api_router_posts_public: {
         parameters: {
             query?: {
+                /** @description 关键字：标题、企业、岗位、任职要求 */
                 q?: string | null;
+                /** @description 区域编码（含下级） */
+                region_code?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -11688,7 +11772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_PostOut_"];
+                    "application/json": components["schemas"]["Page_PostPublicOut_"];
                 };
             };
         };

@@ -131,6 +131,21 @@ def post_out(p: RecruitmentPost) -> dict[str, Any]:
     }
 
 
+def post_public_out(p: RecruitmentPost) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "org_name": p.org.name,
+        "region_name": p.org.region.name,
+        "title": p.title,
+        "positions": p.positions,
+        "requirements": p.requirements,
+        "contact_name": p.contact_name,
+        "contact_phone": p.contact_phone,
+        "valid_until": p.valid_until,
+        "published_at": p.published_at,
+    }
+
+
 def job_out(j: ImportJob) -> dict[str, Any]:
     return {
         "id": j.pk,

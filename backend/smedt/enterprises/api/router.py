@@ -28,6 +28,7 @@ from smedt.enterprises.api.schemas import (
     PostCreateIn,
     PostFilter,
     PostOut,
+    PostPublicOut,
     PostUpdateIn,
     PrefillOut,
     ProfileDetailOut,
@@ -341,14 +342,15 @@ def pilot_archive(request: HttpRequest, pilot_id: int) -> HttpResponse:
 # --- 招聘信息 ----------------------------------------------------------------------------------------------
 
 
-@router.get("/recruitment/public", response=Page[PostOut], auth=None)
+@router.get("/recruitment/public", response=Page[PostPublicOut], auth=None)
 def posts_public(request: HttpRequest, filters: Query[PublicPostFilter], page: Query[PageParams]) -> dict[str, Any]:
-    qs = sel.post_public_list(q=filters.q)
+    qs = sel.post_public_list(q=filters.q, region_code=filters.region_code)
     return paginate(
         qs,
         page,
         allowed_ordering=("published_at", "valid_until"),
-        transform=lambda rows: [out.post_out(p) for p in rows],
+        default_ordering=("-published_at", "-pk"),
+        transform=lambda rows: [out.post_public_out(p) for p in rows],
     )
 
 

@@ -344,7 +344,23 @@ class PostOut(Schema):
 
 
 class PublicPostFilter(Schema):
-    q: str | None = None
+    q: str | None = Field(None, max_length=100, description="关键字：标题、企业、岗位、任职要求")
+    region_code: str | None = Field(None, max_length=12, description="区域编码（含下级）")
+
+
+class PostPublicOut(Schema):
+    """A published 招聘信息 as the portal shows it: the notice and its published contact, nothing internal."""
+
+    id: int
+    org_name: str
+    region_name: str
+    title: str
+    positions: list[dict[str, Any]]
+    requirements: str
+    contact_name: str
+    contact_phone: str
+    valid_until: date
+    published_at: datetime | None
 
 
 class PrefillOut(Schema):

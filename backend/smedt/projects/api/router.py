@@ -46,6 +46,7 @@ from smedt.projects.api.schemas import (
 )
 from smedt.projects.models import Contract, LogEntry, Milestone, Project, ProjectKind
 from smedt.rbac.services import require
+from smedt.reviews.api.publicity import dict_labels
 
 router = Router(tags=["试点项目"])
 
@@ -178,6 +179,7 @@ def project_counts(request: HttpRequest) -> dict[str, Any]:
 def project_export(request: HttpRequest, filters: Query[ProjectFilter]) -> FileResponse:
     require(_u(request), "projects.export_project")
     qs = sel.project_list(user=_u(request), filters=filters, action="export").order_by("id")
+    subs = dict_labels("pilot_sub_industry")["pilot_sub_industry"]  # once per export, not per row
     return xlsx_response(
         filename="试点项目",
         sheet="试点项目",
@@ -187,7 +189,7 @@ def project_export(request: HttpRequest, filters: Query[ProjectFilter]) -> FileR
             ("企业", lambda p: p.enterprise.name),
             ("服务商", lambda p: p.provider.name),
             ("所在区域", lambda p: p.region.name),
-            ("细分行业", lambda p: p.sub_industry),
+            ("细分行业", lambda p: subs.get(p.sub_industry, p.sub_industry)),
             ("合同金额（元）", lambda p: p.amount),
             ("状态", lambda p: workflow.STATUS_LABELS.get(p.status, p.status)),
             ("本环节期限", lambda p: p.step_due_at),
@@ -224,7 +226,9 @@ def contract_verify(
     file: File[UploadedFile],
     contract_id: Form[int | None] = None,
 ) -> dict[str, Any]:
-    """Multipart: `file` (the PDF) and optionally `signatures` (the bundle JSON) or `contract_id`."""
+    """Multipart: `file` (the PDF) and optionally `signatures` (the bundle JSON). Anonymous: the contract is
+    found by the file's SM3 digest only — any other file learns nothing but 未找到; `contract_id`, when given,
+    must name that same contract. Signatures are checked against the platform's keys of both parties."""
     bundle = request.FILES.get("signatures")
     raw = bundle.read() if bundle is not None else None
     return sel.contract_verify_upload(pdf=file.read(), bundle_raw=raw, contract_id=contract_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -173,6 +173,9 @@ class AcceptanceIn(Schema):
     stated_benefit: Decimal
     after_assessment_id: int | None = None
     after_onsite_id: int | None = None
+    before_assessment_id: int | None = Field(
+        None, description="改造前企业自评（不填则沿用已关联的，如诊断项目的改造前评估）"
+    )
 
 
 class ExpertScoreOut(Schema):
@@ -276,12 +279,18 @@ class SignatureCheckOut(Schema):
     signed_at: str
     public_key: str
     valid: bool
+    key_checked: bool = Field(description="公钥已与平台登记的该签约方公钥比对")
+    reason: str = Field(description="签名无效的原因；有效时为空")
 
 
 class VerifyOut(Schema):
-    ok: bool
+    ok: bool = Field(description="仅当双方均已签署、摘要一致、签名有效且公钥属于双方时为 true")
+    status: Literal["valid", "partial", "keys_unchecked", "invalid", "not_found"]
+    status_label: str
+    reasons: list[str]
     contract_number: str
     digest: str
     expected_digest: str
     digest_match: bool
+    key_checked: bool
     signatures: list[SignatureCheckOut]

@@ -7,14 +7,11 @@ import io
 import json
 import shutil
 import subprocess
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from gmssl import sm2 as pure_sm2  # type: ignore[import-untyped,unused-ignore]
 
 from smedt.audit.models import AuditRecord
@@ -169,20 +166,25 @@ def test_verify_endpoint_accepts_the_file_and_refuses_a_tampered_one(api: Any, w
     assert ok.status_code == 200, ok.content
     body = ok.json()
     assert body["ok"] and body["digest_match"] and body["contract_number"] == contract.number
+    assert body["status"] == "valid" and body["status_label"] == "验证通过" and body["reasons"] == []
     assert sorted(s["party"] for s in body["signatures"]) == ["enterprise", "provider"]
-    assert all(s["valid"] for s in body["signatures"])
+    assert all(s["valid"] and s["key_checked"] for s in body["signatures"])
+    # the genuine file tells who signed, from the platform's records
+    assert {s["org_name"] for s in body["signatures"]} == {"红旗测试企业", contract.project.provider.name}
+    assert {s["signer_name"] for s in body["signatures"]} == {"enterprise_a_user", "provider_user"}
 
     tampered = bytearray(pdf)
     tampered[len(pdf) // 2] ^= 0x01
     bad = _verify(api, bytes(tampered)).json()  # unknown digest: nothing to vouch for it
     assert not bad["ok"] and not bad["digest_match"] and bad["signatures"] == []
+    assert bad["status"] == "not_found" and bad["status_label"] == "未找到与该文件一致的合同"
 
     bundle = api(world["enterprise"]).get(f"/api/projects/contracts/{contract.pk}/signatures.json")
     assert bundle.status_code == 200
-    with_bundle = _verify(api, bytes(tampered), bundle.content).json()
-    assert not with_bundle["ok"] and not with_bundle["digest_match"]
-    assert [s["valid"] for s in with_bundle["signatures"]] == [False, False]  # each signature fails too
-    assert _verify(api, pdf, bundle.content).json()["ok"]
+    with_bundle = _verify(api, bytes(tampered), bundle.content).json()  # the bundle does not make it a contract
+    assert not with_bundle["ok"] and with_bundle["status"] == "not_found" and with_bundle["signatures"] == []
+    genuine = _verify(api, pdf, bundle.content).json()
+    assert genuine["ok"] and genuine["status"] == "valid"
     assert _verify(api, pdf, b"not json").status_code == 422
 
 
@@ -192,24 +194,6 @@ def test_signature_bundle_is_scoped(api: Any, world: Any, signed: Any, enterpris
     assert api(enterprise_b_user).get(f"/api/projects/contracts/{contract.pk}/contract.pdf").status_code == 404
     pdf = api(world["provider"]).get(f"/api/projects/contracts/{contract.pk}/contract.pdf")
     assert pdf.status_code == 200 and pdf.content == bytes(contract.pdf)
-
-
-def test_management_command(api: Any, world: Any, signed: Any, tmp_path: Path) -> None:
-    contract = _contract(signed())
-    (tmp_path / "c.pdf").write_bytes(bytes(contract.pdf))
-    bundle = api(world["enterprise"]).get(f"/api/projects/contracts/{contract.pk}/signatures.json").content
-    (tmp_path / "s.json").write_bytes(bundle)
-    out = StringIO()
-    call_command("contract_verify", str(tmp_path / "c.pdf"), "--signatures", str(tmp_path / "s.json"), stdout=out)
-    assert "验证通过" in out.getvalue() and "有效" in out.getvalue()
-    call_command("contract_verify", str(tmp_path / "c.pdf"), stdout=StringIO())  # by digest, from the platform
-    data = bytearray(contract.pdf)
-    data[-20] ^= 0x20
-    (tmp_path / "t.pdf").write_bytes(bytes(data))
-    with pytest.raises(CommandError, match="验证未通过"):
-        call_command(
-            "contract_verify", str(tmp_path / "t.pdf"), "--signatures", str(tmp_path / "s.json"), stdout=StringIO()
-        )
 
 
 def test_signatures_cross_check_with_pure_python_gmssl(signed: Any) -> None:

@@ -37,7 +37,14 @@ from smedt.providers.api.schemas import (
     ProviderScoreOut,
 )
 from smedt.rbac.services import require
-from smedt.reviews.api.publicity import ObjectionFilter, ObjectionHandleIn, ObjectionIn, ObjectionOut, ObjectionRowOut
+from smedt.reviews.api.publicity import (
+    ObjectionFilter,
+    ObjectionHandleIn,
+    ObjectionIn,
+    ObjectionOut,
+    ObjectionRowOut,
+    dict_labels,
+)
 from smedt.reviews.publicity import objection_row
 
 router = Router(tags=["服务商"])
@@ -171,6 +178,8 @@ def pool(request: HttpRequest, filters: Query[ProviderPoolFilter], page: Query[P
 def pool_export(request: HttpRequest, filters: Query[ProviderPoolFilter]) -> FileResponse:
     require(_u(request), "providers.export_pool")
     qs = sel.pool_list(user=_u(request), filters=filters, action="export").order_by("id")
+    labels = dict_labels("pilot_sub_industry", "provider_type")  # once per export, not per row
+    subs, types = labels["pilot_sub_industry"], labels["provider_type"]
     return xlsx_response(
         filename="服务商库",
         sheet="服务商库",
@@ -178,8 +187,8 @@ def pool_export(request: HttpRequest, filters: Query[ProviderPoolFilter]) -> Fil
             ("服务商名称", lambda m: m.org.name),
             ("统一社会信用代码", lambda m: m.org.credit_code),
             ("所在区域", lambda m: m.region.name),
-            ("类型", lambda m: m.provider_type),
-            ("服务细分行业", lambda m: "、".join(m.sub_industries)),
+            ("类型", lambda m: types.get(m.provider_type, m.provider_type)),
+            ("服务细分行业", lambda m: "、".join(subs.get(v, v) for v in m.sub_industries)),
             ("状态", lambda m: m.get_status_display()),
             ("状态说明", lambda m: m.status_reason),
             ("入库时间", lambda m: m.entered_at),

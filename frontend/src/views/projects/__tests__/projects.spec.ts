@@ -85,11 +85,15 @@ describe('form payloads', () => {
       data_integration: '贯通',
       management_reform: '改革',
       stated_benefit: '120000',
+      before_assessment_id: undefined as number | undefined,
       after_assessment_id: 3,
       after_onsite_id: undefined,
     }
-    expect(acceptancePayload(m)).toMatchObject({ stated_benefit: '120000', after_assessment_id: 3, after_onsite_id: null })
+    expect(acceptancePayload(m)).toMatchObject({ stated_benefit: '120000', before_assessment_id: null, after_assessment_id: 3, after_onsite_id: null })
     expect(acceptancePayload({ ...m, data_integration: ' ' })).toBe('请填写数据贯通程度')
+    // the before-assessment (for projects not started from a diagnosis, or to correct it) is sent along
+    expect(acceptancePayload({ ...m, before_assessment_id: 2 })).toMatchObject({ before_assessment_id: 2, after_assessment_id: 3 })
+    expect(acceptancePayload({ ...m, before_assessment_id: 3 })).toBe('改造前评估与改造后评测不能是同一份评测')
   })
 })
 

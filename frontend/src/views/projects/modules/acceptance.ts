@@ -6,6 +6,8 @@ export interface AcceptanceModel {
   data_integration: string
   management_reform: string
   stated_benefit: string
+  /** 改造前自评: defaults to the diagnosis project's before-assessment; needed for the before/after comparison */
+  before_assessment_id: number | undefined
   after_assessment_id: number | undefined
   after_onsite_id: number | undefined
 }
@@ -16,11 +18,13 @@ export function acceptancePayload(m: AcceptanceModel): AcceptanceIn | string {
   if (!m.management_reform.trim()) return '请填写管理体制配套改革'
   const benefit = String(m.stated_benefit).trim()
   if (!/^\d+(\.\d{1,2})?$/.test(benefit)) return '预期年收益须为数字，最多两位小数'
+  if (m.before_assessment_id !== undefined && m.before_assessment_id === m.after_assessment_id) return '改造前评估与改造后评测不能是同一份评测'
   return {
     effectiveness: m.effectiveness.trim(),
     data_integration: m.data_integration.trim(),
     management_reform: m.management_reform.trim(),
     stated_benefit: benefit,
+    before_assessment_id: m.before_assessment_id ?? null,
     after_assessment_id: m.after_assessment_id ?? null,
     after_onsite_id: m.after_onsite_id ?? null,
   }

@@ -30,3 +30,18 @@ export function createPayload(m: CreateModel): ProjectCreateIn | string {
   }
   return payload
 }
+
+/** Query of GET /api/projects/providers: 细分行业 and the minimum total score of the latest yearly rating. */
+export function candidateQuery(subIndustry: string, minScore: number | null | undefined): { page_size: number; sub_industry?: string; min_score?: string } {
+  const q: { page_size: number; sub_industry?: string; min_score?: string } = { page_size: 100 }
+  if (subIndustry) q.sub_industry = subIndustry
+  if (minScore !== null && minScore !== undefined && Number.isFinite(minScore)) q.min_score = String(minScore)
+  return q
+}
+
+/** The candidate's latest yearly rating: "2025年度 88.00 分（四星）", or "暂无评级". */
+export function ratingText(c: { rating_year?: number | null; rating_total?: string | null; rating_grade?: string | null }): string {
+  if (c.rating_total === null || c.rating_total === undefined) return '暂无评级'
+  const year = c.rating_year ? `${c.rating_year}年度 ` : ''
+  return `${year}${c.rating_total} 分${c.rating_grade ? `（${c.rating_grade}）` : ''}`
+}

@@ -30,8 +30,41 @@ export const columns: TableColumn<Appeal>[] = [
   { prop: 'created_at', label: '申诉时间', width: 170, formatter: (a) => time(a.created_at) },
 ]
 
-/** The corrected manual scores the city typed (empty entries are not sent). */
-export function correctedScores(scores: Record<string, number | null | undefined>): Record<string, string> | null {
-  const entries = Object.entries(scores).filter(([, v]) => v !== null && v !== undefined)
-  return entries.length ? Object.fromEntries(entries.map(([k, v]) => [k, Number(v).toFixed(2)])) : null
+/** A manual score as typed: 0 to 100 with at most two decimals (the server stores it as a Decimal). */
+export const SCORE_PATTERN = /^\d{1,3}(\.\d{1,2})?$/
+export const SCORE_MESSAGE = '评分应为 0 至 100 之间的数，最多两位小数'
+
+type ScoreValue = string | number | null | undefined
+
+/**
+ * The decimal string to send for a typed score, exactly as typed (never through a binary float): '' when left
+ * empty, null when it is not a score. The 0–100 range is checked in integer cents.
+ */
+export function scoreInput(raw: ScoreValue): string | null {
+  if (raw === null || raw === undefined) return ''
+  const text = String(raw).trim()
+  if (text === '') return ''
+  if (!SCORE_PATTERN.test(text)) return null
+  const [whole, frac = ''] = text.split('.')
+  const cents = Number.parseInt(whole!, 10) * 100 + Number.parseInt(frac.padEnd(2, '0'), 10)
+  return cents <= 100 * 100 ? text : null
+}
+
+/** The typed scores to send (empty ones left out) and a message per key that is not a score. */
+export function typedScores(scores: Record<string, ScoreValue>): { components: Record<string, string>; errors: Record<string, string> } {
+  const components: Record<string, string> = {}
+  const errors: Record<string, string> = {}
+  for (const [key, raw] of Object.entries(scores)) {
+    const value = scoreInput(raw)
+    if (value === null) errors[key] = SCORE_MESSAGE
+    else if (value !== '') components[key] = value
+  }
+  return { components, errors }
+}
+
+/** The corrected manual scores the city typed (empty entries are not sent); throws on a value that is not a score. */
+export function correctedScores(scores: Record<string, ScoreValue>): Record<string, string> | null {
+  const { components, errors } = typedScores(scores)
+  if (Object.keys(errors).length) throw new Error(SCORE_MESSAGE)
+  return Object.keys(components).length ? components : null
 }

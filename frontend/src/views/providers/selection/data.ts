@@ -85,7 +85,9 @@ export const objectionColumns: TableColumn<ProviderObjectionRow>[] = [
   { prop: 'created_at', label: '提出时间', width: 170, formatter: (r) => formatDateTime(r.created_at) },
 ]
 
-/** "数字化基础 30\n方案 40" → score items with keys i1, i2 … and max scores as Decimal strings. */
+/** "数字化基础 30\n方案 40" → score items with keys i1, i2 … and max scores as the Decimal strings typed (never
+ * through a binary float; the server checks and rounds them to the cent). A line without a number gets '0', which
+ * the server rejects with its message. */
 export function scoreItems(text: string): { key: string; name: string; max_score: string }[] {
   return text
     .split(/\r?\n/)
@@ -93,7 +95,7 @@ export function scoreItems(text: string): { key: string; name: string; max_score
     .filter(Boolean)
     .map((line, i) => {
       const m = /^(.*?)[\s:：,，]+(\d+(?:\.\d+)?)$/.exec(line)
-      return { key: `i${i + 1}`, name: (m ? m[1] : line).trim(), max_score: m ? Number(m[2]).toFixed(2) : '0.00' }
+      return { key: `i${i + 1}`, name: (m ? m[1]! : line).trim(), max_score: m ? m[2]! : '0' }
     })
 }
 

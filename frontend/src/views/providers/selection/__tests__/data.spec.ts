@@ -7,10 +7,15 @@ import { APP_ACTION_LABELS, APP_ACTIONS, appActionConfirm, providerAppForm, prov
 describe('provider selection forms', () => {
   it('parses one score item per line with its maximum', () => {
     expect(scoreItems('技术能力 40\n案例：30\n\n服务保障')).toEqual([
-      { key: 'i1', name: '技术能力', max_score: '40.00' },
-      { key: 'i2', name: '案例', max_score: '30.00' },
-      { key: 'i3', name: '服务保障', max_score: '0.00' },
+      { key: 'i1', name: '技术能力', max_score: '40' },
+      { key: 'i2', name: '案例', max_score: '30' },
+      { key: 'i3', name: '服务保障', max_score: '0' },
     ])
+  })
+
+  it('sends each maximum exactly as typed (the server rounds it to the cent)', () => {
+    // Number('33.335').toFixed(2) is '33.33' and Number('1.005').toFixed(2) '1.00': no binary float on the way
+    expect(scoreItems('方案 33.335\n服务 1.005\n保障 100\n其他 0.1').map((i) => i.max_score)).toEqual(['33.335', '1.005', '100', '0.1'])
   })
 
   it('drops blank cases and attachment slots', () => {
