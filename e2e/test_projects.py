@@ -7,7 +7,8 @@
   enterprise returns it once with comments, the provider uploads again, the enterprise confirms; the county and
   the city follow it (timeline, documents), the other county does not see it;
 - a transformation project from filing to city acceptance with one rectification round;
-- project documents readable by the enterprise and the county (strict xfail: a known product bug).
+- project documents (the provider's report) readable by the enterprise, the provider and the county through the
+  project-scoped download; another county gets 404.
 """
 
 from __future__ import annotations

@@ -134,9 +134,19 @@ def scheme_list() -> QuerySet[RatingScheme]:
 # --- the scorecard as shown --------------------------------------------------------------------------------
 
 
-def scorecard_dimensions(r: ProviderRating, fallback: rating.Scheme) -> list[dict[str, Any]]:
-    """One entry per dimension of the scheme the rating was computed with: score or 无数据, weights, evidence."""
-    scheme = scheme_of(r.scheme) if r.scheme is not None else fallback
+def scorecard_dimensions(
+    r: ProviderRating, fallback: rating.Scheme, parsed: dict[int, rating.Scheme] | None = None
+) -> list[dict[str, Any]]:
+    """One entry per dimension of the scheme the rating was computed with: score or 无数据, weights, evidence.
+    `parsed` caches the parsed schemes across the rows of one page (a saved scheme version never changes)."""
+    if r.scheme is None:
+        scheme = fallback
+    elif parsed is not None and r.scheme.pk in parsed:
+        scheme = parsed[r.scheme.pk]
+    else:
+        scheme = scheme_of(r.scheme)
+        if parsed is not None:
+            parsed[r.scheme.pk] = scheme
     evidence = r.evidence if isinstance(r.evidence, dict) else {}
     out = []
     for d in scheme.dimensions:

@@ -93,15 +93,16 @@ def scheme_out(row: RatingScheme) -> dict[str, Any]:
 
 
 def _ratings_out(user: Any, rows: list[ProviderRating]) -> list[dict[str, Any]]:
-    return [rating_out(user, r) for r in rows]
+    parsed: dict[int, rating.Scheme] = {}  # one parse per scheme version on the page, not one per row
+    return [rating_out(user, r, parsed) for r in rows]
 
 
-def rating_out(user: Any, r: ProviderRating) -> dict[str, Any]:
+def rating_out(user: Any, r: ProviderRating, parsed: dict[int, rating.Scheme] | None = None) -> dict[str, Any]:
     # a rating from before the scorecard has no scheme row: it was made with the packaged scheme
     return {
         **r.__dict__,
         "org_name": r.org.name,
-        "dimensions": sel.scorecard_dimensions(r, rating.packaged_scheme()),
+        "dimensions": sel.scorecard_dimensions(r, rating.packaged_scheme(), parsed),
         "has_open_appeal": bool(getattr(r, "has_open_appeal", False)),
         "my_actions": sel.rating_actions(user, r),
     }

@@ -324,3 +324,25 @@ def test_demo_shows_a_computed_scorecard(reference):
     assert row is not None and row.scheme is not None and row.computed_at is not None
     assert row.evidence["government"]["score"] == "85.00"
     assert ProviderComplaint.objects.filter(status=ComplaintStatus.PENDING).count() == 1
+
+
+def test_a_page_shows_each_rating_with_the_scheme_it_was_computed_with(api, city_admin, busy_provider, make_org):
+    """Ratings of one page parse each scheme version once; rows of different versions keep their own dimensions."""
+    assert (
+        api(city_admin).post("/api/providers/ratings/compute", {"year": YEAR, "org_id": busy_provider.pk}).status_code
+        == 200
+    )
+    newer = make_org("410771", kind="provider", name="新方案服务商")
+    ProviderPoolMember.objects.create(org=newer, region=newer.region, provider_type="integrator")
+    scheme = {
+        "version": "v-page",
+        "dimensions": [{"key": "projects", "name": "承接项目数量", "weight": 1, "source": "projects"}],
+        "grades": [{"grade": "合格", "min": 0}],
+    }
+    assert api(city_admin).post("/api/providers/rating-schemes", scheme).status_code == 201
+    assert api(city_admin).post("/api/providers/ratings/compute", {"year": YEAR, "org_id": newer.pk}).status_code == 200
+    rows = {r["org_id"]: r for r in api(city_admin).get("/api/providers/ratings", {"year": YEAR}).json()["items"]}
+    assert rows[busy_provider.pk]["scheme_version"] == "xinxiang-2026-draft"
+    assert len(rows[busy_provider.pk]["dimensions"]) == 6
+    assert rows[newer.pk]["scheme_version"] == "v-page"
+    assert [d["key"] for d in rows[newer.pk]["dimensions"]] == ["projects"]
