@@ -48,15 +48,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "smedt.core.middleware.RequestIdMiddleware",
-    "smedt.core.middleware.ApiErrorShapeMiddleware",
+    # the security headers wrap everything below, so the reshaped 404/405 and the 413 get them too
+    "smedt.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "smedt.core.middleware.BodySizeLimitMiddleware",
+    "smedt.core.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "smedt.accounts.middleware.SessionGuardMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +105,33 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SMEDT_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # Served over HTTPS (TLS ends at nginx): trust its X-Forwarded-Proto so request.is_secure()
+    # is true, and tell browsers to use HTTPS only from now on.
+    SECURE_PROXY_SSL_HEADER = (
+        env_str("SMEDT_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO"),
+        env_str("SMEDT_PROXY_SSL_VALUE", "https"),
+    )
+    SECURE_HSTS_SECONDS = env_int("SMEDT_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SMEDT_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SMEDT_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every response (SPA, portal, API). No inline or remote script at all.
+# style-src keeps 'unsafe-inline': Element Plus positions popovers, dialogs and table columns and
+# ECharts draws tooltips through inline style attributes; a nonce cannot cover attributes.
+# img-src allows data: (the captcha image) and blob: (previews of files being uploaded).
+SMEDT_CSP = env_str(
+    "SMEDT_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+SMEDT_PERMISSIONS_POLICY = env_str(
+    "SMEDT_PERMISSIONS_POLICY", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+)
 CSRF_COOKIE_HTTPONLY = False  # the SPA reads it to send X-CSRFToken
 SESSION_SAVE_EVERY_REQUEST = False
 

@@ -4073,6 +4073,18 @@ export interface components {
             /** Stated Benefit */
             stated_benefit: number | string;
         };
+        /** AcceptanceScoreIn */
+        AcceptanceScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: number | string;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
         /** AnalysisDimensionAverage */
         AnalysisDimensionAverage: {
             /** Average */
@@ -5483,15 +5495,6 @@ export interface components {
             /** Size */
             size: number;
         };
-        /** CountOut */
-        CountOut: {
-            /** Count */
-            count: number;
-            /** Label */
-            label: string;
-            /** Status */
-            status: string;
-        };
         /** CountRowOut */
         CountRowOut: {
             /** Count */
@@ -6092,6 +6095,11 @@ export interface components {
             unread_messages: number;
             /** Username */
             username: string;
+        };
+        /** MessageCountOut */
+        MessageCountOut: {
+            /** Count */
+            count: number;
         };
         /** MessageFilter */
         MessageFilter: {
@@ -7266,6 +7274,18 @@ export interface components {
             status_reason: string;
             /** Sub Industry */
             sub_industry: string;
+        };
+        /** PilotScoreIn */
+        PilotScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: number | string;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
         };
         /** PositionIn */
         PositionIn: {
@@ -8954,18 +8974,6 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** ScoreIn */
-        ScoreIn: {
-            /** Marks */
-            marks: {
-                [key: string]: number | string;
-            };
-            /**
-             * Opinion
-             * @default
-             */
-            opinion: string;
-        };
         /** ScoreItemIn */
         ScoreItemIn: {
             /** Key */
@@ -9270,9 +9278,18 @@ export interface components {
             /** By Scenario */
             by_scenario: components["schemas"]["ScenarioStatOut"][];
             /** By Status */
-            by_status: components["schemas"]["CountOut"][];
+            by_status: components["schemas"]["StatusCountOut"][];
             /** Total */
             total: number;
+        };
+        /** StatusCountOut */
+        StatusCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Status */
+            status: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -11298,7 +11315,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ScoreIn"];
+                "application/json": components["schemas"]["PilotScoreIn"];
             };
         };
         responses: {
@@ -12502,7 +12519,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CountOut"];
+                    "application/json": components["schemas"]["MessageCountOut"];
                 };
             };
         };
@@ -12544,7 +12561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CountOut"];
+                    "application/json": components["schemas"]["MessageCountOut"];
                 };
             };
         };
@@ -14348,7 +14365,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ScoreIn"];
+                "application/json": components["schemas"]["AcceptanceScoreIn"];
             };
         };
         responses: {

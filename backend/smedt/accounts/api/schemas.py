@@ -5,6 +5,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.refs import OrgRef, RegionRef
+
 
 class CsrfOut(Schema):
     csrf_token: str
@@ -49,16 +51,6 @@ class OnlineSessionFilter(Schema):
     q: str | None = Field(None, max_length=150, description="用户名或姓名")
     ip: str | None = Field(None, max_length=64)
     user_id: int | None = None
-
-
-class RegionRef(Schema):
-    code: str
-    name: str
-
-
-class OrgRef(Schema):
-    id: int
-    name: str
 
 
 class RoleAssignmentOut(Schema):

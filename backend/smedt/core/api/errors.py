@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -102,6 +103,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if status == 405:
             return respond(request, 405, error_body("method_not_allowed", "不支持该请求方法"))
         return respond(request, status, error_body("http_error", "请求无法处理"))
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        from smedt.core.middleware import payload_too_large_response
+
+        return payload_too_large_response()
+
+    @api.exception_handler(TooManyFieldsSent)
+    def on_too_many_fields(request: HttpRequest, exc: TooManyFieldsSent) -> HttpResponse:
+        return respond(request, 400, error_body("too_many_fields", "提交的字段过多"))
+
+    @api.exception_handler(TooManyFilesSent)
+    def on_too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+        return respond(request, 400, error_body("too_many_files", "一次提交的文件过多"))
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

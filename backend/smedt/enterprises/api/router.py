@@ -25,6 +25,7 @@ from smedt.enterprises.api.schemas import (
     ImportJobOut,
     PilotFilter,
     PilotOut,
+    PilotScoreIn,
     PostCreateIn,
     PostFilter,
     PostOut,
@@ -39,7 +40,6 @@ from smedt.enterprises.api.schemas import (
     PublicPostFilter,
     ReasonIn,
     ResubmitIn,
-    ScoreIn,
     ScoreOut,
     ScoreSheetIn,
     ScoreSheetOut,
@@ -236,7 +236,7 @@ def application_withdraw(request: HttpRequest, app_id: int) -> dict[str, Any]:
 
 
 @router.post("/pilot-applications/{app_id}/scores", response={201: ScoreOut})
-def score_submit(request: HttpRequest, app_id: int, payload: ScoreIn) -> Status[Any]:
+def score_submit(request: HttpRequest, app_id: int, payload: PilotScoreIn) -> Status[Any]:
     app = sel.application_get(user=_u(request), application_id=app_id)
     return Status(
         201, pilot.score_submit(actor=_u(request), application=app, marks=payload.marks, opinion=payload.opinion)

@@ -252,7 +252,7 @@ class ResubmitIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class ScoreIn(Schema):
+class PilotScoreIn(Schema):
     marks: dict[str, Decimal]
     opinion: str = Field("", max_length=2000)
 

@@ -6,6 +6,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.refs import OrgRef
+
 
 class ProviderPublicOut(Schema):
     slug: str
@@ -47,11 +49,6 @@ class ProviderUpdateIn(Schema):
 class ProviderFilter(Schema):
     protocol: str | None = Field(None, max_length=16)
     enabled: bool | None = None
-
-
-class OrgRef(Schema):
-    id: int
-    name: str
 
 
 class BindingOut(Schema):

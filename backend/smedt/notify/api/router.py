@@ -28,7 +28,7 @@ class MessageFilter(Schema):
     unread: bool | None = None
 
 
-class CountOut(Schema):
+class MessageCountOut(Schema):
     count: int
 
 
@@ -40,7 +40,7 @@ def messages(request: HttpRequest, filters: Query[MessageFilter], page: Query[Pa
     return paginate(qs, page, allowed_ordering=("id", "created_at"), default_ordering=("-id",))
 
 
-@router.get("/unread-count", response=CountOut)
+@router.get("/unread-count", response=MessageCountOut)
 def unread(request: HttpRequest) -> dict[str, int]:
     return {"count": services.unread_count(user=request_user(request))}
 
@@ -50,6 +50,6 @@ def read(request: HttpRequest, message_id: int) -> Message:
     return services.message_mark_read(user=request_user(request), message_id=message_id)
 
 
-@router.post("/messages/read-all", response=CountOut)
+@router.post("/messages/read-all", response=MessageCountOut)
 def read_all(request: HttpRequest) -> dict[str, int]:
     return {"count": services.message_mark_all_read(user=request_user(request))}

@@ -5,10 +5,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-
-class RegionRef(Schema):
-    code: str
-    name: str
+from smedt.core.api.refs import RegionRef
 
 
 class OrgOut(Schema):

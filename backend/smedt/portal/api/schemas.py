@@ -327,7 +327,7 @@ class OfferUpdateIn(Schema):
     product_name: str | None = Field(None, max_length=200)
 
 
-class CountOut(Schema):
+class StatusCountOut(Schema):
     status: str
     label: str
     count: int
@@ -348,7 +348,7 @@ class ScenarioStatOut(Schema):
 
 class StatisticsOut(Schema):
     total: int
-    by_status: list[CountOut]
+    by_status: list[StatusCountOut]
     by_outcome: list[OutcomeCountOut]
     by_scenario: list[ScenarioStatOut]
 

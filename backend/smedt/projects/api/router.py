@@ -21,6 +21,7 @@ from smedt.projects import selectors as sel
 from smedt.projects.actions import my_actions
 from smedt.projects.api.schemas import (
     AcceptanceIn,
+    AcceptanceScoreIn,
     AssessmentOptionOut,
     CandidateFilter,
     CandidateOut,
@@ -41,7 +42,6 @@ from smedt.projects.api.schemas import (
     ProjectOut,
     ReportIn,
     SatisfactionIn,
-    ScoreIn,
     VerifyOut,
 )
 from smedt.projects.models import Contract, LogEntry, Milestone, Project, ProjectKind
@@ -355,7 +355,7 @@ def assessment_candidates(request: HttpRequest, project_id: int) -> list[dict[st
 
 
 @router.post("/{project_id}/expert-scores", response={201: ProjectDetailOut})
-def acceptance_score(request: HttpRequest, project_id: int, payload: ScoreIn) -> Status[Any]:
+def acceptance_score(request: HttpRequest, project_id: int, payload: AcceptanceScoreIn) -> Status[Any]:
     p = sel.project_get(user=_u(request), project_id=project_id)
     services.acceptance_score_submit(actor=_u(request), project=p, marks=dict(payload.marks), opinion=payload.opinion)
     return Status(201, _detail(request, project_id))

@@ -239,7 +239,7 @@ class ProjectDetailOut(ProjectOut):
     satisfaction: SatisfactionOut | None
 
 
-class ScoreIn(Schema):
+class AcceptanceScoreIn(Schema):
     marks: dict[str, Decimal | str]
     opinion: str = ""
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
+from smedt.core.api.refs import OrgRef
 from smedt.reviews import selectors
 from smedt.reviews.services.requests import review_decide, review_withdraw
 
@@ -18,11 +19,6 @@ ORDERING = ("id", "submitted_at", "decided_at")
 
 class Ref(Schema):
     code: str
-    name: str
-
-
-class OrgRef(Schema):
-    id: int
     name: str
 
 
