@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from conftest import fill, login
+from conftest import fill, login, logout
 
 DEMO_POLICY = "【示例】新乡市中小企业数字化转型城市试点实施方案"
 DEMO_OFFER = "【示例】离散制造轻量化排程解决方案"
@@ -101,6 +101,11 @@ def test_city_admin_publishes_an_announcement_through_review(page: Page) -> None
     row = page.get_by_test_id("announcement-table").locator("tr", has_text=title)
     expect(row).to_contain_text("审核中")
 
+    # the author cannot decide on their own submission: a second city reviewer publishes it
+    page.goto("/reviews")
+    expect(page.locator("tr", has_text=title)).to_have_count(0)
+    logout(page)
+    login(page, "city_reviewer")
     _approve_in_review_center(page, title)
 
     page.context.clear_cookies()

@@ -43,6 +43,9 @@ class ReviewProcess:
     on_resubmitted: Callback = _noop
     summary: Callable[[Any], dict[str, str]] = field(default=lambda target: {})
     link: Callable[[Any], str] = field(default=lambda target: "")
+    # Separation of duties: whoever submitted (or resubmitted) the item may not decide on it at
+    # any step. Turn off only where a written rule lets the submitter review their own item.
+    separation_of_duties: bool = True
 
 
 _REGISTRY: dict[str, ReviewProcess] = {}

@@ -40,5 +40,19 @@ class ReviewRequestQuerySet(ScopedQuerySet["ReviewRequest"]):
         return Q(status=workflow.PENDING) & q
 
     def awaiting(self, user: Any) -> ReviewRequestQuerySet:
-        """待我审核: pending items whose current step this user may decide, within their scope."""
-        return self.filter(self._awaiting_q(user))
+        """待我审核: pending items whose current step this user may decide, within their scope
+        (their own submissions excepted where the process separates duties)."""
+        from smedt.reviews.processes import all_processes
+
+        separated = [p.key for p in all_processes() if p.separation_of_duties]
+        return self.filter(self._awaiting_q(user)).exclude(Q(process_key__in=separated) & self.own_submission_q(user))
+
+    @staticmethod
+    def own_submission_q(user: Any) -> Q:
+        """Items this user submitted or resubmitted."""
+        from smedt.reviews.models import ReviewAction
+
+        submitted = ReviewAction.objects.filter(actor_id=user.pk, action__in=("submit", workflow.RESUBMIT)).values(
+            "request_id"
+        )
+        return Q(submitted_by_id=user.pk) | Q(pk__in=submitted)

@@ -37,7 +37,21 @@ def portal_setup(reference: None) -> None:
 
 
 @pytest.fixture
-def make_announcement(portal_setup: None, city_admin: Any) -> Callable[..., Any]:
+def colleague(make_user: Callable[..., Any]) -> Callable[[str], Any]:
+    """A second reviewer of a region: the submitter may not decide on their own submission."""
+    from smedt.accounts.models import User
+
+    def get(region_code: str) -> Any:
+        name = f"colleague_{region_code}"
+        found = User.objects.filter(username=name).first()
+        role = "city_admin" if region_code == "410700" else "county_officer"
+        return found or make_user(name, role, region_code)
+
+    return get
+
+
+@pytest.fixture
+def make_announcement(portal_setup: None, city_admin: Any, colleague: Callable[[str], Any]) -> Callable[..., Any]:
     """An announcement in the given state, created and moved through the real services."""
     from smedt.portal.services import announcements as ann
     from smedt.reviews.models import ReviewRequest
@@ -61,7 +75,7 @@ def make_announcement(portal_setup: None, city_admin: Any) -> Callable[..., Any]
         if publish:
             ann.announcement_submit(actor=author, announcement=a)
             request = ReviewRequest.objects.get(object_id=str(a.pk), process_key__startswith="announcement_")
-            review_decide(request=request, reviewer=reviewer or author, decision="approve")
+            review_decide(request=request, reviewer=reviewer or colleague(region_code), decision="approve")
             a.refresh_from_db()
         return a
 

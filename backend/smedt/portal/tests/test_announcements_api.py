@@ -59,7 +59,7 @@ def test_county_officer_drafts_submits_and_county_review_publishes(api, county_a
     assert {"portal.announcement_create", "portal.announcement_submit", "portal.announcement_approve"} <= actions
 
 
-def test_city_content_goes_to_city_review(api, city_admin, county_a_officer):
+def test_city_content_goes_to_city_review(api, city_admin, county_a_officer, colleague):
     res = _create(api, city_admin, region_code="410700")
     a_id = res.json()["id"]
     api(city_admin).post(f"/api/portal/announcements/{a_id}/submit")
@@ -68,7 +68,12 @@ def test_city_content_goes_to_city_review(api, city_admin, county_a_officer):
     # a county officer cannot decide the city step
     assert api(county_a_officer).post(f"/api/reviews/{review.pk}/approve", {"opinion": ""}).status_code in (403, 404)
     assert Announcement.objects.get(pk=a_id).status == wf.IN_REVIEW
-    assert api(city_admin).post(f"/api/reviews/{review.pk}/approve", {"opinion": ""}).status_code == 200
+    # nor the author (separation of duties): another city reviewer decides
+    assert_error(
+        api(city_admin).post(f"/api/reviews/{review.pk}/approve", {"opinion": ""}), 403, "reviews.own_submission"
+    )
+    assert Announcement.objects.get(pk=a_id).status == wf.IN_REVIEW
+    assert api(colleague("410700")).post(f"/api/reviews/{review.pk}/approve", {"opinion": ""}).status_code == 200
     assert Announcement.objects.get(pk=a_id).status == wf.PUBLISHED
 
 
@@ -230,3 +235,33 @@ def test_recall_takes_submission_back(api, county_a_officer):
     assert res.status_code == 200, res.content
     assert res.json()["status"] == wf.DRAFT
     assert ReviewRequest.objects.get(object_id=str(a_id)).status == "withdrawn"
+
+
+# --- through the API: the county officer and their own announcement (the reported case) ---------------
+
+
+def test_county_officer_cannot_approve_the_announcement_they_submitted(api, county_a_officer, make_user):
+    body = {"category": "policy", "title": "关于开展数字化转型的通知", "region_code": "410702", "body": "<p>内容</p>"}
+    a_id = api(county_a_officer).post("/api/portal/announcements", body).json()["id"]
+    assert api(county_a_officer).post(f"/api/portal/announcements/{a_id}/submit").status_code == 200
+    review = ReviewRequest.objects.get(object_id=str(a_id), process_key="announcement_publication_county")
+
+    # not in their to-do, no decision buttons, and a direct call is refused with nothing changed
+    todo = api(county_a_officer).get("/api/reviews/todo").json()
+    assert review.pk not in [r["id"] for r in todo["items"]]
+    detail = api(county_a_officer).get(f"/api/reviews/{review.pk}").json()
+    assert (detail["can_decide"], detail["allowed_actions"]) == (False, [])
+    for decision in ("approve", "reject", "return"):
+        res = api(county_a_officer).post(f"/api/reviews/{review.pk}/{decision}", {"opinion": "自己审"})
+        body = assert_error(res, 403, "reviews.own_submission")
+        assert "本人提交" in body["message"]
+    review.refresh_from_db()
+    assert review.status == "pending"
+    assert Announcement.objects.get(pk=a_id).status == wf.IN_REVIEW
+
+    # a colleague of the same county decides
+    colleague = make_user("county_a_colleague", "county_officer", "410702")
+    assert review.pk in [r["id"] for r in api(colleague).get("/api/reviews/todo").json()["items"]]
+    assert api(colleague).get(f"/api/reviews/{review.pk}").json()["can_decide"] is True
+    assert api(colleague).post(f"/api/reviews/{review.pk}/approve", {"opinion": "同意"}).status_code == 200
+    assert Announcement.objects.get(pk=a_id).status == wf.PUBLISHED

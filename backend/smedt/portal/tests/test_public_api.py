@@ -142,7 +142,9 @@ def _upload(user, name="cover.png", data=PNG):
     return attachment_upload(actor=user, upload=SimpleUploadedFile(name, data, content_type="image/png"))
 
 
-def test_files_of_published_content_are_public_others_are_not(api, city_admin, county_a_officer, make_announcement):
+def test_files_of_published_content_are_public_others_are_not(
+    api, city_admin, county_a_officer, make_announcement, colleague
+):
     cover = _upload(city_admin)
     private = _upload(city_admin, "private.png")
     a = make_announcement(cover_id=cover.pk, publish=False)
@@ -151,7 +153,7 @@ def test_files_of_published_content_are_public_others_are_not(api, city_admin, c
     from smedt.portal.tests.conftest import approve_review
 
     announcement_submit(actor=city_admin, announcement=a)
-    approve_review(a, city_admin)
+    approve_review(a, colleague("410700"))
     res = api().get(f"/api/portal/public/files/{cover.pk}")
     assert res.status_code == 200
     assert res["Content-Type"] == "image/png" and res["Content-Disposition"].startswith("inline")

@@ -9,11 +9,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from smedt.audit.services import audit_record
-from smedt.core.errors import Conflict, ValidationFailed
+from smedt.core.errors import Conflict, PermissionDenied, ValidationFailed
 from smedt.rbac.services import require
 from smedt.reviews import workflow
 from smedt.reviews.models import ReviewAction, ReviewRequest
 from smedt.reviews.processes import get_process
+from smedt.reviews.querysets import ReviewRequestQuerySet
 
 
 def _actor_name(user: Any) -> str:
@@ -96,6 +97,8 @@ def review_decide(*, request: ReviewRequest, reviewer: Any, decision: str, opini
     process = get_process(request.process_key)
     step = process.steps[request.current_step]
     require(reviewer, step.permission, region_path=request.region.path)
+    if process.separation_of_duties:
+        _refuse_own_submission(request, reviewer)
     before = {"status": request.status, "step": step.key}
     state = workflow.transition(
         workflow.State(request.status, request.current_step), decision, step_count=len(process.steps)
@@ -179,6 +182,14 @@ def review_withdraw(*, request: ReviewRequest, submitted_by: Any) -> ReviewReque
     return request
 
 
+def _refuse_own_submission(request: ReviewRequest, reviewer: Any) -> None:
+    """The person who submitted or resubmitted an item cannot also decide on it (separation of duties)."""
+    if getattr(reviewer, "pk", None) is None:
+        return
+    if ReviewRequest.objects.filter(pk=request.pk).filter(ReviewRequestQuerySet.own_submission_q(reviewer)).exists():
+        raise PermissionDenied("不能审核本人提交的事项：请由本单位其他审核人员办理", code="reviews.own_submission")
+
+
 def _require_submitter(request: ReviewRequest, user: Any) -> None:
     from smedt.rbac.grants import user_grants
 
@@ -186,6 +197,4 @@ def _require_submitter(request: ReviewRequest, user: Any) -> None:
         return
     if request.org_id is not None and request.org_id in user_grants(user).grant("reviews.view_review").org_ids:
         return
-    from smedt.core.errors import PermissionDenied
-
     raise PermissionDenied("只有提交单位可以办理该操作")

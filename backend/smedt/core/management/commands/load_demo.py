@@ -41,7 +41,10 @@ ORGS = [
 ACCOUNTS = [
     ("sysadmin", "平台运维管理员", "sys_admin", None),
     ("city_admin", "市工信局 王科长", "city_admin", "410700"),
+    # a second reviewer per level: nobody decides on what they submitted themselves
+    ("city_reviewer", "市工信局 周审核", "city_admin", "410700"),
     ("hongqi_officer", "红旗区工信局 李审核", "county_officer", "410702"),
+    ("hongqi_reviewer", "红旗区工信局 孙审核", "county_officer", "410702"),
     ("changyuan_officer", "长垣市工信局 赵审核", "county_officer", "410783"),
     ("huarui_user", "华瑞起重 张经理", "enterprise_user", "长垣华瑞起重装备有限公司"),
     ("hongqi_parts_user", "红旗汽配 刘主管", "enterprise_user", "新乡红旗汽车零部件有限公司"),
