@@ -32,6 +32,14 @@ def load_reference_data() -> None:
     regions_load(path=DATA_DIR / "xinxiang-divisions.yaml")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate-limit counters live in the cache (local memory in tests): each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference(db: Any) -> None:
     load_reference_data()

@@ -145,6 +145,25 @@ SMEDT_LOGIN_CAPTCHA_AFTER = env_int("SMEDT_LOGIN_CAPTCHA_AFTER", 3)
 SMEDT_PASSWORD_MAX_AGE_DAYS = env_int("SMEDT_PASSWORD_MAX_AGE_DAYS", 90)
 SMEDT_MAX_SESSIONS_PER_USER = env_int("SMEDT_MAX_SESSIONS_PER_USER", 3)
 SMEDT_SMS_BACKEND = env_str("SMEDT_SMS_BACKEND", "console")
+# SMS one-time codes: sends per mobile / per source address per hour, and failed code entries
+# per source address / per mobile per hour (beyond them: 429 until the hour turns)
+SMEDT_SMS_SEND_PER_MOBILE_HOUR = env_int("SMEDT_SMS_SEND_PER_MOBILE_HOUR", 5)
+SMEDT_SMS_SEND_PER_IP_HOUR = env_int("SMEDT_SMS_SEND_PER_IP_HOUR", 20)
+SMEDT_SMS_VERIFY_FAILURES_PER_IP_HOUR = env_int("SMEDT_SMS_VERIFY_FAILURES_PER_IP_HOUR", 20)
+SMEDT_SMS_VERIFY_FAILURES_PER_MOBILE_HOUR = env_int("SMEDT_SMS_VERIFY_FAILURES_PER_MOBILE_HOUR", 10)
+# Public self-registration: per source address and platform-wide, per hour; captcha on by default
+SMEDT_REGISTER_PER_IP_HOUR = env_int("SMEDT_REGISTER_PER_IP_HOUR", 5)
+SMEDT_REGISTER_GLOBAL_HOUR = env_int("SMEDT_REGISTER_GLOBAL_HOUR", 100)
+SMEDT_REGISTER_CAPTCHA = env_bool("SMEDT_REGISTER_CAPTCHA", True)
+# Rate-limit counters live here; the default is per process. With several processes or nodes set
+# SMEDT_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache (run `manage.py createcachetable`)
+# or a Redis cache so that every process counts against the same limit.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("SMEDT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("SMEDT_CACHE_LOCATION", "smedt"),
+    }
+}
 
 # Commercial cryptography keys (hex). Never in the repository: from the environment or *_FILE.
 SMEDT_DATA_KEY = env_secret("SMEDT_DATA_KEY")  # SM4 key, 32 hex chars

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from smedt.accounts import conf
 from smedt.accounts.models import LoginLog, User
-from smedt.accounts.services.captcha import captcha_check, captcha_required
+from smedt.accounts.services.captcha import (
+    REASON_DISABLED,
+    REASON_NO_SUCH_USER,
+    REASON_WRONG_PASSWORD,
+    REASON_WRONG_PASSWORD_LOCKED,
+    captcha_check,
+    captcha_required,
+)
 from smedt.accounts.services.login_crypto import password_from_cipher
 from smedt.accounts.services.sessions import sessions_end_for_user, sessions_enforce_limit
 from smedt.accounts.services.users import password_set
@@ -100,16 +107,16 @@ def login_attempt(
             raise
     authed = authenticate(request, username=username, password=password)
     if authed is None:
-        reason = "用户不存在"
+        reason = REASON_NO_SUCH_USER
         if user is not None:
-            reason = "账号已停用" if not user.is_active else "密码错误"
+            reason = REASON_DISABLED if not user.is_active else REASON_WRONG_PASSWORD
             if user.is_active:
                 User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
                 user.refresh_from_db(fields=["failed_login_count"])
                 if user.failed_login_count >= settings.SMEDT_LOGIN_MAX_FAILURES:
                     until = now + timedelta(minutes=settings.SMEDT_LOGIN_LOCK_MINUTES)
                     User.objects.filter(pk=user.pk).update(locked_until=until, failed_login_count=0)
-                    reason = "密码错误，账号已锁定"
+                    reason = REASON_WRONG_PASSWORD_LOCKED
         _log(request, username=username, user=user, success=False, reason=reason)
         details = {"captcha_required": True} if captcha_required(request=request, user=user, username=username) else {}
         raise ApplicationError(

@@ -26,6 +26,14 @@ _ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/
 _SESSION_KEY = "smedt_captcha"
 CAPTCHA_SECONDS = 300
 _WINDOW_MINUTES = 30
+# The login-log reasons of a wrong username or password. Only these count toward the captcha:
+# a refused SSO callback, a wrong SMS code or a wrong captcha says nothing about the password and
+# must not let anyone force a captcha on everybody behind the same address.
+REASON_NO_SUCH_USER = "用户不存在"
+REASON_WRONG_PASSWORD = "密码错误"  # noqa: S105 - a login-log label, not a password
+REASON_WRONG_PASSWORD_LOCKED = "密码错误，账号已锁定"  # noqa: S105 - a login-log label
+REASON_DISABLED = "账号已停用"
+CREDENTIAL_FAILURE_REASONS = (REASON_NO_SUCH_USER, REASON_WRONG_PASSWORD, REASON_WRONG_PASSWORD_LOCKED, REASON_DISABLED)
 
 
 def _digest(captcha_id: str, answer: str) -> str:
@@ -69,7 +77,7 @@ def captcha_issue(*, request: HttpRequest) -> dict[str, object]:
 
 
 def captcha_required(*, request: HttpRequest, user: User | None, username: str) -> bool:
-    """Whether the failures of this username or of this source address call for a captcha."""
+    """Whether the password failures of this username or of this source address call for a captcha."""
     limit = conf.captcha_after_failures()
     if limit <= 0:
         return False
@@ -84,9 +92,9 @@ def captcha_required(*, request: HttpRequest, user: User | None, username: str) 
         .values_list("id", flat=True)
         .first()
     )
-    failures = LoginLog.objects.filter(success=False, created_at__gte=since, id__gt=last_ok or 0).filter(
-        Q(ip=ip) | Q(username=username)
-    )
+    failures = LoginLog.objects.filter(
+        success=False, reason__in=CREDENTIAL_FAILURE_REASONS, created_at__gte=since, id__gt=last_ok or 0
+    ).filter(Q(ip=ip) | Q(username=username))
     return failures.count() >= limit
 
 

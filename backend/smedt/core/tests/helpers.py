@@ -69,3 +69,16 @@ def upload(client: Any, name: str, data: bytes, *, purpose: str = "", **headers:
     """Multipart POST /api/files through an ApiClient (its JSON helpers cannot send files)."""
     form = {"file": SimpleUploadedFile(name, data, content_type="application/octet-stream"), "purpose": purpose}
     return client.client.post("/api/files", form, **headers)
+
+
+def solve_captcha(client: Any, answer: str = "ABCD") -> str:
+    """Fetch a captcha through the API for this ApiClient's session and make `answer` its solution."""
+    from smedt.accounts.services.captcha import _digest
+
+    captcha = client.get("/api/auth/captcha").json()
+    session = client.client.session
+    stored = session["smedt_captcha"]
+    stored["hash"] = _digest(captcha["captcha_id"], answer)
+    session["smedt_captcha"] = stored
+    session.save()
+    return str(captcha["captcha_id"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from smedt.accounts.services.auth import login_log_write, session_open
 from smedt.accounts.services.users import MOBILE_RE, mask_mobile
 from smedt.core.errors import ApplicationError, ValidationFailed
 from smedt.core.middleware import client_ip
+from smedt.core.ratelimit import rate_exceeded, rate_hit
 from smedt.gmcrypto.fields import blind_index
 from smedt.gmcrypto.sm3 import sm3_hex
 from smedt.identity.models import SmsCode
@@ -23,9 +25,12 @@ from smedt.identity.sms import sms_backend
 
 CODE_SECONDS = 300
 RESEND_SECONDS = 60
-MAX_PER_HOUR = 5
-MAX_PER_IP_HOUR = 20
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 5  # wrong entries of one code before it is void
+HOUR = 3600
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
 
 
 def _digest(index: str, code: str) -> str:
@@ -52,9 +57,10 @@ def sms_code_send(*, request: HttpRequest, mobile: str) -> None:
     if recent.filter(created_at__gte=now - timedelta(seconds=RESEND_SECONDS)).exists():
         raise ApplicationError(code="sms.too_frequent", message="验证码发送过于频繁，请 1 分钟后再试", status_code=429)
     ip = client_ip(request)
-    if (
-        recent.count() >= MAX_PER_HOUR
-        or SmsCode.objects.filter(ip=ip, created_at__gte=now - timedelta(hours=1)).count() >= MAX_PER_IP_HOUR
+    per_mobile = _setting("SMEDT_SMS_SEND_PER_MOBILE_HOUR", 5)
+    per_ip = _setting("SMEDT_SMS_SEND_PER_IP_HOUR", 20)
+    if (per_mobile > 0 and recent.count() >= per_mobile) or (
+        per_ip > 0 and SmsCode.objects.filter(ip=ip, created_at__gte=now - timedelta(hours=1)).count() >= per_ip
     ):
         raise ApplicationError(code="sms.too_many", message="验证码发送次数过多，请稍后再试", status_code=429)
     code = f"{secrets.randbelow(10**6):06d}"
@@ -73,6 +79,19 @@ def sms_code_login(*, request: HttpRequest, mobile: str, code: str) -> User:
     index = blind_index(mobile)
     now = timezone.now()
     refused = ApplicationError(code="sms.invalid_code", message="验证码错误或已过期", status_code=400)
+    # failed entries per source address (many numbers tried from one place) and per number (one
+    # number tried from many places); beyond either even the right code waits for the hour
+    ip_key, mobile_key = f"sms-verify-ip:{client_ip(request)}", f"sms-verify-mobile:{index}"
+    if rate_exceeded(
+        ip_key, limit=_setting("SMEDT_SMS_VERIFY_FAILURES_PER_IP_HOUR", 20), window_seconds=HOUR
+    ) or rate_exceeded(
+        mobile_key, limit=_setting("SMEDT_SMS_VERIFY_FAILURES_PER_MOBILE_HOUR", 10), window_seconds=HOUR
+    ):
+        raise ApplicationError(
+            code="sms.too_many_attempts",
+            message="验证码错误次数过多，请 1 小时后再试或使用账号密码登录",
+            status_code=429,
+        )
     with transaction.atomic():
         row = (
             SmsCode.objects.select_for_update()
@@ -91,6 +110,8 @@ def sms_code_login(*, request: HttpRequest, mobile: str, code: str) -> User:
             row.used_at = now
             row.save(update_fields=["used_at"])
     if not ok:
+        rate_hit(ip_key, window_seconds=HOUR)
+        rate_hit(mobile_key, window_seconds=HOUR)
         login_log_write(request, username=mask_mobile(mobile), user=None, success=False, reason="短信验证码错误")
         raise refused
     users: list[User] = list(User.objects.filter(mobile_index=index, is_active=True)[:2])
