@@ -151,8 +151,8 @@ SMEDT_SMS_SEND_PER_MOBILE_HOUR = env_int("SMEDT_SMS_SEND_PER_MOBILE_HOUR", 5)
 SMEDT_SMS_SEND_PER_IP_HOUR = env_int("SMEDT_SMS_SEND_PER_IP_HOUR", 20)
 SMEDT_SMS_VERIFY_FAILURES_PER_IP_HOUR = env_int("SMEDT_SMS_VERIFY_FAILURES_PER_IP_HOUR", 20)
 SMEDT_SMS_VERIFY_FAILURES_PER_MOBILE_HOUR = env_int("SMEDT_SMS_VERIFY_FAILURES_PER_MOBILE_HOUR", 10)
-# Public self-registration: per source address and platform-wide, per hour; captcha on by default
-SMEDT_REGISTER_PER_IP_HOUR = env_int("SMEDT_REGISTER_PER_IP_HOUR", 5)
+# Public self-registration attempts (past the captcha) per source address and platform-wide, per hour
+SMEDT_REGISTER_PER_IP_HOUR = env_int("SMEDT_REGISTER_PER_IP_HOUR", 10)
 SMEDT_REGISTER_GLOBAL_HOUR = env_int("SMEDT_REGISTER_GLOBAL_HOUR", 100)
 SMEDT_REGISTER_CAPTCHA = env_bool("SMEDT_REGISTER_CAPTCHA", True)
 # Rate-limit counters live here; the default is per process. With several processes or nodes set

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from smedt.accounts.models import User
 from smedt.accounts.services.users import user_create
@@ -235,6 +236,58 @@ def org_register(
         submitted_by=user,
     )
     return org, user
+
+
+REGISTER_WINDOW_SECONDS = 3600
+# One answer whether the username is taken or the organization is already registered: the public
+# form must not tell a visitor which accounts or organizations exist.
+_REGISTER_UNAVAILABLE = "用户名不可用或该单位已登记"
+
+
+def org_register_public(
+    *, request: HttpRequest, captcha_id: str | None, captcha_answer: str | None, **fields: Any
+) -> tuple[Organization, User]:
+    """The anonymous registration form: rate limits (per address and platform-wide), the image
+    captcha, then `org_register`; a taken username or credit code gets one neutral answer."""
+    from django.conf import settings
+
+    from smedt.accounts.services.captcha import captcha_check
+    from smedt.core.middleware import client_ip
+    from smedt.core.ratelimit import rate_hit, rate_limit
+
+    busy = "注册提交过于频繁，请稍后再试"
+    rate_limit(
+        f"register-ip:{client_ip(request)}",
+        limit=int(getattr(settings, "SMEDT_REGISTER_PER_IP_HOUR", 10)),
+        window_seconds=REGISTER_WINDOW_SECONDS,
+        code="orgs.register_too_frequent",
+        message=busy,
+        count=False,
+    )
+    rate_limit(
+        "register-all",
+        limit=int(getattr(settings, "SMEDT_REGISTER_GLOBAL_HOUR", 100)),
+        window_seconds=REGISTER_WINDOW_SECONDS,
+        code="orgs.register_too_frequent",
+        message="当前注册人数较多，请稍后再试",
+        count=False,
+    )
+    if getattr(settings, "SMEDT_REGISTER_CAPTCHA", True):
+        captcha_check(request=request, captcha_id=captcha_id, answer=captcha_answer)
+    # every attempt past the captcha counts, successful or not
+    rate_hit(f"register-ip:{client_ip(request)}", window_seconds=REGISTER_WINDOW_SECONDS)
+    rate_hit("register-all", window_seconds=REGISTER_WINDOW_SECONDS)
+    try:
+        return org_register(**fields)
+    except Conflict as exc:
+        if exc.code not in ("accounts.username_taken", "orgs.duplicate_credit_code"):
+            raise
+        raise Conflict(
+            code="orgs.register_unavailable",
+            message="注册未能受理：用户名不可用，或该统一社会信用代码已登记。请更换用户名后重试；"
+            "如单位已登记，请联系本单位账号管理人或所在县区工信部门。",
+            details={"fields": {"username": _REGISTER_UNAVAILABLE, "credit_code": _REGISTER_UNAVAILABLE}},
+        ) from exc
 
 
 @transaction.atomic

@@ -6689,6 +6689,13 @@ export interface components {
         };
         /** OrgRegisterIn */
         OrgRegisterIn: {
+            /** Captcha Answer */
+            captcha_answer?: string | null;
+            /**
+             * Captcha Id
+             * @description GET /api/auth/captcha 返回的编号
+             */
+            captcha_id?: string | null;
             /** Contact Name */
             contact_name: string;
             /** Contact Phone */

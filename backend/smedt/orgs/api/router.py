@@ -70,7 +70,10 @@ def check_credit_code(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.post("/register", response={201: OrgRegisterOut}, auth=None)
 def register(request: HttpRequest, payload: OrgRegisterIn) -> Status[dict[str, Any]]:
-    org, _user = org_services.org_register(
+    org, _user = org_services.org_register_public(
+        request=request,
+        captcha_id=payload.captcha_id,
+        captcha_answer=payload.captcha_answer,
         org_name=payload.org_name,
         credit_code_value=payload.credit_code,
         kind=payload.kind,

@@ -66,6 +66,8 @@ class OrgRegisterIn(Schema):
     contact_phone: str = Field(..., min_length=1, max_length=20)
     username: str = Field(..., min_length=1, max_length=64)
     password: str = Field(..., min_length=1, max_length=128)
+    captcha_id: str | None = Field(None, max_length=32, description="GET /api/auth/captcha 返回的编号")
+    captcha_answer: str | None = Field(None, max_length=16)
 
 
 class OrgRegisterOut(Schema):

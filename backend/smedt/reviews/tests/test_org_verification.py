@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smedt.core.testing import run_queued_tasks
+from smedt.core.tests.helpers import solve_captcha
 from smedt.notify.models import Message
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization
@@ -24,7 +25,9 @@ def register(api, *, region="410702", code=None, username="newco"):
         "username": username,
         "password": "Qiye@2026pass",
     }
-    return api().post("/api/orgs/register", payload)
+    client = api()
+    payload.update(captcha_id=solve_captcha(client), captcha_answer="ABCD")
+    return client.post("/api/orgs/register", payload)
 
 
 def run_notifications():
@@ -53,7 +56,8 @@ def test_bad_credit_code_is_refused_with_a_clear_message_and_nothing_written(api
 
 
 def test_weak_password_rolls_back_the_organization_too(api, reference):
-    payload_res = api().post(
+    client = api()
+    payload_res = client.post(
         "/api/orgs/register",
         {
             "org_name": "半途企业",
@@ -64,6 +68,8 @@ def test_weak_password_rolls_back_the_organization_too(api, reference):
             "contact_phone": "13811112222",
             "username": "halfway",
             "password": "short",
+            "captcha_id": solve_captcha(client),
+            "captcha_answer": "ABCD",
         },
     )
     assert payload_res.status_code == 422
