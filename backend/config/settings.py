@@ -169,6 +169,11 @@ CACHES = {
 SMEDT_DATA_KEY = env_secret("SMEDT_DATA_KEY")  # SM4 key, 32 hex chars
 SMEDT_INDEX_KEY = env_secret("SMEDT_INDEX_KEY")  # HMAC-SM3 key for lookup indexes
 SMEDT_AUDIT_KEY = env_secret("SMEDT_AUDIT_KEY")  # HMAC-SM3 key for the audit hash chain
+# Signed checkpoints of the audit chain, written by the scheduler into the file storage (never the
+# database): every SMEDT_AUDIT_CHECKPOINT_SECONDS; verification checks the newest N of them
+SMEDT_AUDIT_CHECKPOINT_SECONDS = env_int("SMEDT_AUDIT_CHECKPOINT_SECONDS", 600)
+SMEDT_AUDIT_CHECKPOINT_DIR = env_str("SMEDT_AUDIT_CHECKPOINT_DIR", "audit-checkpoints")
+SMEDT_AUDIT_CHECKPOINTS_VERIFIED = env_int("SMEDT_AUDIT_CHECKPOINTS_VERIFIED", 10)
 # SM4 key wrapping the organizations' SM2 contract keys, 32 hex chars; empty → SMEDT_DATA_KEY
 SMEDT_CONTRACT_MASTER_KEY = env_secret("SMEDT_CONTRACT_MASTER_KEY")
 

@@ -49,11 +49,16 @@ class AuditRecord(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The last hash of the chain; locked while appending so the chain stays linear."""
+    """The last hash of the chain; locked while appending so the chain stays linear.
+
+    `mac` (HMAC-SM3 under the audit key over count and last hash) keeps someone with database
+    access but without the key from rewinding the head after deleting the newest records.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64, blank=True, default="")
     count = models.BigIntegerField(default=0)
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"audit chain head ({self.count})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from smedt.audit.models import AuditChainHead, AuditRecord
 from smedt.core.middleware import current_client_ip, current_request_id
-from smedt.gmcrypto.hmac_sm3 import hmac_sm3_hex
+from smedt.gmcrypto.hmac_sm3 import hmac_sm3_hex, hmac_sm3_verify
 from smedt.gmcrypto.keys import audit_key
 
 
@@ -54,6 +55,11 @@ def _canonical(record: AuditRecord) -> bytes:
 
 def compute_hash(record: AuditRecord) -> str:
     return hmac_sm3_hex(audit_key(), _canonical(record))
+
+
+def head_mac(*, count: int, last_hash: str) -> str:
+    """HMAC-SM3 of the chain head: without the key nobody can rewind it to an earlier record."""
+    return hmac_sm3_hex(audit_key(), f"smedt-audit-head|{count}|{last_hash}".encode())
 
 
 def _region_of(target: Any, region: Any) -> Any:
@@ -109,20 +115,96 @@ def audit_record(
     record.save()
     head.last_hash = record.hash
     head.count += 1
-    head.save(update_fields=["last_hash", "count"])
+    head.mac = head_mac(count=head.count, last_hash=head.last_hash)
+    head.save(update_fields=["last_hash", "count", "mac"])
     return record
 
 
-def audit_verify_chain() -> tuple[bool, int, int | None]:
-    """Walk the chain in order. Returns (ok, records checked, id of the first bad record)."""
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of one verification, with the message an administrator reads."""
+
+    ok: bool
+    checked: int
+    first_bad_id: int | None
+    message: str
+    checkpoints_checked: int = 0
+    checkpoint_seq: int | None = None
+
+
+def audit_verify() -> ChainReport:
+    """Walk the chain in order, then check the MAC-protected head and the latest signed
+    checkpoints kept outside the database (see `audit.checkpoints`): editing a record, deleting
+    one in the middle, or deleting the newest ones and rewinding the head all fail."""
+    from smedt.audit.checkpoints import CheckpointError, checkpoints_latest
+
+    try:
+        checkpoints = checkpoints_latest()
+    except CheckpointError as exc:
+        return ChainReport(False, 0, None, str(exc))
+    wanted = {cp.record_id: cp for cp in checkpoints}
+    seen: dict[int, tuple[int, str]] = {}  # record id -> (position, hash), for checkpointed ids
     prev = ""
     checked = 0
     for record in AuditRecord.objects.order_by("id").iterator(chunk_size=1000):
         if record.prev_hash != prev or compute_hash(record) != record.hash:
-            return False, checked, record.pk
+            return ChainReport(
+                False,
+                checked,
+                record.pk,
+                f"日志链在第 {record.pk} 号记录处断开：该记录或其前一条记录被修改或删除，请立即上报。",
+            )
         prev = record.hash
         checked += 1
+        if record.pk in wanted:
+            seen[record.pk] = (checked, record.hash)
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
-        return False, checked, None
-    return True, checked, None
+    if checked and head is None:
+        return ChainReport(False, checked, None, "日志链头缺失：链头记录被删除，请立即上报。")
+    if head is not None:
+        if not head.mac or not hmac_sm3_verify(
+            audit_key(), f"smedt-audit-head|{head.count}|{head.last_hash}".encode(), head.mac
+        ):
+            return ChainReport(
+                False, checked, None, "日志链头的校验码不符：链头被改写，最新的记录可能已被删除，请立即上报。"
+            )
+        if head.last_hash != prev or head.count != checked:
+            return ChainReport(
+                False,
+                checked,
+                None,
+                f"日志链头记录了 {head.count} 条，当前只能校验 {checked} 条：最新的记录已被删除，请立即上报。",
+            )
+    for cp in sorted(checkpoints, key=lambda c: -c.seq):
+        found = seen.get(cp.record_id)
+        when = cp.at_display
+        if found is None or found[0] != cp.seq:
+            return ChainReport(
+                False,
+                checked,
+                None,
+                f"日志被截断或回滚：{when} 的签名检查点记录了 {cp.seq} 条（至第 {cp.record_id} 号），"
+                f"当前只有 {checked} 条与之相符，请立即上报。",
+                len(checkpoints),
+                cp.seq,
+            )
+        if found[1] != cp.hash:
+            return ChainReport(
+                False,
+                checked,
+                cp.record_id,
+                f"第 {cp.record_id} 号记录与 {when} 的签名检查点不符：日志被替换，请立即上报。",
+                len(checkpoints),
+                cp.seq,
+            )
+    latest = max((cp.seq for cp in checkpoints), default=None)
+    suffix = f"，并与最近 {len(checkpoints)} 个签名检查点一致" if checkpoints else "（尚无签名检查点）"
+    return ChainReport(
+        True, checked, None, f"已校验 {checked} 条记录，日志链完整{suffix}，未发现篡改。", len(checkpoints), latest
+    )
+
+
+def audit_verify_chain() -> tuple[bool, int, int | None]:
+    """`audit_verify` as (ok, records checked, id of the first bad record)."""
+    report = audit_verify()
+    return report.ok, report.checked, report.first_bad_id

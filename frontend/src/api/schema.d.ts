@@ -472,7 +472,8 @@ export interface paths {
         };
         /**
          * Verify
-         * @description Walk the HMAC-SM3 chain: any edited or deleted record breaks it.
+         * @description Walk the HMAC-SM3 chain and compare it with the signed head and the latest signed checkpoints
+         *     kept in the file storage: any edited, deleted or truncated record is reported.
          */
         get: operations["smedt_audit_api_router_verify"];
         put?: never;
@@ -5359,8 +5360,20 @@ export interface components {
         ChainOut: {
             /** Checked */
             checked: number;
+            /**
+             * Checkpoint Seq
+             * @description 最新签名检查点记录的条数
+             */
+            checkpoint_seq: number | null;
+            /**
+             * Checkpoints Checked
+             * @description 与之比对的签名检查点个数
+             */
+            checkpoints_checked: number;
             /** First Bad Id */
             first_bad_id: number | null;
+            /** Message */
+            message: string;
             /** Ok */
             ok: boolean;
         };
