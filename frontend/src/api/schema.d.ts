@@ -11950,11 +11950,8 @@ export interface operations {
                      * Format: binary
                      */
                     file: string;
-                    /**
-                     * Purpose
-                     * @default
-                     */
-                    purpose?: string;
+                    /** Purpose */
+                    purpose: string;
                 };
             };
         };

@@ -6,13 +6,14 @@ from ninja import Schema
 from pydantic import Field
 
 from smedt.core.api.refs import OrgRef, RegionRef
+from smedt.core.api.schema import InSchema
 
 
 class CsrfOut(Schema):
     csrf_token: str
 
 
-class LoginIn(Schema):
+class LoginIn(InSchema):
     username: str = Field(..., min_length=1, max_length=150)
     password: str | None = Field(None, min_length=1, max_length=256, description="明文密码（仅在允许时）")
     password_cipher: str | None = Field(
@@ -47,7 +48,7 @@ class OnlineSessionOut(Schema):
     current: bool
 
 
-class OnlineSessionFilter(Schema):
+class OnlineSessionFilter(InSchema):
     q: str | None = Field(None, max_length=150, description="用户名或姓名")
     ip: str | None = Field(None, max_length=64)
     user_id: int | None = None
@@ -71,7 +72,7 @@ class MeOut(Schema):
     unread_messages: int
 
 
-class PasswordChangeIn(Schema):
+class PasswordChangeIn(InSchema):
     old_password: str = Field(..., min_length=1, max_length=256)
     new_password: str = Field(..., min_length=1, max_length=256)
 
@@ -91,30 +92,30 @@ class UserOut(Schema):
     roles: list[RoleAssignmentOut]
 
 
-class UserFilter(Schema):
+class UserFilter(InSchema):
     q: str | None = Field(None, max_length=100, description="用户名或姓名")
     is_active: bool | None = None
     role_code: str | None = Field(None, max_length=50)
     region_code: str | None = Field(None, max_length=12)
 
 
-class UserUpdateIn(Schema):
+class UserUpdateIn(InSchema):
     display_name: str | None = Field(None, min_length=1, max_length=64)
     email: str | None = Field(None, max_length=254)
     mobile: str | None = Field(None, max_length=11)
 
 
-class PasswordResetIn(Schema):
+class PasswordResetIn(InSchema):
     new_password: str = Field(..., min_length=1, max_length=128)
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InSchema):
     role_code: str = Field(..., max_length=50)
     region_code: str | None = Field(None, max_length=12)
     org_id: int | None = None
 
 
-class UserCreateIn(Schema):
+class UserCreateIn(InSchema):
     username: str = Field(..., min_length=1, max_length=64)
     display_name: str = Field(..., min_length=1, max_length=64)
     email: str = Field("", max_length=254)
@@ -123,7 +124,7 @@ class UserCreateIn(Schema):
     assignments: list[AssignmentIn] = Field(default_factory=list, max_length=50)
 
 
-class UserRolesIn(Schema):
+class UserRolesIn(InSchema):
     assignments: list[AssignmentIn] = Field(..., max_length=50)
 
 
@@ -137,7 +138,7 @@ class LoginLogOut(Schema):
     user_agent: str
 
 
-class LoginLogFilter(Schema):
+class LoginLogFilter(InSchema):
     q: str | None = Field(None, max_length=150, description="用户名")
     success: bool | None = None
     ip: str | None = Field(None, max_length=64)

@@ -43,6 +43,7 @@ from smedt.assessment.services import onsite as onsite_services
 from smedt.assessment.services.indicator_sets import indicator_set_import
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
+from smedt.core.api.schema import CodeText
 from smedt.core.export import xlsx_response
 from smedt.rbac.services import require
 
@@ -77,7 +78,7 @@ def indicator_sets_import(
 
 
 @router.get("/indicator-sets/current", response=dict[str, Any])
-def indicator_set_current(request: HttpRequest, code: str = analysis.DEFAULT_CODE) -> dict[str, Any]:
+def indicator_set_current(request: HttpRequest, code: CodeText = analysis.DEFAULT_CODE) -> dict[str, Any]:
     require(request_user(request), "assessment.view_indicator_set")
     return selectors.questionnaire(selectors.indicator_set_get(code=code))
 

@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
+
 DEFAULT_CODE = "2024-manufacturing"
 
 
@@ -45,12 +47,12 @@ class IndicatorSetImportOut(Schema):
     indicator_set: IndicatorSetOut
 
 
-class IndicatorSetFilter(Schema):
+class IndicatorSetFilter(InSchema):
     code: str | None = Field(None, description="指标体系编码")
     status: str | None = Field(None, description="active 启用 / inactive 停用")
 
 
-class AssessmentFilter(Schema):
+class AssessmentFilter(InSchema):
     status: str | None = Field(None, description="draft 草稿 / submitted 已提交")
     org_id: int | None = None
     region_code: str | None = None
@@ -58,7 +60,7 @@ class AssessmentFilter(Schema):
     q: str | None = Field(None, description="企业名称关键字")
 
 
-class AssessmentStartIn(Schema):
+class AssessmentStartIn(InSchema):
     org_id: int | None = Field(None, description="填报的企业；只属于一家企业的用户可省略")
     indicator_set_code: str = DEFAULT_CODE
     size_band: str | None = Field(None, description="企业规模 large/medium/small/micro（企业信息中没有时填写）")
@@ -99,7 +101,7 @@ class AssessmentDetailOut(AssessmentOut):
     commitment_at: dt.datetime | None
 
 
-class AssessmentSaveDraftIn(Schema):
+class AssessmentSaveDraftIn(InSchema):
     """Sections to merge; inside a section, a null value clears that item."""
 
     answers: dict[str, Any] | None = None
@@ -108,7 +110,7 @@ class AssessmentSaveDraftIn(Schema):
     size_band: str | None = None
 
 
-class AssessmentSubmitIn(Schema):
+class AssessmentSubmitIn(InSchema):
     commitment: bool = Field(False, description="真实性承诺：必须为 true")
 
 
@@ -166,14 +168,14 @@ class AssessmentPeersOut(Schema):
 # ---- on-site ratings -----------------------------------------------------------------------------------
 
 
-class OnsiteRatingFilter(Schema):
+class OnsiteRatingFilter(InSchema):
     status: str | None = None
     org_id: int | None = None
     region_code: str | None = None
     q: str | None = None
 
 
-class OnsiteRatingCreateIn(Schema):
+class OnsiteRatingCreateIn(InSchema):
     org_id: int
     assessment_id: int | None = Field(None, description="以该企业已提交的自评测为起点（复制其答卷）")
     indicator_set_code: str = DEFAULT_CODE
@@ -200,13 +202,13 @@ class OnsiteRatingSaveDraftIn(AssessmentSaveDraftIn):
     attachments: list[str] | None = Field(None, description="附件 ID 列表（须为评定人可见的附件）")
 
 
-class ExpertAssignmentFilter(Schema):
+class ExpertAssignmentFilter(InSchema):
     org_id: int | None = None
     expert_id: int | None = None
     region_code: str | None = None
 
 
-class ExpertAssignIn(Schema):
+class ExpertAssignIn(InSchema):
     expert_id: int
     org_id: int
     note: str = Field("", max_length=255)
@@ -225,7 +227,7 @@ class ExpertAssignmentOut(Schema):
 # ---- analysis -----------------------------------------------------------------------------------------
 
 
-class AnalysisFilter(Schema):
+class AnalysisFilter(InSchema):
     indicator_set_id: int | None = Field(None, description="指定版本；不填则为该编码的全部版本")
     indicator_set_code: str = DEFAULT_CODE
     region_code: str | None = Field(None, description="县区（含下级）")

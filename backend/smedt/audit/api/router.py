@@ -13,6 +13,7 @@ from smedt.audit.models import AuditRecord
 from smedt.audit.services import audit_verify
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
+from smedt.core.api.schema import InSchema
 from smedt.core.export import xlsx_response
 from smedt.rbac.services import require
 
@@ -64,7 +65,7 @@ class AuditOut(Schema):
     after: Any = None
 
 
-class AuditFilter(Schema):
+class AuditFilter(InSchema):
     q: str | None = Field(None, max_length=100, description="对象或操作人")
     actor: str | None = Field(None, max_length=150)
     action: str | None = Field(None, max_length=100)

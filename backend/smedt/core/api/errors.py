@@ -43,6 +43,12 @@ _PYDANTIC_MESSAGES = {
     "value_error": "取值不正确",
     "json_invalid": "请求体不是有效的 JSON",
     "too_long": "条目过多",
+    "too_short": "条目不足",
+    "decimal_max_digits": "数值位数过多",
+    "decimal_whole_digits": "数值过大",
+    "decimal_type": "应为数字",
+    "date_type": "日期格式不正确",
+    "datetime_type": "时间格式不正确",
 }
 
 
@@ -53,7 +59,13 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 def _field_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
     fields: dict[str, str] = {}
     for err in errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "form", "payload")]
+        # ninja's loc is (where, parameter name, field …): drop the first two, keep a field that
+        # happens to be called "body" (an announcement's text)
+        loc = [str(p) for p in err.get("loc", [])]
+        if loc and loc[0] in ("body", "query", "path", "form", "file"):
+            loc = loc[1:]
+            if len(loc) > 1 and loc[0] in ("payload", "filters", "page", "data"):
+                loc = loc[1:]
         key = ".".join(loc) or "_"
         err_type = str(err.get("type", ""))
         ctx_msg = ""
@@ -61,6 +73,9 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
             # our validators raise ValueError with a Chinese message
             ctx_msg = str(err.get("ctx", {}).get("error", "")) or str(err.get("msg", ""))
             ctx_msg = ctx_msg.removeprefix("Value error, ")
+        if err_type == "decimal_max_places":
+            places = err.get("ctx", {}).get("decimal_places", 2)
+            ctx_msg = f"最多保留 {places} 位小数，请勿超出" if places else "应为整数"
         fields.setdefault(key, ctx_msg or _PYDANTIC_MESSAGES.get(err_type, "取值不正确"))
     return {"fields": fields}
 

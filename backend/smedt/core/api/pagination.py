@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
 from smedt.core.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -17,7 +18,7 @@ M = TypeVar("M", bound=Model)
 MAX_PAGE_SIZE = 200
 
 
-class PageParams(Schema):
+class PageParams(InSchema):
     page: int = Field(1, ge=1, description="页码，从 1 开始")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
     ordering: str | None = Field(None, description="排序字段，前缀 - 表示倒序")

@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from smedt.core.api.auth import request_user
+from smedt.core.api.schema import InSchema
 from smedt.dicts import services
 from smedt.dicts.models import DictItem, DictType
 from smedt.rbac.services import require
@@ -22,7 +23,7 @@ class DictTypeOut(Schema):
     item_count: int
 
 
-class DictTypeIn(Schema):
+class DictTypeIn(InSchema):
     code: str = Field(..., max_length=64)
     name: str = Field(..., min_length=1, max_length=64)
 
@@ -35,13 +36,13 @@ class DictItemOut(Schema):
     is_active: bool
 
 
-class DictItemIn(Schema):
+class DictItemIn(InSchema):
     value: str = Field(..., min_length=1, max_length=64)
     label: str = Field(..., min_length=1, max_length=128)
     sort: int = 0
 
 
-class DictItemUpdateIn(Schema):
+class DictItemUpdateIn(InSchema):
     label: str | None = Field(None, min_length=1, max_length=128)
     sort: int | None = None
     is_active: bool | None = None

@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
 from smedt.reviews.api.publicity import ObjectionOut, PublicityNoticeOut
 
 
@@ -18,7 +19,7 @@ class RegionBriefOut(Schema):
 # --- profiles
 
 
-class ProfileFilter(Schema):
+class ProfileFilter(InSchema):
     q: str | None = None
     region_code: str | None = None
     industry_code: str | None = None
@@ -76,7 +77,7 @@ class ProfileDetailOut(Schema):
     figures: list[FigureOut]
 
 
-class ProfileUpdateIn(Schema):
+class ProfileUpdateIn(InSchema):
     registered_capital: Decimal | None = None
     founded_on: date | None = None
     legal_representative: str | None = Field(None, max_length=64)
@@ -89,7 +90,7 @@ class ProfileUpdateIn(Schema):
     evidence_id: str | None = None
 
 
-class FigureIn(Schema):
+class FigureIn(InSchema):
     operating_revenue: Decimal | None = None
     rd_expense: Decimal | None = None
     profit: Decimal | None = None
@@ -104,7 +105,7 @@ class FigureIn(Schema):
     evidence_id: str | None = None
 
 
-class FactsConfirmIn(Schema):
+class FactsConfirmIn(InSchema):
     year: int | None = None
     fields: list[str]
     evidence_id: str | None = None
@@ -130,13 +131,13 @@ class ImportJobOut(Schema):
 # --- batches, score sheets, applications
 
 
-class ScoreItemIn(Schema):
+class ScoreItemIn(InSchema):
     key: str
     name: str
     max_score: Decimal
 
 
-class ScoreSheetIn(Schema):
+class ScoreSheetIn(InSchema):
     code: str = Field(..., min_length=1, max_length=64)
     name: str = Field(..., max_length=128)
     items: list[ScoreItemIn]
@@ -150,17 +151,17 @@ class ScoreSheetOut(Schema):
     items: list[dict[str, str]]
 
 
-class AttachmentSpec(Schema):
+class AttachmentSpec(InSchema):
     key: str
     name: str
 
 
-class SelectionBatchFilter(Schema):
+class SelectionBatchFilter(InSchema):
     q: str | None = None
     status: str | None = None
 
 
-class SelectionBatchCreateIn(Schema):
+class SelectionBatchCreateIn(InSchema):
     name: str = Field(..., max_length=128)
     sub_industries: list[str]
     quota: int
@@ -186,7 +187,7 @@ class SelectionBatchOut(Schema):
     description: str
 
 
-class ApplicationFilter(Schema):
+class ApplicationFilter(InSchema):
     batch_id: int | None = None
     status: str | None = None
     region_code: str | None = None
@@ -194,7 +195,7 @@ class ApplicationFilter(Schema):
     q: str | None = None
 
 
-class ApplicationCreateIn(Schema):
+class ApplicationCreateIn(InSchema):
     batch_id: int
     sub_industry: str
     org_id: int | None = None
@@ -203,7 +204,7 @@ class ApplicationCreateIn(Schema):
     attachments: dict[str, str] = {}
 
 
-class ApplicationUpdateIn(Schema):
+class ApplicationUpdateIn(InSchema):
     sub_industry: str | None = None
     plan_summary: str | None = Field(None, max_length=5000)
     contact_name: str | None = Field(None, max_length=64)
@@ -248,11 +249,11 @@ class ApplicationDetailOut(ApplicationRowOut):
     allowed_actions: list[str]
 
 
-class ResubmitIn(Schema):
+class ResubmitIn(InSchema):
     note: str = Field("", max_length=500)
 
 
-class PilotScoreIn(Schema):
+class PilotScoreIn(InSchema):
     marks: dict[str, Decimal]
     opinion: str = Field("", max_length=2000)
 
@@ -268,7 +269,7 @@ class PublicityOut(PublicityNoticeOut):
 # --- pilot library
 
 
-class PilotFilter(Schema):
+class PilotFilter(InSchema):
     q: str | None = None
     region_code: str | None = None
     sub_industry: str | None = None
@@ -291,25 +292,25 @@ class PilotOut(Schema):
     entered_at: datetime
 
 
-class ReasonIn(Schema):
+class ReasonIn(InSchema):
     reason: str = Field(..., min_length=1, max_length=255)
 
 
 # --- recruitment
 
 
-class PositionIn(Schema):
+class PositionIn(InSchema):
     name: str = Field(..., max_length=64)
     count: int = 1
     salary: str = Field("", max_length=64)
 
 
-class PostFilter(Schema):
+class PostFilter(InSchema):
     q: str | None = None
     status: str | None = None
 
 
-class PostCreateIn(Schema):
+class PostCreateIn(InSchema):
     title: str = Field(..., max_length=128)
     positions: list[PositionIn]
     requirements: str = Field("", max_length=5000)
@@ -319,7 +320,7 @@ class PostCreateIn(Schema):
     org_id: int | None = None
 
 
-class PostUpdateIn(Schema):
+class PostUpdateIn(InSchema):
     title: str | None = Field(None, max_length=128)
     positions: list[PositionIn] | None = None
     requirements: str | None = Field(None, max_length=5000)
@@ -343,7 +344,7 @@ class PostOut(Schema):
     published_at: datetime | None
 
 
-class PublicPostFilter(Schema):
+class PublicPostFilter(InSchema):
     q: str | None = Field(None, max_length=100, description="关键字：标题、企业、岗位、任职要求")
     region_code: str | None = Field(None, max_length=12, description="区域编码（含下级）")
 

@@ -8,6 +8,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from smedt.core.api.auth import request_user
+from smedt.core.api.schema import CodeText
 from smedt.core.errors import NotFound
 from smedt.files.models import Attachment
 from smedt.files.services import attachment_response, attachment_upload
@@ -24,7 +25,7 @@ class AttachmentOut(Schema):
 
 
 @router.post("", response={201: AttachmentOut})
-def upload(request: HttpRequest, file: File[UploadedFile], purpose: Form[str] = "") -> Status[Attachment]:
+def upload(request: HttpRequest, file: File[UploadedFile], purpose: Form[CodeText] = "") -> Status[Attachment]:
     return Status(201, attachment_upload(actor=request_user(request), upload=file, purpose=purpose))
 
 

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from smedt.core.api.refs import OrgRef
+from smedt.core.api.schema import InSchema
 
 
 class ProviderPublicOut(Schema):
@@ -28,7 +29,7 @@ class ProviderOut(Schema):
     updated_at: datetime
 
 
-class ProviderCreateIn(Schema):
+class ProviderCreateIn(InSchema):
     slug: str = Field(..., min_length=2, max_length=32)
     name: str = Field(..., min_length=1, max_length=64)
     protocol: str = Field(..., max_length=16)
@@ -38,7 +39,7 @@ class ProviderCreateIn(Schema):
     secrets: dict[str, str | None] = Field(default_factory=dict, description="只写：密钥名 → 值；空值表示删除")
 
 
-class ProviderUpdateIn(Schema):
+class ProviderUpdateIn(InSchema):
     name: str | None = Field(None, min_length=1, max_length=64)
     enabled: bool | None = None
     adapter_class: str | None = Field(None, max_length=200)
@@ -46,7 +47,7 @@ class ProviderUpdateIn(Schema):
     secrets: dict[str, str | None] | None = None
 
 
-class ProviderFilter(Schema):
+class ProviderFilter(InSchema):
     protocol: str | None = Field(None, max_length=16)
     enabled: bool | None = None
 
@@ -66,7 +67,7 @@ class BindingOut(Schema):
     last_login_at: datetime | None
 
 
-class BindingFilter(Schema):
+class BindingFilter(InSchema):
     user_id: int | None = None
     provider: str | None = Field(None, max_length=32)
     person_type: str | None = Field(None, max_length=16)
@@ -82,11 +83,11 @@ class SmsOutboxOut(Schema):
     created_at: datetime
 
 
-class SmsOutboxFilter(Schema):
+class SmsOutboxFilter(InSchema):
     purpose: str | None = Field(None, max_length=32)
 
 
-class LinkStartIn(Schema):
+class LinkStartIn(InSchema):
     password: str = Field(..., min_length=1, max_length=256)
 
 
@@ -100,11 +101,11 @@ class EventsResultOut(Schema):
     failed: int
 
 
-class SmsSendIn(Schema):
+class SmsSendIn(InSchema):
     mobile: str = Field(..., min_length=11, max_length=11)
 
 
-class SmsLoginIn(Schema):
+class SmsLoginIn(InSchema):
     mobile: str = Field(..., min_length=11, max_length=11)
     code: str = Field(..., min_length=4, max_length=8)
 

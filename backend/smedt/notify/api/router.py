@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
+from smedt.core.api.schema import InSchema
 from smedt.notify import services
 from smedt.notify.models import Message
 
@@ -24,7 +25,7 @@ class MessageOut(Schema):
     read_at: datetime | None
 
 
-class MessageFilter(Schema):
+class MessageFilter(InSchema):
     unread: bool | None = None
 
 

@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
+from smedt.core.api.schema import CodeText
 from smedt.core.export import xlsx_response
 from smedt.orgs import credit_code
 from smedt.orgs import services as org_services
@@ -63,7 +64,7 @@ def orgs_export(request: HttpRequest, filters: Query[OrgFilter]) -> FileResponse
 
 
 @router.get("/check-credit-code", response=CreditCodeCheckOut, auth=None)
-def check_credit_code(request: HttpRequest, code: str) -> dict[str, Any]:
+def check_credit_code(request: HttpRequest, code: CodeText) -> dict[str, Any]:
     problem = credit_code.validation_error(code[:40])
     return {"valid": problem is None, "message": problem or "校验通过"}
 

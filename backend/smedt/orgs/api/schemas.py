@@ -6,6 +6,7 @@ from ninja import Schema
 from pydantic import Field
 
 from smedt.core.api.refs import RegionRef
+from smedt.core.api.schema import InSchema
 
 
 class OrgOut(Schema):
@@ -25,7 +26,7 @@ class OrgOut(Schema):
     created_at: datetime
 
 
-class OrgFilter(Schema):
+class OrgFilter(InSchema):
     q: str | None = Field(None, max_length=100, description="名称或统一社会信用代码")
     kind: str | None = Field(None, pattern=r"^(enterprise|provider|government)$")
     region_code: str | None = Field(None, max_length=12)
@@ -33,7 +34,7 @@ class OrgFilter(Schema):
     id: int | None = None
 
 
-class OrgCreateIn(Schema):
+class OrgCreateIn(InSchema):
     name: str = Field(..., min_length=1, max_length=128)
     credit_code: str = Field(..., min_length=1, max_length=32)
     kind: str = Field(..., pattern=r"^(enterprise|provider|government)$")
@@ -44,7 +45,7 @@ class OrgCreateIn(Schema):
     industry_code: str = Field("", max_length=5)
 
 
-class OrgUpdateIn(Schema):
+class OrgUpdateIn(InSchema):
     name: str | None = Field(None, min_length=1, max_length=128)
     region_code: str | None = Field(None, max_length=12)
     contact_name: str | None = Field(None, max_length=64)
@@ -53,11 +54,11 @@ class OrgUpdateIn(Schema):
     industry_code: str | None = Field(None, max_length=5)
 
 
-class OrgDisableIn(Schema):
+class OrgDisableIn(InSchema):
     reason: str = Field(..., max_length=255)
 
 
-class OrgRegisterIn(Schema):
+class OrgRegisterIn(InSchema):
     org_name: str = Field(..., min_length=1, max_length=128)
     credit_code: str = Field(..., min_length=1, max_length=32)
     kind: str = Field(..., pattern=r"^(enterprise|provider)$")

@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
+from smedt.core.api.schema import CodeText
 from smedt.portal import presenters as out
 from smedt.portal import selectors as sel
 from smedt.portal.api.schemas import (
@@ -307,7 +308,7 @@ def offer_close(request: HttpRequest, offer_id: int) -> dict[str, Any]:
 
 
 @router.get("/supply-demand/statistics", response=StatisticsOut)
-def supply_demand_statistics(request: HttpRequest, region_code: str | None = None) -> dict[str, Any]:
+def supply_demand_statistics(request: HttpRequest, region_code: CodeText | None = None) -> dict[str, Any]:
     require(request_user(request), sd.REVIEW)
     return sel.supply_demand_statistics(user=request_user(request), region_code=region_code)
 

@@ -9,17 +9,19 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
+
 # ---- filters -------------------------------------------------------------------------------------------
 
 
-class AnnouncementFilter(Schema):
+class AnnouncementFilter(InSchema):
     category: str | None = Field(None, description="栏目（字典 portal_category）")
     region_code: str | None = Field(None, description="区域编码（含下级）")
     status: str | None = Field(None, description="状态")
     q: str | None = Field(None, max_length=100, description="标题关键字")
 
 
-class CaseFilter(Schema):
+class CaseFilter(InSchema):
     sub_industry: str | None = Field(None, description="细分行业（字典 pilot_sub_industry）")
     scenario: str | None = Field(None, max_length=16, description="场景编号，如 S01")
     region_code: str | None = None
@@ -27,7 +29,7 @@ class CaseFilter(Schema):
     q: str | None = Field(None, max_length=100)
 
 
-class SupplyDemandFilter(Schema):
+class SupplyDemandFilter(InSchema):
     scenario: str | None = Field(None, max_length=16)
     sub_industry: str | None = None
     region_code: str | None = None
@@ -53,7 +55,7 @@ class RegionRefOut(Schema):
 # ---- announcements -------------------------------------------------------------------------------------
 
 
-class AnnouncementCreateIn(Schema):
+class AnnouncementCreateIn(InSchema):
     category: str
     title: str = Field(..., max_length=200)
     region_code: str
@@ -66,7 +68,7 @@ class AnnouncementCreateIn(Schema):
     attachment_ids: list[UUID] = Field(default_factory=list)
 
 
-class AnnouncementUpdateIn(Schema):
+class AnnouncementUpdateIn(InSchema):
     category: str | None = None
     title: str | None = Field(None, max_length=200)
     region_code: str | None = None
@@ -79,7 +81,7 @@ class AnnouncementUpdateIn(Schema):
     attachment_ids: list[UUID] | None = None
 
 
-class AnnouncementPinIn(Schema):
+class AnnouncementPinIn(InSchema):
     pinned: bool
 
 
@@ -115,14 +117,14 @@ class PublicAnnouncementDetailOut(AnnouncementOut):
 # ---- cases ------------------------------------------------------------------------------------------------
 
 
-class EfficiencyItem(Schema):
+class EfficiencyItem(InSchema):
     name: str = Field(..., max_length=64)
     before: Decimal | None = None
     after: Decimal | None = None
     unit: str = Field("", max_length=16)
 
 
-class CaseCreateIn(Schema):
+class CaseCreateIn(InSchema):
     title: str = Field(..., max_length=200)
     region_code: str
     summary: str = Field("", max_length=500)
@@ -142,7 +144,7 @@ class CaseCreateIn(Schema):
     image_ids: list[UUID] = Field(default_factory=list)
 
 
-class CaseUpdateIn(Schema):
+class CaseUpdateIn(InSchema):
     title: str | None = Field(None, max_length=200)
     summary: str | None = Field(None, max_length=500)
     enterprise_id: int | None = None
@@ -161,7 +163,7 @@ class CaseUpdateIn(Schema):
     image_ids: list[UUID] | None = None
 
 
-class CaseConsentIn(Schema):
+class CaseConsentIn(InSchema):
     person: str = Field(..., max_length=64, description="企业同意人（姓名、职务）")
     note: str = Field("", max_length=500)
 
@@ -221,7 +223,7 @@ class PublicCaseDetailOut(CaseOut):
 # ---- supply–demand ---------------------------------------------------------------------------------------
 
 
-class NeedCreateIn(Schema):
+class NeedCreateIn(InSchema):
     org_id: int
     title: str = Field(..., max_length=200)
     problem: str = Field(..., max_length=5000)
@@ -232,7 +234,7 @@ class NeedCreateIn(Schema):
     deadline: date | None = None
 
 
-class NeedUpdateIn(Schema):
+class NeedUpdateIn(InSchema):
     title: str | None = Field(None, max_length=200)
     problem: str | None = Field(None, max_length=5000)
     scenario_code: str | None = Field(None, max_length=16)
@@ -242,12 +244,12 @@ class NeedUpdateIn(Schema):
     deadline: date | None = None
 
 
-class NeedCloseIn(Schema):
+class NeedCloseIn(InSchema):
     outcome: str = Field(..., description="matched / not_matched / cancelled")
     note: str = Field("", max_length=500)
 
 
-class NeedContactIn(Schema):
+class NeedContactIn(InSchema):
     provider_id: int
     message: str = Field(..., max_length=2000)
     offer_id: int | None = None
@@ -308,7 +310,7 @@ class PublicNeedDetailOut(NeedOut):
     matches: list[MatchOut]
 
 
-class OfferCreateIn(Schema):
+class OfferCreateIn(InSchema):
     org_id: int
     title: str = Field(..., max_length=200)
     description: str = Field(..., max_length=5000)
@@ -318,7 +320,7 @@ class OfferCreateIn(Schema):
     product_name: str = Field("", max_length=200)
 
 
-class OfferUpdateIn(Schema):
+class OfferUpdateIn(InSchema):
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=5000)
     scenario_codes: list[str] | None = None
@@ -393,7 +395,7 @@ class SearchOut(Schema):
     terms: list[str]
 
 
-class SearchParams(Schema):
+class SearchParams(InSchema):
     q: str = Field(..., min_length=1, max_length=100, description="关键词")
     kind: str | None = Field(None, description="announcement / case / need / offer / product")
     page: int = Field(1, ge=1, le=50)

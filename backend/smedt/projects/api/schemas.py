@@ -9,8 +9,10 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
 
-class ProjectFilter(Schema):
+
+class ProjectFilter(InSchema):
     kind: str | None = Field(None, description="diagnosis / transformation")
     status: str | None = None
     region: str | None = Field(None, description="区划代码（县区）")
@@ -21,7 +23,7 @@ class ProjectFilter(Schema):
     q: str | None = None
 
 
-class CandidateFilter(Schema):
+class CandidateFilter(InSchema):
     sub_industry: str | None = None
     min_score: Decimal | None = Field(None, description="最近年度评级总分不低于")
 
@@ -37,16 +39,16 @@ class CandidateOut(Schema):
     rating_grade: str
 
 
-class ProjectCreateIn(Schema):
-    kind: str
+class ProjectCreateIn(InSchema):
+    kind: str = Field(..., max_length=16)
     provider_id: int
-    title: str
-    amount: Decimal
-    requirement: str = ""
+    title: str = Field(..., max_length=200)
+    amount: Decimal = Field(..., max_digits=14, decimal_places=2)
+    requirement: str = Field("", max_length=5000)
     diagnosis_id: int | None = None
 
 
-class ProjectActIn(Schema):
+class ProjectActIn(InSchema):
     note: str = ""
 
 
@@ -101,12 +103,12 @@ class ContractOut(Schema):
     signatures: list[SignatureOut]
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(InSchema):
     name: str
     planned_date: date
 
 
-class MilestoneDoneIn(Schema):
+class MilestoneDoneIn(InSchema):
     actual_date: date
 
 
@@ -117,13 +119,13 @@ class MilestoneOut(Schema):
     actual_date: date | None
 
 
-class LogIn(Schema):
+class LogIn(InSchema):
     content: str
     attachment_ids: list[str] = []
     is_major_change: bool = False
 
 
-class ChangeDecideIn(Schema):
+class ChangeDecideIn(InSchema):
     approve: bool
     opinion: str = ""
 
@@ -140,7 +142,7 @@ class LogOut(Schema):
     created_at: datetime
 
 
-class InvestmentIn(Schema):
+class InvestmentIn(InSchema):
     name: str
     amount: Decimal
     invoice_no: str
@@ -161,12 +163,12 @@ class InvestmentOut(Schema):
     payment_proof_id: str | None
 
 
-class ReportIn(Schema):
+class ReportIn(InSchema):
     attachment_id: str
     before_assessment_id: int
 
 
-class AcceptanceIn(Schema):
+class AcceptanceIn(InSchema):
     effectiveness: str = ""
     data_integration: str = ""
     management_reform: str = ""
@@ -239,12 +241,12 @@ class ProjectDetailOut(ProjectOut):
     satisfaction: SatisfactionOut | None
 
 
-class AcceptanceScoreIn(Schema):
+class AcceptanceScoreIn(InSchema):
     marks: dict[str, Decimal | str]
     opinion: str = ""
 
 
-class SatisfactionIn(Schema):
+class SatisfactionIn(InSchema):
     stars: int
     comment: str = ""
 

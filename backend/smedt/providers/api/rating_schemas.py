@@ -9,8 +9,10 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
 
-class RatingDimensionIn(Schema):
+
+class RatingDimensionIn(InSchema):
     key: str = Field(..., max_length=32)
     name: str = Field(..., max_length=64)
     weight: Decimal
@@ -18,12 +20,12 @@ class RatingDimensionIn(Schema):
     params: dict[str, int] = {}
 
 
-class RatingGradeIn(Schema):
+class RatingGradeIn(InSchema):
     grade: str = Field(..., max_length=16)
     min: Decimal
 
 
-class RatingSchemeIn(Schema):
+class RatingSchemeIn(InSchema):
     version: str = Field(..., max_length=32)
     dimensions: list[RatingDimensionIn]
     grades: list[RatingGradeIn]
@@ -60,7 +62,7 @@ class RatingSchemeOut(Schema):
     sources: list[RatingSourceOut]
 
 
-class ProviderRatingIn(Schema):
+class ProviderRatingIn(InSchema):
     """Manual scores (dimensions with source "manual") for a provider and year; the scorecard is recomputed."""
 
     org_id: int
@@ -69,7 +71,7 @@ class ProviderRatingIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class ProviderRatingFilter(Schema):
+class ProviderRatingFilter(InSchema):
     year: int | None = None
     org_id: int | None = None
     grade: str | None = None
@@ -103,7 +105,7 @@ class ProviderRatingOut(Schema):
     my_actions: list[str]
 
 
-class RatingComputeIn(Schema):
+class RatingComputeIn(InSchema):
     year: int
     org_id: int | None = None  # None: every pool provider in the caller's scope
 
@@ -116,17 +118,17 @@ class RatingComputeOut(Schema):
     elapsed_ms: int
 
 
-class ProviderAppealIn(Schema):
+class ProviderAppealIn(InSchema):
     reason: str = Field(..., max_length=2000)
 
 
-class ProviderAppealDecideIn(Schema):
+class ProviderAppealDecideIn(InSchema):
     upheld: bool
     resolution: str = Field(..., max_length=2000)
     components: dict[str, Decimal] | None = None  # corrected manual scores, when upheld
 
 
-class ProviderAppealFilter(Schema):
+class ProviderAppealFilter(InSchema):
     status: str | None = None
     year: int | None = None
 
@@ -152,7 +154,7 @@ class ProviderAppealDetailOut(ProviderAppealOut):
     rating: ProviderRatingOut
 
 
-class ComplaintIn(Schema):
+class ComplaintIn(InSchema):
     provider_id: int
     title: str = Field(..., max_length=128)
     content: str = Field(..., max_length=5000)
@@ -160,12 +162,12 @@ class ComplaintIn(Schema):
     enterprise_id: int | None = None
 
 
-class ComplaintHandleIn(Schema):
+class ComplaintHandleIn(InSchema):
     upheld: bool
     opinion: str = Field(..., max_length=2000)
 
 
-class ComplaintFilter(Schema):
+class ComplaintFilter(InSchema):
     status: str | None = None
     year: int | None = None
     provider_id: int | None = None

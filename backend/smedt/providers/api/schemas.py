@@ -7,16 +7,17 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
 from smedt.reviews.api.publicity import PublicityNoticeOut
 
 
-class ProviderScoreItemIn(Schema):
+class ProviderScoreItemIn(InSchema):
     key: str
     name: str
     max_score: Decimal
 
 
-class ProviderBatchCreateIn(Schema):
+class ProviderBatchCreateIn(InSchema):
     name: str = Field(..., max_length=128)
     sub_industries: list[str]
     deadline: datetime
@@ -36,14 +37,14 @@ class ProviderBatchOut(Schema):
     status: str
 
 
-class ProviderCaseIn(Schema):
+class ProviderCaseIn(InSchema):
     name: str = Field(..., max_length=128)
     customer: str = Field("", max_length=128)
     year: str = Field("", max_length=8)
     summary: str = Field("", max_length=2000)
 
 
-class ProviderApplicationCreateIn(Schema):
+class ProviderApplicationCreateIn(InSchema):
     batch_id: int
     org_id: int | None = None
     provider_type: str
@@ -55,7 +56,7 @@ class ProviderApplicationCreateIn(Schema):
     attachments: list[str] = []
 
 
-class ProviderApplicationFilter(Schema):
+class ProviderApplicationFilter(InSchema):
     status: str | None = None
     batch_id: int | None = None
 
@@ -90,7 +91,7 @@ class ProviderPublicityOut(PublicityNoticeOut):
     sub_industry_labels: list[str]
 
 
-class ProviderScoreIn(Schema):
+class ProviderScoreIn(InSchema):
     marks: dict[str, Decimal]
     opinion: str = Field("", max_length=2000)
 
@@ -102,7 +103,7 @@ class ProviderScoreOut(Schema):
     total: Decimal
 
 
-class ProviderPoolFilter(Schema):
+class ProviderPoolFilter(InSchema):
     q: str | None = None
     provider_type: str | None = None
     sub_industry: str | None = None
@@ -123,18 +124,18 @@ class ProviderPoolOut(Schema):
     allowed_actions: list[str]
 
 
-class ProviderPoolActionIn(Schema):
+class ProviderPoolActionIn(InSchema):
     reason: str = Field(..., min_length=1, max_length=255)
 
 
-class ProviderXkqzIn(Schema):
+class ProviderXkqzIn(InSchema):
     small: str = Field("", max_length=500)
     fast: str = Field("", max_length=500)
     light: str = Field("", max_length=500)
     precise: str = Field("", max_length=500)
 
 
-class ProductIn(Schema):
+class ProductIn(InSchema):
     name: str = Field(..., max_length=128)
     kind: str = "product"
     summary: str = Field("", max_length=5000)
@@ -148,7 +149,7 @@ class ProductIn(Schema):
     org_id: int | None = None
 
 
-class ProductUpdateIn(Schema):
+class ProductUpdateIn(InSchema):
     name: str | None = Field(None, max_length=128)
     summary: str | None = Field(None, max_length=5000)
     xkqz: ProviderXkqzIn | None = None
@@ -160,12 +161,12 @@ class ProductUpdateIn(Schema):
     subsidy_share_pct: Decimal | None = None
 
 
-class ProductFilter(Schema):
+class ProductFilter(InSchema):
     q: str | None = None
     status: str | None = None
 
 
-class ProviderCatalogueFilter(Schema):
+class ProviderCatalogueFilter(InSchema):
     q: str | None = None
     sub_industry: str | None = None
     scenario: str | None = None
@@ -234,7 +235,7 @@ class CatalogueProductOut(Schema):
     other_products: list[CatalogueProductBriefOut]
 
 
-class ProviderApplicationUpdateIn(Schema):
+class ProviderApplicationUpdateIn(InSchema):
     provider_type: str | None = None
     sub_industries: list[str] | None = None
     qualifications: str | None = Field(None, max_length=5000)
@@ -244,5 +245,5 @@ class ProviderApplicationUpdateIn(Schema):
     attachments: list[str] | None = None
 
 
-class ProviderResubmitIn(Schema):
+class ProviderResubmitIn(InSchema):
     note: str = Field("", max_length=500)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
+
 
 class RoleOut(Schema):
     id: int
@@ -14,7 +16,7 @@ class RoleOut(Schema):
     permissions: list[str]
 
 
-class RoleCreateIn(Schema):
+class RoleCreateIn(InSchema):
     code: str = Field(..., pattern=r"^[a-z][a-z0-9_]{1,49}$")
     name: str = Field(..., min_length=1, max_length=50)
     description: str = Field("", max_length=255)
@@ -22,7 +24,7 @@ class RoleCreateIn(Schema):
     permissions: list[str] = Field(default_factory=list, max_length=500)
 
 
-class RoleUpdateIn(Schema):
+class RoleUpdateIn(InSchema):
     name: str | None = Field(None, min_length=1, max_length=50)
     description: str | None = Field(None, max_length=255)
     permissions: list[str] | None = Field(None, max_length=500)
@@ -35,5 +37,5 @@ class PermissionOut(Schema):
     module_name: str
 
 
-class RoleFilter(Schema):
+class RoleFilter(InSchema):
     q: str | None = Field(None, max_length=50)

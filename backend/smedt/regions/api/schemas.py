@@ -3,6 +3,8 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
+
 
 class RegionNode(Schema):
     code: str
@@ -15,7 +17,7 @@ class RegionNode(Schema):
     children: list[RegionNode]
 
 
-class RegionCreateIn(Schema):
+class RegionCreateIn(InSchema):
     code: str = Field(..., min_length=6, max_length=6)
     name: str = Field(..., min_length=1, max_length=64)
     parent_code: str = Field(..., max_length=12)
@@ -23,7 +25,7 @@ class RegionCreateIn(Schema):
     is_reviewer: bool = False
 
 
-class RegionUpdateIn(Schema):
+class RegionUpdateIn(InSchema):
     name: str | None = Field(None, min_length=1, max_length=64)
     short_name: str | None = Field(None, max_length=32)
     is_active: bool | None = None

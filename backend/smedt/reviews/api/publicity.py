@@ -14,23 +14,25 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
+
 OBJECTION_HOW = (
     "公示期内，任何单位或个人对公示对象有异议的，可登录平台在本页点击“提出异议”，"
     "如实陈述理由并可附证明材料；市级主管部门将核实处理，并将处理结果反馈异议人。"
 )
 
 
-class ObjectionIn(Schema):
+class ObjectionIn(InSchema):
     content: str = Field(..., max_length=2000)
     evidence_id: str | None = None
 
 
-class ObjectionHandleIn(Schema):
+class ObjectionHandleIn(InSchema):
     upheld: bool
     resolution: str = Field(..., max_length=2000)
 
 
-class ObjectionFilter(Schema):
+class ObjectionFilter(InSchema):
     status: str | None = None
 
 

@@ -10,6 +10,7 @@ from pydantic import Field
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.api.refs import OrgRef
+from smedt.core.api.schema import InSchema
 from smedt.reviews import selectors
 from smedt.reviews.services.requests import review_decide, review_withdraw
 
@@ -64,13 +65,13 @@ class ReviewDetailOut(ReviewOut):
     allowed_actions: list[str]
 
 
-class ReviewFilter(Schema):
+class ReviewFilter(InSchema):
     process_key: str | None = Field(None, max_length=64)
     q: str | None = Field(None, max_length=100)
     status: str | None = Field(None, pattern=r"^(pending|approved|rejected|returned|withdrawn)$")
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     opinion: str = Field("", max_length=2000)
 
 

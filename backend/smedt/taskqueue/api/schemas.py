@@ -7,8 +7,10 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
 
-class TaskFilter(Schema):
+
+class TaskFilter(InSchema):
     status: str | None = Field(None, max_length=16, description="READY / RUNNING / SUCCESSFUL / FAILED")
     q: str | None = Field(None, max_length=100, description="任务名、参数或任务编号")
 
