@@ -30,6 +30,21 @@ def ping(using: str = "default") -> None:
         cursor.fetchone()
 
 
+# ---------------------------------------------------------------- consistent read snapshot
+
+
+def snapshot_begin(using: str = "default") -> None:
+    """First statement of a read-only transaction that must see one snapshot of every table (backup).
+
+    PostgreSQL and its 信创 relatives: REPEATABLE READ READ ONLY. SQLite: nothing to do, a
+    transaction already reads one snapshot. Other backends keep their default isolation.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
 # ---------------------------------------------------------------- sequences after explicit-pk inserts
 
 
