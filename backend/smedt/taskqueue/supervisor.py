@@ -38,6 +38,7 @@ class Program:
     argv: Sequence[str]
     cwd: str | None = None
     env: dict[str, str] | None = None
+    log_path: str | None = None  # append stdout and stderr there instead of the supervisor's own
 
 
 @dataclass
@@ -98,9 +99,15 @@ class Supervisor:
     def _start(self, child: _Child) -> None:
         program = child.program
         env = dict(os.environ if program.env is None else program.env)
+        output = open(program.log_path, "ab") if program.log_path else None  # noqa: SIM115 - closed below
         try:
             child.process = subprocess.Popen(  # noqa: S603 - argv built by run_all, never from user input
-                list(program.argv), cwd=program.cwd, env=env, preexec_fn=_die_with_parent
+                list(program.argv),
+                cwd=program.cwd,
+                env=env,
+                preexec_fn=_die_with_parent,
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
             )
         except OSError as exc:
             child.process = None
@@ -109,6 +116,9 @@ class Supervisor:
             child.next_start_at = self.clock() + delay
             logger.error("%s could not start (%s); retrying in %.0f s", program.name, exc, delay)
             return
+        finally:
+            if output is not None:
+                output.close()  # the child holds its own descriptor
         child.started_at = self.clock()
         child.history.append(child.process.pid)
         logger.info("%s started (pid %d)", program.name, child.process.pid)
