@@ -40,7 +40,9 @@ def snapshot_begin(using: str = "default") -> None:
     transaction already reads one snapshot. Other backends keep their default isolation.
     """
     connection = connections[using]
-    if connection.vendor == "postgresql":
+    # Only as the first statement of an outermost transaction; nested in another one (a test, a
+    # caller's atomic block) the enclosing transaction's snapshot rules apply.
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
