@@ -55,7 +55,7 @@ restore: env
 	$(BACK) $(UV) run --frozen python manage.py restore "$(abspath $(ARCHIVE))"
 
 drill: backend-deps frontend-build
-	@# production topology under load (≈ 3–4 min): nginx + two gunicorn nodes + a private PostgreSQL 15
+	@# production topology under load (≈ 4–5 min): nginx + two gunicorn nodes + a private PostgreSQL 15
 	@# on port 55432; kills the worker, one node and PostgreSQL. Report: /tmp/smedt-drill/report.json
 	$(BACK) $(UV) run --frozen python ../deploy/drill/drill.py
 

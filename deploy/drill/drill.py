@@ -20,7 +20,7 @@ status is 0 only when every criterion holds. The machine's own PostgreSQL (5432)
 Run from backend/: `uv run --frozen python ../deploy/drill/drill.py` (what `make drill` does).
 """
 
-# ruff: noqa: S108 - the drill's scratch directory is /tmp/smedt-drill by design (SMEDT_DRILL_DIR)
+# ruff: noqa: S108, S603, S607 - subprocesses with fixed argv; the drill's scratch directory is /tmp/smedt-drill by design (SMEDT_DRILL_DIR)
 from __future__ import annotations
 
 import contextlib
@@ -50,7 +50,7 @@ ROOT = Path(os.environ.get("SMEDT_DRILL_DIR", "/tmp/smedt-drill"))
 PG_BIN = Path(os.environ.get("SMEDT_DRILL_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_PORT = int(os.environ.get("SMEDT_DRILL_PG_PORT", "55432"))
 DB_NAME = "smedt_drill"
-LOAD_SECONDS = float(os.environ.get("SMEDT_DRILL_LOAD_SECONDS", "90"))
+LOAD_SECONDS = float(os.environ.get("SMEDT_DRILL_LOAD_SECONDS", "75"))
 READERS = 6
 WRITERS = 2
 THINK = 0.02  # seconds between a thread's requests
@@ -75,7 +75,7 @@ def as_postgres(cmd: list[str]) -> list[str]:
 
 
 def run(cmd: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(cmd, check=False, text=True, capture_output=True, **kw)  # noqa: S603
+    done = subprocess.run(cmd, check=False, text=True, capture_output=True, **kw)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
     return done
@@ -271,6 +271,16 @@ class Load:
             say(f"writer {n} could not sign in: {exc}")
             self.record(time.monotonic(), "login", 0)
             return
+        # one attachment each, so the backup at the end has files to digest and restore
+        t = time.monotonic()
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + f"% drill writer {n}\n".encode()
+        try:
+            status = s.post(
+                f"{self.base}/api/files", files={"file": (f"演练附件{n}.pdf", pdf, "application/pdf")}, timeout=30
+            ).status_code
+        except requests.RequestException:
+            status = 0
+        self.record(t, "upload", status)
         i = 0
         while not self.stop.is_set():
             i += 1
@@ -316,7 +326,7 @@ def tls_session(cert: str) -> requests.Session:
 
 
 def ok_status(sample: Sample) -> bool:
-    return sample.status == (201 if sample.kind == "write" else 200)
+    return sample.status == (201 if sample.kind in ("write", "upload") else 200)
 
 
 # ------------------------------------------------------------------------------ the drill
@@ -337,7 +347,7 @@ class Drill:
     # -- processes
     def spawn(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
         logf = open(ROOT / f"{name}.log", "ab")  # noqa: SIM115 - kept open for the child's lifetime
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             argv, cwd=BACKEND, env=self.env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.procs.append(proc)
@@ -630,6 +640,7 @@ class Drill:
         rate = len(failed_outside) / max(1, len(outside))
 
         extra = self.nginx_checks(base, str(cert))
+        restore = self.restore_drill()
         self.report.update(
             {
                 "requests": len(load.samples),
@@ -669,6 +680,7 @@ class Drill:
                     "ok": task_ok,
                 },
                 "nginx": extra,
+                "backup_restore": restore,
                 "total_seconds": round(time.monotonic() - started, 1),
             }
         )
@@ -677,6 +689,7 @@ class Drill:
             and self.report["db_restart"]["ok"]
             and self.report["worker_kill"]["ok"]
             and all(v["ok"] for v in extra.values())
+            and restore["ok"]
         )
         self.report["ok"] = ok
         (ROOT / "report.json").write_text(json.dumps(self.report, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -684,13 +697,63 @@ class Drill:
         say(("PASSED" if ok else "FAILED") + f" — report in {ROOT / 'report.json'}, logs in {ROOT}")
         return 0 if ok else 1
 
+    def restore_drill(self) -> dict[str, Any]:
+        """`manage.py backup` of the drill database after all that, restored into a new database."""
+        import psycopg
+
+        archive = ROOT / "backup.tar"
+        manage = [sys.executable, str(BACKEND / "manage.py")]
+        t = time.monotonic()
+        backup = subprocess.run(
+            [*manage, "backup", "--output", str(archive)],
+            cwd=BACKEND,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        backup_seconds = time.monotonic() - t
+        if backup.returncode != 0:
+            return {"ok": False, "error": backup.stderr[-2000:]}
+        with psycopg.connect(f"host=127.0.0.1 port={PG_PORT} user=postgres dbname=postgres", autocommit=True) as c:
+            c.execute(f"CREATE DATABASE {DB_NAME}_restored")
+        env = dict(self.env)
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DB_NAME}_restored"
+        env["SMEDT_DATA_DIR"] = str(ROOT / "restored-data")
+        t = time.monotonic()
+        steps = [["migrate", "--noinput", "-v", "0"], ["restore", str(archive)]]
+        out = ""
+        for step in steps:
+            done = subprocess.run([*manage, *step], cwd=BACKEND, env=env, capture_output=True, text=True, check=False)
+            out = done.stdout + done.stderr
+            if done.returncode != 0:
+                return {"ok": False, "step": step[0], "error": out[-2000:]}
+        manifest = json.loads(
+            subprocess.run(
+                ["tar", "-xOf", str(archive), "manifest.json"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        return {
+            "archive_bytes": archive.stat().st_size,
+            "rows": manifest["totals"]["rows"],
+            "tables": manifest["totals"]["tables"],
+            "files": manifest["totals"]["files"],
+            "backup_seconds": round(backup_seconds, 1),
+            "migrate_and_restore_seconds": round(time.monotonic() - t, 1),
+            "restore_output": out.strip()[-300:],
+            "ok": "恢复完成" in out,
+        }
+
     def nginx_checks(self, base: str, cert: str) -> dict[str, dict[str, Any]]:
         s = tls_session(cert)
         out: dict[str, dict[str, Any]] = {}
         # upload over the limit: nginx answers 413 in the API's envelope before the body reaches a node
         big = b"0" * (22 * 1024 * 1024)
         try:
-            res = s.post(f"{base}/api/files/upload", data=big, headers={"Content-Type": "application/pdf"}, timeout=60)
+            res = s.post(f"{base}/api/files", data=big, headers={"Content-Type": "application/pdf"}, timeout=60)
             body = res.json() if res.headers.get("content-type", "").startswith("application/json") else {}
             out["upload_limit"] = {"status": res.status_code, "code": body.get("code"), "ok": res.status_code == 413}
         except requests.RequestException as exc:  # nginx may close the connection while the body is sent
