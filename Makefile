@@ -8,11 +8,12 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/smedt
 
 .PHONY: help run test install backend-deps frontend-deps frontend-build env db demo serve \
         lint lint-backend lint-frontend types api-schema-check test-backend test-backend-sqlite test-backend-pg \
-        test-frontend test-e2e migrations-check openapi bench clean
+        test-frontend test-e2e migrations-check openapi bench clean drill backup restore
 
 help:
 	@echo "make run   — install, migrate, load demo data, serve http://127.0.0.1:8000"
 	@echo "make test  — lint, types, back-end tests (SQLite + PostgreSQL), front-end tests, browser tests"
+	@echo "make drill — production topology drill (nginx, two web nodes, PostgreSQL restart); make backup / make restore"
 
 ## ---- run ---------------------------------------------------------------------------------
 run: install env frontend-build db demo serve
@@ -41,6 +42,22 @@ demo: db
 
 serve:
 	UV=$(UV) bash scripts/run-all.sh
+
+## ---- operations (docs/deployment.md) -------------------------------------------------------
+backup: env
+	@# database rows (SM4-encrypted) + stored files + manifest (row counts, SM3 digests) → var/backups/
+	$(BACK) $(UV) run --frozen python manage.py backup
+
+restore: env
+	@# into an empty, migrated system: make restore ARCHIVE=/path/to/smedt-backup-….tar
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=/path/to/smedt-backup-….tar"; exit 2; }
+	$(BACK) $(UV) run --frozen python manage.py migrate --noinput -v 0
+	$(BACK) $(UV) run --frozen python manage.py restore "$(abspath $(ARCHIVE))"
+
+drill: backend-deps frontend-build
+	@# production topology under load (≈ 4–5 min): nginx + two gunicorn nodes + a private PostgreSQL 15
+	@# on port 55432; kills the worker, one node and PostgreSQL. Report: /tmp/smedt-drill/report.json
+	$(BACK) $(UV) run --frozen python ../deploy/drill/drill.py
 
 ## ---- test --------------------------------------------------------------------------------
 test: install lint types migrations-check api-schema-check test-backend test-frontend test-e2e

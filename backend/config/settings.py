@@ -79,6 +79,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'smedt.sqlite3'}"),
         conn_max_age=env_int("SMEDT_DB_CONN_MAX_AGE", 0),
+        # a persistent connection is checked before reuse, so a database restart costs no request
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

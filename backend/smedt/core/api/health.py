@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+
+from smedt.core.dbcompat import ping
 
 router = Router(tags=["健康检查"])
 
@@ -33,8 +34,7 @@ def live(request: HttpRequest) -> dict[str, str]:
 def ready(request: HttpRequest) -> Status[dict[str, Any]]:
     checks: dict[str, str] = {}
     try:
-        with connection.cursor() as cur:
-            cur.execute("SELECT 1")
+        ping()
         checks["database"] = "ok"
     except Exception as exc:  # a probe reports, it does not raise
         checks["database"] = f"error: {type(exc).__name__}"
