@@ -1,0 +1,16 @@
+"""PostgreSQL only: a generated tsvector over the jieba tokens with a GIN index (no-op on SQLite)."""
+
+from django.db import migrations
+
+from smedt.core.pgcompat import fulltext_column_sql, run_on_postgresql
+
+forward, backward = fulltext_column_sql("portal_searchdocument", "title_tokens", "tokens")
+code, reverse_code = run_on_postgresql(forward, backward)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("portal", "0002_search_kind_product"),
+    ]
+
+    operations = [migrations.RunPython(code, reverse_code, elidable=False)]
