@@ -182,7 +182,7 @@ CACHES: dict[str, dict[str, object]] = {
         }
     )
 }
-# totals above 10,000 rows are counted exactly once per this many seconds (core.api.pagination)
+# totals above 1,000 rows are counted exactly once per this many seconds (core.api.pagination)
 SMEDT_PAGE_COUNT_CACHE_SECONDS = env_int("SMEDT_PAGE_COUNT_CACHE_SECONDS", 120)
 # anonymous portal responses are cached this long (and dropped on every publish/withdraw)
 SMEDT_PUBLIC_CACHE_SECONDS = env_int("SMEDT_PUBLIC_CACHE_SECONDS", 60)

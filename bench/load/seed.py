@@ -48,10 +48,9 @@ from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from smedt.accounts.models import User  # noqa: E402
-from smedt.assessment.models import AnalysisEntry, Assessment, IndicatorSet  # noqa: E402
+from smedt.assessment.models import Assessment, IndicatorSet  # noqa: E402
 from smedt.assessment.scoring import evaluate  # noqa: E402
 from smedt.assessment.selectors import indicator_set_definition  # noqa: E402
-from smedt.assessment.services.analysis_entries import month_of  # noqa: E402
 from smedt.audit.models import AuditRecord  # noqa: E402
 from smedt.enterprises.models import EnterpriseProfile  # noqa: E402
 from smedt.notify.models import Message  # noqa: E402
@@ -266,6 +265,7 @@ def seed_assessments(n: int, rng: random.Random) -> None:
     have = Assessment.objects.count()
     if have >= n:
         log(f"assessments: {have:,} present")
+        seed_analysis_entries()
         return
     indicator_set = IndicatorSet.objects.get(code="2024-manufacturing", status="active")
     defn = indicator_set_definition(indicator_set)
@@ -295,15 +295,12 @@ def seed_assessments(n: int, rng: random.Random) -> None:
     )
     filler = User.objects.get(username="bench_city").pk
     now = timezone.now()
-    latest: dict[int, tuple[dt.datetime, Any, int, str]] = {}
 
     def rows() -> Iterator[dict[str, Any]]:
         for i in range(have, n):
             org_id, region_id, industry = orgs[i % len(orgs)]
-            answers, scenarios, result, total, level, _dims = p = pool[rng.randrange(len(pool))]
+            answers, scenarios, result, total, level, _dims = pool[rng.randrange(len(pool))]
             when = now - dt.timedelta(days=rng.uniform(0, 540))
-            if org_id not in latest or when > latest[org_id][0]:
-                latest[org_id] = (when, p, region_id, industry)
             yield {
                 "org_id": org_id,
                 "indicator_set_id": indicator_set.pk,
@@ -327,28 +324,28 @@ def seed_assessments(n: int, rng: random.Random) -> None:
 
     copy_rows(Assessment, rows(), label="assessments")
     reset_sequence(Assessment)
-    if not AnalysisEntry.objects.exists():
-        copy_rows(
-            AnalysisEntry,
-            (
-                {
-                    "org_id": org_id,
-                    "source": "self",
-                    "indicator_set_id": indicator_set.pk,
-                    "region_id": region_id,
-                    "industry_division": industry[1:3],
-                    "size_band": SIZES[org_id % len(SIZES)],
-                    "submitted_at": when,
-                    "submitted_month": month_of(when),
-                    "total_score": p[3],
-                    "level": p[4],
-                    "dimension_scores": p[5],
-                }
-                for org_id, (when, p, region_id, industry) in latest.items()
-            ),
-            label="analysis entries",
+    seed_analysis_entries()
+
+
+def seed_analysis_entries() -> None:
+    """The current result of every enterprise (as the submit services maintain it), derived in SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO assessment_analysisentry (org_id, source, indicator_set_id, region_id, industry_division,
+                size_band, submitted_at, submitted_month, total_score, level, dimension_scores, assessment_id)
+            SELECT DISTINCT ON (a.org_id) a.org_id, 'self', a.indicator_set_id, a.region_id, a.industry_division,
+                a.size_band, a.submitted_at, date_trunc('month', a.submitted_at AT TIME ZONE 'Asia/Shanghai')::date,
+                a.total_score, a.level,
+                (SELECT jsonb_object_agg(d->>'id', d->'score') FROM jsonb_array_elements(a.result->'dimensions') d),
+                a.id
+            FROM assessment_assessment a
+            WHERE a.status = 'submitted'
+            ORDER BY a.org_id, a.submitted_at DESC
+            ON CONFLICT (org_id) DO NOTHING
+            """
         )
-        reset_sequence(AnalysisEntry)
+        log(f"analysis entries: {cursor.rowcount:,} added")
 
 
 def seed_audit(n: int, rng: random.Random, counties: list[Region]) -> None:

@@ -76,6 +76,7 @@ def fulltext_search(
     limit: int,
     offset: int,
     count_limit: int,
+    candidate_limit: int = 2000,
     using: str = "default",
 ) -> tuple[list[tuple[int, float]], int]:
     """([(pk, rank)] best first, bounded total) ranked in SQL with `ts_rank` over the GIN-indexed vector.
@@ -96,18 +97,26 @@ def fulltext_search(
     tiebreak = ", ".join(f"{c.lstrip('-')} {'DESC' if c.startswith('-') else 'ASC'}" for c in order_tiebreak)
     # coordination first (how many distinct terms a document has, as BM25's idf sum rewards), then
     # ts_rank normalised by document length (flag 1) within the same coverage
-    coverage = " + ".join(f"({VECTOR_COLUMN} @@ plainto_tsquery('{FTS_CONFIG}', %s))::int" for _ in terms)
-    # identifiers come from code (table, columns), never from a request; every value is a parameter
+    coverage = " + ".join(f"(t.{VECTOR_COLUMN} @@ plainto_tsquery('{FTS_CONFIG}', %s))::int" for _ in terms)
+    # identifiers come from code (table, columns), never from a request; every value is a parameter.
+    # Ranking reads every candidate's vector, so only the newest `candidate_limit` matches are ranked
+    # (as the portable path does): a query matching half of 100,000 documents stays bounded.
+    # The candidates carry no vector (a sort of wide rows spills to disk); an index on the
+    # tiebreak order lets PostgreSQL walk newest-first and stop after `candidate_limit` hits.
+    cte_columns = ", ".join(dict.fromkeys(["id", *(c.lstrip("-") for c in order_tiebreak)]))
+    outer_tiebreak = ", ".join(f"c.{c.lstrip('-')} {'DESC' if c.startswith('-') else 'ASC'}" for c in order_tiebreak)
     page_sql = (
-        f"SELECT id, ({coverage}) + ts_rank({VECTOR_COLUMN}, q.query, 1) AS rank "  # noqa: S608
-        f"FROM {table}, (SELECT {query} AS query) q "
-        f"WHERE {where_sql} ORDER BY rank DESC{', ' + tiebreak if tiebreak else ''} LIMIT %s OFFSET %s"
+        f"WITH c AS (SELECT {cte_columns} FROM {table}, (SELECT {query} AS query) q "  # noqa: S608
+        f"WHERE {where_sql} ORDER BY {tiebreak or 'id DESC'} LIMIT %s) "
+        f"SELECT c.id, ({coverage}) + ts_rank(t.{VECTOR_COLUMN}, q.query, 1) AS rank "
+        f"FROM c JOIN {table} t ON t.id = c.id, (SELECT {query} AS query) q "
+        f"ORDER BY rank DESC{', ' + outer_tiebreak if outer_tiebreak else ''} LIMIT %s OFFSET %s"
     )
     count_sql = (
         f"SELECT count(*) FROM (SELECT 1 FROM {table}, (SELECT {query} AS query) q WHERE {where_sql} LIMIT %s) s"  # noqa: S608
     )
     with connections[using].cursor() as cursor:
-        cursor.execute(page_sql, [*terms, *params, limit, offset])
+        cursor.execute(page_sql, [*params, candidate_limit, *terms, *terms, limit, offset])
         rows = [(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
         cursor.execute(count_sql, [*params, count_limit + 1])
         (total,) = cursor.fetchone()

@@ -385,6 +385,7 @@ def _search_postgresql(*, terms: list[str], kind: str | None, page: int, page_si
         limit=page_size,
         offset=(page - 1) * page_size,
         count_limit=SEARCH_MAX_CANDIDATES,
+        candidate_limit=SEARCH_MAX_CANDIDATES,
     )
     rows = SearchDocument.objects.filter(pk__in=[pk for pk, _ in ranked]).values(
         "pk", "kind", "object_id", "title", "text", "published_at"

@@ -6767,7 +6767,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -6793,7 +6793,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -6819,7 +6819,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -6845,7 +6845,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -6871,7 +6871,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -6897,7 +6897,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -6923,7 +6923,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -6949,7 +6949,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -6975,7 +6975,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7001,7 +7001,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7027,7 +7027,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7053,7 +7053,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7079,7 +7079,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7105,7 +7105,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7131,7 +7131,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7157,7 +7157,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7183,7 +7183,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7209,7 +7209,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7235,7 +7235,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7261,7 +7261,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7287,7 +7287,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7313,7 +7313,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7339,7 +7339,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7365,7 +7365,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7391,7 +7391,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7417,7 +7417,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7443,7 +7443,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7469,7 +7469,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7495,7 +7495,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7521,7 +7521,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7547,7 +7547,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7573,7 +7573,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7599,7 +7599,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7625,7 +7625,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7651,7 +7651,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7677,7 +7677,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7703,7 +7703,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7729,7 +7729,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7755,7 +7755,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7781,7 +7781,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**
@@ -7807,7 +7807,7 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
             total: number;
             /**

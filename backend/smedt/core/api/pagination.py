@@ -2,7 +2,7 @@
 
 A page costs two queries whatever the table size: a *bounded* count and the page itself.
 
-* The count never scans a big table on every request: it counts at most `COUNT_EXACT_LIMIT + 1`
+* The count never scans a big table on every request: it counts at most `COUNT_EXACT_LIMIT + 1` (1,001)
   rows (`SELECT COUNT(*) FROM (… LIMIT n)`), which is exact for every ordinary result. When a
   result is larger than that, the exact total is computed once and kept in the cache for
   `SMEDT_PAGE_COUNT_CACHE_SECONDS` (keyed by the SQL of the scoped, filtered query, so users with
@@ -33,8 +33,8 @@ MAX_PAGE_SIZE = 200
 # 500 pages of the largest size = 100,000 rows deep; beyond that, filter (the search form) instead.
 MAX_PAGE = 10_000
 MAX_OFFSET = 100_000
-# results up to this size are counted exactly on every request (a bounded index scan)
-COUNT_EXACT_LIMIT = 10_000
+# results up to this size are counted exactly on every request (a bounded index scan of ≤ 1,001 rows)
+COUNT_EXACT_LIMIT = 1_000
 
 
 class PageParams(Schema):
@@ -45,7 +45,7 @@ class PageParams(Schema):
 
 class Page(Schema, Generic[T]):
     items: list[T]
-    total: int = Field(description="符合条件的条数（超过一万条时为缓存的统计值，见 total_exact）")
+    total: int = Field(description="符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）")
     page: int
     page_size: int
     has_next: bool = Field(False, description="是否还有下一页")

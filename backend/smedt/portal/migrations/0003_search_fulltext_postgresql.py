@@ -1,6 +1,6 @@
-"""PostgreSQL only: a generated tsvector over the jieba tokens with a GIN index (no-op on SQLite)."""
+"""Newest-first index for search candidates; on PostgreSQL only, a generated tsvector over the jieba tokens with a GIN index."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 from smedt.core.pgcompat import fulltext_column_sql, run_on_postgresql
 
@@ -13,4 +13,10 @@ class Migration(migrations.Migration):
         ("portal", "0002_search_kind_product"),
     ]
 
-    operations = [migrations.RunPython(code, reverse_code, elidable=False)]
+    operations = [
+        migrations.AddIndex(
+            model_name="searchdocument",
+            index=models.Index(fields=["-published_at", "-id"], name="portal_search_published"),
+        ),
+        migrations.RunPython(code, reverse_code, elidable=False),
+    ]
