@@ -23,3 +23,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # API tests post passwords directly; the browser path (SM2 + nonce) is covered by its own tests and
 # by the browser tests, which run with the production default (plain passwords refused).
 SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD = True
+
+# Tests roll back their transactions, so on-commit invalidation never runs: no cached public answers
+# (test_public_cache enables it explicitly).
+SMEDT_PUBLIC_CACHE_SECONDS = 0
+# many logins from 127.0.0.1 within a minute; test_login_rate_limit enables the limits itself
+SMEDT_LOGIN_RATE_PER_IP = 0
+SMEDT_LOGIN_RATE_PER_ACCOUNT = 0

@@ -33,3 +33,13 @@ def login_nonce_seconds() -> int:
 def login_sm2_private_key() -> str:
     """SMEDT_LOGIN_SM2_PRIVATE_KEY (hex); empty = the server generates one and keeps it SM4-encrypted."""
     return str(getattr(settings, "SMEDT_LOGIN_SM2_PRIVATE_KEY", "") or "")
+
+
+def login_rate_per_ip() -> int:
+    """SMEDT_LOGIN_RATE_PER_IP: login attempts per source address per minute; 0 = no limit."""
+    return int(getattr(settings, "SMEDT_LOGIN_RATE_PER_IP", 60))
+
+
+def login_rate_per_account() -> int:
+    """SMEDT_LOGIN_RATE_PER_ACCOUNT: login attempts per account name per minute; 0 = no limit."""
+    return int(getattr(settings, "SMEDT_LOGIN_RATE_PER_ACCOUNT", 20))

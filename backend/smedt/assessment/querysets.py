@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
-from smedt.rbac.grants import user_grants
+from smedt.rbac.grants import Grant, user_grants
 from smedt.rbac.querysets import ScopedQuerySet
 
 if TYPE_CHECKING:
@@ -28,6 +28,22 @@ def _or(*parts: Q | None) -> Q | None:
     return result
 
 
+def _needs_assignment_branch(rate: Grant, view: Grant) -> bool:
+    """Whether the "assigned to me" subquery can add rows beyond the user's view scope.
+
+    Officers rate where they view (their region), so for them the branch adds nothing but cost: an
+    OR with a subquery keeps PostgreSQL from using the region index and turned the county list's
+    count into a scan of the whole table (issue 13). Experts (rating held globally or outside their
+    view scope) keep it. An officer assigned outside their own region rates there through
+    `rate_scope_q` and reads the self-assessment on the rating itself.
+    """
+    if rate.empty or view.is_global:
+        return False
+    if rate.is_global or not rate.org_ids <= view.org_ids:
+        return True
+    return not all(view.covers(region_path=path) for path in rate.region_paths)
+
+
 class AssessmentQuerySet(ScopedQuerySet["Assessment"]):
     """Government sees submitted self-assessments in its region; an enterprise sees its own, drafts included."""
 
@@ -46,7 +62,7 @@ class AssessmentQuerySet(ScopedQuerySet["Assessment"]):
         if scope is None:
             return self.all() if readable is None else self.filter(readable)
         q = scope if readable is None else scope & readable
-        if not grants.grant(RATE).empty:
+        if _needs_assignment_branch(grants.grant(RATE), grants.grant(self.permission_for(action))):
             # a rater also reads the submitted self-assessments of the enterprises assigned to them
             from smedt.assessment.models import ExpertAssignment
 

@@ -125,6 +125,46 @@ def _q(q: Question) -> str:
     return f"{q.id} {q.indicator}"
 
 
+_FMT_CACHE: dict[tuple[Decimal, bool], str] = {}
+
+
+def _fmt(value: Decimal) -> str:
+    """`fmt` memoized by value and sign (so -0 and 0 keep their own text); scores repeat a lot."""
+    key = (value, value.is_signed())
+    text = _FMT_CACHE.get(key)
+    if text is None:
+        text = fmt(value)
+        if len(_FMT_CACHE) < 65_536:
+            _FMT_CACHE[key] = text
+    return text
+
+
+# Per question and answer: (selected options, score, trace text). The definition is immutable, so
+# what an answer scores and how it is described never changes; computed once per process.
+_INDICATOR_MEMO: dict[tuple[int, tuple[str, ...]], tuple[Question, tuple[SelectedOption, ...], Decimal, str]] = {}
+_SCENARIO_MEMO: dict[tuple[int, int], tuple[Any, Any, ScenarioRating, str]] = {}
+_MEMO_LIMIT = 100_000
+
+
+def _indicator_answer(q: Question, codes: tuple[str, ...]) -> tuple[tuple[SelectedOption, ...], Decimal, str]:
+    key = (id(q), codes)
+    hit = _INDICATOR_MEMO.get(key)
+    if hit is not None and hit[0] is q:
+        return hit[1], hit[2], hit[3]
+    selected = tuple(SelectedOption(o.code, o.text, o.score) for o in (q.option_by_code[c] for c in codes))
+    score = sum((o.score for o in selected), ZERO)
+    if selected:
+        picks = "、".join(f"{o.code}「{o.text}」+{fmt(o.score)} 分" for o in selected)
+        how = f"选择 {picks}"
+    else:
+        how = "未作答"
+    kind = "单选" if q.type == "single" else "多选"
+    text = f"{_q(q)}（{kind}）：{how}，得 {fmt(score)} 分（满分 {fmt(q.max_score)} 分）"
+    if len(_INDICATOR_MEMO) < _MEMO_LIMIT:
+        _INDICATOR_MEMO[key] = (q, selected, score, text)  # q kept alive so its id is never reused
+    return selected, score, text
+
+
 def _parse_choice(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[str, ...] | None:
     """Selected codes in option order; None when unanswered or invalid (invalid adds issues)."""
     if value is None or value == [] or value == "":
@@ -441,7 +481,9 @@ def _fraction(evidence: Mapping[str, Decimal], numerator: str, denominator: str)
         return None
     if den == 0:
         return False
-    return Fraction(num) / Fraction(den)
+    n1, d1 = num.as_integer_ratio()
+    n2, d2 = den.as_integer_ratio()
+    return Fraction(n1 * d2, d1 * n2)
 
 
 def _shown(value: Fraction, places: Decimal = CENT) -> Decimal:
@@ -553,11 +595,27 @@ def _ok(met: bool) -> str:
 def _rule_message(check: RuleCheck, defn: Definition) -> str:
     op = "≥" if check.min_score_inclusive else ">"
     return (
-        f"{check.name}规则：总分 {op} {fmt(check.min_score)} 分（实际 {fmt(check.score)} 分，{_ok(check.score_met)}）；"
+        f"{check.name}规则：总分 {op} {_fmt(check.min_score)} 分（实际 {_fmt(check.score)} 分，{_ok(check.score_met)}）；"
         f"不低于{check.name}的业务场景 ≥ {check.min_scenes} 个（实际 {check.scenes} 个，{_ok(check.scenes_met)}）；"
         f"其中{defn.scenario_type_names['constraint']} ≥ {check.min_constraint_scenes} 个"
         f"（实际 {check.constraint_scenes} 个，{_ok(check.constraint_met)}）→ {'达到' if check.met else '未达到'}"
     )
+
+
+def _scenario_rating(defn: Definition, s: Any, level: int) -> tuple[ScenarioRating, str]:
+    key = (id(s), level)
+    hit = _SCENARIO_MEMO.get(key)
+    if hit is not None and hit[0] is s and hit[1] is defn:
+        return hit[2], hit[3]
+    type_name = defn.scenario_type_names["constraint" if s.constraint else "guidance"]
+    rating = ScenarioRating(
+        s.id, s.name, s.group_id, s.group_name, s.constraint, type_name, level, defn.scenario_level_names[level]
+    )
+    described = f"：{s.descriptions[level]}" if level in s.descriptions else ""
+    text = f"{s.id} {s.name}（{type_name}）：评定为{rating.level_name}{described}"
+    if len(_SCENARIO_MEMO) < _MEMO_LIMIT:
+        _SCENARIO_MEMO[key] = (s, defn, rating, text)
+    return rating, text
 
 
 def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
@@ -569,58 +627,47 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
         for group in dim.groups:
             indicators: list[IndicatorScore] = []
             for q in group.questions:
-                codes = answers.choices.get(q.id, ())
-                selected = tuple(SelectedOption(o.code, o.text, o.score) for o in (q.option_by_code[c] for c in codes))
-                score = sum((o.score for o in selected), ZERO)
+                codes = tuple(answers.choices.get(q.id, ()))
+                selected, score, text = _indicator_answer(q, codes)
                 evidence = None
                 if q.compute is not None and len(codes) == 1:
                     evidence = _check_evidence(defn, q, q.compute, answers, codes[0])
                     if evidence.consistent is False or evidence.status in ("out_of_range", "undefined"):
                         code = "evidence_mismatch" if evidence.consistent is False else f"evidence_{evidence.status}"
                         warnings.append(ResultWarning(q.id, code, f"{_q(q)}：{evidence.message}"))
-                if selected:
-                    picks = "、".join(f"{o.code}「{o.text}」+{fmt(o.score)} 分" for o in selected)
-                    how = f"选择 {picks}"
-                else:
-                    how = "未作答"
-                kind = "单选" if q.type == "single" else "多选"
-                trace.append(
-                    TraceStep(
-                        "indicator",
-                        q.id,
-                        f"{_q(q)}（{kind}）：{how}，得 {fmt(score)} 分（满分 {fmt(q.max_score)} 分）",
-                        score,
-                    )
-                )
+                trace.append(TraceStep("indicator", q.id, text, score))
                 indicators.append(
                     IndicatorScore(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, evidence)
                 )
             g_score = sum((i.score for i in indicators), ZERO)
-            parts = " + ".join(f"{i.id} {fmt(i.score)}" for i in indicators)
+            parts = " + ".join(f"{i.id} {_fmt(i.score)}" for i in indicators)
             trace.append(
                 TraceStep(
                     "group",
                     group.id,
-                    f"{group.name}：{parts} = {fmt(g_score)} 分（满分 {fmt(group.max_score)} 分）",
+                    f"{group.name}：{parts} = {_fmt(g_score)} 分（满分 {_fmt(group.max_score)} 分）",
                     g_score,
                 )
             )
             groups.append(GroupScore(group.id, group.name, g_score, group.max_score, tuple(indicators)))
         d_score = sum((g.score for g in groups), ZERO)
-        parts = " + ".join(f"{g.name} {fmt(g.score)}" for g in groups)
+        parts = " + ".join(f"{g.name} {_fmt(g.score)}" for g in groups)
         trace.append(
             TraceStep(
-                "dimension", dim.id, f"{dim.name}：{parts} = {fmt(d_score)} 分（满分 {fmt(dim.max_score)} 分）", d_score
+                "dimension",
+                dim.id,
+                f"{dim.name}：{parts} = {_fmt(d_score)} 分（满分 {_fmt(dim.max_score)} 分）",
+                d_score,
             )
         )
         dimensions.append(DimensionScore(dim.id, dim.name, d_score, dim.max_score, tuple(groups)))
     total = sum((d.score for d in dimensions), ZERO)
-    parts = " + ".join(f"{d.name} {fmt(d.score)}" for d in dimensions)
+    parts = " + ".join(f"{d.name} {_fmt(d.score)}" for d in dimensions)
     trace.append(
         TraceStep(
             "total",
             "total",
-            f"总分：{parts} = {fmt(total)} 分（满分 {fmt(defn.total_max)} 分；"
+            f"总分：{parts} = {_fmt(total)} 分（满分 {_fmt(defn.total_max)} 分；"
             f"{defn.scenario_dimension_name}不计分，按业务场景等级判定）",
             total,
         )
@@ -629,15 +676,9 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
     ratings: list[ScenarioRating] = []
     for s in defn.scenarios:
         level = answers.scenarios.get(s.id, 0)
-        type_name = defn.scenario_type_names["constraint" if s.constraint else "guidance"]
-        rating = ScenarioRating(
-            s.id, s.name, s.group_id, s.group_name, s.constraint, type_name, level, defn.scenario_level_names[level]
-        )
+        rating, text = _scenario_rating(defn, s, level)
         ratings.append(rating)
-        described = f"：{s.descriptions[level]}" if level in s.descriptions else ""
-        trace.append(
-            TraceStep("scenario", s.id, f"{s.id} {s.name}（{type_name}）：评定为{rating.level_name}{described}", None)
-        )
+        trace.append(TraceStep("scenario", s.id, text, None))
 
     at_or_above = _at_or_above(defn, answers.scenarios)
     counts: list[LevelCount] = []

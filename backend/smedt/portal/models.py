@@ -191,6 +191,8 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = "搜索索引"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="portal_search_unique_object")]
+        # newest first: the candidate order of both search paths
+        indexes = [models.Index(fields=["-published_at", "-id"], name="portal_search_published")]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"

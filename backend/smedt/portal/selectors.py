@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 
+from smedt.core import pgcompat
 from smedt.core.errors import NotFound
 from smedt.portal import workflow
 from smedt.portal.matching import NeedProfile, OfferProfile, match_offers
@@ -320,6 +322,8 @@ def search(*, query: str, kind: str | None = None, page: int = 1, page_size: int
     empty = {"items": [], "total": 0, "page": page, "page_size": page_size, "terms": terms}
     if not terms:
         return empty
+    if pgcompat.is_postgresql():
+        return _search_postgresql(terms=terms, kind=kind, page=page, page_size=page_size)
     base = SearchDocument.objects.all()
     if kind:
         base = base.filter(kind=kind)
@@ -354,22 +358,41 @@ def search(*, query: str, kind: str | None = None, page: int = 1, page_size: int
     )
     by_pk = {r["pk"]: r for r in rows}
     start = (page - 1) * page_size
-    items = []
-    for pk, score in ranked[start : start + page_size]:
-        r = by_pk[pk]
-        items.append(
-            {
-                "kind": r["kind"],
-                "kind_label": SearchKind(r["kind"]).label,
-                "id": r["object_id"],
-                "title": r["title"],
-                "title_highlight": highlight(r["title"], terms),
-                "snippet": highlight(r["text"], terms, width=120),
-                "score": round(score, 4),
-                "published_at": r["published_at"],
-            }
-        )
+    items = [_search_item(by_pk[pk], score, terms) for pk, score in ranked[start : start + page_size]]
     return {"items": items, "total": len(ranked), "page": page, "page_size": page_size, "terms": terms}
+
+
+def _search_item(r: Mapping[str, Any], score: float, terms: list[str]) -> dict[str, Any]:
+    return {
+        "kind": r["kind"],
+        "kind_label": SearchKind(r["kind"]).label,
+        "id": r["object_id"],
+        "title": r["title"],
+        "title_highlight": highlight(r["title"], terms),
+        "snippet": highlight(r["text"], terms, width=120),
+        "score": round(score, 4),
+        "published_at": r["published_at"],
+    }
+
+
+def _search_postgresql(*, terms: list[str], kind: str | None, page: int, page_size: int) -> dict[str, Any]:
+    """Match, rank and limit in SQL over the GIN-indexed tsvector; only the page's rows are loaded."""
+    ranked, total = pgcompat.fulltext_search(
+        table=SearchDocument._meta.db_table,
+        terms=terms,
+        filters={"kind": kind} if kind else {},
+        order_tiebreak=("-published_at", "-id"),
+        limit=page_size,
+        offset=(page - 1) * page_size,
+        count_limit=SEARCH_MAX_CANDIDATES,
+        candidate_limit=SEARCH_MAX_CANDIDATES,
+    )
+    rows = SearchDocument.objects.filter(pk__in=[pk for pk, _ in ranked]).values(
+        "pk", "kind", "object_id", "title", "text", "published_at"
+    )
+    by_pk = {r["pk"]: r for r in rows}
+    items = [_search_item(by_pk[pk], score, terms) for pk, score in ranked if pk in by_pk]
+    return {"items": items, "total": total, "page": page, "page_size": page_size, "terms": terms}
 
 
 def need_for_party(*, user: Any, need_id: int) -> Need:

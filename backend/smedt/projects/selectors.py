@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from smedt.core.errors import NotFound
@@ -122,23 +122,25 @@ def waiting_on(project: Project) -> str:
 
 
 def project_counts(*, user: Any) -> dict[str, Any]:
+    """Counts per kind and status and the overdue count, aggregated in SQL (never a row per project)."""
     qs = Project.objects.visible_to(user, "view")
-    rows = list(qs.values_list("kind", "status", "step_due_at"))
     now = timezone.now()
-    by_kind: dict[str, dict[str, int]] = {}
-    overdue = 0
-    for kind, status, due in rows:
-        by_kind.setdefault(kind, {}).setdefault(status, 0)
-        by_kind[kind][status] += 1
-        if due and due < now and status not in workflow.TERMINAL:
-            overdue += 1
+    grouped = (
+        qs.order_by()
+        .values("kind", "status")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(step_due_at__lt=now) & ~Q(status__in=sorted(workflow.TERMINAL))),
+        )
+        .order_by("kind", "status")
+    )
+    by_kind = [(r["kind"], r["status"], int(r["n"]), int(r["late"])) for r in grouped]
     return {
-        "total": len(rows),
-        "overdue": overdue,
+        "total": sum(n for _, _, n, _ in by_kind),
+        "overdue": sum(late for _, _, _, late in by_kind),
         "by_kind": [
             {"kind": k, "status": s, "status_label": workflow.STATUS_LABELS.get(s, s), "count": n}
-            for k, statuses in sorted(by_kind.items())
-            for s, n in sorted(statuses.items())
+            for k, s, n, _ in by_kind
         ],
     }
 

@@ -6781,454 +6781,1069 @@ export interface components {
         };
         /** Page[AnalysisEntryOut] */
         Page_AnalysisEntryOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AnalysisEntryOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[AnnouncementOut] */
         Page_AnnouncementOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AnnouncementOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ApplicationRowOut] */
         Page_ApplicationRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ApplicationRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[AssessmentHistoryItem] */
         Page_AssessmentHistoryItem_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentHistoryItem"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[AssessmentOut] */
         Page_AssessmentOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[AuditOut] */
         Page_AuditOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AuditOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[BindingOut] */
         Page_BindingOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["BindingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[CandidateOut] */
         Page_CandidateOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["CandidateOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[CaseOut] */
         Page_CaseOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["CaseOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ComplaintOut] */
         Page_ComplaintOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ComplaintOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ExpertAssignmentOut] */
         Page_ExpertAssignmentOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ExpertAssignmentOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ImportJobOut] */
         Page_ImportJobOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ImportJobOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[IndicatorSetOut] */
         Page_IndicatorSetOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[LoginLogOut] */
         Page_LoginLogOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["LoginLogOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[MessageOut] */
         Page_MessageOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["MessageOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[NeedOut] */
         Page_NeedOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["NeedOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ObjectionRowOut] */
         Page_ObjectionRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ObjectionRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OfferOut] */
         Page_OfferOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["OfferOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OnlineSessionOut] */
         Page_OnlineSessionOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["OnlineSessionOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OnsiteRatingOut] */
         Page_OnsiteRatingOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["OnsiteRatingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OrgOut] */
         Page_OrgOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["OrgOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PilotOut] */
         Page_PilotOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["PilotOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PostOut] */
         Page_PostOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["PostOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PostPublicOut] */
         Page_PostPublicOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["PostPublicOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProductOut] */
         Page_ProductOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProductOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProfileRowOut] */
         Page_ProfileRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProjectOut] */
         Page_ProjectOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProjectOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderAppealOut] */
         Page_ProviderAppealOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderAppealOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderApplicationOut] */
         Page_ProviderApplicationOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderApplicationOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderBatchOut] */
         Page_ProviderBatchOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderBatchOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderOut] */
         Page_ProviderOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderPoolOut] */
         Page_ProviderPoolOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderPublicityOut] */
         Page_ProviderPublicityOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPublicityOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderRatingOut] */
         Page_ProviderRatingOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderRatingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PublicityOut] */
         Page_PublicityOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicityOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ReviewOut] */
         Page_ReviewOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ReviewOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ScoreSheetOut] */
         Page_ScoreSheetOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ScoreSheetOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[SelectionBatchOut] */
         Page_SelectionBatchOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["SelectionBatchOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[SmsOutboxOut] */
         Page_SmsOutboxOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["SmsOutboxOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[TaskOut] */
         Page_TaskOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["TaskOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[UserOut] */
         Page_UserOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["UserOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** PasswordChangeIn */
         PasswordChangeIn: {

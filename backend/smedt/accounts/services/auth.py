@@ -23,6 +23,7 @@ from smedt.accounts.services.captcha import (
     captcha_required,
 )
 from smedt.accounts.services.login_crypto import password_from_cipher
+from smedt.accounts.services.ratelimit import login_rate_check
 from smedt.accounts.services.sessions import sessions_end_for_user, sessions_enforce_limit
 from smedt.accounts.services.users import password_set
 from smedt.audit.services import audit_record
@@ -81,6 +82,7 @@ def login_attempt(
     """Log in or refuse with one message that does not reveal whether the account exists."""
     username = username.strip()
     now = timezone.now()
+    login_rate_check(request=request, username=username)
     if password_cipher:
         password = password_from_cipher(password_cipher)
     elif not conf.allow_plain_password():

@@ -85,7 +85,11 @@ class Assessment(_Questionnaire):
     class Meta:
         ordering = ["-id"]
         verbose_name = "数字化水平自评测"
-        indexes = [models.Index(fields=["org", "status", "-submitted_at"], name="assess_org_status_sub")]
+        indexes = [
+            models.Index(fields=["org", "status", "-submitted_at"], name="assess_org_status_sub"),
+            # the government list: region scope + status, newest first (bounded count and page)
+            models.Index(fields=["region", "status", "-id"], name="assess_region_status_id"),
+        ]
 
     def __str__(self) -> str:
         return f"自评测 #{self.pk}"

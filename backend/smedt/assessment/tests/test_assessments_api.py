@@ -367,4 +367,6 @@ def test_history_of_another_county_is_empty(api, county_b_officer, enterprise_a_
         "total": 0,
         "page": 1,
         "page_size": 20,
+        "has_next": False,
+        "total_exact": True,
     }

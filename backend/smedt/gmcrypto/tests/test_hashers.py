@@ -33,7 +33,7 @@ def hasher() -> FastPBKDF2SM3PasswordHasher:
 
 def test_production_defaults() -> None:
     assert PBKDF2SM3PasswordHasher.algorithm == "pbkdf2_sm3"
-    assert PBKDF2SM3PasswordHasher.iterations == 600_000
+    assert PBKDF2SM3PasswordHasher.iterations == 100_000
 
 
 def test_encode_format(hasher: FastPBKDF2SM3PasswordHasher) -> None:
@@ -157,3 +157,16 @@ def test_django_upgrades_old_hashes_on_login(settings: Settings) -> None:
     # then Django re-encodes it at the current work factor
     assert len(upgraded) == 1
     assert upgraded[0].startswith(f"pbkdf2_sm3${FAST_ITERATIONS}$")
+
+
+def test_hashes_of_the_former_600k_cost_are_reencoded_at_login(settings: Settings) -> None:
+    # given a password stored at the former work factor (600,000 iterations, ≈ 0.4 s of CPU per login)
+    settings.PASSWORD_HASHERS = ["smedt.gmcrypto.hashers.PBKDF2SM3PasswordHasher"]
+    hasher = PBKDF2SM3PasswordHasher()
+    old = hasher.encode("pw", "abcdefghijklmnopqrstuv", iterations=600_000)
+    assert hasher.must_update(old)
+    upgraded: list[str] = []
+
+    # when the user logs in, then it verifies and is re-encoded at the current, cheaper count
+    assert check_password("pw", old, setter=lambda raw: upgraded.append(make_password(raw)))
+    assert len(upgraded) == 1 and upgraded[0].startswith("pbkdf2_sm3$100000$")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from smedt.core.publiccache import public_content_changed
 from smedt.portal import workflow
 from smedt.portal.models import Announcement, Need, Offer, SearchDocument, SearchKind, TypicalCase
 from smedt.portal.sanitize import plain_text
@@ -30,10 +31,12 @@ def _put(*, kind: str, object_id: int, title: str, text: str, published_at: date
             "published_at": published_at,
         },
     )
+    public_content_changed()
 
 
 def _drop(kind: str, object_id: int) -> None:
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    public_content_changed()
 
 
 EXTERNAL_KINDS: frozenset[str] = frozenset({SearchKind.PRODUCT})

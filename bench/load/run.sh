@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Load test of issue 13: seed PostgreSQL `smedt_bench` (idempotent), start production settings
+# (gunicorn + Redis cache), run the locust mix at each user count, write a results table.
+#
+#   bench/load/run.sh                        # 200 500 1000 users, 60 s each
+#   USERS="200 500 1000 2000" DURATION=60s bench/load/run.sh
+#   SEED_ARGS="--assessments 200000" bench/load/run.sh   # smaller data set
+#   SKIP_SEED=1 bench/load/run.sh            # data already there
+#
+# Results: var/bench/results-<time>.md (and locust CSVs next to it); the table is printed at the end.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=env.sh
+. "$HERE/env.sh"
+cd "$REPO_DIR/backend"
+
+USERS="${USERS:-200 500 1000}"
+DURATION="${DURATION:-60s}"
+PORT="${PORT:-8613}"
+REDIS_PORT="${REDIS_PORT:-6393}"
+WORKERS="${WORKERS:-4}"
+THREADS="${THREADS:-4}"
+STAMP="$(date +%Y%m%d-%H%M%S)"
+OUT="$SMEDT_BENCH_VAR/run-$STAMP"
+mkdir -p "$OUT"
+
+psql "${DATABASE_URL%/*}/postgres" -Atc "SELECT 1 FROM pg_database WHERE datname='smedt_bench'" | grep -q 1 ||
+  psql "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE smedt_bench"
+if [ -z "${SKIP_SEED:-}" ]; then
+  # shellcheck disable=SC2086
+  uv run --frozen python "$HERE/seed.py" ${SEED_ARGS:-}
+fi
+
+pids=()
+# stop in reverse order (gunicorn before the Redis it uses)
+cleanup() { for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; sleep 1; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+redis-server --port "$REDIS_PORT" --save "" --appendonly no --daemonize no >"$OUT/redis.log" 2>&1 &
+pids+=($!)
+export SMEDT_CACHE_URL="redis://127.0.0.1:$REDIS_PORT/1"
+
+uv run --frozen gunicorn config.wsgi -b "127.0.0.1:$PORT" -w "$WORKERS" -k gthread --threads "$THREADS" \
+  --timeout 30 --max-requests 0 --access-logfile - --error-logfile "$OUT/gunicorn.err" >/dev/null &
+pids+=($!)
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$PORT/api/health/live" >/dev/null 2>&1 && break
+  sleep 1
+done
+
+# warm every worker (imports, jieba dictionary, connections) before anything is measured
+for _ in $(seq 1 $((WORKERS * 4))); do
+  for path in /api/portal/public/home /api/portal/public/announcements /api/providers/catalogue \
+    "/api/portal/public/search?q=%E6%95%B0%E5%AD%97%E5%8C%96" /api/portal/public/cases; do
+    curl -fsS -o /dev/null "http://127.0.0.1:$PORT$path" || true
+  done
+done
+
+RESULTS="$OUT/results.md"
+{
+  echo "# Load test $STAMP"
+  echo
+  echo "gunicorn $WORKERS workers × $THREADS threads (gthread), Redis cache, PostgreSQL smedt_bench; think time 1–5 s; $DURATION per step."
+  echo
+  echo "| users | requests/s | average | median | p95 | failed | load average before → after |"
+  echo "|---|---|---|---|---|---|---|"
+} >"$RESULTS"
+
+for u in $USERS; do
+  before="$(cut -d' ' -f1-3 /proc/loadavg)"
+  uv run --frozen locust -f "$HERE/locustfile.py" --headless -u "$u" -r "$((u / 10 > 1 ? u / 10 : 1))" \
+    -t "$DURATION" --host "http://127.0.0.1:$PORT" --csv "$OUT/u$u" --only-summary >"$OUT/u$u.log" 2>&1 || true
+  after="$(cut -d' ' -f1-3 /proc/loadavg)"
+  python3 - "$OUT/u${u}_stats.csv" "$u" "$before" "$after" >>"$RESULTS" <<'PY'
+import csv, sys
+path, users, before, after = sys.argv[1:]
+rows = {r["Name"]: r for r in csv.DictReader(open(path))}
+a = rows["Aggregated"]
+n, failed = int(a["Request Count"]), int(a["Failure Count"])
+ms = lambda v: f"{float(v):.0f} ms" if float(v) < 1000 else f"{float(v) / 1000:.1f} s"
+print(f"| {users} | {float(a['Requests/s']):.0f} | {ms(a['Average Response Time'])} | {ms(a['Median Response Time'])} "
+      f"| {ms(a['95%'])} | {failed / n * 100 if n else 0:.1f} % | {before} → {after} |")
+PY
+done
+
+{
+  echo
+  echo "Per endpoint (last step): see $OUT/u${u}_stats.csv"
+} >>"$RESULTS"
+cat "$RESULTS"
+cp "$RESULTS" "$SMEDT_BENCH_VAR/results-$STAMP.md"
