@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -22,7 +23,7 @@ from smedt.assessment.models import (
     ResultSource,
     SizeBand,
 )
-from smedt.assessment.scoring import AnswersInvalid, answer_progress
+from smedt.assessment.scoring import AnswersInvalid, answer_progress, figure_findings, parse_answers
 from smedt.core.errors import NotFound, ValidationFailed
 from smedt.gmcrypto.sm3 import sm3_hex
 
@@ -290,9 +291,12 @@ def assessment_detail(a: Assessment | OnsiteRating) -> dict[str, Any]:
     """Detail: answers, progress and what is still missing (computed by the pure module)."""
     definition = indicator_set_definition(a.indicator_set)
     out = assessment_out(a)
+    findings: list[dict[str, Any]] = []
     try:
         progress = answer_progress(definition, a.document())
         missing = [_missing_out(definition, ref) for ref in progress.missing]
+        draft = parse_answers(definition, a.document(), complete=False)
+        findings = [dataclasses.asdict(f) for f in figure_findings(definition, draft)]
     except AnswersInvalid:  # a stored draft never holds invalid items, but an old one may predate a rule
         missing = []
     out.update(
@@ -300,6 +304,8 @@ def assessment_detail(a: Assessment | OnsiteRating) -> dict[str, Any]:
             "answers": a.answers,
             "scenarios": a.scenarios,
             "evidence": a.evidence,
+            "explanations": a.explanations or {},
+            "findings": findings,
             "missing": missing,
             "level_name": _level_name(definition, a.level),
         }

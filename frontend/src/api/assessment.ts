@@ -17,6 +17,8 @@ export type IndicatorSetImportOut = S['IndicatorSetImportOut']
 export type AssessmentOut = S['AssessmentOut']
 export type AssessmentDetailOut = S['AssessmentDetailOut']
 export type AssessmentSaveDraftIn = S['AssessmentSaveDraftIn']
+/** A figure that cannot be true (blocks the submission) or that contradicts the ticked option (explain or fix). */
+export type FigureFinding = S['FigureFindingOut']
 export type AssessmentHistoryItem = S['AssessmentHistoryItem']
 export type AssessmentCompareOut = S['AssessmentCompareOut']
 export type AssessmentPeersOut = S['AssessmentPeersOut']

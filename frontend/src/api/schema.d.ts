@@ -4629,6 +4629,12 @@ export interface components {
             evidence: {
                 [key: string]: unknown;
             };
+            /** Explanations */
+            explanations: {
+                [key: string]: string;
+            };
+            /** Findings */
+            findings: components["schemas"]["FigureFindingOut"][];
             /** Id */
             id: number;
             indicator_set: components["schemas"]["IndicatorSetRef"];
@@ -4871,6 +4877,13 @@ export interface components {
             evidence?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Explanations
+             * @description 题号 → 数据与所选选项不一致的说明；空值清除（仅企业自评）
+             */
+            explanations?: {
+                [key: string]: string | null;
+            } | null;
             /** Scenarios */
             scenarios?: {
                 [key: string]: unknown;
@@ -5043,8 +5056,17 @@ export interface components {
             org_name: string;
             /** Provider Type */
             provider_type: string;
-            /** Rating Grade */
-            rating_grade: string;
+            /**
+             * Rating Grade
+             * @description 最近年度评级等级；无任何平台记录的服务商为 null（暂无评级）
+             */
+            rating_grade?: string | null;
+            /**
+             * Rating Note
+             * @description 暂无评级时的原因
+             * @default
+             */
+            rating_note: string;
             /** Rating Total */
             rating_total: string | null;
             /** Rating Year */
@@ -5738,6 +5760,20 @@ export interface components {
             fields: string[];
             /** Year */
             year?: number | null;
+        };
+        /** FigureFindingOut */
+        FigureFindingOut: {
+            /**
+             * Kind
+             * @description impossible：不可能的数据（阻止提交）；contradiction：数据与所选选项不一致（需修改或说明）
+             */
+            kind: string;
+            /** Message */
+            message: string;
+            /** Question Id */
+            question_id: string;
+            /** Ref */
+            ref: string;
         };
         /** FigureIn */
         FigureIn: {
@@ -6577,6 +6613,13 @@ export interface components {
             /** Evidence */
             evidence?: {
                 [key: string]: unknown;
+            } | null;
+            /**
+             * Explanations
+             * @description 题号 → 数据与所选选项不一致的说明；空值清除（仅企业自评）
+             */
+            explanations?: {
+                [key: string]: string | null;
             } | null;
             /** Remarks */
             remarks?: string | null;
@@ -8889,6 +8932,12 @@ export interface components {
             code: string;
             /** Description */
             description: string;
+            /**
+             * Grantable
+             * @description 当前用户能否把该角色授予他人
+             * @default false
+             */
+            grantable: boolean;
             /** Id */
             id: number;
             /** Name */

@@ -124,7 +124,11 @@ def assessment_save_draft(request: HttpRequest, assessment_id: int, payload: Ass
     user = request_user(request)
     a = selectors.assessment_get(user=user, assessment_id=assessment_id, action="fill")
     saved = assessment_services.assessment_save_draft(
-        actor=user, assessment=a, patch=_sections(payload), size_band=payload.size_band
+        actor=user,
+        assessment=a,
+        patch=_sections(payload),
+        size_band=payload.size_band,
+        explanations=payload.explanations,
     )
     return selectors.assessment_detail(saved)
 

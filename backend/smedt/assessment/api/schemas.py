@@ -89,10 +89,21 @@ class AssessmentMissingItem(Schema):
     message: str
 
 
+class FigureFindingOut(Schema):
+    question_id: str
+    kind: str = Field(
+        ..., description="impossible：不可能的数据（阻止提交）；contradiction：数据与所选选项不一致（需修改或说明）"
+    )
+    ref: str
+    message: str
+
+
 class AssessmentDetailOut(AssessmentOut):
     answers: dict[str, Any]
     scenarios: dict[str, Any]
     evidence: dict[str, Any]
+    explanations: dict[str, str]
+    findings: list[FigureFindingOut]
     missing: list[AssessmentMissingItem]
     level_name: str
     commitment: bool
@@ -105,6 +116,9 @@ class AssessmentSaveDraftIn(Schema):
     answers: dict[str, Any] | None = None
     scenarios: dict[str, Any] | None = None
     evidence: dict[str, Any] | None = None
+    explanations: dict[str, str | None] | None = Field(
+        None, description="题号 → 数据与所选选项不一致的说明；空值清除（仅企业自评）"
+    )
     size_band: str | None = None
 
 
