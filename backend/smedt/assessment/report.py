@@ -32,7 +32,6 @@ def report_context(a: Assessment | OnsiteRating) -> dict[str, Any]:
         "total": result.get("total"),
         "total_max": result.get("total_max"),
         "level_name": result.get("level_name"),
-        "level_rules_status": result.get("level_rules_status"),
         "dimensions": dims,
         "scenario_counts": sorted(counts, key=lambda c: c["level"]),
         "rule_checks": result.get("rule_checks", []),

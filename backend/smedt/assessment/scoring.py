@@ -742,7 +742,7 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
         trace.append(TraceStep("rule", f"level-{check.level}", _rule_message(check, defn), None))
         if check.met:
             break
-    status = f"（判定规则状态：{defn.level_rules_status}）" if defn.level_rules_status else ""
+    status = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
     if reached is not None:
         level, level_name = reached.level, reached.name
         conclusion = f"结论：自高到低逐级判定，首个满足的是{reached.name}规则，评定等级为{reached.name}{status}"

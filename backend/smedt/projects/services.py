@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from smedt.audit.services import audit_record
 from smedt.core.errors import Conflict, PermissionDenied, ValidationFailed
+from smedt.dicts.services import dict_label
 from smedt.files.models import Attachment
 from smedt.gmcrypto.sm2 import sm2_sign
 from smedt.gmcrypto.sm3 import sm3_hex
@@ -304,6 +305,7 @@ def _render_pdf(project: Project, number: str) -> bytes:
             "enterprise": project.enterprise,
             "provider": project.provider,
             "region": project.region.name,
+            "sub_industry": dict_label("pilot_sub_industry", project.sub_industry),
             "amount": f"{project.amount:,.2f}",
             "date": timezone.localdate().strftime("%Y年%m月%d日"),
             "font": FONT,

@@ -5920,6 +5920,12 @@ export interface components {
             imported_at: string;
             /** Name */
             name: string;
+            /**
+             * Pending Confirmation
+             * @description 需管理员知悉的待确认配置（如等级判定阈值尚未与官方文件核对）
+             * @default
+             */
+            pending_confirmation: string;
             /** Source Digest */
             source_digest: string;
             /** Source Name */

@@ -38,6 +38,7 @@ class IndicatorSetOut(Schema):
     source_name: str
     source_digest: str
     imported_at: dt.datetime
+    pending_confirmation: str = Field("", description="需管理员知悉的待确认配置（如等级判定阈值尚未与官方文件核对）")
 
 
 class IndicatorSetImportOut(Schema):

@@ -207,7 +207,7 @@ def test_compute_one_provider_from_platform_records(api, city_admin, provider_us
     if timezone.localdate() < date(YEAR, 12, 31):
         expected = ((Decimal(60) + Decimal("66.67") + Decimal(50) + Decimal(80)) * 20 + Decimal(80) * 10) / 90
         assert Decimal(row["total"]) == expected.quantize(Decimal("0.01"))
-    assert row["scheme_version"] == "xinxiang-2026-draft" and row["computed_at"]
+    assert row["scheme_version"] == "2026年版（试行）" and row["computed_at"]
     assert "appeal" in row["my_actions"] and "rate" not in row["my_actions"]
 
     # the city adds its manual score: the government dimension now counts with its full weight
@@ -291,7 +291,7 @@ def test_a_scheme_without_the_projects_dimension_can_leave_a_provider_unrated(ap
 
 def test_scheme_endpoints(api, city_admin, provider_user, county_a_officer):
     active = api(provider_user).get("/api/providers/rating-scheme").json()
-    assert active["version"] == "xinxiang-2026-draft" and len(active["dimensions"]) == 6
+    assert active["version"] == "2026年版（试行）" and len(active["dimensions"]) == 6
     assert {s["key"] for s in active["sources"]} >= {"projects", "manual", "complaints"}
     new = {
         "version": "xinxiang-2027",
@@ -319,7 +319,7 @@ def test_scheme_endpoints(api, city_admin, provider_user, county_a_officer):
     versions = api(city_admin).get("/api/providers/rating-schemes").json()
     assert [(v["version"], v["is_active"]) for v in versions] == [
         ("xinxiang-2027", True),
-        ("xinxiang-2026-draft", False),
+        ("2026年版（试行）", False),
     ]
     assert_error(api(provider_user).get("/api/providers/rating-schemes"), 403, "permission_denied")
 
@@ -365,7 +365,7 @@ def test_a_page_shows_each_rating_with_the_scheme_it_was_computed_with(api, city
     body = {"org_id": newer.pk, "year": YEAR, "components": {"government": 70}}
     assert api(city_admin).put("/api/providers/ratings", body).status_code == 200
     rows = {r["org_id"]: r for r in api(city_admin).get("/api/providers/ratings", {"year": YEAR}).json()["items"]}
-    assert rows[busy_provider.pk]["scheme_version"] == "xinxiang-2026-draft"
+    assert rows[busy_provider.pk]["scheme_version"] == "2026年版（试行）"
     assert len(rows[busy_provider.pk]["dimensions"]) == 6
     assert rows[newer.pk]["scheme_version"] == "v-page"
     assert [d["key"] for d in rows[newer.pk]["dimensions"]] == ["projects", "government"]
