@@ -102,7 +102,7 @@ def _basic(pilot: PilotEnterprise) -> ArchivePart:
 
 
 def _render_pdf(pilot: PilotEnterprise, parts: list[tuple[str, str, ArchivePart]]) -> bytes:
-    from weasyprint import HTML
+    from smedt.core.pdf import FONT_FAMILY, render_pdf
 
     body = []
     for _key, title, part in parts:
@@ -120,7 +120,7 @@ def _render_pdf(pilot: PilotEnterprise, parts: list[tuple[str, str, ArchivePart]
             body.append(f"<p>附件：{names}</p>")
     doc = f"""<html><head><meta charset="utf-8"><style>
     @page {{ size: A4; margin: 18mm; }}
-    body {{ font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", sans-serif; font-size: 10.5pt; }}
+    body {{ font-family: {FONT_FAMILY}; font-size: 10.5pt; }}
     h1 {{ font-size: 18pt; text-align: center; }} h2 {{ font-size: 13pt; border-bottom: 1px solid #999; }}
     table {{ width: 100%; border-collapse: collapse; }} td {{ border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; }}
     td:first-child {{ width: 28%; color: #333; }} .empty {{ color: #888; }}
@@ -129,7 +129,7 @@ def _render_pdf(pilot: PilotEnterprise, parts: list[tuple[str, str, ArchivePart]
     <p>生成时间：{timezone.localtime():%Y-%m-%d %H:%M}</p>
     {"".join(body)}
     </body></html>"""
-    return HTML(string=doc).write_pdf()  # type: ignore[no-any-return]  # weasyprint is untyped
+    return render_pdf(doc)
 
 
 def archive_build(pilot: PilotEnterprise) -> bytes:
