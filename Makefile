@@ -7,7 +7,7 @@ FRONT := cd frontend &&
 PG_URL ?= postgres://postgres@127.0.0.1:5432/smedt
 
 .PHONY: help run test install backend-deps frontend-deps frontend-build env db demo serve \
-        lint lint-backend lint-frontend types api-schema-check test-backend test-backend-sqlite test-backend-pg \
+        fonts lint lint-backend lint-frontend types api-schema-check test-backend test-backend-sqlite test-backend-pg \
         test-frontend test-e2e migrations-check openapi bench clean drill backup restore
 
 help:
@@ -18,7 +18,11 @@ help:
 ## ---- run ---------------------------------------------------------------------------------
 run: install env frontend-build db demo serve
 
-install: backend-deps frontend-deps
+install: backend-deps frontend-deps fonts
+
+fonts:
+	@# a Chinese font the PDFs embed (fonts-noto-cjk); without it reports and contracts cannot be issued
+	bash scripts/ensure-fonts.sh
 
 backend-deps:
 	$(BACK) $(UV) sync --frozen --quiet

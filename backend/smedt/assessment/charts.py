@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-FONT = "'Noto Sans CJK SC', 'Noto Serif CJK SC', 'WenQuanYi Micro Hei', 'Source Han Sans SC', sans-serif"
+from smedt.core.fonts import FONT_FAMILY
+
+FONT = FONT_FAMILY
 BLUE = "#2f6fdb"
 
 

@@ -1,8 +1,7 @@
-"""The assessment report as a PDF (WeasyPrint; fonts: Noto CJK from Debian ``fonts-noto-cjk``)."""
+"""The assessment report as a PDF (``core.pdf.render_pdf``; fonts: Noto CJK from Debian ``fonts-noto-cjk``)."""
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from smedt.assessment.charts import FONT, bar_svg, radar_svg
 from smedt.assessment.models import Assessment, OnsiteRating
+from smedt.core.pdf import render_pdf
 
 TRACE_STEPS_SHOWN = ("group", "dimension", "total", "scenario_counts", "rule", "level")
 
@@ -32,7 +32,6 @@ def report_context(a: Assessment | OnsiteRating) -> dict[str, Any]:
         "total": result.get("total"),
         "total_max": result.get("total_max"),
         "level_name": result.get("level_name"),
-        "level_rules_status": result.get("level_rules_status"),
         "dimensions": dims,
         "scenario_counts": sorted(counts, key=lambda c: c["level"]),
         "rule_checks": result.get("rule_checks", []),
@@ -55,8 +54,5 @@ def report_html(a: Assessment | OnsiteRating) -> str:
 
 
 def report_pdf(a: Assessment | OnsiteRating) -> bytes:
-    """Render the report; WeasyPrint needs pango (Debian libpango-1.0-0 libpangoft2-1.0-0) and CJK fonts."""
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step otherwise
-    from weasyprint import HTML  # imported here: pango is loaded only when a report is rendered
-
-    return HTML(string=report_html(a)).write_pdf()  # type: ignore[no-any-return]
+    """Render the report; WeasyPrint needs pango (Debian libpango-1.0-0 libpangoft2-1.0-0) and a CJK font."""
+    return render_pdf(report_html(a))

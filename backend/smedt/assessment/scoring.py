@@ -73,6 +73,8 @@ class IssueCode(StrEnum):
     MISSING_SCENARIO = "missing_scenario"
     UNKNOWN_EVIDENCE = "unknown_evidence"
     INVALID_NUMBER = "invalid_number"
+    IMPOSSIBLE_FIGURE = "impossible_figure"
+    UNEXPLAINED_CONTRADICTION = "unexplained_contradiction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,6 +552,77 @@ def _check_evidence(defn: Definition, q: Question, compute: Compute, answers: An
     return EvidenceCheck(compute.name, "computed", value, cur_shown, prev_shown, match.code, consistent, msg)
 
 
+# ---- checks before submission ---------------------------------------------------------------
+
+EXPLANATION_MAX = 500
+EXPLANATION_MIN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class FigureFinding:
+    """A figure that cannot be true (blocks submission) or figures that contradict the ticked option
+    (the enterprise corrects them or explains why before submitting)."""
+
+    question_id: str
+    kind: Literal["impossible", "contradiction"]
+    ref: str  # where the message belongs: the evidence field (impossible) or the question (contradiction)
+    message: str
+
+
+def _field_name(defn: Definition, fid: str) -> str:
+    """ "其中生产设备数量为（台）" → "生产设备数量" for a sentence."""
+    label = defn.evidence_fields[fid].label.removeprefix("其中")
+    label = label.split("（", 1)[0]
+    return label.removesuffix("为") or fid
+
+
+def figure_findings(definition: DefinitionLike, answers: Answers) -> list[FigureFinding]:
+    """Impossible figures (a share above 100 %: the part is larger than the whole) and contradictions between
+    the figures and the ticked option, question by question. Drafts included: nothing needs to be complete."""
+    defn = as_definition(definition)
+    found: list[FigureFinding] = []
+    for q in defn.questions:
+        compute = q.compute
+        if compute is None:
+            continue
+        if compute.kind == "ratio_percent":
+            r = compute.current
+            num, den = answers.evidence.get(r.numerator), answers.evidence.get(r.denominator)
+            if num is not None and den is not None and num > den:
+                msg = (
+                    f"{_q(q)}：{compute.name}不能超过 100%（{_field_name(defn, r.numerator)} {fmt(num)} "
+                    f"大于{_field_name(defn, r.denominator)} {fmt(den)}），请核对数据"
+                )
+                found.append(FigureFinding(q.id, "impossible", r.numerator, msg))
+                continue
+        codes = answers.choices.get(q.id, ())
+        if len(codes) != 1:
+            continue
+        ev = _check_evidence(defn, q, compute, answers, codes[0])
+        if ev.consistent is False or ev.status == "out_of_range":
+            found.append(FigureFinding(q.id, "contradiction", q.id, f"{_q(q)}：{ev.message}"))
+    return found
+
+
+def clean_explanation(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def submission_issues(
+    definition: DefinitionLike, answers: Answers, explanations: Mapping[str, Any]
+) -> list[AnswerIssue]:
+    """What blocks a submission beyond completeness: every impossible figure, and every contradiction that
+    is neither resolved (option or figures changed) nor explained in at least a few words."""
+    issues: list[AnswerIssue] = []
+    for f in figure_findings(definition, answers):
+        if f.kind == "impossible":
+            issues.append(AnswerIssue(f.ref, IssueCode.IMPOSSIBLE_FIGURE, f.message))
+        elif len(clean_explanation(explanations.get(f.question_id))) < EXPLANATION_MIN:
+            msg = f"{f.message}。请修改所选选项或数据，或在该题下说明原因（至少 {EXPLANATION_MIN} 个字）后再提交"
+            issues.append(AnswerIssue(f.ref, IssueCode.UNEXPLAINED_CONTRADICTION, msg))
+    return issues
+
+
 # ---- scoring ------------------------------------------------------------------------------
 
 
@@ -710,7 +783,7 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
         trace.append(TraceStep("rule", f"level-{check.level}", _rule_message(check, defn), None))
         if check.met:
             break
-    status = f"（判定规则状态：{defn.level_rules_status}）" if defn.level_rules_status else ""
+    status = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
     if reached is not None:
         level, level_name = reached.level, reached.name
         conclusion = f"结论：自高到低逐级判定，首个满足的是{reached.name}规则，评定等级为{reached.name}{status}"

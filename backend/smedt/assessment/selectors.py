@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -22,7 +23,7 @@ from smedt.assessment.models import (
     ResultSource,
     SizeBand,
 )
-from smedt.assessment.scoring import AnswersInvalid, answer_progress
+from smedt.assessment.scoring import AnswersInvalid, answer_progress, figure_findings, parse_answers
 from smedt.core.errors import NotFound, ValidationFailed
 from smedt.gmcrypto.sm3 import sm3_hex
 
@@ -151,8 +152,6 @@ def questionnaire(indicator_set: IndicatorSet) -> dict[str, Any]:
             for r in d.level_rules
         ],
         "no_level_name": d.no_level_name,
-        "level_rules_status": d.level_rules_status,
-        "level_rules_note": d.level_rules_note,
     }
 
 
@@ -290,9 +289,12 @@ def assessment_detail(a: Assessment | OnsiteRating) -> dict[str, Any]:
     """Detail: answers, progress and what is still missing (computed by the pure module)."""
     definition = indicator_set_definition(a.indicator_set)
     out = assessment_out(a)
+    findings: list[dict[str, Any]] = []
     try:
         progress = answer_progress(definition, a.document())
         missing = [_missing_out(definition, ref) for ref in progress.missing]
+        draft = parse_answers(definition, a.document(), complete=False)
+        findings = [dataclasses.asdict(f) for f in figure_findings(definition, draft)]
     except AnswersInvalid:  # a stored draft never holds invalid items, but an old one may predate a rule
         missing = []
     out.update(
@@ -300,6 +302,8 @@ def assessment_detail(a: Assessment | OnsiteRating) -> dict[str, Any]:
             "answers": a.answers,
             "scenarios": a.scenarios,
             "evidence": a.evidence,
+            "explanations": a.explanations or {},
+            "findings": findings,
             "missing": missing,
             "level_name": _level_name(definition, a.level),
         }
@@ -327,11 +331,28 @@ def _missing_out(definition: Definition, ref: str) -> dict[str, str]:
     return {"ref": ref, "kind": "scenario", "message": f"{s.id} {s.name}：尚未选择场景等级"}
 
 
+# kept in the stored result for the record, never shown to the enterprise (administrators read it on the
+# indicator-set page, in their words: ``pending_confirmation_note``)
+ADMIN_ONLY_RESULT_KEYS = frozenset({"level_rules_status"})
+
+
+def pending_confirmation_note(indicator_set: IndicatorSet) -> str:
+    """What an administrator is told when a version's level rules still await the official document."""
+    d = indicator_set_definition(indicator_set)
+    if not d.level_rules_status or d.level_rules_status.upper() in ("VERIFIED", "CONFIRMED", "OFFICIAL"):
+        return ""
+    return (
+        "等级判定规则（总分门槛与场景数量门槛）尚未与官方文件核对确认，当前为可配置的默认值；"
+        "核对后请修改数据文件、提高版本号并导入新版本（已完成的评测保留原版本）。"
+    )
+
+
 def assessment_result(a: Assessment | OnsiteRating) -> dict[str, Any]:
     """The frozen result with its trace and the distance to the next level (404 before submission)."""
     if a.status != AssessmentStatus.SUBMITTED or a.result is None:
         raise NotFound("评测尚未提交，暂无结果", code="assessment.result_not_ready")
-    return {"id": a.pk, "org": {"id": a.org.pk, "name": a.org.name}, "submitted_at": a.submitted_at, **a.result}
+    shown = {k: v for k, v in a.result.items() if k not in ADMIN_ONLY_RESULT_KEYS}
+    return {"id": a.pk, "org": {"id": a.org.pk, "name": a.org.name}, "submitted_at": a.submitted_at, **shown}
 
 
 def assessment_history(*, user: Any, org_id: int, page: int, page_size: int) -> dict[str, Any]:

@@ -42,8 +42,7 @@ def _text_safe_cell(ws: Any, value: Any) -> Any:
     return value
 
 
-def xlsx_response(*, filename: str, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> FileResponse:
-    """Write rows to a temporary .xlsx (write-only mode keeps memory flat) and stream it back."""
+def _write_xlsx(target: Any, *, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet[:31])
     header = []
@@ -56,8 +55,22 @@ def xlsx_response(*, filename: str, sheet: str, columns: Sequence[Column], rows:
         if count >= MAX_EXPORT_ROWS:
             break
         ws.append([_text_safe_cell(ws, _cell_value(getter(row))) for _, getter in columns])
+    wb.save(target)
+
+
+def xlsx_bytes(*, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
+    """The same workbook as :func:`xlsx_response`, as bytes (for a file inside a zip)."""
+    import io
+
+    buf = io.BytesIO()
+    _write_xlsx(buf, sheet=sheet, columns=columns, rows=rows)
+    return buf.getvalue()
+
+
+def xlsx_response(*, filename: str, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> FileResponse:
+    """Write rows to a temporary .xlsx (write-only mode keeps memory flat) and stream it back."""
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    wb.save(tmp)
+    _write_xlsx(tmp, sheet=sheet, columns=columns, rows=rows)
     tmp.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
     full = f"{filename}-{stamp}.xlsx"

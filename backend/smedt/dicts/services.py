@@ -15,6 +15,22 @@ from smedt.rbac.services import require
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 
 
+def dict_label(code: str, value: str | None) -> str:
+    """The label users read for one value of a dictionary; "—" for none, the value itself if unknown."""
+    if not value:
+        return "—"
+    label = DictItem.objects.filter(dict_type__code=code, value=value).values_list("label", flat=True).first()
+    return label or value
+
+
+def dict_labels_of(code: str, values: list[str] | tuple[str, ...]) -> str:
+    """Several values of one dictionary as "起重装备、汽车零部件" (one query)."""
+    if not values:
+        return "—"
+    labels = dict(DictItem.objects.filter(dict_type__code=code, value__in=list(values)).values_list("value", "label"))
+    return "、".join(labels.get(v, v) for v in values)
+
+
 def dict_type_get(*, code: str) -> DictType:
     dt = DictType.objects.filter(code=code).first()
     if dt is None:

@@ -2,7 +2,9 @@
 
 Parts 2–4 (projects, transformation results, fund disbursement) belong to later modules.
 They contribute through `archive_part_register(key, builder)` from their own `ready()`;
-until one is registered its part says "暂无".
+until one is registered its part says "暂无". Each part's folder holds its rows as an Excel sheet (the
+basic part: the 一企一档 facts with their sources) and its attachments; "暂无.txt" only when it has neither.
+Values are labels (dictionary codes are looked up), never codes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from smedt.core.export import xlsx_bytes
 from smedt.enterprises.models import PilotEnterprise
 from smedt.files.models import Attachment
 
@@ -53,11 +56,24 @@ def _basic(pilot: PilotEnterprise) -> ArchivePart:
     org = pilot.org
     profile = EnterpriseProfile.objects.filter(org=org).first()
     detail = profile_detail(org, profile)
+    subs = dict_values("pilot_sub_industry")
+    divisions = dict_values("industry_division")
+
+    def shown(key: str, value: Any) -> str:
+        if key == "sub_industries" and isinstance(value, list):
+            return "、".join(subs.get(str(v), str(v)) for v in value) or "—"
+        if key == "industry_code" and isinstance(value, str) and value:
+            division = divisions.get(value[:3])
+            return f"{value}（{division}）" if division else value
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value)
+        return str(value)
+
     rows: list[dict[str, Any]] = [
         {"项目": "企业名称", "内容": org.name},
         {"项目": "统一社会信用代码", "内容": org.credit_code},
         {"项目": "所在区域", "内容": org.region.name},
-        {"项目": "细分行业", "内容": dict_values("pilot_sub_industry").get(pilot.sub_industry, pilot.sub_industry)},
+        {"项目": "细分行业", "内容": subs.get(pilot.sub_industry, pilot.sub_industry)},
         {"项目": "入库时间", "内容": timezone.localtime(pilot.entered_at).strftime("%Y-%m-%d")},
         {
             "项目": "状态",
@@ -67,7 +83,7 @@ def _basic(pilot: PilotEnterprise) -> ArchivePart:
     for f in detail["fields"]:
         if f["value"] not in (None, "", []):
             src = f["provenance"]["source_label"] if f["provenance"] else "—"
-            rows.append({"项目": f["label"], "内容": f"{f['value']}（来源：{src}）"})
+            rows.append({"项目": f["label"], "内容": f"{shown(f['key'], f['value'])}（来源：{src}）"})
     for fig in detail["figures"]:
         values = "；".join(f"{f['label']} {f['value']}" for f in fig["fields"] if f["value"] is not None)
         rows.append({"项目": f"{fig['year']} 年度（{fig['size_label']}）", "内容": values or "—"})
@@ -86,7 +102,7 @@ def _basic(pilot: PilotEnterprise) -> ArchivePart:
 
 
 def _render_pdf(pilot: PilotEnterprise, parts: list[tuple[str, str, ArchivePart]]) -> bytes:
-    from weasyprint import HTML
+    from smedt.core.pdf import FONT_FAMILY, render_pdf
 
     body = []
     for _key, title, part in parts:
@@ -104,7 +120,7 @@ def _render_pdf(pilot: PilotEnterprise, parts: list[tuple[str, str, ArchivePart]
             body.append(f"<p>附件：{names}</p>")
     doc = f"""<html><head><meta charset="utf-8"><style>
     @page {{ size: A4; margin: 18mm; }}
-    body {{ font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", sans-serif; font-size: 10.5pt; }}
+    body {{ font-family: {FONT_FAMILY}; font-size: 10.5pt; }}
     h1 {{ font-size: 18pt; text-align: center; }} h2 {{ font-size: 13pt; border-bottom: 1px solid #999; }}
     table {{ width: 100%; border-collapse: collapse; }} td {{ border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; }}
     td:first-child {{ width: 28%; color: #333; }} .empty {{ color: #888; }}
@@ -113,7 +129,7 @@ def _render_pdf(pilot: PilotEnterprise, parts: list[tuple[str, str, ArchivePart]
     <p>生成时间：{timezone.localtime():%Y-%m-%d %H:%M}</p>
     {"".join(body)}
     </body></html>"""
-    return HTML(string=doc).write_pdf()  # type: ignore[no-any-return]  # weasyprint is untyped
+    return render_pdf(doc)
 
 
 def archive_build(pilot: PilotEnterprise) -> bytes:
@@ -126,8 +142,14 @@ def archive_build(pilot: PilotEnterprise) -> bytes:
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("档案摘要.pdf", _render_pdf(pilot, parts))
         for index, (_key, title, part) in enumerate(parts, start=1):
-            folder = f"{index:02d}-{title.split('、', 1)[-1]}"
-            if not part.attachments:
+            name_of_part = title.split("、", 1)[-1]
+            folder = f"{index:02d}-{name_of_part}"
+            if part.rows:
+                columns = [(h, (lambda r, h=h: r.get(h))) for h in part.rows[0]]
+                zf.writestr(
+                    f"{folder}/{name_of_part}.xlsx", xlsx_bytes(sheet=name_of_part, columns=columns, rows=part.rows)
+                )
+            if not part.rows and not part.attachments:
                 zf.writestr(f"{folder}/暂无.txt", "暂无\n")
             used: set[str] = set()
             for att in part.attachments:

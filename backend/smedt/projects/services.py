@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from smedt.audit.services import audit_record
 from smedt.core.errors import Conflict, PermissionDenied, ValidationFailed
+from smedt.dicts.services import dict_label
 from smedt.files.models import Attachment
 from smedt.gmcrypto.sm2 import sm2_sign
 from smedt.gmcrypto.sm3 import sm3_hex
@@ -290,10 +291,7 @@ def project_act(*, actor: Any, project: Project, action: str, note: str = "") ->
 
 
 def _render_pdf(project: Project, number: str) -> bytes:
-    from smedt.assessment.charts import FONT
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML
+    from smedt.core.pdf import FONT_FAMILY, render_pdf
 
     html = render_to_string(
         "projects/contract.html",
@@ -304,12 +302,13 @@ def _render_pdf(project: Project, number: str) -> bytes:
             "enterprise": project.enterprise,
             "provider": project.provider,
             "region": project.region.name,
+            "sub_industry": dict_label("pilot_sub_industry", project.sub_industry),
             "amount": f"{project.amount:,.2f}",
             "date": timezone.localdate().strftime("%Y年%m月%d日"),
-            "font": FONT,
+            "font": FONT_FAMILY,
         },
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]  # weasyprint is untyped
+    return render_pdf(html)
 
 
 def _contract_write(project: Project, *, actor: Any, existing: Contract | None) -> Contract:

@@ -38,6 +38,9 @@ PARAM_BOUNDS: dict[str, tuple[str, int, int]] = {
     "full_marks_at": ("满分所需项目数", 1, 1000),
     "penalty_per_upheld": ("每件成立投诉扣分", 0, 100),
 }
+# shown with a null grade: a provider without any record on the platform is not graded (never the lowest grade)
+NO_RATING_LABEL = "暂无评级"
+NO_RATING_NOTE = "该服务商在平台上尚无已签约项目、评价、投诉或主管部门评分记录，暂无评级"
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
@@ -177,7 +180,8 @@ def _share(part: int, whole: int) -> Decimal | None:
 def dimension_score(dim: Dimension, facts: Mapping[str, Any]) -> Decimal | None:
     """The 0–100 score of one dimension from the facts gathered for it; None = no data in the period.
 
-    projects:     min(100, 100 × count / full_marks_at); a count of 0 is data (score 0).
+    projects:     min(100, 100 × count / full_marks_at); no signed project in the period is no data (None), so
+                  a provider without any record on the platform gets no rating (暂无评级), never the lowest grade.
     on_time:      100 × milestones done by their planned date / milestones due in the period.
     acceptance:   100 × projects accepted at the first review round / projects whose acceptance was decided.
     satisfaction: the average of the enterprises' project ratings (stars × 20).
@@ -187,6 +191,8 @@ def dimension_score(dim: Dimension, facts: Mapping[str, Any]) -> Decimal | None:
     """
     if dim.source == "projects":
         count = int(facts.get("count", 0))
+        if count <= 0:
+            return None
         full = int(dim.params.get("full_marks_at", 5))
         return min(HUNDRED, _q(HUNDRED * count / full))
     if dim.source == "on_time":

@@ -238,9 +238,21 @@ def _store(
     *, actor: Any, org: Organization, year: int, scheme_row: RatingScheme, scheme: rating.Scheme, facts: Any
 ) -> ProviderRating | None:
     evidence, card = _evidence(scheme, facts)
-    if card.total is None or card.grade is None:
-        return None
     existing = ProviderRating.objects.select_for_update(of=("self",)).filter(org=org, year=year).first()
+    if card.total is None or card.grade is None:
+        if existing is not None:
+            # computed earlier from records that no longer count (e.g. an idle provider graded 0 by an older
+            # rule): a provider without any record is 暂无评级, never the lowest grade
+            audit_record(
+                actor=actor,
+                action="providers.rating_clear",
+                target=existing,
+                region=org.region,
+                org_id=org.pk,
+                before={"total": existing.total, "grade": existing.grade},
+            )
+            existing.delete()
+        return None
     before = {"total": existing.total, "grade": existing.grade} if existing else None
     values = {
         "components": {k: str(v) for k, v in card.scores.items() if v is not None},

@@ -342,7 +342,14 @@ def on_resubmitted(target: ProviderApplication, request: Any, actor: Any) -> Non
 
 
 def review_summary(app: ProviderApplication) -> dict[str, str]:
-    return {"服务商": app.org.name, "类型": app.provider_type, "批次": app.batch.name}
+    from smedt.dicts.services import dict_label, dict_labels_of
+
+    return {
+        "服务商": app.org.name,
+        "类型": dict_label("provider_type", app.provider_type),
+        "细分行业": dict_labels_of("pilot_sub_industry", list(app.sub_industries or [])),
+        "批次": app.batch.name,
+    }
 
 
 @transaction.atomic

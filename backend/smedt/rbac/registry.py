@@ -66,9 +66,14 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "city_admin",
         "市级管理员",
         ScopeKind.REGION,
-        "市工信局：终审、试点库、服务商库、资金、内容、看板",
+        "市工信局：终审、试点库、服务商库、资金、内容、看板；管理本市范围内的账号与角色授予",
         (
             *ADMIN_VIEW,
+            # accounts and role assignments within the city (county officer accounts, enterprise users);
+            # system-level roles and role definitions stay with the operator (rbac.services.role_grantable)
+            "accounts.view_user",
+            "accounts.manage_user",
+            "rbac.view_role",
             "orgs.manage_org",
             "orgs.export_org",
             "reviews.review_city",

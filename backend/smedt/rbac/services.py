@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -100,6 +101,37 @@ def role_delete(*, actor: Any, role: Role) -> None:
     role.delete()
 
 
+@lru_cache(maxsize=1)
+def system_level_codes() -> frozenset[str]:
+    """Codes only the platform operator's built-in role holds (role definitions, dictionaries, divisions,
+    task queue, identity sources, login logs …): what only the operator hands out."""
+    from smedt.rbac.registry import BUILTIN_ROLES, declared_role_defaults
+
+    declared = declared_role_defaults()
+    by_role = {spec.code: set(spec.permissions) | declared.get(spec.code, set()) for spec in BUILTIN_ROLES}
+    others = set().union(*(codes for code, codes in by_role.items() if code != "sys_admin"))
+    return frozenset(by_role.get("sys_admin", set()) - others)
+
+
+def role_grant_refusal(actor: Any, role: Role) -> str:
+    """Why `actor` may not grant `role` ("" when it may). A platform-wide manager grants any role; a manager
+    scoped to a region grants only region- or organization-scoped roles that carry no system-level
+    permission the manager does not hold itself, so nobody can hand out more than the operator gave them."""
+    grants = user_grants(actor)
+    manage = grants.grant("accounts.manage_user")
+    if manage.empty:
+        return "您没有管理用户的权限"
+    if manage.is_global:
+        return ""
+    if role.scope_kind == ScopeKind.GLOBAL:
+        return f"“{role.name}”是全局角色，只有系统管理员可以授予"
+    held = set(grants.codes)
+    beyond = sorted(c for c in (p.code for p in role.permissions.all()) if c in system_level_codes() and c not in held)
+    if beyond:
+        return f"“{role.name}”含有系统管理权限，只有系统管理员可以授予"
+    return ""
+
+
 def assignment_snapshot(user: Any) -> list[dict[str, Any]]:
     return [
         {"role": a.role.code, "region": a.region.code if a.region else None, "org": a.org_id}
@@ -121,12 +153,18 @@ def user_roles_set(*, actor: Any, user: Any, assignments: list[dict[str, Any]]) 
     before = assignment_snapshot(user)
     rows: list[RoleAssignment] = []
     seen: set[tuple[str, str | None, int | None]] = set()
-    roles = {r.code: r for r in Role.objects.filter(code__in=[a["role_code"] for a in assignments])}
+    roles = {
+        r.code: r
+        for r in Role.objects.filter(code__in=[a["role_code"] for a in assignments]).prefetch_related("permissions")
+    }
     for idx, item in enumerate(assignments):
         code = item["role_code"]
         role = roles.get(code)
         if role is None:
             raise ValidationFailed(code="rbac.unknown_role", message=f"第 {idx + 1} 行：角色“{code}”不存在")
+        refusal = role_grant_refusal(actor, role)
+        if refusal:
+            raise PermissionDenied(refusal)
         region = None
         org = None
         if role.scope_kind == ScopeKind.REGION:

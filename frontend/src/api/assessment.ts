@@ -17,6 +17,8 @@ export type IndicatorSetImportOut = S['IndicatorSetImportOut']
 export type AssessmentOut = S['AssessmentOut']
 export type AssessmentDetailOut = S['AssessmentDetailOut']
 export type AssessmentSaveDraftIn = S['AssessmentSaveDraftIn']
+/** A figure that cannot be true (blocks the submission) or that contradicts the ticked option (explain or fix). */
+export type FigureFinding = S['FigureFindingOut']
 export type AssessmentHistoryItem = S['AssessmentHistoryItem']
 export type AssessmentCompareOut = S['AssessmentCompareOut']
 export type AssessmentPeersOut = S['AssessmentPeersOut']
@@ -121,8 +123,6 @@ export interface Questionnaire {
   }
   levels: QLevelRule[]
   no_level_name: string
-  level_rules_status: string
-  level_rules_note: string
 }
 
 // ---- result (GET /assessments/{id}/result) -------------------------------------------------------
@@ -258,7 +258,8 @@ export interface AssessmentResult {
   rule_checks: RuleCheck[]
   level: number
   level_name: string
-  level_rules_status: string
+  /** Why the figures and the ticked option disagree, per question (given by the enterprise before submitting). */
+  explanations?: Record<string, string>
   warnings: Array<{ ref: string; code: string; message: string }>
   trace: TraceStep[]
   distance_to_next_level: Distance

@@ -4642,6 +4642,12 @@ export interface components {
             evidence: {
                 [key: string]: unknown;
             };
+            /** Explanations */
+            explanations: {
+                [key: string]: string;
+            };
+            /** Findings */
+            findings: components["schemas"]["FigureFindingOut"][];
             /** Id */
             id: number;
             indicator_set: components["schemas"]["IndicatorSetRef"];
@@ -4884,6 +4890,13 @@ export interface components {
             evidence?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Explanations
+             * @description 题号 → 数据与所选选项不一致的说明；空值清除（仅企业自评）
+             */
+            explanations?: {
+                [key: string]: string | null;
+            } | null;
             /** Scenarios */
             scenarios?: {
                 [key: string]: unknown;
@@ -5056,8 +5069,17 @@ export interface components {
             org_name: string;
             /** Provider Type */
             provider_type: string;
-            /** Rating Grade */
-            rating_grade: string;
+            /**
+             * Rating Grade
+             * @description 最近年度评级等级；无任何平台记录的服务商为 null（暂无评级）
+             */
+            rating_grade?: string | null;
+            /**
+             * Rating Note
+             * @description 暂无评级时的原因
+             * @default
+             */
+            rating_note: string;
             /** Rating Total */
             rating_total: string | null;
             /** Rating Year */
@@ -5755,6 +5777,20 @@ export interface components {
             /** Year */
             year?: number | null;
         };
+        /** FigureFindingOut */
+        FigureFindingOut: {
+            /**
+             * Kind
+             * @description impossible：不可能的数据（阻止提交）；contradiction：数据与所选选项不一致（需修改或说明）
+             */
+            kind: string;
+            /** Message */
+            message: string;
+            /** Question Id */
+            question_id: string;
+            /** Ref */
+            ref: string;
+        };
         /** FigureIn */
         FigureIn: {
             /** Design Patents */
@@ -5900,6 +5936,12 @@ export interface components {
             imported_at: string;
             /** Name */
             name: string;
+            /**
+             * Pending Confirmation
+             * @description 需管理员知悉的待确认配置（如等级判定阈值尚未与官方文件核对）
+             * @default
+             */
+            pending_confirmation: string;
             /** Source Digest */
             source_digest: string;
             /** Source Name */
@@ -6598,6 +6640,13 @@ export interface components {
             /** Evidence */
             evidence?: {
                 [key: string]: unknown;
+            } | null;
+            /**
+             * Explanations
+             * @description 题号 → 数据与所选选项不一致的说明；空值清除（仅企业自评）
+             */
+            explanations?: {
+                [key: string]: string | null;
             } | null;
             /** Remarks */
             remarks?: string | null;
@@ -9544,6 +9593,12 @@ export interface components {
             code: string;
             /** Description */
             description: string;
+            /**
+             * Grantable
+             * @description 当前用户能否把该角色授予他人
+             * @default false
+             */
+            grantable: boolean;
             /** Id */
             id: number;
             /** Name */

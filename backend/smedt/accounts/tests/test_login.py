@@ -176,9 +176,9 @@ def test_a_locked_account_refuses_even_a_wrong_password_as_locked(api, county_a_
     assert county_a_officer.failed_login_count == 0
 
 
-def test_only_a_user_manager_can_unlock(api, county_a_officer, city_admin, outsider):
+def test_only_a_user_manager_can_unlock(api, county_a_officer, county_b_officer, outsider):
     User.objects.filter(pk=county_a_officer.pk).update(failed_login_count=0, locked_until="2999-01-01T00:00:00Z")
-    for persona in (city_admin, outsider, county_a_officer):
+    for persona in (county_b_officer, outsider, county_a_officer):
         assert_error(api(persona).post(f"/api/users/{county_a_officer.pk}/unlock"), 404, "not_found")
     county_a_officer.refresh_from_db()
     assert county_a_officer.locked_until is not None

@@ -14,7 +14,8 @@ from smedt.rbac.models import RoleAssignment
 pytestmark = pytest.mark.django_db
 
 NEW_USER = {"username": "new_user", "display_name": "新用户", "password": "Strong@2026pass"}
-NON_MANAGERS = ["city_admin", "county_a_officer", "county_b_officer", "enterprise_a_user", "provider_user", "outsider"]
+# the city admin manages accounts within the city: see test_city_admin_accounts.py
+NON_MANAGERS = ["county_a_officer", "county_b_officer", "enterprise_a_user", "provider_user", "outsider"]
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ from smedt.core.export import xlsx_response
 from smedt.rbac.services import require
 
 router = Router(tags=["数字化水平评测"])
+INDICATOR_SET_FIELDS = ("id", "code", "version", "name", "status", "source_name", "source_digest", "imported_at")
 ROW_ORDERING = ("id", "created_at", "updated_at", "submitted_at", "total_score", "level")
 
 
@@ -61,10 +62,22 @@ def _sections(payload: AssessmentSaveDraftIn) -> dict[str, Any]:
 @router.get("/indicator-sets", response=Page[IndicatorSetOut])
 def indicator_sets(request: HttpRequest, filters: Query[IndicatorSetFilter], page: Query[PageParams]) -> dict[str, Any]:
     require(request_user(request), "assessment.view_indicator_set")
-    qs = IndicatorSet.objects.defer("definition")
+    qs = IndicatorSet.objects.all()  # the definition tells whether the level rules await confirmation
     qs = qs.filter(code=filters.code) if filters.code else qs
     qs = qs.filter(status=filters.status) if filters.status else qs
-    return paginate(qs, page, allowed_ordering=("id", "code", "imported_at"), default_ordering=("code", "-imported_at"))
+    return paginate(
+        qs,
+        page,
+        allowed_ordering=("id", "code", "imported_at"),
+        default_ordering=("code", "-imported_at"),
+        transform=lambda rows: [
+            {
+                **{f: getattr(s, f) for f in INDICATOR_SET_FIELDS},
+                "pending_confirmation": selectors.pending_confirmation_note(s),
+            }
+            for s in rows
+        ],
+    )
 
 
 @router.post("/indicator-sets/import", response={201: IndicatorSetImportOut, 200: IndicatorSetImportOut})
@@ -125,7 +138,11 @@ def assessment_save_draft(request: HttpRequest, assessment_id: int, payload: Ass
     user = request_user(request)
     a = selectors.assessment_get(user=user, assessment_id=assessment_id, action="fill")
     saved = assessment_services.assessment_save_draft(
-        actor=user, assessment=a, patch=_sections(payload), size_band=payload.size_band
+        actor=user,
+        assessment=a,
+        patch=_sections(payload),
+        size_band=payload.size_band,
+        explanations=payload.explanations,
     )
     return selectors.assessment_detail(saved)
 

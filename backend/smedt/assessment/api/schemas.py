@@ -40,6 +40,7 @@ class IndicatorSetOut(Schema):
     source_name: str
     source_digest: str
     imported_at: dt.datetime
+    pending_confirmation: str = Field("", description="需管理员知悉的待确认配置（如等级判定阈值尚未与官方文件核对）")
 
 
 class IndicatorSetImportOut(Schema):
@@ -91,10 +92,21 @@ class AssessmentMissingItem(Schema):
     message: str
 
 
+class FigureFindingOut(Schema):
+    question_id: str
+    kind: str = Field(
+        ..., description="impossible：不可能的数据（阻止提交）；contradiction：数据与所选选项不一致（需修改或说明）"
+    )
+    ref: str
+    message: str
+
+
 class AssessmentDetailOut(AssessmentOut):
     answers: dict[str, Any]
     scenarios: dict[str, Any]
     evidence: dict[str, Any]
+    explanations: dict[str, str]
+    findings: list[FigureFindingOut]
     missing: list[AssessmentMissingItem]
     level_name: str
     commitment: bool
@@ -107,6 +119,9 @@ class AssessmentSaveDraftIn(InSchema):
     answers: dict[str, Any] | None = None
     scenarios: dict[str, Any] | None = None
     evidence: dict[str, Any] | None = None
+    explanations: dict[str, str | None] | None = Field(
+        None, description="题号 → 数据与所选选项不一致的说明；空值清除（仅企业自评）"
+    )
     size_band: str | None = None
 
 

@@ -44,6 +44,8 @@ class _Questionnaire(models.Model):
     answers = models.JSONField("答题", default=dict, blank=True)
     scenarios = models.JSONField("业务场景等级", default=dict, blank=True)
     evidence = models.JSONField("佐证数据", default=dict, blank=True)
+    # question id -> why the figures and the ticked option disagree (scoring.submission_issues)
+    explanations = models.JSONField("数据与选项不一致的说明", default=dict, blank=True)
     progress_answered = models.PositiveIntegerField("已答题数", default=0)
     progress_total = models.PositiveIntegerField("题目总数", default=0)
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")

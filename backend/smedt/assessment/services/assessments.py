@@ -11,7 +11,15 @@ from django.utils import timezone
 from smedt.assessment import workflow
 from smedt.assessment.errors import AssessmentErrorCode
 from smedt.assessment.models import Assessment, AssessmentStatus, SizeBand
-from smedt.assessment.scoring import AnswersInvalid, answer_progress, evaluate
+from smedt.assessment.scoring import (
+    EXPLANATION_MAX,
+    AnswersInvalid,
+    answer_progress,
+    clean_explanation,
+    evaluate,
+    figure_findings,
+    submission_issues,
+)
 from smedt.assessment.selectors import indicator_set_definition, indicator_set_get
 from smedt.assessment.services.analysis_entries import analysis_entry_refresh
 from smedt.audit.services import audit_record
@@ -119,9 +127,45 @@ def _locked(actor: Any, assessment: Assessment, action: str) -> Assessment:
     return locked
 
 
+def _merge_explanations(definition: Any, current: dict[str, Any], patch: dict[str, Any]) -> dict[str, str]:
+    """Explanations are keyed by a question with computed figures; an empty or null value clears one."""
+    merged = {k: str(v) for k, v in current.items()}
+    for qid, value in patch.items():
+        q = definition.question_by_id.get(qid)
+        if q is None or q.compute is None:
+            raise ValidationFailed(
+                code=AssessmentErrorCode.INVALID_ANSWERS,
+                message=f"题目“{qid}”没有需要说明的佐证数据",
+                details={"fields": {qid: "该题无需说明"}},
+            )
+        if value is not None and not isinstance(value, str):
+            raise ValidationFailed(
+                code=AssessmentErrorCode.INVALID_ANSWERS,
+                message=f"{qid} 的说明应为文字",
+                details={"fields": {qid: "说明应为文字"}},
+            )
+        text = clean_explanation(value)
+        if len(text) > EXPLANATION_MAX:
+            raise ValidationFailed(
+                code=AssessmentErrorCode.INVALID_ANSWERS,
+                message=f"{qid} 的说明不能超过 {EXPLANATION_MAX} 个字",
+                details={"fields": {qid: f"不能超过 {EXPLANATION_MAX} 个字"}},
+            )
+        if text:
+            merged[qid] = text
+        else:
+            merged.pop(qid, None)
+    return merged
+
+
 @transaction.atomic
 def assessment_save_draft(
-    *, actor: Any, assessment: Assessment, patch: dict[str, Any], size_band: str | None = None
+    *,
+    actor: Any,
+    assessment: Assessment,
+    patch: dict[str, Any],
+    size_band: str | None = None,
+    explanations: dict[str, Any] | None = None,
 ) -> Assessment:
     """Autosave: merge the sections of ``patch`` into the draft and recompute the progress.
 
@@ -135,6 +179,10 @@ def assessment_save_draft(
     locked.answers, locked.scenarios, locked.evidence = merged["answers"], merged["scenarios"], merged["evidence"]
     locked.progress_answered, locked.progress_total = progress.answered, progress.total
     fields = ["answers", "scenarios", "evidence", "progress_answered", "progress_total", "updated_at"]
+    if explanations:
+        definition = indicator_set_definition(locked.indicator_set)
+        locked.explanations = _merge_explanations(definition, dict(locked.explanations or {}), explanations)
+        fields.append("explanations")
     if size_band is not None:
         locked.size_band = size_band_of(locked.org, size_band)
         fields.append("size_band")
@@ -167,6 +215,14 @@ def assessment_submit(*, actor: Any, assessment: Assessment, commitment: bool) -
         if not commitment:
             exc.details["fields"]["commitment"] = commitment_msg
         raise
+    # impossible figures block; contradictions between figures and options must be resolved or explained
+    explanations = dict(locked.explanations or {})
+    issues = submission_issues(definition, evaluation.answers, explanations)
+    if issues:
+        refused = AnswersInvalid(issues)
+        if not commitment:
+            refused.details["fields"]["commitment"] = commitment_msg
+        raise refused
     if not commitment:
         raise ValidationFailed(
             code=AssessmentErrorCode.COMMITMENT_REQUIRED,
@@ -175,6 +231,12 @@ def assessment_submit(*, actor: Any, assessment: Assessment, commitment: bool) -
         )
     now = timezone.now()
     result = evaluation.to_dict()
+    # the explanation of each contradiction goes with the result (reviewers and the report read it)
+    contradictions = {f.question_id for f in figure_findings(definition, evaluation.answers)}
+    result["explanations"] = {qid: explanations[qid] for qid in sorted(contradictions) if qid in explanations}
+    for w in result.get("warnings", []):
+        if w.get("ref") in result["explanations"]:
+            w["message"] = f"{w['message']}（企业说明：{result['explanations'][w['ref']]}）"
     locked.status = AssessmentStatus.SUBMITTED
     locked.result = result
     locked.total_score = Decimal(result["total"])

@@ -9,7 +9,9 @@ from pypdf import PdfReader
 
 from smedt.assessment.charts import bar_svg, radar_svg
 from smedt.assessment.tests.factories import level_document, make_submitted
+from smedt.core import pdf
 from smedt.core.tests.helpers import assert_error
+from smedt.core.tests.test_pdf_fonts import assert_chinese
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,32 @@ def test_charts_are_svg_with_escaped_labels():
     assert radar.startswith("<svg") and "&lt;管理&gt;" in radar and "25/50" in radar
     bars = bar_svg([("一级", 4, 2), ("二级", 0, 0)])
     assert bars.count("<rect") == 6 and ">4<" in bars
+
+
+def test_onsite_report_embeds_the_cjk_font(api, county_a_officer, org_a, indicator_set, totals):
+    from smedt.assessment.report import report_pdf
+    from smedt.assessment.tests.factories import level_document, make_submitted
+
+    r = make_submitted(
+        org=org_a,
+        indicator_set=indicator_set,
+        doc=level_document(indicator_set, totals, 2),
+        user=county_a_officer,
+        onsite=True,
+    )
+    assert_chinese("on-site report", report_pdf(r), ("现场评定", "红旗测试企业", "二级"))
+
+
+def test_without_a_chinese_font_no_pdf_is_issued_and_the_check_warns(
+    api, enterprise_a_user, org_a, indicator_set, totals, monkeypatch
+):
+    from smedt.assessment.tests.factories import level_document, make_submitted
+
+    a = make_submitted(
+        org=org_a, indicator_set=indicator_set, doc=level_document(indicator_set, totals, 2), user=enterprise_a_user
+    )
+    monkeypatch.setattr(pdf, "cjk_fonts", lambda: ())
+    res = api(enterprise_a_user).get(f"/api/assessment/assessments/{a.pk}/report.pdf")
+    body = assert_error(res, 503, "pdf_font_missing")
+    assert "中文字体" in body["message"] and "fonts-noto-cjk" in body["message"]
+    assert [m.id for m in pdf.cjk_font_check()] == ["smedt.W001"]

@@ -90,10 +90,7 @@ def test_the_trace_explains_every_point(defn):
         "三级规则：总分 ≥ 60 分（实际 48.5 分，未满足）；不低于三级的业务场景 ≥ 8 个（实际 3 个，未满足）；"
         "其中约束性场景 ≥ 5 个（实际 3 个，未满足）→ 未达到"
     )
-    assert (
-        result.trace[-1].message
-        == "结论：自高到低逐级判定，首个满足的是二级规则，评定等级为二级（判定规则状态：UNVERIFIED）"
-    )
+    assert result.trace[-1].message == "结论：自高到低逐级判定，首个满足的是二级规则，评定等级为二级"
 
 
 def test_the_result_is_plain_json_with_exact_decimal_text(defn):
@@ -508,7 +505,7 @@ def test_scenarios_above_a_level_count_for_it(defn, totals):
 def test_no_rule_met_is_no_level(defn):
     result = score(defn, document(defn))
     assert (result.total, result.level, result.level_name) == (0, 0, "未达一级")
-    assert result.trace[-1].message == "结论：各等级规则均未满足，评定结果为未达一级（判定规则状态：UNVERIFIED）"
+    assert result.trace[-1].message == "结论：各等级规则均未满足，评定结果为未达一级"
     assert sum(1 for t in result.trace if t.step == "rule") == len(defn.level_rules)
 
 

@@ -48,6 +48,7 @@ from smedt.enterprises.api.schemas import (
     SelectionBatchOut,
 )
 from smedt.enterprises.archive import archive_build
+from smedt.enterprises.models.pilot import pilot_level_label
 from smedt.enterprises.services import imports, pilot, profile, recruitment
 from smedt.enterprises.services.common import dict_values
 from smedt.rbac.services import require
@@ -304,7 +305,7 @@ def pilots_export(request: HttpRequest, filters: Query[PilotFilter]) -> FileResp
             ("统一社会信用代码", lambda p: p.org.credit_code),
             ("所在县区", lambda p: p.region.name),
             ("细分行业", lambda p: sub_labels.get(p.sub_industry, p.sub_industry)),
-            ("数字化水平等级", lambda p: p.level or "未评定"),
+            ("数字化水平等级", lambda p: pilot_level_label(p.level)),
             ("状态", lambda p: p.get_status_display()),
             ("状态说明", lambda p: p.status_reason),
             ("遴选批次", lambda p: p.batch.name if p.batch else ""),

@@ -152,6 +152,14 @@ class PilotStatus(models.TextChoices):
     DISABLED = "disabled", "已停用"
 
 
+# 数字化水平等级 of a pilot enterprise as users read it (1–4; None = 未评定)
+PILOT_LEVEL_LABELS = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+
+
+def pilot_level_label(level: int | None) -> str:
+    return PILOT_LEVEL_LABELS.get(level, "未评定") if level else "未评定"
+
+
 class PilotEnterprise(models.Model):
     """试点企业 — an enterprise in the pilot library; a disabled one cannot start new projects."""
 

@@ -420,7 +420,13 @@ def on_resubmitted(target: PilotApplication, request: Any, actor: Any) -> None:
 
 
 def review_summary(app: PilotApplication) -> dict[str, str]:
-    return {"企业": app.org.name, "批次": app.batch.name, "细分行业": app.sub_industry}
+    from smedt.dicts.services import dict_label
+
+    return {
+        "企业": app.org.name,
+        "批次": app.batch.name,
+        "细分行业": dict_label("pilot_sub_industry", app.sub_industry),
+    }
 
 
 # --- expert scoring ------------------------------------------------------------------------------------------

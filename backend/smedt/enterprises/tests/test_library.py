@@ -98,6 +98,13 @@ def test_archive_zip_has_a_chinese_pdf_and_four_parts(
         "03-改造成效/暂无.txt",
         "04-资金拨付/暂无.txt",
     } <= names
+    # the basic part is filled from the 一企一档 facts, not left as 暂无 (issue 11)
+    assert "01-基本信息/暂无.txt" not in names
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(zf.read("01-基本信息/基本信息.xlsx"))).worksheets[0]
+    basic = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert basic["企业名称"] == "红旗测试企业" and basic["统一社会信用代码"] == enterprise_a.credit_code
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(zf.read("档案摘要.pdf"))).pages)
     for expected in (
         "试点企业档案",

@@ -16,7 +16,16 @@ from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, ReviewProcess, regis
 
 
 def _ann_summary(a: Any) -> dict[str, str]:
-    return {"栏目": a.category, "标题": a.title, "区域": a.region.name}
+    from smedt.dicts.services import dict_label
+
+    return {"栏目": dict_label("portal_category", a.category), "标题": a.title, "区域": a.region.name}
+
+
+def _need_summary(n: Any) -> dict[str, str]:
+    from smedt.portal.services.common import scenario_names
+
+    scene = scenario_names().get(n.scenario_code)
+    return {"企业": n.org.name, "标题": n.title, "场景": f"{n.scenario_code} {scene}" if scene else n.scenario_code}
 
 
 def processes_register() -> None:
@@ -48,7 +57,7 @@ def processes_register() -> None:
             on_approved=supply_demand.need_on_approved,
             on_rejected=supply_demand.need_on_returned,
             on_returned=supply_demand.need_on_returned,
-            summary=lambda n: {"企业": n.org.name, "标题": n.title, "场景": n.scenario_code},
+            summary=_need_summary,
             link=lambda n: f"/portal/needs/{n.pk}",
         )
     )

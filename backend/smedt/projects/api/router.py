@@ -45,6 +45,7 @@ from smedt.projects.api.schemas import (
     VerifyOut,
 )
 from smedt.projects.models import Contract, LogEntry, Milestone, Project, ProjectKind
+from smedt.providers.rating import NO_RATING_NOTE
 from smedt.rbac.services import require
 from smedt.reviews.api.publicity import dict_labels
 
@@ -209,7 +210,13 @@ def provider_candidates(
         qs,
         page,
         transform=lambda rows: [
-            {**m.__dict__, "org_name": m.org.name, "region_name": m.region.name, "rating_grade": m.rating_grade or ""}
+            {
+                **m.__dict__,
+                "org_name": m.org.name,
+                "region_name": m.region.name,
+                "rating_grade": m.rating_grade or None,
+                "rating_note": "" if m.rating_grade else NO_RATING_NOTE,
+            }
             for m in rows
         ],
     )

@@ -36,7 +36,8 @@ class CandidateOut(Schema):
     sub_industries: list[str]
     rating_year: int | None
     rating_total: Decimal | None
-    rating_grade: str
+    rating_grade: str | None = Field(None, description="最近年度评级等级；无任何平台记录的服务商为 null（暂无评级）")
+    rating_note: str = Field("", description="暂无评级时的原因")
 
 
 class ProjectCreateIn(InSchema):

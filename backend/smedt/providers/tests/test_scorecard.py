@@ -82,7 +82,8 @@ def test_source_scores_from_facts():
     dims = {d.key: d for d in rating.packaged_scheme().dimensions}
     assert rating.dimension_score(dims["projects"], {"count": 3}) == Decimal("60.00")
     assert rating.dimension_score(dims["projects"], {"count": 9}) == Decimal(100)
-    assert rating.dimension_score(dims["projects"], {"count": 0}) == Decimal("0.00")  # a count is data
+    # no signed project is no record: an idle provider is 暂无评级, never "0.00 分 一星"
+    assert rating.dimension_score(dims["projects"], {"count": 0}) is None
     assert rating.dimension_score(dims["on_time"], {"done_on_time": 2, "total": 3}) == Decimal("66.67")
     assert rating.dimension_score(dims["on_time"], {"done_on_time": 0, "total": 0}) is None
     assert rating.dimension_score(dims["acceptance"], {"first_pass": 1, "total": 2}) == Decimal("50.00")
@@ -206,7 +207,7 @@ def test_compute_one_provider_from_platform_records(api, city_admin, provider_us
     if timezone.localdate() < date(YEAR, 12, 31):
         expected = ((Decimal(60) + Decimal("66.67") + Decimal(50) + Decimal(80)) * 20 + Decimal(80) * 10) / 90
         assert Decimal(row["total"]) == expected.quantize(Decimal("0.01"))
-    assert row["scheme_version"] == "xinxiang-2026-draft" and row["computed_at"]
+    assert row["scheme_version"] == "2026年版（试行）" and row["computed_at"]
     assert "appeal" in row["my_actions"] and "rate" not in row["my_actions"]
 
     # the city adds its manual score: the government dimension now counts with its full weight
@@ -245,15 +246,33 @@ def test_compute_all_pool_providers_skips_those_without_any_data(
     assert_error(api(county_b_officer).post("/api/providers/ratings/compute", {"year": YEAR}), 403, "permission_denied")
     res = api(city_admin).post("/api/providers/ratings/compute", {"year": YEAR})
     assert res.status_code == 200, res.content
-    # the idle provider took no projects: its projects dimension is an explicit 0 (a count), everything else 无数据
+    # the idle provider has no record at all: it is skipped (暂无评级), never graded 0.00 一星
     body = res.json()
-    assert (body["providers"], body["computed"], body["skipped"]) == (2, 2, [])
-    idle_row = ProviderRating.objects.get(org=idle)
-    assert (idle_row.total, idle_row.grade) == (Decimal("0.00"), "一星")
-    assert idle_row.evidence["on_time"]["score"] is None
+    assert (body["providers"], body["computed"], body["skipped"]) == (2, 1, ["无业务服务商"])
+    assert not ProviderRating.objects.filter(org=idle).exists()
     # recomputing replaces, never duplicates
     api(city_admin).post("/api/providers/ratings/compute", {"year": YEAR})
-    assert ProviderRating.objects.count() == 2
+    assert ProviderRating.objects.count() == 1
+
+
+def test_an_idle_provider_graded_by_the_old_rule_loses_the_grade_on_recompute(
+    api, city_admin, enterprise_a_user, make_org
+):
+    from smedt.providers.ratings import scheme_active
+
+    idle = make_org("410771", kind="provider", name="无业务服务商")
+    ProviderPoolMember.objects.create(org=idle, region=idle.region, provider_type="integrator")
+    scheme = scheme_active()
+    ProviderRating.objects.create(
+        org=idle, year=YEAR, total=Decimal("0.00"), grade="一星", scheme=scheme, scheme_version=scheme.version
+    )
+    assert api(city_admin).post("/api/providers/ratings/compute", {"year": YEAR}).status_code == 200
+    assert not ProviderRating.objects.filter(org=idle).exists()
+    # the enterprise choosing a provider sees no grade, with the reason
+    rows = api(enterprise_a_user).get("/api/projects/providers").json()["items"]
+    row = next(r for r in rows if r["org_id"] == idle.pk)
+    assert row["rating_total"] is None and row["rating_grade"] is None
+    assert "暂无评级" in row["rating_note"]
 
 
 def test_a_scheme_without_the_projects_dimension_can_leave_a_provider_unrated(api, city_admin, provider_org):
@@ -272,7 +291,7 @@ def test_a_scheme_without_the_projects_dimension_can_leave_a_provider_unrated(ap
 
 def test_scheme_endpoints(api, city_admin, provider_user, county_a_officer):
     active = api(provider_user).get("/api/providers/rating-scheme").json()
-    assert active["version"] == "xinxiang-2026-draft" and len(active["dimensions"]) == 6
+    assert active["version"] == "2026年版（试行）" and len(active["dimensions"]) == 6
     assert {s["key"] for s in active["sources"]} >= {"projects", "manual", "complaints"}
     new = {
         "version": "xinxiang-2027",
@@ -300,7 +319,7 @@ def test_scheme_endpoints(api, city_admin, provider_user, county_a_officer):
     versions = api(city_admin).get("/api/providers/rating-schemes").json()
     assert [(v["version"], v["is_active"]) for v in versions] == [
         ("xinxiang-2027", True),
-        ("xinxiang-2026-draft", False),
+        ("2026年版（试行）", False),
     ]
     assert_error(api(provider_user).get("/api/providers/rating-schemes"), 403, "permission_denied")
 
@@ -336,13 +355,17 @@ def test_a_page_shows_each_rating_with_the_scheme_it_was_computed_with(api, city
     ProviderPoolMember.objects.create(org=newer, region=newer.region, provider_type="integrator")
     scheme = {
         "version": "v-page",
-        "dimensions": [{"key": "projects", "name": "承接项目数量", "weight": 1, "source": "projects"}],
+        "dimensions": [
+            {"key": "projects", "name": "承接项目数量", "weight": 1, "source": "projects"},
+            {"key": "government", "name": "主管部门评价", "weight": 1, "source": "manual"},
+        ],
         "grades": [{"grade": "合格", "min": 0}],
     }
     assert api(city_admin).post("/api/providers/rating-schemes", scheme).status_code == 201
-    assert api(city_admin).post("/api/providers/ratings/compute", {"year": YEAR, "org_id": newer.pk}).status_code == 200
+    body = {"org_id": newer.pk, "year": YEAR, "components": {"government": 70}}
+    assert api(city_admin).put("/api/providers/ratings", body).status_code == 200
     rows = {r["org_id"]: r for r in api(city_admin).get("/api/providers/ratings", {"year": YEAR}).json()["items"]}
-    assert rows[busy_provider.pk]["scheme_version"] == "xinxiang-2026-draft"
+    assert rows[busy_provider.pk]["scheme_version"] == "2026年版（试行）"
     assert len(rows[busy_provider.pk]["dimensions"]) == 6
     assert rows[newer.pk]["scheme_version"] == "v-page"
-    assert [d["key"] for d in rows[newer.pk]["dimensions"]] == ["projects"]
+    assert [d["key"] for d in rows[newer.pk]["dimensions"]] == ["projects", "government"]

@@ -12,13 +12,14 @@ from smedt.core.errors import NotFound, PermissionDenied
 from smedt.rbac.api.schemas import PermissionOut, RoleCreateIn, RoleFilter, RoleOut, RoleUpdateIn
 from smedt.rbac.grants import has_perm
 from smedt.rbac.models import Permission, Role
-from smedt.rbac.services import require, role_create, role_delete, role_update
+from smedt.rbac.services import require, role_create, role_delete, role_grant_refusal, role_update
 
 router = Router(tags=["角色与权限"])
 
 
-def role_out(role: Role) -> dict[str, Any]:
+def role_out(role: Role, actor: Any = None) -> dict[str, Any]:
     return {
+        "grantable": actor is not None and not role_grant_refusal(actor, role),
         "id": role.pk,
         "code": role.code,
         "name": role.name,
@@ -45,7 +46,7 @@ def roles(request: HttpRequest, filters: Query[RoleFilter]) -> list[dict[str, An
     qs = Role.objects.prefetch_related("permissions").order_by("id")
     if filters.q:
         qs = qs.filter(Q(code__icontains=filters.q) | Q(name__icontains=filters.q))
-    return [role_out(r) for r in qs]
+    return [role_out(r, actor) for r in qs]
 
 
 @router.post("/roles", response={201: RoleOut})

@@ -14,6 +14,7 @@ class RoleOut(Schema):
     scope_kind: str
     builtin: bool
     permissions: list[str]
+    grantable: bool = Field(False, description="当前用户能否把该角色授予他人")
 
 
 class RoleCreateIn(InSchema):

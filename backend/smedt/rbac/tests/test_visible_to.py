@@ -88,8 +88,13 @@ def test_user_visible_to(world, persona):
     personas, _ = world
     seen = set(User.objects.visible_to(personas[persona], "view").values_list("username", flat=True))
 
-    # only the system administrator holds accounts.view_user among the built-in roles
-    assert seen == (set(PERSONAS) if persona == "sys_admin" else set())
+    # the system administrator sees every user; the city administrator those whose roles lie in the city
+    # (every persona but the global ones); nobody else holds accounts.view_user among the built-in roles
+    expected = {
+        "sys_admin": set(PERSONAS),
+        "city_admin": set(PERSONAS) - {"sys_admin", "expert", "outsider"},
+    }
+    assert seen == expected.get(persona, set())
 
 
 def test_user_visible_to_a_region_scoped_viewer_follows_assignment_regions_and_org_regions(world, make_user):

@@ -104,6 +104,4 @@ export const QUESTIONNAIRE: Questionnaire = {
   },
   levels: [],
   no_level_name: '未达一级',
-  level_rules_status: '',
-  level_rules_note: '',
 }

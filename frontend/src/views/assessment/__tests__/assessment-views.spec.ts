@@ -54,7 +54,6 @@ const result = {
   rule_checks: [],
   level: 1,
   level_name: '一级',
-  level_rules_status: '',
   warnings: [],
   trace: [
     { step: 'indicator', ref: 'MF-01', message: 'a', points: '1' },

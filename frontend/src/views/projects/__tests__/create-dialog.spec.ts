@@ -13,7 +13,7 @@ vi.mock('@/components/Registries/useDictOptions', () => ({
 const { default: ProjectCreateDialog } = await import('../modules/ProjectCreateDialog.vue')
 
 const rated = { org_id: 5, org_name: '智造科技', region_name: '红旗区', provider_type: 'integrator', sub_industries: ['auto_parts'], rating_year: 2025, rating_total: '88.00', rating_grade: '四星' }
-const unrated = { ...rated, org_id: 6, org_name: '新锐软件', rating_year: null, rating_total: null, rating_grade: '' }
+const unrated = { ...rated, org_id: 6, org_name: '新锐软件', rating_year: null, rating_total: null, rating_grade: null, rating_note: '暂无评级' }
 
 describe('candidate filters (pure)', () => {
   it('sends 细分行业 and the minimum rating score only when set', () => {
@@ -25,7 +25,7 @@ describe('candidate filters (pure)', () => {
 
   it("shows the candidate's latest yearly rating: year, total, grade", () => {
     expect(ratingText(rated)).toBe('2025年度 88.00 分（四星）')
-    expect(ratingText({ ...rated, rating_grade: '' })).toBe('2025年度 88.00 分')
+    expect(ratingText({ ...rated, rating_grade: null })).toBe('暂无评级')
     expect(ratingText(unrated)).toBe('暂无评级')
   })
 })

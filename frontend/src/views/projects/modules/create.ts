@@ -39,9 +39,9 @@ export function candidateQuery(subIndustry: string, minScore: number | null | un
   return q
 }
 
-/** The candidate's latest yearly rating: "2025年度 88.00 分（四星）", or "暂无评级". */
+/** The candidate's latest yearly rating: "2025年度 88.00 分（四星）", or "暂无评级" (no record, no grade). */
 export function ratingText(c: { rating_year?: number | null; rating_total?: string | null; rating_grade?: string | null }): string {
-  if (c.rating_total === null || c.rating_total === undefined) return '暂无评级'
+  if (c.rating_total === null || c.rating_total === undefined || !c.rating_grade) return '暂无评级'
   const year = c.rating_year ? `${c.rating_year}年度 ` : ''
-  return `${year}${c.rating_total} 分${c.rating_grade ? `（${c.rating_grade}）` : ''}`
+  return `${year}${c.rating_total} 分（${c.rating_grade}）`
 }
