@@ -8,6 +8,8 @@ class ProvidersConfig(AppConfig):
 
     def ready(self) -> None:
         from smedt.providers import services
+        from smedt.providers.review_materials import application_materials, product_materials
+        from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import CITY_STEP, ReviewProcess, register_process
 
         register_process(
@@ -38,3 +40,5 @@ class ProvidersConfig(AppConfig):
                 link=lambda p: f"/providers/products/{p.pk}",
             )
         )
+        materials_register(services.PROVIDER_SELECTION, application_materials)
+        materials_register(services.PRODUCT_PUBLICATION, product_materials)

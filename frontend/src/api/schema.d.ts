@@ -3727,6 +3727,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review_id}/attachments/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Materials Attachment
+         * @description An attachment of the review's materials, for whoever can see the review item; images and PDFs
+         *     may be shown inline (preview), anything else is a download.
+         */
+        get: operations["smedt_reviews_api_router_materials_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review_id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Materials Get
+         * @description Everything the decision needs: the submitted form, attachments, automatic findings, history, opinions.
+         */
+        get: operations["smedt_reviews_api_router_materials_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review_id}/reject": {
         parameters: {
             query?: never;
@@ -8816,6 +8857,100 @@ export interface components {
             q?: string | null;
             /** Status */
             status?: string | null;
+        };
+        /** ReviewFindingOut */
+        ReviewFindingOut: {
+            /** Level */
+            level: string;
+            /** Message */
+            message: string;
+        };
+        /** ReviewHistoryOut */
+        ReviewHistoryOut: {
+            /** Actions */
+            actions: components["schemas"]["TimelineOut"][];
+            /** Current */
+            current: boolean;
+            /** Decided At */
+            decided_at: string | null;
+            /** Id */
+            id: number;
+            /** Process Name */
+            process_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+        };
+        /** ReviewMaterialAttachmentOut */
+        ReviewMaterialAttachmentOut: {
+            /** Content Type */
+            content_type: string;
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Preview */
+            preview: string;
+            /** Size */
+            size: number;
+        };
+        /** ReviewMaterialFieldOut */
+        ReviewMaterialFieldOut: {
+            /** Label */
+            label: string;
+            /** Long */
+            long: boolean;
+            /** Value */
+            value: string;
+        };
+        /** ReviewMaterialSectionOut */
+        ReviewMaterialSectionOut: {
+            /** Fields */
+            fields: components["schemas"]["ReviewMaterialFieldOut"][];
+            table: components["schemas"]["ReviewMaterialTableOut"] | null;
+            /** Title */
+            title: string;
+        };
+        /** ReviewMaterialTableOut */
+        ReviewMaterialTableOut: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: string[][];
+        };
+        /** ReviewMaterialsOut */
+        ReviewMaterialsOut: {
+            /** Attachments */
+            attachments: components["schemas"]["ReviewMaterialAttachmentOut"][];
+            /** Findings */
+            findings: components["schemas"]["ReviewFindingOut"][];
+            /** History */
+            history: components["schemas"]["ReviewHistoryOut"][];
+            /** Opinions */
+            opinions: components["schemas"]["ReviewOpinionOut"][];
+            /** Sections */
+            sections: components["schemas"]["ReviewMaterialSectionOut"][];
+        };
+        /** ReviewOpinionOut */
+        ReviewOpinionOut: {
+            /** At */
+            at: string | null;
+            /** Author */
+            author: string;
+            /** Role */
+            role: string;
+            /** Score */
+            score: string;
+            /** Text */
+            text: string;
         };
         /** ReviewOut */
         ReviewOut: {
@@ -15864,6 +15999,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_reviews_api_router_materials_attachment: {
+        parameters: {
+            query?: {
+                inline?: boolean;
+            };
+            header?: never;
+            path: {
+                review_id: number;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_reviews_api_router_materials_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewMaterialsOut"];
                 };
             };
         };

@@ -93,3 +93,5 @@ export type FileOut = S['AttachmentOut']
 /** django.tasks TaskResultStatus */
 export type TaskStatus = 'READY' | 'RUNNING' | 'SUCCESSFUL' | 'FAILED'
 export type TaskOut = S['TaskOut']
+export type ReviewMaterialsOut = S['ReviewMaterialsOut']
+export type ReviewMaterialAttachment = S['ReviewMaterialAttachmentOut']
