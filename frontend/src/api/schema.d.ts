@@ -4081,6 +4081,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspace/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description To-dos with deadlines, items in flight, alerts and counters of the signed-in user, per role and scope.
+         */
+        get: operations["smedt_core_api_workspace_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9721,6 +9741,25 @@ export interface components {
             /** Status Label */
             status_label: string;
         };
+        /** WorkItemOut */
+        WorkItemOut: {
+            /** Action */
+            action: string;
+            /** At */
+            at: string | null;
+            /** Due At */
+            due_at: string | null;
+            /** Kind */
+            kind: string;
+            /** Link */
+            link: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+        };
         /** WorkerOut */
         WorkerOut: {
             /**
@@ -9744,6 +9783,37 @@ export interface components {
             started_at: string;
             /** Worker Id */
             worker_id: string;
+        };
+        /** WorkspaceAlertOut */
+        WorkspaceAlertOut: {
+            /** Due At */
+            due_at: string | null;
+            /** Level */
+            level: string;
+            /** Link */
+            link: string;
+            /** Title */
+            title: string;
+        };
+        /** WorkspaceCounterOut */
+        WorkspaceCounterOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: number;
+        };
+        /** WorkspaceSummaryOut */
+        WorkspaceSummaryOut: {
+            /** Alerts */
+            alerts: components["schemas"]["WorkspaceAlertOut"][];
+            /** Counters */
+            counters: components["schemas"]["WorkspaceCounterOut"][];
+            /** In Flight */
+            in_flight: components["schemas"]["WorkItemOut"][];
+            /** Todo Total */
+            todo_total: number;
+            /** Todos */
+            todos: components["schemas"]["WorkItemOut"][];
         };
     };
     responses: never;
@@ -16573,6 +16643,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    smedt_core_api_workspace_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSummaryOut"];
                 };
             };
         };
