@@ -58,7 +58,12 @@ def test_enterprise_sees_its_turn_with_deadline_and_the_overdue_alert(
 
 
 def test_no_one_sees_another_scope(
-    api: Any, world: Any, enterprise_a: Any, provider_org: Any, enterprise_b_user: Any, county_a_officer: Any,
+    api: Any,
+    world: Any,
+    enterprise_a: Any,
+    provider_org: Any,
+    enterprise_b_user: Any,
+    county_a_officer: Any,
     county_b_officer: Any,
 ) -> None:
     fill(enterprise_a, provider_org, 2, status="signed", title="A项目")
