@@ -5,3 +5,9 @@ class AssessmentConfig(AppConfig):
     name = "smedt.assessment"
     label = "assessment"
     verbose_name = "数字化水平评测"
+
+    def ready(self) -> None:
+        from smedt.assessment.workspace import assessment_workspace
+        from smedt.core.workspace import workspace_register
+
+        workspace_register("assessment", assessment_workspace)

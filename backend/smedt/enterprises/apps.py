@@ -7,7 +7,11 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业档案与试点企业"
 
     def ready(self) -> None:
+        from smedt.core.workspace import workspace_register
+        from smedt.enterprises.review_materials import pilot_materials, recruitment_materials
         from smedt.enterprises.services import pilot, recruitment
+        from smedt.enterprises.workspace import enterprises_workspace
+        from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, ReviewProcess, register_process
 
         register_process(
@@ -38,3 +42,6 @@ class EnterprisesConfig(AppConfig):
                 link=lambda post: f"/enterprises/recruitment/{post.pk}",
             )
         )
+        workspace_register("enterprises", enterprises_workspace)
+        materials_register(pilot.PILOT_SELECTION, pilot_materials)
+        materials_register(recruitment.RECRUITMENT_POST, recruitment_materials)

@@ -8,6 +8,8 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from smedt.orgs import services
+        from smedt.orgs.review_materials import org_materials
+        from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import COUNTY_STEP, ReviewProcess, register_process
 
         register_process(
@@ -24,3 +26,4 @@ class OrgsConfig(AppConfig):
                 link=lambda org: f"/system/orgs?id={org.pk}",
             )
         )
+        materials_register(services.ORG_VERIFICATION, org_materials)

@@ -7,9 +7,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = "试点项目"
 
     def ready(self) -> None:
+        from smedt.core.workspace import workspace_register
         from smedt.enterprises.archive import archive_part_register
         from smedt.portal.headlines import register_headline
         from smedt.projects import archive, selectors, services
+        from smedt.projects.review_materials import acceptance_materials, filing_materials
+        from smedt.projects.workspace import projects_workspace
+        from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, ReviewProcess, register_process
 
         register_process(
@@ -38,6 +42,9 @@ class ProjectsConfig(AppConfig):
                 link=lambda p: f"/projects/{p.pk}",
             )
         )
+        workspace_register("projects", projects_workspace)
+        materials_register(services.FILING_PROCESS, filing_materials)
+        materials_register(services.ACCEPTANCE_PROCESS, acceptance_materials)
         register_headline("accepted_projects", "验收通过改造项目", selectors.accepted_project_count, order=40)
         archive_part_register("projects", archive.projects_part)
         archive_part_register("results", archive.results_part)

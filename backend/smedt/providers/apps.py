@@ -7,7 +7,11 @@ class ProvidersConfig(AppConfig):
     verbose_name = "数字化服务商"
 
     def ready(self) -> None:
+        from smedt.core.workspace import workspace_register
         from smedt.providers import services
+        from smedt.providers.review_materials import application_materials, product_materials
+        from smedt.providers.workspace import providers_workspace
+        from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import CITY_STEP, ReviewProcess, register_process
 
         register_process(
@@ -38,3 +42,6 @@ class ProvidersConfig(AppConfig):
                 link=lambda p: f"/providers/products/{p.pk}",
             )
         )
+        workspace_register("providers", providers_workspace)
+        materials_register(services.PROVIDER_SELECTION, application_materials)
+        materials_register(services.PRODUCT_PUBLICATION, product_materials)

@@ -21,3 +21,9 @@ export const reviewAct = (reviewId: number, action: ReviewAction, opinion: strin
   api.post(ACTION_PATHS[action], { path: { review_id: reviewId }, body: { opinion } })
 /** POST /api/reviews/{id}/withdraw — the submitter takes it back before a decision. */
 export const reviewWithdraw = (reviewId: number) => api.post('/api/reviews/{review_id}/withdraw', { path: { review_id: reviewId } })
+/** GET /api/reviews/{id}/materials — the submitted form, attachments, automatic findings, history, opinions. */
+export const reviewMaterials = (reviewId: number) =>
+  api.get('/api/reviews/{review_id}/materials', { path: { review_id: reviewId } })
+/** GET /api/reviews/{id}/attachments/{file_id} — an attachment of the item's materials (inline = preview). */
+export const reviewAttachmentUrl = (reviewId: number, fileId: string, inline = false): string =>
+  `/api/reviews/${reviewId}/attachments/${encodeURIComponent(fileId)}${inline ? '?inline=true' : ''}`

@@ -3728,6 +3728,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review_id}/attachments/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Materials Attachment
+         * @description An attachment of the review's materials, for whoever can see the review item; images and PDFs
+         *     may be shown inline (preview), anything else is a download.
+         */
+        get: operations["smedt_reviews_api_router_materials_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review_id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Materials Get
+         * @description Everything the decision needs: the submitted form, attachments, automatic findings, history, opinions.
+         */
+        get: operations["smedt_reviews_api_router_materials_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review_id}/reject": {
         parameters: {
             query?: never;
@@ -4035,6 +4076,26 @@ export interface paths {
         put?: never;
         /** User Unlock */
         post: operations["smedt_accounts_api_router_user_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description To-dos with deadlines, items in flight, alerts and counters of the signed-in user, per role and scope.
+         */
+        get: operations["smedt_core_api_workspace_summary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9521,6 +9582,100 @@ export interface components {
             /** Status */
             status?: string | null;
         };
+        /** ReviewFindingOut */
+        ReviewFindingOut: {
+            /** Level */
+            level: string;
+            /** Message */
+            message: string;
+        };
+        /** ReviewHistoryOut */
+        ReviewHistoryOut: {
+            /** Actions */
+            actions: components["schemas"]["TimelineOut"][];
+            /** Current */
+            current: boolean;
+            /** Decided At */
+            decided_at: string | null;
+            /** Id */
+            id: number;
+            /** Process Name */
+            process_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+        };
+        /** ReviewMaterialAttachmentOut */
+        ReviewMaterialAttachmentOut: {
+            /** Content Type */
+            content_type: string;
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Preview */
+            preview: string;
+            /** Size */
+            size: number;
+        };
+        /** ReviewMaterialFieldOut */
+        ReviewMaterialFieldOut: {
+            /** Label */
+            label: string;
+            /** Long */
+            long: boolean;
+            /** Value */
+            value: string;
+        };
+        /** ReviewMaterialSectionOut */
+        ReviewMaterialSectionOut: {
+            /** Fields */
+            fields: components["schemas"]["ReviewMaterialFieldOut"][];
+            table: components["schemas"]["ReviewMaterialTableOut"] | null;
+            /** Title */
+            title: string;
+        };
+        /** ReviewMaterialTableOut */
+        ReviewMaterialTableOut: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: string[][];
+        };
+        /** ReviewMaterialsOut */
+        ReviewMaterialsOut: {
+            /** Attachments */
+            attachments: components["schemas"]["ReviewMaterialAttachmentOut"][];
+            /** Findings */
+            findings: components["schemas"]["ReviewFindingOut"][];
+            /** History */
+            history: components["schemas"]["ReviewHistoryOut"][];
+            /** Opinions */
+            opinions: components["schemas"]["ReviewOpinionOut"][];
+            /** Sections */
+            sections: components["schemas"]["ReviewMaterialSectionOut"][];
+        };
+        /** ReviewOpinionOut */
+        ReviewOpinionOut: {
+            /** At */
+            at: string | null;
+            /** Author */
+            author: string;
+            /** Role */
+            role: string;
+            /** Score */
+            score: string;
+            /** Text */
+            text: string;
+        };
         /** ReviewOut */
         ReviewOut: {
             /** Current Step Name */
@@ -10293,6 +10448,25 @@ export interface components {
             /** Status Label */
             status_label: string;
         };
+        /** WorkItemOut */
+        WorkItemOut: {
+            /** Action */
+            action: string;
+            /** At */
+            at: string | null;
+            /** Due At */
+            due_at: string | null;
+            /** Kind */
+            kind: string;
+            /** Link */
+            link: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+        };
         /** WorkerOut */
         WorkerOut: {
             /**
@@ -10316,6 +10490,37 @@ export interface components {
             started_at: string;
             /** Worker Id */
             worker_id: string;
+        };
+        /** WorkspaceAlertOut */
+        WorkspaceAlertOut: {
+            /** Due At */
+            due_at: string | null;
+            /** Level */
+            level: string;
+            /** Link */
+            link: string;
+            /** Title */
+            title: string;
+        };
+        /** WorkspaceCounterOut */
+        WorkspaceCounterOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: number;
+        };
+        /** WorkspaceSummaryOut */
+        WorkspaceSummaryOut: {
+            /** Alerts */
+            alerts: components["schemas"]["WorkspaceAlertOut"][];
+            /** Counters */
+            counters: components["schemas"]["WorkspaceCounterOut"][];
+            /** In Flight */
+            in_flight: components["schemas"]["WorkItemOut"][];
+            /** Todo Total */
+            todo_total: number;
+            /** Todos */
+            todos: components["schemas"]["WorkItemOut"][];
         };
     };
     responses: never;
@@ -16572,6 +16777,51 @@ export interface operations {
             };
         };
     };
+    smedt_reviews_api_router_materials_attachment: {
+        parameters: {
+            query?: {
+                inline?: boolean;
+            };
+            header?: never;
+            path: {
+                review_id: number;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_reviews_api_router_materials_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewMaterialsOut"];
+                };
+            };
+        };
+    };
     smedt_reviews_api_router_reject: {
         parameters: {
             query?: never;
@@ -17097,6 +17347,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    smedt_core_api_workspace_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSummaryOut"];
                 };
             };
         };

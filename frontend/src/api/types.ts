@@ -93,3 +93,7 @@ export type FileOut = S['AttachmentOut']
 /** django.tasks TaskResultStatus */
 export type TaskStatus = 'READY' | 'RUNNING' | 'SUCCESSFUL' | 'FAILED'
 export type TaskOut = S['TaskOut']
+export type ReviewMaterialsOut = S['ReviewMaterialsOut']
+export type ReviewMaterialAttachment = S['ReviewMaterialAttachmentOut']
+export type WorkspaceSummaryOut = S['WorkspaceSummaryOut']
+export type WorkItemOut = S['WorkItemOut']

@@ -71,6 +71,7 @@ SELF: dict[str, str] = {
     "GET /api/reviews/mine": "review requests I submitted",
     "GET /api/reviews/todo": "my to-do list (empty without a role)",
     "GET /api/reviews/done": "reviews I decided (empty without a role)",
+    "GET /api/workspace/summary": "my 工作台: my to-dos, items and alerts (empty without a role)",
     "POST /api/identity/{slug}/link": "bind my account to a provincial identity",
     "POST /api/files": "upload an attachment of my own (only I read it until a record of mine links it)",
 }

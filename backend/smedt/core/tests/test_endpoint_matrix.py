@@ -635,6 +635,9 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/users/{user_id}": "sys_admin",
     "GET /api/orgs/{org_id}": "county_a_officer",
     "GET /api/reviews/{review_id}": "county_a_officer",
+    "GET /api/reviews/{review_id}/materials": "county_a_officer",
+    # the world's file is not one of the review's materials: 404 for everyone (materials test covers the owner)
+    "GET /api/reviews/{review_id}/attachments/{file_id}": None,
     "GET /api/files/{file_id}": "enterprise_a_user",
     "GET /api/files/{file_id}/download": "enterprise_a_user",
     "GET /api/tasks/{task_id}": "sys_admin",

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -11,7 +12,8 @@ from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.api.refs import OrgRef
 from smedt.core.api.schema import InSchema
-from smedt.reviews import selectors
+from smedt.files.services import attachment_response
+from smedt.reviews import materials, selectors
 from smedt.reviews.services.requests import review_decide, review_withdraw
 
 router = Router(tags=["审核中心"])
@@ -104,6 +106,83 @@ def mine(request: HttpRequest, filters: Query[ReviewFilter], page: Query[PagePar
 def detail(request: HttpRequest, review_id: int) -> dict[str, Any]:
     user = request_user(request)
     return selectors.review_detail_out(selectors.review_get(user=user, review_id=review_id), user)
+
+
+class ReviewMaterialFieldOut(Schema):
+    label: str
+    value: str
+    long: bool
+
+
+class ReviewMaterialTableOut(Schema):
+    columns: list[str]
+    rows: list[list[str]]
+
+
+class ReviewMaterialSectionOut(Schema):
+    title: str
+    fields: list[ReviewMaterialFieldOut]
+    table: ReviewMaterialTableOut | None
+
+
+class ReviewMaterialAttachmentOut(Schema):
+    id: str
+    label: str
+    name: str
+    size: int
+    content_type: str
+    preview: str
+
+
+class ReviewFindingOut(Schema):
+    level: str
+    message: str
+
+
+class ReviewOpinionOut(Schema):
+    author: str
+    role: str
+    text: str
+    score: str
+    at: datetime | None
+
+
+class ReviewHistoryOut(Schema):
+    id: int
+    process_name: str
+    status: str
+    status_label: str
+    submitted_at: datetime
+    decided_at: datetime | None
+    current: bool
+    actions: list[TimelineOut]
+
+
+class ReviewMaterialsOut(Schema):
+    sections: list[ReviewMaterialSectionOut]
+    attachments: list[ReviewMaterialAttachmentOut]
+    findings: list[ReviewFindingOut]
+    opinions: list[ReviewOpinionOut]
+    history: list[ReviewHistoryOut]
+
+
+@router.get("/{review_id}/materials", response=ReviewMaterialsOut)
+def materials_get(request: HttpRequest, review_id: int) -> dict[str, Any]:
+    """Everything the decision needs: the submitted form, attachments, automatic findings, history, opinions."""
+    review = selectors.review_get(user=request_user(request), review_id=review_id)
+    return materials.materials_out(review)
+
+
+@router.get("/{review_id}/attachments/{file_id}")
+def materials_attachment(request: HttpRequest, review_id: int, file_id: UUID, inline: bool = False) -> FileResponse:
+    """An attachment of the review's materials, for whoever can see the review item; images and PDFs
+    may be shown inline (preview), anything else is a download."""
+    review = selectors.review_get(user=request_user(request), review_id=review_id)
+    att = materials.materials_attachment(review, str(file_id))
+    response = attachment_response(att)
+    if inline and materials.preview_kind(att.content_type):
+        response["Content-Disposition"] = response["Content-Disposition"].replace("attachment;", "inline;", 1)
+    return response
 
 
 def _decide(request: HttpRequest, review_id: int, decision: str, opinion: str) -> dict[str, Any]:

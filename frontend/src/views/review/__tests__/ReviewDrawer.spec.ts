@@ -2,14 +2,20 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import type { ReviewDetailOut } from '@/api/types'
+import type { ReviewDetailOut, ReviewMaterialsOut } from '@/api/types'
 import { vAccess } from '@/directives/access'
 import { useAuthStore } from '@/stores/auth'
 import { countyAOfficer } from '@/test/personas'
 
 import ReviewDrawer from '../modules/ReviewDrawer.vue'
 
-const api = vi.hoisted(() => ({ reviewGet: vi.fn(), reviewAct: vi.fn(), reviewWithdraw: vi.fn() }))
+const api = vi.hoisted(() => ({
+  reviewGet: vi.fn(),
+  reviewAct: vi.fn(),
+  reviewWithdraw: vi.fn(),
+  reviewMaterials: vi.fn(),
+  reviewAttachmentUrl: (id: number, file: string, inline = false) => `/api/reviews/${id}/attachments/${file}${inline ? '?inline=true' : ''}`,
+}))
 vi.mock('@/api/reviews', () => api)
 
 function detail(over: Partial<ReviewDetailOut> = {}): ReviewDetailOut {
@@ -38,13 +44,62 @@ function detail(over: Partial<ReviewDetailOut> = {}): ReviewDetailOut {
   }
 }
 
+function materials(over: Partial<ReviewMaterialsOut> = {}): ReviewMaterialsOut {
+  return {
+    sections: [
+      {
+        title: '申报信息',
+        fields: [
+          { label: '申报细分行业', value: '汽车零部件', long: false },
+          { label: '数字化转型计划', value: '建设 MES', long: true },
+        ],
+        table: { columns: ['岗位', '人数'], rows: [['焊工', '3']] },
+      },
+    ],
+    attachments: [
+      { id: 'f1', label: '实施方案', name: '方案.pdf', size: 2048, content_type: 'application/pdf', preview: 'pdf' },
+      { id: 'f2', label: '表格', name: '明细.xlsx', size: 1024, content_type: 'application/vnd.ms-excel', preview: '' },
+    ],
+    findings: [{ level: 'error', message: '缺少必需附件：营业执照' }],
+    opinions: [{ author: '孙教授', role: '评审专家', text: '基础扎实', score: '86.00 分', at: '2026-11-27T06:00:00Z' }],
+    history: [
+      {
+        id: 7,
+        process_name: '注册认证',
+        status: 'pending',
+        status_label: '审核中',
+        submitted_at: '2026-11-26T06:10:38Z',
+        decided_at: null,
+        current: true,
+        actions: [
+          { id: 1, action: 'submit', action_label: '提交', step_name: '', actor_name: '王五', opinion: '', round: 1, created_at: '2026-11-26T06:10:38Z' },
+        ],
+      },
+      {
+        id: 3,
+        process_name: '注册认证',
+        status: 'rejected',
+        status_label: '未通过',
+        submitted_at: '2026-10-01T06:10:38Z',
+        decided_at: '2026-10-02T06:10:38Z',
+        current: false,
+        actions: [
+          { id: 2, action: 'reject', action_label: '不予通过', step_name: '县区初审', actor_name: '李审核', opinion: '材料不全', round: 1, created_at: '2026-10-02T06:10:38Z' },
+        ],
+      },
+    ],
+    ...over,
+  }
+}
+
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
 
-async function open(review: ReviewDetailOut, box: 'todo' | 'done' | 'mine' = 'todo') {
+async function open(review: ReviewDetailOut, box: 'todo' | 'done' | 'mine' = 'todo', mats: ReviewMaterialsOut = materials({ sections: [] })) {
   const pinia = createPinia()
   setActivePinia(pinia)
   useAuthStore().me = countyAOfficer
   api.reviewGet.mockResolvedValue(review)
+  api.reviewMaterials.mockResolvedValue(mats)
   const wrapper = mount(ReviewDrawer, {
     props: { modelValue: true, reviewId: review.id, box },
     global: { plugins: [pinia], directives: { access: vAccess } },
@@ -67,6 +122,24 @@ describe('ReviewDrawer', () => {
     await open(detail())
     expect(byTestId('review-summary')!.textContent).toContain('138****8000')
     expect(byTestId('review-timeline')!.textContent).toContain('提交')
+  })
+
+  it('shows the materials: labelled form, attachments with preview or download, findings, opinions, history', async () => {
+    await open(detail(), 'todo', materials())
+    const text = byTestId('review-materials')!.textContent!
+    expect(text).toContain('申报细分行业')
+    expect(text).toContain('汽车零部件')
+    expect(text).toContain('焊工')
+    expect(text).toContain('缺少必需附件：营业执照')
+    expect(text).toContain('基础扎实')
+    expect(text).toContain('材料不全') // an earlier review's opinion
+    // a PDF is previewed inline, a spreadsheet only downloaded — both through the review's own endpoint
+    expect(byTestId('materials-preview-f1')).not.toBeNull()
+    expect(byTestId('materials-preview-f2')).toBeNull()
+    const links = [...byTestId('materials-attachments')!.querySelectorAll('a')].map((a) => a.getAttribute('href'))
+    expect(links).toEqual(['/api/reviews/7/attachments/f1', '/api/reviews/7/attachments/f2'])
+    // the summary is not repeated when the materials carry the form
+    expect(byTestId('review-summary')).toBeNull()
   })
 
   it('offers exactly the decisions the server allows', async () => {
