@@ -7,7 +7,11 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业档案与试点企业"
 
     def ready(self) -> None:
+        from smedt.applications.facts import register_fact_provider
+        from smedt.enterprises.facts import PROVIDER
         from smedt.enterprises.services import pilot, recruitment
+
+        register_fact_provider(PROVIDER)
         from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, ReviewProcess, register_process
 
         register_process(
