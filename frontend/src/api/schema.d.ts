@@ -4,6 +4,500 @@
  */
 
 export interface paths {
+    "/api/applications/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign List */
+        get: operations["smedt_applications_api_router_campaign_list"];
+        put?: never;
+        /** Campaign Create */
+        post: operations["smedt_applications_api_router_campaign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Open List
+         * @description For applicants: campaigns accepting now, whether they may apply, and their own submission.
+         */
+        get: operations["smedt_applications_api_router_campaign_open_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign Detail */
+        get: operations["smedt_applications_api_router_campaign_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Campaign Update */
+        patch: operations["smedt_applications_api_router_campaign_update"];
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Campaign Close */
+        post: operations["smedt_applications_api_router_campaign_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Export
+         * @description Every submitted application of the campaign in scope, one column per template field (labels).
+         */
+        get: operations["smedt_applications_api_router_campaign_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Campaign Open */
+        post: operations["smedt_applications_api_router_campaign_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Prefill
+         * @description Fact-bound fields pre-filled from the back end, with provenance.
+         */
+        get: operations["smedt_applications_api_router_campaign_prefill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Create */
+        post: operations["smedt_applications_api_router_submission_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Campaign Validate
+         * @description The live check while typing: field errors, findings against back-end data, indicators. Saves nothing.
+         */
+        post: operations["smedt_applications_api_router_campaign_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Facts
+         * @description The back-end data a field may be bound to (一企一档, assessment results…).
+         */
+        get: operations["smedt_applications_api_router_facts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objection List */
+        get: operations["smedt_applications_api_router_objection_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/objections/{objection_id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection Handle */
+        post: operations["smedt_applications_api_router_objection_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Publicity
+         * @description 公示 notice (no login); filing an objection needs a signed-in user.
+         */
+        get: operations["smedt_applications_api_router_public_publicity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/publicity/{submission_id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection File */
+        post: operations["smedt_applications_api_router_objection_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Results
+         * @description Published results (入选名单) of every campaign, for the portal (no login).
+         */
+        get: operations["smedt_applications_api_router_public_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission List */
+        get: operations["smedt_applications_api_router_submission_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission Detail */
+        get: operations["smedt_applications_api_router_submission_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Submission Save
+         * @description Autosave a draft.
+         */
+        patch: operations["smedt_applications_api_router_submission_save"];
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Finalize */
+        post: operations["smedt_applications_api_router_submission_finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Indicator Override
+         * @description Override a computed indicator: only with a reason, audited.
+         */
+        post: operations["smedt_applications_api_router_indicator_override"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission Pdf Download */
+        get: operations["smedt_applications_api_router_submission_pdf_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score Submit */
+        post: operations["smedt_applications_api_router_score_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Submit */
+        post: operations["smedt_applications_api_router_submission_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Withdraw */
+        post: operations["smedt_applications_api_router_submission_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template List */
+        get: operations["smedt_applications_api_router_template_list"];
+        put?: never;
+        /** Template Create */
+        post: operations["smedt_applications_api_router_template_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Template Check
+         * @description The designer's preview: the schema as the server would store it, or every problem at once.
+         */
+        post: operations["smedt_applications_api_router_template_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template Detail */
+        get: operations["smedt_applications_api_router_template_detail"];
+        /** Template Update */
+        put: operations["smedt_applications_api_router_template_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/{template_id}/versions/{version_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Template Version Publish */
+        post: operations["smedt_applications_api_router_template_version_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessment/analysis": {
         parameters: {
             query?: never;
@@ -4541,6 +5035,17 @@ export interface components {
             /** Sub Industry */
             sub_industry?: string | null;
         };
+        /** ApplicationPrefillOut */
+        ApplicationPrefillOut: {
+            /** Provenance */
+            provenance: {
+                [key: string]: components["schemas"]["FactValueOut"];
+            };
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
+        };
         /** ApplicationRowOut */
         ApplicationRowOut: {
             /** Batch Id */
@@ -5024,6 +5529,214 @@ export interface components {
             user_id: number;
             /** Username */
             username: string;
+        };
+        /** CampaignDetailOut */
+        CampaignDetailOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Description */
+            description: string;
+            /** Eligibility Rule */
+            eligibility_rule: string;
+            /** Eligibility Text */
+            eligibility_text: string;
+            /** Expert Scoring */
+            expert_scoring: boolean;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Org Kinds */
+            org_kinds: string[];
+            /** Publicity Days */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            /** Region Codes */
+            region_codes: string[];
+            /** Region Name */
+            region_name: string;
+            /** Remind Days */
+            remind_days: number;
+            /** Score Items */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignFilter */
+        CampaignFilter: {
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** CampaignIn */
+        CampaignIn: {
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Eligibility Rule
+             * @default
+             */
+            eligibility_rule: string;
+            /**
+             * Eligibility Text
+             * @default
+             */
+            eligibility_text: string;
+            /**
+             * Expert Scoring
+             * @default false
+             */
+            expert_scoring: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /**
+             * Org Kinds
+             * @default [
+             *       "enterprise"
+             *     ]
+             */
+            org_kinds: string[];
+            /**
+             * Publicity Days
+             * @default 5
+             */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            /**
+             * Region Codes
+             * @default []
+             */
+            region_codes: string[];
+            /**
+             * Remind Days
+             * @default 3
+             */
+            remind_days: number;
+            /**
+             * Score Items
+             * @default []
+             */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignRowOut */
+        CampaignRowOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Quota */
+            quota: number;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignUpdateIn */
+        CampaignUpdateIn: {
+            /** Closes At */
+            closes_at?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Eligibility Rule */
+            eligibility_rule?: string | null;
+            /** Eligibility Text */
+            eligibility_text?: string | null;
+            /** Expert Scoring */
+            expert_scoring?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Opens At */
+            opens_at?: string | null;
+            /** Org Kinds */
+            org_kinds?: string[] | null;
+            /** Publicity Days */
+            publicity_days?: number | null;
+            /** Quota */
+            quota?: number | null;
+            /** Region Codes */
+            region_codes?: string[] | null;
+            /** Remind Days */
+            remind_days?: number | null;
+            /** Score Items */
+            score_items?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Template Version Id */
+            template_version_id?: number | null;
         };
         /** CandidateFilter */
         CandidateFilter: {
@@ -5730,6 +6443,32 @@ export interface components {
             /** Value */
             value: unknown;
         };
+        /** FactOut */
+        FactOut: {
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Provider Label */
+            provider_label: string;
+            /** Unit */
+            unit: string;
+        };
+        /** FactValueOut */
+        FactValueOut: {
+            /** Label */
+            label: string;
+            /** Recorded At */
+            recorded_at: string;
+            /** Source Label */
+            source_label: string;
+            /** Value */
+            value: string | null;
+            /** Year */
+            year: number | null;
+        };
         /** FactsConfirmIn */
         FactsConfirmIn: {
             /** Evidence Id */
@@ -5795,6 +6534,39 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** FindingOut */
+        FindingOut: {
+            /** Backend */
+            backend: string;
+            /** Entered */
+            entered: string;
+            /** Field */
+            field: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Message */
+            message: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+        };
+        /** FormDataIn */
+        FormDataIn: {
+            /**
+             * Data
+             * @default {}
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Org Id */
+            org_id?: number | null;
+            /** Template Version Id */
+            template_version_id?: number | null;
+        };
         /** HeadlineOut */
         HeadlineOut: {
             /** Key */
@@ -5851,6 +6623,44 @@ export interface components {
             total: number;
             /** Updated Count */
             updated_count: number;
+        };
+        /** IndicatorInputOut */
+        IndicatorInputOut: {
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Value */
+            value: string;
+        };
+        /** IndicatorOut */
+        IndicatorOut: {
+            /** Evidence Message */
+            evidence_message: string;
+            /** Evidence Ok */
+            evidence_ok: boolean;
+            /** Explanation */
+            explanation: string;
+            /** Inputs */
+            inputs: components["schemas"]["IndicatorInputOut"][];
+            /** Key */
+            key: string;
+            /** Max Points */
+            max_points: string;
+            /** Name */
+            name: string;
+            /** Override */
+            override?: string | null;
+            /** Passed */
+            passed: boolean | null;
+            /** Points */
+            points: string;
+            /** Rule */
+            rule: string;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: string | null;
         };
         /** IndicatorSetFilter */
         IndicatorSetFilter: {
@@ -5956,6 +6766,23 @@ export interface components {
         LinkStartIn: {
             /** Password */
             password: string;
+        };
+        /** LiveCheckOut */
+        LiveCheckOut: {
+            /** Computed */
+            computed: {
+                [key: string]: string | null;
+            };
+            /** Errors */
+            errors: {
+                [key: string]: string;
+            };
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+            /** Indicators */
+            indicators: components["schemas"]["IndicatorOut"][];
+            /** Score */
+            score: string;
         };
         /** LiveOut */
         LiveOut: {
@@ -6149,6 +6976,13 @@ export interface components {
              * Format: date
              */
             planned_date: string;
+        };
+        /** NamedRefOut */
+        NamedRefOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
         };
         /** NeedCloseIn */
         NeedCloseIn: {
@@ -6587,6 +7421,53 @@ export interface components {
             /** Size Band */
             size_band?: string | null;
         };
+        /** OpenCampaignOut */
+        OpenCampaignOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Description */
+            description: string;
+            /** Eligibility Text */
+            eligibility_text: string;
+            /** Eligible Problem */
+            eligible_problem: string;
+            /** Id */
+            id: number;
+            /** My Submission Id */
+            my_submission_id: number | null;
+            /** My Submission Status */
+            my_submission_status: string;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Quota */
+            quota: number;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+        };
         /** OrgCreateIn */
         OrgCreateIn: {
             /**
@@ -6731,6 +7612,33 @@ export interface components {
             /** Outcome */
             outcome: string;
         };
+        /** OverrideIn */
+        OverrideIn: {
+            /** Indicator Key */
+            indicator_key: string;
+            /** Points */
+            points: string;
+            /** Reason */
+            reason: string;
+        };
+        /** OverrideLogOut */
+        OverrideLogOut: {
+            /** Actor Name */
+            actor_name: string;
+            /** Computed Points */
+            computed_points: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Indicator Key */
+            indicator_key: string;
+            /** Points */
+            points: string;
+            /** Reason */
+            reason: string;
+        };
         /** PageParams */
         PageParams: {
             /**
@@ -6821,6 +7729,17 @@ export interface components {
         Page_BindingOut_: {
             /** Items */
             items: components["schemas"]["BindingOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[CampaignRowOut] */
+        Page_CampaignRowOut_: {
+            /** Items */
+            items: components["schemas"]["CampaignRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -7125,6 +8044,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[PublicRowOut] */
+        Page_PublicRowOut_: {
+            /** Items */
+            items: components["schemas"]["PublicRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[PublicityOut] */
         Page_PublicityOut_: {
             /** Items */
@@ -7180,10 +8110,32 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[SubmissionRowOut] */
+        Page_SubmissionRowOut_: {
+            /** Items */
+            items: components["schemas"]["SubmissionRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[TaskOut] */
         Page_TaskOut_: {
             /** Items */
             items: components["schemas"]["TaskOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[TemplateRowOut] */
+        Page_TemplateRowOut_: {
+            /** Items */
+            items: components["schemas"]["TemplateRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -8502,6 +9454,25 @@ export interface components {
              */
             region_code?: string | null;
         };
+        /** PublicRowOut */
+        PublicRowOut: {
+            /** Batch Name */
+            batch_name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Id */
+            id: number;
+            /** Org Name */
+            org_name: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+        };
         /**
          * PublicityOut
          * @description 试点企业入选公示 — public: what the printed notice shows, nothing more.
@@ -8769,6 +9740,11 @@ export interface components {
              */
             note: string;
         };
+        /** ResultFilter */
+        ResultFilter: {
+            /** Campaign Id */
+            campaign_id?: number | null;
+        };
         /** ReviewDetailOut */
         ReviewDetailOut: {
             /** Allowed Actions */
@@ -8953,6 +9929,20 @@ export interface components {
             scenario_name: string;
             /** Total */
             total: number;
+        };
+        /** SchemaCheckIn */
+        SchemaCheckIn: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+        };
+        /** SchemaOut */
+        SchemaOut: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
         };
         /** ScoreIn */
         ScoreIn: {
@@ -9274,6 +10264,153 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** SubmissionDetailOut */
+        SubmissionDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            campaign: components["schemas"]["NamedRefOut"];
+            /** Can Override */
+            can_override: boolean;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Decided At */
+            decided_at: string | null;
+            /** Decision Note */
+            decision_note: string;
+            /** Editable */
+            editable: boolean;
+            /** Expert Scoring */
+            expert_scoring: boolean;
+            /** Facts */
+            facts: {
+                [key: string]: components["schemas"]["FactValueOut"];
+            };
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+            /** Findings Count */
+            findings_count: number;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Indicators */
+            indicators: components["schemas"]["IndicatorOut"][];
+            /** Max Score */
+            max_score: string;
+            org: components["schemas"]["NamedRefOut"];
+            /** Overrides Log */
+            overrides_log: components["schemas"]["OverrideLogOut"][];
+            /** Prereview Score */
+            prereview_score: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Review Id */
+            review_id: number | null;
+            /** Score Items */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Scores */
+            scores: components["schemas"]["SubmissionScoreOut"][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            template: components["schemas"]["NamedRefOut"];
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SubmissionFilter */
+        SubmissionFilter: {
+            /** Campaign Id */
+            campaign_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+            /**
+             * Submitted
+             * @description 只看已提交的（不含草稿和撤回）
+             */
+            submitted?: boolean | null;
+        };
+        /** SubmissionRowOut */
+        SubmissionRowOut: {
+            campaign: components["schemas"]["NamedRefOut"];
+            /** Findings Count */
+            findings_count: number;
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            org: components["schemas"]["NamedRefOut"];
+            /** Prereview Score */
+            prereview_score: string;
+            /** Region Name */
+            region_name: string;
+            /** Review Id */
+            review_id: number | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Template Version Id */
+            template_version_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SubmissionScoreIn */
+        SubmissionScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: unknown;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
+        /** SubmissionScoreOut */
+        SubmissionScoreOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expert Name */
+            expert_name: string;
+            /** Marks */
+            marks: {
+                [key: string]: string;
+            };
+            /** Opinion */
+            opinion: string;
+            /** Total */
+            total: string;
+        };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
             /** Q */
@@ -9451,6 +10588,74 @@ export interface components {
             /** Task Path */
             task_path: string;
         };
+        /** TemplateDetailOut */
+        TemplateDetailOut: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Region Name */
+            region_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version Count */
+            version_count: number;
+            /** Versions */
+            versions: components["schemas"]["VersionOut"][];
+        };
+        /** TemplateFilter */
+        TemplateFilter: {
+            /** Q */
+            q?: string | null;
+        };
+        /** TemplateIn */
+        TemplateIn: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name: string;
+        };
+        /** TemplateRowOut */
+        TemplateRowOut: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Region Name */
+            region_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version Count */
+            version_count: number;
+        };
+        /** TemplateUpdateIn */
+        TemplateUpdateIn: {
+            /** Description */
+            description?: string | null;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name?: string | null;
+        };
         /** TimelineOut */
         TimelineOut: {
             /** Action */
@@ -9586,6 +10791,30 @@ export interface components {
             /** Status Label */
             status_label: string;
         };
+        /** VersionOut */
+        VersionOut: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            /** Published At */
+            published_at: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
         /** WorkerOut */
         WorkerOut: {
             /**
@@ -9619,6 +10848,791 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    smedt_applications_api_router_campaign_list: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CampaignRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_open_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCampaignOut"][];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_prefill: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+            };
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationPrefillOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_validate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveCheckOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_facts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactOut"][];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_list: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionHandleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_public_publicity: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_public_results: {
+        parameters: {
+            query?: {
+                campaign_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_list: {
+        parameters: {
+            query?: {
+                campaign_id?: number | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 只看已提交的（不含草稿和撤回） */
+                submitted?: boolean | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SubmissionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_finalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_indicator_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverrideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_pdf_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_applications_api_router_score_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmissionScoreIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionScoreOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_list: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TemplateRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaCheckIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_version_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
     smedt_assessment_api_router_analysis_summary: {
         parameters: {
             query?: {

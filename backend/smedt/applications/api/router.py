@@ -20,13 +20,13 @@ from smedt.applications.api.schemas import (
     LiveCheckOut,
     OpenCampaignOut,
     OverrideIn,
-    PrefillOut,
+    ApplicationPrefillOut,
     PublicRowOut,
     ResultFilter,
     SchemaCheckIn,
     SchemaOut,
-    ScoreIn,
-    ScoreOut,
+    SubmissionScoreIn,
+    SubmissionScoreOut,
     SubmissionDetailOut,
     SubmissionFilter,
     SubmissionRowOut,
@@ -184,7 +184,7 @@ def campaign_close(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     return sel.campaign_detail(sel.campaign_get(user=_u(request), campaign_id=campaign_id))
 
 
-@router.get("/campaigns/{campaign_id}/prefill", response=PrefillOut)
+@router.get("/campaigns/{campaign_id}/prefill", response=ApplicationPrefillOut)
 def campaign_prefill(request: HttpRequest, campaign_id: int, org_id: int | None = None) -> dict[str, Any]:
     """Fact-bound fields pre-filled from the back end, with provenance."""
     c = sel.campaign_for_applicant(user=_u(request), campaign_id=campaign_id)
@@ -298,8 +298,8 @@ def indicator_override(request: HttpRequest, submission_id: int, payload: Overri
     return sel.submission_detail(sel.submission_get(user=_u(request), submission_id=submission_id), _u(request))
 
 
-@router.post("/submissions/{submission_id}/scores", response={201: ScoreOut})
-def score_submit(request: HttpRequest, submission_id: int, payload: ScoreIn) -> Status[Any]:
+@router.post("/submissions/{submission_id}/scores", response={201: SubmissionScoreOut})
+def score_submit(request: HttpRequest, submission_id: int, payload: SubmissionScoreIn) -> Status[Any]:
     s = sel.submission_get(user=_u(request), submission_id=submission_id)
     x = submissions.score_submit(actor=_u(request), submission=s, marks=payload.marks, opinion=payload.opinion)
     return Status(

@@ -143,7 +143,7 @@ class OpenCampaignOut(CampaignRowOut):
     my_submission_status: str
 
 
-class ProvenanceOut(Schema):
+class FactValueOut(Schema):
     value: str | None
     label: str
     source_label: str
@@ -151,9 +151,9 @@ class ProvenanceOut(Schema):
     year: int | None
 
 
-class PrefillOut(Schema):
+class ApplicationPrefillOut(Schema):
     values: dict[str, Any]
-    provenance: dict[str, ProvenanceOut]
+    provenance: dict[str, FactValueOut]
 
 
 class FormDataIn(Schema):
@@ -203,7 +203,7 @@ class LiveCheckOut(Schema):
     score: str
 
 
-class Ref(Schema):
+class NamedRefOut(Schema):
     id: int
     name: str
 
@@ -217,8 +217,8 @@ class SubmissionFilter(Schema):
 
 class SubmissionRowOut(Schema):
     id: int
-    campaign: Ref
-    org: Ref
+    campaign: NamedRefOut
+    org: NamedRefOut
     region_name: str
     status: str
     status_label: str
@@ -240,7 +240,7 @@ class OverrideLogOut(Schema):
     created_at: datetime
 
 
-class ScoreOut(Schema):
+class SubmissionScoreOut(Schema):
     expert_name: str
     total: str
     marks: dict[str, str]
@@ -249,11 +249,11 @@ class ScoreOut(Schema):
 
 
 class SubmissionDetailOut(SubmissionRowOut):
-    template: Ref
+    template: NamedRefOut
     template_version: int
     form: dict[str, Any]
     data: dict[str, Any]
-    facts: dict[str, ProvenanceOut]
+    facts: dict[str, FactValueOut]
     indicators: list[IndicatorOut]
     findings: list[FindingOut]
     publicity_starts_at: datetime | None
@@ -261,7 +261,7 @@ class SubmissionDetailOut(SubmissionRowOut):
     decided_at: datetime | None
     decision_note: str
     overrides_log: list[OverrideLogOut]
-    scores: list[ScoreOut]
+    scores: list[SubmissionScoreOut]
     score_items: list[dict[str, Any]]
     expert_scoring: bool
     editable: bool
@@ -275,7 +275,7 @@ class OverrideIn(Schema):
     reason: str = Field(..., max_length=500)
 
 
-class ScoreIn(Schema):
+class SubmissionScoreIn(Schema):
     marks: dict[str, Any]
     opinion: str = Field("", max_length=2000)
 
