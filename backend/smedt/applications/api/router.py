@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from smedt.applications import selectors as sel
 from smedt.applications.api.schemas import (
+    ApplicationPrefillOut,
     CampaignDetailOut,
     CampaignFilter,
     CampaignIn,
@@ -20,16 +21,15 @@ from smedt.applications.api.schemas import (
     LiveCheckOut,
     OpenCampaignOut,
     OverrideIn,
-    ApplicationPrefillOut,
     PublicRowOut,
     ResultFilter,
     SchemaCheckIn,
     SchemaOut,
-    SubmissionScoreIn,
-    SubmissionScoreOut,
     SubmissionDetailOut,
     SubmissionFilter,
     SubmissionRowOut,
+    SubmissionScoreIn,
+    SubmissionScoreOut,
     TemplateDetailOut,
     TemplateFilter,
     TemplateIn,
