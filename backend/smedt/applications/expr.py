@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 MAX_LENGTH = 500
@@ -221,7 +222,15 @@ class _Parser:
 
 
 def parse(text: str) -> Node:
-    """Parse a rule; raises ExprError with a Chinese message on any mistake."""
+    """Parse a rule; raises ExprError with a Chinese message on any mistake. Trees are immutable, so
+    the parse of a template's rules is cached across submissions."""
+    if not isinstance(text, str):
+        raise ExprError("empty", "表达式不能为空")
+    return _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Node:
     if not isinstance(text, str) or not text.strip():
         raise ExprError("empty", "表达式不能为空")
     if len(text) > MAX_LENGTH:
