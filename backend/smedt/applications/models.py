@@ -78,7 +78,12 @@ class Campaign(models.Model):
     eligibility_rule = models.CharField("申报条件（规则）", max_length=500, blank=True, default="")
     eligibility_text = models.CharField("申报条件说明", max_length=200, blank=True, default="")
     quota = models.PositiveIntegerField("名额")
+    review_chain = models.CharField(
+        "审核流程", max_length=32, choices=list(workflow.REVIEW_CHAINS.items()), default=workflow.CHAIN_COUNTY_CITY
+    )
+    result_handler = models.CharField("入选后处理", max_length=64, blank=True, default="")
     expert_scoring = models.BooleanField("专家评分", default=False)
+    min_expert_scores = models.PositiveSmallIntegerField("最少专家评分数", default=1)
     score_items = models.JSONField("评分表", default=list, blank=True)
     publicity_days = models.PositiveSmallIntegerField("公示天数", default=5)
     remind_days = models.PositiveSmallIntegerField("截止前提醒天数", default=3)

@@ -12,6 +12,10 @@ VERSION_LABELS = {V_DRAFT: "草稿", V_PUBLISHED: "已发布"}
 C_DRAFT, C_OPEN, C_CLOSED = "draft", "open", "closed"
 CAMPAIGN_LABELS = {C_DRAFT: "未发布", C_OPEN: "申报中", C_CLOSED: "已截止"}
 
+# review chains: the `reviews` process a campaign's submissions go through
+CHAIN_COUNTY_CITY, CHAIN_CITY = "application_review", "application_review_city"
+REVIEW_CHAINS = {CHAIN_COUNTY_CITY: "县区初审 → 市级复审", CHAIN_CITY: "市级审核"}
+
 # submission
 DRAFT, REVIEWING, RETURNED, PUBLICITY, APPROVED, REJECTED, WITHDRAWN = (
     "draft",

@@ -5555,6 +5555,8 @@ export interface components {
             id: number;
             /** Max Score */
             max_score: string;
+            /** Min Expert Scores */
+            min_expert_scores: number;
             /** Name */
             name: string;
             /**
@@ -5574,6 +5576,10 @@ export interface components {
             region_name: string;
             /** Remind Days */
             remind_days: number;
+            /** Result Handler */
+            result_handler: string;
+            /** Review Chain */
+            review_chain: string;
             /** Score Items */
             score_items: {
                 [key: string]: unknown;
@@ -5627,6 +5633,11 @@ export interface components {
              * @default false
              */
             expert_scoring: boolean;
+            /**
+             * Min Expert Scores
+             * @default 1
+             */
+            min_expert_scores: number;
             /** Name */
             name: string;
             /**
@@ -5658,6 +5669,16 @@ export interface components {
              * @default 3
              */
             remind_days: number;
+            /**
+             * Result Handler
+             * @default
+             */
+            result_handler: string;
+            /**
+             * Review Chain
+             * @default application_review
+             */
+            review_chain: string;
             /**
              * Score Items
              * @default []
@@ -5717,6 +5738,8 @@ export interface components {
             eligibility_text?: string | null;
             /** Expert Scoring */
             expert_scoring?: boolean | null;
+            /** Min Expert Scores */
+            min_expert_scores?: number | null;
             /** Name */
             name?: string | null;
             /** Opens At */
@@ -5731,6 +5754,10 @@ export interface components {
             region_codes?: string[] | null;
             /** Remind Days */
             remind_days?: number | null;
+            /** Result Handler */
+            result_handler?: string | null;
+            /** Review Chain */
+            review_chain?: string | null;
             /** Score Items */
             score_items?: {
                 [key: string]: unknown;

@@ -77,6 +77,9 @@ class CampaignIn(Schema):
     eligibility_text: str = Field("", max_length=200)
     quota: int
     expert_scoring: bool = False
+    min_expert_scores: int = 1
+    review_chain: str = "application_review"
+    result_handler: str = ""
     score_items: list[dict[str, Any]] = []
     publicity_days: int = 5
     remind_days: int = 3
@@ -94,6 +97,9 @@ class CampaignUpdateIn(Schema):
     eligibility_text: str | None = Field(None, max_length=200)
     quota: int | None = None
     expert_scoring: bool | None = None
+    min_expert_scores: int | None = None
+    review_chain: str | None = None
+    result_handler: str | None = None
     score_items: list[dict[str, Any]] | None = None
     publicity_days: int | None = None
     remind_days: int | None = None
@@ -128,6 +134,9 @@ class CampaignDetailOut(CampaignRowOut):
     eligibility_rule: str
     eligibility_text: str
     expert_scoring: bool
+    min_expert_scores: int
+    review_chain: str
+    result_handler: str
     score_items: list[dict[str, Any]]
     publicity_days: int
     remind_days: int

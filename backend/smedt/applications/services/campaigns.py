@@ -33,6 +33,9 @@ EDITABLE_FIELDS = (
     "eligibility_text",
     "quota",
     "expert_scoring",
+    "min_expert_scores",
+    "review_chain",
+    "result_handler",
     "score_items",
     "publicity_days",
     "remind_days",
@@ -90,6 +93,20 @@ def _clean(values: dict[str, Any], region: Region, current: Campaign | None = No
         raise field_error("quota", "名额应为 1 至 100000 的整数")
     out["quota"] = quota
     out["expert_scoring"] = bool(get("expert_scoring"))
+    minimum = get("min_expert_scores")
+    if not isinstance(minimum, int) or not 1 <= minimum <= 20:
+        raise field_error("min_expert_scores", "最少专家评分数应在 1 至 20 之间")
+    out["min_expert_scores"] = minimum
+    chain = get("review_chain")
+    if chain not in workflow.REVIEW_CHAINS:
+        raise field_error("review_chain", "审核流程不正确")
+    out["review_chain"] = chain
+    handler = str(get("result_handler") or "")
+    from smedt.applications.results import result_handlers
+
+    if handler and handler not in result_handlers():
+        raise field_error("result_handler", "入选后处理方式不存在")
+    out["result_handler"] = handler
     items = get("score_items") or []
     out["score_items"] = (
         validate_sheet_items(items, error_code=ApplicationsErrorCode.INVALID_FIELD) if out["expert_scoring"] else []
@@ -109,7 +126,14 @@ def _clean(values: dict[str, Any], region: Region, current: Campaign | None = No
 def campaign_create(*, actor: Any, values: dict[str, Any]) -> Campaign:
     require(actor, "applications.manage_campaign")
     region = region_of_actor(actor, "applications.manage_campaign")
-    values = {"publicity_days": 5, "remind_days": 3, "org_kinds": [OrgKind.ENTERPRISE], **values}
+    values = {
+        "publicity_days": 5,
+        "remind_days": 3,
+        "org_kinds": [OrgKind.ENTERPRISE],
+        "review_chain": workflow.CHAIN_COUNTY_CITY,
+        "min_expert_scores": 1,
+        **values,
+    }
     clean = _clean(values, region)
     campaign = Campaign.objects.create(region=region, created_by=actor, **clean)
     audit_record(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from smedt.applications import workflow
 from smedt.applications.errors import ApplicationsErrorCode
 from smedt.applications.models import Submission, SubmissionObjection
+from smedt.applications.results import result_handle
 from smedt.applications.services.common import notify_org
 from smedt.applications.services.submissions import APPLICATION_REVIEW
 from smedt.audit.services import audit_record
@@ -34,8 +35,13 @@ def _on_review(action: str, app: Submission, actor: Any) -> None:
     app = _lock(app)
     if action == "resubmit" and app.status == workflow.REVIEWING:
         return  # submission_submit already moved it
-    if action == "review_approved" and app.campaign.expert_scoring and not app.scores.exists():
-        raise Conflict(code=ApplicationsErrorCode.SCORES_MISSING, message="该批次需要专家评分，请待专家评分后再通过")
+    if action == "review_approved" and app.campaign.expert_scoring:
+        needed = app.campaign.min_expert_scores
+        if app.scores.count() < needed:
+            raise Conflict(
+                code=ApplicationsErrorCode.SCORES_MISSING,
+                message=f"该批次需要至少 {needed} 位专家评分，请待专家评分后再通过",
+            )
     before = app.status
     app.status = workflow.next_status(app.status, action)
     fields = ["status", "updated_at"]
@@ -164,6 +170,7 @@ def submission_finalize(*, actor: Any, submission: Submission) -> Submission:
     app.decided_at = timezone.now()
     app.decision_note = "公示期满，无异议，确定入选"
     app.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
+    result_handle(app.campaign.result_handler, app, actor)  # e.g. the pilot library or the provider pool
     notify_org(
         org_id=app.org_id,
         title=f"恭喜，贵单位已入选：{app.campaign.name}",

@@ -28,7 +28,7 @@ from smedt.regions.models import Region
 from smedt.reviews.scoresheet import score_total
 from smedt.reviews.services.requests import review_resubmit, review_submit, review_withdraw
 
-APPLICATION_REVIEW = "application_review"
+APPLICATION_REVIEW = workflow.CHAIN_COUNTY_CITY
 TWO = Decimal("0.01")
 
 
@@ -306,7 +306,7 @@ def submission_submit(*, actor: Any, submission: Submission, template_version_id
         review_resubmit(request=app.review, submitted_by=actor)
     else:
         app.review = review_submit(
-            process_key=APPLICATION_REVIEW,
+            process_key=app.campaign.review_chain,
             target=app,
             title=f"{app.campaign.name}：{app.org.name}",
             region=app.region,

@@ -94,3 +94,27 @@ def test_quota_is_kept_at_the_result(api, campaign, city_admin, enterprise_a, en
     assert_error(
         api(city_admin).post(f"/api/applications/submissions/{second.pk}/finalize"), 409, "applications.quota_full"
     )
+
+
+def test_a_city_only_chain_skips_the_county(api, campaign, city_admin, county_a_officer, enterprise_a_user):
+    res = api(city_admin).patch(
+        f"/api/applications/campaigns/{campaign.pk}", {"review_chain": "application_review_city"}
+    )
+    assert res.status_code == 200 and res.json()["review_chain"] == "application_review_city"
+    from smedt.applications.tests.test_submission_flow import form_data
+
+    ent = api(enterprise_a_user)
+    data = form_data(ent)
+    sid = ent.post(
+        f"/api/applications/campaigns/{campaign.pk}/submissions",
+        {"template_version_id": campaign.template_version_id, "data": data},
+    ).json()["id"]
+    review_id = ent.post(
+        f"/api/applications/submissions/{sid}/submit",
+        {"template_version_id": campaign.template_version_id, "data": data},
+    ).json()["review_id"]
+    assert api(county_a_officer).get("/api/reviews/todo").json()["items"] == []
+    assert api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"}).status_code == 200
+    assert Submission.objects.get(pk=sid).status == "publicity"
+    bad = api(city_admin).patch(f"/api/applications/campaigns/{campaign.pk}", {"review_chain": "nope"})
+    assert_error(bad, 422, "applications.invalid_field")
