@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from smedt.accounts.api.router import auth_router, users_router
+from smedt.applications.api.router import router as applications_router
 from smedt.assessment.api.router import router as assessment_router
 from smedt.audit.api.router import router as audit_router
 from smedt.core.api.auth import session_auth
@@ -45,6 +46,7 @@ api.add_router("/dicts", dicts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notify", notify_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/applications", applications_router)
 api.add_router("/files", files_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/assessment", assessment_router)

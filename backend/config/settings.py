@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "smedt.files",
     "smedt.notify",
     "smedt.reviews",
+    "smedt.applications",
     "smedt.dicts",
     "smedt.taskqueue",
     "smedt.assessment",

@@ -7,7 +7,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = "数字化水平评测"
 
     def ready(self) -> None:
+        from smedt.applications.facts import register_fact_provider
+        from smedt.assessment.facts import PROVIDER
         from smedt.assessment.workspace import assessment_workspace
         from smedt.core.workspace import workspace_register
 
         workspace_register("assessment", assessment_workspace)
+        register_fact_provider(PROVIDER)

@@ -7,11 +7,15 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业档案与试点企业"
 
     def ready(self) -> None:
+        from smedt.applications.facts import register_fact_provider
         from smedt.core.workspace import workspace_register
+        from smedt.enterprises.facts import PROVIDER
         from smedt.enterprises.review_materials import pilot_materials, recruitment_materials
         from smedt.enterprises.services import pilot, recruitment
         from smedt.enterprises.workspace import enterprises_workspace
         from smedt.reviews.materials import materials_register
+
+        register_fact_provider(PROVIDER)
         from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, ReviewProcess, register_process
 
         register_process(

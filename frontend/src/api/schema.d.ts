@@ -4,6 +4,500 @@
  */
 
 export interface paths {
+    "/api/applications/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign List */
+        get: operations["smedt_applications_api_router_campaign_list"];
+        put?: never;
+        /** Campaign Create */
+        post: operations["smedt_applications_api_router_campaign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Open List
+         * @description For applicants: campaigns accepting now, whether they may apply, and their own submission.
+         */
+        get: operations["smedt_applications_api_router_campaign_open_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign Detail */
+        get: operations["smedt_applications_api_router_campaign_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Campaign Update */
+        patch: operations["smedt_applications_api_router_campaign_update"];
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Campaign Close */
+        post: operations["smedt_applications_api_router_campaign_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Export
+         * @description Every submitted application of the campaign in scope, one column per template field (labels).
+         */
+        get: operations["smedt_applications_api_router_campaign_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Campaign Open */
+        post: operations["smedt_applications_api_router_campaign_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Prefill
+         * @description Fact-bound fields pre-filled from the back end, with provenance.
+         */
+        get: operations["smedt_applications_api_router_campaign_prefill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Create */
+        post: operations["smedt_applications_api_router_submission_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Campaign Validate
+         * @description The live check while typing: field errors, findings against back-end data, indicators. Saves nothing.
+         */
+        post: operations["smedt_applications_api_router_campaign_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Facts
+         * @description The back-end data a field may be bound to (一企一档, assessment results…).
+         */
+        get: operations["smedt_applications_api_router_facts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objection List */
+        get: operations["smedt_applications_api_router_objection_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/objections/{objection_id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection Handle */
+        post: operations["smedt_applications_api_router_objection_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Publicity
+         * @description 公示 notice (no login); filing an objection needs a signed-in user.
+         */
+        get: operations["smedt_applications_api_router_public_publicity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/publicity/{submission_id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection File */
+        post: operations["smedt_applications_api_router_objection_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Results
+         * @description Published results (入选名单) of every campaign, for the portal (no login).
+         */
+        get: operations["smedt_applications_api_router_public_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission List */
+        get: operations["smedt_applications_api_router_submission_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission Detail */
+        get: operations["smedt_applications_api_router_submission_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Submission Save
+         * @description Autosave a draft.
+         */
+        patch: operations["smedt_applications_api_router_submission_save"];
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Finalize */
+        post: operations["smedt_applications_api_router_submission_finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Indicator Override
+         * @description Override a computed indicator: only with a reason, audited.
+         */
+        post: operations["smedt_applications_api_router_indicator_override"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission Pdf Download */
+        get: operations["smedt_applications_api_router_submission_pdf_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score Submit */
+        post: operations["smedt_applications_api_router_score_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Submit */
+        post: operations["smedt_applications_api_router_submission_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Withdraw */
+        post: operations["smedt_applications_api_router_submission_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template List */
+        get: operations["smedt_applications_api_router_template_list"];
+        put?: never;
+        /** Template Create */
+        post: operations["smedt_applications_api_router_template_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Template Check
+         * @description The designer's preview: the schema as the server would store it, or every problem at once.
+         */
+        post: operations["smedt_applications_api_router_template_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template Detail */
+        get: operations["smedt_applications_api_router_template_detail"];
+        /** Template Update */
+        put: operations["smedt_applications_api_router_template_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/{template_id}/versions/{version_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Template Version Publish */
+        post: operations["smedt_applications_api_router_template_version_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessment/analysis": {
         parameters: {
             query?: never;
@@ -472,8 +966,7 @@ export interface paths {
         };
         /**
          * Verify
-         * @description Walk the HMAC-SM3 chain and compare it with the signed head and the latest signed checkpoints
-         *     kept in the file storage: any edited, deleted or truncated record is reported.
+         * @description Walk the HMAC-SM3 chain: any edited or deleted record breaks it.
          */
         get: operations["smedt_audit_api_router_verify"];
         put?: never;
@@ -3728,47 +4221,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/reviews/{review_id}/attachments/{file_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Materials Attachment
-         * @description An attachment of the review's materials, for whoever can see the review item; images and PDFs
-         *     may be shown inline (preview), anything else is a download.
-         */
-        get: operations["smedt_reviews_api_router_materials_attachment"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reviews/{review_id}/materials": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Materials Get
-         * @description Everything the decision needs: the submitted form, attachments, automatic findings, history, opinions.
-         */
-        get: operations["smedt_reviews_api_router_materials_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/reviews/{review_id}/reject": {
         parameters: {
             query?: never;
@@ -4082,26 +4534,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workspace/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Summary
-         * @description To-dos with deadlines, items in flight, alerts and counters of the signed-in user, per role and scope.
-         */
-        get: operations["smedt_core_api_workspace_summary"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4134,18 +4566,6 @@ export interface components {
             management_reform: string;
             /** Stated Benefit */
             stated_benefit: number | string;
-        };
-        /** AcceptanceScoreIn */
-        AcceptanceScoreIn: {
-            /** Marks */
-            marks: {
-                [key: string]: number | string;
-            };
-            /**
-             * Opinion
-             * @default
-             */
-            opinion: string;
         };
         /** AnalysisDimensionAverage */
         AnalysisDimensionAverage: {
@@ -4615,6 +5035,17 @@ export interface components {
             /** Sub Industry */
             sub_industry?: string | null;
         };
+        /** ApplicationPrefillOut */
+        ApplicationPrefillOut: {
+            /** Provenance */
+            provenance: {
+                [key: string]: components["schemas"]["FactValueOut"];
+            };
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
+        };
         /** ApplicationRowOut */
         ApplicationRowOut: {
             /** Batch Id */
@@ -4703,12 +5134,6 @@ export interface components {
             evidence: {
                 [key: string]: unknown;
             };
-            /** Explanations */
-            explanations: {
-                [key: string]: string;
-            };
-            /** Findings */
-            findings: components["schemas"]["FigureFindingOut"][];
             /** Id */
             id: number;
             indicator_set: components["schemas"]["IndicatorSetRef"];
@@ -4951,13 +5376,6 @@ export interface components {
             evidence?: {
                 [key: string]: unknown;
             } | null;
-            /**
-             * Explanations
-             * @description 题号 → 数据与所选选项不一致的说明；空值清除（仅企业自评）
-             */
-            explanations?: {
-                [key: string]: string | null;
-            } | null;
             /** Scenarios */
             scenarios?: {
                 [key: string]: unknown;
@@ -5112,6 +5530,241 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** CampaignDetailOut */
+        CampaignDetailOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Description */
+            description: string;
+            /** Eligibility Rule */
+            eligibility_rule: string;
+            /** Eligibility Text */
+            eligibility_text: string;
+            /** Expert Scoring */
+            expert_scoring: boolean;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            /** Min Expert Scores */
+            min_expert_scores: number;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Org Kinds */
+            org_kinds: string[];
+            /** Publicity Days */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            /** Region Codes */
+            region_codes: string[];
+            /** Region Name */
+            region_name: string;
+            /** Remind Days */
+            remind_days: number;
+            /** Result Handler */
+            result_handler: string;
+            /** Review Chain */
+            review_chain: string;
+            /** Score Items */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignFilter */
+        CampaignFilter: {
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** CampaignIn */
+        CampaignIn: {
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Eligibility Rule
+             * @default
+             */
+            eligibility_rule: string;
+            /**
+             * Eligibility Text
+             * @default
+             */
+            eligibility_text: string;
+            /**
+             * Expert Scoring
+             * @default false
+             */
+            expert_scoring: boolean;
+            /**
+             * Min Expert Scores
+             * @default 1
+             */
+            min_expert_scores: number;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /**
+             * Org Kinds
+             * @default [
+             *       "enterprise"
+             *     ]
+             */
+            org_kinds: string[];
+            /**
+             * Publicity Days
+             * @default 5
+             */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            /**
+             * Region Codes
+             * @default []
+             */
+            region_codes: string[];
+            /**
+             * Remind Days
+             * @default 3
+             */
+            remind_days: number;
+            /**
+             * Result Handler
+             * @default
+             */
+            result_handler: string;
+            /**
+             * Review Chain
+             * @default application_review
+             */
+            review_chain: string;
+            /**
+             * Score Items
+             * @default []
+             */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignRowOut */
+        CampaignRowOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Quota */
+            quota: number;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignUpdateIn */
+        CampaignUpdateIn: {
+            /** Closes At */
+            closes_at?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Eligibility Rule */
+            eligibility_rule?: string | null;
+            /** Eligibility Text */
+            eligibility_text?: string | null;
+            /** Expert Scoring */
+            expert_scoring?: boolean | null;
+            /** Min Expert Scores */
+            min_expert_scores?: number | null;
+            /** Name */
+            name?: string | null;
+            /** Opens At */
+            opens_at?: string | null;
+            /** Org Kinds */
+            org_kinds?: string[] | null;
+            /** Publicity Days */
+            publicity_days?: number | null;
+            /** Quota */
+            quota?: number | null;
+            /** Region Codes */
+            region_codes?: string[] | null;
+            /** Remind Days */
+            remind_days?: number | null;
+            /** Result Handler */
+            result_handler?: string | null;
+            /** Review Chain */
+            review_chain?: string | null;
+            /** Score Items */
+            score_items?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Template Version Id */
+            template_version_id?: number | null;
+        };
         /** CandidateFilter */
         CandidateFilter: {
             /**
@@ -5130,17 +5783,8 @@ export interface components {
             org_name: string;
             /** Provider Type */
             provider_type: string;
-            /**
-             * Rating Grade
-             * @description 最近年度评级等级；无任何平台记录的服务商为 null（暂无评级）
-             */
-            rating_grade?: string | null;
-            /**
-             * Rating Note
-             * @description 暂无评级时的原因
-             * @default
-             */
-            rating_note: string;
+            /** Rating Grade */
+            rating_grade: string;
             /** Rating Total */
             rating_total: string | null;
             /** Rating Year */
@@ -5443,20 +6087,8 @@ export interface components {
         ChainOut: {
             /** Checked */
             checked: number;
-            /**
-             * Checkpoint Seq
-             * @description 最新签名检查点记录的条数
-             */
-            checkpoint_seq: number | null;
-            /**
-             * Checkpoints Checked
-             * @description 与之比对的签名检查点个数
-             */
-            checkpoints_checked: number;
             /** First Bad Id */
             first_bad_id: number | null;
-            /** Message */
-            message: string;
             /** Ok */
             ok: boolean;
         };
@@ -5590,6 +6222,15 @@ export interface components {
             signatures: components["schemas"]["SignatureOut"][];
             /** Size */
             size: number;
+        };
+        /** CountOut */
+        CountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Status */
+            status: string;
         };
         /** CountRowOut */
         CountRowOut: {
@@ -5829,6 +6470,32 @@ export interface components {
             /** Value */
             value: unknown;
         };
+        /** FactOut */
+        FactOut: {
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Provider Label */
+            provider_label: string;
+            /** Unit */
+            unit: string;
+        };
+        /** FactValueOut */
+        FactValueOut: {
+            /** Label */
+            label: string;
+            /** Recorded At */
+            recorded_at: string;
+            /** Source Label */
+            source_label: string;
+            /** Value */
+            value: string | null;
+            /** Year */
+            year: number | null;
+        };
         /** FactsConfirmIn */
         FactsConfirmIn: {
             /** Evidence Id */
@@ -5837,20 +6504,6 @@ export interface components {
             fields: string[];
             /** Year */
             year?: number | null;
-        };
-        /** FigureFindingOut */
-        FigureFindingOut: {
-            /**
-             * Kind
-             * @description impossible：不可能的数据（阻止提交）；contradiction：数据与所选选项不一致（需修改或说明）
-             */
-            kind: string;
-            /** Message */
-            message: string;
-            /** Question Id */
-            question_id: string;
-            /** Ref */
-            ref: string;
         };
         /** FigureIn */
         FigureIn: {
@@ -5907,6 +6560,39 @@ export interface components {
             name: string;
             /** Size */
             size: number;
+        };
+        /** FindingOut */
+        FindingOut: {
+            /** Backend */
+            backend: string;
+            /** Entered */
+            entered: string;
+            /** Field */
+            field: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Message */
+            message: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+        };
+        /** FormDataIn */
+        FormDataIn: {
+            /**
+             * Data
+             * @default {}
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Org Id */
+            org_id?: number | null;
+            /** Template Version Id */
+            template_version_id?: number | null;
         };
         /** HeadlineOut */
         HeadlineOut: {
@@ -5965,6 +6651,44 @@ export interface components {
             /** Updated Count */
             updated_count: number;
         };
+        /** IndicatorInputOut */
+        IndicatorInputOut: {
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Value */
+            value: string;
+        };
+        /** IndicatorOut */
+        IndicatorOut: {
+            /** Evidence Message */
+            evidence_message: string;
+            /** Evidence Ok */
+            evidence_ok: boolean;
+            /** Explanation */
+            explanation: string;
+            /** Inputs */
+            inputs: components["schemas"]["IndicatorInputOut"][];
+            /** Key */
+            key: string;
+            /** Max Points */
+            max_points: string;
+            /** Name */
+            name: string;
+            /** Override */
+            override?: string | null;
+            /** Passed */
+            passed: boolean | null;
+            /** Points */
+            points: string;
+            /** Rule */
+            rule: string;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: string | null;
+        };
         /** IndicatorSetFilter */
         IndicatorSetFilter: {
             /**
@@ -5997,12 +6721,6 @@ export interface components {
             imported_at: string;
             /** Name */
             name: string;
-            /**
-             * Pending Confirmation
-             * @description 需管理员知悉的待确认配置（如等级判定阈值尚未与官方文件核对）
-             * @default
-             */
-            pending_confirmation: string;
             /** Source Digest */
             source_digest: string;
             /** Source Name */
@@ -6075,6 +6793,23 @@ export interface components {
         LinkStartIn: {
             /** Password */
             password: string;
+        };
+        /** LiveCheckOut */
+        LiveCheckOut: {
+            /** Computed */
+            computed: {
+                [key: string]: string | null;
+            };
+            /** Errors */
+            errors: {
+                [key: string]: string;
+            };
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+            /** Indicators */
+            indicators: components["schemas"]["IndicatorOut"][];
+            /** Score */
+            score: string;
         };
         /** LiveOut */
         LiveOut: {
@@ -6212,11 +6947,6 @@ export interface components {
             /** Username */
             username: string;
         };
-        /** MessageCountOut */
-        MessageCountOut: {
-            /** Count */
-            count: number;
-        };
         /** MessageFilter */
         MessageFilter: {
             /** Unread */
@@ -6273,6 +7003,13 @@ export interface components {
              * Format: date
              */
             planned_date: string;
+        };
+        /** NamedRefOut */
+        NamedRefOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
         };
         /** NeedCloseIn */
         NeedCloseIn: {
@@ -6702,13 +7439,6 @@ export interface components {
             evidence?: {
                 [key: string]: unknown;
             } | null;
-            /**
-             * Explanations
-             * @description 题号 → 数据与所选选项不一致的说明；空值清除（仅企业自评）
-             */
-            explanations?: {
-                [key: string]: string | null;
-            } | null;
             /** Remarks */
             remarks?: string | null;
             /** Scenarios */
@@ -6717,6 +7447,53 @@ export interface components {
             } | null;
             /** Size Band */
             size_band?: string | null;
+        };
+        /** OpenCampaignOut */
+        OpenCampaignOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Description */
+            description: string;
+            /** Eligibility Text */
+            eligibility_text: string;
+            /** Eligible Problem */
+            eligible_problem: string;
+            /** Id */
+            id: number;
+            /** My Submission Id */
+            my_submission_id: number | null;
+            /** My Submission Status */
+            my_submission_status: string;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Quota */
+            quota: number;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
         };
         /** OrgCreateIn */
         OrgCreateIn: {
@@ -6812,13 +7589,6 @@ export interface components {
         };
         /** OrgRegisterIn */
         OrgRegisterIn: {
-            /** Captcha Answer */
-            captcha_answer?: string | null;
-            /**
-             * Captcha Id
-             * @description GET /api/auth/captcha 返回的编号
-             */
-            captcha_id?: string | null;
             /** Contact Name */
             contact_name: string;
             /** Contact Phone */
@@ -6869,6 +7639,33 @@ export interface components {
             /** Outcome */
             outcome: string;
         };
+        /** OverrideIn */
+        OverrideIn: {
+            /** Indicator Key */
+            indicator_key: string;
+            /** Points */
+            points: string;
+            /** Reason */
+            reason: string;
+        };
+        /** OverrideLogOut */
+        OverrideLogOut: {
+            /** Actor Name */
+            actor_name: string;
+            /** Computed Points */
+            computed_points: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Indicator Key */
+            indicator_key: string;
+            /** Points */
+            points: string;
+            /** Reason */
+            reason: string;
+        };
         /** PageParams */
         PageParams: {
             /**
@@ -6891,1069 +7688,498 @@ export interface components {
         };
         /** Page[AnalysisEntryOut] */
         Page_AnalysisEntryOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["AnalysisEntryOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[AnnouncementOut] */
         Page_AnnouncementOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["AnnouncementOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ApplicationRowOut] */
         Page_ApplicationRowOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ApplicationRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[AssessmentHistoryItem] */
         Page_AssessmentHistoryItem_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentHistoryItem"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[AssessmentOut] */
         Page_AssessmentOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[AuditOut] */
         Page_AuditOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["AuditOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[BindingOut] */
         Page_BindingOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["BindingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
+        };
+        /** Page[CampaignRowOut] */
+        Page_CampaignRowOut_: {
+            /** Items */
+            items: components["schemas"]["CampaignRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** Page[CandidateOut] */
         Page_CandidateOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["CandidateOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[CaseOut] */
         Page_CaseOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["CaseOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ComplaintOut] */
         Page_ComplaintOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ComplaintOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ExpertAssignmentOut] */
         Page_ExpertAssignmentOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ExpertAssignmentOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ImportJobOut] */
         Page_ImportJobOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ImportJobOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[IndicatorSetOut] */
         Page_IndicatorSetOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[LoginLogOut] */
         Page_LoginLogOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["LoginLogOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[MessageOut] */
         Page_MessageOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["MessageOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[NeedOut] */
         Page_NeedOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["NeedOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ObjectionRowOut] */
         Page_ObjectionRowOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ObjectionRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[OfferOut] */
         Page_OfferOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["OfferOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[OnlineSessionOut] */
         Page_OnlineSessionOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["OnlineSessionOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[OnsiteRatingOut] */
         Page_OnsiteRatingOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["OnsiteRatingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[OrgOut] */
         Page_OrgOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["OrgOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[PilotOut] */
         Page_PilotOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["PilotOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[PostOut] */
         Page_PostOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["PostOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[PostPublicOut] */
         Page_PostPublicOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["PostPublicOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProductOut] */
         Page_ProductOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProductOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProfileRowOut] */
         Page_ProfileRowOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProjectOut] */
         Page_ProjectOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProjectOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProviderAppealOut] */
         Page_ProviderAppealOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderAppealOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProviderApplicationOut] */
         Page_ProviderApplicationOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderApplicationOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProviderBatchOut] */
         Page_ProviderBatchOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderBatchOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProviderOut] */
         Page_ProviderOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProviderPoolOut] */
         Page_ProviderPoolOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProviderPublicityOut] */
         Page_ProviderPublicityOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPublicityOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ProviderRatingOut] */
         Page_ProviderRatingOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderRatingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
+        };
+        /** Page[PublicRowOut] */
+        Page_PublicRowOut_: {
+            /** Items */
+            items: components["schemas"]["PublicRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** Page[PublicityOut] */
         Page_PublicityOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicityOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ReviewOut] */
         Page_ReviewOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ReviewOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[ScoreSheetOut] */
         Page_ScoreSheetOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["ScoreSheetOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[SelectionBatchOut] */
         Page_SelectionBatchOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["SelectionBatchOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** Page[SmsOutboxOut] */
         Page_SmsOutboxOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["SmsOutboxOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
+        };
+        /** Page[SubmissionRowOut] */
+        Page_SubmissionRowOut_: {
+            /** Items */
+            items: components["schemas"]["SubmissionRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** Page[TaskOut] */
         Page_TaskOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["TaskOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
+        };
+        /** Page[TemplateRowOut] */
+        Page_TemplateRowOut_: {
+            /** Items */
+            items: components["schemas"]["TemplateRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** Page[UserOut] */
         Page_UserOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
             /** Items */
             items: components["schemas"]["UserOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
+            /** Total */
             total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
         };
         /** PasswordChangeIn */
         PasswordChangeIn: {
@@ -8019,18 +8245,6 @@ export interface components {
             status_reason: string;
             /** Sub Industry */
             sub_industry: string;
-        };
-        /** PilotScoreIn */
-        PilotScoreIn: {
-            /** Marks */
-            marks: {
-                [key: string]: number | string;
-            };
-            /**
-             * Opinion
-             * @default
-             */
-            opinion: string;
         };
         /** PositionIn */
         PositionIn: {
@@ -9267,6 +9481,25 @@ export interface components {
              */
             region_code?: string | null;
         };
+        /** PublicRowOut */
+        PublicRowOut: {
+            /** Batch Name */
+            batch_name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Id */
+            id: number;
+            /** Org Name */
+            org_name: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+        };
         /**
          * PublicityOut
          * @description 试点企业入选公示 — public: what the printed notice shows, nothing more.
@@ -9534,6 +9767,11 @@ export interface components {
              */
             note: string;
         };
+        /** ResultFilter */
+        ResultFilter: {
+            /** Campaign Id */
+            campaign_id?: number | null;
+        };
         /** ReviewDetailOut */
         ReviewDetailOut: {
             /** Allowed Actions */
@@ -9581,100 +9819,6 @@ export interface components {
             q?: string | null;
             /** Status */
             status?: string | null;
-        };
-        /** ReviewFindingOut */
-        ReviewFindingOut: {
-            /** Level */
-            level: string;
-            /** Message */
-            message: string;
-        };
-        /** ReviewHistoryOut */
-        ReviewHistoryOut: {
-            /** Actions */
-            actions: components["schemas"]["TimelineOut"][];
-            /** Current */
-            current: boolean;
-            /** Decided At */
-            decided_at: string | null;
-            /** Id */
-            id: number;
-            /** Process Name */
-            process_name: string;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /**
-             * Submitted At
-             * Format: date-time
-             */
-            submitted_at: string;
-        };
-        /** ReviewMaterialAttachmentOut */
-        ReviewMaterialAttachmentOut: {
-            /** Content Type */
-            content_type: string;
-            /** Id */
-            id: string;
-            /** Label */
-            label: string;
-            /** Name */
-            name: string;
-            /** Preview */
-            preview: string;
-            /** Size */
-            size: number;
-        };
-        /** ReviewMaterialFieldOut */
-        ReviewMaterialFieldOut: {
-            /** Label */
-            label: string;
-            /** Long */
-            long: boolean;
-            /** Value */
-            value: string;
-        };
-        /** ReviewMaterialSectionOut */
-        ReviewMaterialSectionOut: {
-            /** Fields */
-            fields: components["schemas"]["ReviewMaterialFieldOut"][];
-            table: components["schemas"]["ReviewMaterialTableOut"] | null;
-            /** Title */
-            title: string;
-        };
-        /** ReviewMaterialTableOut */
-        ReviewMaterialTableOut: {
-            /** Columns */
-            columns: string[];
-            /** Rows */
-            rows: string[][];
-        };
-        /** ReviewMaterialsOut */
-        ReviewMaterialsOut: {
-            /** Attachments */
-            attachments: components["schemas"]["ReviewMaterialAttachmentOut"][];
-            /** Findings */
-            findings: components["schemas"]["ReviewFindingOut"][];
-            /** History */
-            history: components["schemas"]["ReviewHistoryOut"][];
-            /** Opinions */
-            opinions: components["schemas"]["ReviewOpinionOut"][];
-            /** Sections */
-            sections: components["schemas"]["ReviewMaterialSectionOut"][];
-        };
-        /** ReviewOpinionOut */
-        ReviewOpinionOut: {
-            /** At */
-            at: string | null;
-            /** Author */
-            author: string;
-            /** Role */
-            role: string;
-            /** Score */
-            score: string;
-            /** Text */
-            text: string;
         };
         /** ReviewOut */
         ReviewOut: {
@@ -9748,12 +9892,6 @@ export interface components {
             code: string;
             /** Description */
             description: string;
-            /**
-             * Grantable
-             * @description 当前用户能否把该角色授予他人
-             * @default false
-             */
-            grantable: boolean;
             /** Id */
             id: number;
             /** Name */
@@ -9818,6 +9956,32 @@ export interface components {
             scenario_name: string;
             /** Total */
             total: number;
+        };
+        /** SchemaCheckIn */
+        SchemaCheckIn: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+        };
+        /** SchemaOut */
+        SchemaOut: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+        };
+        /** ScoreIn */
+        ScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: number | string;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
         };
         /** ScoreItemIn */
         ScoreItemIn: {
@@ -10123,18 +10287,156 @@ export interface components {
             /** By Scenario */
             by_scenario: components["schemas"]["ScenarioStatOut"][];
             /** By Status */
-            by_status: components["schemas"]["StatusCountOut"][];
+            by_status: components["schemas"]["CountOut"][];
             /** Total */
             total: number;
         };
-        /** StatusCountOut */
-        StatusCountOut: {
-            /** Count */
-            count: number;
-            /** Label */
-            label: string;
+        /** SubmissionDetailOut */
+        SubmissionDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            campaign: components["schemas"]["NamedRefOut"];
+            /** Can Override */
+            can_override: boolean;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Decided At */
+            decided_at: string | null;
+            /** Decision Note */
+            decision_note: string;
+            /** Editable */
+            editable: boolean;
+            /** Expert Scoring */
+            expert_scoring: boolean;
+            /** Facts */
+            facts: {
+                [key: string]: components["schemas"]["FactValueOut"];
+            };
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+            /** Findings Count */
+            findings_count: number;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Indicators */
+            indicators: components["schemas"]["IndicatorOut"][];
+            /** Max Score */
+            max_score: string;
+            org: components["schemas"]["NamedRefOut"];
+            /** Overrides Log */
+            overrides_log: components["schemas"]["OverrideLogOut"][];
+            /** Prereview Score */
+            prereview_score: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Review Id */
+            review_id: number | null;
+            /** Score Items */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Scores */
+            scores: components["schemas"]["SubmissionScoreOut"][];
             /** Status */
             status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            template: components["schemas"]["NamedRefOut"];
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SubmissionFilter */
+        SubmissionFilter: {
+            /** Campaign Id */
+            campaign_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+            /**
+             * Submitted
+             * @description 只看已提交的（不含草稿和撤回）
+             */
+            submitted?: boolean | null;
+        };
+        /** SubmissionRowOut */
+        SubmissionRowOut: {
+            campaign: components["schemas"]["NamedRefOut"];
+            /** Findings Count */
+            findings_count: number;
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            org: components["schemas"]["NamedRefOut"];
+            /** Prereview Score */
+            prereview_score: string;
+            /** Region Name */
+            region_name: string;
+            /** Review Id */
+            review_id: number | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Template Version Id */
+            template_version_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SubmissionScoreIn */
+        SubmissionScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: unknown;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
+        /** SubmissionScoreOut */
+        SubmissionScoreOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expert Name */
+            expert_name: string;
+            /** Marks */
+            marks: {
+                [key: string]: string;
+            };
+            /** Opinion */
+            opinion: string;
+            /** Total */
+            total: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -10313,6 +10615,74 @@ export interface components {
             /** Task Path */
             task_path: string;
         };
+        /** TemplateDetailOut */
+        TemplateDetailOut: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Region Name */
+            region_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version Count */
+            version_count: number;
+            /** Versions */
+            versions: components["schemas"]["VersionOut"][];
+        };
+        /** TemplateFilter */
+        TemplateFilter: {
+            /** Q */
+            q?: string | null;
+        };
+        /** TemplateIn */
+        TemplateIn: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name: string;
+        };
+        /** TemplateRowOut */
+        TemplateRowOut: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Region Name */
+            region_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version Count */
+            version_count: number;
+        };
+        /** TemplateUpdateIn */
+        TemplateUpdateIn: {
+            /** Description */
+            description?: string | null;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name?: string | null;
+        };
         /** TimelineOut */
         TimelineOut: {
             /** Action */
@@ -10448,24 +10818,29 @@ export interface components {
             /** Status Label */
             status_label: string;
         };
-        /** WorkItemOut */
-        WorkItemOut: {
-            /** Action */
-            action: string;
-            /** At */
-            at: string | null;
-            /** Due At */
-            due_at: string | null;
-            /** Kind */
-            kind: string;
-            /** Link */
-            link: string;
-            /** Overdue */
-            overdue: boolean;
+        /** VersionOut */
+        VersionOut: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            /** Published At */
+            published_at: string | null;
+            /** Status */
+            status: string;
             /** Status Label */
             status_label: string;
-            /** Title */
-            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
         };
         /** WorkerOut */
         WorkerOut: {
@@ -10491,37 +10866,6 @@ export interface components {
             /** Worker Id */
             worker_id: string;
         };
-        /** WorkspaceAlertOut */
-        WorkspaceAlertOut: {
-            /** Due At */
-            due_at: string | null;
-            /** Level */
-            level: string;
-            /** Link */
-            link: string;
-            /** Title */
-            title: string;
-        };
-        /** WorkspaceCounterOut */
-        WorkspaceCounterOut: {
-            /** Label */
-            label: string;
-            /** Value */
-            value: number;
-        };
-        /** WorkspaceSummaryOut */
-        WorkspaceSummaryOut: {
-            /** Alerts */
-            alerts: components["schemas"]["WorkspaceAlertOut"][];
-            /** Counters */
-            counters: components["schemas"]["WorkspaceCounterOut"][];
-            /** In Flight */
-            in_flight: components["schemas"]["WorkItemOut"][];
-            /** Todo Total */
-            todo_total: number;
-            /** Todos */
-            todos: components["schemas"]["WorkItemOut"][];
-        };
     };
     responses: never;
     parameters: never;
@@ -10531,6 +10875,791 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    smedt_applications_api_router_campaign_list: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CampaignRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_open_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCampaignOut"][];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_prefill: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+            };
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationPrefillOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_validate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveCheckOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_facts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactOut"][];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_list: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionHandleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_public_publicity: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_public_results: {
+        parameters: {
+            query?: {
+                campaign_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_list: {
+        parameters: {
+            query?: {
+                campaign_id?: number | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 只看已提交的（不含草稿和撤回） */
+                submitted?: boolean | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SubmissionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_finalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_indicator_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverrideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_pdf_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_applications_api_router_score_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmissionScoreIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionScoreOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_list: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TemplateRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaCheckIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_version_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
     smedt_assessment_api_router_analysis_summary: {
         parameters: {
             query?: {
@@ -12210,7 +13339,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PilotScoreIn"];
+                "application/json": components["schemas"]["ScoreIn"];
             };
         };
         responses: {
@@ -12825,8 +13954,11 @@ export interface operations {
                      * Format: binary
                      */
                     file: string;
-                    /** Purpose */
-                    purpose: string;
+                    /**
+                     * Purpose
+                     * @default
+                     */
+                    purpose?: string;
                 };
             };
         };
@@ -13411,7 +14543,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageCountOut"];
+                    "application/json": components["schemas"]["CountOut"];
                 };
             };
         };
@@ -13453,7 +14585,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageCountOut"];
+                    "application/json": components["schemas"]["CountOut"];
                 };
             };
         };
@@ -15257,7 +16389,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptanceScoreIn"];
+                "application/json": components["schemas"]["ScoreIn"];
             };
         };
         responses: {
@@ -16777,51 +17909,6 @@ export interface operations {
             };
         };
     };
-    smedt_reviews_api_router_materials_attachment: {
-        parameters: {
-            query?: {
-                inline?: boolean;
-            };
-            header?: never;
-            path: {
-                review_id: number;
-                file_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    smedt_reviews_api_router_materials_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                review_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReviewMaterialsOut"];
-                };
-            };
-        };
-    };
     smedt_reviews_api_router_reject: {
         parameters: {
             query?: never;
@@ -17347,26 +18434,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
-                };
-            };
-        };
-    };
-    smedt_core_api_workspace_summary: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkspaceSummaryOut"];
                 };
             };
         };

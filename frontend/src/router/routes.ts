@@ -22,6 +22,7 @@ import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
 import './meta'
+import * as applicationsModule from './modules/applications'
 import * as assessmentModule from './modules/assessment'
 import * as identityModule from './modules/identity'
 import * as portalModule from './modules/portal'
@@ -29,7 +30,7 @@ import * as projectsModule from './modules/projects'
 import * as registriesModule from './modules/registries'
 
 /** Area modules (one file each under ./modules): their pages are spread into the tables below. */
-const areaModules = [assessmentModule, registriesModule, projectsModule, portalModule, identityModule]
+const areaModules = [assessmentModule, registriesModule, projectsModule, applicationsModule, portalModule, identityModule]
 
 /** Pages inside the layout (menu, tabs, breadcrumb). */
 export const layoutChildren: RouteRecordRaw[] = [

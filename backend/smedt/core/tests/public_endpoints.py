@@ -53,6 +53,8 @@ PUBLIC: dict[str, str] = {
     # --- publicity (公示) is public by law; objections need a sign-in
     "GET /api/enterprises/publicity": "pilot-enterprise publicity list",
     "GET /api/providers/publicity": "provider publicity list",
+    "GET /api/applications/public/publicity": "application (申报) publicity list",
+    "GET /api/applications/public/results": "published application results (入选名单) on the portal",
     # --- anyone holding a contract PDF may check its SM2 signatures
     "POST /api/projects/contracts/verify": "contract verification by upload",
 }

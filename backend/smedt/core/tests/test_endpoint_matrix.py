@@ -363,6 +363,36 @@ def _build_world() -> dict[str, Any]:
     ).pk
     ids["milestone_id"] = Milestone.objects.create(project=project, name="上线", planned_date=dt.date.today()).pk
     ids["entry_id"] = LogEntry.objects.create(project=project, org=prov_a, author=prov_user, content="矩阵日志").pk
+    # applications (申报): a city template and campaign addressed to county A, enterprise A's submission
+    from smedt.applications.models import SubmissionObjection
+    from smedt.applications.services import campaigns as app_campaigns
+    from smedt.applications.services import submissions as app_submissions
+    from smedt.applications.services import templates as app_templates
+    from smedt.applications.tests.forms import award_form
+
+    city = users["city_admin"]
+    version = app_templates.template_create(actor=city, name="矩阵申报模板", schema=award_form())
+    app_templates.template_version_publish(actor=city, version=version)
+    ids["template_id"], ids["version_id"] = version.template_id, version.pk
+    campaign = app_campaigns.campaign_create(
+        actor=city,
+        values={
+            "name": "矩阵申报批次",
+            "template_version_id": version.pk,
+            "opens_at": now - dt.timedelta(hours=1),
+            "closes_at": now + dt.timedelta(days=5),
+            "quota": 3,
+            "region_codes": [COUNTY_A],
+        },
+    )
+    campaign = app_campaigns.campaign_open(actor=city, campaign=campaign)
+    ids["campaign_id"] = campaign.pk
+    submission = app_submissions.submission_create(
+        actor=ent_user, campaign=campaign, template_version_id=version.pk, data={"contact": "矩阵"}
+    )
+    ids["submission_id"] = submission.pk
+    ids["app_objection_id"] = SubmissionObjection.objects.create(content="矩阵异议", application=submission).pk
+
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -409,6 +439,7 @@ _BY_PATH: dict[tuple[str, str], str] = {
     ("/api/providers/ratings/", "rating_id"): "provider_rating_id",
     ("/api/identity/providers/", "provider_id"): "idp_id",
     ("/api/enterprises/", "app_id"): "pilot_app_id",
+    ("/api/applications/", "objection_id"): "app_objection_id",
     ("/api/enterprises/", "objection_id"): "pilot_objection_id",
     ("/api/providers/", "app_id"): "provider_app_id",
     ("/api/providers/", "objection_id"): "provider_objection_id",
@@ -669,6 +700,12 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/projects/{project_id}": "enterprise_a_user",
     "GET /api/projects/{project_id}/files/{file_id}": "enterprise_a_user",
     "GET /api/projects/{project_id}/assessments": "enterprise_a_user",
+    "GET /api/applications/templates/{template_id}": "city_admin",
+    "GET /api/applications/campaigns/{campaign_id}": "city_admin",
+    "GET /api/applications/campaigns/{campaign_id}/prefill": "enterprise_a_user",
+    "GET /api/applications/campaigns/{campaign_id}/export": None,
+    "GET /api/applications/submissions/{submission_id}": "enterprise_a_user",
+    "GET /api/applications/submissions/{submission_id}/pdf": None,
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 

@@ -105,6 +105,12 @@ export const publicRoutes: RouteRecordRaw[] = [
         component: () => import('@/views/portal/recruitment/list.vue'),
         meta: { title: '招聘信息', public: true },
       },
+      {
+        path: 'applications',
+        name: 'portal-applications',
+        component: () => import('@/views/portal/applications/index.vue'),
+        meta: { title: '申报公示与结果', public: true },
+      },
       { path: 'publicity', name: 'portal-publicity', component: () => import('@/views/portal/publicity/list.vue'), meta: { title: '公示公告', public: true } },
       { path: 'search', name: 'portal-search', component: () => import('@/views/portal/search/index.vue'), meta: { title: '搜索', public: true } },
     ],

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from smedt.accounts.models import User
 from smedt.accounts.services.users import user_create
+from smedt.applications.demo import applications_demo_load
 from smedt.assessment.demo import assessment_demo_load
 from smedt.enterprises.demo import registries_demo_load
 from smedt.orgs.credit_code import make_valid
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             ratings_demo_load()  # after the projects, so the demo project counts in the scorecard
             assessment_demo_load()
             portal_demo_load()
+            applications_demo_load()
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 
