@@ -10,6 +10,7 @@ from smedt.audit.api.router import router as audit_router
 from smedt.core.api.auth import session_auth
 from smedt.core.api.errors import install_error_handlers
 from smedt.core.api.health import router as health_router
+from smedt.cultivation.api.router import router as cultivation_router
 from smedt.dicts.api.router import router as dicts_router
 from smedt.enterprises.api.router import router as enterprises_router
 from smedt.files.api.router import router as files_router
@@ -52,3 +53,4 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/providers", providers_router)
 api.add_router("/portal", portal_router)
 api.add_router("/projects", projects_router)
+api.add_router("/cultivation", cultivation_router)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "smedt.enterprises",
     "smedt.providers",
     "smedt.projects",
+    "smedt.cultivation",
 ]
 
 MIDDLEWARE = [

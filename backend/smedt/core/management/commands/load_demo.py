@@ -13,6 +13,7 @@ from django.db import transaction
 from smedt.accounts.models import User
 from smedt.accounts.services.users import user_create
 from smedt.assessment.demo import assessment_demo_load
+from smedt.cultivation.demo import cultivation_demo_load
 from smedt.enterprises.demo import registries_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
@@ -104,6 +105,7 @@ class Command(BaseCommand):
             ratings_demo_load()  # after the projects, so the demo project counts in the scorecard
             assessment_demo_load()
             portal_demo_load()
+            cultivation_demo_load()  # after the assessments: the digital level pre-fills the self-assessment
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 
