@@ -670,6 +670,314 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cultivation/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Action List */
+        get: operations["smedt_cultivation_api_router_action_list"];
+        put?: never;
+        /** Action Create */
+        post: operations["smedt_cultivation_api_router_action_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria List */
+        get: operations["smedt_cultivation_api_router_criteria_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria Detail */
+        get: operations["smedt_cultivation_api_router_criteria_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria/{version}/settings/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Criteria Setting */
+        put: operations["smedt_cultivation_api_router_criteria_setting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library */
+        get: operations["smedt_cultivation_api_router_library"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library Export */
+        get: operations["smedt_cultivation_api_router_library_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library Detail */
+        get: operations["smedt_cultivation_api_router_library_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/{entry_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Library Remove */
+        post: operations["smedt_cultivation_api_router_library_remove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline */
+        get: operations["smedt_cultivation_api_router_pipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/pipeline/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline Candidates */
+        get: operations["smedt_cultivation_api_router_pipeline_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/planner/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Planner */
+        get: operations["smedt_cultivation_api_router_planner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/recognitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recognition Create */
+        post: operations["smedt_cultivation_api_router_recognition_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/recognitions/{recognition_id}/re-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re Review Create */
+        post: operations["smedt_cultivation_api_router_re_review_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment List */
+        get: operations["smedt_cultivation_api_router_self_assessment_list"];
+        put?: never;
+        /** Self Assessment Create */
+        post: operations["smedt_cultivation_api_router_self_assessment_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Form */
+        get: operations["smedt_cultivation_api_router_self_assessment_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/{sa_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Detail */
+        get: operations["smedt_cultivation_api_router_self_assessment_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/{sa_id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Report */
+        get: operations["smedt_cultivation_api_router_self_assessment_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statistics */
+        get: operations["smedt_cultivation_api_router_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dicts": {
         parameters: {
             query?: never;
@@ -4073,6 +4381,51 @@ export interface components {
             /** Stated Benefit */
             stated_benefit: number | string;
         };
+        /** ActionFilter */
+        ActionFilter: {
+            /** Org Id */
+            org_id?: number | null;
+        };
+        /** ActionIn */
+        ActionIn: {
+            /**
+             * Content
+             * @default
+             */
+            content: string;
+            /** Happened On */
+            happened_on?: string | null;
+            /** Kind */
+            kind: string;
+            /** Org Id */
+            org_id: number;
+            /** Title */
+            title: string;
+        };
+        /** ActionOut */
+        ActionOut: {
+            /** Content */
+            content: string;
+            /** Created By Name */
+            created_by_name: string;
+            /**
+             * Happened On
+             * Format: date
+             */
+            happened_on: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Title */
+            title: string;
+        };
         /** AnalysisDimensionAverage */
         AnalysisDimensionAverage: {
             /** Average */
@@ -4449,6 +4802,25 @@ export interface components {
             tags?: string[] | null;
             /** Title */
             title?: string | null;
+        };
+        /** AnswerOut */
+        AnswerOut: {
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Note */
+            note: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: unknown;
+            /** Value Text */
+            value_text: string;
         };
         /** ApplicationCreateIn */
         ApplicationCreateIn: {
@@ -5519,10 +5891,90 @@ export interface components {
             /** Valid */
             valid: boolean;
         };
+        /** CriteriaDetailOut */
+        CriteriaDetailOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** In Force */
+            in_force: boolean;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters: components["schemas"]["CriteriaParameterOut"][];
+            /** Tiers */
+            tiers: components["schemas"]["CriteriaTierOut"][];
+            /** Version */
+            version: string;
+        };
+        /** CriteriaOut */
+        CriteriaOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** In Force */
+            in_force: boolean;
+            /** Name */
+            name: string;
+            /** Tiers */
+            tiers: components["schemas"]["CriteriaTierOut"][];
+            /** Version */
+            version: string;
+        };
+        /** CriteriaParameterOut */
+        CriteriaParameterOut: {
+            /** Choices */
+            choices: {
+                [key: string]: string;
+            };
+            /** Customized */
+            customized: boolean;
+            /** Default */
+            default: unknown;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Value */
+            value: unknown;
+        };
+        /** CriteriaSettingIn */
+        CriteriaSettingIn: {
+            /**
+             * Value
+             * @description 新的取值；为空表示恢复默认值
+             */
+            value?: unknown;
+        };
+        /** CriteriaTierOut */
+        CriteriaTierOut: {
+            /** Name */
+            name: string;
+            /** Tier */
+            tier: string;
+        };
         /** CsrfOut */
         CsrfOut: {
             /** Csrf Token */
             csrf_token: string;
+        };
+        /** CultivationTimelineOut */
+        CultivationTimelineOut: {
+            entry: components["schemas"]["LibraryRowOut"];
+            /** Events */
+            events: components["schemas"]["TimelineEventOut"][];
+            /** Recognitions */
+            recognitions: components["schemas"]["RecognitionOut"][];
         };
         /** DecisionIn */
         DecisionIn: {
@@ -5795,6 +6247,28 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** FormChoiceOut */
+        FormChoiceOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: unknown;
+        };
+        /** FormInputOut */
+        FormInputOut: {
+            /** Choices */
+            choices: components["schemas"]["FormChoiceOut"][];
+            /** Group */
+            group: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+        };
         /** HeadlineOut */
         HeadlineOut: {
             /** Key */
@@ -5951,6 +6425,67 @@ export interface components {
             payment_date: string;
             /** Payment Proof Id */
             payment_proof_id: string | null;
+        };
+        /** LibraryFilter */
+        LibraryFilter: {
+            /**
+             * Expiring Days
+             * @description 有效期在今后若干天内到期
+             */
+            expiring_days?: number | null;
+            /** Org Id */
+            org_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+            /** Tier */
+            tier?: string | null;
+        };
+        /** LibraryRowOut */
+        LibraryRowOut: {
+            /** Certificate No */
+            certificate_no: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Days Left */
+            days_left: number | null;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Removed At */
+            removed_at: string | null;
+            /** Removed Reason */
+            removed_reason: string;
+            /** Review Due */
+            review_due: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Tier Since */
+            tier_since: string | null;
+            /** Valid Until */
+            valid_until: string | null;
         };
         /** LinkStartIn */
         LinkStartIn: {
@@ -6751,6 +7286,17 @@ export interface components {
              */
             page_size: number;
         };
+        /** Page[ActionOut] */
+        Page_ActionOut_: {
+            /** Items */
+            items: components["schemas"]["ActionOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[AnalysisEntryOut] */
         Page_AnalysisEntryOut_: {
             /** Items */
@@ -6894,6 +7440,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[LibraryRowOut] */
+        Page_LibraryRowOut_: {
+            /** Items */
+            items: components["schemas"]["LibraryRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[LoginLogOut] */
         Page_LoginLogOut_: {
             /** Items */
@@ -6986,6 +7543,17 @@ export interface components {
         Page_PilotOut_: {
             /** Items */
             items: components["schemas"]["PilotOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[PipelineCandidateOut] */
+        Page_PipelineCandidateOut_: {
+            /** Items */
+            items: components["schemas"]["PipelineCandidateOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -7169,6 +7737,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[SelfAssessmentRowOut] */
+        Page_SelfAssessmentRowOut_: {
+            /** Items */
+            items: components["schemas"]["SelfAssessmentRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[SmsOutboxOut] */
         Page_SmsOutboxOut_: {
             /** Items */
@@ -7266,6 +7845,112 @@ export interface components {
             status_reason: string;
             /** Sub Industry */
             sub_industry: string;
+        };
+        /** PipelineCandidateFilter */
+        PipelineCandidateFilter: {
+            /** Max Gap */
+            max_gap?: number | string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+            /** Tier */
+            tier?: string | null;
+        };
+        /** PipelineCandidateOut */
+        PipelineCandidateOut: {
+            /** Gap Summary */
+            gap_summary: string;
+            /** Missing */
+            missing: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Pass Line */
+            pass_line: string | null;
+            /** Points */
+            points: string | null;
+            /** Points Gap */
+            points_gap: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Self Assessment Id */
+            self_assessment_id: number;
+            /** Status */
+            status: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Unmet */
+            unmet: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PipelineOut */
+        PipelineOut: {
+            /** Far */
+            far: number;
+            /** Near */
+            near: number;
+            /** Rows */
+            rows: components["schemas"]["PipelineRowOut"][];
+            /** Totals */
+            totals: {
+                [key: string]: number;
+            };
+        };
+        /** PipelineRowOut */
+        PipelineRowOut: {
+            /** Conditions Only */
+            conditions_only: number;
+            /** Passing */
+            passing: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Total */
+            total: number;
+            /** Within Far */
+            within_far: number;
+            /** Within Near */
+            within_near: number;
+        };
+        /** PlannerOut */
+        PlannerOut: {
+            /** As Of */
+            as_of: string | null;
+            /** Held */
+            held: string;
+            /** Held Label */
+            held_label: string;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Next Tier Label */
+            next_tier_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Result */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** Self Assessment Id */
+            self_assessment_id: number | null;
         };
         /** PositionIn */
         PositionIn: {
@@ -7396,6 +8081,17 @@ export interface components {
             snapshot: {
                 [key: string]: unknown;
             };
+        };
+        /** PrefillValueOut */
+        PrefillValueOut: {
+            /** Note */
+            note: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /** Value */
+            value: unknown;
         };
         /** ProductFilter */
         ProductFilter: {
@@ -8641,6 +9337,35 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** ReReviewIn */
+        ReReviewIn: {
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+            /** Passed */
+            passed: boolean;
+            /** Reviewed On */
+            reviewed_on: string;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
+        /** ReReviewOut */
+        ReReviewOut: {
+            /** Id */
+            id: number;
+            /** Passed */
+            passed: boolean;
+            recognition: components["schemas"]["RecognitionOut"];
+            /**
+             * Reviewed On
+             * Format: date
+             */
+            reviewed_on: string;
+            /** Valid Until After */
+            valid_until_after: string | null;
+        };
         /** ReadyOut */
         ReadyOut: {
             /** Checks */
@@ -8654,6 +9379,55 @@ export interface components {
         ReasonIn: {
             /** Reason */
             reason: string;
+        };
+        /** RecognitionIn */
+        RecognitionIn: {
+            /** Certificate No */
+            certificate_no: string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Org Id */
+            org_id: number;
+            /** Recognized On */
+            recognized_on: string;
+            /** Tier */
+            tier: string;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
+        /** RecognitionOut */
+        RecognitionOut: {
+            /** Certificate No */
+            certificate_no: string;
+            /** Document No */
+            document_no: string;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string;
+            /** Org Id */
+            org_id: number;
+            /**
+             * Recognized On
+             * Format: date
+             */
+            recognized_on: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
         };
         /** RedirectOut */
         RedirectOut: {
@@ -8753,6 +9527,11 @@ export interface components {
             name?: string | null;
             /** Short Name */
             short_name?: string | null;
+        };
+        /** RemoveIn */
+        RemoveIn: {
+            /** Reason */
+            reason: string;
         };
         /** ReportIn */
         ReportIn: {
@@ -9167,6 +9946,136 @@ export interface components {
             /** Sub Industries */
             sub_industries: string[];
         };
+        /** SelfAssessmentDetailOut */
+        SelfAssessmentDetailOut: {
+            /** Answers */
+            answers: components["schemas"]["AnswerOut"][];
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Criteria Document No */
+            criteria_document_no: string;
+            /** Criteria Version */
+            criteria_version: string;
+            /** Id */
+            id: number;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Parameter Values */
+            parameter_values: {
+                [key: string]: unknown;
+            };
+            /** Raw Answers */
+            raw_answers: {
+                [key: string]: unknown;
+            };
+            /** Region Name */
+            region_name: string;
+            /**
+             * Result
+             * @description 三个梯度的评估结果（条件、指标得分、直通条件、差距）
+             */
+            result: {
+                [key: string]: unknown;
+            };
+            /** Tese */
+            tese: {
+                [key: string]: string;
+            };
+            /** Tiers */
+            tiers: components["schemas"]["TierBriefOut"][];
+            /** Trigger */
+            trigger: string;
+            /** Trigger Label */
+            trigger_label: string;
+        };
+        /** SelfAssessmentFilter */
+        SelfAssessmentFilter: {
+            /** Org Id */
+            org_id?: number | null;
+        };
+        /** SelfAssessmentFormOut */
+        SelfAssessmentFormOut: {
+            criteria: components["schemas"]["CriteriaOut"];
+            /** Inputs */
+            inputs: components["schemas"]["FormInputOut"][];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Prefill */
+            prefill: {
+                [key: string]: components["schemas"]["PrefillValueOut"];
+            };
+            /**
+             * Previous
+             * @description 上次自评填报的取值
+             */
+            previous: {
+                [key: string]: unknown;
+            };
+            /** Previous Tese */
+            previous_tese: {
+                [key: string]: string;
+            };
+            /** Tese */
+            tese: components["schemas"]["TeseQuestionOut"][];
+        };
+        /** SelfAssessmentIn */
+        SelfAssessmentIn: {
+            /** Answers */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Org Id */
+            org_id?: number | null;
+            /** Tese */
+            tese?: {
+                [key: string]: string;
+            };
+        };
+        /** SelfAssessmentRowOut */
+        SelfAssessmentRowOut: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Criteria Document No */
+            criteria_document_no: string;
+            /** Criteria Version */
+            criteria_version: string;
+            /** Id */
+            id: number;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Tiers */
+            tiers: components["schemas"]["TierBriefOut"][];
+            /** Trigger */
+            trigger: string;
+            /** Trigger Label */
+            trigger_label: string;
+        };
         /** SheetItemOut */
         SheetItemOut: {
             /** Key */
@@ -9262,6 +10171,15 @@ export interface components {
         SmsSendIn: {
             /** Mobile */
             mobile: string;
+        };
+        /** StatGroupOut */
+        StatGroupOut: {
+            /** Counts */
+            counts: number[];
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
         };
         /** StatisticsOut */
         StatisticsOut: {
@@ -9450,6 +10368,78 @@ export interface components {
             task_name: string;
             /** Task Path */
             task_path: string;
+        };
+        /** TeseOptionOut */
+        TeseOptionOut: {
+            /** Code */
+            code: string;
+            /** Score */
+            score: string;
+            /** Text */
+            text: string;
+        };
+        /** TeseQuestionOut */
+        TeseQuestionOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Options */
+            options: components["schemas"]["TeseOptionOut"][];
+        };
+        /** TierBriefOut */
+        TierBriefOut: {
+            /** Name */
+            name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** TierCountOut */
+        TierCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** TierLabelOut */
+        TierLabelOut: {
+            /** Label */
+            label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** TierStatisticsOut */
+        TierStatisticsOut: {
+            /** By Industry */
+            by_industry: components["schemas"]["StatGroupOut"][];
+            /** By Region */
+            by_region: components["schemas"]["StatGroupOut"][];
+            /** Expiring 90 */
+            expiring_90: number;
+            /** Tiers */
+            tiers: components["schemas"]["TierLabelOut"][];
+            /** Totals */
+            totals: components["schemas"]["TierCountOut"][];
+        };
+        /** TimelineEventOut */
+        TimelineEventOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Detail */
+            detail: string;
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
         };
         /** TimelineOut */
         TimelineOut: {
@@ -10724,6 +11714,496 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    smedt_cultivation_api_router_action_list: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ActionOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_action_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaOut"][];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_setting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriteriaSettingIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                status?: string | null;
+                /** @description 有效期在今后若干天内到期 */
+                expiring_days?: number | null;
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LibraryRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_export: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                status?: string | null;
+                /** @description 有效期在今后若干天内到期 */
+                expiring_days?: number | null;
+                org_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CultivationTimelineOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryRowOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_pipeline_candidates: {
+        parameters: {
+            query?: {
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                max_gap?: number | string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PipelineCandidateOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_planner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlannerOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_recognition_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecognitionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecognitionOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_re_review_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recognition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReReviewOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_list: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SelfAssessmentRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfAssessmentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_form: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentFormOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sa_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sa_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_cultivation_api_router_statistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierStatisticsOut"];
+                };
             };
         };
     };

@@ -17,13 +17,14 @@ from smedt.cultivation.api.schemas import (
     ActionFilter,
     ActionIn,
     ActionOut,
-    CandidateFilter,
-    CandidateOut,
     CriteriaDetailOut,
     CriteriaOut,
     CriteriaSettingIn,
+    CultivationTimelineOut,
     LibraryFilter,
     LibraryRowOut,
+    PipelineCandidateFilter,
+    PipelineCandidateOut,
     PipelineOut,
     PlannerOut,
     RecognitionIn,
@@ -36,8 +37,7 @@ from smedt.cultivation.api.schemas import (
     SelfAssessmentFormOut,
     SelfAssessmentIn,
     SelfAssessmentRowOut,
-    StatisticsOut,
-    TimelineOut,
+    TierStatisticsOut,
 )
 from smedt.cultivation.report import report_pdf
 from smedt.cultivation.services import library as lib
@@ -163,7 +163,7 @@ def library_export(request: HttpRequest, filters: Query[LibraryFilter]) -> FileR
     )
 
 
-@router.get("/library/{entry_id}", response=TimelineOut)
+@router.get("/library/{entry_id}", response=CultivationTimelineOut)
 def library_detail(request: HttpRequest, entry_id: int) -> dict[str, Any]:
     return sel.timeline(user=_u(request), entry=sel.library_get(user=_u(request), entry_id=entry_id))
 
@@ -214,7 +214,7 @@ def action_create(request: HttpRequest, payload: ActionIn) -> Status[Any]:
 # --- statistics and the pipeline ----------------------------------------------------------------------------
 
 
-@router.get("/statistics", response=StatisticsOut)
+@router.get("/statistics", response=TierStatisticsOut)
 def statistics(request: HttpRequest) -> dict[str, Any]:
     require(_u(request), "cultivation.view_pipeline")
     return sel.tier_statistics(user=_u(request))
@@ -226,9 +226,9 @@ def pipeline(request: HttpRequest) -> dict[str, Any]:
     return sel.pipeline(user=_u(request))
 
 
-@router.get("/pipeline/candidates", response=Page[CandidateOut])
+@router.get("/pipeline/candidates", response=Page[PipelineCandidateOut])
 def pipeline_candidates(
-    request: HttpRequest, filters: Query[CandidateFilter], page: Query[PageParams]
+    request: HttpRequest, filters: Query[PipelineCandidateFilter], page: Query[PageParams]
 ) -> dict[str, Any]:
     require(_u(request), "cultivation.view_pipeline")
     qs = sel.pipeline_candidates(user=_u(request), filters=filters)

@@ -224,7 +224,7 @@ class TimelineEventOut(Schema):
     detail: str
 
 
-class TimelineOut(Schema):
+class CultivationTimelineOut(Schema):
     entry: LibraryRowOut
     recognitions: list[RecognitionOut]
     events: list[TimelineEventOut]
@@ -274,7 +274,7 @@ class StatGroupOut(Schema):
     counts: list[int]
 
 
-class StatisticsOut(Schema):
+class TierStatisticsOut(Schema):
     tiers: list[TierLabelOut]
     totals: list[TierCountOut]
     expiring_90: int
@@ -303,14 +303,14 @@ class PipelineOut(Schema):
     totals: dict[str, int]
 
 
-class CandidateFilter(Schema):
+class PipelineCandidateFilter(Schema):
     region_code: str | None = None
     sub_industry: str | None = None
     tier: str | None = None
     max_gap: Decimal | None = None
 
 
-class CandidateOut(Schema):
+class PipelineCandidateOut(Schema):
     org_id: int
     org_name: str
     region_name: str
