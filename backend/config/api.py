@@ -12,6 +12,7 @@ from smedt.core.api.auth import session_auth
 from smedt.core.api.errors import install_error_handlers
 from smedt.core.api.health import router as health_router
 from smedt.core.api.workspace import router as workspace_router
+from smedt.cultivation.api.router import router as cultivation_router
 from smedt.dicts.api.router import router as dicts_router
 from smedt.enterprises.api.router import router as enterprises_router
 from smedt.files.api.router import router as files_router
@@ -56,3 +57,4 @@ api.add_router("/providers", providers_router)
 api.add_router("/portal", portal_router)
 api.add_router("/projects", projects_router)
 api.add_router("/workspace", workspace_router)
+api.add_router("/cultivation", cultivation_router)

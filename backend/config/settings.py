@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "smedt.enterprises",
     "smedt.providers",
     "smedt.projects",
+    "smedt.cultivation",
 ]
 
 MIDDLEWARE = [

@@ -4,500 +4,6 @@
  */
 
 export interface paths {
-    "/api/applications/campaigns": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Campaign List */
-        get: operations["smedt_applications_api_router_campaign_list"];
-        put?: never;
-        /** Campaign Create */
-        post: operations["smedt_applications_api_router_campaign_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/campaigns/open": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Campaign Open List
-         * @description For applicants: campaigns accepting now, whether they may apply, and their own submission.
-         */
-        get: operations["smedt_applications_api_router_campaign_open_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/campaigns/{campaign_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Campaign Detail */
-        get: operations["smedt_applications_api_router_campaign_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Campaign Update */
-        patch: operations["smedt_applications_api_router_campaign_update"];
-        trace?: never;
-    };
-    "/api/applications/campaigns/{campaign_id}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Campaign Close */
-        post: operations["smedt_applications_api_router_campaign_close"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/campaigns/{campaign_id}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Campaign Export
-         * @description Every submitted application of the campaign in scope, one column per template field (labels).
-         */
-        get: operations["smedt_applications_api_router_campaign_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/campaigns/{campaign_id}/open": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Campaign Open */
-        post: operations["smedt_applications_api_router_campaign_open"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/campaigns/{campaign_id}/prefill": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Campaign Prefill
-         * @description Fact-bound fields pre-filled from the back end, with provenance.
-         */
-        get: operations["smedt_applications_api_router_campaign_prefill"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/campaigns/{campaign_id}/submissions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Submission Create */
-        post: operations["smedt_applications_api_router_submission_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/campaigns/{campaign_id}/validate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Campaign Validate
-         * @description The live check while typing: field errors, findings against back-end data, indicators. Saves nothing.
-         */
-        post: operations["smedt_applications_api_router_campaign_validate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/facts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Facts
-         * @description The back-end data a field may be bound to (一企一档, assessment results…).
-         */
-        get: operations["smedt_applications_api_router_facts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/objections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Objection List */
-        get: operations["smedt_applications_api_router_objection_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/objections/{objection_id}/handle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Objection Handle */
-        post: operations["smedt_applications_api_router_objection_handle"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/public/publicity": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Public Publicity
-         * @description 公示 notice (no login); filing an objection needs a signed-in user.
-         */
-        get: operations["smedt_applications_api_router_public_publicity"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/public/publicity/{submission_id}/objections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Objection File */
-        post: operations["smedt_applications_api_router_objection_file"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/public/results": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Public Results
-         * @description Published results (入选名单) of every campaign, for the portal (no login).
-         */
-        get: operations["smedt_applications_api_router_public_results"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/submissions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Submission List */
-        get: operations["smedt_applications_api_router_submission_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/submissions/{submission_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Submission Detail */
-        get: operations["smedt_applications_api_router_submission_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Submission Save
-         * @description Autosave a draft.
-         */
-        patch: operations["smedt_applications_api_router_submission_save"];
-        trace?: never;
-    };
-    "/api/applications/submissions/{submission_id}/finalize": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Submission Finalize */
-        post: operations["smedt_applications_api_router_submission_finalize"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/submissions/{submission_id}/overrides": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Indicator Override
-         * @description Override a computed indicator: only with a reason, audited.
-         */
-        post: operations["smedt_applications_api_router_indicator_override"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/submissions/{submission_id}/pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Submission Pdf Download */
-        get: operations["smedt_applications_api_router_submission_pdf_download"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/submissions/{submission_id}/scores": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Score Submit */
-        post: operations["smedt_applications_api_router_score_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/submissions/{submission_id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Submission Submit */
-        post: operations["smedt_applications_api_router_submission_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/submissions/{submission_id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Submission Withdraw */
-        post: operations["smedt_applications_api_router_submission_withdraw"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/templates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Template List */
-        get: operations["smedt_applications_api_router_template_list"];
-        put?: never;
-        /** Template Create */
-        post: operations["smedt_applications_api_router_template_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/templates/check": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Template Check
-         * @description The designer's preview: the schema as the server would store it, or every problem at once.
-         */
-        post: operations["smedt_applications_api_router_template_check"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/templates/{template_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Template Detail */
-        get: operations["smedt_applications_api_router_template_detail"];
-        /** Template Update */
-        put: operations["smedt_applications_api_router_template_update"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/applications/templates/{template_id}/versions/{version_id}/publish": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Template Version Publish */
-        post: operations["smedt_applications_api_router_template_version_publish"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/assessment/analysis": {
         parameters: {
             query?: never;
@@ -1158,6 +664,314 @@ export interface paths {
         put?: never;
         /** Online Session End */
         post: operations["smedt_accounts_api_router_online_session_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Action List */
+        get: operations["smedt_cultivation_api_router_action_list"];
+        put?: never;
+        /** Action Create */
+        post: operations["smedt_cultivation_api_router_action_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria List */
+        get: operations["smedt_cultivation_api_router_criteria_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria Detail */
+        get: operations["smedt_cultivation_api_router_criteria_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria/{version}/settings/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Criteria Setting */
+        put: operations["smedt_cultivation_api_router_criteria_setting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library */
+        get: operations["smedt_cultivation_api_router_library"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library Export */
+        get: operations["smedt_cultivation_api_router_library_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library Detail */
+        get: operations["smedt_cultivation_api_router_library_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/{entry_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Library Remove */
+        post: operations["smedt_cultivation_api_router_library_remove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline */
+        get: operations["smedt_cultivation_api_router_pipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/pipeline/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline Candidates */
+        get: operations["smedt_cultivation_api_router_pipeline_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/planner/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Planner */
+        get: operations["smedt_cultivation_api_router_planner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/recognitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recognition Create */
+        post: operations["smedt_cultivation_api_router_recognition_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/recognitions/{recognition_id}/re-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re Review Create */
+        post: operations["smedt_cultivation_api_router_re_review_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment List */
+        get: operations["smedt_cultivation_api_router_self_assessment_list"];
+        put?: never;
+        /** Self Assessment Create */
+        post: operations["smedt_cultivation_api_router_self_assessment_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Form */
+        get: operations["smedt_cultivation_api_router_self_assessment_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/{sa_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Detail */
+        get: operations["smedt_cultivation_api_router_self_assessment_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/{sa_id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Report */
+        get: operations["smedt_cultivation_api_router_self_assessment_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statistics */
+        get: operations["smedt_cultivation_api_router_statistics"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4567,6 +4381,51 @@ export interface components {
             /** Stated Benefit */
             stated_benefit: number | string;
         };
+        /** ActionFilter */
+        ActionFilter: {
+            /** Org Id */
+            org_id?: number | null;
+        };
+        /** ActionIn */
+        ActionIn: {
+            /**
+             * Content
+             * @default
+             */
+            content: string;
+            /** Happened On */
+            happened_on?: string | null;
+            /** Kind */
+            kind: string;
+            /** Org Id */
+            org_id: number;
+            /** Title */
+            title: string;
+        };
+        /** ActionOut */
+        ActionOut: {
+            /** Content */
+            content: string;
+            /** Created By Name */
+            created_by_name: string;
+            /**
+             * Happened On
+             * Format: date
+             */
+            happened_on: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Title */
+            title: string;
+        };
         /** AnalysisDimensionAverage */
         AnalysisDimensionAverage: {
             /** Average */
@@ -4944,6 +4803,25 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** AnswerOut */
+        AnswerOut: {
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Note */
+            note: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: unknown;
+            /** Value Text */
+            value_text: string;
+        };
         /** ApplicationCreateIn */
         ApplicationCreateIn: {
             /**
@@ -5034,17 +4912,6 @@ export interface components {
             status?: string | null;
             /** Sub Industry */
             sub_industry?: string | null;
-        };
-        /** ApplicationPrefillOut */
-        ApplicationPrefillOut: {
-            /** Provenance */
-            provenance: {
-                [key: string]: components["schemas"]["FactValueOut"];
-            };
-            /** Values */
-            values: {
-                [key: string]: unknown;
-            };
         };
         /** ApplicationRowOut */
         ApplicationRowOut: {
@@ -5529,241 +5396,6 @@ export interface components {
             user_id: number;
             /** Username */
             username: string;
-        };
-        /** CampaignDetailOut */
-        CampaignDetailOut: {
-            /** Accepting */
-            accepting: boolean;
-            /**
-             * Closes At
-             * Format: date-time
-             */
-            closes_at: string;
-            /** Description */
-            description: string;
-            /** Eligibility Rule */
-            eligibility_rule: string;
-            /** Eligibility Text */
-            eligibility_text: string;
-            /** Expert Scoring */
-            expert_scoring: boolean;
-            /** Form */
-            form: {
-                [key: string]: unknown;
-            };
-            /** Id */
-            id: number;
-            /** Max Score */
-            max_score: string;
-            /** Min Expert Scores */
-            min_expert_scores: number;
-            /** Name */
-            name: string;
-            /**
-             * Opens At
-             * Format: date-time
-             */
-            opens_at: string;
-            /** Org Kinds */
-            org_kinds: string[];
-            /** Publicity Days */
-            publicity_days: number;
-            /** Quota */
-            quota: number;
-            /** Region Codes */
-            region_codes: string[];
-            /** Region Name */
-            region_name: string;
-            /** Remind Days */
-            remind_days: number;
-            /** Result Handler */
-            result_handler: string;
-            /** Review Chain */
-            review_chain: string;
-            /** Score Items */
-            score_items: {
-                [key: string]: unknown;
-            }[];
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Submitted Count */
-            submitted_count: number;
-            /** Template Id */
-            template_id: number;
-            /** Template Name */
-            template_name: string;
-            /** Template Version */
-            template_version: number;
-            /** Template Version Id */
-            template_version_id: number;
-        };
-        /** CampaignFilter */
-        CampaignFilter: {
-            /** Q */
-            q?: string | null;
-            /** Status */
-            status?: string | null;
-        };
-        /** CampaignIn */
-        CampaignIn: {
-            /**
-             * Closes At
-             * Format: date-time
-             */
-            closes_at: string;
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /**
-             * Eligibility Rule
-             * @default
-             */
-            eligibility_rule: string;
-            /**
-             * Eligibility Text
-             * @default
-             */
-            eligibility_text: string;
-            /**
-             * Expert Scoring
-             * @default false
-             */
-            expert_scoring: boolean;
-            /**
-             * Min Expert Scores
-             * @default 1
-             */
-            min_expert_scores: number;
-            /** Name */
-            name: string;
-            /**
-             * Opens At
-             * Format: date-time
-             */
-            opens_at: string;
-            /**
-             * Org Kinds
-             * @default [
-             *       "enterprise"
-             *     ]
-             */
-            org_kinds: string[];
-            /**
-             * Publicity Days
-             * @default 5
-             */
-            publicity_days: number;
-            /** Quota */
-            quota: number;
-            /**
-             * Region Codes
-             * @default []
-             */
-            region_codes: string[];
-            /**
-             * Remind Days
-             * @default 3
-             */
-            remind_days: number;
-            /**
-             * Result Handler
-             * @default
-             */
-            result_handler: string;
-            /**
-             * Review Chain
-             * @default application_review
-             */
-            review_chain: string;
-            /**
-             * Score Items
-             * @default []
-             */
-            score_items: {
-                [key: string]: unknown;
-            }[];
-            /** Template Version Id */
-            template_version_id: number;
-        };
-        /** CampaignRowOut */
-        CampaignRowOut: {
-            /** Accepting */
-            accepting: boolean;
-            /**
-             * Closes At
-             * Format: date-time
-             */
-            closes_at: string;
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /**
-             * Opens At
-             * Format: date-time
-             */
-            opens_at: string;
-            /** Quota */
-            quota: number;
-            /** Region Name */
-            region_name: string;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Submitted Count */
-            submitted_count: number;
-            /** Template Id */
-            template_id: number;
-            /** Template Name */
-            template_name: string;
-            /** Template Version */
-            template_version: number;
-            /** Template Version Id */
-            template_version_id: number;
-        };
-        /** CampaignUpdateIn */
-        CampaignUpdateIn: {
-            /** Closes At */
-            closes_at?: string | null;
-            /** Description */
-            description?: string | null;
-            /** Eligibility Rule */
-            eligibility_rule?: string | null;
-            /** Eligibility Text */
-            eligibility_text?: string | null;
-            /** Expert Scoring */
-            expert_scoring?: boolean | null;
-            /** Min Expert Scores */
-            min_expert_scores?: number | null;
-            /** Name */
-            name?: string | null;
-            /** Opens At */
-            opens_at?: string | null;
-            /** Org Kinds */
-            org_kinds?: string[] | null;
-            /** Publicity Days */
-            publicity_days?: number | null;
-            /** Quota */
-            quota?: number | null;
-            /** Region Codes */
-            region_codes?: string[] | null;
-            /** Remind Days */
-            remind_days?: number | null;
-            /** Result Handler */
-            result_handler?: string | null;
-            /** Review Chain */
-            review_chain?: string | null;
-            /** Score Items */
-            score_items?: {
-                [key: string]: unknown;
-            }[] | null;
-            /** Template Version Id */
-            template_version_id?: number | null;
         };
         /** CandidateFilter */
         CandidateFilter: {
@@ -6259,10 +5891,90 @@ export interface components {
             /** Valid */
             valid: boolean;
         };
+        /** CriteriaDetailOut */
+        CriteriaDetailOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** In Force */
+            in_force: boolean;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters: components["schemas"]["CriteriaParameterOut"][];
+            /** Tiers */
+            tiers: components["schemas"]["CriteriaTierOut"][];
+            /** Version */
+            version: string;
+        };
+        /** CriteriaOut */
+        CriteriaOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** In Force */
+            in_force: boolean;
+            /** Name */
+            name: string;
+            /** Tiers */
+            tiers: components["schemas"]["CriteriaTierOut"][];
+            /** Version */
+            version: string;
+        };
+        /** CriteriaParameterOut */
+        CriteriaParameterOut: {
+            /** Choices */
+            choices: {
+                [key: string]: string;
+            };
+            /** Customized */
+            customized: boolean;
+            /** Default */
+            default: unknown;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Value */
+            value: unknown;
+        };
+        /** CriteriaSettingIn */
+        CriteriaSettingIn: {
+            /**
+             * Value
+             * @description 新的取值；为空表示恢复默认值
+             */
+            value?: unknown;
+        };
+        /** CriteriaTierOut */
+        CriteriaTierOut: {
+            /** Name */
+            name: string;
+            /** Tier */
+            tier: string;
+        };
         /** CsrfOut */
         CsrfOut: {
             /** Csrf Token */
             csrf_token: string;
+        };
+        /** CultivationTimelineOut */
+        CultivationTimelineOut: {
+            entry: components["schemas"]["LibraryRowOut"];
+            /** Events */
+            events: components["schemas"]["TimelineEventOut"][];
+            /** Recognitions */
+            recognitions: components["schemas"]["RecognitionOut"][];
         };
         /** DecisionIn */
         DecisionIn: {
@@ -6470,32 +6182,6 @@ export interface components {
             /** Value */
             value: unknown;
         };
-        /** FactOut */
-        FactOut: {
-            /** Key */
-            key: string;
-            /** Kind */
-            kind: string;
-            /** Label */
-            label: string;
-            /** Provider Label */
-            provider_label: string;
-            /** Unit */
-            unit: string;
-        };
-        /** FactValueOut */
-        FactValueOut: {
-            /** Label */
-            label: string;
-            /** Recorded At */
-            recorded_at: string;
-            /** Source Label */
-            source_label: string;
-            /** Value */
-            value: string | null;
-            /** Year */
-            year: number | null;
-        };
         /** FactsConfirmIn */
         FactsConfirmIn: {
             /** Evidence Id */
@@ -6561,38 +6247,27 @@ export interface components {
             /** Size */
             size: number;
         };
-        /** FindingOut */
-        FindingOut: {
-            /** Backend */
-            backend: string;
-            /** Entered */
-            entered: string;
-            /** Field */
-            field: string;
+        /** FormChoiceOut */
+        FormChoiceOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: unknown;
+        };
+        /** FormInputOut */
+        FormInputOut: {
+            /** Choices */
+            choices: components["schemas"]["FormChoiceOut"][];
+            /** Group */
+            group: string;
             /** Kind */
             kind: string;
             /** Label */
             label: string;
-            /** Message */
-            message: string;
-            /** Source */
-            source: string;
-            /** Source Label */
-            source_label: string;
-        };
-        /** FormDataIn */
-        FormDataIn: {
-            /**
-             * Data
-             * @default {}
-             */
-            data: {
-                [key: string]: unknown;
-            };
-            /** Org Id */
-            org_id?: number | null;
-            /** Template Version Id */
-            template_version_id?: number | null;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
         };
         /** HeadlineOut */
         HeadlineOut: {
@@ -6650,44 +6325,6 @@ export interface components {
             total: number;
             /** Updated Count */
             updated_count: number;
-        };
-        /** IndicatorInputOut */
-        IndicatorInputOut: {
-            /** Label */
-            label: string;
-            /** Name */
-            name: string;
-            /** Value */
-            value: string;
-        };
-        /** IndicatorOut */
-        IndicatorOut: {
-            /** Evidence Message */
-            evidence_message: string;
-            /** Evidence Ok */
-            evidence_ok: boolean;
-            /** Explanation */
-            explanation: string;
-            /** Inputs */
-            inputs: components["schemas"]["IndicatorInputOut"][];
-            /** Key */
-            key: string;
-            /** Max Points */
-            max_points: string;
-            /** Name */
-            name: string;
-            /** Override */
-            override?: string | null;
-            /** Passed */
-            passed: boolean | null;
-            /** Points */
-            points: string;
-            /** Rule */
-            rule: string;
-            /** Unit */
-            unit: string;
-            /** Value */
-            value: string | null;
         };
         /** IndicatorSetFilter */
         IndicatorSetFilter: {
@@ -6789,27 +6426,71 @@ export interface components {
             /** Payment Proof Id */
             payment_proof_id: string | null;
         };
+        /** LibraryFilter */
+        LibraryFilter: {
+            /**
+             * Expiring Days
+             * @description 有效期在今后若干天内到期
+             */
+            expiring_days?: number | null;
+            /** Org Id */
+            org_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+            /** Tier */
+            tier?: string | null;
+        };
+        /** LibraryRowOut */
+        LibraryRowOut: {
+            /** Certificate No */
+            certificate_no: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Days Left */
+            days_left: number | null;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Removed At */
+            removed_at: string | null;
+            /** Removed Reason */
+            removed_reason: string;
+            /** Review Due */
+            review_due: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Tier Since */
+            tier_since: string | null;
+            /** Valid Until */
+            valid_until: string | null;
+        };
         /** LinkStartIn */
         LinkStartIn: {
             /** Password */
             password: string;
-        };
-        /** LiveCheckOut */
-        LiveCheckOut: {
-            /** Computed */
-            computed: {
-                [key: string]: string | null;
-            };
-            /** Errors */
-            errors: {
-                [key: string]: string;
-            };
-            /** Findings */
-            findings: components["schemas"]["FindingOut"][];
-            /** Indicators */
-            indicators: components["schemas"]["IndicatorOut"][];
-            /** Score */
-            score: string;
         };
         /** LiveOut */
         LiveOut: {
@@ -7003,13 +6684,6 @@ export interface components {
              * Format: date
              */
             planned_date: string;
-        };
-        /** NamedRefOut */
-        NamedRefOut: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
         };
         /** NeedCloseIn */
         NeedCloseIn: {
@@ -7448,53 +7122,6 @@ export interface components {
             /** Size Band */
             size_band?: string | null;
         };
-        /** OpenCampaignOut */
-        OpenCampaignOut: {
-            /** Accepting */
-            accepting: boolean;
-            /**
-             * Closes At
-             * Format: date-time
-             */
-            closes_at: string;
-            /** Description */
-            description: string;
-            /** Eligibility Text */
-            eligibility_text: string;
-            /** Eligible Problem */
-            eligible_problem: string;
-            /** Id */
-            id: number;
-            /** My Submission Id */
-            my_submission_id: number | null;
-            /** My Submission Status */
-            my_submission_status: string;
-            /** Name */
-            name: string;
-            /**
-             * Opens At
-             * Format: date-time
-             */
-            opens_at: string;
-            /** Quota */
-            quota: number;
-            /** Region Name */
-            region_name: string;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Submitted Count */
-            submitted_count: number;
-            /** Template Id */
-            template_id: number;
-            /** Template Name */
-            template_name: string;
-            /** Template Version */
-            template_version: number;
-            /** Template Version Id */
-            template_version_id: number;
-        };
         /** OrgCreateIn */
         OrgCreateIn: {
             /**
@@ -7639,33 +7266,6 @@ export interface components {
             /** Outcome */
             outcome: string;
         };
-        /** OverrideIn */
-        OverrideIn: {
-            /** Indicator Key */
-            indicator_key: string;
-            /** Points */
-            points: string;
-            /** Reason */
-            reason: string;
-        };
-        /** OverrideLogOut */
-        OverrideLogOut: {
-            /** Actor Name */
-            actor_name: string;
-            /** Computed Points */
-            computed_points: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Indicator Key */
-            indicator_key: string;
-            /** Points */
-            points: string;
-            /** Reason */
-            reason: string;
-        };
         /** PageParams */
         PageParams: {
             /**
@@ -7685,6 +7285,17 @@ export interface components {
              * @default 20
              */
             page_size: number;
+        };
+        /** Page[ActionOut] */
+        Page_ActionOut_: {
+            /** Items */
+            items: components["schemas"]["ActionOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** Page[AnalysisEntryOut] */
         Page_AnalysisEntryOut_: {
@@ -7763,17 +7374,6 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** Page[CampaignRowOut] */
-        Page_CampaignRowOut_: {
-            /** Items */
-            items: components["schemas"]["CampaignRowOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
         /** Page[CandidateOut] */
         Page_CandidateOut_: {
             /** Items */
@@ -7833,6 +7433,17 @@ export interface components {
         Page_IndicatorSetOut_: {
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[LibraryRowOut] */
+        Page_LibraryRowOut_: {
+            /** Items */
+            items: components["schemas"]["LibraryRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -7932,6 +7543,17 @@ export interface components {
         Page_PilotOut_: {
             /** Items */
             items: components["schemas"]["PilotOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[PipelineCandidateOut] */
+        Page_PipelineCandidateOut_: {
+            /** Items */
+            items: components["schemas"]["PipelineCandidateOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -8071,17 +7693,6 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** Page[PublicRowOut] */
-        Page_PublicRowOut_: {
-            /** Items */
-            items: components["schemas"]["PublicRowOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
         /** Page[PublicityOut] */
         Page_PublicityOut_: {
             /** Items */
@@ -8126,6 +7737,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[SelfAssessmentRowOut] */
+        Page_SelfAssessmentRowOut_: {
+            /** Items */
+            items: components["schemas"]["SelfAssessmentRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[SmsOutboxOut] */
         Page_SmsOutboxOut_: {
             /** Items */
@@ -8137,32 +7759,10 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** Page[SubmissionRowOut] */
-        Page_SubmissionRowOut_: {
-            /** Items */
-            items: components["schemas"]["SubmissionRowOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
         /** Page[TaskOut] */
         Page_TaskOut_: {
             /** Items */
             items: components["schemas"]["TaskOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
-        /** Page[TemplateRowOut] */
-        Page_TemplateRowOut_: {
-            /** Items */
-            items: components["schemas"]["TemplateRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -8245,6 +7845,112 @@ export interface components {
             status_reason: string;
             /** Sub Industry */
             sub_industry: string;
+        };
+        /** PipelineCandidateFilter */
+        PipelineCandidateFilter: {
+            /** Max Gap */
+            max_gap?: number | string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+            /** Tier */
+            tier?: string | null;
+        };
+        /** PipelineCandidateOut */
+        PipelineCandidateOut: {
+            /** Gap Summary */
+            gap_summary: string;
+            /** Missing */
+            missing: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Pass Line */
+            pass_line: string | null;
+            /** Points */
+            points: string | null;
+            /** Points Gap */
+            points_gap: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Self Assessment Id */
+            self_assessment_id: number;
+            /** Status */
+            status: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Unmet */
+            unmet: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PipelineOut */
+        PipelineOut: {
+            /** Far */
+            far: number;
+            /** Near */
+            near: number;
+            /** Rows */
+            rows: components["schemas"]["PipelineRowOut"][];
+            /** Totals */
+            totals: {
+                [key: string]: number;
+            };
+        };
+        /** PipelineRowOut */
+        PipelineRowOut: {
+            /** Conditions Only */
+            conditions_only: number;
+            /** Passing */
+            passing: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Total */
+            total: number;
+            /** Within Far */
+            within_far: number;
+            /** Within Near */
+            within_near: number;
+        };
+        /** PlannerOut */
+        PlannerOut: {
+            /** As Of */
+            as_of: string | null;
+            /** Held */
+            held: string;
+            /** Held Label */
+            held_label: string;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Next Tier Label */
+            next_tier_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Result */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** Self Assessment Id */
+            self_assessment_id: number | null;
         };
         /** PositionIn */
         PositionIn: {
@@ -8375,6 +8081,17 @@ export interface components {
             snapshot: {
                 [key: string]: unknown;
             };
+        };
+        /** PrefillValueOut */
+        PrefillValueOut: {
+            /** Note */
+            note: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /** Value */
+            value: unknown;
         };
         /** ProductFilter */
         ProductFilter: {
@@ -9481,25 +9198,6 @@ export interface components {
              */
             region_code?: string | null;
         };
-        /** PublicRowOut */
-        PublicRowOut: {
-            /** Batch Name */
-            batch_name: string;
-            /** Credit Code */
-            credit_code: string;
-            /** Decided At */
-            decided_at: string | null;
-            /** Id */
-            id: number;
-            /** Org Name */
-            org_name: string;
-            /** Publicity Ends At */
-            publicity_ends_at: string | null;
-            /** Publicity Starts At */
-            publicity_starts_at: string | null;
-            /** Region Name */
-            region_name: string;
-        };
         /**
          * PublicityOut
          * @description 试点企业入选公示 — public: what the printed notice shows, nothing more.
@@ -9639,6 +9337,35 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** ReReviewIn */
+        ReReviewIn: {
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+            /** Passed */
+            passed: boolean;
+            /** Reviewed On */
+            reviewed_on: string;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
+        /** ReReviewOut */
+        ReReviewOut: {
+            /** Id */
+            id: number;
+            /** Passed */
+            passed: boolean;
+            recognition: components["schemas"]["RecognitionOut"];
+            /**
+             * Reviewed On
+             * Format: date
+             */
+            reviewed_on: string;
+            /** Valid Until After */
+            valid_until_after: string | null;
+        };
         /** ReadyOut */
         ReadyOut: {
             /** Checks */
@@ -9652,6 +9379,55 @@ export interface components {
         ReasonIn: {
             /** Reason */
             reason: string;
+        };
+        /** RecognitionIn */
+        RecognitionIn: {
+            /** Certificate No */
+            certificate_no: string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Org Id */
+            org_id: number;
+            /** Recognized On */
+            recognized_on: string;
+            /** Tier */
+            tier: string;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
+        /** RecognitionOut */
+        RecognitionOut: {
+            /** Certificate No */
+            certificate_no: string;
+            /** Document No */
+            document_no: string;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string;
+            /** Org Id */
+            org_id: number;
+            /**
+             * Recognized On
+             * Format: date
+             */
+            recognized_on: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
         };
         /** RedirectOut */
         RedirectOut: {
@@ -9752,6 +9528,11 @@ export interface components {
             /** Short Name */
             short_name?: string | null;
         };
+        /** RemoveIn */
+        RemoveIn: {
+            /** Reason */
+            reason: string;
+        };
         /** ReportIn */
         ReportIn: {
             /** Attachment Id */
@@ -9766,11 +9547,6 @@ export interface components {
              * @default
              */
             note: string;
-        };
-        /** ResultFilter */
-        ResultFilter: {
-            /** Campaign Id */
-            campaign_id?: number | null;
         };
         /** ReviewDetailOut */
         ReviewDetailOut: {
@@ -9956,20 +9732,6 @@ export interface components {
             scenario_name: string;
             /** Total */
             total: number;
-        };
-        /** SchemaCheckIn */
-        SchemaCheckIn: {
-            /** Form */
-            form: {
-                [key: string]: unknown;
-            };
-        };
-        /** SchemaOut */
-        SchemaOut: {
-            /** Form */
-            form: {
-                [key: string]: unknown;
-            };
         };
         /** ScoreIn */
         ScoreIn: {
@@ -10184,6 +9946,136 @@ export interface components {
             /** Sub Industries */
             sub_industries: string[];
         };
+        /** SelfAssessmentDetailOut */
+        SelfAssessmentDetailOut: {
+            /** Answers */
+            answers: components["schemas"]["AnswerOut"][];
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Criteria Document No */
+            criteria_document_no: string;
+            /** Criteria Version */
+            criteria_version: string;
+            /** Id */
+            id: number;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Parameter Values */
+            parameter_values: {
+                [key: string]: unknown;
+            };
+            /** Raw Answers */
+            raw_answers: {
+                [key: string]: unknown;
+            };
+            /** Region Name */
+            region_name: string;
+            /**
+             * Result
+             * @description 三个梯度的评估结果（条件、指标得分、直通条件、差距）
+             */
+            result: {
+                [key: string]: unknown;
+            };
+            /** Tese */
+            tese: {
+                [key: string]: string;
+            };
+            /** Tiers */
+            tiers: components["schemas"]["TierBriefOut"][];
+            /** Trigger */
+            trigger: string;
+            /** Trigger Label */
+            trigger_label: string;
+        };
+        /** SelfAssessmentFilter */
+        SelfAssessmentFilter: {
+            /** Org Id */
+            org_id?: number | null;
+        };
+        /** SelfAssessmentFormOut */
+        SelfAssessmentFormOut: {
+            criteria: components["schemas"]["CriteriaOut"];
+            /** Inputs */
+            inputs: components["schemas"]["FormInputOut"][];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Prefill */
+            prefill: {
+                [key: string]: components["schemas"]["PrefillValueOut"];
+            };
+            /**
+             * Previous
+             * @description 上次自评填报的取值
+             */
+            previous: {
+                [key: string]: unknown;
+            };
+            /** Previous Tese */
+            previous_tese: {
+                [key: string]: string;
+            };
+            /** Tese */
+            tese: components["schemas"]["TeseQuestionOut"][];
+        };
+        /** SelfAssessmentIn */
+        SelfAssessmentIn: {
+            /** Answers */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Org Id */
+            org_id?: number | null;
+            /** Tese */
+            tese?: {
+                [key: string]: string;
+            };
+        };
+        /** SelfAssessmentRowOut */
+        SelfAssessmentRowOut: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Criteria Document No */
+            criteria_document_no: string;
+            /** Criteria Version */
+            criteria_version: string;
+            /** Id */
+            id: number;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Tiers */
+            tiers: components["schemas"]["TierBriefOut"][];
+            /** Trigger */
+            trigger: string;
+            /** Trigger Label */
+            trigger_label: string;
+        };
         /** SheetItemOut */
         SheetItemOut: {
             /** Key */
@@ -10280,6 +10172,15 @@ export interface components {
             /** Mobile */
             mobile: string;
         };
+        /** StatGroupOut */
+        StatGroupOut: {
+            /** Counts */
+            counts: number[];
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+        };
         /** StatisticsOut */
         StatisticsOut: {
             /** By Outcome */
@@ -10290,153 +10191,6 @@ export interface components {
             by_status: components["schemas"]["CountOut"][];
             /** Total */
             total: number;
-        };
-        /** SubmissionDetailOut */
-        SubmissionDetailOut: {
-            /** Allowed Actions */
-            allowed_actions: string[];
-            campaign: components["schemas"]["NamedRefOut"];
-            /** Can Override */
-            can_override: boolean;
-            /** Data */
-            data: {
-                [key: string]: unknown;
-            };
-            /** Decided At */
-            decided_at: string | null;
-            /** Decision Note */
-            decision_note: string;
-            /** Editable */
-            editable: boolean;
-            /** Expert Scoring */
-            expert_scoring: boolean;
-            /** Facts */
-            facts: {
-                [key: string]: components["schemas"]["FactValueOut"];
-            };
-            /** Findings */
-            findings: components["schemas"]["FindingOut"][];
-            /** Findings Count */
-            findings_count: number;
-            /** Form */
-            form: {
-                [key: string]: unknown;
-            };
-            /** Id */
-            id: number;
-            /** Indicators */
-            indicators: components["schemas"]["IndicatorOut"][];
-            /** Max Score */
-            max_score: string;
-            org: components["schemas"]["NamedRefOut"];
-            /** Overrides Log */
-            overrides_log: components["schemas"]["OverrideLogOut"][];
-            /** Prereview Score */
-            prereview_score: string;
-            /** Publicity Ends At */
-            publicity_ends_at: string | null;
-            /** Publicity Starts At */
-            publicity_starts_at: string | null;
-            /** Region Name */
-            region_name: string;
-            /** Review Id */
-            review_id: number | null;
-            /** Score Items */
-            score_items: {
-                [key: string]: unknown;
-            }[];
-            /** Scores */
-            scores: components["schemas"]["SubmissionScoreOut"][];
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Submitted At */
-            submitted_at: string | null;
-            template: components["schemas"]["NamedRefOut"];
-            /** Template Version */
-            template_version: number;
-            /** Template Version Id */
-            template_version_id: number;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /** SubmissionFilter */
-        SubmissionFilter: {
-            /** Campaign Id */
-            campaign_id?: number | null;
-            /** Q */
-            q?: string | null;
-            /** Status */
-            status?: string | null;
-            /**
-             * Submitted
-             * @description 只看已提交的（不含草稿和撤回）
-             */
-            submitted?: boolean | null;
-        };
-        /** SubmissionRowOut */
-        SubmissionRowOut: {
-            campaign: components["schemas"]["NamedRefOut"];
-            /** Findings Count */
-            findings_count: number;
-            /** Id */
-            id: number;
-            /** Max Score */
-            max_score: string;
-            org: components["schemas"]["NamedRefOut"];
-            /** Prereview Score */
-            prereview_score: string;
-            /** Region Name */
-            region_name: string;
-            /** Review Id */
-            review_id: number | null;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Submitted At */
-            submitted_at: string | null;
-            /** Template Version Id */
-            template_version_id: number;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /** SubmissionScoreIn */
-        SubmissionScoreIn: {
-            /** Marks */
-            marks: {
-                [key: string]: unknown;
-            };
-            /**
-             * Opinion
-             * @default
-             */
-            opinion: string;
-        };
-        /** SubmissionScoreOut */
-        SubmissionScoreOut: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Expert Name */
-            expert_name: string;
-            /** Marks */
-            marks: {
-                [key: string]: string;
-            };
-            /** Opinion */
-            opinion: string;
-            /** Total */
-            total: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -10615,73 +10369,77 @@ export interface components {
             /** Task Path */
             task_path: string;
         };
-        /** TemplateDetailOut */
-        TemplateDetailOut: {
-            /** Description */
-            description: string;
+        /** TeseOptionOut */
+        TeseOptionOut: {
+            /** Code */
+            code: string;
+            /** Score */
+            score: string;
+            /** Text */
+            text: string;
+        };
+        /** TeseQuestionOut */
+        TeseQuestionOut: {
             /** Id */
-            id: number;
+            id: string;
             /** Name */
             name: string;
-            /** Region Name */
-            region_name: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Version Count */
-            version_count: number;
-            /** Versions */
-            versions: components["schemas"]["VersionOut"][];
+            /** Options */
+            options: components["schemas"]["TeseOptionOut"][];
         };
-        /** TemplateFilter */
-        TemplateFilter: {
-            /** Q */
-            q?: string | null;
-        };
-        /** TemplateIn */
-        TemplateIn: {
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /** Form */
-            form: {
-                [key: string]: unknown;
-            };
+        /** TierBriefOut */
+        TierBriefOut: {
             /** Name */
             name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Tier */
+            tier: string;
         };
-        /** TemplateRowOut */
-        TemplateRowOut: {
-            /** Description */
-            description: string;
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Region Name */
-            region_name: string;
+        /** TierCountOut */
+        TierCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** TierLabelOut */
+        TierLabelOut: {
+            /** Label */
+            label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** TierStatisticsOut */
+        TierStatisticsOut: {
+            /** By Industry */
+            by_industry: components["schemas"]["StatGroupOut"][];
+            /** By Region */
+            by_region: components["schemas"]["StatGroupOut"][];
+            /** Expiring 90 */
+            expiring_90: number;
+            /** Tiers */
+            tiers: components["schemas"]["TierLabelOut"][];
+            /** Totals */
+            totals: components["schemas"]["TierCountOut"][];
+        };
+        /** TimelineEventOut */
+        TimelineEventOut: {
             /**
-             * Updated At
-             * Format: date-time
+             * Date
+             * Format: date
              */
-            updated_at: string;
-            /** Version Count */
-            version_count: number;
-        };
-        /** TemplateUpdateIn */
-        TemplateUpdateIn: {
-            /** Description */
-            description?: string | null;
-            /** Form */
-            form: {
-                [key: string]: unknown;
-            };
-            /** Name */
-            name?: string | null;
+            date: string;
+            /** Detail */
+            detail: string;
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
         };
         /** TimelineOut */
         TimelineOut: {
@@ -10818,30 +10576,6 @@ export interface components {
             /** Status Label */
             status_label: string;
         };
-        /** VersionOut */
-        VersionOut: {
-            /** Form */
-            form: {
-                [key: string]: unknown;
-            };
-            /** Id */
-            id: number;
-            /** Max Score */
-            max_score: string;
-            /** Published At */
-            published_at: string | null;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Version */
-            version: number;
-        };
         /** WorkerOut */
         WorkerOut: {
             /**
@@ -10875,791 +10609,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    smedt_applications_api_router_campaign_list: {
-        parameters: {
-            query?: {
-                status?: string | null;
-                q?: string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_CampaignRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CampaignIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CampaignDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_open_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OpenCampaignOut"][];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CampaignDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CampaignUpdateIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CampaignDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_close: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CampaignDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_export: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_open: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CampaignDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_prefill: {
-        parameters: {
-            query?: {
-                org_id?: number | null;
-            };
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationPrefillOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_submission_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FormDataIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubmissionDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_campaign_validate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FormDataIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LiveCheckOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_facts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FactOut"][];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_objection_list: {
-        parameters: {
-            query?: {
-                status?: string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_objection_handle: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                objection_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObjectionHandleIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ObjectionOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_public_publicity: {
-        parameters: {
-            query?: {
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_PublicRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_objection_file: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObjectionIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ObjectionOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_public_results: {
-        parameters: {
-            query?: {
-                campaign_id?: number | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_PublicRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_submission_list: {
-        parameters: {
-            query?: {
-                campaign_id?: number | null;
-                status?: string | null;
-                q?: string | null;
-                /** @description 只看已提交的（不含草稿和撤回） */
-                submitted?: boolean | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_SubmissionRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_submission_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubmissionDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_submission_save: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FormDataIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubmissionDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_submission_finalize: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubmissionDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_indicator_override: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OverrideIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubmissionDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_submission_pdf_download: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    smedt_applications_api_router_score_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubmissionScoreIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubmissionScoreOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_submission_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FormDataIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubmissionDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_submission_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                submission_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubmissionDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_template_list: {
-        parameters: {
-            query?: {
-                q?: string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_TemplateRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_template_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TemplateIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TemplateDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_template_check: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SchemaCheckIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SchemaOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_template_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                template_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TemplateDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_template_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                template_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TemplateUpdateIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TemplateDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_template_version_publish: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                template_id: number;
-                version_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TemplateDetailOut"];
-                };
-            };
-        };
-    };
     smedt_assessment_api_router_analysis_summary: {
         parameters: {
             query?: {
@@ -12765,6 +11714,496 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    smedt_cultivation_api_router_action_list: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ActionOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_action_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaOut"][];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_setting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriteriaSettingIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                status?: string | null;
+                /** @description 有效期在今后若干天内到期 */
+                expiring_days?: number | null;
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LibraryRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_export: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                status?: string | null;
+                /** @description 有效期在今后若干天内到期 */
+                expiring_days?: number | null;
+                org_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CultivationTimelineOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryRowOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_pipeline_candidates: {
+        parameters: {
+            query?: {
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                max_gap?: number | string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PipelineCandidateOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_planner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlannerOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_recognition_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecognitionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecognitionOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_re_review_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recognition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReReviewOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_list: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SelfAssessmentRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfAssessmentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_form: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentFormOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sa_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sa_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_cultivation_api_router_statistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierStatisticsOut"];
+                };
             };
         };
     };

@@ -24,13 +24,22 @@ import type { RouteRecordRaw } from 'vue-router'
 import './meta'
 import * as applicationsModule from './modules/applications'
 import * as assessmentModule from './modules/assessment'
+import * as cultivationModule from './modules/cultivation'
 import * as identityModule from './modules/identity'
 import * as portalModule from './modules/portal'
 import * as projectsModule from './modules/projects'
 import * as registriesModule from './modules/registries'
 
 /** Area modules (one file each under ./modules): their pages are spread into the tables below. */
-const areaModules = [assessmentModule, registriesModule, projectsModule, applicationsModule, portalModule, identityModule]
+const areaModules = [
+  assessmentModule,
+  cultivationModule,
+  registriesModule,
+  projectsModule,
+  applicationsModule,
+  portalModule,
+  identityModule,
+]
 
 /** Pages inside the layout (menu, tabs, breadcrumb). */
 export const layoutChildren: RouteRecordRaw[] = [

@@ -393,6 +393,23 @@ def _build_world() -> dict[str, Any]:
     ids["submission_id"] = submission.pk
     ids["app_objection_id"] = SubmissionObjection.objects.create(content="矩阵异议", application=submission).pk
 
+    # cultivation
+    from smedt.cultivation.models import LibraryEntry
+    from smedt.cultivation.services.criteria import criteria_sets_load
+    from smedt.cultivation.services.library import recognition_record
+    from smedt.cultivation.services.self_assessment import self_assessment_run
+
+    criteria_sets_load()
+    ids["version"], ids["key"] = "v2022", "expiry_reminder_days"
+    ids["sa_id"] = self_assessment_run(actor=ent_user, org_id=ent_a.pk, answers={"segment_years": 3}).pk
+    ids["recognition_id"] = recognition_record(
+        actor=users["city_admin"],
+        org_id=ent_a.pk,
+        tier="innovative",
+        certificate_no="MATRIX-1",
+        recognized_on="2025-06-01",
+    ).pk
+    ids["library_entry_id"] = LibraryEntry.objects.get(org=ent_a).pk
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -444,6 +461,7 @@ _BY_PATH: dict[tuple[str, str], str] = {
     ("/api/providers/", "app_id"): "provider_app_id",
     ("/api/providers/", "objection_id"): "provider_objection_id",
     ("/api/projects/", "file_id"): "project_file_id",
+    ("/api/cultivation/", "entry_id"): "library_entry_id",
 }
 _ACTIONS = {"/api/providers/pool/": "suspend", "/api/projects/": "confirm"}
 
@@ -706,12 +724,17 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/applications/campaigns/{campaign_id}/export": None,
     "GET /api/applications/submissions/{submission_id}": "enterprise_a_user",
     "GET /api/applications/submissions/{submission_id}/pdf": None,
+    "GET /api/cultivation/self-assessments/{sa_id}": "enterprise_a_user",
+    "GET /api/cultivation/self-assessments/{sa_id}/report.pdf": None,
+    "GET /api/cultivation/library/{entry_id}": "county_a_officer",
+    "GET /api/cultivation/planner/{org_id}": "county_a_officer",
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 
 # GETs with an id parameter that are not about one county's / enterprise's / provider's object
 NOT_SCOPED: dict[str, str] = {
     "GET /api/assessment/indicator-sets/{indicator_set_id}/definition": "the indicator set, the same for everyone",
+    "GET /api/cultivation/criteria/{version}": "the national criteria and their settings, the same for everyone",
 }
 # GETs with an id parameter the matrix could not map to a world object (keep empty: map new ones above)
 UNMAPPED: set[str] = set()
@@ -780,6 +803,7 @@ BAD_INPUT_OWNERS = {
     "/api/providers/": "provider_user",
     "/api/projects": "enterprise_a_user",
     "/api/assessment/": "enterprise_a_user",
+    "/api/cultivation/": "enterprise_a_user",
 }
 WRITES = [
     op

@@ -27,6 +27,7 @@ from smedt.enterprises.models import (
 )
 from smedt.enterprises.services import profile as profile_services
 from smedt.enterprises.services.common import actor_name
+from smedt.enterprises.services.facts import facts_changed
 from smedt.files.services import attachment_upload
 from smedt.orgs import credit_code
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
@@ -371,6 +372,7 @@ def _write(job: ImportJob, rows: list[RowData], actor: Any) -> tuple[int, int]:
                 actor=actor,
                 evidence=job.file,
             )
+        facts_changed(org_id=row.org.pk)
         updated += 1
     return created, updated
 

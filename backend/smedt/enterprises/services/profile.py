@@ -16,6 +16,7 @@ from smedt.enterprises import sizing
 from smedt.enterprises.errors import EnterpriseErrorCode
 from smedt.enterprises.models import EnterpriseProfile, EnterpriseYearFigure, FactRecord, FactSource
 from smedt.enterprises.services.common import actor_name, clean_dict_list, field_error, visible_attachment
+from smedt.enterprises.services.facts import facts_changed
 from smedt.files.models import Attachment
 from smedt.orgs.models import Organization, OrgKind
 from smedt.rbac.grants import user_grants
@@ -252,6 +253,7 @@ def profile_update(
     changed = profile_apply(profile=profile, values=values, source=source, actor=actor, evidence=evidence)
     if changed:
         figures_resize(profile=profile)
+        facts_changed(org_id=profile.org_id)
         audit_record(
             actor=actor,
             action="enterprises.profile_update",
@@ -338,6 +340,7 @@ def figure_upsert(
         profile=profile, year=year, values=cleaned, source=source, actor=actor, evidence=evidence
     )
     if changed:
+        facts_changed(org_id=profile.org_id)
         audit_record(
             actor=actor,
             action="enterprises.figure_upsert",

@@ -14,6 +14,7 @@ from smedt.accounts.models import User
 from smedt.accounts.services.users import user_create
 from smedt.applications.demo import applications_demo_load
 from smedt.assessment.demo import assessment_demo_load
+from smedt.cultivation.demo import cultivation_demo_load
 from smedt.enterprises.demo import registries_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
@@ -109,6 +110,7 @@ class Command(BaseCommand):
             assessment_demo_load()
             portal_demo_load()
             applications_demo_load()
+            cultivation_demo_load()  # after the assessments: the digital level pre-fills the self-assessment
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from smedt.assessment.services.indicator_sets import indicator_sets_load
+from smedt.cultivation.services.criteria import criteria_sets_load
 from smedt.dicts.services import dicts_load
 from smedt.portal.reference import portal_reference_load
 from smedt.rbac.registry import sync_permissions_and_roles
@@ -24,5 +25,6 @@ class Command(BaseCommand):
         n = regions_load(path=regions_file)
         d = dicts_load(path=Path(settings.SMEDT_DICTS_FILE))
         indicator_sets_load()
+        criteria_sets_load()
         portal_reference_load()
         self.stdout.write(f"reference data loaded: {n} regions from {regions_file.name}, {d} new dictionary items")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CultivationConfig(AppConfig):
+    name = "smedt.cultivation"
+    label = "cultivation"
+    verbose_name = "优质中小企业梯度培育"
+
+    def ready(self) -> None:
+        from smedt.cultivation.tasks import on_facts_changed
+        from smedt.enterprises.services.facts import facts_changed_subscribe
+
+        facts_changed_subscribe(on_facts_changed)

@@ -1,0 +1,1 @@
+"""Writes of the cultivation app: criteria, self-assessments, the library."""
