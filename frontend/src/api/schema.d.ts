@@ -1659,6 +1659,312 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/insights/kpi/below": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kpi Below */
+        get: operations["smedt_insights_api_router_kpi_below"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** City Map */
+        get: operations["smedt_insights_api_router_city_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress */
+        get: operations["smedt_insights_api_router_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export Start */
+        post: operations["smedt_insights_api_router_export_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Get */
+        get: operations["smedt_insights_api_router_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Download */
+        get: operations["smedt_insights_api_router_export_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Summary */
+        get: operations["smedt_insights_api_router_public_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/durations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Durations */
+        get: operations["smedt_insights_api_router_durations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast */
+        get: operations["smedt_insights_api_router_forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funnel */
+        get: operations["smedt_insights_api_router_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/kpi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kpi */
+        get: operations["smedt_insights_api_router_kpi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/pilot-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilot Levels */
+        get: operations["smedt_insights_api_router_pilot_levels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/pilots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilots */
+        get: operations["smedt_insights_api_router_pilots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/projects-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects Stage */
+        get: operations["smedt_insights_api_router_projects_stage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/projects-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects Trend */
+        get: operations["smedt_insights_api_router_projects_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers */
+        get: operations["smedt_insights_api_router_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signing */
+        get: operations["smedt_insights_api_router_signing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidies */
+        get: operations["smedt_insights_api_router_subsidies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notify/messages": {
         parameters: {
             query?: never;
@@ -5512,6 +5818,28 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** CountyCountOut */
+        CountyCountOut: {
+            /** Code */
+            code: string;
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+        };
+        /** CountyStagesOut */
+        CountyStagesOut: {
+            /** By Stage */
+            by_stage: {
+                [key: string]: number;
+            };
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Total */
+            total: number;
+        };
         /** CreditCodeCheckOut */
         CreditCodeCheckOut: {
             /** Message */
@@ -5590,6 +5918,26 @@ export interface components {
             item_count: number;
             /** Name */
             name: string;
+        };
+        /** DurationStepOut */
+        DurationStepOut: {
+            /** Avg Days */
+            avg_days: string | null;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Max Days */
+            max_days: string | null;
+            /** Projects */
+            projects: number;
+        };
+        /** DurationsOut */
+        DurationsOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Steps */
+            steps: components["schemas"]["DurationStepOut"][];
         };
         /** EfficiencyItem */
         EfficiencyItem: {
@@ -5720,6 +6068,41 @@ export interface components {
             /** Scores */
             scores: components["schemas"]["ExpertScoreOut"][];
         };
+        /** ExportJobOut */
+        ExportJobOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Progress */
+            progress: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+        };
+        /** ExportStartIn */
+        ExportStartIn: {
+            /** Milestone */
+            milestone?: string | null;
+            /** Q */
+            q?: string | null;
+            /** Reached */
+            reached?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
         /** FactFieldOut */
         FactFieldOut: {
             /** Key */
@@ -5794,6 +6177,61 @@ export interface components {
             name: string;
             /** Size */
             size: number;
+        };
+        /** ForecastIndustryOut */
+        ForecastIndustryOut: {
+            /** Current Share */
+            current_share: string | null;
+            /** Forecast Share */
+            forecast_share: string | null;
+            /** In Flight */
+            in_flight: number;
+            /** Label */
+            label: string;
+            /** Target Share */
+            target_share: string;
+            /** Value */
+            value: string;
+        };
+        /** ForecastOut */
+        ForecastOut: {
+            /** Finished Projects */
+            finished_projects: number;
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["ForecastIndustryOut"][];
+            /** Method */
+            method: string;
+            /** Pass Rate */
+            pass_rate: string | null;
+            /** Pilot Ends On */
+            pilot_ends_on: string;
+        };
+        /** FunnelOut */
+        FunnelOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Steps */
+            steps: components["schemas"]["FunnelStepOut"][];
+        };
+        /** FunnelStepOut */
+        FunnelStepOut: {
+            /** Count */
+            count: number;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Share */
+            share: string | null;
+        };
+        /** GradeCountOut */
+        GradeCountOut: {
+            /** Count */
+            count: number;
+            /** Grade */
+            grade: string;
         };
         /** HeadlineOut */
         HeadlineOut: {
@@ -5904,6 +6342,28 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** IndustryCountOut */
+        IndustryCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
+        /** IndustryStagesOut */
+        IndustryStagesOut: {
+            /** By Stage */
+            by_stage: {
+                [key: string]: number;
+            };
+            /** Label */
+            label: string;
+            /** Total */
+            total: number;
+            /** Value */
+            value: string;
+        };
         /** InvestmentIn */
         InvestmentIn: {
             /** Amount */
@@ -5951,6 +6411,98 @@ export interface components {
             payment_date: string;
             /** Payment Proof Id */
             payment_proof_id: string | null;
+        };
+        /** KpiBelowFilter */
+        KpiBelowFilter: {
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** KpiBelowRowOut */
+        KpiBelowRowOut: {
+            /** Gap */
+            gap: number | null;
+            /** Gap Label */
+            gap_label: string;
+            /** In Flight */
+            in_flight: boolean;
+            /** Level */
+            level: number | null;
+            /** Level Label */
+            level_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Name */
+            region_name: string;
+        };
+        /** KpiIndustryOut */
+        KpiIndustryOut: {
+            /** Above Below */
+            above_below: number;
+            /** Above Reached */
+            above_reached: number;
+            /** Above Share */
+            above_share: string | null;
+            /** Above Total */
+            above_total: number;
+            /** Below Scale Reached */
+            below_scale_reached: number;
+            /** Below Scale Share */
+            below_scale_share: string | null;
+            /** Below Scale Total */
+            below_scale_total: number;
+            /** Gap To Target */
+            gap_to_target: number;
+            /** Label */
+            label: string;
+            /** Met */
+            met: boolean;
+            /** Value */
+            value: string;
+        };
+        /** KpiOut */
+        KpiOut: {
+            /** Below Scale Target */
+            below_scale_target: string;
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["KpiIndustryOut"][];
+            /** Metric */
+            metric: string;
+            /** Pilot Ends On */
+            pilot_ends_on: string;
+            /** Pilot Ends On Confirmed */
+            pilot_ends_on_confirmed: boolean;
+            /** Target Level */
+            target_level: number;
+            /** Target Level Label */
+            target_level_label: string;
+            /** Target Share */
+            target_share: string;
+        };
+        /** LevelBeforeAfterOut */
+        LevelBeforeAfterOut: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number;
+            /** Label */
+            label: string;
+            /** Level */
+            level: number;
+        };
+        /** LevelCountOut */
+        LevelCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Level */
+            level: number | null;
         };
         /** LinkStartIn */
         LinkStartIn: {
@@ -6068,6 +6620,17 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** MapOut */
+        MapOut: {
+            /** City Code */
+            city_code: string;
+            /** City Name */
+            city_name: string;
+            /** Geojson */
+            geojson: {
+                [key: string]: unknown;
+            };
+        };
         /** MatchOut */
         MatchOut: {
             offer: components["schemas"]["OfferOut"];
@@ -6149,6 +6712,19 @@ export interface components {
              * Format: date
              */
             planned_date: string;
+        };
+        /** MonthOut */
+        MonthOut: {
+            /** Date From */
+            date_from: string;
+            /** Date To */
+            date_to: string;
+            /** Diagnosis */
+            diagnosis: number;
+            /** Month */
+            month: string;
+            /** Transformation */
+            transformation: number;
         };
         /** NeedCloseIn */
         NeedCloseIn: {
@@ -6894,6 +7470,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[KpiBelowRowOut] */
+        Page_KpiBelowRowOut_: {
+            /** Items */
+            items: components["schemas"]["KpiBelowRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[LoginLogOut] */
         Page_LoginLogOut_: {
             /** Items */
@@ -7030,6 +7617,17 @@ export interface components {
         Page_ProfileRowOut_: {
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProgressRowOut] */
+        Page_ProgressRowOut_: {
+            /** Items */
+            items: components["schemas"]["ProgressRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -7238,6 +7836,15 @@ export interface components {
             /** Sub Industry */
             sub_industry?: string | null;
         };
+        /** PilotLevelsOut */
+        PilotLevelsOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Levels */
+            levels: components["schemas"]["LevelBeforeAfterOut"][];
+            /** Total */
+            total: number;
+        };
         /** PilotOut */
         PilotOut: {
             /** Batch Name */
@@ -7266,6 +7873,19 @@ export interface components {
             status_reason: string;
             /** Sub Industry */
             sub_industry: string;
+        };
+        /** PilotsOut */
+        PilotsOut: {
+            /** Counties */
+            counties: components["schemas"]["CountyCountOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["IndustryCountOut"][];
+            /** Levels */
+            levels: components["schemas"]["LevelCountOut"][];
+            /** Total */
+            total: number;
         };
         /** PositionIn */
         PositionIn: {
@@ -7519,6 +8139,8 @@ export interface components {
         };
         /** ProfileFilter */
         ProfileFilter: {
+            /** Above Scale */
+            above_scale?: boolean | null;
             /** Industry Code */
             industry_code?: string | null;
             /** Q */
@@ -7558,6 +8180,11 @@ export interface components {
         };
         /** ProfileUpdateIn */
         ProfileUpdateIn: {
+            /**
+             * Above Scale
+             * @description 规上企业（规模以上）；null = 未登记
+             */
+            above_scale?: boolean | null;
             /** Business Scope */
             business_scope?: string | null;
             /** Contact Email */
@@ -7578,6 +8205,65 @@ export interface components {
             registered_capital?: number | string | null;
             /** Sub Industries */
             sub_industries?: string[] | null;
+        };
+        /** ProgressFilter */
+        ProgressFilter: {
+            /**
+             * Milestone
+             * @description pilot / diagnosed / signed / filed / accepted（当前进度）
+             */
+            milestone?: string | null;
+            /** Q */
+            q?: string | null;
+            /**
+             * Reached
+             * @description diagnosed / signed / filed / accepted（已到达该环节）
+             */
+            reached?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** ProgressRowOut */
+        ProgressRowOut: {
+            /** Acceptance Applied At */
+            acceptance_applied_at: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Diagnosed At */
+            diagnosed_at: string | null;
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Filed At */
+            filed_at: string | null;
+            /** Id */
+            id: number;
+            /** Level */
+            level: number | null;
+            /** Level Label */
+            level_label: string;
+            /** Milestone */
+            milestone: string;
+            /** Milestone Label */
+            milestone_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Name */
+            region_name: string;
+            /** Signed At */
+            signed_at: string | null;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Subsidy Date */
+            subsidy_date?: unknown;
+            /** Subsidy Label */
+            subsidy_label: string;
         };
         /** ProjectActIn */
         ProjectActIn: {
@@ -7707,6 +8393,16 @@ export interface components {
         };
         /** ProjectFilter */
         ProjectFilter: {
+            /**
+             * Created From
+             * @description 发起日期起
+             */
+            created_from?: string | null;
+            /**
+             * Created To
+             * @description 发起日期止
+             */
+            created_to?: string | null;
             /** Enterprise Id */
             enterprise_id?: number | null;
             /**
@@ -7725,6 +8421,16 @@ export interface components {
              * @description 区划代码（县区）
              */
             region?: string | null;
+            /**
+             * Signed
+             * @description 合同已签署（双方）
+             */
+            signed?: boolean | null;
+            /**
+             * Stage
+             * @description diagnosis / filing / implementation / acceptance / accepted / closed
+             */
+            stage?: string | null;
             /** Status */
             status?: string | null;
             /** Sub Industry */
@@ -7773,6 +8479,28 @@ export interface components {
             sub_industry: string;
             /** Title */
             title: string;
+        };
+        /** ProjectsStageOut */
+        ProjectsStageOut: {
+            /** Counties */
+            counties: components["schemas"]["CountyStagesOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["IndustryStagesOut"][];
+            /** Overdue */
+            overdue: number;
+            /** Stages */
+            stages: components["schemas"]["StageCountOut"][];
+            /** Total */
+            total: number;
+        };
+        /** ProjectsTrendOut */
+        ProjectsTrendOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Months */
+            months: components["schemas"]["MonthOut"][];
         };
         /** ProvenanceOut */
         ProvenanceOut: {
@@ -8293,6 +9021,27 @@ export interface components {
              */
             note: string;
         };
+        /** ProviderRowOut */
+        ProviderRowOut: {
+            /** Grade */
+            grade: string;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+            /** Products */
+            products: number;
+            /** Projects */
+            projects: number;
+            /** Provider Type */
+            provider_type: string;
+            /** Rating Total */
+            rating_total: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
         /** ProviderScenarioOut */
         ProviderScenarioOut: {
             /** Id */
@@ -8374,6 +9123,25 @@ export interface components {
              */
             small: string;
         };
+        /** ProvidersOut */
+        ProvidersOut: {
+            /** By Grade */
+            by_grade: components["schemas"]["GradeCountOut"][];
+            /** By Status */
+            by_status: components["schemas"]["StatusCountOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Products */
+            products: number;
+            /** Projects */
+            projects: number;
+            /** Top */
+            top: components["schemas"]["ProviderRowOut"][];
+            /** Total */
+            total: number;
+            /** Working */
+            working: number;
+        };
         /** PublicAnnouncementDetailOut */
         PublicAnnouncementDetailOut: {
             /** Attachments */
@@ -8452,6 +9220,22 @@ export interface components {
             /** View Count */
             view_count: number;
         };
+        /** PublicCountyOut */
+        PublicCountyOut: {
+            /** Code */
+            code: string;
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+        };
+        /** PublicIndustryOut */
+        PublicIndustryOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+        };
         /** PublicNeedDetailOut */
         PublicNeedDetailOut: {
             /** Budget Max */
@@ -8501,6 +9285,25 @@ export interface components {
              * @description 区域编码（含下级）
              */
             region_code?: string | null;
+        };
+        /** PublicSummaryOut */
+        PublicSummaryOut: {
+            /** Counties */
+            counties: components["schemas"]["PublicCountyOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["PublicIndustryOut"][];
+            /** Pilot Enterprises */
+            pilot_enterprises: number;
+            /** Providers */
+            providers: number;
+            /** Stages */
+            stages: components["schemas"]["StageCountOut"][];
+            /** Target Level Label */
+            target_level_label: string;
+            /** Target Share */
+            target_share: string;
         };
         /**
          * PublicityOut
@@ -9219,6 +10022,44 @@ export interface components {
             /** Signer Name */
             signer_name: string;
         };
+        /** SigningOut */
+        SigningOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Providers */
+            providers: components["schemas"]["SigningRowOut"][];
+            /** Stage Labels */
+            stage_labels: {
+                [key: string]: string;
+            };
+            /** Targets Note */
+            targets_note: string;
+        };
+        /** SigningRowOut */
+        SigningRowOut: {
+            /** Accepted Pct */
+            accepted_pct: string | null;
+            /** Contracts */
+            contracts: number;
+            /** Contracts Pct */
+            contracts_pct: string | null;
+            /** Enterprises */
+            enterprises: number;
+            /** Enterprises Pct */
+            enterprises_pct: string | null;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+            /** Stages */
+            stages: {
+                [key: string]: number;
+            };
+            /** Target */
+            target: {
+                [key: string]: number;
+            };
+        };
         /** SiteOut */
         SiteOut: {
             /** City Name */
@@ -9263,6 +10104,15 @@ export interface components {
             /** Mobile */
             mobile: string;
         };
+        /** StageCountOut */
+        StageCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Stage */
+            stage: string;
+        };
         /** StatisticsOut */
         StatisticsOut: {
             /** By Outcome */
@@ -9273,6 +10123,43 @@ export interface components {
             by_status: components["schemas"]["CountOut"][];
             /** Total */
             total: number;
+        };
+        /** StatusCountOut */
+        StatusCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Status */
+            status: string;
+        };
+        /** SubsidiesOut */
+        SubsidiesOut: {
+            /** Available */
+            available: boolean;
+            /** Enterprise Count */
+            enterprise_count: number | null;
+            /** Generated At */
+            generated_at: string;
+            /** Items */
+            items: components["schemas"]["SubsidyItemOut"][];
+            /** List Link */
+            list_link: string;
+            /** Total Amount */
+            total_amount: string | null;
+        };
+        /** SubsidyItemOut */
+        SubsidyItemOut: {
+            /** Amount */
+            amount: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Published At */
+            published_at?: string | null;
+            /** Region Name */
+            region_name: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -11515,6 +12402,7 @@ export interface operations {
                 industry_code?: string | null;
                 sub_industry?: string | null;
                 size_class?: string | null;
+                above_scale?: boolean | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -12456,6 +13344,395 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    smedt_insights_api_router_kpi_below: {
+        parameters: {
+            query?: {
+                sub_industry?: string | null;
+                region_code?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_KpiBelowRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_city_map: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_progress: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                /** @description pilot / diagnosed / signed / filed / accepted（当前进度） */
+                milestone?: string | null;
+                /** @description diagnosed / signed / filed / accepted（已到达该环节） */
+                reached?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgressRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportStartIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_insights_api_router_public_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSummaryOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_durations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DurationsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_forecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_funnel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_kpi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_pilot_levels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotLevelsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_pilots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_projects_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsStageOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_projects_trend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsTrendOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvidersOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_subsidies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidiesOut"];
+                };
             };
         };
     };
@@ -13971,6 +15248,14 @@ export interface operations {
                 sub_industry?: string | null;
                 overdue?: boolean | null;
                 q?: string | null;
+                /** @description diagnosis / filing / implementation / acceptance / accepted / closed */
+                stage?: string | null;
+                /** @description 合同已签署（双方） */
+                signed?: boolean | null;
+                /** @description 发起日期起 */
+                created_from?: string | null;
+                /** @description 发起日期止 */
+                created_to?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -14124,6 +15409,14 @@ export interface operations {
                 sub_industry?: string | null;
                 overdue?: boolean | null;
                 q?: string | null;
+                /** @description diagnosis / filing / implementation / acceptance / accepted / closed */
+                stage?: string | null;
+                /** @description 合同已签署（双方） */
+                signed?: boolean | null;
+                /** @description 发起日期起 */
+                created_from?: string | null;
+                /** @description 发起日期止 */
+                created_to?: string | null;
             };
             header?: never;
             path?: never;

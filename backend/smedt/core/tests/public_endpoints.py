@@ -53,6 +53,8 @@ PUBLIC: dict[str, str] = {
     # --- publicity (公示) is public by law; objections need a sign-in
     "GET /api/enterprises/publicity": "pilot-enterprise publicity list",
     "GET /api/providers/publicity": "provider publicity list",
+    # --- results dashboard on the portal: aggregates only, no names or amounts
+    "GET /api/insights/public": "public results summary (counts per county / industry / stage)",
     # --- anyone holding a contract PDF may check its SM2 signatures
     "POST /api/projects/contracts/verify": "contract verification by upload",
 }
