@@ -24,12 +24,13 @@ import type { RouteRecordRaw } from 'vue-router'
 import './meta'
 import * as assessmentModule from './modules/assessment'
 import * as identityModule from './modules/identity'
+import * as insightsModule from './modules/insights'
 import * as portalModule from './modules/portal'
 import * as projectsModule from './modules/projects'
 import * as registriesModule from './modules/registries'
 
 /** Area modules (one file each under ./modules): their pages are spread into the tables below. */
-const areaModules = [assessmentModule, registriesModule, projectsModule, portalModule, identityModule]
+const areaModules = [assessmentModule, registriesModule, projectsModule, insightsModule, portalModule, identityModule]
 
 /** Pages inside the layout (menu, tabs, breadcrumb). */
 export const layoutChildren: RouteRecordRaw[] = [

@@ -14,6 +14,7 @@ from smedt.accounts.models import User
 from smedt.accounts.services.users import user_create
 from smedt.assessment.demo import assessment_demo_load
 from smedt.enterprises.demo import registries_demo_load
+from smedt.insights.demo import insights_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
@@ -104,6 +105,7 @@ class Command(BaseCommand):
             ratings_demo_load()  # after the projects, so the demo project counts in the scorecard
             assessment_demo_load()
             portal_demo_load()
+            insights_demo_load()
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 
