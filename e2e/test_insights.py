@@ -13,8 +13,15 @@ PARTS = ("projects", "pilots", "subsidies", "providers", "signing", "progress")
 
 
 def _shot(page: Page, name: str) -> None:
+    """The viewport as the user sees it, and the whole dashboard (the layout scrolls inside its main pane,
+    so a tall viewport shows all of it)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"insights-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"insights-{name}.png"))
+    size = page.viewport_size or {"width": 1366, "height": 768}
+    page.set_viewport_size({"width": size["width"], "height": 3400})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(ARTIFACTS / f"insights-{name}-full.png"))
+    page.set_viewport_size(size)
 
 
 def _number(page: Page, testid: str) -> int:
