@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from smedt.assessment.models import AnalysisEntry
@@ -186,35 +186,33 @@ def _months_back(n: int) -> list[dt.date]:
     return list(reversed(months))
 
 
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def projects_trend(*, user: Any) -> dict[str, Any]:
-    """New projects per month (last 12 local months) by kind: one GROUP BY month, kind."""
+    """New projects per local month (last 12) by kind: one aggregate of conditional counts over date ranges
+    (the same half-open local-day ranges as the list's created_from / created_to filter)."""
     months = _months_back(12)
-    since = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
-    rows = (
-        Project.objects.visible_to(user, "view")
-        .filter(created_at__gte=since)
-        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("month", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: dict[tuple[dt.date, str], int] = {}
-    for r in rows:
-        month = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
-        counts[(month, r["kind"])] = r["n"]
-    out = []
-    for m in months:
-        nxt = _month_start(m + dt.timedelta(days=32))
-        out.append(
+    bounds = [(m, _month_start(m + dt.timedelta(days=32))) for m in months]
+    aggs: dict[str, Any] = {}
+    for i, (start, nxt) in enumerate(bounds):
+        in_month = Q(created_at__gte=_local_midnight(start), created_at__lt=_local_midnight(nxt))
+        aggs[f"d{i}"] = Count("id", filter=in_month & Q(kind="diagnosis"))
+        aggs[f"t{i}"] = Count("id", filter=in_month & Q(kind="transformation"))
+    r = Project.objects.visible_to(user, "view").filter(created_at__gte=_local_midnight(bounds[0][0])).aggregate(**aggs)
+    return {
+        "months": [
             {
-                "month": m.strftime("%Y-%m"),
-                "date_from": m.isoformat(),
+                "month": start.strftime("%Y-%m"),
+                "date_from": start.isoformat(),
                 "date_to": (nxt - dt.timedelta(days=1)).isoformat(),
-                "diagnosis": counts.get((m, "diagnosis"), 0),
-                "transformation": counts.get((m, "transformation"), 0),
+                "diagnosis": r[f"d{i}"],
+                "transformation": r[f"t{i}"],
             }
-        )
-    return {"months": out}
+            for i, (start, nxt) in enumerate(bounds)
+        ]
+    }
 
 
 # --- 2 试点企业信息展示 ------------------------------------------------------------------------------------------
@@ -448,16 +446,27 @@ def progress_queryset(*, user: Any, filters: Any) -> QuerySet[PilotEnterprise]:
     if filters.milestone:
         qs = qs.filter(milestone=filters.milestone)
     if filters.reached:
-        qs = qs.filter(**{_REACHED[filters.reached]: False}) if filters.reached in _REACHED else qs.none()
+        qs = qs.filter(reached_q(filters.reached))
     return qs.order_by("region__code", "org__name", "id")
 
 
-_REACHED = {
-    "diagnosed": "diagnosed_at__isnull",
-    "signed": "signed_at__isnull",
-    "filed": "filed_at__isnull",
-    "accepted": "accepted_at__isnull",
-}
+def reached_q(step: str) -> Q:
+    """Pilot enterprises that reached a step (an uncorrelated IN, evaluated once): the same predicates
+    as the dates of the progress report (a date is set exactly when the enterprise is in the set)."""
+    ids: QuerySet[Any, Any]
+    if step == "diagnosed":
+        ids = Project.objects.filter(kind="diagnosis", status="done").values("enterprise_id")
+    elif step == "signed":
+        ids = Project.objects.filter(kind="transformation").exclude(status__in=sorted(UNSIGNED)).values("enterprise_id")
+    elif step == "filed":
+        ids = ProjectEvent.objects.filter(action="filing_approved", project__kind="transformation").values(
+            "project__enterprise_id"
+        )
+    elif step == "accepted":
+        ids = Project.objects.filter(stage_q("accepted")).values("enterprise_id")
+    else:
+        return Q(pk__in=[])
+    return Q(org_id__in=ids)
 
 
 def progress_rows(page: list[PilotEnterprise]) -> list[dict[str, Any]]:
@@ -492,17 +501,9 @@ def progress_rows(page: list[PilotEnterprise]) -> list[dict[str, Any]]:
 
 def funnel(*, user: Any) -> dict[str, Any]:
     """Pilot enterprise → diagnosed → signed transformation → filed → accepted: one aggregate."""
-
-    class _F:
-        q = region_code = sub_industry = milestone = reached = None
-
-    qs = progress_queryset(user=user, filters=_F())
+    qs = PilotEnterprise.objects.visible_to(user, "view").filter(status=PilotStatus.ACTIVE)
     r = qs.aggregate(
-        pilot=Count("id"),
-        diagnosed=Count("id", filter=Q(diagnosed_at__isnull=False)),
-        signed=Count("id", filter=Q(signed_at__isnull=False)),
-        filed=Count("id", filter=Q(filed_at__isnull=False)),
-        accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+        pilot=Count("id"), **{k: Count("id", filter=reached_q(k)) for k in MILESTONE_LABELS if k != "pilot"}
     )
     return {
         "steps": [
@@ -516,15 +517,21 @@ def funnel(*, user: Any) -> dict[str, Any]:
 
 
 def _level_sub() -> Subquery:
+    """The current level of the row's enterprise (for display on a page of rows)."""
     return Subquery(AnalysisEntry.objects.filter(org_id=OuterRef("org_id")).values("level")[:1])
+
+
+def _reached_level_q(min_level: int) -> Q:
+    """Enterprises whose current result is at or above `min_level` (an uncorrelated IN, evaluated once)."""
+    return Q(org_id__in=AnalysisEntry.objects.filter(level__gte=min_level).values("org_id"))
 
 
 def kpi(*, user: Any) -> dict[str, Any]:
     """Per 细分行业: 规上 enterprises at level ≥ the target level against the target share (one aggregate)."""
     kp = config.pilot_kpi()
     subs = sub_industries()
-    qs = EnterpriseProfile.objects.visible_to(user, "view").annotate(level=_level_sub())
-    reached = Q(level__gte=kp.min_level)
+    qs = EnterpriseProfile.objects.visible_to(user, "view")
+    reached = _reached_level_q(kp.min_level)
     aggs: dict[str, Any] = {}
     for i, (value, _label) in enumerate(subs):
         in_sub = _sub_q("sub_industries", value)
@@ -574,8 +581,8 @@ def kpi_below_queryset(*, user: Any, filters: Any) -> QuerySet[EnterpriseProfile
         EnterpriseProfile.objects.visible_to(user, "view")
         .filter(above_scale=True)
         .select_related("org__region")
+        .exclude(_reached_level_q(kp.min_level))
         .annotate(level=_level_sub(), in_flight=Exists(in_flight))
-        .filter(Q(level__isnull=True) | Q(level__lt=kp.min_level))
     )
     if filters.sub_industry:
         qs = qs.filter(_sub_q("sub_industries", filters.sub_industry))
@@ -610,30 +617,25 @@ STEP_PAIRS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def durations(*, user: Any) -> dict[str, Any]:
-    """Average time in each step (first entry → first exit), over the projects that passed it: one query."""
-
-    def first(action: str) -> Subquery:
-        return Subquery(
-            ProjectEvent.objects.filter(project_id=OuterRef("pk"), action=action)
-            .order_by()
-            .values("project_id")
-            .annotate(t=Min("created_at"))
-            .values("t")[:1]
+    """Average and longest time in each step (first entry → first exit) over the projects that passed it:
+    the first time of every action per project in one GROUP BY, aggregated over it in the same statement."""
+    actions = sorted({a for _k, _l, start, end in STEP_PAIRS for a in (start, end)})
+    per_project = (
+        ProjectEvent.objects.filter(
+            project__in=Project.objects.visible_to(user, "view").values("pk"), action__in=actions
         )
-
-    actions = sorted({a for _k, _l, a, b in STEP_PAIRS for a in (a, b)})
-    qs = Project.objects.visible_to(user, "view").annotate(**{f"e_{a}": first(a) for a in actions})
+        .values("project_id")
+        .annotate(**{f"e_{a}": Min("created_at", filter=Q(action=a)) for a in actions})
+        .order_by()
+    )
     aggs: dict[str, Any] = {}
     for key, _label, start, end in STEP_PAIRS:
         both = Q(**{f"e_{start}__isnull": False, f"e_{end}__isnull": False})
-        aggs[f"avg_{key}"] = Avg(
-            ExpressionWrapper(F(f"e_{end}") - F(f"e_{start}"), output_field=DurationField()), filter=both
-        )
-        aggs[f"n_{key}"] = Count("id", filter=both)
-        aggs[f"max_{key}"] = Max(
-            ExpressionWrapper(F(f"e_{end}") - F(f"e_{start}"), output_field=DurationField()), filter=both
-        )
-    r = qs.aggregate(**aggs)
+        spent = ExpressionWrapper(F(f"e_{end}") - F(f"e_{start}"), output_field=DurationField())
+        aggs[f"avg_{key}"] = Avg(spent, filter=both)
+        aggs[f"n_{key}"] = Count("project_id", filter=both)
+        aggs[f"max_{key}"] = Max(spent, filter=both)
+    r = per_project.aggregate(**aggs)
 
     def days(value: Any) -> Decimal | None:
         if value is None:
@@ -667,11 +669,8 @@ def forecast(*, user: Any) -> dict[str, Any]:
     kp = config.pilot_kpi()
     base = kpi(user=user)
     after = Coalesce("after_onsite__level", "after_assessment__level")
-    below = (
-        EnterpriseProfile.objects.filter(org_id=OuterRef("enterprise_id"), above_scale=True)
-        .annotate(level=_level_sub())
-        .filter(Q(level__isnull=True) | Q(level__lt=kp.min_level))
-    )
+    # 规上 enterprises below the target level: an uncorrelated IN, evaluated once
+    below = EnterpriseProfile.objects.filter(above_scale=True).exclude(_reached_level_q(kp.min_level)).values("org_id")
     subs = [v for v, _ in sub_industries()]
     in_flight = Q(stage_q("filing")) | Q(stage_q("implementation")) | Q(stage_q("acceptance"))
     aggs: dict[str, Any] = {
@@ -679,11 +678,13 @@ def forecast(*, user: Any) -> dict[str, Any]:
         "passed": Count("id", filter=Q(status="accepted", after_level__gte=kp.min_level)),
     }
     for i, value in enumerate(subs):
-        aggs[f"f{i}"] = Count("enterprise_id", distinct=True, filter=in_flight & Q(sub_industry=value, below_flag=True))
+        aggs[f"f{i}"] = Count(
+            "enterprise_id", distinct=True, filter=in_flight & Q(sub_industry=value, enterprise_id__in=below)
+        )
     r = (
         Project.objects.visible_to(user, "view")
         .filter(kind="transformation")
-        .annotate(after_level=after, below_flag=Exists(below))
+        .annotate(after_level=after)
         .aggregate(**aggs)
     )
     rate = (Decimal(r["passed"]) / Decimal(r["finished"])) if r["finished"] else None

@@ -179,6 +179,11 @@ def test_funnel_durations_and_forecast_state_their_method(api, world, city_admin
     assert "预测占比" in forecast["method"]
     # one finished project (accepted, no after-assessment level) → pass rate 0 → forecast = current share
     assert forecast["finished_projects"] == 1
+    auto = next(i for i in forecast["industries"] if i["value"] == "auto_parts")
+    # B's acceptance_review project is in flight for a 规上 enterprise below 二级 (a3's is 规下: not counted)
+    assert auto["in_flight"] == 1
+    assert Decimal(forecast["pass_rate"]) == Decimal("0.0")
+    assert Decimal(auto["forecast_share"]) == Decimal("33.3")
 
 
 def test_subsidy_list_shows_nothing_until_a_funds_provider_registers(api, world, city_admin):
