@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "smedt.providers",
     "smedt.projects",
     "smedt.cultivation",
+    "smedt.insights",
 ]
 
 MIDDLEWARE = [
@@ -263,4 +264,9 @@ SMEDT_REGIONS_FILE = env_str(
     "SMEDT_REGIONS_FILE", str(BASE_DIR / "smedt" / "regions" / "data" / "xinxiang-divisions.yaml")
 )
 SMEDT_DICTS_FILE = env_str("SMEDT_DICTS_FILE", str(BASE_DIR / "smedt" / "dicts" / "data" / "reference-dicts.yaml"))
+# 试点成效展示: dashboard cache (seconds, at most 60) and the data files (another city = other files)
+SMEDT_INSIGHTS_CACHE_SECONDS = env_int("SMEDT_INSIGHTS_CACHE_SECONDS", 60)
+SMEDT_INSIGHTS_KPI_FILE = env_str("SMEDT_INSIGHTS_KPI_FILE", "")
+SMEDT_INSIGHTS_PROVIDER_TARGETS_FILE = env_str("SMEDT_INSIGHTS_PROVIDER_TARGETS_FILE", "")
+SMEDT_INSIGHTS_MAP_FILE = env_str("SMEDT_INSIGHTS_MAP_FILE", "")
 SMEDT_TRUST_X_FORWARDED_FOR = env_bool("SMEDT_TRUST_X_FORWARDED_FOR", False)

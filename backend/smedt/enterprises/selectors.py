@@ -52,6 +52,8 @@ def profile_list(*, user: Any, filters: Any) -> QuerySet[EnterpriseProfile]:
         qs = qs.filter(sub_industries__icontains=f'"{filters.sub_industry}"')
     if filters.size_class:
         qs = qs.filter(figures__size_class=filters.size_class).distinct()
+    if filters.above_scale is not None:
+        qs = qs.filter(above_scale=filters.above_scale)
     return qs
 
 

@@ -1,4 +1,4 @@
-"""Headline figures of the home page (试点企业、服务商、验收项目 …) from a registry of provider functions.
+"""Headline figures of the home page (试点企业、入驻企业、服务商、验收项目 …) from a registry of provider functions.
 
 Other apps register a better source under the same key when they exist, e.g. in their
 ``AppConfig.ready``::
@@ -60,6 +60,8 @@ def _no_projects_yet() -> int:
     return 0  # the projects module (issue 6) registers the real count
 
 
-register_headline("pilot_enterprises", "试点企业", _enterprises, order=10)
+# every active enterprise account is 入驻企业, not 试点企业: the pilot library figure ("pilot_enterprises")
+# is registered by the insights module from the pilot library itself
+register_headline("enterprises", "入驻企业", _enterprises, order=15)
 register_headline("providers", "服务商", _providers, order=20)
 register_headline("accepted_projects", "已验收项目", _no_projects_yet, order=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
@@ -32,11 +33,35 @@ def project_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[P
         qs = qs.filter(sub_industry=filters.sub_industry)
     if filters.q:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(enterprise__name__icontains=filters.q))
+    if filters.stage:
+        qs = qs.filter(stage_q(filters.stage))
+    if filters.signed is True:
+        qs = qs.exclude(status__in=sorted(workflow.UNSIGNED))
+    elif filters.signed is False:
+        qs = qs.filter(status__in=sorted(workflow.UNSIGNED))
+    if filters.created_from:
+        qs = qs.filter(created_at__gte=_day_start(filters.created_from))
+    if filters.created_to:
+        qs = qs.filter(created_at__lt=_day_start(filters.created_to + dt.timedelta(days=1)))
     if filters.overdue is True:
         qs = qs.filter(step_due_at__lt=timezone.now()).exclude(status__in=workflow.TERMINAL)
     elif filters.overdue is False:
         qs = qs.filter(Q(step_due_at__isnull=True) | Q(step_due_at__gte=timezone.now()))
     return qs
+
+
+def stage_q(stage: str) -> Q:
+    """Projects in a dashboard stage (workflow.STAGES); an unknown stage matches nothing."""
+    if stage not in workflow.STAGES:
+        return Q(pk__in=[])
+    kind, statuses = workflow.STAGES[stage]
+    q = Q(status__in=sorted(statuses))
+    return q & Q(kind=kind) if kind else q
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight of a local (Asia/Shanghai) day."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _region_path(code: str) -> str:

@@ -98,6 +98,41 @@ TRANSITIONS: dict[str, dict[tuple[str, str], tuple[str, Party]]] = {
 
 INITIAL = "pending_provider"
 TERMINAL = frozenset({"declined", "cancelled", "done", "filing_rejected", "accepted", "acceptance_rejected"})
+# Where a project stands on the pilot path 诊断 → 备案 → 实施 → 验收 → 验收通过 (dashboards and the list filter):
+# stage -> (kind or None for both kinds, statuses)
+STAGE_LABELS: dict[str, str] = {
+    "diagnosis": "咨询诊断",
+    "filing": "签约备案",
+    "implementation": "改造实施",
+    "acceptance": "验收审核",
+    "accepted": "验收通过",
+    "closed": "已终止",
+}
+CLOSED = frozenset({"declined", "cancelled", "filing_rejected", "acceptance_rejected"})
+STAGES: dict[str, tuple[str | None, frozenset[str]]] = {
+    "diagnosis": (DIAGNOSIS, frozenset({"pending_provider", "contracting", "diagnosing", "report_submitted", "done"})),
+    "filing": (
+        TRANSFORMATION,
+        frozenset({"pending_provider", "contracting", "signed", "filing_review", "filing_returned"}),
+    ),
+    "implementation": (TRANSFORMATION, frozenset({"implementing", "completed"})),
+    "acceptance": (TRANSFORMATION, frozenset({"acceptance_review", "rectifying"})),
+    "accepted": (TRANSFORMATION, frozenset({"accepted"})),
+    "closed": (None, CLOSED),
+}
+IN_FLIGHT_STAGES = ("filing", "implementation", "acceptance")
+# statuses before both parties signed the contract (or never signed): the rest count as 已签约
+UNSIGNED = frozenset({"pending_provider", "contracting", "declined", "cancelled"})
+
+
+def stage_of(kind: str, status: str) -> str:
+    """The dashboard stage of a project of `kind` in `status`."""
+    for stage, (stage_kind, statuses) in STAGES.items():
+        if status in statuses and (stage_kind is None or stage_kind == kind):
+            return stage
+    return "closed"
+
+
 # statuses in which the implementation log, milestones and investment list may change
 IMPLEMENTATION_OPEN = frozenset({"implementing", "completed", "rectifying"})
 

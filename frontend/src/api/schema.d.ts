@@ -670,314 +670,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/cultivation/actions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Action List */
-        get: operations["smedt_cultivation_api_router_action_list"];
-        put?: never;
-        /** Action Create */
-        post: operations["smedt_cultivation_api_router_action_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/criteria": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Criteria List */
-        get: operations["smedt_cultivation_api_router_criteria_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/criteria/{version}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Criteria Detail */
-        get: operations["smedt_cultivation_api_router_criteria_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/criteria/{version}/settings/{key}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Criteria Setting */
-        put: operations["smedt_cultivation_api_router_criteria_setting"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/library": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Library */
-        get: operations["smedt_cultivation_api_router_library"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/library/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Library Export */
-        get: operations["smedt_cultivation_api_router_library_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/library/{entry_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Library Detail */
-        get: operations["smedt_cultivation_api_router_library_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/library/{entry_id}/remove": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Library Remove */
-        post: operations["smedt_cultivation_api_router_library_remove"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/pipeline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Pipeline */
-        get: operations["smedt_cultivation_api_router_pipeline"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/pipeline/candidates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Pipeline Candidates */
-        get: operations["smedt_cultivation_api_router_pipeline_candidates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/planner/{org_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Planner */
-        get: operations["smedt_cultivation_api_router_planner"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/recognitions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Recognition Create */
-        post: operations["smedt_cultivation_api_router_recognition_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/recognitions/{recognition_id}/re-reviews": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Re Review Create */
-        post: operations["smedt_cultivation_api_router_re_review_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/self-assessments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Self Assessment List */
-        get: operations["smedt_cultivation_api_router_self_assessment_list"];
-        put?: never;
-        /** Self Assessment Create */
-        post: operations["smedt_cultivation_api_router_self_assessment_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/self-assessments/form": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Self Assessment Form */
-        get: operations["smedt_cultivation_api_router_self_assessment_form"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/self-assessments/{sa_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Self Assessment Detail */
-        get: operations["smedt_cultivation_api_router_self_assessment_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/self-assessments/{sa_id}/report.pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Self Assessment Report */
-        get: operations["smedt_cultivation_api_router_self_assessment_report"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/statistics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Statistics */
-        get: operations["smedt_cultivation_api_router_statistics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/dicts": {
         parameters: {
             query?: never;
@@ -1959,6 +1651,312 @@ export interface paths {
         };
         /** Sso Start */
         get: operations["smedt_identity_api_router_sso_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/kpi/below": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kpi Below */
+        get: operations["smedt_insights_api_router_kpi_below"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** City Map */
+        get: operations["smedt_insights_api_router_city_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress */
+        get: operations["smedt_insights_api_router_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export Start */
+        post: operations["smedt_insights_api_router_export_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Get */
+        get: operations["smedt_insights_api_router_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Download */
+        get: operations["smedt_insights_api_router_export_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Summary */
+        get: operations["smedt_insights_api_router_public_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/durations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Durations */
+        get: operations["smedt_insights_api_router_durations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast */
+        get: operations["smedt_insights_api_router_forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funnel */
+        get: operations["smedt_insights_api_router_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/kpi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kpi */
+        get: operations["smedt_insights_api_router_kpi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/pilot-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilot Levels */
+        get: operations["smedt_insights_api_router_pilot_levels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/pilots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilots */
+        get: operations["smedt_insights_api_router_pilots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/projects-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects Stage */
+        get: operations["smedt_insights_api_router_projects_stage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/projects-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects Trend */
+        get: operations["smedt_insights_api_router_projects_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers */
+        get: operations["smedt_insights_api_router_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signing */
+        get: operations["smedt_insights_api_router_signing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidies */
+        get: operations["smedt_insights_api_router_subsidies"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4381,51 +4379,6 @@ export interface components {
             /** Stated Benefit */
             stated_benefit: number | string;
         };
-        /** ActionFilter */
-        ActionFilter: {
-            /** Org Id */
-            org_id?: number | null;
-        };
-        /** ActionIn */
-        ActionIn: {
-            /**
-             * Content
-             * @default
-             */
-            content: string;
-            /** Happened On */
-            happened_on?: string | null;
-            /** Kind */
-            kind: string;
-            /** Org Id */
-            org_id: number;
-            /** Title */
-            title: string;
-        };
-        /** ActionOut */
-        ActionOut: {
-            /** Content */
-            content: string;
-            /** Created By Name */
-            created_by_name: string;
-            /**
-             * Happened On
-             * Format: date
-             */
-            happened_on: string;
-            /** Id */
-            id: number;
-            /** Kind */
-            kind: string;
-            /** Kind Label */
-            kind_label: string;
-            /** Org Id */
-            org_id: number;
-            /** Org Name */
-            org_name: string;
-            /** Title */
-            title: string;
-        };
         /** AnalysisDimensionAverage */
         AnalysisDimensionAverage: {
             /** Average */
@@ -4802,25 +4755,6 @@ export interface components {
             tags?: string[] | null;
             /** Title */
             title?: string | null;
-        };
-        /** AnswerOut */
-        AnswerOut: {
-            /** Label */
-            label: string;
-            /** Name */
-            name: string;
-            /** Note */
-            note: string;
-            /** Source */
-            source: string;
-            /** Source Label */
-            source_label: string;
-            /** Unit */
-            unit: string;
-            /** Value */
-            value: unknown;
-            /** Value Text */
-            value_text: string;
         };
         /** ApplicationCreateIn */
         ApplicationCreateIn: {
@@ -5884,6 +5818,28 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** CountyCountOut */
+        CountyCountOut: {
+            /** Code */
+            code: string;
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+        };
+        /** CountyStagesOut */
+        CountyStagesOut: {
+            /** By Stage */
+            by_stage: {
+                [key: string]: number;
+            };
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Total */
+            total: number;
+        };
         /** CreditCodeCheckOut */
         CreditCodeCheckOut: {
             /** Message */
@@ -5891,90 +5847,10 @@ export interface components {
             /** Valid */
             valid: boolean;
         };
-        /** CriteriaDetailOut */
-        CriteriaDetailOut: {
-            /** Document No */
-            document_no: string;
-            /**
-             * Effective From
-             * Format: date
-             */
-            effective_from: string;
-            /** In Force */
-            in_force: boolean;
-            /** Name */
-            name: string;
-            /** Parameters */
-            parameters: components["schemas"]["CriteriaParameterOut"][];
-            /** Tiers */
-            tiers: components["schemas"]["CriteriaTierOut"][];
-            /** Version */
-            version: string;
-        };
-        /** CriteriaOut */
-        CriteriaOut: {
-            /** Document No */
-            document_no: string;
-            /**
-             * Effective From
-             * Format: date
-             */
-            effective_from: string;
-            /** In Force */
-            in_force: boolean;
-            /** Name */
-            name: string;
-            /** Tiers */
-            tiers: components["schemas"]["CriteriaTierOut"][];
-            /** Version */
-            version: string;
-        };
-        /** CriteriaParameterOut */
-        CriteriaParameterOut: {
-            /** Choices */
-            choices: {
-                [key: string]: string;
-            };
-            /** Customized */
-            customized: boolean;
-            /** Default */
-            default: unknown;
-            /** Key */
-            key: string;
-            /** Kind */
-            kind: string;
-            /** Label */
-            label: string;
-            /** Value */
-            value: unknown;
-        };
-        /** CriteriaSettingIn */
-        CriteriaSettingIn: {
-            /**
-             * Value
-             * @description 新的取值；为空表示恢复默认值
-             */
-            value?: unknown;
-        };
-        /** CriteriaTierOut */
-        CriteriaTierOut: {
-            /** Name */
-            name: string;
-            /** Tier */
-            tier: string;
-        };
         /** CsrfOut */
         CsrfOut: {
             /** Csrf Token */
             csrf_token: string;
-        };
-        /** CultivationTimelineOut */
-        CultivationTimelineOut: {
-            entry: components["schemas"]["LibraryRowOut"];
-            /** Events */
-            events: components["schemas"]["TimelineEventOut"][];
-            /** Recognitions */
-            recognitions: components["schemas"]["RecognitionOut"][];
         };
         /** DecisionIn */
         DecisionIn: {
@@ -6042,6 +5918,26 @@ export interface components {
             item_count: number;
             /** Name */
             name: string;
+        };
+        /** DurationStepOut */
+        DurationStepOut: {
+            /** Avg Days */
+            avg_days: string | null;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Max Days */
+            max_days: string | null;
+            /** Projects */
+            projects: number;
+        };
+        /** DurationsOut */
+        DurationsOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Steps */
+            steps: components["schemas"]["DurationStepOut"][];
         };
         /** EfficiencyItem */
         EfficiencyItem: {
@@ -6172,6 +6068,41 @@ export interface components {
             /** Scores */
             scores: components["schemas"]["ExpertScoreOut"][];
         };
+        /** ExportJobOut */
+        ExportJobOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Progress */
+            progress: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+        };
+        /** ExportStartIn */
+        ExportStartIn: {
+            /** Milestone */
+            milestone?: string | null;
+            /** Q */
+            q?: string | null;
+            /** Reached */
+            reached?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
         /** FactFieldOut */
         FactFieldOut: {
             /** Key */
@@ -6247,27 +6178,60 @@ export interface components {
             /** Size */
             size: number;
         };
-        /** FormChoiceOut */
-        FormChoiceOut: {
+        /** ForecastIndustryOut */
+        ForecastIndustryOut: {
+            /** Current Share */
+            current_share: string | null;
+            /** Forecast Share */
+            forecast_share: string | null;
+            /** In Flight */
+            in_flight: number;
             /** Label */
             label: string;
+            /** Target Share */
+            target_share: string;
             /** Value */
-            value: unknown;
+            value: string;
         };
-        /** FormInputOut */
-        FormInputOut: {
-            /** Choices */
-            choices: components["schemas"]["FormChoiceOut"][];
-            /** Group */
-            group: string;
-            /** Kind */
-            kind: string;
+        /** ForecastOut */
+        ForecastOut: {
+            /** Finished Projects */
+            finished_projects: number;
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["ForecastIndustryOut"][];
+            /** Method */
+            method: string;
+            /** Pass Rate */
+            pass_rate: string | null;
+            /** Pilot Ends On */
+            pilot_ends_on: string;
+        };
+        /** FunnelOut */
+        FunnelOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Steps */
+            steps: components["schemas"]["FunnelStepOut"][];
+        };
+        /** FunnelStepOut */
+        FunnelStepOut: {
+            /** Count */
+            count: number;
+            /** Key */
+            key: string;
             /** Label */
             label: string;
-            /** Name */
-            name: string;
-            /** Unit */
-            unit: string;
+            /** Share */
+            share: string | null;
+        };
+        /** GradeCountOut */
+        GradeCountOut: {
+            /** Count */
+            count: number;
+            /** Grade */
+            grade: string;
         };
         /** HeadlineOut */
         HeadlineOut: {
@@ -6378,6 +6342,28 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** IndustryCountOut */
+        IndustryCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
+        /** IndustryStagesOut */
+        IndustryStagesOut: {
+            /** By Stage */
+            by_stage: {
+                [key: string]: number;
+            };
+            /** Label */
+            label: string;
+            /** Total */
+            total: number;
+            /** Value */
+            value: string;
+        };
         /** InvestmentIn */
         InvestmentIn: {
             /** Amount */
@@ -6426,66 +6412,97 @@ export interface components {
             /** Payment Proof Id */
             payment_proof_id: string | null;
         };
-        /** LibraryFilter */
-        LibraryFilter: {
-            /**
-             * Expiring Days
-             * @description 有效期在今后若干天内到期
-             */
-            expiring_days?: number | null;
-            /** Org Id */
-            org_id?: number | null;
-            /** Q */
-            q?: string | null;
+        /** KpiBelowFilter */
+        KpiBelowFilter: {
             /** Region Code */
             region_code?: string | null;
-            /** Status */
-            status?: string | null;
             /** Sub Industry */
             sub_industry?: string | null;
-            /** Tier */
-            tier?: string | null;
         };
-        /** LibraryRowOut */
-        LibraryRowOut: {
-            /** Certificate No */
-            certificate_no: string;
-            /** Credit Code */
-            credit_code: string;
-            /** Days Left */
-            days_left: number | null;
-            /** Id */
-            id: number;
+        /** KpiBelowRowOut */
+        KpiBelowRowOut: {
+            /** Gap */
+            gap: number | null;
+            /** Gap Label */
+            gap_label: string;
+            /** In Flight */
+            in_flight: boolean;
+            /** Level */
+            level: number | null;
+            /** Level Label */
+            level_label: string;
             /** Org Id */
             org_id: number;
             /** Org Name */
             org_name: string;
-            /** Region Code */
-            region_code: string;
             /** Region Name */
             region_name: string;
-            /** Removed At */
-            removed_at: string | null;
-            /** Removed Reason */
-            removed_reason: string;
-            /** Review Due */
-            review_due: string | null;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Sub Industry */
-            sub_industry: string;
-            /** Sub Industry Label */
-            sub_industry_label: string;
-            /** Tier */
-            tier: string;
-            /** Tier Label */
-            tier_label: string;
-            /** Tier Since */
-            tier_since: string | null;
-            /** Valid Until */
-            valid_until: string | null;
+        };
+        /** KpiIndustryOut */
+        KpiIndustryOut: {
+            /** Above Below */
+            above_below: number;
+            /** Above Reached */
+            above_reached: number;
+            /** Above Share */
+            above_share: string | null;
+            /** Above Total */
+            above_total: number;
+            /** Below Scale Reached */
+            below_scale_reached: number;
+            /** Below Scale Share */
+            below_scale_share: string | null;
+            /** Below Scale Total */
+            below_scale_total: number;
+            /** Gap To Target */
+            gap_to_target: number;
+            /** Label */
+            label: string;
+            /** Met */
+            met: boolean;
+            /** Value */
+            value: string;
+        };
+        /** KpiOut */
+        KpiOut: {
+            /** Below Scale Target */
+            below_scale_target: string;
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["KpiIndustryOut"][];
+            /** Metric */
+            metric: string;
+            /** Pilot Ends On */
+            pilot_ends_on: string;
+            /** Pilot Ends On Confirmed */
+            pilot_ends_on_confirmed: boolean;
+            /** Target Level */
+            target_level: number;
+            /** Target Level Label */
+            target_level_label: string;
+            /** Target Share */
+            target_share: string;
+        };
+        /** LevelBeforeAfterOut */
+        LevelBeforeAfterOut: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number;
+            /** Label */
+            label: string;
+            /** Level */
+            level: number;
+        };
+        /** LevelCountOut */
+        LevelCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Level */
+            level: number | null;
         };
         /** LinkStartIn */
         LinkStartIn: {
@@ -6603,6 +6620,17 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** MapOut */
+        MapOut: {
+            /** City Code */
+            city_code: string;
+            /** City Name */
+            city_name: string;
+            /** Geojson */
+            geojson: {
+                [key: string]: unknown;
+            };
+        };
         /** MatchOut */
         MatchOut: {
             offer: components["schemas"]["OfferOut"];
@@ -6684,6 +6712,19 @@ export interface components {
              * Format: date
              */
             planned_date: string;
+        };
+        /** MonthOut */
+        MonthOut: {
+            /** Date From */
+            date_from: string;
+            /** Date To */
+            date_to: string;
+            /** Diagnosis */
+            diagnosis: number;
+            /** Month */
+            month: string;
+            /** Transformation */
+            transformation: number;
         };
         /** NeedCloseIn */
         NeedCloseIn: {
@@ -7286,17 +7327,6 @@ export interface components {
              */
             page_size: number;
         };
-        /** Page[ActionOut] */
-        Page_ActionOut_: {
-            /** Items */
-            items: components["schemas"]["ActionOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
         /** Page[AnalysisEntryOut] */
         Page_AnalysisEntryOut_: {
             /** Items */
@@ -7440,10 +7470,10 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** Page[LibraryRowOut] */
-        Page_LibraryRowOut_: {
+        /** Page[KpiBelowRowOut] */
+        Page_KpiBelowRowOut_: {
             /** Items */
-            items: components["schemas"]["LibraryRowOut"][];
+            items: components["schemas"]["KpiBelowRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -7550,17 +7580,6 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** Page[PipelineCandidateOut] */
-        Page_PipelineCandidateOut_: {
-            /** Items */
-            items: components["schemas"]["PipelineCandidateOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
         /** Page[PostOut] */
         Page_PostOut_: {
             /** Items */
@@ -7598,6 +7617,17 @@ export interface components {
         Page_ProfileRowOut_: {
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProgressRowOut] */
+        Page_ProgressRowOut_: {
+            /** Items */
+            items: components["schemas"]["ProgressRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -7737,17 +7767,6 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** Page[SelfAssessmentRowOut] */
-        Page_SelfAssessmentRowOut_: {
-            /** Items */
-            items: components["schemas"]["SelfAssessmentRowOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
         /** Page[SmsOutboxOut] */
         Page_SmsOutboxOut_: {
             /** Items */
@@ -7817,6 +7836,15 @@ export interface components {
             /** Sub Industry */
             sub_industry?: string | null;
         };
+        /** PilotLevelsOut */
+        PilotLevelsOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Levels */
+            levels: components["schemas"]["LevelBeforeAfterOut"][];
+            /** Total */
+            total: number;
+        };
         /** PilotOut */
         PilotOut: {
             /** Batch Name */
@@ -7846,111 +7874,18 @@ export interface components {
             /** Sub Industry */
             sub_industry: string;
         };
-        /** PipelineCandidateFilter */
-        PipelineCandidateFilter: {
-            /** Max Gap */
-            max_gap?: number | string | null;
-            /** Region Code */
-            region_code?: string | null;
-            /** Sub Industry */
-            sub_industry?: string | null;
-            /** Tier */
-            tier?: string | null;
-        };
-        /** PipelineCandidateOut */
-        PipelineCandidateOut: {
-            /** Gap Summary */
-            gap_summary: string;
-            /** Missing */
-            missing: number;
-            /** Org Id */
-            org_id: number;
-            /** Org Name */
-            org_name: string;
-            /** Pass Line */
-            pass_line: string | null;
-            /** Points */
-            points: string | null;
-            /** Points Gap */
-            points_gap: string | null;
-            /** Region Name */
-            region_name: string;
-            /** Self Assessment Id */
-            self_assessment_id: number;
-            /** Status */
-            status: string;
-            /** Sub Industry Label */
-            sub_industry_label: string;
-            /** Tier */
-            tier: string;
-            /** Tier Label */
-            tier_label: string;
-            /** Unmet */
-            unmet: number;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /** PipelineOut */
-        PipelineOut: {
-            /** Far */
-            far: number;
-            /** Near */
-            near: number;
-            /** Rows */
-            rows: components["schemas"]["PipelineRowOut"][];
-            /** Totals */
-            totals: {
-                [key: string]: number;
-            };
-        };
-        /** PipelineRowOut */
-        PipelineRowOut: {
-            /** Conditions Only */
-            conditions_only: number;
-            /** Passing */
-            passing: number;
-            /** Region Code */
-            region_code: string;
-            /** Region Name */
-            region_name: string;
-            /** Sub Industry */
-            sub_industry: string;
-            /** Sub Industry Label */
-            sub_industry_label: string;
-            /** Tier */
-            tier: string;
-            /** Tier Label */
-            tier_label: string;
+        /** PilotsOut */
+        PilotsOut: {
+            /** Counties */
+            counties: components["schemas"]["CountyCountOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["IndustryCountOut"][];
+            /** Levels */
+            levels: components["schemas"]["LevelCountOut"][];
             /** Total */
             total: number;
-            /** Within Far */
-            within_far: number;
-            /** Within Near */
-            within_near: number;
-        };
-        /** PlannerOut */
-        PlannerOut: {
-            /** As Of */
-            as_of: string | null;
-            /** Held */
-            held: string;
-            /** Held Label */
-            held_label: string;
-            /** Next Tier */
-            next_tier: string | null;
-            /** Next Tier Label */
-            next_tier_label: string;
-            /** Org Id */
-            org_id: number;
-            /** Result */
-            result: {
-                [key: string]: unknown;
-            } | null;
-            /** Self Assessment Id */
-            self_assessment_id: number | null;
         };
         /** PositionIn */
         PositionIn: {
@@ -8082,17 +8017,6 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** PrefillValueOut */
-        PrefillValueOut: {
-            /** Note */
-            note: string;
-            /** Source */
-            source: string;
-            /** Source Label */
-            source_label: string;
-            /** Value */
-            value: unknown;
-        };
         /** ProductFilter */
         ProductFilter: {
             /** Q */
@@ -8215,6 +8139,8 @@ export interface components {
         };
         /** ProfileFilter */
         ProfileFilter: {
+            /** Above Scale */
+            above_scale?: boolean | null;
             /** Industry Code */
             industry_code?: string | null;
             /** Q */
@@ -8254,6 +8180,11 @@ export interface components {
         };
         /** ProfileUpdateIn */
         ProfileUpdateIn: {
+            /**
+             * Above Scale
+             * @description 规上企业（规模以上）；null = 未登记
+             */
+            above_scale?: boolean | null;
             /** Business Scope */
             business_scope?: string | null;
             /** Contact Email */
@@ -8274,6 +8205,65 @@ export interface components {
             registered_capital?: number | string | null;
             /** Sub Industries */
             sub_industries?: string[] | null;
+        };
+        /** ProgressFilter */
+        ProgressFilter: {
+            /**
+             * Milestone
+             * @description pilot / diagnosed / signed / filed / accepted（当前进度）
+             */
+            milestone?: string | null;
+            /** Q */
+            q?: string | null;
+            /**
+             * Reached
+             * @description diagnosed / signed / filed / accepted（已到达该环节）
+             */
+            reached?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** ProgressRowOut */
+        ProgressRowOut: {
+            /** Acceptance Applied At */
+            acceptance_applied_at: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Diagnosed At */
+            diagnosed_at: string | null;
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Filed At */
+            filed_at: string | null;
+            /** Id */
+            id: number;
+            /** Level */
+            level: number | null;
+            /** Level Label */
+            level_label: string;
+            /** Milestone */
+            milestone: string;
+            /** Milestone Label */
+            milestone_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Name */
+            region_name: string;
+            /** Signed At */
+            signed_at: string | null;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Subsidy Date */
+            subsidy_date?: unknown;
+            /** Subsidy Label */
+            subsidy_label: string;
         };
         /** ProjectActIn */
         ProjectActIn: {
@@ -8403,6 +8393,16 @@ export interface components {
         };
         /** ProjectFilter */
         ProjectFilter: {
+            /**
+             * Created From
+             * @description 发起日期起
+             */
+            created_from?: string | null;
+            /**
+             * Created To
+             * @description 发起日期止
+             */
+            created_to?: string | null;
             /** Enterprise Id */
             enterprise_id?: number | null;
             /**
@@ -8421,6 +8421,16 @@ export interface components {
              * @description 区划代码（县区）
              */
             region?: string | null;
+            /**
+             * Signed
+             * @description 合同已签署（双方）
+             */
+            signed?: boolean | null;
+            /**
+             * Stage
+             * @description diagnosis / filing / implementation / acceptance / accepted / closed
+             */
+            stage?: string | null;
             /** Status */
             status?: string | null;
             /** Sub Industry */
@@ -8469,6 +8479,28 @@ export interface components {
             sub_industry: string;
             /** Title */
             title: string;
+        };
+        /** ProjectsStageOut */
+        ProjectsStageOut: {
+            /** Counties */
+            counties: components["schemas"]["CountyStagesOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["IndustryStagesOut"][];
+            /** Overdue */
+            overdue: number;
+            /** Stages */
+            stages: components["schemas"]["StageCountOut"][];
+            /** Total */
+            total: number;
+        };
+        /** ProjectsTrendOut */
+        ProjectsTrendOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Months */
+            months: components["schemas"]["MonthOut"][];
         };
         /** ProvenanceOut */
         ProvenanceOut: {
@@ -8989,6 +9021,27 @@ export interface components {
              */
             note: string;
         };
+        /** ProviderRowOut */
+        ProviderRowOut: {
+            /** Grade */
+            grade: string;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+            /** Products */
+            products: number;
+            /** Projects */
+            projects: number;
+            /** Provider Type */
+            provider_type: string;
+            /** Rating Total */
+            rating_total: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
         /** ProviderScenarioOut */
         ProviderScenarioOut: {
             /** Id */
@@ -9070,6 +9123,25 @@ export interface components {
              */
             small: string;
         };
+        /** ProvidersOut */
+        ProvidersOut: {
+            /** By Grade */
+            by_grade: components["schemas"]["GradeCountOut"][];
+            /** By Status */
+            by_status: components["schemas"]["StatusCountOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Products */
+            products: number;
+            /** Projects */
+            projects: number;
+            /** Top */
+            top: components["schemas"]["ProviderRowOut"][];
+            /** Total */
+            total: number;
+            /** Working */
+            working: number;
+        };
         /** PublicAnnouncementDetailOut */
         PublicAnnouncementDetailOut: {
             /** Attachments */
@@ -9148,6 +9220,22 @@ export interface components {
             /** View Count */
             view_count: number;
         };
+        /** PublicCountyOut */
+        PublicCountyOut: {
+            /** Code */
+            code: string;
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+        };
+        /** PublicIndustryOut */
+        PublicIndustryOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+        };
         /** PublicNeedDetailOut */
         PublicNeedDetailOut: {
             /** Budget Max */
@@ -9197,6 +9285,25 @@ export interface components {
              * @description 区域编码（含下级）
              */
             region_code?: string | null;
+        };
+        /** PublicSummaryOut */
+        PublicSummaryOut: {
+            /** Counties */
+            counties: components["schemas"]["PublicCountyOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["PublicIndustryOut"][];
+            /** Pilot Enterprises */
+            pilot_enterprises: number;
+            /** Providers */
+            providers: number;
+            /** Stages */
+            stages: components["schemas"]["StageCountOut"][];
+            /** Target Level Label */
+            target_level_label: string;
+            /** Target Share */
+            target_share: string;
         };
         /**
          * PublicityOut
@@ -9337,35 +9444,6 @@ export interface components {
                 [key: string]: number;
             };
         };
-        /** ReReviewIn */
-        ReReviewIn: {
-            /**
-             * Opinion
-             * @default
-             */
-            opinion: string;
-            /** Passed */
-            passed: boolean;
-            /** Reviewed On */
-            reviewed_on: string;
-            /** Valid Until */
-            valid_until?: string | null;
-        };
-        /** ReReviewOut */
-        ReReviewOut: {
-            /** Id */
-            id: number;
-            /** Passed */
-            passed: boolean;
-            recognition: components["schemas"]["RecognitionOut"];
-            /**
-             * Reviewed On
-             * Format: date
-             */
-            reviewed_on: string;
-            /** Valid Until After */
-            valid_until_after: string | null;
-        };
         /** ReadyOut */
         ReadyOut: {
             /** Checks */
@@ -9379,55 +9457,6 @@ export interface components {
         ReasonIn: {
             /** Reason */
             reason: string;
-        };
-        /** RecognitionIn */
-        RecognitionIn: {
-            /** Certificate No */
-            certificate_no: string;
-            /**
-             * Note
-             * @default
-             */
-            note: string;
-            /** Org Id */
-            org_id: number;
-            /** Recognized On */
-            recognized_on: string;
-            /** Tier */
-            tier: string;
-            /** Valid Until */
-            valid_until?: string | null;
-        };
-        /** RecognitionOut */
-        RecognitionOut: {
-            /** Certificate No */
-            certificate_no: string;
-            /** Document No */
-            document_no: string;
-            /** Id */
-            id: number;
-            /** Note */
-            note: string;
-            /** Org Id */
-            org_id: number;
-            /**
-             * Recognized On
-             * Format: date
-             */
-            recognized_on: string;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Tier */
-            tier: string;
-            /** Tier Label */
-            tier_label: string;
-            /**
-             * Valid Until
-             * Format: date
-             */
-            valid_until: string;
         };
         /** RedirectOut */
         RedirectOut: {
@@ -9527,11 +9556,6 @@ export interface components {
             name?: string | null;
             /** Short Name */
             short_name?: string | null;
-        };
-        /** RemoveIn */
-        RemoveIn: {
-            /** Reason */
-            reason: string;
         };
         /** ReportIn */
         ReportIn: {
@@ -9946,136 +9970,6 @@ export interface components {
             /** Sub Industries */
             sub_industries: string[];
         };
-        /** SelfAssessmentDetailOut */
-        SelfAssessmentDetailOut: {
-            /** Answers */
-            answers: components["schemas"]["AnswerOut"][];
-            /**
-             * As Of
-             * Format: date
-             */
-            as_of: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Criteria Document No */
-            criteria_document_no: string;
-            /** Criteria Version */
-            criteria_version: string;
-            /** Id */
-            id: number;
-            /** Next Tier */
-            next_tier: string | null;
-            /** Org Id */
-            org_id: number;
-            /** Org Name */
-            org_name: string;
-            /** Parameter Values */
-            parameter_values: {
-                [key: string]: unknown;
-            };
-            /** Raw Answers */
-            raw_answers: {
-                [key: string]: unknown;
-            };
-            /** Region Name */
-            region_name: string;
-            /**
-             * Result
-             * @description 三个梯度的评估结果（条件、指标得分、直通条件、差距）
-             */
-            result: {
-                [key: string]: unknown;
-            };
-            /** Tese */
-            tese: {
-                [key: string]: string;
-            };
-            /** Tiers */
-            tiers: components["schemas"]["TierBriefOut"][];
-            /** Trigger */
-            trigger: string;
-            /** Trigger Label */
-            trigger_label: string;
-        };
-        /** SelfAssessmentFilter */
-        SelfAssessmentFilter: {
-            /** Org Id */
-            org_id?: number | null;
-        };
-        /** SelfAssessmentFormOut */
-        SelfAssessmentFormOut: {
-            criteria: components["schemas"]["CriteriaOut"];
-            /** Inputs */
-            inputs: components["schemas"]["FormInputOut"][];
-            /** Org Id */
-            org_id: number;
-            /** Org Name */
-            org_name: string;
-            /** Prefill */
-            prefill: {
-                [key: string]: components["schemas"]["PrefillValueOut"];
-            };
-            /**
-             * Previous
-             * @description 上次自评填报的取值
-             */
-            previous: {
-                [key: string]: unknown;
-            };
-            /** Previous Tese */
-            previous_tese: {
-                [key: string]: string;
-            };
-            /** Tese */
-            tese: components["schemas"]["TeseQuestionOut"][];
-        };
-        /** SelfAssessmentIn */
-        SelfAssessmentIn: {
-            /** Answers */
-            answers: {
-                [key: string]: unknown;
-            };
-            /** Org Id */
-            org_id?: number | null;
-            /** Tese */
-            tese?: {
-                [key: string]: string;
-            };
-        };
-        /** SelfAssessmentRowOut */
-        SelfAssessmentRowOut: {
-            /**
-             * As Of
-             * Format: date
-             */
-            as_of: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Criteria Document No */
-            criteria_document_no: string;
-            /** Criteria Version */
-            criteria_version: string;
-            /** Id */
-            id: number;
-            /** Next Tier */
-            next_tier: string | null;
-            /** Org Id */
-            org_id: number;
-            /** Org Name */
-            org_name: string;
-            /** Tiers */
-            tiers: components["schemas"]["TierBriefOut"][];
-            /** Trigger */
-            trigger: string;
-            /** Trigger Label */
-            trigger_label: string;
-        };
         /** SheetItemOut */
         SheetItemOut: {
             /** Key */
@@ -10128,6 +10022,44 @@ export interface components {
             /** Signer Name */
             signer_name: string;
         };
+        /** SigningOut */
+        SigningOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Providers */
+            providers: components["schemas"]["SigningRowOut"][];
+            /** Stage Labels */
+            stage_labels: {
+                [key: string]: string;
+            };
+            /** Targets Note */
+            targets_note: string;
+        };
+        /** SigningRowOut */
+        SigningRowOut: {
+            /** Accepted Pct */
+            accepted_pct: string | null;
+            /** Contracts */
+            contracts: number;
+            /** Contracts Pct */
+            contracts_pct: string | null;
+            /** Enterprises */
+            enterprises: number;
+            /** Enterprises Pct */
+            enterprises_pct: string | null;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+            /** Stages */
+            stages: {
+                [key: string]: number;
+            };
+            /** Target */
+            target: {
+                [key: string]: number;
+            };
+        };
         /** SiteOut */
         SiteOut: {
             /** City Name */
@@ -10172,14 +10104,14 @@ export interface components {
             /** Mobile */
             mobile: string;
         };
-        /** StatGroupOut */
-        StatGroupOut: {
-            /** Counts */
-            counts: number[];
-            /** Key */
-            key: string;
+        /** StageCountOut */
+        StageCountOut: {
+            /** Count */
+            count: number;
             /** Label */
             label: string;
+            /** Stage */
+            stage: string;
         };
         /** StatisticsOut */
         StatisticsOut: {
@@ -10191,6 +10123,43 @@ export interface components {
             by_status: components["schemas"]["CountOut"][];
             /** Total */
             total: number;
+        };
+        /** StatusCountOut */
+        StatusCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Status */
+            status: string;
+        };
+        /** SubsidiesOut */
+        SubsidiesOut: {
+            /** Available */
+            available: boolean;
+            /** Enterprise Count */
+            enterprise_count: number | null;
+            /** Generated At */
+            generated_at: string;
+            /** Items */
+            items: components["schemas"]["SubsidyItemOut"][];
+            /** List Link */
+            list_link: string;
+            /** Total Amount */
+            total_amount: string | null;
+        };
+        /** SubsidyItemOut */
+        SubsidyItemOut: {
+            /** Amount */
+            amount: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Published At */
+            published_at?: string | null;
+            /** Region Name */
+            region_name: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -10368,78 +10337,6 @@ export interface components {
             task_name: string;
             /** Task Path */
             task_path: string;
-        };
-        /** TeseOptionOut */
-        TeseOptionOut: {
-            /** Code */
-            code: string;
-            /** Score */
-            score: string;
-            /** Text */
-            text: string;
-        };
-        /** TeseQuestionOut */
-        TeseQuestionOut: {
-            /** Id */
-            id: string;
-            /** Name */
-            name: string;
-            /** Options */
-            options: components["schemas"]["TeseOptionOut"][];
-        };
-        /** TierBriefOut */
-        TierBriefOut: {
-            /** Name */
-            name: string;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Tier */
-            tier: string;
-        };
-        /** TierCountOut */
-        TierCountOut: {
-            /** Count */
-            count: number;
-            /** Label */
-            label: string;
-            /** Tier */
-            tier: string;
-        };
-        /** TierLabelOut */
-        TierLabelOut: {
-            /** Label */
-            label: string;
-            /** Tier */
-            tier: string;
-        };
-        /** TierStatisticsOut */
-        TierStatisticsOut: {
-            /** By Industry */
-            by_industry: components["schemas"]["StatGroupOut"][];
-            /** By Region */
-            by_region: components["schemas"]["StatGroupOut"][];
-            /** Expiring 90 */
-            expiring_90: number;
-            /** Tiers */
-            tiers: components["schemas"]["TierLabelOut"][];
-            /** Totals */
-            totals: components["schemas"]["TierCountOut"][];
-        };
-        /** TimelineEventOut */
-        TimelineEventOut: {
-            /**
-             * Date
-             * Format: date
-             */
-            date: string;
-            /** Detail */
-            detail: string;
-            /** Kind */
-            kind: string;
-            /** Title */
-            title: string;
         };
         /** TimelineOut */
         TimelineOut: {
@@ -11717,496 +11614,6 @@ export interface operations {
             };
         };
     };
-    smedt_cultivation_api_router_action_list: {
-        parameters: {
-            query?: {
-                org_id?: number | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ActionOut_"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_action_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ActionIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ActionOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_criteria_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CriteriaOut"][];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_criteria_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CriteriaDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_criteria_setting: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                version: string;
-                key: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CriteriaSettingIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CriteriaDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_library: {
-        parameters: {
-            query?: {
-                q?: string | null;
-                region_code?: string | null;
-                sub_industry?: string | null;
-                tier?: string | null;
-                status?: string | null;
-                /** @description 有效期在今后若干天内到期 */
-                expiring_days?: number | null;
-                org_id?: number | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_LibraryRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_library_export: {
-        parameters: {
-            query?: {
-                q?: string | null;
-                region_code?: string | null;
-                sub_industry?: string | null;
-                tier?: string | null;
-                status?: string | null;
-                /** @description 有效期在今后若干天内到期 */
-                expiring_days?: number | null;
-                org_id?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    smedt_cultivation_api_router_library_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                entry_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CultivationTimelineOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_library_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                entry_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RemoveIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LibraryRowOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_pipeline: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PipelineOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_pipeline_candidates: {
-        parameters: {
-            query?: {
-                region_code?: string | null;
-                sub_industry?: string | null;
-                tier?: string | null;
-                max_gap?: number | string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_PipelineCandidateOut_"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_planner: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                org_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PlannerOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_recognition_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecognitionIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecognitionOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_re_review_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                recognition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReReviewIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReReviewOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_self_assessment_list: {
-        parameters: {
-            query?: {
-                org_id?: number | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_SelfAssessmentRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_self_assessment_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SelfAssessmentIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SelfAssessmentDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_self_assessment_form: {
-        parameters: {
-            query?: {
-                org_id?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SelfAssessmentFormOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_self_assessment_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                sa_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SelfAssessmentDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_self_assessment_report: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                sa_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    smedt_cultivation_api_router_statistics: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TierStatisticsOut"];
-                };
-            };
-        };
-    };
     smedt_dicts_api_router_types: {
         parameters: {
             query?: never;
@@ -12995,6 +12402,7 @@ export interface operations {
                 industry_code?: string | null;
                 sub_industry?: string | null;
                 size_class?: string | null;
+                above_scale?: boolean | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -13936,6 +13344,395 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    smedt_insights_api_router_kpi_below: {
+        parameters: {
+            query?: {
+                sub_industry?: string | null;
+                region_code?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_KpiBelowRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_city_map: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_progress: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                /** @description pilot / diagnosed / signed / filed / accepted（当前进度） */
+                milestone?: string | null;
+                /** @description diagnosed / signed / filed / accepted（已到达该环节） */
+                reached?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgressRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportStartIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_insights_api_router_public_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSummaryOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_durations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DurationsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_forecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_funnel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_kpi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_pilot_levels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotLevelsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_pilots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_projects_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsStageOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_projects_trend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsTrendOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvidersOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_subsidies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidiesOut"];
+                };
             };
         };
     };
@@ -15451,6 +15248,14 @@ export interface operations {
                 sub_industry?: string | null;
                 overdue?: boolean | null;
                 q?: string | null;
+                /** @description diagnosis / filing / implementation / acceptance / accepted / closed */
+                stage?: string | null;
+                /** @description 合同已签署（双方） */
+                signed?: boolean | null;
+                /** @description 发起日期起 */
+                created_from?: string | null;
+                /** @description 发起日期止 */
+                created_to?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -15604,6 +15409,14 @@ export interface operations {
                 sub_industry?: string | null;
                 overdue?: boolean | null;
                 q?: string | null;
+                /** @description diagnosis / filing / implementation / acceptance / accepted / closed */
+                stage?: string | null;
+                /** @description 合同已签署（双方） */
+                signed?: boolean | null;
+                /** @description 发起日期起 */
+                created_from?: string | null;
+                /** @description 发起日期止 */
+                created_to?: string | null;
             };
             header?: never;
             path?: never;

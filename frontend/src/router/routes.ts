@@ -26,6 +26,7 @@ import * as applicationsModule from './modules/applications'
 import * as assessmentModule from './modules/assessment'
 import * as cultivationModule from './modules/cultivation'
 import * as identityModule from './modules/identity'
+import * as insightsModule from './modules/insights'
 import * as portalModule from './modules/portal'
 import * as projectsModule from './modules/projects'
 import * as registriesModule from './modules/registries'
@@ -37,6 +38,7 @@ const areaModules = [
   registriesModule,
   projectsModule,
   applicationsModule,
+  insightsModule,
   portalModule,
   identityModule,
 ]

@@ -55,6 +55,8 @@ PUBLIC: dict[str, str] = {
     "GET /api/providers/publicity": "provider publicity list",
     "GET /api/applications/public/publicity": "application (申报) publicity list",
     "GET /api/applications/public/results": "published application results (入选名单) on the portal",
+    # --- results dashboard on the portal: aggregates only, no names or amounts
+    "GET /api/insights/public": "public results summary (counts per county / industry / stage)",
     # --- anyone holding a contract PDF may check its SM2 signatures
     "POST /api/projects/contracts/verify": "contract verification by upload",
 }

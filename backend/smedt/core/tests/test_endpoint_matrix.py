@@ -289,6 +289,10 @@ def _build_world() -> dict[str, Any]:
     ids["job_id"] = ImportJob.objects.create(
         file=_upload(officer_a, "导入.pdf"), region=region_a, created_by=officer_a
     ).pk
+    # insights: a progress-report export of the county A officer
+    from smedt.insights.models import ExportJob
+
+    ids["export_id"] = ExportJob.objects.create(created_by=officer_a).pk
     batch = make_batch()
     ids["batch_id"] = batch.pk
     application = make_application(ent_a, batch)
@@ -728,6 +732,8 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/cultivation/self-assessments/{sa_id}/report.pdf": None,
     "GET /api/cultivation/library/{entry_id}": "county_a_officer",
     "GET /api/cultivation/planner/{org_id}": "county_a_officer",
+    "GET /api/insights/progress/exports/{export_id}": "county_a_officer",
+    "GET /api/insights/progress/exports/{export_id}/download": None,
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 

@@ -25,6 +25,7 @@ class ProfileFilter(InSchema):
     industry_code: str | None = None
     sub_industry: str | None = None
     size_class: str | None = None
+    above_scale: bool | None = None
 
 
 class ProfileRowOut(Schema):
@@ -87,6 +88,7 @@ class ProfileUpdateIn(InSchema):
     contact_phone: str | None = Field(None, max_length=20)
     contact_email: str | None = Field(None, max_length=128)
     business_scope: str | None = Field(None, max_length=2000)
+    above_scale: bool | None = Field(None, description="规上企业（规模以上）；null = 未登记")
     evidence_id: str | None = None
 
 

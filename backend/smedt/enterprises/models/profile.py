@@ -28,6 +28,8 @@ class EnterpriseProfile(models.Model):
     contact_phone = EncryptedTextField("联系电话", blank=True, default="")
     contact_email = models.CharField("电子邮箱", max_length=128, blank=True, default="")
     business_scope = models.TextField("主营业务", blank=True, default="")
+    # 规模以上企业 as designated by the statistics bureau (None = not recorded); provenance in FactRecord
+    above_scale = models.BooleanField("规上企业", null=True, blank=True)
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

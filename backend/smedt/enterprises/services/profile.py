@@ -36,6 +36,7 @@ PROFILE_FIELDS = {
     "contact_phone": "联系电话",
     "contact_email": "电子邮箱",
     "business_scope": "主营业务",
+    "above_scale": "规上企业",
 }
 MONEY_FIGURES = {
     "operating_revenue": "营业收入",
@@ -65,6 +66,8 @@ def fact_value(field: str, value: Any) -> str:
         return phone_masked(str(value))
     if isinstance(value, list):
         return ",".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return str(value)
 
 
@@ -138,6 +141,10 @@ def clean_profile_changes(changes: dict[str, Any]) -> dict[str, Any]:
             out[key] = clean_dict_list(
                 value or [], dict_code="pilot_sub_industry", field=key, label="细分行业", required=False
             )
+        elif key == "above_scale":
+            if value not in (None, True, False):
+                raise field_error(key, "规上企业应为“是”或“否”")
+            out[key] = value
         elif key == "contact_phone":
             phone = str(value or "").strip()
             if phone and not PHONE_RE.match(phone):

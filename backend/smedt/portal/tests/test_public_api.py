@@ -100,7 +100,9 @@ def test_home_blocks_pinned_first_latest_cases_and_real_headlines(
     assert [a["title"] for a in data["categories"][0]["items"]] == ["旧政策", "新政策"]
     assert [c["title"] for c in data["cases"]] == ["案例一"]
     figures = {h["key"]: h["value"] for h in data["headlines"]}
-    assert figures == {"pilot_enterprises": 1, "providers": 1, "accepted_projects": 0}
+    # an active enterprise account is 入驻企业; 试点企业 counts the pilot library only (none here)
+    assert figures == {"pilot_enterprises": 0, "enterprises": 1, "providers": 1, "accepted_projects": 0}
+    assert {h["key"]: h["label"] for h in data["headlines"]}["pilot_enterprises"] == "试点企业"
 
 
 def test_headline_registry_lets_other_apps_replace_a_figure():

@@ -21,6 +21,10 @@ class ProjectFilter(InSchema):
     sub_industry: str | None = None
     overdue: bool | None = None
     q: str | None = None
+    stage: str | None = Field(None, description="diagnosis / filing / implementation / acceptance / accepted / closed")
+    signed: bool | None = Field(None, description="合同已签署（双方）")
+    created_from: date | None = Field(None, description="发起日期起")
+    created_to: date | None = Field(None, description="发起日期止")
 
 
 class CandidateFilter(InSchema):

@@ -55,6 +55,12 @@ export const publicRoutes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'portal-home', component: () => import('@/views/portal/home.vue'), meta: { title: '首页', public: true } },
       {
+        path: 'results',
+        name: 'portal-results',
+        component: () => import('@/views/portal/results/index.vue'),
+        meta: { title: '试点成效', public: true },
+      },
+      {
         path: 'announcements',
         name: 'portal-announcements',
         component: () => import('@/views/portal/announcements/list.vue'),

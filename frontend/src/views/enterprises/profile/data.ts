@@ -8,6 +8,16 @@ export function searchSchema(subs: Option[]): SearchField[] {
     { field: 'region_code', label: '所在县区', type: 'region' },
     { field: 'sub_industry', label: '细分行业', type: 'select', options: subs },
     { field: 'size_class', label: '企业规模', type: 'select', options: SIZE_OPTIONS, width: 120 },
+    {
+      field: 'above_scale',
+      label: '规上企业',
+      type: 'select',
+      options: [
+        { label: '是', value: true },
+        { label: '否', value: false },
+      ],
+      width: 100,
+    },
   ]
 }
 
@@ -23,7 +33,7 @@ export const columns: TableColumn<ProfileRow>[] = [
 ]
 
 /** Basic fields the enterprise (or government) may edit, with their input kind. */
-export const BASIC_EDITABLE: { key: keyof ProfileUpdateIn; kind: 'money' | 'date' | 'text' | 'textarea' | 'subs' }[] = [
+export const BASIC_EDITABLE: { key: keyof ProfileUpdateIn; kind: 'money' | 'date' | 'text' | 'textarea' | 'subs' | 'bool' }[] = [
   { key: 'registered_capital', kind: 'money' },
   { key: 'founded_on', kind: 'date' },
   { key: 'legal_representative', kind: 'text' },
@@ -33,6 +43,7 @@ export const BASIC_EDITABLE: { key: keyof ProfileUpdateIn; kind: 'money' | 'date
   { key: 'contact_phone', kind: 'text' },
   { key: 'contact_email', kind: 'text' },
   { key: 'business_scope', kind: 'textarea' },
+  { key: 'above_scale', kind: 'bool' },
 ]
 
 export const MONEY_FIGURES = ['operating_revenue', 'rd_expense', 'profit', 'total_assets', 'export_revenue'] as const
@@ -49,6 +60,7 @@ export const COUNT_FIGURES = [
 export function factText(f: Pick<FactField, 'key' | 'value'>, subLabels: Record<string, string> = {}): string {
   const v = f.value
   if (v === null || v === undefined || v === '') return '—'
+  if (typeof v === 'boolean') return v ? '是' : '否'
   if (Array.isArray(v)) return v.length ? v.map((x) => subLabels[String(x)] ?? String(x)).join('、') : '—'
   if ((MONEY_FIGURES as readonly string[]).includes(f.key) || f.key === 'registered_capital') return `${money(v as string)} 万元`
   return String(v)
@@ -63,6 +75,7 @@ export function basicPayload(model: Record<string, unknown>, original: Record<st
     if (key === 'contact_phone' && (value === '' || value === original[key])) continue // masked: untouched
     if (kind === 'money') body[key] = decimalString(value)
     else if (kind === 'subs') body[key] = Array.isArray(value) ? value : []
+    else if (kind === 'bool') body[key] = value === true || value === false ? value : null
     else body[key] = value === '' ? null : value
   }
   return body as ProfileUpdateIn
