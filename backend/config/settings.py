@@ -164,15 +164,8 @@ SMEDT_SMS_VERIFY_FAILURES_PER_MOBILE_HOUR = env_int("SMEDT_SMS_VERIFY_FAILURES_P
 SMEDT_REGISTER_PER_IP_HOUR = env_int("SMEDT_REGISTER_PER_IP_HOUR", 10)
 SMEDT_REGISTER_GLOBAL_HOUR = env_int("SMEDT_REGISTER_GLOBAL_HOUR", 100)
 SMEDT_REGISTER_CAPTCHA = env_bool("SMEDT_REGISTER_CAPTCHA", True)
-# Rate-limit counters live here; the default is per process. With several processes or nodes set
-# SMEDT_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache (run `manage.py createcachetable`)
-# or a Redis cache so that every process counts against the same limit.
-CACHES = {
-    "default": {
-        "BACKEND": env_str("SMEDT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("SMEDT_CACHE_LOCATION", "smedt"),
-    }
-}
+# Rate-limit counters live in the default cache (CACHES below): per process by default; set
+# SMEDT_CACHE_URL (Redis) with several processes or nodes so every process counts against the same limit.
 
 # Commercial cryptography keys (hex). Never in the repository: from the environment or *_FILE.
 SMEDT_DATA_KEY = env_secret("SMEDT_DATA_KEY")  # SM4 key, 32 hex chars

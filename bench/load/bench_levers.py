@@ -106,7 +106,7 @@ def main() -> None:
 
     # 2. public search
     for q in ("数字化 转型", "汽车零部件"):
-        with mock.patch.object(portal_selectors.pgcompat, "is_postgresql", return_value=False):
+        with mock.patch.object(portal_selectors.dbcompat, "is_postgresql", return_value=False):
             before = timed(lambda q=q: portal_selectors.search(query=q), n)
         rows.append(
             (

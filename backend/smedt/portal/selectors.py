@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 
-from smedt.core import pgcompat
+from smedt.core import dbcompat
 from smedt.core.errors import NotFound
 from smedt.portal import workflow
 from smedt.portal.matching import NeedProfile, OfferProfile, match_offers
@@ -322,7 +322,7 @@ def search(*, query: str, kind: str | None = None, page: int = 1, page_size: int
     empty = {"items": [], "total": 0, "page": page, "page_size": page_size, "terms": terms}
     if not terms:
         return empty
-    if pgcompat.is_postgresql():
+    if dbcompat.is_postgresql():
         return _search_postgresql(terms=terms, kind=kind, page=page, page_size=page_size)
     base = SearchDocument.objects.all()
     if kind:
@@ -377,7 +377,7 @@ def _search_item(r: Mapping[str, Any], score: float, terms: list[str]) -> dict[s
 
 def _search_postgresql(*, terms: list[str], kind: str | None, page: int, page_size: int) -> dict[str, Any]:
     """Match, rank and limit in SQL over the GIN-indexed tsvector; only the page's rows are loaded."""
-    ranked, total = pgcompat.fulltext_search(
+    ranked, total = dbcompat.fulltext_search(
         table=SearchDocument._meta.db_table,
         terms=terms,
         filters={"kind": kind} if kind else {},

@@ -3,24 +3,15 @@ on purpose (test teardown, `manage.py flush`) drops the guard around it (see con
 
 from django.db import migrations
 
-SQLITE_FORWARD = """
-CREATE TRIGGER IF NOT EXISTS audit_record_no_delete
-BEFORE DELETE ON audit_auditrecord
-BEGIN
-    SELECT RAISE(ABORT, 'audit records are append-only');
-END;
-"""
-SQLITE_BACKWARD = "DROP TRIGGER IF EXISTS audit_record_no_delete;"
+from smedt.core.dbcompat import audit_delete_guard_install, audit_delete_guard_remove
 
 
 def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(SQLITE_FORWARD)
+    audit_delete_guard_install(schema_editor)
 
 
 def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(SQLITE_BACKWARD)
+    audit_delete_guard_remove(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from smedt.core.pgcompat import run_on_postgresql, trigram_index_sql
+from smedt.core.dbcompat import run_on_postgresql, trigram_index_sql
 
 name_fwd, name_back = trigram_index_sql("orgs_organization", "name")
 code_fwd, code_back = trigram_index_sql("orgs_organization", "credit_code")

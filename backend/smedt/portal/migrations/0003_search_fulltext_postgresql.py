@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from smedt.core.pgcompat import fulltext_column_sql, run_on_postgresql
+from smedt.core.dbcompat import fulltext_column_sql, run_on_postgresql
 
 forward, backward = fulltext_column_sql("portal_searchdocument", "title_tokens", "tokens")
 code, reverse_code = run_on_postgresql(forward, backward)

@@ -10,32 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.commands.flush import Command as DjangoFlushCommand
-from django.db import connections
 
-GUARD = "audit_record_no_delete"
-GUARD_SQL = f"""
-CREATE TRIGGER IF NOT EXISTS {GUARD}
-BEFORE DELETE ON audit_auditrecord
-BEGIN
-    SELECT RAISE(ABORT, 'audit records are append-only');
-END;
-"""
+from smedt.core.dbcompat import audit_delete_guard_lift, audit_delete_guard_restore
 
 
 class Command(DjangoFlushCommand):
     def handle(self, **options: Any) -> None:
-        connection = connections[options["database"]]
-        if connection.vendor != "sqlite":
-            super().handle(**options)
-            return
-        with connection.cursor() as cur:
-            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [GUARD])
-            guarded = cur.fetchone() is not None
-            if guarded:
-                cur.execute(f"DROP TRIGGER {GUARD}")
+        guarded = audit_delete_guard_lift(options["database"])
         try:
             super().handle(**options)
         finally:
             if guarded:
-                with connection.cursor() as cur:
-                    cur.execute(GUARD_SQL)
+                audit_delete_guard_restore(options["database"])
