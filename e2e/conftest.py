@@ -106,7 +106,16 @@ def page(browser: Browser, server: str, request: pytest.FixtureRequest) -> Itera
     context = browser.new_context(base_url=server, locale="zh-CN", viewport={"width": 1440, "height": 900})
     context.set_default_timeout(15000)
     pg = context.new_page()
+    # the Content-Security-Policy must not block anything the SPA does: any refusal fails the test
+    csp_violations: list[str] = []
+    pg.on(
+        "console",
+        lambda msg: csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield pg
+    passed = getattr(request.node, "rep_call", None)
+    if passed is not None and passed.passed:
+        assert csp_violations == [], f"blocked by the Content-Security-Policy: {csp_violations}"
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -49,7 +49,7 @@ class IndicatorSetImportOut(Schema):
 
 
 class IndicatorSetFilter(InSchema):
-    code: str | None = Field(None, description="指标体系编码")
+    code: str | None = Field(None, description="指标体系编码", max_length=64)
     status: str | None = Field(None, description="active 启用 / inactive 停用")
 
 

@@ -159,3 +159,57 @@ def test_every_json_text_field_refuses_bad_input_and_nothing_is_written(api, sys
 
     assert missed == []
     assert AuditRecord.objects.count() == before
+
+
+# --- limits agree with the columns: an input longer than its column is a 500 on PostgreSQL ----------------
+
+# inputs that are transformed before they are stored (hashed, normalised), so may be longer
+NOT_STORED_AS_GIVEN = {
+    ("LoginIn", "password"): "hashed, never stored",
+    ("OrgCreateIn", "credit_code"): "spaces removed and upper-cased to 18 characters before saving",
+    ("OrgRegisterIn", "credit_code"): "spaces removed and upper-cased to 18 characters before saving",
+}
+
+
+def _text_limit(annotation: Any) -> int | None:
+    import typing
+
+    from annotated_types import MaxLen
+
+    if typing.get_origin(annotation) is typing.Annotated and typing.get_args(annotation)[0] is str:
+        return min((m.max_length for m in annotation.__metadata__ if isinstance(m, MaxLen)), default=None)
+    for arg in typing.get_args(annotation):
+        found = _text_limit(arg)
+        if found:
+            return found
+    return None
+
+
+def test_no_text_input_is_longer_than_every_column_of_that_name_in_its_app():
+    from django.apps import apps
+    from django.db import models
+
+    classes: set[type] = set()
+    for op in _operations():
+        for model in op.models:
+            for field in model.model_fields.values():
+                _models_in(field.annotation, classes)
+    too_long = []
+    for cls in classes:
+        app = cls.__module__.split(".")[1]
+        columns: dict[str, list[int]] = {}
+        for model in apps.get_app_config(app).get_models():
+            for f in model._meta.get_fields():
+                if isinstance(f, models.CharField) and not f.choices:
+                    columns.setdefault(f.name, []).append(int(f.max_length or 0))
+        for name, field in cls.model_fields.items():
+            limit = _text_limit(field.annotation)
+            if (
+                limit
+                and name in columns
+                and limit > max(columns[name])
+                and (cls.__name__, name) not in NOT_STORED_AS_GIVEN
+            ):
+                too_long.append((cls.__name__, name, limit, max(columns[name])))
+
+    assert sorted(too_long) == []

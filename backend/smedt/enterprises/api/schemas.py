@@ -22,9 +22,9 @@ class RegionBriefOut(Schema):
 class ProfileFilter(InSchema):
     q: str | None = None
     region_code: str | None = None
-    industry_code: str | None = None
-    sub_industry: str | None = None
-    size_class: str | None = None
+    industry_code: str | None = Field(None, max_length=5)
+    sub_industry: str | None = Field(None, max_length=64)
+    size_class: str | None = Field(None, max_length=8)
     above_scale: bool | None = None
 
 
@@ -135,7 +135,7 @@ class ImportJobOut(Schema):
 
 class ScoreItemIn(InSchema):
     key: str
-    name: str
+    name: str = Field(..., max_length=128)
     max_score: Decimal
 
 
@@ -155,7 +155,7 @@ class ScoreSheetOut(Schema):
 
 class AttachmentSpec(InSchema):
     key: str
-    name: str
+    name: str = Field(..., max_length=128)
 
 
 class SelectionBatchFilter(InSchema):
@@ -193,13 +193,13 @@ class ApplicationFilter(InSchema):
     batch_id: int | None = None
     status: str | None = None
     region_code: str | None = None
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     q: str | None = None
 
 
 class ApplicationCreateIn(InSchema):
     batch_id: int
-    sub_industry: str
+    sub_industry: str = Field(..., max_length=64)
     org_id: int | None = None
     plan_summary: str = Field("", max_length=5000)
     contact_name: str = Field("", max_length=64)
@@ -207,7 +207,7 @@ class ApplicationCreateIn(InSchema):
 
 
 class ApplicationUpdateIn(InSchema):
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     plan_summary: str | None = Field(None, max_length=5000)
     contact_name: str | None = Field(None, max_length=64)
     attachments: dict[str, str] | None = None
@@ -274,7 +274,7 @@ class PublicityOut(PublicityNoticeOut):
 class PilotFilter(InSchema):
     q: str | None = None
     region_code: str | None = None
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     level: int | None = None
     status: str | None = None
 

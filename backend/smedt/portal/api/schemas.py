@@ -15,14 +15,14 @@ from smedt.core.api.schema import InSchema
 
 
 class AnnouncementFilter(InSchema):
-    category: str | None = Field(None, description="栏目（字典 portal_category）")
+    category: str | None = Field(None, description="栏目（字典 portal_category）", max_length=64)
     region_code: str | None = Field(None, description="区域编码（含下级）")
     status: str | None = Field(None, description="状态")
     q: str | None = Field(None, max_length=100, description="标题关键字")
 
 
 class CaseFilter(InSchema):
-    sub_industry: str | None = Field(None, description="细分行业（字典 pilot_sub_industry）")
+    sub_industry: str | None = Field(None, description="细分行业（字典 pilot_sub_industry）", max_length=64)
     scenario: str | None = Field(None, max_length=16, description="场景编号，如 S01")
     region_code: str | None = None
     status: str | None = None
@@ -31,7 +31,7 @@ class CaseFilter(InSchema):
 
 class SupplyDemandFilter(InSchema):
     scenario: str | None = Field(None, max_length=16)
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     region_code: str | None = None
     status: str | None = None
     q: str | None = Field(None, max_length=100)
@@ -56,7 +56,7 @@ class RegionRefOut(Schema):
 
 
 class AnnouncementCreateIn(InSchema):
-    category: str
+    category: str = Field(..., max_length=64)
     title: str = Field(..., max_length=200)
     region_code: str
     summary: str = Field("", max_length=500)
@@ -69,7 +69,7 @@ class AnnouncementCreateIn(InSchema):
 
 
 class AnnouncementUpdateIn(InSchema):
-    category: str | None = None
+    category: str | None = Field(None, max_length=64)
     title: str | None = Field(None, max_length=200)
     region_code: str | None = None
     summary: str | None = Field(None, max_length=500)
@@ -130,7 +130,7 @@ class CaseCreateIn(InSchema):
     summary: str = Field("", max_length=500)
     enterprise_id: int | None = None
     enterprise_name: str = Field("", max_length=128)
-    sub_industry: str = ""
+    sub_industry: str = Field("", max_length=64)
     scenario_codes: list[str] = Field(default_factory=list)
     provider_id: int | None = None
     provider_name: str = Field("", max_length=128)
@@ -149,7 +149,7 @@ class CaseUpdateIn(InSchema):
     summary: str | None = Field(None, max_length=500)
     enterprise_id: int | None = None
     enterprise_name: str | None = Field(None, max_length=128)
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     scenario_codes: list[str] | None = None
     provider_id: int | None = None
     provider_name: str | None = Field(None, max_length=128)
@@ -228,7 +228,7 @@ class NeedCreateIn(InSchema):
     title: str = Field(..., max_length=200)
     problem: str = Field(..., max_length=5000)
     scenario_code: str = Field(..., max_length=16)
-    sub_industry: str = ""
+    sub_industry: str = Field("", max_length=64)
     budget_min: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     budget_max: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     deadline: date | None = None
@@ -238,7 +238,7 @@ class NeedUpdateIn(InSchema):
     title: str | None = Field(None, max_length=200)
     problem: str | None = Field(None, max_length=5000)
     scenario_code: str | None = Field(None, max_length=16)
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     budget_min: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     budget_max: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     deadline: date | None = None

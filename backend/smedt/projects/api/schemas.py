@@ -14,11 +14,11 @@ from smedt.core.api.schema import InSchema
 
 class ProjectFilter(InSchema):
     kind: str | None = Field(None, description="diagnosis / transformation")
-    status: str | None = None
+    status: str | None = Field(None, max_length=24)
     region: str | None = Field(None, description="区划代码（县区）")
     provider_id: int | None = None
     enterprise_id: int | None = None
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     overdue: bool | None = None
     q: str | None = None
     stage: str | None = Field(None, description="diagnosis / filing / implementation / acceptance / accepted / closed")
@@ -28,7 +28,7 @@ class ProjectFilter(InSchema):
 
 
 class CandidateFilter(InSchema):
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     min_score: Decimal | None = Field(None, description="最近年度评级总分不低于")
 
 
@@ -109,7 +109,7 @@ class ContractOut(Schema):
 
 
 class MilestoneIn(InSchema):
-    name: str
+    name: str = Field(..., max_length=128)
     planned_date: date
 
 
@@ -148,9 +148,9 @@ class LogOut(Schema):
 
 
 class InvestmentIn(InSchema):
-    name: str
+    name: str = Field(..., max_length=200)
     amount: Decimal
-    invoice_no: str
+    invoice_no: str = Field(..., max_length=64)
     invoice_date: date
     payment_date: date
     invoice_id: str | None = None

@@ -74,7 +74,7 @@ class ProviderRatingIn(InSchema):
 class ProviderRatingFilter(InSchema):
     year: int | None = None
     org_id: int | None = None
-    grade: str | None = None
+    grade: str | None = Field(None, max_length=16)
     q: str | None = Field(None, max_length=64)
 
 
@@ -129,7 +129,7 @@ class ProviderAppealDecideIn(InSchema):
 
 
 class ProviderAppealFilter(InSchema):
-    status: str | None = None
+    status: str | None = Field(None, max_length=16)
     year: int | None = None
 
 
@@ -168,7 +168,7 @@ class ComplaintHandleIn(InSchema):
 
 
 class ComplaintFilter(InSchema):
-    status: str | None = None
+    status: str | None = Field(None, max_length=16)
     year: int | None = None
     provider_id: int | None = None
     q: str | None = Field(None, max_length=64)

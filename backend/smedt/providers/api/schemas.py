@@ -13,7 +13,7 @@ from smedt.reviews.api.publicity import PublicityNoticeOut
 
 class ProviderScoreItemIn(InSchema):
     key: str
-    name: str
+    name: str = Field(..., max_length=128)
     max_score: Decimal
 
 
@@ -47,7 +47,7 @@ class ProviderCaseIn(InSchema):
 class ProviderApplicationCreateIn(InSchema):
     batch_id: int
     org_id: int | None = None
-    provider_type: str
+    provider_type: str = Field(..., max_length=32)
     sub_industries: list[str]
     qualifications: str = Field("", max_length=5000)
     past_cases: list[ProviderCaseIn] = []
@@ -57,7 +57,7 @@ class ProviderApplicationCreateIn(InSchema):
 
 
 class ProviderApplicationFilter(InSchema):
-    status: str | None = None
+    status: str | None = Field(None, max_length=16)
     batch_id: int | None = None
 
 
@@ -105,9 +105,9 @@ class ProviderScoreOut(Schema):
 
 class ProviderPoolFilter(InSchema):
     q: str | None = None
-    provider_type: str | None = None
+    provider_type: str | None = Field(None, max_length=32)
     sub_industry: str | None = None
-    status: str | None = None
+    status: str | None = Field(None, max_length=16)
 
 
 class ProviderPoolOut(Schema):
@@ -137,7 +137,7 @@ class ProviderXkqzIn(InSchema):
 
 class ProductIn(InSchema):
     name: str = Field(..., max_length=128)
-    kind: str = "product"
+    kind: str = Field("product", max_length=16)
     summary: str = Field("", max_length=5000)
     xkqz: ProviderXkqzIn
     sub_industries: list[str]
@@ -163,7 +163,7 @@ class ProductUpdateIn(InSchema):
 
 class ProductFilter(InSchema):
     q: str | None = None
-    status: str | None = None
+    status: str | None = Field(None, max_length=16)
 
 
 class ProviderCatalogueFilter(InSchema):
@@ -171,8 +171,8 @@ class ProviderCatalogueFilter(InSchema):
     sub_industry: str | None = None
     scenario: str | None = None
     deployment_mode: str | None = None
-    kind: str | None = None
-    provider_type: str | None = None
+    kind: str | None = Field(None, max_length=16)
+    provider_type: str | None = Field(None, max_length=32)
 
 
 class ProductOut(Schema):
@@ -236,7 +236,7 @@ class CatalogueProductOut(Schema):
 
 
 class ProviderApplicationUpdateIn(InSchema):
-    provider_type: str | None = None
+    provider_type: str | None = Field(None, max_length=32)
     sub_industries: list[str] | None = None
     qualifications: str | None = Field(None, max_length=5000)
     past_cases: list[ProviderCaseIn] | None = None

@@ -18,7 +18,7 @@ class RoleOut(Schema):
 
 
 class RoleCreateIn(InSchema):
-    code: str = Field(..., pattern=r"^[a-z][a-z0-9_]{1,49}$")
+    code: str = Field(..., pattern=r"^[a-z][a-z0-9_]{1,49}$", max_length=100)
     name: str = Field(..., min_length=1, max_length=50)
     description: str = Field("", max_length=255)
     scope_kind: str = Field(..., pattern=r"^(global|region|org)$")
