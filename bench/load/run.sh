@@ -71,8 +71,11 @@ RESULTS="$OUT/results.md"
 
 # CPU seconds used so far by the gunicorn master and workers (utime + stime), from /proc
 server_cpu() {
-  local total=0 pid
-  for pid in $GUNICORN_PID $(pgrep -P "$GUNICORN_PID" || true); do
+  local total=0 pid master
+  # `uv run` starts gunicorn as a child: find the master by its bind address, then its workers
+  master="$(pgrep -f "gunicorn config.wsgi -b 127.0.0.1:$PORT" | head -1 || true)"
+  [ -n "$master" ] || master="$GUNICORN_PID"
+  for pid in $master $(pgrep -P "$master" || true); do
     [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
   done
   echo "$total"
