@@ -186,6 +186,8 @@ CACHES: dict[str, dict[str, object]] = {
 SMEDT_PAGE_COUNT_CACHE_SECONDS = env_int("SMEDT_PAGE_COUNT_CACHE_SECONDS", 120)
 # anonymous portal responses are cached this long (and dropped on every publish/withdraw)
 SMEDT_PUBLIC_CACHE_SECONDS = env_int("SMEDT_PUBLIC_CACHE_SECONDS", 60)
+# dashboards and summaries (core.aggcache) are recomputed when their data changes, at the latest after this
+SMEDT_AGGREGATE_CACHE_SECONDS = env_int("SMEDT_AGGREGATE_CACHE_SECONDS", 300)
 
 SMEDT_TASK_LEASE_SECONDS = env_int("SMEDT_TASK_LEASE_SECONDS", 300)
 SMEDT_TASK_MAX_ATTEMPTS = env_int("SMEDT_TASK_MAX_ATTEMPTS", 5)
