@@ -45,7 +45,6 @@ uv run --frozen gunicorn config.wsgi -b "127.0.0.1:$PORT" -w "$WORKERS" -k gthre
 # keep-alive longer than the longest think time (5 s): with gunicorn's default of 2 s the server closes
 # idle connections just as clients reuse them ("Remote end closed connection"), as nginx would not
 pids+=($!)
-GUNICORN_PID=$!
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/api/health/live" >/dev/null 2>&1 && break
   sleep 1
@@ -71,11 +70,11 @@ RESULTS="$OUT/results.md"
 
 # CPU seconds used so far by the gunicorn master and workers (utime + stime), from /proc
 server_cpu() {
-  local total=0 pid master
-  # `uv run` starts gunicorn as a child: find the master by its bind address, then its workers
-  master="$(pgrep -f "gunicorn config.wsgi -b 127.0.0.1:$PORT" | head -1 || true)"
-  [ -n "$master" ] || master="$GUNICORN_PID"
-  for pid in $master $(pgrep -P "$master" || true); do
+  local total=0 pid matched
+  # `uv run` starts gunicorn as a child: every process whose command line has the bind address
+  # (uv, the gunicorn master) and their children (the workers), each counted once
+  matched="$(pgrep -f "gunicorn config.wsgi -b 127.0.0.1:$PORT" || true)"
+  for pid in $( (for m in $matched; do echo "$m"; pgrep -P "$m" || true; done) | sort -u); do
     [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
   done
   echo "$total"
