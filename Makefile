@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/smedt
 
 .PHONY: help run test install backend-deps frontend-deps frontend-build env db demo serve \
         fonts lint lint-backend lint-frontend types api-schema-check test-backend test-backend-sqlite test-backend-pg \
-        test-frontend test-e2e migrations-check openapi bench clean drill backup restore
+        test-frontend test-e2e migrations-check openapi bench load clean drill backup restore
 
 help:
 	@echo "make run   — install, migrate, load demo data, serve http://127.0.0.1:8000"
@@ -111,6 +111,10 @@ bench: backend-deps
 	$(BACK) $(UV) run --frozen python ../bench/assessment/bench_scoring.py
 	$(BACK) $(UV) run --frozen python ../bench/providers/bench_scorecard.py
 	$(BACK) $(UV) run --frozen python ../bench/projects/bench_projects.py
+
+# load test of issue 13 on PostgreSQL smedt_bench (seeds it first; see bench/load/README.md)
+load: backend-deps
+	bench/load/run.sh
 
 clean:
 	rm -rf var frontend/dist

@@ -234,8 +234,12 @@ CACHES: dict[str, dict[str, object]] = {
 }
 # totals above 1,000 rows are counted exactly once per this many seconds (core.api.pagination)
 SMEDT_PAGE_COUNT_CACHE_SECONDS = env_int("SMEDT_PAGE_COUNT_CACHE_SECONDS", 120)
-# anonymous portal responses are cached this long (and dropped on every publish/withdraw)
-SMEDT_PUBLIC_CACHE_SECONDS = env_int("SMEDT_PUBLIC_CACHE_SECONDS", 60)
+# Anonymous portal answers are cached this long (and dropped on every publish/withdraw); dashboards
+# and summaries (core.aggcache) until their data changes, at the latest after the second value.
+# Invalidation must reach every web worker, so both are on by default only with the shared (Redis)
+# cache; with process memory each worker would keep serving what another worker just invalidated.
+SMEDT_PUBLIC_CACHE_SECONDS = env_int("SMEDT_PUBLIC_CACHE_SECONDS", 60 if SMEDT_CACHE_URL else 0)
+SMEDT_AGGREGATE_CACHE_SECONDS = env_int("SMEDT_AGGREGATE_CACHE_SECONDS", 300 if SMEDT_CACHE_URL else 0)
 
 SMEDT_TASK_LEASE_SECONDS = env_int("SMEDT_TASK_LEASE_SECONDS", 300)
 SMEDT_TASK_MAX_ATTEMPTS = env_int("SMEDT_TASK_MAX_ATTEMPTS", 5)

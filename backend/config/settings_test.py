@@ -27,6 +27,7 @@ SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD = True
 # Tests roll back their transactions, so on-commit invalidation never runs: no cached public answers
 # (test_public_cache enables it explicitly).
 SMEDT_PUBLIC_CACHE_SECONDS = 0
+SMEDT_AGGREGATE_CACHE_SECONDS = 0
 # many logins from 127.0.0.1 within a minute; test_login_rate_limit enables the limits itself
 SMEDT_LOGIN_RATE_PER_IP = 0
 SMEDT_LOGIN_RATE_PER_ACCOUNT = 0

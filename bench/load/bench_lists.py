@@ -91,12 +91,14 @@ def main() -> None:
             client.get(path, params)
         statements = [q["sql"] for q in ctx.captured_queries]
         endpoint: list[float] = []
+        cpu: list[float] = []
         sql: list[float] = []
         for _ in range(args.requests):
             publiccache._bump()  # measure the work, not the public answer cache (the load test's subject)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             client.get(path, params)
             endpoint.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
             t = time.perf_counter()
             with connection.cursor() as cursor:
                 for statement in statements:
@@ -113,23 +115,37 @@ def main() -> None:
                 "p50_ms": round(statistics.median(endpoint), 1),
                 "p95_ms": round(p95, 1),
                 "sql_p95_ms": round(sql95, 1),
+                "web_cpu_p50_ms": round(statistics.median(cpu), 1),
                 "ratio": round(p95 / sql95, 2) if sql95 else None,
                 "target_ms": TARGETS_MS[kind],
                 "ok": p95 <= TARGETS_MS[kind],
             }
         )
+    # a cached public answer (the common case for anonymous visitors): CPU of a hit
+    hits = []
+    for path in ("/api/portal/public/home", "/api/portal/public/announcements", "/api/providers/catalogue"):
+        clients["anon"].get(path)
+        cpu_hit = []
+        for _ in range(args.requests):
+            c = time.process_time()
+            res = clients["anon"].get(path)
+            cpu_hit.append((time.process_time() - c) * 1000)
+        hits.append((path, res.get("X-Cache", ""), statistics.median(cpu_hit)))
     load = os.getloadavg()
     if args.json:
         print(json.dumps({"loadavg": load, "rows": report}, ensure_ascii=False, indent=2))
         return
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.requests} requests each\n")
-    print("| who | endpoint | queries | p50 ms | p95 ms | SQL p95 ms | ratio | target | met |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| who | endpoint | queries | p50 ms | p95 ms | SQL p95 ms | ratio | web CPU p50 ms | target | met |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in report:
         print(
             f"| {r['who']} | `{r['endpoint']}` | {r['queries']} | {r['p50_ms']} | {r['p95_ms']} | {r['sql_p95_ms']} "
-            f"| {r['ratio']} | ≤ {r['target_ms']} | {'yes' if r['ok'] else 'no'} |"
+            f"| {r['ratio']} | {r['web_cpu_p50_ms']} | ≤ {r['target_ms']} | {'yes' if r['ok'] else 'no'} |"
         )
+    print("\n| cached public answer | X-Cache | web CPU p50 ms |\n|---|---|---|")
+    for path, state, ms in hits:
+        print(f"| `{path}` | {state} | {ms:.2f} |")
 
 
 if __name__ == "__main__":

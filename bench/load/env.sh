@@ -27,4 +27,7 @@ export SMEDT_LOGIN_ALLOW_PLAIN_PASSWORD=true
 export SMEDT_LOGIN_RATE_PER_IP=0
 export SMEDT_LOGIN_CAPTCHA_AFTER=0
 export SMEDT_MAX_SESSIONS_PER_USER=0
+# in-process benchmarks run in one process, so the process-memory cache may cache (run.sh sets Redis)
+export SMEDT_PUBLIC_CACHE_SECONDS=60
+export SMEDT_AGGREGATE_CACHE_SECONDS=300
 set +a

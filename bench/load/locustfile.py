@@ -71,62 +71,81 @@ class Visitor(HttpUser):
         self.client.get("/api/portal/public/cases")
 
 
-class EnterpriseUser(HttpUser):
+class _SignedIn(HttpUser):
+    """Logs in on start and again after a 401 (as the SPA sends the user back to the login page)."""
+
+    abstract = True
+    username = ""
+
+    def on_start(self) -> None:
+        _login(self, self.username)
+
+    def read(self, path: str) -> None:
+        with self.client.get(path, catch_response=True) as res:
+            if res.status_code == 401:
+                res.failure("401: signed out")
+                _login(self, self.username)
+            elif res.status_code != 200:
+                res.failure(f"{res.status_code}")
+
+
+class EnterpriseUser(_SignedIn):
     """An enterprise employee: logs in once, then reads their own records."""
 
     weight = 3
     wait_time = between(1, 5)
 
     def on_start(self) -> None:
-        _login(self, f"bench_ent_{random.randrange(ENTERPRISE_USERS)}")  # noqa: S311
+        self.username = f"bench_ent_{random.randrange(ENTERPRISE_USERS)}"  # noqa: S311
+        _login(self, self.username)
 
     @task(2)
     def assessments(self) -> None:
-        self.client.get("/api/assessment/assessments")
+        self.read("/api/assessment/assessments")
 
     @task(2)
     def messages(self) -> None:
-        self.client.get("/api/notify/messages")
+        self.read("/api/notify/messages")
 
     @task(1)
     def unread(self) -> None:
-        self.client.get("/api/notify/unread-count")
+        self.read("/api/notify/unread-count")
 
     @task(1)
     def projects(self) -> None:
-        self.client.get("/api/projects")
+        self.read("/api/projects")
 
 
-class Officer(HttpUser):
+class Officer(_SignedIn):
     """A county officer (or, one in five, the city administrator)."""
 
     weight = 1
     wait_time = between(1, 5)
 
     def on_start(self) -> None:
-        name = "bench_city" if random.random() < 0.2 else f"bench_county_{random.choice(COUNTIES)}"  # noqa: S311
-        _login(self, name)
+        self.username = "bench_city" if random.random() < 0.2 else f"bench_county_{random.choice(COUNTIES)}"  # noqa: S311
+        _login(self, self.username)
 
     @task(2)
     def todo(self) -> None:
-        self.client.get("/api/reviews/todo")
+        self.read("/api/reviews/todo")
 
     @task(1)
     def analysis(self) -> None:
-        self.client.get("/api/assessment/analysis")
+        self.read("/api/assessment/analysis")
 
     @task(2)
     def profiles(self) -> None:
-        self.client.get("/api/enterprises/profiles")
+        self.read("/api/enterprises/profiles")
 
     @task(1)
     def orgs(self) -> None:
-        self.client.get("/api/orgs")
+        self.read("/api/orgs")
 
     @task(1)
     def projects(self) -> None:
-        self.client.get("/api/projects")
+        self.read("/api/projects")
 
     @task(2)
     def assessments(self) -> None:
-        self.client.get("/api/assessment/assessments")
+        self.read("/api/assessment/assessments")

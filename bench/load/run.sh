@@ -41,7 +41,9 @@ pids+=($!)
 export SMEDT_CACHE_URL="redis://127.0.0.1:$REDIS_PORT/1"
 
 uv run --frozen gunicorn config.wsgi -b "127.0.0.1:$PORT" -w "$WORKERS" -k gthread --threads "$THREADS" \
-  --timeout 30 --max-requests 0 --access-logfile - --error-logfile "$OUT/gunicorn.err" >/dev/null &
+  --timeout 30 --keep-alive 10 --access-logfile - --error-logfile "$OUT/gunicorn.err" >/dev/null &
+# keep-alive longer than the longest think time (5 s): with gunicorn's default of 2 s the server closes
+# idle connections just as clients reuse them ("Remote end closed connection"), as nginx would not
 pids+=($!)
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/api/health/live" >/dev/null 2>&1 && break
@@ -62,24 +64,40 @@ RESULTS="$OUT/results.md"
   echo
   echo "gunicorn $WORKERS workers × $THREADS threads (gthread), Redis cache, PostgreSQL smedt_bench; think time 1–5 s; $DURATION per step."
   echo
-  echo "| users | requests/s | average | median | p95 | failed | load average before → after |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| users | requests/s | average | median | p95 | failed | server CPU per request | load average before → after |"
+  echo "|---|---|---|---|---|---|---|---|"
 } >"$RESULTS"
+
+# CPU seconds used so far by the gunicorn master and workers (utime + stime), from /proc
+server_cpu() {
+  local total=0 pid matched
+  # `uv run` starts gunicorn as a child: every process whose command line has the bind address
+  # (uv, the gunicorn master) and their children (the workers), each counted once
+  matched="$(pgrep -f "gunicorn config.wsgi -b 127.0.0.1:$PORT" || true)"
+  for pid in $( (for m in $matched; do echo "$m"; pgrep -P "$m" || true; done) | sort -u); do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+TICKS="$(getconf CLK_TCK)"
 
 for u in $USERS; do
   before="$(cut -d' ' -f1-3 /proc/loadavg)"
+  cpu_before="$(server_cpu)"
   uv run --frozen locust -f "$HERE/locustfile.py" --headless -u "$u" -r "$((u / 10 > 1 ? u / 10 : 1))" \
     -t "$DURATION" --host "http://127.0.0.1:$PORT" --csv "$OUT/u$u" --only-summary >"$OUT/u$u.log" 2>&1 || true
   after="$(cut -d' ' -f1-3 /proc/loadavg)"
-  python3 - "$OUT/u${u}_stats.csv" "$u" "$before" "$after" >>"$RESULTS" <<'PY'
+  cpu_after="$(server_cpu)"
+  python3 - "$OUT/u${u}_stats.csv" "$u" "$before" "$after" "$(((cpu_after - cpu_before)))" "$TICKS" >>"$RESULTS" <<'PY'
 import csv, sys
-path, users, before, after = sys.argv[1:]
+path, users, before, after, ticks, hz = sys.argv[1:]
 rows = {r["Name"]: r for r in csv.DictReader(open(path))}
 a = rows["Aggregated"]
 n, failed = int(a["Request Count"]), int(a["Failure Count"])
 ms = lambda v: f"{float(v):.0f} ms" if float(v) < 1000 else f"{float(v) / 1000:.1f} s"
+cpu_ms = int(ticks) / int(hz) * 1000 / n if n else 0
 print(f"| {users} | {float(a['Requests/s']):.0f} | {ms(a['Average Response Time'])} | {ms(a['Median Response Time'])} "
-      f"| {ms(a['95%'])} | {failed / n * 100 if n else 0:.1f} % | {before} → {after} |")
+      f"| {ms(a['95%'])} | {failed / n * 100 if n else 0:.1f} % | {cpu_ms:.1f} ms | {before} → {after} |")
 PY
 done
 

@@ -26,8 +26,10 @@ from smedt.assessment.definition import Definition
 from smedt.assessment.errors import AssessmentErrorCode
 from smedt.assessment.models import AnalysisEntry, IndicatorSet, IndicatorSetStatus, ResultSource, SizeBand
 from smedt.assessment.selectors import indicator_set_definition
+from smedt.core.aggcache import cached_aggregate
 from smedt.core.errors import NotFound, ValidationFailed
 from smedt.dicts.models import DictItem
+from smedt.rbac.grants import user_grants
 from smedt.regions.models import Region
 
 DEFAULT_CODE = "2024-manufacturing"
@@ -137,7 +139,18 @@ def _buckets(
     return out
 
 
+ANALYSIS_NAMESPACE = "assessment.analysis"
+
+
 def analysis_summary(*, user: Any, filters: Any) -> dict[str, Any]:
+    """The summary below, cached per scope and filters until an analysis entry changes (core.aggcache)."""
+    grant = user_grants(user).grant("assessment.view_analysis")
+    scope = (grant.is_global, sorted(grant.region_paths), sorted(grant.org_ids))
+    key = (scope, filters.model_dump_json() if hasattr(filters, "model_dump_json") else repr(filters))
+    return cached_aggregate(ANALYSIS_NAMESPACE, key, lambda: _analysis_summary(user=user, filters=filters))
+
+
+def _analysis_summary(*, user: Any, filters: Any) -> dict[str, Any]:
     """Distribution of levels (overall, by county, by 行业大类, by size), dimension averages, trend by month."""
     sets = indicator_sets_for(filters)
     definitions = [

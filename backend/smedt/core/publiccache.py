@@ -6,7 +6,10 @@ whenever public content changes (publish, withdraw, edit of a published item —
 index calls it), so a publication shows at once. The Django cache is process memory by default and
 Redis in production (`SMEDT_CACHE_URL`), shared by every web worker.
 
-Only list/search paths are cached: detail pages count views, so they always reach the view.
+Only list/search paths whose every change reaches the search index (and so invalidates) are cached:
+portal content, the product catalogue (`providers.product_search_sync`), plus reference lists that
+change rarely (regions, site name). Detail pages count views, so they always reach the view;
+publicity and recruitment lists are not cached (their changes do not pass through the index).
 """
 
 from __future__ import annotations
@@ -35,9 +38,6 @@ CACHED_PATHS = frozenset(
         "/api/portal/public/search",
         "/api/providers/catalogue",
         "/api/providers/scenarios",
-        "/api/providers/publicity",
-        "/api/enterprises/publicity",
-        "/api/enterprises/recruitment/public",
         "/api/regions/tree",
     }
 )

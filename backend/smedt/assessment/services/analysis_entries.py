@@ -21,6 +21,7 @@ from smedt.assessment.models import (
     ResultSource,
     SizeBand,
 )
+from smedt.core.aggcache import aggregate_changed
 from smedt.orgs.models import Organization
 
 
@@ -53,6 +54,7 @@ def analysis_entry_refresh(*, org_id: int) -> AnalysisEntry | None:
         .first()
     )
     row: Assessment | OnsiteRating | None = onsite or own
+    aggregate_changed("assessment.analysis")  # the cached summaries (assessment.analysis) recompute
     if row is None:
         AnalysisEntry.objects.filter(org_id=org_id).delete()
         return None
