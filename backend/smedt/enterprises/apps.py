@@ -16,6 +16,10 @@ class EnterprisesConfig(AppConfig):
         from smedt.reviews.materials import materials_register
 
         register_fact_provider(PROVIDER)
+        from smedt.applications.results import register_result_handler
+        from smedt.enterprises.pilot_campaign import PILOT_LIBRARY, pilot_library_enter
+
+        register_result_handler(PILOT_LIBRARY, "进入试点企业库", pilot_library_enter)
         from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, ReviewProcess, register_process
 
         register_process(

@@ -282,6 +282,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/result-handlers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Result Handler List
+         * @description What a campaign may do with a selected submission (e.g. enter the pilot library).
+         */
+        get: operations["smedt_applications_api_router_result_handler_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/submissions": {
         parameters: {
             query?: never;
@@ -12269,6 +12289,13 @@ export interface components {
             /** Campaign Id */
             campaign_id?: number | null;
         };
+        /** ResultHandlerOut */
+        ResultHandlerOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+        };
         /** ReviewDetailOut */
         ReviewDetailOut: {
             /** Allowed Actions */
@@ -14217,6 +14244,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PublicRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_result_handler_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultHandlerOut"][];
                 };
             };
         };

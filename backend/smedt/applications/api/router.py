@@ -23,6 +23,7 @@ from smedt.applications.api.schemas import (
     OverrideIn,
     PublicRowOut,
     ResultFilter,
+    ResultHandlerOut,
     SchemaCheckIn,
     SchemaOut,
     SubmissionDetailOut,
@@ -39,6 +40,7 @@ from smedt.applications.api.schemas import (
 from smedt.applications.models import Campaign, Submission
 from smedt.applications.prereview import Review
 from smedt.applications.report import _file_names, export_columns, submission_pdf
+from smedt.applications.results import result_handlers
 from smedt.applications.services import campaigns, review, submissions, templates
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
@@ -72,6 +74,13 @@ def facts(request: HttpRequest) -> list[dict[str, str]]:
     """The back-end data a field may be bound to (一企一档, assessment results…)."""
     require(_u(request), "applications.view_template")
     return sel.fact_catalog_out()
+
+
+@router.get("/result-handlers", response=list[ResultHandlerOut])
+def result_handler_list(request: HttpRequest) -> list[dict[str, str]]:
+    """What a campaign may do with a selected submission (e.g. enter the pilot library)."""
+    require(_u(request), "applications.manage_campaign")
+    return [{"key": k, "label": v} for k, v in sorted(result_handlers().items())]
 
 
 @router.post("/templates/check", response=SchemaOut)

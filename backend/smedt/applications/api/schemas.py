@@ -300,5 +300,10 @@ class PublicRowOut(Schema):
     decided_at: datetime | None
 
 
+class ResultHandlerOut(Schema):
+    key: str
+    label: str
+
+
 class ResultFilter(Schema):
     campaign_id: int | None = None
