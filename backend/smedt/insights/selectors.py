@@ -527,19 +527,29 @@ def _reached_level_q(min_level: int) -> Q:
 
 
 def kpi(*, user: Any) -> dict[str, Any]:
-    """Per 细分行业: 规上 enterprises at level ≥ the target level against the target share (one aggregate)."""
+    """Per 细分行业: 规上 enterprises at level ≥ the target level against the target share.
+
+    One GROUP BY (细分行业 list, 规上 flag) with the reached count; the few groups (one per distinct
+    combination of 细分行业) are rolled up per 细分行业 here."""
     kp = config.pilot_kpi()
     subs = sub_industries()
-    qs = EnterpriseProfile.objects.visible_to(user, "view")
-    reached = _reached_level_q(kp.min_level)
-    aggs: dict[str, Any] = {}
-    for i, (value, _label) in enumerate(subs):
-        in_sub = _sub_q("sub_industries", value)
-        aggs[f"a{i}"] = Count("id", filter=in_sub & Q(above_scale=True))
-        aggs[f"ar{i}"] = Count("id", filter=in_sub & Q(above_scale=True) & reached)
-        aggs[f"b{i}"] = Count("id", filter=in_sub & Q(above_scale=False))
-        aggs[f"br{i}"] = Count("id", filter=in_sub & Q(above_scale=False) & reached)
-    r = qs.aggregate(**aggs) if aggs else {}
+    groups = (
+        EnterpriseProfile.objects.visible_to(user, "view")
+        .filter(above_scale__isnull=False)
+        .values("sub_industries", "above_scale")
+        .annotate(n=Count("id"), ok=Count("id", filter=_reached_level_q(kp.min_level)))
+        .order_by()
+    )
+    r: dict[str, int] = {}
+    index = {value: i for i, (value, _label) in enumerate(subs)}
+    for g in groups:
+        prefix = "a" if g["above_scale"] else "b"
+        for value in set(g["sub_industries"] or []):
+            if value in index:
+                i = index[value]
+                r[f"{prefix}{i}"] = r.get(f"{prefix}{i}", 0) + g["n"]
+                r[f"{prefix}r{i}"] = r.get(f"{prefix}r{i}", 0) + g["ok"]
+    r = {k: r.get(k, 0) for i in range(len(subs)) for k in (f"a{i}", f"ar{i}", f"b{i}", f"br{i}")}
     rows = []
     for i, (value, label) in enumerate(subs):
         total, ok = r[f"a{i}"], r[f"ar{i}"]
