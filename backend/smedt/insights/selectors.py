@@ -451,22 +451,25 @@ def progress_queryset(*, user: Any, filters: Any) -> QuerySet[PilotEnterprise]:
 
 
 def reached_q(step: str) -> Q:
-    """Pilot enterprises that reached a step (an uncorrelated IN, evaluated once): the same predicates
-    as the dates of the progress report (a date is set exactly when the enterprise is in the set)."""
-    ids: QuerySet[Any, Any]
+    """Pilot enterprises that reached a step: an EXISTS on the enterprise's projects (index on
+    enterprise_id), the same predicates as the dates of the progress report (a date is set exactly
+    when the row exists)."""
+    mine = Project.objects.filter(enterprise_id=OuterRef("org_id"))
     if step == "diagnosed":
-        ids = Project.objects.filter(kind="diagnosis", status="done").values("enterprise_id")
-    elif step == "signed":
-        ids = Project.objects.filter(kind="transformation").exclude(status__in=sorted(UNSIGNED)).values("enterprise_id")
-    elif step == "filed":
-        ids = ProjectEvent.objects.filter(action="filing_approved", project__kind="transformation").values(
-            "project__enterprise_id"
+        return Q(Exists(mine.filter(kind="diagnosis", status="done")))
+    if step == "signed":
+        return Q(Exists(mine.filter(kind="transformation").exclude(status__in=sorted(UNSIGNED))))
+    if step == "filed":
+        return Q(
+            Exists(
+                ProjectEvent.objects.filter(
+                    project__enterprise_id=OuterRef("org_id"), action="filing_approved", project__kind="transformation"
+                )
+            )
         )
-    elif step == "accepted":
-        ids = Project.objects.filter(stage_q("accepted")).values("enterprise_id")
-    else:
-        return Q(pk__in=[])
-    return Q(org_id__in=ids)
+    if step == "accepted":
+        return Q(Exists(mine.filter(stage_q("accepted"))))
+    return Q(pk__in=[])
 
 
 def progress_rows(page: list[PilotEnterprise]) -> list[dict[str, Any]]:
