@@ -451,22 +451,25 @@ def progress_queryset(*, user: Any, filters: Any) -> QuerySet[PilotEnterprise]:
 
 
 def reached_q(step: str) -> Q:
-    """Pilot enterprises that reached a step (an uncorrelated IN, evaluated once): the same predicates
-    as the dates of the progress report (a date is set exactly when the enterprise is in the set)."""
-    ids: QuerySet[Any, Any]
+    """Pilot enterprises that reached a step: an EXISTS on the enterprise's projects (index on
+    enterprise_id), the same predicates as the dates of the progress report (a date is set exactly
+    when the row exists)."""
+    mine = Project.objects.filter(enterprise_id=OuterRef("org_id"))
     if step == "diagnosed":
-        ids = Project.objects.filter(kind="diagnosis", status="done").values("enterprise_id")
-    elif step == "signed":
-        ids = Project.objects.filter(kind="transformation").exclude(status__in=sorted(UNSIGNED)).values("enterprise_id")
-    elif step == "filed":
-        ids = ProjectEvent.objects.filter(action="filing_approved", project__kind="transformation").values(
-            "project__enterprise_id"
+        return Q(Exists(mine.filter(kind="diagnosis", status="done")))
+    if step == "signed":
+        return Q(Exists(mine.filter(kind="transformation").exclude(status__in=sorted(UNSIGNED))))
+    if step == "filed":
+        return Q(
+            Exists(
+                ProjectEvent.objects.filter(
+                    project__enterprise_id=OuterRef("org_id"), action="filing_approved", project__kind="transformation"
+                )
+            )
         )
-    elif step == "accepted":
-        ids = Project.objects.filter(stage_q("accepted")).values("enterprise_id")
-    else:
-        return Q(pk__in=[])
-    return Q(org_id__in=ids)
+    if step == "accepted":
+        return Q(Exists(mine.filter(stage_q("accepted"))))
+    return Q(pk__in=[])
 
 
 def progress_rows(page: list[PilotEnterprise]) -> list[dict[str, Any]]:
@@ -527,19 +530,29 @@ def _reached_level_q(min_level: int) -> Q:
 
 
 def kpi(*, user: Any) -> dict[str, Any]:
-    """Per 细分行业: 规上 enterprises at level ≥ the target level against the target share (one aggregate)."""
+    """Per 细分行业: 规上 enterprises at level ≥ the target level against the target share.
+
+    One GROUP BY (细分行业 list, 规上 flag) with the reached count; the few groups (one per distinct
+    combination of 细分行业) are rolled up per 细分行业 here."""
     kp = config.pilot_kpi()
     subs = sub_industries()
-    qs = EnterpriseProfile.objects.visible_to(user, "view")
-    reached = _reached_level_q(kp.min_level)
-    aggs: dict[str, Any] = {}
-    for i, (value, _label) in enumerate(subs):
-        in_sub = _sub_q("sub_industries", value)
-        aggs[f"a{i}"] = Count("id", filter=in_sub & Q(above_scale=True))
-        aggs[f"ar{i}"] = Count("id", filter=in_sub & Q(above_scale=True) & reached)
-        aggs[f"b{i}"] = Count("id", filter=in_sub & Q(above_scale=False))
-        aggs[f"br{i}"] = Count("id", filter=in_sub & Q(above_scale=False) & reached)
-    r = qs.aggregate(**aggs) if aggs else {}
+    groups = (
+        EnterpriseProfile.objects.visible_to(user, "view")
+        .filter(above_scale__isnull=False)
+        .values("sub_industries", "above_scale")
+        .annotate(n=Count("id"), ok=Count("id", filter=_reached_level_q(kp.min_level)))
+        .order_by()
+    )
+    r: dict[str, int] = {}
+    index = {value: i for i, (value, _label) in enumerate(subs)}
+    for g in groups:
+        prefix = "a" if g["above_scale"] else "b"
+        for value in set(g["sub_industries"] or []):
+            if value in index:
+                i = index[value]
+                r[f"{prefix}{i}"] = r.get(f"{prefix}{i}", 0) + g["n"]
+                r[f"{prefix}r{i}"] = r.get(f"{prefix}r{i}", 0) + g["ok"]
+    r = {k: r.get(k, 0) for i in range(len(subs)) for k in (f"a{i}", f"ar{i}", f"b{i}", f"br{i}")}
     rows = []
     for i, (value, label) in enumerate(subs):
         total, ok = r[f"a{i}"], r[f"ar{i}"]
