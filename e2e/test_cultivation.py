@@ -25,7 +25,7 @@ def test_enterprise_self_assesses_and_sees_its_gap(page: Page) -> None:
     login(page, "hongqi_parts_user")
     expect(page.get_by_test_id("menu-cultivation-self")).to_be_attached()
     page.goto("/cultivation/self")
-    expect(page.get_by_test_id("cultivation-form")).to_be_visible()
+    expect(page.get_by_test_id("cultivation-form")).to_be_visible(timeout=30000)
     # pre-filled from the fact base, marked with its source
     expect(page.get_by_test_id("source-revenue_y1")).to_have_text("企业档案")
     expect(page.get_by_test_id("source-digital_level")).to_have_text("数字化水平评测")
@@ -33,7 +33,8 @@ def test_enterprise_self_assesses_and_sees_its_gap(page: Page) -> None:
     fill(page, "input-rd_expense_y1", "130")
     expect(page.get_by_test_id("source-rd_expense_y1")).to_have_text("企业填报")
     page.get_by_test_id("cultivation-submit").click()
-    page.wait_for_url(re.compile(r"/cultivation/results/\d+$"))
+    page.wait_for_url(re.compile(r"/cultivation/results/\d+$"), timeout=30000)
+    expect(page.get_by_test_id("tier-card-innovative")).to_be_visible(timeout=30000)
 
     for tier in ("innovative", "specialized", "little_giant"):
         expect(page.get_by_test_id(f"tier-card-{tier}")).to_be_visible()
@@ -73,7 +74,8 @@ def test_city_records_a_recognition_and_sees_it_in_library_and_pipeline(page: Pa
     page.locator(".el-select-dropdown__item:visible", has_text="专精特新中小企业").first.click()
     fill(page, "recognition-cert", cert)
     fill(page, "recognition-date", "2026-11-20")
-    page.keyboard.press("Escape")
+    page.keyboard.press("Enter")  # commits the typed date and closes the picker
+    page.get_by_test_id("recognition-form").get_by_text("证书编号").click()
     page.get_by_test_id("dialog-submit").click()
     expect(page.get_by_text("已登记认定")).to_be_visible()
 

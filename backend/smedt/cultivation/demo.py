@@ -81,6 +81,7 @@ PLANS: dict[str, tuple[list[tuple[str, str, int]], dict[str, Any]]] = {
             "market_share_pct": "2",
             "ip_class1_self": 1,
             "ip_class1_high_value": 0,
+            "ip_class2": 15,
             "ip_class1_applied": 1,
             "rd_institution_level": 2,
             "dev_score": "46",

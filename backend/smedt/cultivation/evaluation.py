@@ -233,14 +233,12 @@ def _gr(i: Inputs, cur: str, prev: str) -> Decimal:
 
 
 def _ip_grade(i: Inputs) -> Decimal:
-    hv, own, c1, c2 = _get(i, "ip_class1_high_value", "ip_class1_self", "ip_class1", "ip_class2")
-    if hv >= 1:
-        return Decimal(4)
-    if own >= 1:
-        return Decimal(3)
-    if c1 >= 1:
-        return Decimal(2)
-    return Decimal(1 if c2 >= 1 else 0)
+    """The best IP class held; a count is needed only when the better ones are known to be absent."""
+    for grade, name in ((4, "ip_class1_high_value"), (3, "ip_class1_self"), (2, "ip_class1"), (1, "ip_class2")):
+        (count,) = _get(i, name)
+        if count >= 1:
+            return Decimal(grade)
+    return Decimal(0)
 
 
 def _cagr(i: Inputs) -> Decimal:
