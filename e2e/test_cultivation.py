@@ -50,7 +50,7 @@ def test_enterprise_self_assesses_and_sees_its_gap(page: Page) -> None:
     expect(conditions.locator("tr", has_text="N5")).to_contain_text("不满足")
     expect(conditions.locator("tr", has_text="N5")).to_contain_text("130")
 
-    with page.expect_download() as dl:
+    with page.expect_download(timeout=90000) as dl:  # the PDF is rendered on request
         page.get_by_test_id("cultivation-pdf").click()
     path = dl.value.path()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(path, "rb").read())).pages).replace(" ", "")
