@@ -233,14 +233,12 @@ def _gr(i: Inputs, cur: str, prev: str) -> Decimal:
 
 
 def _ip_grade(i: Inputs) -> Decimal:
-    hv, own, c1, c2 = _get(i, "ip_class1_high_value", "ip_class1_self", "ip_class1", "ip_class2")
-    if hv >= 1:
-        return Decimal(4)
-    if own >= 1:
-        return Decimal(3)
-    if c1 >= 1:
-        return Decimal(2)
-    return Decimal(1 if c2 >= 1 else 0)
+    """The best IP class held; a count is needed only when the better ones are known to be absent."""
+    for grade, name in ((4, "ip_class1_high_value"), (3, "ip_class1_self"), (2, "ip_class1"), (1, "ip_class2")):
+        (count,) = _get(i, name)
+        if count >= 1:
+            return Decimal(grade)
+    return Decimal(0)
 
 
 def _cagr(i: Inputs) -> Decimal:
@@ -366,11 +364,16 @@ class MeasureValue:
     note: str = ""
 
 
-def measure(name: str, inputs: Inputs) -> MeasureValue:
+def measure(name: str, inputs: Inputs, cache: dict[str, MeasureValue] | None = None) -> MeasureValue:
+    if cache is not None and name in cache:
+        return cache[name]
     try:
-        return MeasureValue(MEASURES[name].fn(inputs))
+        mv = MeasureValue(MEASURES[name].fn(inputs))
     except _Missing as m:
-        return MeasureValue(None, m.inputs, m.note)
+        mv = MeasureValue(None, m.inputs, m.note)
+    if cache is not None:
+        cache[name] = mv
+    return mv
 
 
 def compare(value: Decimal, op: str, threshold: Decimal) -> bool:
@@ -608,19 +611,21 @@ class Leaf:
         }
 
 
-def eval_rule(node: Mapping[str, Any], inputs: Inputs, leaves: list[Leaf]) -> str:
+def eval_rule(
+    node: Mapping[str, Any], inputs: Inputs, leaves: list[Leaf], cache: dict[str, MeasureValue] | None = None
+) -> str:
     if "all" in node:
-        return and3([eval_rule(n, inputs, leaves) for n in node["all"]])
+        return and3([eval_rule(n, inputs, leaves, cache) for n in node["all"]])
     if "any" in node:
-        return or3([eval_rule(n, inputs, leaves) for n in node["any"]])
+        return or3([eval_rule(n, inputs, leaves, cache) for n in node["any"]])
     if "switch" in node:
-        mv = measure(node["switch"], inputs)
+        mv = measure(node["switch"], inputs, cache)
         if mv.value is None:
             leaves.append(Leaf("measure", MISSING, node["switch"], missing=mv.missing))
             return MISSING
         for case in node["cases"]:
             if case.get("min") is None or mv.value >= dec(case["min"]):
-                return eval_rule(case["rule"], inputs, leaves)
+                return eval_rule(case["rule"], inputs, leaves, cache)
         return NOT_MET
     if "flag" in node:
         v = inputs.get(node["flag"])
@@ -646,8 +651,8 @@ def eval_rule(node: Mapping[str, Any], inputs: Inputs, leaves: list[Leaf]) -> st
             )
         )
         return status
-    mv = measure(node["measure"], inputs)
-    threshold = dec(node["value"])
+    mv = measure(node["measure"], inputs, cache)
+    threshold = node["value"] if isinstance(node["value"], Decimal) else dec(node["value"])
     if mv.value is None:
         leaves.append(Leaf("measure", MISSING, node["measure"], node["op"], threshold, None, mv.missing))
         return MISSING
@@ -724,7 +729,9 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-def score_indicator(ind: Indicator, inputs: Inputs, edge: str, tese: Mapping[str, Any]) -> IndicatorResult:
+def score_indicator(
+    ind: Indicator, inputs: Inputs, edge: str, tese: Mapping[str, Any], cache: dict[str, MeasureValue] | None = None
+) -> IndicatorResult:
     if ind.choice_options:
         code = tese.get(ind.id)
         for c, text, score in ind.choice_options:
@@ -737,7 +744,7 @@ def score_indicator(ind: Indicator, inputs: Inputs, edge: str, tese: Mapping[str
     notes = []
     used: dict[str, Any] = {}
     for si, scale in enumerate(ind.scales):
-        mv = measure(scale.measure, inputs)
+        mv = measure(scale.measure, inputs, cache)
         values[scale.measure] = mv.value
         for n in MEASURES[scale.measure].inputs:
             used[n] = inputs.get(n)
@@ -819,7 +826,7 @@ class TierResult:
             "status": self.status,
             "status_label": {PASS: "达到", FAIL: "未达到", MISSING: "缺少数据，无法判断"}[self.status],
             "pass_rule": t.pass_rule,
-            "conditions": self.conditions,
+            "conditions": _checks_out(self.conditions),
             "condition_status": self.condition_status,
             "points": None
             if t.points is None
@@ -839,7 +846,7 @@ class TierResult:
                 "value": _fmt(self.score_value),
                 "pass_line": _fmt(dec(t.score["pass_line"])),
             },
-            "direct": self.direct,
+            "direct": _checks_out(self.direct),
             "direct_status": self.direct_status,
             "direct_applies": [d["id"] for d in self.direct if d["status"] == MET],
             "points_gap": _fmt(self.points_gap),
@@ -849,10 +856,18 @@ class TierResult:
         }
 
 
-def _rule_out(rule: Rule, inputs: Inputs) -> tuple[dict[str, Any], list[Leaf]]:
+def _rule_out(rule: Rule, inputs: Inputs, cache: dict[str, MeasureValue]) -> tuple[dict[str, Any], list[Leaf]]:
     leaves: list[Leaf] = []
-    status = eval_rule(rule.node, inputs, leaves)
-    return {"id": rule.id, "text": rule.text, "status": status, "checks": [lf.to_dict() for lf in leaves]}, leaves
+    status = eval_rule(rule.node, inputs, leaves, cache)
+    return {"id": rule.id, "text": rule.text, "status": status, "_leaves": leaves}, leaves
+
+
+def _checks_out(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Conditions as JSON: the checked comparisons are rendered only when a result is serialized."""
+    return [
+        {**{k: v for k, v in c.items() if k != "_leaves"}, "checks": [lf.to_dict() for lf in c["_leaves"]]}
+        for c in items
+    ]
 
 
 def evaluate_tier(
@@ -860,10 +875,11 @@ def evaluate_tier(
 ) -> TierResult:
     tier = criteria.tiers[tier_key]
     tese = tese or {}
+    cache: dict[str, MeasureValue] = {}
     conditions = []
     leaves_by: dict[str, list[Leaf]] = {}
     for rule in tier.conditions:
-        out, leaves = _rule_out(rule, inputs)
+        out, leaves = _rule_out(rule, inputs, cache)
         conditions.append(out)
         leaves_by[rule.id] = leaves
     cond_status = and3([c["status"] for c in conditions]) if conditions else MET
@@ -877,7 +893,7 @@ def evaluate_tier(
         for cat in tier.points.categories:
             lo = hi = Decimal(0)
             for ind in cat.indicators:
-                r = score_indicator(ind, inputs, criteria.band_edge, tese)
+                r = score_indicator(ind, inputs, criteria.band_edge, tese, cache)
                 indicators.append(r)
                 lo += r.low
                 hi += ind.max if r.points is None else r.points
@@ -909,12 +925,12 @@ def evaluate_tier(
             points_status = MISSING
     direct = []
     for rule in tier.direct:
-        out, _ = _rule_out(rule, inputs)
+        out, _ = _rule_out(rule, inputs, cache)
         direct.append(out)
     direct_status = or3([d["status"] for d in direct]) if direct else None
     score_value = None
     if tier.score is not None:
-        score_value = measure(tier.score["measure"], inputs).value
+        score_value = measure(tier.score["measure"], inputs, cache).value
     if tier.pass_rule == "points_or_direct":  # noqa: S105 - a rule name, not a secret
         overall = or3([points_status or NOT_MET, direct_status or NOT_MET])
     elif tier.pass_rule == "conditions_and_points_or_direct":  # noqa: S105 - a rule name, not a secret
@@ -1182,16 +1198,18 @@ def _effort(inputs: Inputs, moves: Moves) -> float:
     return total
 
 
-def _rule_moves(node: Mapping[str, Any], inputs: Inputs, needs: list[str]) -> Moves | None:
+def _rule_moves(
+    node: Mapping[str, Any], inputs: Inputs, needs: list[str], cache: dict[str, MeasureValue] | None = None
+) -> Moves | None:
     """Moves that make a rule met; None when no input change can (``needs`` collects the reasons)."""
     leaves: list[Leaf] = []
-    status = eval_rule(node, inputs, leaves)
+    status = eval_rule(node, inputs, leaves, cache)
     if status == MET:
         return {}
     if "all" in node:
         moves: Moves = {}
         for child in node["all"]:
-            m = _rule_moves(child, inputs, needs)
+            m = _rule_moves(child, inputs, needs, cache)
             if m is None:
                 return None
             moves = _merge_moves(moves, m)
@@ -1201,7 +1219,7 @@ def _rule_moves(node: Mapping[str, Any], inputs: Inputs, needs: list[str]) -> Mo
         child_needs: list[str] = []
         for child in node["any"]:
             sub: list[str] = []
-            m = _rule_moves(child, inputs, sub)
+            m = _rule_moves(child, inputs, sub, cache)
             if m is None:
                 child_needs.extend(sub)
                 continue
@@ -1213,13 +1231,13 @@ def _rule_moves(node: Mapping[str, Any], inputs: Inputs, needs: list[str]) -> Mo
             return None
         return best[1]
     if "switch" in node:
-        mv = measure(node["switch"], inputs)
+        mv = measure(node["switch"], inputs, cache)
         if mv.value is None:
             needs.append(f"补充{MEASURES[node['switch']].label}")
             return None
         for case in node["cases"]:
             if case.get("min") is None or mv.value >= dec(case["min"]):
-                return _rule_moves(case["rule"], inputs, needs)
+                return _rule_moves(case["rule"], inputs, needs, cache)
         return None
     if "flag" in node:
         needs.append(INPUTS[node["flag"]].label)
@@ -1227,7 +1245,7 @@ def _rule_moves(node: Mapping[str, Any], inputs: Inputs, needs: list[str]) -> Mo
     if "tier_held" in node:
         needs.append(f"先取得{TIER_LABELS[node['tier_held']]}称号")
         return None
-    mv = measure(node["measure"], inputs)
+    mv = measure(node["measure"], inputs, cache)
     if mv.value is None:
         needs.append(f"补充{MEASURES[node['measure']].label}所需数据")
         return None
@@ -1334,8 +1352,8 @@ def tier_gap(
     """The smallest input changes that pass the tier, verified by evaluating them."""
     missing: list[str] = []
     for c in result.conditions:
-        for chk in c["checks"]:
-            missing.extend(chk["missing"])
+        for lf in c["_leaves"]:
+            missing.extend(INPUTS[n].label for n in lf.missing)
     for ind in result.indicators:
         if ind.points is None:
             missing.extend(ind.to_dict()["missing"])
@@ -1345,17 +1363,20 @@ def tier_gap(
     gain = Decimal(0)
     current: dict[str, Any] = dict(inputs)
     blocked = False
-    for _ in range(4):
-        r = evaluate_tier(criteria, tier_key, current, tese)
+    r = result
+    for round_no in range(4):
+        if round_no:
+            r = evaluate_tier(criteria, tier_key, current, tese)
         if r.status == PASS:
             break
+        round_cache: dict[str, MeasureValue] = {}
         step: Moves = {}
         for rule in r.tier.conditions:
             cond = next(c for c in r.conditions if c["id"] == rule.id)
             if cond["status"] == MET:
                 continue
             sub: list[str] = []
-            m = _rule_moves(rule.node, current, sub)
+            m = _rule_moves(rule.node, current, sub, round_cache)
             if m is None:
                 needs.extend(f"{rule.id} {s}" if s else f"{rule.id} {rule.text}" for s in (sub or [""]))
                 blocked = True
@@ -1373,7 +1394,7 @@ def tier_gap(
         current = _merge(current, step)
         if blocked or not step:
             break
-    after = evaluate_tier(criteria, tier_key, current, tese)
+    after = evaluate_tier(criteria, tier_key, current, tese) if moves else result
     passes = after.status == PASS
     items = []
     for k, v in moves.items():

@@ -76,6 +76,11 @@ def entry_sync(*, org: Organization, today: date | None = None) -> LibraryEntry:
         setattr(entry, k, fields[k])
     if changed:
         entry.save(update_fields=[*changed, "updated_at"])
+    if "tier" in changed:
+        # the tier held is an input of the self-assessment: the next tier and the gap move with it
+        from smedt.cultivation.tasks import refresh_self_assessment
+
+        refresh_self_assessment.enqueue(org_id=org.pk)
     return entry
 
 

@@ -204,6 +204,11 @@ def self_assessment_refresh(*, org_id: int) -> int | None:
         own = {k: v["value"] for k, v in latest.answers.items() if v.get("source") == "self"}
         as_of = timezone.localdate()
         pre = prefill(org=org, as_of=as_of)
+        library = {k: v["value"] for k, v in pre.items() if v["source"] == "library"}
+        own = {k: v for k, v in own.items() if k not in library}  # a title the city recorded wins
+        for name in ("holds_innovative", "holds_specialized"):
+            if name not in library and latest.answers.get(name, {}).get("source") == "library":
+                own[name] = False  # the library no longer shows the title
         merged = {k: v["value"] for k, v in pre.items()} | own
         try:
             answers, _ = _answers(merged, {})

@@ -258,3 +258,21 @@ def test_list_query_counts_do_not_grow_with_rows(api: Any, city_admin: Any, make
     thirty, total = count()
     assert total == 30
     assert (one, thirty) == (PINNED[path], PINNED[path])
+
+
+def test_a_recorded_recognition_moves_the_next_tier_in_the_pipeline(
+    api: Any, city_admin: Any, enterprise_a: Any, enterprise_a_user: Any
+) -> None:
+    from smedt.core.testing import run_queued_tasks
+    from smedt.cultivation.models import TierStanding
+    from smedt.cultivation.tests.factories import answers
+
+    data = answers()
+    data.pop("holds_specialized")
+    api(enterprise_a_user).post("/api/cultivation/self-assessments", {"answers": data})
+    assert TierStanding.objects.get(org=enterprise_a, is_next=True).tier == "specialized"
+    assert _record(api, city_admin, enterprise_a).status_code == 201
+    run_queued_tasks()
+    assert TierStanding.objects.get(org=enterprise_a, is_next=True).tier == "little_giant"
+    cands = api(city_admin).get("/api/cultivation/pipeline/candidates").json()["items"]
+    assert [(c["org_id"], c["tier"]) for c in cands] == [(enterprise_a.pk, "little_giant")]

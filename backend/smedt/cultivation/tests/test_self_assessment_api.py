@@ -139,7 +139,7 @@ def test_scope_enterprise_and_counties(
     assert api(county_b_officer).get(URL).json()["total"] == 0
     assert api(county_a_officer).get(f"{URL}/{sa_id}").status_code == 200
     assert api(enterprise_b_user).post(URL, {"org_id": enterprise_a.pk, "answers": answers()}).status_code == 404
-    assert api(county_a_officer).post(URL, {"org_id": enterprise_a.pk, "answers": answers()}).status_code == 404
+    assert api(county_a_officer).post(URL, {"org_id": enterprise_a.pk, "answers": answers()}).status_code == 403
     assert api(enterprise_b_user).get(f"/api/cultivation/planner/{enterprise_a.pk}").status_code == 404
 
 
