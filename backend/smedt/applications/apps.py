@@ -9,11 +9,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报"
 
     def ready(self) -> None:
+        from smedt.applications.review_materials import submission_materials
         from smedt.applications.workflow import CHAIN_CITY, CHAIN_COUNTY_CITY
+        from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import CITY_STEP, COUNTY_STEP
 
         for key, steps in ((CHAIN_COUNTY_CITY, (COUNTY_STEP, CITY_STEP)), (CHAIN_CITY, (CITY_STEP,))):
             self._register(key, steps)
+            materials_register(key, submission_materials)
 
     def _register(self, key: str, steps: tuple[Any, ...]) -> None:
         from smedt.applications.services import review

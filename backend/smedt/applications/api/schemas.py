@@ -8,20 +8,22 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
 
-class TemplateIn(Schema):
-    name: str = Field(..., max_length=200)
+
+class TemplateIn(InSchema):
+    name: str = Field(..., max_length=100)
     description: str = Field("", max_length=2000)
     form: dict[str, Any]
 
 
-class TemplateUpdateIn(Schema):
-    name: str | None = Field(None, max_length=200)
+class TemplateUpdateIn(InSchema):
+    name: str | None = Field(None, max_length=100)
     description: str | None = Field(None, max_length=2000)
     form: dict[str, Any]
 
 
-class SchemaCheckIn(Schema):
+class SchemaCheckIn(InSchema):
     form: dict[str, Any]
 
 
@@ -29,7 +31,7 @@ class SchemaOut(Schema):
     form: dict[str, Any]
 
 
-class TemplateFilter(Schema):
+class TemplateFilter(InSchema):
     q: str | None = None
 
 
@@ -65,8 +67,8 @@ class FactOut(Schema):
     provider_label: str
 
 
-class CampaignIn(Schema):
-    name: str = Field(..., max_length=200)
+class CampaignIn(InSchema):
+    name: str = Field(..., max_length=100)
     description: str = Field("", max_length=5000)
     template_version_id: int
     opens_at: datetime
@@ -79,14 +81,14 @@ class CampaignIn(Schema):
     expert_scoring: bool = False
     min_expert_scores: int = 1
     review_chain: str = "application_review"
-    result_handler: str = ""
+    result_handler: str = Field("", max_length=64)
     score_items: list[dict[str, Any]] = []
     publicity_days: int = 5
     remind_days: int = 3
 
 
-class CampaignUpdateIn(Schema):
-    name: str | None = Field(None, max_length=200)
+class CampaignUpdateIn(InSchema):
+    name: str | None = Field(None, max_length=100)
     description: str | None = Field(None, max_length=5000)
     template_version_id: int | None = None
     opens_at: datetime | None = None
@@ -99,13 +101,13 @@ class CampaignUpdateIn(Schema):
     expert_scoring: bool | None = None
     min_expert_scores: int | None = None
     review_chain: str | None = None
-    result_handler: str | None = None
+    result_handler: str | None = Field(None, max_length=64)
     score_items: list[dict[str, Any]] | None = None
     publicity_days: int | None = None
     remind_days: int | None = None
 
 
-class CampaignFilter(Schema):
+class CampaignFilter(InSchema):
     status: str | None = None
     q: str | None = None
 
@@ -165,7 +167,7 @@ class ApplicationPrefillOut(Schema):
     provenance: dict[str, FactValueOut]
 
 
-class FormDataIn(Schema):
+class FormDataIn(InSchema):
     template_version_id: int | None = None
     data: dict[str, Any] = {}
     org_id: int | None = None
@@ -217,7 +219,7 @@ class NamedRefOut(Schema):
     name: str
 
 
-class SubmissionFilter(Schema):
+class SubmissionFilter(InSchema):
     campaign_id: int | None = None
     status: str | None = None
     q: str | None = None
@@ -278,13 +280,13 @@ class SubmissionDetailOut(SubmissionRowOut):
     allowed_actions: list[str]
 
 
-class OverrideIn(Schema):
+class OverrideIn(InSchema):
     indicator_key: str = Field(..., max_length=40)
     points: str = Field(..., max_length=20)
     reason: str = Field(..., max_length=500)
 
 
-class SubmissionScoreIn(Schema):
+class SubmissionScoreIn(InSchema):
     marks: dict[str, Any]
     opinion: str = Field("", max_length=2000)
 
@@ -305,5 +307,5 @@ class ResultHandlerOut(Schema):
     label: str
 
 
-class ResultFilter(Schema):
+class ResultFilter(InSchema):
     campaign_id: int | None = None

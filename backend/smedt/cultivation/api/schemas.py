@@ -7,6 +7,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
+
 # --- criteria
 
 
@@ -38,7 +40,7 @@ class CriteriaDetailOut(CriteriaOut):
     parameters: list[CriteriaParameterOut]
 
 
-class CriteriaSettingIn(Schema):
+class CriteriaSettingIn(InSchema):
     value: Any = Field(None, description="新的取值；为空表示恢复默认值")
 
 
@@ -89,7 +91,7 @@ class SelfAssessmentFormOut(Schema):
 # --- self-assessments
 
 
-class SelfAssessmentIn(Schema):
+class SelfAssessmentIn(InSchema):
     org_id: int | None = None
     answers: dict[str, Any]
     tese: dict[str, str] = Field(default_factory=dict)
@@ -136,19 +138,19 @@ class SelfAssessmentDetailOut(SelfAssessmentRowOut):
     parameter_values: dict[str, Any]
 
 
-class SelfAssessmentFilter(Schema):
+class SelfAssessmentFilter(InSchema):
     org_id: int | None = None
 
 
 # --- library
 
 
-class LibraryFilter(Schema):
+class LibraryFilter(InSchema):
     q: str | None = None
     region_code: str | None = None
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     tier: str | None = None
-    status: str | None = None
+    status: str | None = Field(None, max_length=16)
     expiring_days: int | None = Field(None, description="有效期在今后若干天内到期")
     org_id: int | None = None
 
@@ -175,13 +177,13 @@ class LibraryRowOut(Schema):
     removed_at: datetime | None
 
 
-class RecognitionIn(Schema):
+class RecognitionIn(InSchema):
     org_id: int
     tier: str
-    certificate_no: str
+    certificate_no: str = Field(max_length=64)
     recognized_on: str
     valid_until: str | None = None
-    note: str = ""
+    note: str = Field("", max_length=500)
 
 
 class RecognitionOut(Schema):
@@ -198,10 +200,10 @@ class RecognitionOut(Schema):
     note: str
 
 
-class ReReviewIn(Schema):
+class ReReviewIn(InSchema):
     passed: bool
     reviewed_on: str
-    opinion: str = ""
+    opinion: str = Field("", max_length=500)
     valid_until: str | None = None
 
 
@@ -213,7 +215,7 @@ class ReReviewOut(Schema):
     valid_until_after: date | None
 
 
-class RemoveIn(Schema):
+class RemoveIn(InSchema):
     reason: str
 
 
@@ -230,10 +232,10 @@ class CultivationTimelineOut(Schema):
     events: list[TimelineEventOut]
 
 
-class ActionIn(Schema):
+class ActionIn(InSchema):
     org_id: int
     kind: str
-    title: str
+    title: str = Field(max_length=200)
     content: str = ""
     happened_on: str | None = None
 
@@ -250,7 +252,7 @@ class ActionOut(Schema):
     created_by_name: str
 
 
-class ActionFilter(Schema):
+class ActionFilter(InSchema):
     org_id: int | None = None
 
 
@@ -303,9 +305,9 @@ class PipelineOut(Schema):
     totals: dict[str, int]
 
 
-class PipelineCandidateFilter(Schema):
+class PipelineCandidateFilter(InSchema):
     region_code: str | None = None
-    sub_industry: str | None = None
+    sub_industry: str | None = Field(None, max_length=64)
     tier: str | None = None
     max_gap: Decimal | None = None
 

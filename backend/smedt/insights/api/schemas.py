@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core.api.schema import InSchema
+
 
 class StageCountOut(Schema):
     stage: str
@@ -108,7 +110,7 @@ class SubsidiesOut(Schema):
     generated_at: str
 
 
-class StatusCountOut(Schema):
+class InsightStatusCountOut(Schema):
     status: str
     label: str
     count: int
@@ -136,7 +138,7 @@ class ProvidersOut(Schema):
     working: int
     products: int
     projects: int
-    by_status: list[StatusCountOut]
+    by_status: list[InsightStatusCountOut]
     by_grade: list[GradeCountOut]
     top: list[ProviderRowOut]
     generated_at: str
@@ -230,7 +232,7 @@ class ForecastOut(Schema):
     generated_at: str
 
 
-class ProgressFilter(Schema):
+class ProgressFilter(InSchema):
     q: str | None = None
     region_code: str | None = None
     sub_industry: str | None = None
@@ -258,7 +260,7 @@ class ProgressRowOut(Schema):
     subsidy_date: Any = None
 
 
-class KpiBelowFilter(Schema):
+class KpiBelowFilter(InSchema):
     sub_industry: str | None = None
     region_code: str | None = None
 
@@ -274,7 +276,7 @@ class KpiBelowRowOut(Schema):
     in_flight: bool
 
 
-class ExportStartIn(Schema):
+class ExportStartIn(InSchema):
     q: str | None = None
     region_code: str | None = None
     sub_industry: str | None = None

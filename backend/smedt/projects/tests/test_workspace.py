@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from smedt.core.tests.helpers import solve_captcha
 from smedt.orgs.credit_code import make_valid
 from smedt.projects.models import Project
 
@@ -67,9 +68,12 @@ def test_no_one_sees_another_scope(
     county_b_officer: Any,
 ) -> None:
     fill(enterprise_a, provider_org, 2, status="signed", title="A项目")
-    res = api().post(
+    client = api()
+    res = client.post(
         "/api/orgs/register",
         {
+            "captcha_id": solve_captcha(client),
+            "captcha_answer": "ABCD",
             "org_name": "红旗新注册企业",
             "credit_code": make_valid("91410702MA0000100"),
             "kind": "enterprise",

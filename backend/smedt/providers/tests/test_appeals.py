@@ -82,8 +82,9 @@ def test_appeal_upheld_recomputes_with_corrected_manual_score(
     assert res.status_code == 200, res.content
     assert res.json()["status"] == "upheld" and res.json()["my_actions"] == []
     r = ProviderRating.objects.get()
-    # satisfaction 60 (weight 20) + government 100 (weight 10); others 无数据 / projects 0 (weight 20)
-    assert r.total == ((Decimal(60) * 20 + Decimal(100) * 10 + 0 * 20) / 50).quantize(Decimal("0.01"))
+    # satisfaction 60 (weight 20) + government 100 (weight 10); the others 无数据 (no project signed in the
+    # year is no data, not 0), so their weight is shared out over these two
+    assert r.total == ((Decimal(60) * 20 + Decimal(100) * 10) / 30).quantize(Decimal("0.01"))
     assert r.note.startswith("申诉更正")
     assert Message.objects.filter(title__contains="申诉成立").exists()
     assert_error(

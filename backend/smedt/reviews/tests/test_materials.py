@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from smedt.core.tests.helpers import solve_captcha
 from smedt.orgs.credit_code import make_valid
 from smedt.reviews.materials import registered_process_keys
 from smedt.reviews.models import ReviewRequest
@@ -28,7 +29,9 @@ def register(api, *, region="410702", code=None):
         "username": "newco",
         "password": "Qiye@2026pass",
     }
-    res = api().post("/api/orgs/register", payload)
+    client = api()
+    payload |= {"captcha_id": solve_captcha(client), "captcha_answer": "ABCD"}
+    res = client.post("/api/orgs/register", payload)
     assert res.status_code == 201, res.json()
     return ReviewRequest.objects.get(object_id=str(res.json()["org_id"]))
 
