@@ -636,6 +636,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Session
+         * @description Who is signed in, for every page (the portal's too): a visitor is 200 with `authenticated: false`,
+         *     never a 401 the browser would log as an error.
+         */
+        get: operations["smedt_accounts_api_router_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/sessions": {
         parameters: {
             query?: never;
@@ -3614,7 +3635,9 @@ export interface paths {
         };
         /**
          * Tree
-         * @description Public reference data (registration form needs it): the whole tree in one query.
+         * @description Public reference data (registration form needs it): the current divisions in one query. Former
+         *     divisions (长垣县 → 长垣市) stay resolvable by code for old records; the division administration page
+         *     asks for them with ``include_inactive=true``.
          */
         get: operations["smedt_regions_api_router_tree"];
         put?: never;
@@ -9222,6 +9245,12 @@ export interface components {
             /** Sub Industries */
             sub_industries: string[];
         };
+        /** SessionOut */
+        SessionOut: {
+            /** Authenticated */
+            authenticated: boolean;
+            me?: components["schemas"]["MeOut"] | null;
+        };
         /** SheetItemOut */
         SheetItemOut: {
             /** Key */
@@ -10728,6 +10757,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    smedt_accounts_api_router_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
             };
         };
     };
@@ -15741,7 +15790,9 @@ export interface operations {
     };
     smedt_regions_api_router_tree: {
         parameters: {
-            query?: never;
+            query?: {
+                include_inactive?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;

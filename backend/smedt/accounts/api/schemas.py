@@ -151,3 +151,8 @@ class LoginLogFilter(Schema):
     ip: str | None = Field(None, max_length=64)
     date_from: datetime | None = None
     date_to: datetime | None = None
+
+
+class SessionOut(Schema):
+    authenticated: bool
+    me: MeOut | None = None
