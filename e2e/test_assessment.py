@@ -48,19 +48,42 @@ def test_enterprise_fills_submits_and_downloads_report(page: Page) -> None:
         tabs.nth(i).click()
         _answer_visible_pane(page)
 
-    # MF-02: 101 digital of 100 production equipment is out of every band; 设备联网率 = 100% → E, first option A ticked
+    # MF-02: 101 digital of 100 production machines is a 设备数字化率 of 101 %: impossible, it blocks the
+    # submission (issue 11); 设备联网率 = 100% → E while option A is ticked: a contradiction to fix or explain
     page.get_by_test_id("qtab-foundation").click()
     expect(page.get_by_test_id("evidence-check-MF-03")).to_contain_text("不一致")
 
     expect(page.get_by_test_id("missing-list")).to_have_count(0)
     expect(page.get_by_test_id("autosave-status")).to_contain_text("已自动保存", timeout=15000)
+    expect(page.get_by_test_id("figure-impossible-MF-02")).to_contain_text("设备数字化率不能超过 100%")
     total = page.get_by_test_id("progress-total").inner_text()
     expect(page.get_by_test_id("progress-answered")).to_have_text(total)
 
     page.get_by_test_id("assessment-submit-open").click()
+    expect(page.get_by_test_id("assessment-blocking-findings")).to_contain_text("设备数字化率不能超过 100%")
     page.get_by_test_id("assessment-submit").click()
     expect(page.get_by_text("请阅读并勾选真实性承诺")).to_be_visible()
     page.get_by_test_id("assessment-commitment").click()
+    page.get_by_test_id("assessment-submit").click()
+    # the server refuses as well: nothing is submitted, the field says why
+    expect(page.locator(".q-error", has_text="设备数字化率不能超过 100%")).to_be_visible()
+    assert "/assessment/fill/" in page.url
+
+    # the enterprise corrects the figure and explains each remaining contradiction
+    page.get_by_test_id("qtab-foundation").click()
+    fill(page, "evidence-digital_equipment", "50")
+    expect(page.get_by_test_id("figure-impossible-MF-02")).to_have_count(0, timeout=15000)
+    for _round in range(3):  # findings refresh with each autosave: explain until none is left
+        for i in range(tabs.count()):
+            tabs.nth(i).click()
+            boxes = page.locator(".el-tab-pane:visible .q-explanation textarea")
+            for j in range(boxes.count()):
+                if not boxes.nth(j).input_value():
+                    boxes.nth(j).fill("按年末设备台账口径填报，与选项区间口径不同")
+        page.wait_for_timeout(1500)
+        expect(page.get_by_test_id("autosave-status")).to_contain_text("已自动保存", timeout=15000)
+    page.get_by_test_id("assessment-submit-open").click()
+    expect(page.get_by_test_id("assessment-blocking-findings")).to_have_count(0)
     page.get_by_test_id("assessment-submit").click()
 
     page.wait_for_url(re.compile(r"/assessment/results/\d+"))

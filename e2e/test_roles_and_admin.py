@@ -17,7 +17,9 @@ MENUS = {
          "system-login-log", "system-task"],
         [],
     ),
-    "city_admin": (["workspace", "review-center", "system-org", "system-audit"], ["system-user", "system-task"]),
+    # the city administrator manages the accounts and role assignments of its city (issue 11)
+    "city_admin": (["workspace", "review-center", "system-org", "system-audit", "system-user", "system-role"],
+                   ["system-task", "system-login-log"]),
     "hongqi_officer": (["workspace", "review-center", "system-org"], ["system-user", "system-audit", "system-task"]),
     "changyuan_officer": (["workspace", "review-center", "system-org"], ["system-user", "system-login-log"]),
     "huarui_user": (["workspace", "review-center", "message-center"], ["system-user", "system-org", "system-audit"]),

@@ -1,6 +1,6 @@
 import { ensureCsrf } from './http'
 import { api, type QueryOf } from './typed'
-import type { ListQuery, LoginIn, PasswordChangeIn } from './types'
+import type { ListQuery, LoginIn, Me, PasswordChangeIn } from './types'
 
 export { ensureCsrf }
 
@@ -10,8 +10,12 @@ export const authLogin = (body: LoginIn) => api.post('/api/auth/login', { body, 
 /** POST /api/auth/logout */
 export const authLogout = () => api.post('/api/auth/logout', { skipAuthRedirect: true, silent: true })
 
-/** GET /api/auth/me — a 401 here only means "not logged in": no redirect, no message. */
-export const authMe = () => api.get('/api/auth/me', { silent: true, skipAuthRedirect: true })
+/** GET /api/auth/session — who is signed in; a visitor gets 200 with authenticated=false, never a 401
+ *  (which the browser would log as an error on every portal page). */
+export const authSession = () => api.get('/api/auth/session', { silent: true, skipAuthRedirect: true })
+
+/** The signed-in user, or null for a visitor (GET /api/auth/session). */
+export const authMe = async (): Promise<Me | null> => (await authSession()).me ?? null
 
 /** POST /api/auth/password — 422 auth.wrong_password / auth.same_password with field errors. */
 export const authPasswordChange = (body: PasswordChangeIn) => api.post('/api/auth/password', { body })

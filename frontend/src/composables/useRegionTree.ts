@@ -6,7 +6,7 @@ import type { RegionNode } from '@/api/types'
 const tree = ref<RegionNode[]>([])
 let pending: Promise<RegionNode[]> | null = null
 
-/** The administrative-division tree, fetched once and shared by every region picker. */
+/** The administrative-division tree (current divisions), fetched once and shared by every region picker. */
 export function useRegionTree(publicPage = false): { tree: Ref<RegionNode[]>; load: (force?: boolean) => Promise<RegionNode[]> } {
   async function load(force = false): Promise<RegionNode[]> {
     if (!force && tree.value.length) return tree.value

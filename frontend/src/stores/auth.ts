@@ -29,7 +29,7 @@ export const useAuthStore = defineStore('auth', () => {
     return roleCodes.value.some((code) => codes.includes(code))
   }
 
-  /** GET /api/auth/me; a 401 leaves `me` empty. */
+  /** GET /api/auth/session; a visitor (or a 401 from an expired session) leaves `me` empty. */
   async function fetchMe(): Promise<Me | null> {
     try {
       me.value = await authMe()

@@ -19,6 +19,7 @@ from smedt.accounts.api.schemas import (
     OnlineSessionOut,
     PasswordChangeIn,
     PasswordResetIn,
+    SessionOut,
     UserCreateIn,
     UserFilter,
     UserOut,
@@ -40,7 +41,7 @@ from smedt.accounts.services import captcha as captcha_services
 from smedt.accounts.services import login_crypto
 from smedt.accounts.services import sessions as session_services
 from smedt.accounts.services import users as user_services
-from smedt.core.api.auth import request_user
+from smedt.core.api.auth import request_user, session_auth
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.errors import ApplicationError
 from smedt.core.export import xlsx_response
@@ -115,6 +116,14 @@ def logout(request: HttpRequest) -> Status[None]:
 @auth_router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, Any]:
     return me_out(request_user(request))
+
+
+@auth_router.get("/session", response=SessionOut, auth=None)
+def session(request: HttpRequest) -> dict[str, Any]:
+    """Who is signed in, for every page (the portal's too): a visitor is 200 with `authenticated: false`,
+    never a 401 the browser would log as an error."""
+    user = session_auth.authenticate(request, None)
+    return {"authenticated": user is not None, "me": me_out(user) if user is not None else None}
 
 
 @auth_router.post("/password", response={204: None})

@@ -144,3 +144,8 @@ class LoginLogFilter(InSchema):
     ip: str | None = Field(None, max_length=64)
     date_from: datetime | None = None
     date_to: datetime | None = None
+
+
+class SessionOut(Schema):
+    authenticated: bool
+    me: MeOut | None = None

@@ -16,6 +16,7 @@ PUBLIC: dict[str, str] = {
     "GET /api/public/site": "platform and city name on the login page",
     # --- signing in
     "GET /api/auth/csrf": "the CSRF cookie the login form needs",
+    "GET /api/auth/session": "who is signed in: 200 with authenticated=false for a visitor (no console 401)",
     "POST /api/auth/login": "local login",
     "GET /api/auth/login-challenge": "SM2 key + nonce for the encrypted login password",
     "GET /api/auth/captcha": "captcha after repeated login failures",

@@ -15,9 +15,11 @@ router = Router(tags=["行政区划"])
 
 
 @router.get("/tree", response=list[RegionNode], auth=None)
-def tree(request: HttpRequest) -> list[dict[str, Any]]:
-    """Public reference data (registration form needs it): the whole tree in one query."""
-    return region_tree()
+def tree(request: HttpRequest, include_inactive: bool = False) -> list[dict[str, Any]]:
+    """Public reference data (registration form needs it): the current divisions in one query. Former
+    divisions (长垣县 → 长垣市) stay resolvable by code for old records; the division administration page
+    asks for them with ``include_inactive=true``."""
+    return region_tree(include_inactive=include_inactive)
 
 
 @router.post("", response={201: RegionOut})

@@ -81,9 +81,18 @@ def test_region_tree_shape(api, reference):
     assert active[0]["name"] == "红旗区"  # in the data file's order
     assert {"长垣市", "红旗区", "新乡高新技术产业开发区"} <= {c["name"] for c in active}
     assert all(c["level"] == "county" and c["children"] == [] for c in children)
+    # the pickers list current divisions only: 长垣市, never also the former 长垣县 (issue 11)
+    assert children == active and "长垣县" not in {c["name"] for c in children}
+
+
+def test_region_tree_with_former_divisions_for_the_administration_page(api, reference):
+    [province] = api().get("/api/regions/tree", {"include_inactive": "true"}).json()
+    children = province["children"][0]["children"]
     [historical] = [c for c in children if not c["is_active"]]
     assert (historical["code"], historical["name"]) == ("410728", "长垣县")
     assert children[-1] == historical  # sorted last
+    # the old code still resolves for records that carry it
+    assert Region.objects.get(code="410728").replaced_by.code == "410783"
 
 
 def test_region_tree_is_one_query(api, reference, django_assert_num_queries):

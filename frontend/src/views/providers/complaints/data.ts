@@ -2,6 +2,7 @@ import type { Complaint, ComplaintOptions } from '@/api/providerRatings'
 import type { SearchField, TableColumn } from '@/components/SearchTable/types'
 
 import { ratingYears } from '../rating/data'
+import { formatDateTime } from '@/utils/format'
 
 export const COMPLAINT_STATUS: { value: string; label: string }[] = [
   { value: 'pending', label: '待处理' },
@@ -23,7 +24,7 @@ export function searchSchema(now: Date = new Date()): SearchField[] {
   ]
 }
 
-const time = (v: string | null | undefined): string => (v ? new Date(v).toLocaleString('zh-CN') : '—')
+const time = (v: string | null | undefined): string => formatDateTime(v)
 
 export const columns: TableColumn<Complaint>[] = [
   { prop: 'title', label: '投诉事项', minWidth: 180 },

@@ -2,6 +2,7 @@ import type { Appeal } from '@/api/providerRatings'
 import type { SearchField, TableColumn } from '@/components/SearchTable/types'
 
 import { ratingYears } from '../rating/data'
+import { formatDateTime } from '@/utils/format'
 
 export const APPEAL_STATUS: { value: string; label: string }[] = [
   { value: 'open', label: '待处理' },
@@ -18,7 +19,7 @@ export function searchSchema(now: Date = new Date()): SearchField[] {
   ]
 }
 
-const time = (v: string | null | undefined): string => (v ? new Date(v).toLocaleString('zh-CN') : '—')
+const time = (v: string | null | undefined): string => formatDateTime(v)
 
 export const columns: TableColumn<Appeal>[] = [
   { prop: 'org_name', label: '服务商', minWidth: 180 },
