@@ -20,8 +20,9 @@ from smedt.reviews.materials import (
 )
 
 
-def _money(value: Any) -> str:
-    return f"{value} 元" if value not in (None, "") else ""
+def _wan(value: Any) -> str:
+    """Profile figures are kept in 万元."""
+    return f"{value} 万元" if value not in (None, "") else ""
 
 
 def pilot_materials(app: PilotApplication) -> Materials:
@@ -58,8 +59,8 @@ def pilot_materials(app: PilotApplication) -> Materials:
                 ("成立日期", snap.get("founded_on")),
                 ("法定代表人", snap.get("legal_representative")),
                 ("最近年度", f"{latest['year']} 年" if latest.get("year") else ""),
-                ("营业收入", _money(latest.get("operating_revenue"))),
-                ("研发费用", _money(latest.get("rd_expense"))),
+                ("营业收入", _wan(latest.get("operating_revenue"))),
+                ("研发费用", _wan(latest.get("rd_expense"))),
                 ("从业人员", f"{latest['employees']} 人" if latest.get("employees") is not None else ""),
             ),
         ),

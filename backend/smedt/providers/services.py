@@ -185,6 +185,18 @@ def _clean_application(actor: Any, data: dict[str, Any], batch: ProviderBatch) -
     return out
 
 
+def _require_complete(app: ProviderApplication) -> None:
+    """What a submitted application must hold (the form checks the same before sending)."""
+    if not app.provider_type:
+        raise _err("provider_type", "请选择服务商类型")
+    if not app.sub_industries:
+        raise _err("sub_industries", "请选择服务细分行业")
+    if app.staff_count < 1:
+        raise _err("staff_count", "员工人数应至少为 1 人")
+    if not app.attachments:
+        raise _err("attachments", "请上传资质证明等附件", code="providers.missing_attachment")
+
+
 @transaction.atomic
 def application_create(
     *, actor: Any, batch: ProviderBatch, data: dict[str, Any], org_id: int | None = None
@@ -227,8 +239,7 @@ def application_submit(*, actor: Any, application: ProviderApplication) -> Provi
     require(actor, "providers.apply", org_id=app.org_id)
     if app.batch.status != "open" or app.batch.deadline <= timezone.now():
         raise Conflict(code="providers.batch_closed", message="该批次已截止申报")
-    if not app.attachments:
-        raise _err("attachments", "请上传资质证明等附件", code="providers.missing_attachment")
+    _require_complete(app)
     app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "submit")
     app.submitted_at = timezone.now()
     app.review = review_submit(
@@ -272,6 +283,7 @@ def application_resubmit(*, actor: Any, application: ProviderApplication, note: 
     app = _lock(application)
     require(actor, "providers.apply", org_id=app.org_id)
     workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "resubmit")
+    _require_complete(app)
     assert app.review is not None
     ProviderExpertScore.objects.filter(application=app).delete()  # a revised application is scored afresh
     review_resubmit(request=app.review, submitted_by=actor, note=note)  # → on_resubmitted

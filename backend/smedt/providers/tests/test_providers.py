@@ -202,6 +202,7 @@ def test_city_returns_then_provider_revises_and_resubmits(api, provider_user, ex
                 "batch_id": batch.pk,
                 "provider_type": "light_product",
                 "sub_industries": ["auto_parts"],
+                "staff_count": 20,
                 "attachments": [att],
             },
         )
@@ -271,3 +272,27 @@ def test_rejected_product_never_reaches_portal_search(api, provider_org, provide
     assert api(city_admin).post(f"/api/reviews/{review_id}/reject", {"opinion": "材料不全"}).status_code == 200
     assert not SearchDocument.objects.filter(kind="product").exists()
     assert api().get("/api/portal/public/search", {"q": "MES"}).json()["total"] == 0
+
+
+def test_an_application_with_no_staff_cannot_be_submitted(api, provider_org, provider_user):
+    """员工人数 0 was accepted: the server refuses it at submission (the form checks it before sending)."""
+    batch = make_batch()
+    att = upload(api(provider_user), "资质.pdf", PDF_BYTES).json()["id"]
+    res = api(provider_user).post(
+        "/api/providers/applications",
+        {
+            "batch_id": batch.pk,
+            "provider_type": "integrator",
+            "sub_industries": ["auto_parts"],
+            "staff_count": 0,
+            "tech_staff_count": 0,
+            "attachments": [att],
+        },
+    )
+    assert res.status_code == 201, res.json()
+    app_id = res.json()["id"]
+    body = assert_error(
+        api(provider_user).post(f"/api/providers/applications/{app_id}/submit"), 422, "providers.invalid_field"
+    )
+    assert body["details"]["fields"]["staff_count"] == "员工人数应至少为 1 人"
+    assert ProviderApplication.objects.get().status == "draft"

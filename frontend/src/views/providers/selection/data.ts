@@ -1,3 +1,4 @@
+import type { ScoreItemRow } from '@/utils/validators'
 import type { ProviderObjectionRow, ProviderPublicity } from '@/api/providerPublicity'
 import type { ProviderApplication, ProviderApplicationCreateIn, ProviderBatch, ProviderBatchCreateIn } from '@/api/providers'
 import { joinLabels, OBJECTION_STATUS_OPTIONS, WORKFLOW_LABELS } from '@/components/Registries/labels'
@@ -103,7 +104,7 @@ export interface ProviderBatchForm {
   name: string
   sub_industries: string[]
   deadline: string
-  items_text: string
+  items: ScoreItemRow[]
   publicity_days: number
   min_experts: number
 }
@@ -113,7 +114,7 @@ export function providerBatchPayload(m: ProviderBatchForm): ProviderBatchCreateI
     name: m.name.trim(),
     sub_industries: [...m.sub_industries],
     deadline: m.deadline,
-    score_items: scoreItems(m.items_text),
+    score_items: m.items.map((r, i) => ({ key: `i${i + 1}`, name: r.name.trim(), max_score: Number(r.max_score ?? 0).toFixed(2) })),
     publicity_days: Number(m.publicity_days),
     min_experts: Number(m.min_experts),
   }
