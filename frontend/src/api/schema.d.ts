@@ -4,6 +4,520 @@
  */
 
 export interface paths {
+    "/api/applications/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign List */
+        get: operations["smedt_applications_api_router_campaign_list"];
+        put?: never;
+        /** Campaign Create */
+        post: operations["smedt_applications_api_router_campaign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Open List
+         * @description For applicants: campaigns accepting now, whether they may apply, and their own submission.
+         */
+        get: operations["smedt_applications_api_router_campaign_open_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign Detail */
+        get: operations["smedt_applications_api_router_campaign_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Campaign Update */
+        patch: operations["smedt_applications_api_router_campaign_update"];
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Campaign Close */
+        post: operations["smedt_applications_api_router_campaign_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Export
+         * @description Every submitted application of the campaign in scope, one column per template field (labels).
+         */
+        get: operations["smedt_applications_api_router_campaign_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Campaign Open */
+        post: operations["smedt_applications_api_router_campaign_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Prefill
+         * @description Fact-bound fields pre-filled from the back end, with provenance.
+         */
+        get: operations["smedt_applications_api_router_campaign_prefill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Create */
+        post: operations["smedt_applications_api_router_submission_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/campaigns/{campaign_id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Campaign Validate
+         * @description The live check while typing: field errors, findings against back-end data, indicators. Saves nothing.
+         */
+        post: operations["smedt_applications_api_router_campaign_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Facts
+         * @description The back-end data a field may be bound to (一企一档, assessment results…).
+         */
+        get: operations["smedt_applications_api_router_facts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objection List */
+        get: operations["smedt_applications_api_router_objection_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/objections/{objection_id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection Handle */
+        post: operations["smedt_applications_api_router_objection_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Publicity
+         * @description 公示 notice (no login); filing an objection needs a signed-in user.
+         */
+        get: operations["smedt_applications_api_router_public_publicity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/publicity/{submission_id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection File */
+        post: operations["smedt_applications_api_router_objection_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/public/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Results
+         * @description Published results (入选名单) of every campaign, for the portal (no login).
+         */
+        get: operations["smedt_applications_api_router_public_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/result-handlers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Result Handler List
+         * @description What a campaign may do with a selected submission (e.g. enter the pilot library).
+         */
+        get: operations["smedt_applications_api_router_result_handler_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission List */
+        get: operations["smedt_applications_api_router_submission_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission Detail */
+        get: operations["smedt_applications_api_router_submission_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Submission Save
+         * @description Autosave a draft.
+         */
+        patch: operations["smedt_applications_api_router_submission_save"];
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Finalize */
+        post: operations["smedt_applications_api_router_submission_finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Indicator Override
+         * @description Override a computed indicator: only with a reason, audited.
+         */
+        post: operations["smedt_applications_api_router_indicator_override"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission Pdf Download */
+        get: operations["smedt_applications_api_router_submission_pdf_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score Submit */
+        post: operations["smedt_applications_api_router_score_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Submit */
+        post: operations["smedt_applications_api_router_submission_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/submissions/{submission_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submission Withdraw */
+        post: operations["smedt_applications_api_router_submission_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template List */
+        get: operations["smedt_applications_api_router_template_list"];
+        put?: never;
+        /** Template Create */
+        post: operations["smedt_applications_api_router_template_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Template Check
+         * @description The designer's preview: the schema as the server would store it, or every problem at once.
+         */
+        post: operations["smedt_applications_api_router_template_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template Detail */
+        get: operations["smedt_applications_api_router_template_detail"];
+        /** Template Update */
+        put: operations["smedt_applications_api_router_template_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/templates/{template_id}/versions/{version_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Template Version Publish */
+        post: operations["smedt_applications_api_router_template_version_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessment/analysis": {
         parameters: {
             query?: never;
@@ -472,7 +986,8 @@ export interface paths {
         };
         /**
          * Verify
-         * @description Walk the HMAC-SM3 chain: any edited or deleted record breaks it.
+         * @description Walk the HMAC-SM3 chain and compare it with the signed head and the latest signed checkpoints
+         *     kept in the file storage: any edited, deleted or truncated record is reported.
          */
         get: operations["smedt_audit_api_router_verify"];
         put?: never;
@@ -685,6 +1200,314 @@ export interface paths {
         put?: never;
         /** Online Session End */
         post: operations["smedt_accounts_api_router_online_session_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Action List */
+        get: operations["smedt_cultivation_api_router_action_list"];
+        put?: never;
+        /** Action Create */
+        post: operations["smedt_cultivation_api_router_action_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria List */
+        get: operations["smedt_cultivation_api_router_criteria_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria Detail */
+        get: operations["smedt_cultivation_api_router_criteria_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/criteria/{version}/settings/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Criteria Setting */
+        put: operations["smedt_cultivation_api_router_criteria_setting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library */
+        get: operations["smedt_cultivation_api_router_library"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library Export */
+        get: operations["smedt_cultivation_api_router_library_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library Detail */
+        get: operations["smedt_cultivation_api_router_library_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/library/{entry_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Library Remove */
+        post: operations["smedt_cultivation_api_router_library_remove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline */
+        get: operations["smedt_cultivation_api_router_pipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/pipeline/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline Candidates */
+        get: operations["smedt_cultivation_api_router_pipeline_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/planner/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Planner */
+        get: operations["smedt_cultivation_api_router_planner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/recognitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recognition Create */
+        post: operations["smedt_cultivation_api_router_recognition_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/recognitions/{recognition_id}/re-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re Review Create */
+        post: operations["smedt_cultivation_api_router_re_review_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment List */
+        get: operations["smedt_cultivation_api_router_self_assessment_list"];
+        put?: never;
+        /** Self Assessment Create */
+        post: operations["smedt_cultivation_api_router_self_assessment_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Form */
+        get: operations["smedt_cultivation_api_router_self_assessment_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/{sa_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Detail */
+        get: operations["smedt_cultivation_api_router_self_assessment_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/self-assessments/{sa_id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self Assessment Report */
+        get: operations["smedt_cultivation_api_router_self_assessment_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statistics */
+        get: operations["smedt_cultivation_api_router_statistics"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1672,6 +2495,312 @@ export interface paths {
         };
         /** Sso Start */
         get: operations["smedt_identity_api_router_sso_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/kpi/below": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kpi Below */
+        get: operations["smedt_insights_api_router_kpi_below"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** City Map */
+        get: operations["smedt_insights_api_router_city_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress */
+        get: operations["smedt_insights_api_router_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export Start */
+        post: operations["smedt_insights_api_router_export_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Get */
+        get: operations["smedt_insights_api_router_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/progress/exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Download */
+        get: operations["smedt_insights_api_router_export_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Summary */
+        get: operations["smedt_insights_api_router_public_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/durations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Durations */
+        get: operations["smedt_insights_api_router_durations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast */
+        get: operations["smedt_insights_api_router_forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funnel */
+        get: operations["smedt_insights_api_router_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/kpi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kpi */
+        get: operations["smedt_insights_api_router_kpi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/pilot-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilot Levels */
+        get: operations["smedt_insights_api_router_pilot_levels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/pilots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pilots */
+        get: operations["smedt_insights_api_router_pilots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/projects-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects Stage */
+        get: operations["smedt_insights_api_router_projects_stage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/projects-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects Trend */
+        get: operations["smedt_insights_api_router_projects_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers */
+        get: operations["smedt_insights_api_router_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signing */
+        get: operations["smedt_insights_api_router_signing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/widgets/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidies */
+        get: operations["smedt_insights_api_router_subsidies"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3750,6 +4879,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review_id}/attachments/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Materials Attachment
+         * @description An attachment of the review's materials, for whoever can see the review item; images and PDFs
+         *     may be shown inline (preview), anything else is a download.
+         */
+        get: operations["smedt_reviews_api_router_materials_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review_id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Materials Get
+         * @description Everything the decision needs: the submitted form, attachments, automatic findings, history, opinions.
+         */
+        get: operations["smedt_reviews_api_router_materials_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review_id}/reject": {
         parameters: {
             query?: never;
@@ -4063,6 +5233,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspace/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description To-dos with deadlines, items in flight, alerts and counters of the signed-in user, per role and scope.
+         */
+        get: operations["smedt_core_api_workspace_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4095,6 +5285,63 @@ export interface components {
             management_reform: string;
             /** Stated Benefit */
             stated_benefit: number | string;
+        };
+        /** AcceptanceScoreIn */
+        AcceptanceScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: number | string;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
+        /** ActionFilter */
+        ActionFilter: {
+            /** Org Id */
+            org_id?: number | null;
+        };
+        /** ActionIn */
+        ActionIn: {
+            /**
+             * Content
+             * @default
+             */
+            content: string;
+            /** Happened On */
+            happened_on?: string | null;
+            /** Kind */
+            kind: string;
+            /** Org Id */
+            org_id: number;
+            /** Title */
+            title: string;
+        };
+        /** ActionOut */
+        ActionOut: {
+            /** Content */
+            content: string;
+            /** Created By Name */
+            created_by_name: string;
+            /**
+             * Happened On
+             * Format: date
+             */
+            happened_on: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Title */
+            title: string;
         };
         /** AnalysisDimensionAverage */
         AnalysisDimensionAverage: {
@@ -4473,6 +5720,25 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** AnswerOut */
+        AnswerOut: {
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Note */
+            note: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: unknown;
+            /** Value Text */
+            value_text: string;
+        };
         /** ApplicationCreateIn */
         ApplicationCreateIn: {
             /**
@@ -4563,6 +5829,17 @@ export interface components {
             status?: string | null;
             /** Sub Industry */
             sub_industry?: string | null;
+        };
+        /** ApplicationPrefillOut */
+        ApplicationPrefillOut: {
+            /** Provenance */
+            provenance: {
+                [key: string]: components["schemas"]["FactValueOut"];
+            };
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
         };
         /** ApplicationRowOut */
         ApplicationRowOut: {
@@ -5061,6 +6338,241 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** CampaignDetailOut */
+        CampaignDetailOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Description */
+            description: string;
+            /** Eligibility Rule */
+            eligibility_rule: string;
+            /** Eligibility Text */
+            eligibility_text: string;
+            /** Expert Scoring */
+            expert_scoring: boolean;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            /** Min Expert Scores */
+            min_expert_scores: number;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Org Kinds */
+            org_kinds: string[];
+            /** Publicity Days */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            /** Region Codes */
+            region_codes: string[];
+            /** Region Name */
+            region_name: string;
+            /** Remind Days */
+            remind_days: number;
+            /** Result Handler */
+            result_handler: string;
+            /** Review Chain */
+            review_chain: string;
+            /** Score Items */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignFilter */
+        CampaignFilter: {
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** CampaignIn */
+        CampaignIn: {
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Eligibility Rule
+             * @default
+             */
+            eligibility_rule: string;
+            /**
+             * Eligibility Text
+             * @default
+             */
+            eligibility_text: string;
+            /**
+             * Expert Scoring
+             * @default false
+             */
+            expert_scoring: boolean;
+            /**
+             * Min Expert Scores
+             * @default 1
+             */
+            min_expert_scores: number;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /**
+             * Org Kinds
+             * @default [
+             *       "enterprise"
+             *     ]
+             */
+            org_kinds: string[];
+            /**
+             * Publicity Days
+             * @default 5
+             */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            /**
+             * Region Codes
+             * @default []
+             */
+            region_codes: string[];
+            /**
+             * Remind Days
+             * @default 3
+             */
+            remind_days: number;
+            /**
+             * Result Handler
+             * @default
+             */
+            result_handler: string;
+            /**
+             * Review Chain
+             * @default application_review
+             */
+            review_chain: string;
+            /**
+             * Score Items
+             * @default []
+             */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignRowOut */
+        CampaignRowOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Quota */
+            quota: number;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+        };
+        /** CampaignUpdateIn */
+        CampaignUpdateIn: {
+            /** Closes At */
+            closes_at?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Eligibility Rule */
+            eligibility_rule?: string | null;
+            /** Eligibility Text */
+            eligibility_text?: string | null;
+            /** Expert Scoring */
+            expert_scoring?: boolean | null;
+            /** Min Expert Scores */
+            min_expert_scores?: number | null;
+            /** Name */
+            name?: string | null;
+            /** Opens At */
+            opens_at?: string | null;
+            /** Org Kinds */
+            org_kinds?: string[] | null;
+            /** Publicity Days */
+            publicity_days?: number | null;
+            /** Quota */
+            quota?: number | null;
+            /** Region Codes */
+            region_codes?: string[] | null;
+            /** Remind Days */
+            remind_days?: number | null;
+            /** Result Handler */
+            result_handler?: string | null;
+            /** Review Chain */
+            review_chain?: string | null;
+            /** Score Items */
+            score_items?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Template Version Id */
+            template_version_id?: number | null;
+        };
         /** CandidateFilter */
         CandidateFilter: {
             /**
@@ -5392,8 +6904,20 @@ export interface components {
         ChainOut: {
             /** Checked */
             checked: number;
+            /**
+             * Checkpoint Seq
+             * @description 最新签名检查点记录的条数
+             */
+            checkpoint_seq: number | null;
+            /**
+             * Checkpoints Checked
+             * @description 与之比对的签名检查点个数
+             */
+            checkpoints_checked: number;
             /** First Bad Id */
             first_bad_id: number | null;
+            /** Message */
+            message: string;
             /** Ok */
             ok: boolean;
         };
@@ -5528,15 +7052,6 @@ export interface components {
             /** Size */
             size: number;
         };
-        /** CountOut */
-        CountOut: {
-            /** Count */
-            count: number;
-            /** Label */
-            label: string;
-            /** Status */
-            status: string;
-        };
         /** CountRowOut */
         CountRowOut: {
             /** Count */
@@ -5557,6 +7072,28 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** CountyCountOut */
+        CountyCountOut: {
+            /** Code */
+            code: string;
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+        };
+        /** CountyStagesOut */
+        CountyStagesOut: {
+            /** By Stage */
+            by_stage: {
+                [key: string]: number;
+            };
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Total */
+            total: number;
+        };
         /** CreditCodeCheckOut */
         CreditCodeCheckOut: {
             /** Message */
@@ -5564,10 +7101,90 @@ export interface components {
             /** Valid */
             valid: boolean;
         };
+        /** CriteriaDetailOut */
+        CriteriaDetailOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** In Force */
+            in_force: boolean;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters: components["schemas"]["CriteriaParameterOut"][];
+            /** Tiers */
+            tiers: components["schemas"]["CriteriaTierOut"][];
+            /** Version */
+            version: string;
+        };
+        /** CriteriaOut */
+        CriteriaOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** In Force */
+            in_force: boolean;
+            /** Name */
+            name: string;
+            /** Tiers */
+            tiers: components["schemas"]["CriteriaTierOut"][];
+            /** Version */
+            version: string;
+        };
+        /** CriteriaParameterOut */
+        CriteriaParameterOut: {
+            /** Choices */
+            choices: {
+                [key: string]: string;
+            };
+            /** Customized */
+            customized: boolean;
+            /** Default */
+            default: unknown;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Value */
+            value: unknown;
+        };
+        /** CriteriaSettingIn */
+        CriteriaSettingIn: {
+            /**
+             * Value
+             * @description 新的取值；为空表示恢复默认值
+             */
+            value?: unknown;
+        };
+        /** CriteriaTierOut */
+        CriteriaTierOut: {
+            /** Name */
+            name: string;
+            /** Tier */
+            tier: string;
+        };
         /** CsrfOut */
         CsrfOut: {
             /** Csrf Token */
             csrf_token: string;
+        };
+        /** CultivationTimelineOut */
+        CultivationTimelineOut: {
+            entry: components["schemas"]["LibraryRowOut"];
+            /** Events */
+            events: components["schemas"]["TimelineEventOut"][];
+            /** Recognitions */
+            recognitions: components["schemas"]["RecognitionOut"][];
         };
         /** DecisionIn */
         DecisionIn: {
@@ -5635,6 +7252,26 @@ export interface components {
             item_count: number;
             /** Name */
             name: string;
+        };
+        /** DurationStepOut */
+        DurationStepOut: {
+            /** Avg Days */
+            avg_days: string | null;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Max Days */
+            max_days: string | null;
+            /** Projects */
+            projects: number;
+        };
+        /** DurationsOut */
+        DurationsOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Steps */
+            steps: components["schemas"]["DurationStepOut"][];
         };
         /** EfficiencyItem */
         EfficiencyItem: {
@@ -5765,6 +7402,41 @@ export interface components {
             /** Scores */
             scores: components["schemas"]["ExpertScoreOut"][];
         };
+        /** ExportJobOut */
+        ExportJobOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Progress */
+            progress: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+        };
+        /** ExportStartIn */
+        ExportStartIn: {
+            /** Milestone */
+            milestone?: string | null;
+            /** Q */
+            q?: string | null;
+            /** Reached */
+            reached?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
         /** FactFieldOut */
         FactFieldOut: {
             /** Key */
@@ -5774,6 +7446,32 @@ export interface components {
             provenance: components["schemas"]["ProvenanceOut"] | null;
             /** Value */
             value: unknown;
+        };
+        /** FactOut */
+        FactOut: {
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Provider Label */
+            provider_label: string;
+            /** Unit */
+            unit: string;
+        };
+        /** FactValueOut */
+        FactValueOut: {
+            /** Label */
+            label: string;
+            /** Recorded At */
+            recorded_at: string;
+            /** Source Label */
+            source_label: string;
+            /** Value */
+            value: string | null;
+            /** Year */
+            year: number | null;
         };
         /** FactsConfirmIn */
         FactsConfirmIn: {
@@ -5854,6 +7552,116 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** FindingOut */
+        FindingOut: {
+            /** Backend */
+            backend: string;
+            /** Entered */
+            entered: string;
+            /** Field */
+            field: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Message */
+            message: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+        };
+        /** ForecastIndustryOut */
+        ForecastIndustryOut: {
+            /** Current Share */
+            current_share: string | null;
+            /** Forecast Share */
+            forecast_share: string | null;
+            /** In Flight */
+            in_flight: number;
+            /** Label */
+            label: string;
+            /** Target Share */
+            target_share: string;
+            /** Value */
+            value: string;
+        };
+        /** ForecastOut */
+        ForecastOut: {
+            /** Finished Projects */
+            finished_projects: number;
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["ForecastIndustryOut"][];
+            /** Method */
+            method: string;
+            /** Pass Rate */
+            pass_rate: string | null;
+            /** Pilot Ends On */
+            pilot_ends_on: string;
+        };
+        /** FormChoiceOut */
+        FormChoiceOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: unknown;
+        };
+        /** FormDataIn */
+        FormDataIn: {
+            /**
+             * Data
+             * @default {}
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Org Id */
+            org_id?: number | null;
+            /** Template Version Id */
+            template_version_id?: number | null;
+        };
+        /** FormInputOut */
+        FormInputOut: {
+            /** Choices */
+            choices: components["schemas"]["FormChoiceOut"][];
+            /** Group */
+            group: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+        };
+        /** FunnelOut */
+        FunnelOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Steps */
+            steps: components["schemas"]["FunnelStepOut"][];
+        };
+        /** FunnelStepOut */
+        FunnelStepOut: {
+            /** Count */
+            count: number;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Share */
+            share: string | null;
+        };
+        /** GradeCountOut */
+        GradeCountOut: {
+            /** Count */
+            count: number;
+            /** Grade */
+            grade: string;
+        };
         /** HeadlineOut */
         HeadlineOut: {
             /** Key */
@@ -5910,6 +7718,44 @@ export interface components {
             total: number;
             /** Updated Count */
             updated_count: number;
+        };
+        /** IndicatorInputOut */
+        IndicatorInputOut: {
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Value */
+            value: string;
+        };
+        /** IndicatorOut */
+        IndicatorOut: {
+            /** Evidence Message */
+            evidence_message: string;
+            /** Evidence Ok */
+            evidence_ok: boolean;
+            /** Explanation */
+            explanation: string;
+            /** Inputs */
+            inputs: components["schemas"]["IndicatorInputOut"][];
+            /** Key */
+            key: string;
+            /** Max Points */
+            max_points: string;
+            /** Name */
+            name: string;
+            /** Override */
+            override?: string | null;
+            /** Passed */
+            passed: boolean | null;
+            /** Points */
+            points: string;
+            /** Rule */
+            rule: string;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: string | null;
         };
         /** IndicatorSetFilter */
         IndicatorSetFilter: {
@@ -5969,6 +7815,37 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** IndustryCountOut */
+        IndustryCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
+        /** IndustryStagesOut */
+        IndustryStagesOut: {
+            /** By Stage */
+            by_stage: {
+                [key: string]: number;
+            };
+            /** Label */
+            label: string;
+            /** Total */
+            total: number;
+            /** Value */
+            value: string;
+        };
+        /** InsightStatusCountOut */
+        InsightStatusCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Status */
+            status: string;
+        };
         /** InvestmentIn */
         InvestmentIn: {
             /** Amount */
@@ -6017,10 +7894,180 @@ export interface components {
             /** Payment Proof Id */
             payment_proof_id: string | null;
         };
+        /** KpiBelowFilter */
+        KpiBelowFilter: {
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** KpiBelowRowOut */
+        KpiBelowRowOut: {
+            /** Gap */
+            gap: number | null;
+            /** Gap Label */
+            gap_label: string;
+            /** In Flight */
+            in_flight: boolean;
+            /** Level */
+            level: number | null;
+            /** Level Label */
+            level_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Name */
+            region_name: string;
+        };
+        /** KpiIndustryOut */
+        KpiIndustryOut: {
+            /** Above Below */
+            above_below: number;
+            /** Above Reached */
+            above_reached: number;
+            /** Above Share */
+            above_share: string | null;
+            /** Above Total */
+            above_total: number;
+            /** Below Scale Reached */
+            below_scale_reached: number;
+            /** Below Scale Share */
+            below_scale_share: string | null;
+            /** Below Scale Total */
+            below_scale_total: number;
+            /** Gap To Target */
+            gap_to_target: number;
+            /** Label */
+            label: string;
+            /** Met */
+            met: boolean;
+            /** Value */
+            value: string;
+        };
+        /** KpiOut */
+        KpiOut: {
+            /** Below Scale Target */
+            below_scale_target: string;
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["KpiIndustryOut"][];
+            /** Metric */
+            metric: string;
+            /** Pilot Ends On */
+            pilot_ends_on: string;
+            /** Pilot Ends On Confirmed */
+            pilot_ends_on_confirmed: boolean;
+            /** Target Level */
+            target_level: number;
+            /** Target Level Label */
+            target_level_label: string;
+            /** Target Share */
+            target_share: string;
+        };
+        /** LevelBeforeAfterOut */
+        LevelBeforeAfterOut: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number;
+            /** Label */
+            label: string;
+            /** Level */
+            level: number;
+        };
+        /** LevelCountOut */
+        LevelCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Level */
+            level: number | null;
+        };
+        /** LibraryFilter */
+        LibraryFilter: {
+            /**
+             * Expiring Days
+             * @description 有效期在今后若干天内到期
+             */
+            expiring_days?: number | null;
+            /** Org Id */
+            org_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+            /** Tier */
+            tier?: string | null;
+        };
+        /** LibraryRowOut */
+        LibraryRowOut: {
+            /** Certificate No */
+            certificate_no: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Days Left */
+            days_left: number | null;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Removed At */
+            removed_at: string | null;
+            /** Removed Reason */
+            removed_reason: string;
+            /** Review Due */
+            review_due: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Tier Since */
+            tier_since: string | null;
+            /** Valid Until */
+            valid_until: string | null;
+        };
         /** LinkStartIn */
         LinkStartIn: {
             /** Password */
             password: string;
+        };
+        /** LiveCheckOut */
+        LiveCheckOut: {
+            /** Computed */
+            computed: {
+                [key: string]: string | null;
+            };
+            /** Errors */
+            errors: {
+                [key: string]: string;
+            };
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+            /** Indicators */
+            indicators: components["schemas"]["IndicatorOut"][];
+            /** Score */
+            score: string;
         };
         /** LiveOut */
         LiveOut: {
@@ -6133,6 +8180,17 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** MapOut */
+        MapOut: {
+            /** City Code */
+            city_code: string;
+            /** City Name */
+            city_name: string;
+            /** Geojson */
+            geojson: {
+                [key: string]: unknown;
+            };
+        };
         /** MatchOut */
         MatchOut: {
             offer: components["schemas"]["OfferOut"];
@@ -6157,6 +8215,11 @@ export interface components {
             unread_messages: number;
             /** Username */
             username: string;
+        };
+        /** MessageCountOut */
+        MessageCountOut: {
+            /** Count */
+            count: number;
         };
         /** MessageFilter */
         MessageFilter: {
@@ -6214,6 +8277,26 @@ export interface components {
              * Format: date
              */
             planned_date: string;
+        };
+        /** MonthOut */
+        MonthOut: {
+            /** Date From */
+            date_from: string;
+            /** Date To */
+            date_to: string;
+            /** Diagnosis */
+            diagnosis: number;
+            /** Month */
+            month: string;
+            /** Transformation */
+            transformation: number;
+        };
+        /** NamedRefOut */
+        NamedRefOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
         };
         /** NeedCloseIn */
         NeedCloseIn: {
@@ -6659,6 +8742,53 @@ export interface components {
             /** Size Band */
             size_band?: string | null;
         };
+        /** OpenCampaignOut */
+        OpenCampaignOut: {
+            /** Accepting */
+            accepting: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Description */
+            description: string;
+            /** Eligibility Text */
+            eligibility_text: string;
+            /** Eligible Problem */
+            eligible_problem: string;
+            /** Id */
+            id: number;
+            /** My Submission Id */
+            my_submission_id: number | null;
+            /** My Submission Status */
+            my_submission_status: string;
+            /** Name */
+            name: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** Quota */
+            quota: number;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted Count */
+            submitted_count: number;
+            /** Template Id */
+            template_id: number;
+            /** Template Name */
+            template_name: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+        };
         /** OrgCreateIn */
         OrgCreateIn: {
             /**
@@ -6753,6 +8883,13 @@ export interface components {
         };
         /** OrgRegisterIn */
         OrgRegisterIn: {
+            /** Captcha Answer */
+            captcha_answer?: string | null;
+            /**
+             * Captcha Id
+             * @description GET /api/auth/captcha 返回的编号
+             */
+            captcha_id?: string | null;
             /** Contact Name */
             contact_name: string;
             /** Contact Phone */
@@ -6803,6 +8940,33 @@ export interface components {
             /** Outcome */
             outcome: string;
         };
+        /** OverrideIn */
+        OverrideIn: {
+            /** Indicator Key */
+            indicator_key: string;
+            /** Points */
+            points: string;
+            /** Reason */
+            reason: string;
+        };
+        /** OverrideLogOut */
+        OverrideLogOut: {
+            /** Actor Name */
+            actor_name: string;
+            /** Computed Points */
+            computed_points: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Indicator Key */
+            indicator_key: string;
+            /** Points */
+            points: string;
+            /** Reason */
+            reason: string;
+        };
         /** PageParams */
         PageParams: {
             /**
@@ -6823,456 +8987,1331 @@ export interface components {
              */
             page_size: number;
         };
+        /** Page[ActionOut] */
+        Page_ActionOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ActionOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
         /** Page[AnalysisEntryOut] */
         Page_AnalysisEntryOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AnalysisEntryOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[AnnouncementOut] */
         Page_AnnouncementOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AnnouncementOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ApplicationRowOut] */
         Page_ApplicationRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ApplicationRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[AssessmentHistoryItem] */
         Page_AssessmentHistoryItem_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentHistoryItem"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[AssessmentOut] */
         Page_AssessmentOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[AuditOut] */
         Page_AuditOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["AuditOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[BindingOut] */
         Page_BindingOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["BindingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[CampaignRowOut] */
+        Page_CampaignRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["CampaignRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[CandidateOut] */
         Page_CandidateOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["CandidateOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[CaseOut] */
         Page_CaseOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["CaseOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ComplaintOut] */
         Page_ComplaintOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ComplaintOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ExpertAssignmentOut] */
         Page_ExpertAssignmentOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ExpertAssignmentOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ImportJobOut] */
         Page_ImportJobOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ImportJobOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[IndicatorSetOut] */
         Page_IndicatorSetOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[KpiBelowRowOut] */
+        Page_KpiBelowRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["KpiBelowRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[LibraryRowOut] */
+        Page_LibraryRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["LibraryRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[LoginLogOut] */
         Page_LoginLogOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["LoginLogOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[MessageOut] */
         Page_MessageOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["MessageOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[NeedOut] */
         Page_NeedOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["NeedOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ObjectionRowOut] */
         Page_ObjectionRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ObjectionRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OfferOut] */
         Page_OfferOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["OfferOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OnlineSessionOut] */
         Page_OnlineSessionOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["OnlineSessionOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OnsiteRatingOut] */
         Page_OnsiteRatingOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["OnsiteRatingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OrgOut] */
         Page_OrgOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["OrgOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PilotOut] */
         Page_PilotOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["PilotOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[PipelineCandidateOut] */
+        Page_PipelineCandidateOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["PipelineCandidateOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PostOut] */
         Page_PostOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["PostOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PostPublicOut] */
         Page_PostPublicOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["PostPublicOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProductOut] */
         Page_ProductOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProductOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProfileRowOut] */
         Page_ProfileRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[ProgressRowOut] */
+        Page_ProgressRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ProgressRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProjectOut] */
         Page_ProjectOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProjectOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderAppealOut] */
         Page_ProviderAppealOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderAppealOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderApplicationOut] */
         Page_ProviderApplicationOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderApplicationOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderBatchOut] */
         Page_ProviderBatchOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderBatchOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderOut] */
         Page_ProviderOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderPoolOut] */
         Page_ProviderPoolOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderPublicityOut] */
         Page_ProviderPublicityOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPublicityOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProviderRatingOut] */
         Page_ProviderRatingOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderRatingOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[PublicRowOut] */
+        Page_PublicRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["PublicRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PublicityOut] */
         Page_PublicityOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicityOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ReviewOut] */
         Page_ReviewOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ReviewOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ScoreSheetOut] */
         Page_ScoreSheetOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["ScoreSheetOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[SelectionBatchOut] */
         Page_SelectionBatchOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["SelectionBatchOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[SelfAssessmentRowOut] */
+        Page_SelfAssessmentRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["SelfAssessmentRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[SmsOutboxOut] */
         Page_SmsOutboxOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["SmsOutboxOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[SubmissionRowOut] */
+        Page_SubmissionRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["SubmissionRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[TaskOut] */
         Page_TaskOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["TaskOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[TemplateRowOut] */
+        Page_TemplateRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["TemplateRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[UserOut] */
         Page_UserOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
             /** Items */
             items: components["schemas"]["UserOut"][];
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** PasswordChangeIn */
         PasswordChangeIn: {
@@ -7310,6 +10349,15 @@ export interface components {
             /** Sub Industry */
             sub_industry?: string | null;
         };
+        /** PilotLevelsOut */
+        PilotLevelsOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Levels */
+            levels: components["schemas"]["LevelBeforeAfterOut"][];
+            /** Total */
+            total: number;
+        };
         /** PilotOut */
         PilotOut: {
             /** Batch Name */
@@ -7338,6 +10386,137 @@ export interface components {
             status_reason: string;
             /** Sub Industry */
             sub_industry: string;
+        };
+        /** PilotScoreIn */
+        PilotScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: number | string;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
+        /** PilotsOut */
+        PilotsOut: {
+            /** Counties */
+            counties: components["schemas"]["CountyCountOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["IndustryCountOut"][];
+            /** Levels */
+            levels: components["schemas"]["LevelCountOut"][];
+            /** Total */
+            total: number;
+        };
+        /** PipelineCandidateFilter */
+        PipelineCandidateFilter: {
+            /** Max Gap */
+            max_gap?: number | string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+            /** Tier */
+            tier?: string | null;
+        };
+        /** PipelineCandidateOut */
+        PipelineCandidateOut: {
+            /** Gap Summary */
+            gap_summary: string;
+            /** Missing */
+            missing: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Pass Line */
+            pass_line: string | null;
+            /** Points */
+            points: string | null;
+            /** Points Gap */
+            points_gap: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Self Assessment Id */
+            self_assessment_id: number;
+            /** Status */
+            status: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Unmet */
+            unmet: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PipelineOut */
+        PipelineOut: {
+            /** Far */
+            far: number;
+            /** Near */
+            near: number;
+            /** Rows */
+            rows: components["schemas"]["PipelineRowOut"][];
+            /** Totals */
+            totals: {
+                [key: string]: number;
+            };
+        };
+        /** PipelineRowOut */
+        PipelineRowOut: {
+            /** Conditions Only */
+            conditions_only: number;
+            /** Passing */
+            passing: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /** Total */
+            total: number;
+            /** Within Far */
+            within_far: number;
+            /** Within Near */
+            within_near: number;
+        };
+        /** PlannerOut */
+        PlannerOut: {
+            /** As Of */
+            as_of: string | null;
+            /** Held */
+            held: string;
+            /** Held Label */
+            held_label: string;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Next Tier Label */
+            next_tier_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Result */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** Self Assessment Id */
+            self_assessment_id: number | null;
         };
         /** PositionIn */
         PositionIn: {
@@ -7469,6 +10648,17 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** PrefillValueOut */
+        PrefillValueOut: {
+            /** Note */
+            note: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /** Value */
+            value: unknown;
+        };
         /** ProductFilter */
         ProductFilter: {
             /** Q */
@@ -7591,6 +10781,8 @@ export interface components {
         };
         /** ProfileFilter */
         ProfileFilter: {
+            /** Above Scale */
+            above_scale?: boolean | null;
             /** Industry Code */
             industry_code?: string | null;
             /** Q */
@@ -7630,6 +10822,11 @@ export interface components {
         };
         /** ProfileUpdateIn */
         ProfileUpdateIn: {
+            /**
+             * Above Scale
+             * @description 规上企业（规模以上）；null = 未登记
+             */
+            above_scale?: boolean | null;
             /** Business Scope */
             business_scope?: string | null;
             /** Contact Email */
@@ -7650,6 +10847,65 @@ export interface components {
             registered_capital?: number | string | null;
             /** Sub Industries */
             sub_industries?: string[] | null;
+        };
+        /** ProgressFilter */
+        ProgressFilter: {
+            /**
+             * Milestone
+             * @description pilot / diagnosed / signed / filed / accepted（当前进度）
+             */
+            milestone?: string | null;
+            /** Q */
+            q?: string | null;
+            /**
+             * Reached
+             * @description diagnosed / signed / filed / accepted（已到达该环节）
+             */
+            reached?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
+        /** ProgressRowOut */
+        ProgressRowOut: {
+            /** Acceptance Applied At */
+            acceptance_applied_at: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Diagnosed At */
+            diagnosed_at: string | null;
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Filed At */
+            filed_at: string | null;
+            /** Id */
+            id: number;
+            /** Level */
+            level: number | null;
+            /** Level Label */
+            level_label: string;
+            /** Milestone */
+            milestone: string;
+            /** Milestone Label */
+            milestone_label: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Name */
+            region_name: string;
+            /** Signed At */
+            signed_at: string | null;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Subsidy Date */
+            subsidy_date?: unknown;
+            /** Subsidy Label */
+            subsidy_label: string;
         };
         /** ProjectActIn */
         ProjectActIn: {
@@ -7779,6 +11035,16 @@ export interface components {
         };
         /** ProjectFilter */
         ProjectFilter: {
+            /**
+             * Created From
+             * @description 发起日期起
+             */
+            created_from?: string | null;
+            /**
+             * Created To
+             * @description 发起日期止
+             */
+            created_to?: string | null;
             /** Enterprise Id */
             enterprise_id?: number | null;
             /**
@@ -7797,6 +11063,16 @@ export interface components {
              * @description 区划代码（县区）
              */
             region?: string | null;
+            /**
+             * Signed
+             * @description 合同已签署（双方）
+             */
+            signed?: boolean | null;
+            /**
+             * Stage
+             * @description diagnosis / filing / implementation / acceptance / accepted / closed
+             */
+            stage?: string | null;
             /** Status */
             status?: string | null;
             /** Sub Industry */
@@ -7845,6 +11121,28 @@ export interface components {
             sub_industry: string;
             /** Title */
             title: string;
+        };
+        /** ProjectsStageOut */
+        ProjectsStageOut: {
+            /** Counties */
+            counties: components["schemas"]["CountyStagesOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["IndustryStagesOut"][];
+            /** Overdue */
+            overdue: number;
+            /** Stages */
+            stages: components["schemas"]["StageCountOut"][];
+            /** Total */
+            total: number;
+        };
+        /** ProjectsTrendOut */
+        ProjectsTrendOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Months */
+            months: components["schemas"]["MonthOut"][];
         };
         /** ProvenanceOut */
         ProvenanceOut: {
@@ -8365,6 +11663,27 @@ export interface components {
              */
             note: string;
         };
+        /** ProviderRowOut */
+        ProviderRowOut: {
+            /** Grade */
+            grade: string;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+            /** Products */
+            products: number;
+            /** Projects */
+            projects: number;
+            /** Provider Type */
+            provider_type: string;
+            /** Rating Total */
+            rating_total: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
         /** ProviderScenarioOut */
         ProviderScenarioOut: {
             /** Id */
@@ -8446,6 +11765,25 @@ export interface components {
              */
             small: string;
         };
+        /** ProvidersOut */
+        ProvidersOut: {
+            /** By Grade */
+            by_grade: components["schemas"]["GradeCountOut"][];
+            /** By Status */
+            by_status: components["schemas"]["InsightStatusCountOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Products */
+            products: number;
+            /** Projects */
+            projects: number;
+            /** Top */
+            top: components["schemas"]["ProviderRowOut"][];
+            /** Total */
+            total: number;
+            /** Working */
+            working: number;
+        };
         /** PublicAnnouncementDetailOut */
         PublicAnnouncementDetailOut: {
             /** Attachments */
@@ -8524,6 +11862,22 @@ export interface components {
             /** View Count */
             view_count: number;
         };
+        /** PublicCountyOut */
+        PublicCountyOut: {
+            /** Code */
+            code: string;
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+        };
+        /** PublicIndustryOut */
+        PublicIndustryOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+        };
         /** PublicNeedDetailOut */
         PublicNeedDetailOut: {
             /** Budget Max */
@@ -8573,6 +11927,44 @@ export interface components {
              * @description 区域编码（含下级）
              */
             region_code?: string | null;
+        };
+        /** PublicRowOut */
+        PublicRowOut: {
+            /** Batch Name */
+            batch_name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Id */
+            id: number;
+            /** Org Name */
+            org_name: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+        };
+        /** PublicSummaryOut */
+        PublicSummaryOut: {
+            /** Counties */
+            counties: components["schemas"]["PublicCountyOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Industries */
+            industries: components["schemas"]["PublicIndustryOut"][];
+            /** Pilot Enterprises */
+            pilot_enterprises: number;
+            /** Providers */
+            providers: number;
+            /** Stages */
+            stages: components["schemas"]["StageCountOut"][];
+            /** Target Level Label */
+            target_level_label: string;
+            /** Target Share */
+            target_share: string;
         };
         /**
          * PublicityOut
@@ -8713,6 +12105,35 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** ReReviewIn */
+        ReReviewIn: {
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+            /** Passed */
+            passed: boolean;
+            /** Reviewed On */
+            reviewed_on: string;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
+        /** ReReviewOut */
+        ReReviewOut: {
+            /** Id */
+            id: number;
+            /** Passed */
+            passed: boolean;
+            recognition: components["schemas"]["RecognitionOut"];
+            /**
+             * Reviewed On
+             * Format: date
+             */
+            reviewed_on: string;
+            /** Valid Until After */
+            valid_until_after: string | null;
+        };
         /** ReadyOut */
         ReadyOut: {
             /** Checks */
@@ -8726,6 +12147,55 @@ export interface components {
         ReasonIn: {
             /** Reason */
             reason: string;
+        };
+        /** RecognitionIn */
+        RecognitionIn: {
+            /** Certificate No */
+            certificate_no: string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Org Id */
+            org_id: number;
+            /** Recognized On */
+            recognized_on: string;
+            /** Tier */
+            tier: string;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
+        /** RecognitionOut */
+        RecognitionOut: {
+            /** Certificate No */
+            certificate_no: string;
+            /** Document No */
+            document_no: string;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string;
+            /** Org Id */
+            org_id: number;
+            /**
+             * Recognized On
+             * Format: date
+             */
+            recognized_on: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Tier */
+            tier: string;
+            /** Tier Label */
+            tier_label: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
         };
         /** RedirectOut */
         RedirectOut: {
@@ -8826,6 +12296,11 @@ export interface components {
             /** Short Name */
             short_name?: string | null;
         };
+        /** RemoveIn */
+        RemoveIn: {
+            /** Reason */
+            reason: string;
+        };
         /** ReportIn */
         ReportIn: {
             /** Attachment Id */
@@ -8840,6 +12315,18 @@ export interface components {
              * @default
              */
             note: string;
+        };
+        /** ResultFilter */
+        ResultFilter: {
+            /** Campaign Id */
+            campaign_id?: number | null;
+        };
+        /** ResultHandlerOut */
+        ResultHandlerOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
         };
         /** ReviewDetailOut */
         ReviewDetailOut: {
@@ -8888,6 +12375,100 @@ export interface components {
             q?: string | null;
             /** Status */
             status?: string | null;
+        };
+        /** ReviewFindingOut */
+        ReviewFindingOut: {
+            /** Level */
+            level: string;
+            /** Message */
+            message: string;
+        };
+        /** ReviewHistoryOut */
+        ReviewHistoryOut: {
+            /** Actions */
+            actions: components["schemas"]["TimelineOut"][];
+            /** Current */
+            current: boolean;
+            /** Decided At */
+            decided_at: string | null;
+            /** Id */
+            id: number;
+            /** Process Name */
+            process_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+        };
+        /** ReviewMaterialAttachmentOut */
+        ReviewMaterialAttachmentOut: {
+            /** Content Type */
+            content_type: string;
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Preview */
+            preview: string;
+            /** Size */
+            size: number;
+        };
+        /** ReviewMaterialFieldOut */
+        ReviewMaterialFieldOut: {
+            /** Label */
+            label: string;
+            /** Long */
+            long: boolean;
+            /** Value */
+            value: string;
+        };
+        /** ReviewMaterialSectionOut */
+        ReviewMaterialSectionOut: {
+            /** Fields */
+            fields: components["schemas"]["ReviewMaterialFieldOut"][];
+            table: components["schemas"]["ReviewMaterialTableOut"] | null;
+            /** Title */
+            title: string;
+        };
+        /** ReviewMaterialTableOut */
+        ReviewMaterialTableOut: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: string[][];
+        };
+        /** ReviewMaterialsOut */
+        ReviewMaterialsOut: {
+            /** Attachments */
+            attachments: components["schemas"]["ReviewMaterialAttachmentOut"][];
+            /** Findings */
+            findings: components["schemas"]["ReviewFindingOut"][];
+            /** History */
+            history: components["schemas"]["ReviewHistoryOut"][];
+            /** Opinions */
+            opinions: components["schemas"]["ReviewOpinionOut"][];
+            /** Sections */
+            sections: components["schemas"]["ReviewMaterialSectionOut"][];
+        };
+        /** ReviewOpinionOut */
+        ReviewOpinionOut: {
+            /** At */
+            at: string | null;
+            /** Author */
+            author: string;
+            /** Role */
+            role: string;
+            /** Score */
+            score: string;
+            /** Text */
+            text: string;
         };
         /** ReviewOut */
         ReviewOut: {
@@ -9032,17 +12613,19 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** ScoreIn */
-        ScoreIn: {
-            /** Marks */
-            marks: {
-                [key: string]: number | string;
+        /** SchemaCheckIn */
+        SchemaCheckIn: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
             };
-            /**
-             * Opinion
-             * @default
-             */
-            opinion: string;
+        };
+        /** SchemaOut */
+        SchemaOut: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
         };
         /** ScoreItemIn */
         ScoreItemIn: {
@@ -9245,6 +12828,136 @@ export interface components {
             /** Sub Industries */
             sub_industries: string[];
         };
+        /** SelfAssessmentDetailOut */
+        SelfAssessmentDetailOut: {
+            /** Answers */
+            answers: components["schemas"]["AnswerOut"][];
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Criteria Document No */
+            criteria_document_no: string;
+            /** Criteria Version */
+            criteria_version: string;
+            /** Id */
+            id: number;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Parameter Values */
+            parameter_values: {
+                [key: string]: unknown;
+            };
+            /** Raw Answers */
+            raw_answers: {
+                [key: string]: unknown;
+            };
+            /** Region Name */
+            region_name: string;
+            /**
+             * Result
+             * @description 三个梯度的评估结果（条件、指标得分、直通条件、差距）
+             */
+            result: {
+                [key: string]: unknown;
+            };
+            /** Tese */
+            tese: {
+                [key: string]: string;
+            };
+            /** Tiers */
+            tiers: components["schemas"]["TierBriefOut"][];
+            /** Trigger */
+            trigger: string;
+            /** Trigger Label */
+            trigger_label: string;
+        };
+        /** SelfAssessmentFilter */
+        SelfAssessmentFilter: {
+            /** Org Id */
+            org_id?: number | null;
+        };
+        /** SelfAssessmentFormOut */
+        SelfAssessmentFormOut: {
+            criteria: components["schemas"]["CriteriaOut"];
+            /** Inputs */
+            inputs: components["schemas"]["FormInputOut"][];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Prefill */
+            prefill: {
+                [key: string]: components["schemas"]["PrefillValueOut"];
+            };
+            /**
+             * Previous
+             * @description 上次自评填报的取值
+             */
+            previous: {
+                [key: string]: unknown;
+            };
+            /** Previous Tese */
+            previous_tese: {
+                [key: string]: string;
+            };
+            /** Tese */
+            tese: components["schemas"]["TeseQuestionOut"][];
+        };
+        /** SelfAssessmentIn */
+        SelfAssessmentIn: {
+            /** Answers */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Org Id */
+            org_id?: number | null;
+            /** Tese */
+            tese?: {
+                [key: string]: string;
+            };
+        };
+        /** SelfAssessmentRowOut */
+        SelfAssessmentRowOut: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Criteria Document No */
+            criteria_document_no: string;
+            /** Criteria Version */
+            criteria_version: string;
+            /** Id */
+            id: number;
+            /** Next Tier */
+            next_tier: string | null;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Tiers */
+            tiers: components["schemas"]["TierBriefOut"][];
+            /** Trigger */
+            trigger: string;
+            /** Trigger Label */
+            trigger_label: string;
+        };
         /** SessionOut */
         SessionOut: {
             /** Authenticated */
@@ -9303,6 +13016,44 @@ export interface components {
             /** Signer Name */
             signer_name: string;
         };
+        /** SigningOut */
+        SigningOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Providers */
+            providers: components["schemas"]["SigningRowOut"][];
+            /** Stage Labels */
+            stage_labels: {
+                [key: string]: string;
+            };
+            /** Targets Note */
+            targets_note: string;
+        };
+        /** SigningRowOut */
+        SigningRowOut: {
+            /** Accepted Pct */
+            accepted_pct: string | null;
+            /** Contracts */
+            contracts: number;
+            /** Contracts Pct */
+            contracts_pct: string | null;
+            /** Enterprises */
+            enterprises: number;
+            /** Enterprises Pct */
+            enterprises_pct: string | null;
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+            /** Stages */
+            stages: {
+                [key: string]: number;
+            };
+            /** Target */
+            target: {
+                [key: string]: number;
+            };
+        };
         /** SiteOut */
         SiteOut: {
             /** City Name */
@@ -9347,6 +13098,24 @@ export interface components {
             /** Mobile */
             mobile: string;
         };
+        /** StageCountOut */
+        StageCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Stage */
+            stage: string;
+        };
+        /** StatGroupOut */
+        StatGroupOut: {
+            /** Counts */
+            counts: number[];
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+        };
         /** StatisticsOut */
         StatisticsOut: {
             /** By Outcome */
@@ -9354,9 +13123,193 @@ export interface components {
             /** By Scenario */
             by_scenario: components["schemas"]["ScenarioStatOut"][];
             /** By Status */
-            by_status: components["schemas"]["CountOut"][];
+            by_status: components["schemas"]["StatusCountOut"][];
             /** Total */
             total: number;
+        };
+        /** StatusCountOut */
+        StatusCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Status */
+            status: string;
+        };
+        /** SubmissionDetailOut */
+        SubmissionDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            campaign: components["schemas"]["NamedRefOut"];
+            /** Can Override */
+            can_override: boolean;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Decided At */
+            decided_at: string | null;
+            /** Decision Note */
+            decision_note: string;
+            /** Editable */
+            editable: boolean;
+            /** Expert Scoring */
+            expert_scoring: boolean;
+            /** Facts */
+            facts: {
+                [key: string]: components["schemas"]["FactValueOut"];
+            };
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+            /** Findings Count */
+            findings_count: number;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Indicators */
+            indicators: components["schemas"]["IndicatorOut"][];
+            /** Max Score */
+            max_score: string;
+            org: components["schemas"]["NamedRefOut"];
+            /** Overrides Log */
+            overrides_log: components["schemas"]["OverrideLogOut"][];
+            /** Prereview Score */
+            prereview_score: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+            /** Review Id */
+            review_id: number | null;
+            /** Score Items */
+            score_items: {
+                [key: string]: unknown;
+            }[];
+            /** Scores */
+            scores: components["schemas"]["SubmissionScoreOut"][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            template: components["schemas"]["NamedRefOut"];
+            /** Template Version */
+            template_version: number;
+            /** Template Version Id */
+            template_version_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SubmissionFilter */
+        SubmissionFilter: {
+            /** Campaign Id */
+            campaign_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+            /**
+             * Submitted
+             * @description 只看已提交的（不含草稿和撤回）
+             */
+            submitted?: boolean | null;
+        };
+        /** SubmissionRowOut */
+        SubmissionRowOut: {
+            campaign: components["schemas"]["NamedRefOut"];
+            /** Findings Count */
+            findings_count: number;
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            org: components["schemas"]["NamedRefOut"];
+            /** Prereview Score */
+            prereview_score: string;
+            /** Region Name */
+            region_name: string;
+            /** Review Id */
+            review_id: number | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Template Version Id */
+            template_version_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SubmissionScoreIn */
+        SubmissionScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: unknown;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
+        };
+        /** SubmissionScoreOut */
+        SubmissionScoreOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expert Name */
+            expert_name: string;
+            /** Marks */
+            marks: {
+                [key: string]: string;
+            };
+            /** Opinion */
+            opinion: string;
+            /** Total */
+            total: string;
+        };
+        /** SubsidiesOut */
+        SubsidiesOut: {
+            /** Available */
+            available: boolean;
+            /** Enterprise Count */
+            enterprise_count: number | null;
+            /** Generated At */
+            generated_at: string;
+            /** Items */
+            items: components["schemas"]["SubsidyItemOut"][];
+            /** List Link */
+            list_link: string;
+            /** Total Amount */
+            total_amount: string | null;
+        };
+        /** SubsidyItemOut */
+        SubsidyItemOut: {
+            /** Amount */
+            amount: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Published At */
+            published_at?: string | null;
+            /** Region Name */
+            region_name: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -9535,6 +13488,146 @@ export interface components {
             /** Task Path */
             task_path: string;
         };
+        /** TemplateDetailOut */
+        TemplateDetailOut: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Region Name */
+            region_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version Count */
+            version_count: number;
+            /** Versions */
+            versions: components["schemas"]["VersionOut"][];
+        };
+        /** TemplateFilter */
+        TemplateFilter: {
+            /** Q */
+            q?: string | null;
+        };
+        /** TemplateIn */
+        TemplateIn: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name: string;
+        };
+        /** TemplateRowOut */
+        TemplateRowOut: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Region Name */
+            region_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version Count */
+            version_count: number;
+        };
+        /** TemplateUpdateIn */
+        TemplateUpdateIn: {
+            /** Description */
+            description?: string | null;
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name?: string | null;
+        };
+        /** TeseOptionOut */
+        TeseOptionOut: {
+            /** Code */
+            code: string;
+            /** Score */
+            score: string;
+            /** Text */
+            text: string;
+        };
+        /** TeseQuestionOut */
+        TeseQuestionOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Options */
+            options: components["schemas"]["TeseOptionOut"][];
+        };
+        /** TierBriefOut */
+        TierBriefOut: {
+            /** Name */
+            name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** TierCountOut */
+        TierCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** TierLabelOut */
+        TierLabelOut: {
+            /** Label */
+            label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** TierStatisticsOut */
+        TierStatisticsOut: {
+            /** By Industry */
+            by_industry: components["schemas"]["StatGroupOut"][];
+            /** By Region */
+            by_region: components["schemas"]["StatGroupOut"][];
+            /** Expiring 90 */
+            expiring_90: number;
+            /** Tiers */
+            tiers: components["schemas"]["TierLabelOut"][];
+            /** Totals */
+            totals: components["schemas"]["TierCountOut"][];
+        };
+        /** TimelineEventOut */
+        TimelineEventOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Detail */
+            detail: string;
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
+        };
         /** TimelineOut */
         TimelineOut: {
             /** Action */
@@ -9670,6 +13763,49 @@ export interface components {
             /** Status Label */
             status_label: string;
         };
+        /** VersionOut */
+        VersionOut: {
+            /** Form */
+            form: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Max Score */
+            max_score: string;
+            /** Published At */
+            published_at: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** WorkItemOut */
+        WorkItemOut: {
+            /** Action */
+            action: string;
+            /** At */
+            at: string | null;
+            /** Due At */
+            due_at: string | null;
+            /** Kind */
+            kind: string;
+            /** Link */
+            link: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+        };
         /** WorkerOut */
         WorkerOut: {
             /**
@@ -9694,6 +13830,37 @@ export interface components {
             /** Worker Id */
             worker_id: string;
         };
+        /** WorkspaceAlertOut */
+        WorkspaceAlertOut: {
+            /** Due At */
+            due_at: string | null;
+            /** Level */
+            level: string;
+            /** Link */
+            link: string;
+            /** Title */
+            title: string;
+        };
+        /** WorkspaceCounterOut */
+        WorkspaceCounterOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: number;
+        };
+        /** WorkspaceSummaryOut */
+        WorkspaceSummaryOut: {
+            /** Alerts */
+            alerts: components["schemas"]["WorkspaceAlertOut"][];
+            /** Counters */
+            counters: components["schemas"]["WorkspaceCounterOut"][];
+            /** In Flight */
+            in_flight: components["schemas"]["WorkItemOut"][];
+            /** Todo Total */
+            todo_total: number;
+            /** Todos */
+            todos: components["schemas"]["WorkItemOut"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -9703,6 +13870,811 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    smedt_applications_api_router_campaign_list: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CampaignRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_open_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCampaignOut"][];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_prefill: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+            };
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationPrefillOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_campaign_validate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveCheckOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_facts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactOut"][];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_list: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionHandleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_public_publicity: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_objection_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_public_results: {
+        parameters: {
+            query?: {
+                campaign_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_result_handler_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultHandlerOut"][];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_list: {
+        parameters: {
+            query?: {
+                campaign_id?: number | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 只看已提交的（不含草稿和撤回） */
+                submitted?: boolean | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SubmissionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_finalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_indicator_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverrideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_pdf_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_applications_api_router_score_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmissionScoreIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionScoreOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDataIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_submission_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_list: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TemplateRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaCheckIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_template_version_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetailOut"];
+                };
+            };
+        };
+    };
     smedt_assessment_api_router_analysis_summary: {
         parameters: {
             query?: {
@@ -10831,6 +15803,496 @@ export interface operations {
             };
         };
     };
+    smedt_cultivation_api_router_action_list: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ActionOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_action_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaOut"][];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_criteria_setting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriteriaSettingIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                status?: string | null;
+                /** @description 有效期在今后若干天内到期 */
+                expiring_days?: number | null;
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LibraryRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_export: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                status?: string | null;
+                /** @description 有效期在今后若干天内到期 */
+                expiring_days?: number | null;
+                org_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CultivationTimelineOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_library_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryRowOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_pipeline_candidates: {
+        parameters: {
+            query?: {
+                region_code?: string | null;
+                sub_industry?: string | null;
+                tier?: string | null;
+                max_gap?: number | string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PipelineCandidateOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_planner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlannerOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_recognition_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecognitionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecognitionOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_re_review_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recognition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReReviewOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_list: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SelfAssessmentRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfAssessmentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_form: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentFormOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sa_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfAssessmentDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_self_assessment_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sa_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_cultivation_api_router_statistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierStatisticsOut"];
+                };
+            };
+        };
+    };
     smedt_dicts_api_router_types: {
         parameters: {
             query?: never;
@@ -11402,7 +16864,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ScoreIn"];
+                "application/json": components["schemas"]["PilotScoreIn"];
             };
         };
         responses: {
@@ -11619,6 +17081,7 @@ export interface operations {
                 industry_code?: string | null;
                 sub_industry?: string | null;
                 size_class?: string | null;
+                above_scale?: boolean | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -12017,11 +17480,8 @@ export interface operations {
                      * Format: binary
                      */
                     file: string;
-                    /**
-                     * Purpose
-                     * @default
-                     */
-                    purpose?: string;
+                    /** Purpose */
+                    purpose: string;
                 };
             };
         };
@@ -12563,6 +18023,395 @@ export interface operations {
             };
         };
     };
+    smedt_insights_api_router_kpi_below: {
+        parameters: {
+            query?: {
+                sub_industry?: string | null;
+                region_code?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_KpiBelowRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_city_map: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_progress: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                /** @description pilot / diagnosed / signed / filed / accepted（当前进度） */
+                milestone?: string | null;
+                /** @description diagnosed / signed / filed / accepted（已到达该环节） */
+                reached?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgressRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportStartIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_export_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_insights_api_router_public_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSummaryOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_durations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DurationsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_forecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_funnel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_kpi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_pilot_levels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotLevelsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_pilots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotsOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_projects_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsStageOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_projects_trend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsTrendOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvidersOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningOut"];
+                };
+            };
+        };
+    };
+    smedt_insights_api_router_subsidies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidiesOut"];
+                };
+            };
+        };
+    };
     smedt_notify_api_router_messages: {
         parameters: {
             query?: {
@@ -12606,7 +18455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CountOut"];
+                    "application/json": components["schemas"]["MessageCountOut"];
                 };
             };
         };
@@ -12648,7 +18497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CountOut"];
+                    "application/json": components["schemas"]["MessageCountOut"];
                 };
             };
         };
@@ -14075,6 +19924,14 @@ export interface operations {
                 sub_industry?: string | null;
                 overdue?: boolean | null;
                 q?: string | null;
+                /** @description diagnosis / filing / implementation / acceptance / accepted / closed */
+                stage?: string | null;
+                /** @description 合同已签署（双方） */
+                signed?: boolean | null;
+                /** @description 发起日期起 */
+                created_from?: string | null;
+                /** @description 发起日期止 */
+                created_to?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -14228,6 +20085,14 @@ export interface operations {
                 sub_industry?: string | null;
                 overdue?: boolean | null;
                 q?: string | null;
+                /** @description diagnosis / filing / implementation / acceptance / accepted / closed */
+                stage?: string | null;
+                /** @description 合同已签署（双方） */
+                signed?: boolean | null;
+                /** @description 发起日期起 */
+                created_from?: string | null;
+                /** @description 发起日期止 */
+                created_to?: string | null;
             };
             header?: never;
             path?: never;
@@ -14452,7 +20317,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ScoreIn"];
+                "application/json": components["schemas"]["AcceptanceScoreIn"];
             };
         };
         responses: {
@@ -15974,6 +21839,51 @@ export interface operations {
             };
         };
     };
+    smedt_reviews_api_router_materials_attachment: {
+        parameters: {
+            query?: {
+                inline?: boolean;
+            };
+            header?: never;
+            path: {
+                review_id: number;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_reviews_api_router_materials_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewMaterialsOut"];
+                };
+            };
+        };
+    };
     smedt_reviews_api_router_reject: {
         parameters: {
             query?: never;
@@ -16499,6 +22409,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    smedt_core_api_workspace_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSummaryOut"];
                 };
             };
         };
