@@ -96,7 +96,8 @@ test-frontend: frontend-deps
 
 test-e2e: backend-deps frontend-build
 	bash scripts/ensure-chromium.sh
-	$(BACK) $(UV) run --frozen pytest -q ../e2e -c ../e2e/pytest.ini
+	@# two files at a time, each worker with its own server and database (browser tests mostly wait)
+	$(BACK) $(UV) run --frozen pytest -q ../e2e -c ../e2e/pytest.ini -n 2 --dist loadfile
 
 api-schema-check: backend-deps frontend-deps
 	@# the committed OpenAPI document and the front end's generated types match the code
