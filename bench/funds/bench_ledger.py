@@ -21,6 +21,8 @@ from pathlib import Path
 BACKEND = Path(__file__).resolve().parents[2] / "backend"
 sys.path.insert(0, str(BACKEND))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+# the test settings draw a random audit key per process; the kept rows need the same key on every run
+os.environ.setdefault("SMEDT_AUDIT_KEY", "b3" * 32)
 
 
 def main() -> None:
@@ -47,7 +49,7 @@ def main() -> None:
     city = Region.objects.get(code="410700")
     admin = User.objects.filter(username="bench_city").first()
     if admin is None:
-        admin = User.objects.create_user(username="bench_city", password="Bench@2026pass")
+        admin = User.objects.create_user(username="bench_city", password="Bench@2026pass")  # noqa: S106 - bench account
         RoleAssignment.objects.create(user=admin, role=Role.objects.get(code="city_admin"), region=city)
     counties = list(Region.objects.filter(level="county", path__startswith=city.path))
     orgs = list(Organization.objects.filter(kind=OrgKind.ENTERPRISE, name__startswith="台账压测企业"))
