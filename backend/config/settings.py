@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "smedt.projects",
     "smedt.cultivation",
     "smedt.insights",
+    "smedt.funds",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,8 @@ SMEDT_AUDIT_CHECKPOINT_DIR = env_str("SMEDT_AUDIT_CHECKPOINT_DIR", "audit-checkp
 SMEDT_AUDIT_CHECKPOINTS_VERIFIED = env_int("SMEDT_AUDIT_CHECKPOINTS_VERIFIED", 10)
 # SM4 key wrapping the organizations' SM2 contract keys, 32 hex chars; empty → SMEDT_DATA_KEY
 SMEDT_CONTRACT_MASTER_KEY = env_secret("SMEDT_CONTRACT_MASTER_KEY")
+# 试点资金: at least this share (%) of the central money goes to transformation subsidies (fund rules: 80)
+SMEDT_FUNDS_CENTRAL_TRANSFORMATION_MIN_PCT = env_int("SMEDT_FUNDS_CENTRAL_TRANSFORMATION_MIN_PCT", 80)
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

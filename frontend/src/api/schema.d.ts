@@ -282,26 +282,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/applications/result-handlers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Result Handler List
-         * @description What a campaign may do with a selected submission (e.g. enter the pilot library).
-         */
-        get: operations["smedt_applications_api_router_result_handler_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/applications/submissions": {
         parameters: {
             query?: never;
@@ -1145,27 +1125,6 @@ export interface paths {
         put?: never;
         /** Password Change */
         post: operations["smedt_accounts_api_router_password_change"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/session": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Session
-         * @description Who is signed in, for every page (the portal's too): a visitor is 200 with `authenticated: false`,
-         *     never a 401 the browser would log as an error.
-         */
-        get: operations["smedt_accounts_api_router_session"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2202,6 +2161,195 @@ export interface paths {
         };
         /** Download */
         get: operations["smedt_files_api_router_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/commitments/{commitment_id}/disburse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commitment Disburse */
+        post: operations["smedt_funds_api_router_commitment_disburse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entry List */
+        get: operations["smedt_funds_api_router_entry_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/entries/{entry_id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Entry Reverse */
+        post: operations["smedt_funds_api_router_entry_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/integrity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Integrity */
+        get: operations["smedt_funds_api_router_integrity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Line List */
+        get: operations["smedt_funds_api_router_line_list"];
+        put?: never;
+        /** Line Create */
+        post: operations["smedt_funds_api_router_line_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/lines/{line_id}/allocate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Line Allocate */
+        post: operations["smedt_funds_api_router_line_allocate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/lines/{line_id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Line Commit */
+        post: operations["smedt_funds_api_router_line_commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meta */
+        get: operations["smedt_funds_api_router_meta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reconciliation */
+        get: operations["smedt_funds_api_router_reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Source List */
+        get: operations["smedt_funds_api_router_source_list"];
+        put?: never;
+        /** Source Create */
+        post: operations["smedt_funds_api_router_source_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals */
+        get: operations["smedt_funds_api_router_totals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4764,9 +4912,7 @@ export interface paths {
         };
         /**
          * Tree
-         * @description Public reference data (registration form needs it): the current divisions in one query. Former
-         *     divisions (长垣县 → 长垣市) stay resolvable by code for old records; the division administration page
-         *     asks for them with ``include_inactive=true``.
+         * @description Public reference data (registration form needs it): the whole tree in one query.
          */
         get: operations["smedt_regions_api_router_tree"];
         put?: never;
@@ -5342,6 +5488,25 @@ export interface components {
             org_name: string;
             /** Title */
             title: string;
+        };
+        /** AllocateIn */
+        AllocateIn: {
+            /**
+             * Amount
+             * @description 下达金额（元）
+             */
+            amount: number | string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Reference
+             * @description 文号/凭证号
+             * @default
+             */
+            reference: string;
         };
         /** AnalysisDimensionAverage */
         AnalysisDimensionAverage: {
@@ -6942,6 +7107,28 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** CommitIn */
+        CommitIn: {
+            /**
+             * Amount
+             * @description 承诺金额（元）
+             */
+            amount: number | string;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Project Id */
+            project_id?: number | null;
+            /**
+             * Reference
+             * @default
+             */
+            reference: string;
+        };
         /** ComplaintFilter */
         ComplaintFilter: {
             /** Provider Id */
@@ -7253,6 +7440,25 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** DisburseIn */
+        DisburseIn: {
+            /**
+             * Amount
+             * @description 拨付金额（元）
+             */
+            amount: number | string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Reference
+             * @description 拨付凭证号
+             * @default
+             */
+            reference: string;
+        };
         /** DurationStepOut */
         DurationStepOut: {
             /** Avg Days */
@@ -7297,6 +7503,79 @@ export interface components {
             name: string;
             /** Unit */
             unit: string;
+        };
+        /** EntryFilter */
+        EntryFilter: {
+            /** Date From */
+            date_from?: string | null;
+            /** Date To */
+            date_to?: string | null;
+            /** Enterprise Id */
+            enterprise_id?: number | null;
+            /** Kind */
+            kind?: string | null;
+            /** Line Id */
+            line_id?: number | null;
+            /** Project Id */
+            project_id?: number | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Source Id */
+            source_id?: number | null;
+        };
+        /** EntryOut */
+        EntryOut: {
+            /** Actor Name */
+            actor_name: string;
+            /** Allocated Delta */
+            allocated_delta: string;
+            /** Amount */
+            amount: string;
+            /** Commitment Id */
+            commitment_id: number | null;
+            /** Committed Delta */
+            committed_delta: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Disbursed Delta */
+            disbursed_delta: string;
+            /** Enterprise Id */
+            enterprise_id: number | null;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Line Id */
+            line_id: number;
+            /** Line Name */
+            line_name: string;
+            /** Note */
+            note: string;
+            /** Project Id */
+            project_id: number | null;
+            /** Project Title */
+            project_title: string;
+            /** Reason */
+            reason: string;
+            /** Reference */
+            reference: string;
+            /** Region Name */
+            region_name: string;
+            /** Reversed By Id */
+            reversed_by_id: number | null;
+            /** Reverses Id */
+            reverses_id: number | null;
+            /** Source Id */
+            source_id: number;
+            /** Source Name */
+            source_name: string;
         };
         /** EventOut */
         EventOut: {
@@ -7837,14 +8116,16 @@ export interface components {
             /** Value */
             value: string;
         };
-        /** InsightStatusCountOut */
-        InsightStatusCountOut: {
-            /** Count */
-            count: number;
-            /** Label */
-            label: string;
-            /** Status */
-            status: string;
+        /** IntegrityOut */
+        IntegrityOut: {
+            /** Checked */
+            checked: number;
+            /** First Bad Id */
+            first_bad_id: number | null;
+            /** Message */
+            message: string;
+            /** Ok */
+            ok: boolean;
         };
         /** InvestmentIn */
         InvestmentIn: {
@@ -8047,6 +8328,70 @@ export interface components {
             /** Valid Until */
             valid_until: string | null;
         };
+        /** LineCreateIn */
+        LineCreateIn: {
+            /**
+             * Name
+             * @description 科目名称
+             */
+            name: string;
+            /**
+             * Purpose
+             * @description 用途类别
+             */
+            purpose: string;
+            /**
+             * Region Code
+             * @description 区划代码（默认为资金来源的区划）
+             */
+            region_code?: string | null;
+            /** Source Id */
+            source_id: number;
+        };
+        /** LineFilter */
+        LineFilter: {
+            /** Purpose */
+            purpose?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Source Id */
+            source_id?: number | null;
+            /** Year */
+            year?: number | null;
+        };
+        /** LineOut */
+        LineOut: {
+            /** Allocated */
+            allocated: string;
+            /** Available */
+            available: string;
+            /** Committed */
+            committed: string;
+            /** Disbursed */
+            disbursed: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Purpose */
+            purpose: string;
+            /** Purpose Label */
+            purpose_label: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Source Id */
+            source_id: number;
+            /** Source Kind Label */
+            source_kind_label: string;
+            /** Source Name */
+            source_name: string;
+            /** Undisbursed */
+            undisbursed: string;
+            /** Year */
+            year: number;
+        };
         /** LinkStartIn */
         LinkStartIn: {
             /** Password */
@@ -8245,6 +8590,19 @@ export interface components {
             read_at: string | null;
             /** Title */
             title: string;
+        };
+        /** MetaOut */
+        MetaOut: {
+            /** Central Transformation Min Pct */
+            central_transformation_min_pct: string;
+            /** Entry Kinds */
+            entry_kinds: components["schemas"]["OptionOut"][];
+            /** Purposes */
+            purposes: components["schemas"]["OptionOut"][];
+            /** Source Kinds */
+            source_kinds: components["schemas"]["OptionOut"][];
+            /** Version */
+            version: string;
         };
         /** MilestoneDoneIn */
         MilestoneDoneIn: {
@@ -8789,6 +9147,13 @@ export interface components {
             /** Template Version Id */
             template_version_id: number;
         };
+        /** OptionOut */
+        OptionOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
         /** OrgCreateIn */
         OrgCreateIn: {
             /**
@@ -9299,6 +9664,32 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** Page[EntryOut] */
+        Page_EntryOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["EntryOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
         /** Page[ExpertAssignmentOut] */
         Page_ExpertAssignmentOut_: {
             /**
@@ -9413,6 +9804,32 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LibraryRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[LineOut] */
+        Page_LineOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["LineOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -10193,6 +10610,32 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SmsOutboxOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[SourceOut] */
+        Page_SourceOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["SourceOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -11770,7 +12213,7 @@ export interface components {
             /** By Grade */
             by_grade: components["schemas"]["GradeCountOut"][];
             /** By Status */
-            by_status: components["schemas"]["InsightStatusCountOut"][];
+            by_status: components["schemas"]["StatusCountOut"][];
             /** Generated At */
             generated_at: string;
             /** Products */
@@ -12197,6 +12640,62 @@ export interface components {
              */
             valid_until: string;
         };
+        /** ReconcileFilter */
+        ReconcileFilter: {
+            /**
+             * By
+             * @description 对账维度：source / county / enterprise / project
+             * @default source
+             */
+            by: string;
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @default 50
+             */
+            page_size: number;
+            /** Source Id */
+            source_id?: number | null;
+            /** Year */
+            year?: number | null;
+        };
+        /** ReconcileOut */
+        ReconcileOut: {
+            /** By */
+            by: string;
+            /** Has Next */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ReconcileRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            sum: components["schemas"]["TotalsOut"];
+            /** Total */
+            total: number;
+        };
+        /** ReconcileRowOut */
+        ReconcileRowOut: {
+            /** Allocated */
+            allocated: string;
+            /** Committed */
+            committed: string;
+            /** Disbursed */
+            disbursed: string;
+            /** Entries */
+            entries: number;
+            /** Key */
+            key: number;
+            /** Name */
+            name: string;
+            /** Undisbursed */
+            undisbursed: string;
+        };
         /** RedirectOut */
         RedirectOut: {
             /** Redirect Url */
@@ -12321,12 +12820,18 @@ export interface components {
             /** Campaign Id */
             campaign_id?: number | null;
         };
-        /** ResultHandlerOut */
-        ResultHandlerOut: {
-            /** Key */
-            key: string;
-            /** Label */
-            label: string;
+        /** ReverseIn */
+        ReverseIn: {
+            /**
+             * Reason
+             * @description 冲销原因
+             */
+            reason: string;
+            /**
+             * Reference
+             * @default
+             */
+            reference: string;
         };
         /** ReviewDetailOut */
         ReviewDetailOut: {
@@ -12958,12 +13463,6 @@ export interface components {
             /** Trigger Label */
             trigger_label: string;
         };
-        /** SessionOut */
-        SessionOut: {
-            /** Authenticated */
-            authenticated: boolean;
-            me?: components["schemas"]["MeOut"] | null;
-        };
         /** SheetItemOut */
         SheetItemOut: {
             /** Key */
@@ -13097,6 +13596,81 @@ export interface components {
         SmsSendIn: {
             /** Mobile */
             mobile: string;
+        };
+        /** SourceCreateIn */
+        SourceCreateIn: {
+            /**
+             * Amount
+             * @description 资金总额（元）
+             */
+            amount: number | string;
+            /**
+             * Document No
+             * @description 文号
+             * @default
+             */
+            document_no: string;
+            /**
+             * Kind
+             * @description 资金类别
+             */
+            kind: string;
+            /**
+             * Name
+             * @description 资金名称
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 区划代码：县级配套资金填县区，其余填市级
+             */
+            region_code: string;
+            /**
+             * Year
+             * @description 年度
+             */
+            year: number;
+        };
+        /** SourceFilter */
+        SourceFilter: {
+            /** Kind */
+            kind?: string | null;
+            /** Year */
+            year?: number | null;
+        };
+        /** SourceOut */
+        SourceOut: {
+            /** Allocated */
+            allocated: string;
+            /** Amount */
+            amount: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Document No */
+            document_no: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Name */
+            name: string;
+            /** Other Allocated */
+            other_allocated: string;
+            /** Other Purpose Cap */
+            other_purpose_cap: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Unallocated */
+            unallocated: string;
+            /** Year */
+            year: number;
         };
         /** StageCountOut */
         StageCountOut: {
@@ -13649,6 +14223,17 @@ export interface components {
             round: number;
             /** Step Name */
             step_name: string;
+        };
+        /** TotalsOut */
+        TotalsOut: {
+            /** Allocated */
+            allocated: string;
+            /** Available */
+            available: string;
+            /** Committed */
+            committed: string;
+            /** Disbursed */
+            disbursed: string;
         };
         /** UserCreateIn */
         UserCreateIn: {
@@ -14282,26 +14867,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PublicRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_applications_api_router_result_handler_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResultHandlerOut"][];
                 };
             };
         };
@@ -15729,26 +16294,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-        };
-    };
-    smedt_accounts_api_router_session: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionOut"];
-                };
             };
         };
     };
@@ -17536,6 +18081,342 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    smedt_funds_api_router_commitment_disburse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisburseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_entry_list: {
+        parameters: {
+            query?: {
+                kind?: string | null;
+                source_id?: number | null;
+                line_id?: number | null;
+                enterprise_id?: number | null;
+                project_id?: number | null;
+                region_code?: string | null;
+                date_from?: string | null;
+                date_to?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EntryOut_"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_entry_reverse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_integrity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrityOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_line_list: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                source_id?: number | null;
+                purpose?: string | null;
+                region_code?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LineOut_"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_line_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LineCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_line_allocate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_line_commit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_meta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetaOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_reconciliation: {
+        parameters: {
+            query?: {
+                /** @description 对账维度：source / county / enterprise / project */
+                by?: string;
+                year?: number | null;
+                source_id?: number | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconcileOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_source_list: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                kind?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SourceOut_"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_source_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_totals: {
+        parameters: {
+            query?: {
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotalsOut"];
+                };
             };
         };
     };
@@ -21655,9 +22536,7 @@ export interface operations {
     };
     smedt_regions_api_router_tree: {
         parameters: {
-            query?: {
-                include_inactive?: boolean;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;

@@ -26,6 +26,7 @@ import * as applicationsModule from './modules/applications'
 import * as assessmentModule from './modules/assessment'
 import * as cultivationModule from './modules/cultivation'
 import * as identityModule from './modules/identity'
+import * as fundsModule from './modules/funds'
 import * as insightsModule from './modules/insights'
 import * as portalModule from './modules/portal'
 import * as projectsModule from './modules/projects'
@@ -39,6 +40,7 @@ const areaModules = [
   projectsModule,
   applicationsModule,
   insightsModule,
+  fundsModule,
   portalModule,
   identityModule,
 ]

@@ -414,6 +414,23 @@ def _build_world() -> dict[str, Any]:
         recognized_on="2025-06-01",
     ).pk
     ids["library_entry_id"] = LibraryEntry.objects.get(org=ent_a).pk
+    # funds: county A's matching funds, allocated and committed to enterprise A
+    from smedt.funds import services as funds_services
+    from smedt.regions.models import Region as FundsRegion
+
+    fund_source = funds_services.source_create(
+        actor=city,
+        kind="county",
+        name="矩阵配套资金",
+        year=2026,
+        amount="1000",
+        region=FundsRegion.objects.get(code=COUNTY_A),
+    )
+    fund_line = funds_services.line_create(actor=city, source=fund_source, purpose="transformation", name="矩阵科目")
+    funds_services.entry_allocate(actor=city, line=fund_line, amount="500")
+    fund_commit = funds_services.entry_commit(actor=city, line=fund_line, enterprise=ent_a, amount="100")
+    ids["source_id"], ids["line_id"] = fund_source.pk, fund_line.pk
+    ids["commitment_id"], ids["funds_entry_id"] = fund_commit.commitment_id, fund_commit.pk
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -466,6 +483,7 @@ _BY_PATH: dict[tuple[str, str], str] = {
     ("/api/providers/", "objection_id"): "provider_objection_id",
     ("/api/projects/", "file_id"): "project_file_id",
     ("/api/cultivation/", "entry_id"): "library_entry_id",
+    ("/api/funds/", "entry_id"): "funds_entry_id",
 }
 _ACTIONS = {"/api/providers/pool/": "suspend", "/api/projects/": "confirm"}
 

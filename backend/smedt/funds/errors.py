@@ -1,0 +1,16 @@
+"""Stable error codes of the funds module."""
+
+from __future__ import annotations
+
+
+class FundsErrorCode:
+    INVALID_FIELD = "funds.invalid_field"
+    SOURCE_EXCEEDED = "funds.source_exceeded"
+    CENTRAL_SHARE = "funds.central_share"
+    OVER_ALLOCATED = "funds.over_allocated"
+    OVER_COMMITTED = "funds.over_committed"
+    ALREADY_REVERSED = "funds.already_reversed"
+    NOT_REVERSIBLE = "funds.not_reversible"
+    REVERSAL_BREAKS_BALANCE = "funds.reversal_breaks_balance"
+    NOT_AN_ENTERPRISE = "funds.not_an_enterprise"
+    PROJECT_MISMATCH = "funds.project_mismatch"
