@@ -282,6 +282,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/result-handlers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Result Handler List
+         * @description What a campaign may do with a selected submission (e.g. enter the pilot library).
+         */
+        get: operations["smedt_applications_api_router_result_handler_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/submissions": {
         parameters: {
             query?: never;
@@ -1125,6 +1145,27 @@ export interface paths {
         put?: never;
         /** Password Change */
         post: operations["smedt_accounts_api_router_password_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Session
+         * @description Who is signed in, for every page (the portal's too): a visitor is 200 with `authenticated: false`,
+         *     never a 401 the browser would log as an error.
+         */
+        get: operations["smedt_accounts_api_router_session"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4912,7 +4953,9 @@ export interface paths {
         };
         /**
          * Tree
-         * @description Public reference data (registration form needs it): the whole tree in one query.
+         * @description Public reference data (registration form needs it): the current divisions in one query. Former
+         *     divisions (长垣县 → 长垣市) stay resolvable by code for old records; the division administration page
+         *     asks for them with ``include_inactive=true``.
          */
         get: operations["smedt_regions_api_router_tree"];
         put?: never;
@@ -8115,6 +8158,15 @@ export interface components {
             total: number;
             /** Value */
             value: string;
+        };
+        /** InsightStatusCountOut */
+        InsightStatusCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Status */
+            status: string;
         };
         /** IntegrityOut */
         IntegrityOut: {
@@ -12213,7 +12265,7 @@ export interface components {
             /** By Grade */
             by_grade: components["schemas"]["GradeCountOut"][];
             /** By Status */
-            by_status: components["schemas"]["StatusCountOut"][];
+            by_status: components["schemas"]["InsightStatusCountOut"][];
             /** Generated At */
             generated_at: string;
             /** Products */
@@ -12819,6 +12871,13 @@ export interface components {
         ResultFilter: {
             /** Campaign Id */
             campaign_id?: number | null;
+        };
+        /** ResultHandlerOut */
+        ResultHandlerOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
         };
         /** ReverseIn */
         ReverseIn: {
@@ -13462,6 +13521,12 @@ export interface components {
             trigger: string;
             /** Trigger Label */
             trigger_label: string;
+        };
+        /** SessionOut */
+        SessionOut: {
+            /** Authenticated */
+            authenticated: boolean;
+            me?: components["schemas"]["MeOut"] | null;
         };
         /** SheetItemOut */
         SheetItemOut: {
@@ -14867,6 +14932,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PublicRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_applications_api_router_result_handler_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultHandlerOut"][];
                 };
             };
         };
@@ -16294,6 +16379,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    smedt_accounts_api_router_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
             };
         };
     };
@@ -22536,7 +22641,9 @@ export interface operations {
     };
     smedt_regions_api_router_tree: {
         parameters: {
-            query?: never;
+            query?: {
+                include_inactive?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
