@@ -54,6 +54,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SMEDT_AUDIT_KEY": secrets.token_hex(32),
         "SMEDT_DATA_DIR": str(data_dir),
         "SMEDT_DEMO_PASSWORD": DEMO_PASSWORD,
+        # other browser tests change projects on the same server while the dashboard test compares its
+        # numbers with the lists: no minute-long cache in between
+        "SMEDT_INSIGHTS_CACHE_SECONDS": "0",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("DATABASE_URL", None)

@@ -136,7 +136,7 @@ def _approve_todo(page: Page, keyword: str, opinion: str) -> None:
     expect(row).to_have_count(1)
     row.get_by_role("button", name="审核").click()
     drawer = page.get_by_test_id("review-drawer")
-    expect(drawer.get_by_test_id("review-summary")).to_be_visible()
+    expect(drawer.get_by_test_id("review-materials")).to_be_visible()
     drawer.get_by_test_id("review-approve").click()
     dialog = page.locator(".el-dialog:visible")
     fill(dialog, "review-opinion", opinion)

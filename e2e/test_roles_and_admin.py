@@ -96,7 +96,7 @@ def test_county_officer_verifies_a_registration_and_the_enterprise_is_told(page:
     expect(row).to_be_visible()
     row.get_by_role("button").first.click()
     drawer = page.get_by_test_id("review-drawer")
-    expect(drawer.get_by_test_id("review-summary")).to_contain_text("91410783")
+    expect(drawer.get_by_test_id("review-materials")).to_contain_text("91410783")
     drawer.get_by_test_id("review-approve").click()
     if page.get_by_test_id("review-opinion").count():
         fill(page, "review-opinion", "材料齐全，同意认证")

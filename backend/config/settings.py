@@ -126,7 +126,8 @@ if SESSION_COOKIE_SECURE:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+# same origin only: the review drawer previews PDF attachments in a frame of the platform itself
+X_FRAME_OPTIONS = "SAMEORIGIN"
 # Content-Security-Policy of every response (SPA, portal, API). No inline or remote script at all.
 # style-src keeps 'unsafe-inline': Element Plus positions popovers, dialogs and table columns and
 # ECharts draws tooltips through inline style attributes; a nonce cannot cover attributes.
@@ -135,7 +136,7 @@ SMEDT_CSP = env_str(
     "SMEDT_CSP",
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'",
+    "frame-ancestors 'self'",
 )
 SMEDT_PERMISSIONS_POLICY = env_str(
     "SMEDT_PERMISSIONS_POLICY", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
