@@ -11,9 +11,12 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from smedt.applications.review_materials import submission_materials
         from smedt.applications.workflow import CHAIN_CITY, CHAIN_COUNTY_CITY
+        from smedt.applications.workspace import applications_workspace
+        from smedt.core.workspace import workspace_register
         from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import CITY_STEP, COUNTY_STEP
 
+        workspace_register("applications", applications_workspace)
         for key, steps in ((CHAIN_COUNTY_CITY, (COUNTY_STEP, CITY_STEP)), (CHAIN_CITY, (CITY_STEP,))):
             self._register(key, steps)
             materials_register(key, submission_materials)

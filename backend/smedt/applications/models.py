@@ -82,8 +82,10 @@ class Campaign(models.Model):
         "审核流程", max_length=32, choices=list(workflow.REVIEW_CHAINS.items()), default=workflow.CHAIN_COUNTY_CITY
     )
     result_handler = models.CharField("入选后处理", max_length=64, blank=True, default="")
+    kind = models.CharField("批次类别", max_length=32, blank=True, default="", db_index=True)
+    field_options = models.JSONField("本批次选项范围", default=dict, blank=True)  # {select field key: [values]}
     expert_scoring = models.BooleanField("专家评分", default=False)
-    min_expert_scores = models.PositiveSmallIntegerField("最少专家评分数", default=1)
+    min_expert_scores = models.PositiveSmallIntegerField("最少专家评分数", default=1)  # 0: scoring is optional
     score_items = models.JSONField("评分表", default=list, blank=True)
     publicity_days = models.PositiveSmallIntegerField("公示天数", default=5)
     remind_days = models.PositiveSmallIntegerField("截止前提醒天数", default=3)

@@ -16,8 +16,22 @@ class TemplateQuerySet(ScopedQuerySet["Template"]):
 
 
 class CampaignQuerySet(ScopedQuerySet["Campaign"]):
+    """The city manages its campaigns; an officer below it (a county) also sees the campaigns opened above
+    its region, the ones its organisations apply to (read only: "manage" stays with the opening region)."""
+
     region_path_field = "region__path"
     action_permissions = {"view": "applications.view_submission", "manage": "applications.manage_campaign"}
+
+    def extra_visibility(self, user: Any, action: str) -> Q | None:
+        if action != "view":
+            return None
+        from smedt.rbac.grants import user_grants
+
+        ancestors = set()
+        for path in user_grants(user).grant(self.permission_for(action)).region_paths:
+            parts = [p for p in path.split("/") if p]
+            ancestors |= {"/".join(parts[:i]) + "/" for i in range(1, len(parts))}
+        return Q(region__path__in=sorted(ancestors)) if ancestors else None
 
 
 class SubmissionQuerySet(ScopedQuerySet["Submission"]):

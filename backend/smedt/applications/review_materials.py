@@ -3,8 +3,11 @@ attached files, the pre-review findings and indicator results, and the experts' 
 
 from __future__ import annotations
 
+from typing import Any
+
 from smedt.applications.models import Submission
 from smedt.applications.report import display_value
+from smedt.applications.schema import schema_fields
 from smedt.applications.validation import files_in
 from smedt.reviews.materials import (
     Finding,
@@ -17,6 +20,22 @@ from smedt.reviews.materials import (
     fields,
     text,
 )
+
+
+def _file_purposes(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, str]:
+    """attachment id → the label of the file field it was uploaded to (what the file is for)."""
+    out: dict[str, str] = {}
+    for f in schema_fields(schema):
+        value = data.get(f["key"])
+        if f["kind"] == "file" and isinstance(value, list):
+            out.update({str(v): f["label"] for v in value})
+        if f["kind"] == "table" and isinstance(value, list):
+            for row in value:
+                for col in f.get("columns", []):
+                    cell = row.get(col["key"]) if isinstance(row, dict) else None
+                    if col["kind"] == "file" and isinstance(cell, list):
+                        out.update({str(v): f"{f['label']}：{col['label']}" for v in cell})
+    return out
 
 
 def submission_materials(s: Submission) -> Materials:
@@ -51,6 +70,26 @@ def submission_materials(s: Submission) -> Materials:
                 ),
             )
         )
+    if s.facts:
+        sections.append(
+            MaterialSection(
+                "后台数据（提交时）",
+                tuple(
+                    MaterialField(
+                        str(f.get("label") or key),
+                        text(
+                            f"{f.get('value')}（{f.get('source_label') or '平台数据'}"
+                            + (f"，{f['year']} 年度" if f.get("year") else "")
+                            + "）"
+                            if f.get("value") not in (None, "")
+                            else ""
+                        ),
+                    )
+                    for key, f in s.facts.items()
+                    if isinstance(f, dict)
+                ),
+            )
+        )
     if s.indicators:
         sections.append(
             MaterialSection(
@@ -69,7 +108,8 @@ def submission_materials(s: Submission) -> Materials:
                 ),
             )
         )
-    attachments = [MaterialAttachment(names.get(i, "附件"), i) for i in ids if i in names]
+    purpose = _file_purposes(schema, s.data)
+    attachments = [MaterialAttachment(purpose.get(i) or names.get(i, "附件"), i) for i in ids if i in names]
     findings = [
         Finding("warning" if f.get("kind") == "fact_mismatch" else "error", str(f.get("message", "")))
         for f in s.findings

@@ -135,6 +135,8 @@ def _field(
         "required": bool(raw.get("required")) and kind != "formula",
         "help": _text(raw.get("help"), 300),
     }
+    if raw.get("public") and kind in ("select", "multiselect", "region", "text") and not in_table:
+        out["public"] = True  # shown in the public 公示 notice and results (no other field ever is)
     if kind in ("text", "textarea"):
         out["max_length"] = _int(raw.get("max_length"), 200, 1, TEXT_MAX[kind])
         pattern = _text(raw.get("pattern"), 200)
@@ -472,3 +474,48 @@ def fact_keys(schema: Mapping[str, Any]) -> set[str]:
         used |= {n for n in expr.names(expr.parse(rule)) if "." in n}
     used |= {c["source"] for c in schema.get("checks", [])}
     return used
+
+
+def restrict_options(schema: Mapping[str, Any], field_options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The schema as one campaign offers it: a select field's options narrowed to the campaign's list
+    (e.g. the 细分行业 a round is open to). Fields without an override keep the template's options."""
+    if not field_options:
+        return dict(schema)
+    sections = []
+    for sec in schema.get("sections", []):
+        fields = []
+        for f in sec.get("fields", []):
+            keep = field_options.get(f.get("key", ""))
+            if keep and f.get("kind") in ("select", "multiselect"):
+                allowed = {str(v) for v in keep}
+                f = {**f, "options": [o for o in f.get("options", []) if o["value"] in allowed]}
+            fields.append(f)
+        sections.append({**sec, "fields": fields})
+    return {**schema, "sections": sections}
+
+
+def clean_field_options(schema: Mapping[str, Any], raw: Any) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """A campaign's option overrides checked against the template version: (clean, {field: error})."""
+    out: dict[str, list[str]] = {}
+    errors: dict[str, str] = {}
+    if not raw:
+        return out, errors
+    if not isinstance(raw, dict):
+        return out, {"field_options": "选项范围格式不正确"}
+    by_key = {f["key"]: f for f in schema_fields(schema)}
+    for key, values in raw.items():
+        f = by_key.get(str(key))
+        if f is None or f["kind"] not in ("select", "multiselect"):
+            errors[f"field_options.{key}"] = f"模板中没有名为“{key}”的选择字段"
+            continue
+        known = [o["value"] for o in f.get("options", [])]
+        chosen = [str(v) for v in (values if isinstance(values, list) else [])]
+        unknown = [v for v in chosen if v not in known]
+        if unknown:
+            errors[f"field_options.{key}"] = f"“{f['label']}”没有这些选项：{'、'.join(unknown[:5])}"
+            continue
+        if not chosen:
+            errors[f"field_options.{key}"] = f"请至少选择一个“{f['label']}”"
+            continue
+        out[str(key)] = [v for v in known if v in set(chosen)]  # in the template's order
+    return out, errors

@@ -5,13 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from smedt.applications import workflow
 from smedt.applications.facts import fact_catalog
-from smedt.applications.models import Campaign, Submission, SubmissionObjection, Template, TemplateVersion
-from smedt.applications.schema import max_score
+from smedt.applications.kinds import kind_label
+from smedt.applications.models import (
+    Campaign,
+    Submission,
+    SubmissionObjection,
+    SubmissionScore,
+    Template,
+    TemplateVersion,
+)
+from smedt.applications.schema import max_score, restrict_options, schema_fields
 from smedt.applications.services.campaigns import campaign_accepting, eligibility_problem
 from smedt.core.errors import NotFound
 from smedt.orgs.models import Organization
@@ -85,6 +93,8 @@ def campaign_list(*, user: Any, filters: Any) -> QuerySet[Any]:
     )
     if getattr(filters, "status", None):
         qs = qs.filter(status=filters.status)
+    if getattr(filters, "kind", None):
+        qs = qs.filter(kind=filters.kind)
     if getattr(filters, "q", None):
         qs = qs.filter(name__icontains=filters.q)
     return qs
@@ -126,6 +136,8 @@ def campaign_row(c: Campaign) -> dict[str, Any]:
         "quota": c.quota,
         "submitted_count": getattr(c, "submitted_count", 0),
         "region_name": c.region.name,
+        "kind": c.kind,
+        "kind_label": kind_label(c.kind),
     }
 
 
@@ -142,9 +154,10 @@ def campaign_detail(c: Campaign) -> dict[str, Any]:
         "review_chain": c.review_chain,
         "result_handler": c.result_handler,
         "score_items": c.score_items,
+        "field_options": c.field_options,
         "publicity_days": c.publicity_days,
         "remind_days": c.remind_days,
-        "form": c.template_version.schema,
+        "form": restrict_options(c.template_version.schema, c.field_options),
         "max_score": str(max_score(c.template_version.schema)),
     }
 
@@ -234,6 +247,13 @@ def submission_list(*, user: Any, filters: Any, action: str = "view") -> QuerySe
     )
     if getattr(filters, "campaign_id", None):
         qs = qs.filter(campaign_id=filters.campaign_id)
+    if getattr(filters, "kind", None):
+        qs = qs.filter(campaign__kind=filters.kind)
+    if getattr(user, "is_authenticated", False):
+        mine = SubmissionScore.objects.filter(submission=OuterRef("pk"), expert_id=user.pk)
+        qs = qs.annotate(scored_by_me=Exists(mine))
+        if getattr(filters, "to_score", None):
+            qs = qs.filter(status=workflow.REVIEWING, campaign__expert_scoring=True, scored_by_me=False)
     if getattr(filters, "status", None):
         qs = qs.filter(status=filters.status)
     elif getattr(filters, "submitted", None):
@@ -270,6 +290,9 @@ def submission_row(s: Submission) -> dict[str, Any]:
         "updated_at": s.updated_at,
         "review_id": s.review_id,
         "template_version_id": s.template_version_id,
+        "kind": s.campaign.kind,
+        "expert_scoring": s.campaign.expert_scoring,
+        "scored_by_me": bool(getattr(s, "scored_by_me", False)),
     }
 
 
@@ -287,7 +310,7 @@ def submission_detail(s: Submission, user: Any) -> dict[str, Any]:
         **submission_row(s),
         "template": {"id": s.template_version.template_id, "name": s.template_version.template.name},
         "template_version": s.template_version.version,
-        "form": s.template_version.schema,
+        "form": restrict_options(s.template_version.schema, s.campaign.field_options),
         "data": s.data,
         "facts": s.facts,
         "indicators": [{**r, "override": s.overrides.get(r["key"])} for r in s.indicators],
@@ -328,8 +351,8 @@ def submission_detail(s: Submission, user: Any) -> dict[str, Any]:
 # --- publicity and results (public) --------------------------------------------------------------------------
 
 
-def publicity_list() -> QuerySet[Submission]:
-    return (
+def publicity_list(*, kind: str | None = None) -> QuerySet[Submission]:
+    qs = (
         Submission.objects.dangerously_unscoped()
         .filter(publicity.running_q())
         .select_related("org", "campaign", "region")
@@ -338,12 +361,17 @@ def publicity_list() -> QuerySet[Submission]:
             "org__name",
             "org__credit_code",
             "campaign__name",
+            "campaign__kind",
+            "campaign__field_options",
             "region__name",
             "publicity_starts_at",
             "publicity_ends_at",
             "prereview_score",
+            "data",
+            "template_version_id",
         )
     )
+    return qs.filter(campaign__kind=kind) if kind is not None else qs
 
 
 def publicity_get(*, submission_id: int) -> Submission:
@@ -353,9 +381,27 @@ def publicity_get(*, submission_id: int) -> Submission:
     return found
 
 
+def public_rows(rows: list[Submission]) -> list[dict[str, Any]]:
+    """Public rows with the values of the fields the template marks public (labels, never codes); the
+    template versions of a page are read in one query."""
+    from smedt.applications.report import display_value
+
+    ids = {s.template_version_id for s in rows}
+    schemas = dict(TemplateVersion.objects.filter(pk__in=ids).values_list("pk", "schema")) if ids else {}
+    out = []
+    for s in rows:
+        shown = []
+        for f in schema_fields(schemas.get(s.template_version_id) or {}):
+            if f.get("public") and s.data.get(f["key"]) not in (None, "", []):
+                shown.append({"label": f["label"], "value": str(display_value(f, s.data.get(f["key"]), {}))})
+        out.append({**public_row(s), "public_fields": shown})
+    return out
+
+
 def public_row(s: Submission) -> dict[str, Any]:
     return {
         "id": s.pk,
+        "kind": s.campaign.kind,
         "org_name": s.org.name,
         "credit_code": s.org.credit_code,
         "batch_name": s.campaign.name,
@@ -366,7 +412,7 @@ def public_row(s: Submission) -> dict[str, Any]:
     }
 
 
-def result_list(*, campaign_id: int | None = None) -> QuerySet[Submission]:
+def result_list(*, campaign_id: int | None = None, kind: str | None = None) -> QuerySet[Submission]:
     qs = (
         Submission.objects.dangerously_unscoped()
         .filter(status=workflow.APPROVED)
@@ -376,14 +422,19 @@ def result_list(*, campaign_id: int | None = None) -> QuerySet[Submission]:
             "org__name",
             "org__credit_code",
             "campaign__name",
+            "campaign__kind",
             "region__name",
             "publicity_starts_at",
             "publicity_ends_at",
             "decided_at",
+            "data",
+            "template_version_id",
         )
     )
     if campaign_id:
         qs = qs.filter(campaign_id=campaign_id)
+    if kind is not None:
+        qs = qs.filter(campaign__kind=kind)
     return qs
 
 

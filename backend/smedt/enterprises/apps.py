@@ -10,32 +10,20 @@ class EnterprisesConfig(AppConfig):
         from smedt.applications.facts import register_fact_provider
         from smedt.core.workspace import workspace_register
         from smedt.enterprises.facts import PROVIDER
-        from smedt.enterprises.review_materials import pilot_materials, recruitment_materials
-        from smedt.enterprises.services import pilot, recruitment
+        from smedt.enterprises.review_materials import recruitment_materials
+        from smedt.enterprises.services import recruitment
         from smedt.enterprises.workspace import enterprises_workspace
         from smedt.reviews.materials import materials_register
 
         register_fact_provider(PROVIDER)
+        from smedt.applications.kinds import register_campaign_kind
         from smedt.applications.results import register_result_handler
-        from smedt.enterprises.pilot_campaign import PILOT_LIBRARY, pilot_library_enter
+        from smedt.enterprises.pilot_campaign import PILOT_KIND, PILOT_KIND_LABEL, PILOT_LIBRARY, pilot_library_enter
 
         register_result_handler(PILOT_LIBRARY, "进入试点企业库", pilot_library_enter)
-        from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, ReviewProcess, register_process
+        register_campaign_kind(PILOT_KIND, PILOT_KIND_LABEL, result_handler=PILOT_LIBRARY)
+        from smedt.reviews.processes import CITY_STEP, ReviewProcess, register_process
 
-        register_process(
-            ReviewProcess(
-                key=pilot.PILOT_SELECTION,
-                name="试点企业遴选",
-                steps=(COUNTY_STEP, CITY_STEP),
-                model_label="enterprises.pilotapplication",
-                on_approved=pilot.on_approved,
-                on_rejected=pilot.on_rejected,
-                on_returned=pilot.on_returned,
-                on_resubmitted=pilot.on_resubmitted,
-                summary=pilot.review_summary,
-                link=lambda app: f"/enterprises/pilot-applications/{app.pk}",
-            )
-        )
         register_process(
             ReviewProcess(
                 key=recruitment.RECRUITMENT_POST,
@@ -51,5 +39,4 @@ class EnterprisesConfig(AppConfig):
             )
         )
         workspace_register("enterprises", enterprises_workspace)
-        materials_register(pilot.PILOT_SELECTION, pilot_materials)
         materials_register(recruitment.RECRUITMENT_POST, recruitment_materials)

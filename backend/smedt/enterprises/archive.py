@@ -88,8 +88,10 @@ def _basic(pilot: PilotEnterprise) -> ArchivePart:
         values = "；".join(f"{f['label']} {f['value']}" for f in fig["fields"] if f["value"] is not None)
         rows.append({"项目": f"{fig['year']} 年度（{fig['size_label']}）", "内容": values or "—"})
     ids = set()
-    if pilot.application is not None:
-        ids |= set(pilot.application.attachments.values())
+    if pilot.submission is not None:  # the selected application's files (申报材料)
+        from smedt.applications.validation import files_in
+
+        ids |= set(files_in(pilot.submission.template_version.schema, pilot.submission.data))
     if profile is not None:
         ids |= {
             str(x)

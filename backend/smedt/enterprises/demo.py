@@ -9,10 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from smedt.enterprises.models import FactSource, PilotEnterprise, ScoreSheet, SelectionBatch
+from smedt.enterprises.models import FactSource, PilotEnterprise
 from smedt.enterprises.services.profile import figure_apply, profile_apply, profile_for_org
 from smedt.orgs.models import Organization, OrgKind
-from smedt.regions.models import Region
 
 # name → (basic data, {year: figures})
 ENTERPRISES: dict[str, tuple[dict[str, Any], dict[int, dict[str, Any]]]] = {
@@ -97,8 +96,52 @@ PILOT = "新乡红旗汽车零部件有限公司"
 
 
 @transaction.atomic
+def pilot_campaign_demo_load() -> int:
+    """The open 试点企业遴选 round: a campaign of the application engine on the shipped 试点企业申报书
+    template, narrowed to four 细分行业, with an optional expert score sheet. Idempotent."""
+    from smedt.accounts.models import User
+    from smedt.applications.models import Campaign, Template
+    from smedt.applications.services.campaigns import campaign_create, campaign_open
+    from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.enterprises.pilot_campaign import PILOT_KIND, pilot_template
+
+    city = User.objects.filter(username="city_admin").first()
+    if city is None or Campaign.objects.filter(name=BATCH_NAME).exists():
+        return 0
+    doc = pilot_template()
+    template = Template.objects.filter(name=doc["name"]).first()
+    version = template.versions.filter(status="published").order_by("-version").first() if template else None
+    if version is None:
+        version = template_create(actor=city, name=doc["name"], description=doc["description"], schema=doc["form"])
+        version = template_version_publish(actor=city, version=version)
+    now = timezone.now()
+    campaign = campaign_create(
+        actor=city,
+        values={
+            "name": BATCH_NAME,
+            "description": "面向起重装备、高端医疗器械及卫材、汽车零部件、新型化工等细分行业。",
+            "template_version_id": version.pk,
+            "opens_at": now - timedelta(days=1),
+            "closes_at": now + timedelta(days=60),
+            "quota": 50,
+            "kind": PILOT_KIND,
+            "field_options": {"sub_industry": ["lifting_equipment", "medical_devices", "auto_parts", "new_chemicals"]},
+            "expert_scoring": True,
+            "min_expert_scores": 0,
+            "score_items": [
+                {"key": "basis", "name": "数字化基础", "max_score": "30.00"},
+                {"key": "plan", "name": "改造方案可行性", "max_score": "40.00"},
+                {"key": "benefit", "name": "预期成效与示范性", "max_score": "30.00"},
+            ],
+            "publicity_days": 5,
+        },
+    )
+    campaign_open(actor=city, campaign=campaign)
+    return 1
+
+
 def registries_demo_load() -> int:
-    """Profiles and yearly figures for the demo enterprises, one open selection batch, one pilot
+    """Profiles and yearly figures for the demo enterprises, one open selection round (a campaign), one pilot
     enterprise in the library, the demo providers in the pool with a published product each."""
     changed = 0
     for name, (basic, years) in ENTERPRISES.items():
@@ -119,35 +162,7 @@ def registries_demo_load() -> int:
                 evidence=None,
             )
             changed += len(diff)
-    sheet, _ = ScoreSheet.objects.get_or_create(
-        code="pilot_default",
-        version=1,
-        defaults={
-            "name": "试点企业遴选评分表",
-            "items": [
-                {"key": "basis", "name": "数字化基础", "max_score": "30.00"},
-                {"key": "plan", "name": "改造方案可行性", "max_score": "40.00"},
-                {"key": "benefit", "name": "预期成效与示范性", "max_score": "30.00"},
-            ],
-        },
-    )
-    city = Region.objects.filter(code="410700").first()
-    if city is not None and not SelectionBatch.objects.filter(name=BATCH_NAME).exists():
-        SelectionBatch.objects.create(
-            name=BATCH_NAME,
-            region=city,
-            sub_industries=["lifting_equipment", "medical_devices", "auto_parts", "new_chemicals"],
-            quota=50,
-            deadline=timezone.now() + timedelta(days=60),
-            publicity_days=5,
-            score_sheet=sheet,
-            required_attachments=[
-                {"key": "plan", "name": "数字化转型实施方案"},
-                {"key": "license", "name": "营业执照"},
-            ],
-            description="面向起重装备、高端医疗器械及卫材、汽车零部件、新型化工等细分行业。",
-        )
-        changed += 1
+    changed += pilot_campaign_demo_load()
     pilot_org = Organization.objects.filter(name=PILOT).select_related("region").first()
     if pilot_org is not None and not PilotEnterprise.objects.filter(org=pilot_org).exists():
         PilotEnterprise.objects.create(org=pilot_org, region=pilot_org.region, sub_industry="auto_parts", level=2)

@@ -1,6 +1,6 @@
-"""Pilot selection as a campaign of the application engine (first step of moving 试点企业遴选 onto it):
-the shipped 试点企业申报书 template (the current application form as a template version) and the result
-handler that enters a selected enterprise into the pilot library. Registered in apps.ready."""
+"""试点企业遴选 as campaigns of the application engine: the campaign kind "pilot", the shipped 试点企业申报书
+template (the former application form as a template version; a campaign narrows its 细分行业 options) and
+the result handler that enters a selected enterprise into the pilot library. Registered in apps.ready."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from django.utils import timezone
 from smedt.enterprises.models import PilotEnterprise, PilotStatus
 from smedt.enterprises.services.common import notify_org
 
+PILOT_KIND = "pilot"
+PILOT_KIND_LABEL = "试点企业遴选"
 PILOT_LIBRARY = "enterprises.pilot_library"
+SUB_INDUSTRY_FIELD = "sub_industry"
 TEMPLATE_FILE = Path(__file__).parent / "data" / "pilot-application-template.json"
 
 
@@ -25,15 +28,20 @@ def pilot_template() -> dict[str, Any]:
 
 def pilot_library_enter(submission: Any, actor: Any) -> None:
     """A selected submission enters (or re-activates) the enterprise in the pilot library."""
-    sub_industry = str((submission.data or {}).get("sub_industry") or "")
+    sub_industry = str((submission.data or {}).get(SUB_INDUSTRY_FIELD) or "")
     pilot = PilotEnterprise.objects.select_for_update().filter(org_id=submission.org_id).first()
     if pilot is None:
         pilot = PilotEnterprise.objects.create(
-            org_id=submission.org_id, region=submission.region, sub_industry=sub_industry
+            org_id=submission.org_id,
+            region=submission.region,
+            sub_industry=sub_industry,
+            submission=submission,
+            campaign=submission.campaign,
         )
     else:
         pilot.sub_industry, pilot.status, pilot.status_reason = sub_industry, PilotStatus.ACTIVE, ""
-        pilot.save(update_fields=["sub_industry", "status", "status_reason", "updated_at"])
+        pilot.submission, pilot.campaign = submission, submission.campaign
+        pilot.save(update_fields=["sub_industry", "status", "status_reason", "submission", "campaign", "updated_at"])
     notify_org(
         org_id=submission.org_id,
         title="恭喜，贵企业已入选试点企业库",

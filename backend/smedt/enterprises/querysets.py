@@ -13,10 +13,8 @@ if TYPE_CHECKING:
         EnterpriseProfile,
         EnterpriseYearFigure,
         ImportJob,
-        PilotApplication,
         PilotEnterprise,
         RecruitmentPost,
-        SelectionBatch,
     )
 
 
@@ -42,29 +40,6 @@ class ImportJobQuerySet(ScopedQuerySet["ImportJob"]):
 
     def extra_visibility(self, user: Any, action: str) -> Q | None:
         return Q(created_by_id=user.pk)
-
-
-class SelectionBatchQuerySet(ScopedQuerySet["SelectionBatch"]):
-    """Batches are public to every signed-in user (enterprises need to see what they may apply to)."""
-
-    region_path_field = "region__path"
-    action_permissions = {"manage": "enterprises.manage_batch"}
-
-    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet[SelectionBatch]:
-        if action == "view":
-            return self.all()
-        return super().visible_to(user, action)
-
-
-class PilotApplicationQuerySet(ScopedQuerySet["PilotApplication"]):
-    region_path_field = "region__path"
-    org_field = "org_id"
-    action_permissions = {
-        "view": "enterprises.view_application",
-        "apply": "enterprises.apply_pilot",
-        "score": "enterprises.score_application",
-        "objection": "enterprises.handle_objection",
-    }
 
 
 class PilotEnterpriseQuerySet(ScopedQuerySet["PilotEnterprise"]):

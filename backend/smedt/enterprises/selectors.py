@@ -11,26 +11,20 @@ from django.utils import timezone
 from smedt.core.errors import NotFound
 from smedt.enterprises import sizing
 from smedt.enterprises.models import (
-    ApplicationStatus,
     EnterpriseProfile,
     EnterpriseYearFigure,
     FactRecord,
     FactSource,
     ImportJob,
-    PilotApplication,
     PilotEnterprise,
-    PilotObjection,
     PostStatus,
     RecruitmentPost,
-    ScoreSheet,
-    SelectionBatch,
 )
 from smedt.enterprises.services.profile import FIGURE_FIELDS, PROFILE_FIELDS
 from smedt.orgs.models import Organization, OrgKind
 from smedt.orgs.selectors import phone_masked
 from smedt.rbac.grants import user_grants
 from smedt.regions.models import Region
-from smedt.reviews import publicity
 
 # --- profiles ------------------------------------------------------------------------------------------------
 
@@ -155,78 +149,11 @@ def import_job_list(*, user: Any) -> QuerySet[ImportJob]:
     return ImportJob.objects.visible_to(user, "view").select_related("file")
 
 
-# --- batches and applications --------------------------------------------------------------------------------
-
-
-def batch_list(*, user: Any, filters: Any) -> QuerySet[SelectionBatch]:
-    qs = SelectionBatch.objects.visible_to(user, "view").select_related("region", "score_sheet")
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.q:
-        qs = qs.filter(name__icontains=filters.q)
-    return qs
-
-
-def batch_get(*, user: Any, batch_id: int, action: str = "view") -> SelectionBatch:
-    batch = (
-        SelectionBatch.objects.visible_to(user, action)
-        .select_related("region", "score_sheet")
-        .filter(pk=batch_id)
-        .first()
-    )
-    if batch is None:
-        raise NotFound("遴选批次不存在或无权访问")
-    return batch
-
-
-def score_sheet_list() -> QuerySet[ScoreSheet]:
-    return ScoreSheet.objects.filter(is_active=True)
-
-
-def application_list(*, user: Any, filters: Any) -> QuerySet[PilotApplication]:
-    qs = PilotApplication.objects.visible_to(user, "view").select_related("org", "region", "batch")
-    if filters.batch_id:
-        qs = qs.filter(batch_id=filters.batch_id)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.region_code:
-        qs = qs.filter(region__code=filters.region_code)
-    if filters.sub_industry:
-        qs = qs.filter(sub_industry=filters.sub_industry)
-    if filters.q:
-        qs = qs.filter(org__name__icontains=filters.q)
-    return qs
-
-
-def application_get(*, user: Any, application_id: int) -> PilotApplication:
-    app = (
-        PilotApplication.objects.visible_to(user, "view")
-        .select_related("org__region", "region", "batch__score_sheet", "review")
-        .filter(pk=application_id)
-        .first()
-    )
-    if app is None:
-        raise NotFound("试点申报不存在或无权访问")
-    return app
-
-
-def publicity_list() -> QuerySet[PilotApplication]:
-    """申报公示: a public notice (anyone, signed in or not, may read it; objecting needs a login)."""
-    return PilotApplication.objects.filter(publicity.running_q()).select_related("org", "region", "batch")
-
-
-def publicity_get(*, application_id: int) -> PilotApplication:
-    app = PilotApplication.objects.filter(pk=application_id, status=ApplicationStatus.PUBLICITY).first()
-    if app is None:
-        raise NotFound("公示信息不存在")
-    return app
-
-
 # --- pilot library -------------------------------------------------------------------------------------------
 
 
 def pilot_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[PilotEnterprise]:
-    qs = PilotEnterprise.objects.visible_to(user, action).select_related("org", "region", "batch")
+    qs = PilotEnterprise.objects.visible_to(user, action).select_related("org", "region", "campaign")
     if filters.q:
         qs = qs.filter(Q(org__name__icontains=filters.q) | Q(org__credit_code__icontains=filters.q.upper()))
     if filters.region_code:
@@ -243,7 +170,7 @@ def pilot_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[Pil
 def pilot_get(*, user: Any, pilot_id: int, action: str = "view") -> PilotEnterprise:
     pilot = (
         PilotEnterprise.objects.visible_to(user, action)
-        .select_related("org__region", "region", "batch", "application")
+        .select_related("org__region", "region", "campaign", "submission__template_version")
         .filter(pk=pilot_id)
         .first()
     )
@@ -296,34 +223,3 @@ def post_public_list(*, q: str | None = None, region_code: str | None = None) ->
             | Q(positions__icontains=escaped)
         )
     return qs
-
-
-def objection_get(*, user: Any, objection_id: int) -> PilotObjection:
-    """An objection on an application the user may handle objections for."""
-    apps = PilotApplication.objects.visible_to(user, "objection").values("pk")
-    obj = PilotObjection.objects.select_related("application").filter(pk=objection_id, application__in=apps).first()
-    if obj is None:
-        raise NotFound("异议不存在或无权访问")
-    return obj
-
-
-def objection_list(*, user: Any, filters: Any) -> QuerySet[PilotObjection]:
-    """异议处理台账: objections on applications the user may handle objections for."""
-    apps = PilotApplication.objects.visible_to(user, "objection").values("pk")
-    qs = PilotObjection.objects.filter(application__in=apps).select_related("application__org")
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    return qs
-
-
-def application_prefill(*, user: Any, org_id: int | None) -> dict[str, Any]:
-    """What a new application form starts with: the enterprise's record (一企一档)."""
-    from smedt.enterprises.services.pilot import profile_snapshot
-
-    ids = sorted(user_grants(user).grant("enterprises.apply_pilot").org_ids)
-    if org_id is None and len(ids) == 1:
-        org_id = ids[0]
-    if org_id is None or org_id not in ids:
-        raise NotFound("企业档案不存在或无权访问")
-    org = Organization.objects.select_related("region").get(pk=org_id)
-    return profile_snapshot(org)

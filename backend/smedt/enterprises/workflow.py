@@ -1,10 +1,10 @@
-"""Transition tables of the pilot application and the recruitment post. Pure: values in, values out."""
+"""Transition table of the recruitment post. Pure: values in, values out."""
 
 from __future__ import annotations
 
 from smedt.core.errors import InvalidTransition
 
-# pilot application
+# statuses (the pilot application moved to the application engine; the recruitment post remains)
 DRAFT, REVIEWING, RETURNED, PUBLICITY, APPROVED, REJECTED, WITHDRAWN = (
     "draft",
     "reviewing",
@@ -14,15 +14,6 @@ DRAFT, REVIEWING, RETURNED, PUBLICITY, APPROVED, REJECTED, WITHDRAWN = (
     "rejected",
     "withdrawn",
 )
-APPLICATION_LABELS = {
-    DRAFT: "草稿",
-    REVIEWING: "审核中",
-    RETURNED: "退回修改",
-    PUBLICITY: "公示中",
-    APPROVED: "已入库",
-    REJECTED: "未通过",
-    WITHDRAWN: "已撤回",
-}
 ACTION_LABELS = {
     "submit": "提交",
     "review_approved": "审核通过",
@@ -30,24 +21,7 @@ ACTION_LABELS = {
     "review_returned": "退回修改",
     "resubmit": "重新提交",
     "withdraw": "撤回",
-    "finalize": "公示期满入库",
-    "revoke": "异议成立撤销",
     "edit": "修改",
-}
-
-APPLICATION_TRANSITIONS: dict[tuple[str, str], str] = {
-    (DRAFT, "edit"): DRAFT,
-    (DRAFT, "submit"): REVIEWING,
-    (DRAFT, "withdraw"): WITHDRAWN,
-    (REVIEWING, "review_approved"): PUBLICITY,
-    (REVIEWING, "review_rejected"): REJECTED,
-    (REVIEWING, "review_returned"): RETURNED,
-    (REVIEWING, "withdraw"): WITHDRAWN,
-    (RETURNED, "edit"): RETURNED,
-    (RETURNED, "resubmit"): REVIEWING,
-    (RETURNED, "withdraw"): WITHDRAWN,
-    (PUBLICITY, "finalize"): APPROVED,
-    (PUBLICITY, "revoke"): REJECTED,
 }
 
 # recruitment post (and any single-step publication)
@@ -85,7 +59,7 @@ def next_status(
     try:
         return table[(status, action)]
     except KeyError:
-        names = labels or APPLICATION_LABELS
+        names = labels or POST_LABELS
         raise InvalidTransition(
             current=names.get(status, status),
             action=ACTION_LABELS.get(action, action),

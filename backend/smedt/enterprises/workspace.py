@@ -1,5 +1,5 @@
-"""The enterprises' share of the 工作台: pilot applications still in draft (with the batch's deadline),
-recruitment posts about to expire."""
+"""The enterprises' share of the 工作台: recruitment posts about to expire (pilot applications are the
+application engine's submissions, listed by its own contributor)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from smedt.core.workspace import Alert, WorkItem, WorkspacePart
-from smedt.enterprises.models import PilotApplication, RecruitmentPost
+from smedt.core.workspace import Alert, WorkspacePart
+from smedt.enterprises.models import RecruitmentPost
 from smedt.rbac.grants import user_grants
 
 EXPIRING_DAYS = 7
@@ -21,30 +21,6 @@ def enterprises_workspace(user: Any, limit: int) -> WorkspacePart:
     org_ids = sorted(grants.grant("enterprises.apply_pilot").org_ids)
     if not org_ids:
         return part
-    drafts = PilotApplication.objects.filter(org_id__in=org_ids, status="draft").select_related("batch")[:limit]
-    for app in drafts:
-        part.todos.append(
-            WorkItem(
-                kind="试点企业申报",
-                title=app.batch.name,
-                status_label="草稿",
-                link="/enterprises/selection",
-                due_at=app.batch.deadline,
-                at=app.created_at,
-                action="完善并提交申报",
-            )
-        )
-    for app in PilotApplication.objects.filter(org_id__in=org_ids, status="publicity").select_related("batch")[:limit]:
-        part.in_flight.append(
-            WorkItem(
-                kind="试点企业申报",
-                title=app.batch.name,
-                status_label="公示中",
-                link="/enterprises/selection",
-                due_at=app.publicity_ends_at,
-                at=app.submitted_at,
-            )
-        )
     today = timezone.localdate()
     expiring = RecruitmentPost.objects.filter(
         org_id__in=org_ids, status="published", valid_until__lte=today + timedelta(days=EXPIRING_DAYS)

@@ -14,6 +14,7 @@ from smedt.applications.api.schemas import (
     CampaignDetailOut,
     CampaignFilter,
     CampaignIn,
+    CampaignKindOut,
     CampaignRowOut,
     CampaignUpdateIn,
     FactOut,
@@ -21,6 +22,7 @@ from smedt.applications.api.schemas import (
     LiveCheckOut,
     OpenCampaignOut,
     OverrideIn,
+    PublicityFilter,
     PublicRowOut,
     ResultFilter,
     ResultHandlerOut,
@@ -37,6 +39,7 @@ from smedt.applications.api.schemas import (
     TemplateRowOut,
     TemplateUpdateIn,
 )
+from smedt.applications.kinds import campaign_kinds
 from smedt.applications.models import Campaign, Submission
 from smedt.applications.prereview import Review
 from smedt.applications.report import _file_names, export_columns, submission_pdf
@@ -81,6 +84,13 @@ def result_handler_list(request: HttpRequest) -> list[dict[str, str]]:
     """What a campaign may do with a selected submission (e.g. enter the pilot library)."""
     require(_u(request), "applications.manage_campaign")
     return [{"key": k, "label": v} for k, v in sorted(result_handlers().items())]
+
+
+@router.get("/campaign-kinds", response=list[CampaignKindOut])
+def campaign_kind_list(request: HttpRequest) -> list[dict[str, str]]:
+    """The kinds of campaign domain modules run on the engine (e.g. 试点企业遴选), for filters and forms."""
+    require(_u(request), "applications.view_submission")
+    return [{"key": k.key, "label": k.label, "result_handler": k.result_handler} for k in campaign_kinds().values()]
 
 
 @router.post("/templates/check", response=SchemaOut)
@@ -198,7 +208,7 @@ def campaign_prefill(request: HttpRequest, campaign_id: int, org_id: int | None 
     """Fact-bound fields pre-filled from the back end, with provenance."""
     c = sel.campaign_for_applicant(user=_u(request), campaign_id=campaign_id)
     org = submissions.applicant_org(_u(request), org_id)
-    return submissions.prefill(org_id=org.pk, schema=c.template_version.schema)
+    return submissions.prefill(org_id=org.pk, schema=submissions.offered_schema(c))
 
 
 @router.post("/campaigns/{campaign_id}/validate", response=LiveCheckOut)
@@ -356,9 +366,9 @@ def objection_handle(request: HttpRequest, objection_id: int, payload: Objection
 
 
 @router.get("/public/publicity", response=Page[PublicRowOut], auth=None)
-def public_publicity(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+def public_publicity(request: HttpRequest, filters: Query[PublicityFilter], page: Query[PageParams]) -> dict[str, Any]:
     """公示 notice (no login); filing an objection needs a signed-in user."""
-    return paginate(sel.publicity_list(), page, transform=lambda rows: [sel.public_row(s) for s in rows])
+    return paginate(sel.publicity_list(kind=filters.kind), page, transform=sel.public_rows)
 
 
 @router.post("/public/publicity/{submission_id}/objections", response={201: ObjectionOut})
@@ -372,8 +382,8 @@ def objection_file(request: HttpRequest, submission_id: int, payload: ObjectionI
 def public_results(request: HttpRequest, filters: Query[ResultFilter], page: Query[PageParams]) -> dict[str, Any]:
     """Published results (入选名单) of every campaign, for the portal (no login)."""
     return paginate(
-        sel.result_list(campaign_id=filters.campaign_id),
+        sel.result_list(campaign_id=filters.campaign_id, kind=filters.kind),
         page,
         default_ordering=("-decided_at", "-id"),
-        transform=lambda rows: [sel.public_row(s) for s in rows],
+        transform=sel.public_rows,
     )

@@ -83,6 +83,8 @@ class CampaignIn(InSchema):
     review_chain: str = "application_review"
     result_handler: str = Field("", max_length=64)
     score_items: list[dict[str, Any]] = []
+    kind: str = Field("", max_length=32)
+    field_options: dict[str, list[str]] = Field(default_factory=dict, description="选择字段在本批次可选的选项")
     publicity_days: int = 5
     remind_days: int = 3
 
@@ -103,6 +105,8 @@ class CampaignUpdateIn(InSchema):
     review_chain: str | None = None
     result_handler: str | None = Field(None, max_length=64)
     score_items: list[dict[str, Any]] | None = None
+    field_options: dict[str, list[str]] | None = None
+    kind: str | None = Field(None, max_length=32)
     publicity_days: int | None = None
     remind_days: int | None = None
 
@@ -110,6 +114,7 @@ class CampaignUpdateIn(InSchema):
 class CampaignFilter(InSchema):
     status: str | None = None
     q: str | None = None
+    kind: str | None = Field(None, max_length=32, description="批次类别（如试点企业遴选）")
 
 
 class CampaignRowOut(Schema):
@@ -127,6 +132,8 @@ class CampaignRowOut(Schema):
     quota: int
     submitted_count: int
     region_name: str
+    kind: str
+    kind_label: str
 
 
 class CampaignDetailOut(CampaignRowOut):
@@ -140,6 +147,7 @@ class CampaignDetailOut(CampaignRowOut):
     review_chain: str
     result_handler: str
     score_items: list[dict[str, Any]]
+    field_options: dict[str, list[str]]
     publicity_days: int
     remind_days: int
     form: dict[str, Any]
@@ -224,6 +232,8 @@ class SubmissionFilter(InSchema):
     status: str | None = None
     q: str | None = None
     submitted: bool | None = Field(None, description="只看已提交的（不含草稿和撤回）")
+    kind: str | None = Field(None, max_length=32, description="批次类别")
+    to_score: bool | None = Field(None, description="只看待我评分的")
 
 
 class SubmissionRowOut(Schema):
@@ -240,6 +250,9 @@ class SubmissionRowOut(Schema):
     updated_at: datetime
     review_id: int | None
     template_version_id: int
+    kind: str
+    expert_scoring: bool
+    scored_by_me: bool
 
 
 class OverrideLogOut(Schema):
@@ -291,8 +304,15 @@ class SubmissionScoreIn(InSchema):
     opinion: str = Field("", max_length=2000)
 
 
+class PublicFieldOut(Schema):
+    label: str
+    value: str
+
+
 class PublicRowOut(Schema):
     id: int
+    kind: str
+    public_fields: list[PublicFieldOut]
     org_name: str
     credit_code: str
     batch_name: str
@@ -302,10 +322,21 @@ class PublicRowOut(Schema):
     decided_at: datetime | None
 
 
+class CampaignKindOut(Schema):
+    key: str
+    label: str
+    result_handler: str
+
+
 class ResultHandlerOut(Schema):
     key: str
     label: str
 
 
+class PublicityFilter(InSchema):
+    kind: str | None = Field(None, max_length=32, description="批次类别")
+
+
 class ResultFilter(InSchema):
     campaign_id: int | None = None
+    kind: str | None = Field(None, max_length=32, description="批次类别")

@@ -7,15 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from smedt.applications import expr, workflow
 from smedt.applications.errors import ApplicationsErrorCode
 from smedt.applications.facts import fact_catalog, facts_for
+from smedt.applications.kinds import campaign_kinds, kind_label
 from smedt.applications.models import Campaign, Submission, TemplateVersion
+from smedt.applications.schema import clean_field_options
 from smedt.applications.services.common import field_error, notify_org, region_of_actor
 from smedt.audit.services import audit_record
-from smedt.core.errors import Conflict
+from smedt.core.errors import Conflict, ValidationFailed
 from smedt.orgs.models import Organization, OrgKind
 from smedt.rbac.services import require
 from smedt.regions.models import Region
@@ -36,7 +39,9 @@ EDITABLE_FIELDS = (
     "min_expert_scores",
     "review_chain",
     "result_handler",
+    "kind",
     "score_items",
+    "field_options",
     "publicity_days",
     "remind_days",
 )
@@ -60,6 +65,11 @@ def _clean(values: dict[str, Any], region: Region, current: Campaign | None = No
     if version.status != workflow.V_PUBLISHED:
         raise field_error("template_version_id", "只能使用已发布的模板版本")
     out["template_version_id"] = version.pk
+    options, problems = clean_field_options(version.schema, get("field_options") or {})
+    if problems:
+        first = next(iter(problems.values()))
+        raise ValidationFailed(code=ApplicationsErrorCode.INVALID_FIELD, message=first, details={"fields": problems})
+    out["field_options"] = options
     opens_at, closes_at = get("opens_at"), get("closes_at")
     if not isinstance(opens_at, datetime) or not isinstance(closes_at, datetime):
         raise field_error("closes_at", "请填写申报开始和截止时间")
@@ -94,14 +104,20 @@ def _clean(values: dict[str, Any], region: Region, current: Campaign | None = No
     out["quota"] = quota
     out["expert_scoring"] = bool(get("expert_scoring"))
     minimum = get("min_expert_scores")
-    if not isinstance(minimum, int) or not 1 <= minimum <= 20:
-        raise field_error("min_expert_scores", "最少专家评分数应在 1 至 20 之间")
+    if not isinstance(minimum, int) or not 0 <= minimum <= 20:
+        raise field_error("min_expert_scores", "最少专家评分数应在 0 至 20 之间（0 表示评分可选）")
     out["min_expert_scores"] = minimum
     chain = get("review_chain")
     if chain not in workflow.REVIEW_CHAINS:
         raise field_error("review_chain", "审核流程不正确")
     out["review_chain"] = chain
+    kind = str(get("kind") or "")
+    if kind and kind not in campaign_kinds():
+        raise field_error("kind", "批次类别不存在")
+    out["kind"] = kind
     handler = str(get("result_handler") or "")
+    if not handler and kind and current is None:
+        handler = campaign_kinds()[kind].result_handler
     from smedt.applications.results import result_handlers
 
     if handler and handler not in result_handlers():
@@ -189,7 +205,55 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> Campaign:
     campaign.status = workflow.C_OPEN
     campaign.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="applications.campaign_open", target=campaign, region=campaign.region)
+    campaign_opened_notify_enqueue(campaign.pk)  # the task row commits or vanishes with this transaction
     return campaign
+
+
+def campaign_opened_notify_enqueue(campaign_id: int) -> None:
+    """Tell eligible organisations off the request path (a background task; inline when no worker runs)."""
+    from smedt.applications.tasks import campaign_opened_notify_task
+
+    campaign_opened_notify_task.enqueue(campaign_id=campaign_id)
+
+
+def eligible_org_ids(campaign: Campaign) -> list[int]:
+    """Organisations that may apply: kind, status and region in SQL, the rule over facts per organisation."""
+    qs = Organization.objects.filter(kind__in=campaign.org_kinds, status="active")
+    region_paths = [campaign.region.path]
+    if campaign.region_codes:
+        region_paths = list(Region.objects.filter(code__in=campaign.region_codes).values_list("path", flat=True))
+    scope = Q()
+    for path in region_paths:
+        scope |= Q(region__path__startswith=path)
+    ids = list(qs.filter(scope).order_by("id").values_list("id", flat=True))
+    if not campaign.eligibility_rule:
+        return ids
+    orgs = Organization.objects.filter(pk__in=ids).select_related("region").order_by("id")
+    return [o.pk for o in orgs if not eligibility_problem(campaign, o)]
+
+
+def campaign_opened_notify(campaign_id: int) -> int:
+    """One message per eligible organisation that the campaign is open. Idempotent (dedupe per campaign)."""
+    campaign = Campaign.objects.dangerously_unscoped().select_related("region").filter(pk=campaign_id).first()
+    if campaign is None or campaign.status != workflow.C_OPEN:
+        return 0
+    what = kind_label(campaign.kind) or "申报"
+    sent = 0
+    for org_id in eligible_org_ids(campaign):
+        with transaction.atomic():
+            notify_org(
+                org_id=org_id,
+                title=f"{what}开始：{campaign.name}",
+                body=(
+                    f"申报时间 {timezone.localtime(campaign.opens_at):%Y-%m-%d %H:%M} 至 "
+                    f"{timezone.localtime(campaign.closes_at):%Y-%m-%d %H:%M}，名额 {campaign.quota} 个。"
+                    + (f"申报条件：{campaign.eligibility_text}。" if campaign.eligibility_text else "")
+                ),
+                link=f"/applications/apply/{campaign.pk}",
+                dedupe_key=f"applications-opened-{campaign.pk}",
+            )
+        sent += 1
+    return sent
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from smedt.applications import prereview, workflow
 from smedt.applications.errors import ApplicationsErrorCode
 from smedt.applications.facts import fact_catalog, facts_for
 from smedt.applications.models import Campaign, IndicatorOverride, Submission, SubmissionScore, TemplateVersion
-from smedt.applications.schema import fact_keys, schema_fields
+from smedt.applications.schema import fact_keys, restrict_options, schema_fields
 from smedt.applications.services.campaigns import eligibility_problem, require_accepting
 from smedt.applications.services.common import actor_name, field_error, notify_org
 from smedt.applications.validation import FileInfo, files_in
@@ -114,6 +114,11 @@ def _invalid(review: prereview.Review) -> ValidationFailed:
     )
 
 
+def offered_schema(campaign: Campaign, version: TemplateVersion | None = None) -> dict[str, Any]:
+    """The template version as the campaign offers it (its option overrides applied)."""
+    return restrict_options((version or campaign.template_version).schema, campaign.field_options)
+
+
 # --- the applicant side --------------------------------------------------------------------------------------
 
 
@@ -148,7 +153,7 @@ def submission_validate(
     """The live check while typing: errors, findings, indicators, score. Writes nothing."""
     org = applicant_org(actor, org_id)
     _check_version(campaign, template_version_id)
-    return evaluate(actor=actor, org_id=org.pk, schema=campaign.template_version.schema, data=data, partial=True)
+    return evaluate(actor=actor, org_id=org.pk, schema=offered_schema(campaign), data=data, partial=True)
 
 
 def _store(app: Submission, review: prereview.Review, facts: dict[str, prereview.Fact]) -> None:
@@ -172,7 +177,7 @@ def submission_create(
     problem = eligibility_problem(campaign, org)
     if problem:
         raise Conflict(code=ApplicationsErrorCode.NOT_ELIGIBLE, message=problem)
-    schema = campaign.template_version.schema
+    schema = offered_schema(campaign)
     review = evaluate(actor=actor, org_id=org.pk, schema=schema, data=data, partial=True)
     if review.outcome.errors:
         raise _invalid(review)
@@ -227,7 +232,7 @@ def submission_save(*, actor: Any, submission: Submission, template_version_id: 
             message="申报书所用模板版本与提交的不一致，请刷新页面",
             details={"current_version_id": app.template_version_id},
         )
-    schema = app.template_version.schema
+    schema = offered_schema(app.campaign, app.template_version)
     review = evaluate(actor=actor, org_id=app.org_id, schema=schema, data=data, partial=True)
     if review.outcome.errors:
         raise _invalid(review)
@@ -274,7 +279,7 @@ def submission_submit(*, actor: Any, submission: Submission, template_version_id
         )
     before = app.status
     app.status = workflow.next_status(app.status, "resubmit" if returned else "submit")
-    schema = app.template_version.schema
+    schema = offered_schema(app.campaign, app.template_version)
     review = evaluate(actor=actor, org_id=app.org_id, schema=schema, data=data, partial=False)
     if review.outcome.errors:
         raise _invalid(review)

@@ -180,9 +180,9 @@ def _build_world() -> dict[str, Any]:
     from smedt.assessment.services.indicator_sets import indicator_sets_load
     from smedt.assessment.tests.factories import full_document, make_submitted
     from smedt.dicts.models import DictItem
-    from smedt.enterprises.models import EnterpriseProfile, ImportJob, PilotObjection, RecruitmentPost
+    from smedt.enterprises.models import EnterpriseProfile, ImportJob, RecruitmentPost
     from smedt.enterprises.tests.conftest import grant_role_defaults
-    from smedt.enterprises.tests.factories import make_application, make_batch, make_pilot
+    from smedt.enterprises.tests.factories import make_pilot
     from smedt.identity.models import IdentityBinding, IdentityProvider
     from smedt.notify.models import Message
     from smedt.orgs.models import OrgKind, OrgStatus
@@ -293,11 +293,6 @@ def _build_world() -> dict[str, Any]:
     from smedt.insights.models import ExportJob
 
     ids["export_id"] = ExportJob.objects.create(created_by=officer_a).pk
-    batch = make_batch()
-    ids["batch_id"] = batch.pk
-    application = make_application(ent_a, batch)
-    ids["pilot_app_id"] = application.pk
-    ids["pilot_objection_id"] = PilotObjection.objects.create(content="矩阵异议", application=application).pk
     ids["pilot_id"] = make_pilot(ent_a).pk
     ids["post_id"] = RecruitmentPost.objects.create(
         org=ent_a,
@@ -476,9 +471,7 @@ _BY_PATH: dict[tuple[str, str], str] = {
     ("/api/assessment/onsite-ratings/", "rating_id"): "onsite_rating_id",
     ("/api/providers/ratings/", "rating_id"): "provider_rating_id",
     ("/api/identity/providers/", "provider_id"): "idp_id",
-    ("/api/enterprises/", "app_id"): "pilot_app_id",
     ("/api/applications/", "objection_id"): "app_objection_id",
-    ("/api/enterprises/", "objection_id"): "pilot_objection_id",
     ("/api/providers/", "app_id"): "provider_app_id",
     ("/api/providers/", "objection_id"): "provider_objection_id",
     ("/api/projects/", "file_id"): "project_file_id",
@@ -723,7 +716,6 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/identity/providers/{provider_id}": "sys_admin",
     "GET /api/enterprises/profiles/{org_id}": "enterprise_a_user",
     "GET /api/enterprises/imports/{job_id}": "county_a_officer",
-    "GET /api/enterprises/pilot-applications/{app_id}": "enterprise_a_user",
     "GET /api/enterprises/pilots/{pilot_id}": "county_a_officer",
     "GET /api/enterprises/pilots/{pilot_id}/archive": None,
     "GET /api/providers/ratings/{rating_id}": "provider_user",

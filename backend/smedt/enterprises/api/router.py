@@ -1,4 +1,4 @@
-"""/api/enterprises: 一企一档, import, pilot selection, pilot library, recruitment."""
+"""/api/enterprises: 一企一档, import, pilot library, recruitment (pilot selection runs on /api/applications)."""
 
 from __future__ import annotations
 
@@ -15,44 +15,28 @@ from smedt.core.export import xlsx_response
 from smedt.enterprises import selectors as sel
 from smedt.enterprises.api import outputs as out
 from smedt.enterprises.api.schemas import (
-    ApplicationCreateIn,
-    ApplicationDetailOut,
-    ApplicationFilter,
-    ApplicationRowOut,
-    ApplicationUpdateIn,
     FactsConfirmIn,
     FigureIn,
     ImportJobOut,
     PilotFilter,
     PilotOut,
-    PilotScoreIn,
     PostCreateIn,
     PostFilter,
     PostOut,
     PostPublicOut,
     PostUpdateIn,
-    PrefillOut,
     ProfileDetailOut,
     ProfileFilter,
     ProfileRowOut,
     ProfileUpdateIn,
-    PublicityOut,
     PublicPostFilter,
     ReasonIn,
-    ResubmitIn,
-    ScoreOut,
-    ScoreSheetIn,
-    ScoreSheetOut,
-    SelectionBatchCreateIn,
-    SelectionBatchFilter,
-    SelectionBatchOut,
 )
 from smedt.enterprises.archive import archive_build
 from smedt.enterprises.models.pilot import pilot_level_label
 from smedt.enterprises.services import imports, pilot, profile, recruitment
 from smedt.enterprises.services.common import dict_values
 from smedt.rbac.services import require
-from smedt.reviews.api.publicity import ObjectionFilter, ObjectionHandleIn, ObjectionIn, ObjectionOut, ObjectionRowOut
 
 router = Router(tags=["企业档案与试点企业"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,148 +123,6 @@ def import_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
     return out.job_out(sel.import_job_get(user=_u(request), job_id=job_id))
 
 
-# --- 遴选批次与评分表 --------------------------------------------------------------------------------------
-
-
-@router.get("/score-sheets", response=Page[ScoreSheetOut])
-def score_sheets(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    require(_u(request), "enterprises.manage_batch")
-    return paginate(sel.score_sheet_list(), page, transform=lambda rows: [out.sheet_out(s) for s in rows])
-
-
-@router.post("/score-sheets", response={201: ScoreSheetOut})
-def score_sheet_create(request: HttpRequest, payload: ScoreSheetIn) -> Status[Any]:
-    items = [i.dict() for i in payload.items]
-    return Status(
-        201,
-        out.sheet_out(pilot.score_sheet_create(actor=_u(request), code=payload.code, name=payload.name, items=items)),
-    )
-
-
-@router.get("/batches", response=Page[SelectionBatchOut])
-def batches(request: HttpRequest, filters: Query[SelectionBatchFilter], page: Query[PageParams]) -> dict[str, Any]:
-    qs = sel.batch_list(user=_u(request), filters=filters)
-    return paginate(
-        qs, page, allowed_ordering=("id", "deadline"), transform=lambda rows: [out.batch_out(b) for b in rows]
-    )
-
-
-@router.post("/batches", response={201: SelectionBatchOut})
-def batch_create(request: HttpRequest, payload: SelectionBatchCreateIn) -> Status[dict[str, Any]]:
-    data = payload.dict()
-    return Status(201, out.batch_out(pilot.batch_create(actor=_u(request), **data)))
-
-
-@router.get("/batches/{batch_id}", response=SelectionBatchOut)
-def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
-    return out.batch_out(sel.batch_get(user=_u(request), batch_id=batch_id))
-
-
-@router.post("/batches/{batch_id}/close", response=SelectionBatchOut)
-def batch_close(request: HttpRequest, batch_id: int) -> dict[str, Any]:
-    batch = sel.batch_get(user=_u(request), batch_id=batch_id, action="manage")
-    return out.batch_out(pilot.batch_close(actor=_u(request), batch=batch))
-
-
-# --- 试点申报 ----------------------------------------------------------------------------------------------
-
-
-@router.get("/pilot-applications", response=Page[ApplicationRowOut])
-def applications(request: HttpRequest, filters: Query[ApplicationFilter], page: Query[PageParams]) -> dict[str, Any]:
-    qs = sel.application_list(user=_u(request), filters=filters)
-    return paginate(
-        qs, page, allowed_ordering=("id", "submitted_at"), transform=lambda rows: [out.application_row(a) for a in rows]
-    )
-
-
-@router.get("/pilot-applications/prefill", response=PrefillOut)
-def application_prefill(request: HttpRequest, org_id: int | None = None) -> dict[str, Any]:
-    return {"snapshot": sel.application_prefill(user=_u(request), org_id=org_id)}
-
-
-@router.post("/pilot-applications", response={201: ApplicationDetailOut})
-def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> Status[dict[str, Any]]:
-    data = payload.dict()
-    batch = sel.batch_get(user=_u(request), batch_id=data.pop("batch_id"))
-    return Status(201, out.application_detail(pilot.application_create(actor=_u(request), batch=batch, **data)))
-
-
-@router.get("/pilot-applications/{app_id}", response=ApplicationDetailOut)
-def application_detail(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    return out.application_detail(sel.application_get(user=_u(request), application_id=app_id))
-
-
-@router.patch("/pilot-applications/{app_id}", response=ApplicationDetailOut)
-def application_update(request: HttpRequest, app_id: int, payload: ApplicationUpdateIn) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.application_detail(
-        pilot.application_update(actor=_u(request), application=app, changes=payload.dict(exclude_unset=True))
-    )
-
-
-@router.post("/pilot-applications/{app_id}/submit", response=ApplicationDetailOut)
-def application_submit(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.application_detail(pilot.application_submit(actor=_u(request), application=app))
-
-
-@router.post("/pilot-applications/{app_id}/resubmit", response=ApplicationDetailOut)
-def application_resubmit(request: HttpRequest, app_id: int, payload: ResubmitIn) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.application_detail(pilot.application_resubmit(actor=_u(request), application=app, note=payload.note))
-
-
-@router.post("/pilot-applications/{app_id}/withdraw", response=ApplicationDetailOut)
-def application_withdraw(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.application_detail(pilot.application_withdraw(actor=_u(request), application=app))
-
-
-@router.post("/pilot-applications/{app_id}/scores", response={201: ScoreOut})
-def score_submit(request: HttpRequest, app_id: int, payload: PilotScoreIn) -> Status[Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return Status(
-        201, pilot.score_submit(actor=_u(request), application=app, marks=payload.marks, opinion=payload.opinion)
-    )
-
-
-@router.post("/pilot-applications/{app_id}/finalize", response=PilotOut)
-def application_finalize(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.pilot_out(pilot.application_finalize(actor=_u(request), application=app))
-
-
-# --- 公示与异议 --------------------------------------------------------------------------------------------
-
-
-@router.get("/publicity", response=Page[PublicityOut], auth=None)
-def publicity(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    """Public notice (no login); filing an objection needs a signed-in user."""
-    return paginate(sel.publicity_list(), page, transform=out.publicity_rows)
-
-
-@router.post("/publicity/{app_id}/objections", response={201: ObjectionOut})
-def objection_file(request: HttpRequest, app_id: int, payload: ObjectionIn) -> Status[Any]:
-    app = sel.publicity_get(application_id=app_id)
-    o = pilot.objection_file(
-        actor=_u(request), application=app, content=payload.content, evidence_id=payload.evidence_id
-    )
-    return Status(201, {**o.__dict__, "status_label": o.get_status_display()})
-
-
-@router.get("/objections", response=Page[ObjectionRowOut])
-def objections(request: HttpRequest, filters: Query[ObjectionFilter], page: Query[PageParams]) -> dict[str, Any]:
-    qs = sel.objection_list(user=_u(request), filters=filters)
-    return paginate(qs, page, transform=lambda rows: [out.objection_row(o) for o in rows])
-
-
-@router.post("/objections/{objection_id}/handle", response=ObjectionOut)
-def objection_handle(request: HttpRequest, objection_id: int, payload: ObjectionHandleIn) -> dict[str, Any]:
-    o = sel.objection_get(user=_u(request), objection_id=objection_id)
-    o = pilot.objection_handle(actor=_u(request), objection=o, upheld=payload.upheld, resolution=payload.resolution)
-    return {**o.__dict__, "status_label": o.get_status_display()}
-
-
 # --- 试点企业库 --------------------------------------------------------------------------------------------
 
 
@@ -308,7 +150,7 @@ def pilots_export(request: HttpRequest, filters: Query[PilotFilter]) -> FileResp
             ("数字化水平等级", lambda p: pilot_level_label(p.level)),
             ("状态", lambda p: p.get_status_display()),
             ("状态说明", lambda p: p.status_reason),
-            ("遴选批次", lambda p: p.batch.name if p.batch else ""),
+            ("遴选批次", lambda p: p.campaign.name if p.campaign else ""),
             ("入库时间", lambda p: p.entered_at),
         ],
         rows=qs.iterator(chunk_size=2000),

@@ -8,7 +8,6 @@ from ninja import Schema
 from pydantic import Field
 
 from smedt.core.api.schema import InSchema
-from smedt.reviews.api.publicity import ObjectionOut, PublicityNoticeOut
 
 
 class RegionBriefOut(Schema):
@@ -133,144 +132,6 @@ class ImportJobOut(Schema):
 # --- batches, score sheets, applications
 
 
-class ScoreItemIn(InSchema):
-    key: str
-    name: str = Field(..., max_length=128)
-    max_score: Decimal
-
-
-class ScoreSheetIn(InSchema):
-    code: str = Field(..., min_length=1, max_length=64)
-    name: str = Field(..., max_length=128)
-    items: list[ScoreItemIn]
-
-
-class ScoreSheetOut(Schema):
-    id: int
-    code: str
-    version: int
-    name: str
-    items: list[dict[str, str]]
-
-
-class AttachmentSpec(InSchema):
-    key: str
-    name: str = Field(..., max_length=128)
-
-
-class SelectionBatchFilter(InSchema):
-    q: str | None = None
-    status: str | None = None
-
-
-class SelectionBatchCreateIn(InSchema):
-    name: str = Field(..., max_length=128)
-    sub_industries: list[str]
-    quota: int
-    deadline: datetime
-    publicity_days: int = 5
-    required_attachments: list[AttachmentSpec] = []
-    score_sheet_id: int | None = None
-    description: str = ""
-
-
-class SelectionBatchOut(Schema):
-    id: int
-    name: str
-    region: RegionBriefOut
-    sub_industries: list[str]
-    quota: int
-    deadline: datetime
-    publicity_days: int
-    required_attachments: list[AttachmentSpec]
-    score_sheet: ScoreSheetOut | None
-    status: str
-    status_label: str
-    description: str
-
-
-class ApplicationFilter(InSchema):
-    batch_id: int | None = None
-    status: str | None = None
-    region_code: str | None = None
-    sub_industry: str | None = Field(None, max_length=64)
-    q: str | None = None
-
-
-class ApplicationCreateIn(InSchema):
-    batch_id: int
-    sub_industry: str = Field(..., max_length=64)
-    org_id: int | None = None
-    plan_summary: str = Field("", max_length=5000)
-    contact_name: str = Field("", max_length=64)
-    attachments: dict[str, str] = {}
-
-
-class ApplicationUpdateIn(InSchema):
-    sub_industry: str | None = Field(None, max_length=64)
-    plan_summary: str | None = Field(None, max_length=5000)
-    contact_name: str | None = Field(None, max_length=64)
-    attachments: dict[str, str] | None = None
-
-
-class ApplicationRowOut(Schema):
-    id: int
-    batch_id: int
-    batch_name: str
-    org_id: int
-    org_name: str
-    region: RegionBriefOut
-    sub_industry: str
-    status: str
-    status_label: str
-    submitted_at: datetime | None
-    publicity_ends_at: datetime | None
-
-
-class ScoreOut(Schema):
-    id: int
-    expert_name: str
-    marks: dict[str, str]
-    total: Decimal
-    opinion: str
-    created_at: datetime
-
-
-class ApplicationDetailOut(ApplicationRowOut):
-    snapshot: dict[str, Any]
-    plan_summary: str
-    contact_name: str
-    attachments: dict[str, str]
-    required_attachments: list[AttachmentSpec]
-    review_id: int | None
-    publicity_starts_at: datetime | None
-    decision_note: str
-    scores: list[ScoreOut]
-    score_average: Decimal | None
-    objections: list[ObjectionOut]
-    allowed_actions: list[str]
-
-
-class ResubmitIn(InSchema):
-    note: str = Field("", max_length=500)
-
-
-class PilotScoreIn(InSchema):
-    marks: dict[str, Decimal]
-    opinion: str = Field("", max_length=2000)
-
-
-class PublicityOut(PublicityNoticeOut):
-    """试点企业入选公示 — public: what the printed notice shows, nothing more."""
-
-    region: RegionBriefOut
-    sub_industry: str
-    sub_industry_label: str
-
-
-# --- pilot library
-
-
 class PilotFilter(InSchema):
     q: str | None = None
     region_code: str | None = None
@@ -291,6 +152,7 @@ class PilotOut(Schema):
     status_label: str
     status_reason: str
     batch_name: str | None
+    submission_id: int | None
     entered_at: datetime
 
 
@@ -364,7 +226,3 @@ class PostPublicOut(Schema):
     contact_phone: str
     valid_until: date
     published_at: datetime | None
-
-
-class PrefillOut(Schema):
-    snapshot: dict[str, Any]

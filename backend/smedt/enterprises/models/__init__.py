@@ -1,15 +1,8 @@
 from smedt.enterprises.models.imports import ImportJob, ImportStatus
 from smedt.enterprises.models.pilot import (
-    ApplicationStatus,
-    BatchStatus,
     ObjectionStatus,
-    PilotApplication,
     PilotEnterprise,
-    PilotExpertScore,
-    PilotObjection,
     PilotStatus,
-    ScoreSheet,
-    SelectionBatch,
 )
 from smedt.enterprises.models.profile import (
     EnterpriseProfile,
@@ -20,8 +13,6 @@ from smedt.enterprises.models.profile import (
 from smedt.enterprises.models.recruitment import PostStatus, RecruitmentPost
 
 __all__ = [
-    "ApplicationStatus",
-    "BatchStatus",
     "EnterpriseProfile",
     "EnterpriseYearFigure",
     "FactRecord",
@@ -29,13 +20,8 @@ __all__ = [
     "ImportJob",
     "ImportStatus",
     "ObjectionStatus",
-    "PilotApplication",
     "PilotEnterprise",
-    "PilotExpertScore",
-    "PilotObjection",
     "PilotStatus",
     "PostStatus",
     "RecruitmentPost",
-    "ScoreSheet",
-    "SelectionBatch",
 ]

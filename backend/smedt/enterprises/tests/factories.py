@@ -1,4 +1,4 @@
-"""Factories for the enterprises tests (plain functions)."""
+"""Factories for the enterprises tests (plain functions). Pilot selection is a campaign of the engine."""
 
 from __future__ import annotations
 
@@ -7,41 +7,53 @@ from typing import Any
 
 from django.utils import timezone
 
-from smedt.enterprises.models import PilotApplication, PilotEnterprise, ScoreSheet, SelectionBatch
-from smedt.regions.models import Region
+from smedt.applications.models import Campaign, Submission
+from smedt.enterprises.models import PilotEnterprise
+
+SCORE_ITEMS = [
+    {"key": "basis", "name": "数字化基础", "max_score": "40.00"},
+    {"key": "plan", "name": "实施方案", "max_score": "60.00"},
+]
 
 
-def make_batch(**kw: Any) -> SelectionBatch:
-    defaults: dict[str, Any] = {
-        "name": "2026年第一批试点企业遴选",
-        "region": Region.objects.get(code="410700"),
-        "sub_industries": ["lifting_equipment", "auto_parts"],
-        "quota": 10,
-        "deadline": timezone.now() + timedelta(days=30),
-        "required_attachments": [{"key": "plan", "name": "数字化转型实施方案"}],
-    }
-    defaults.update(kw)
-    return SelectionBatch.objects.create(**defaults)
+def make_pilot_campaign(city_admin: Any, **values: Any) -> Campaign:
+    """An open 试点企业遴选 round on the shipped template, narrowed to two 细分行业."""
+    from smedt.applications.services.campaigns import campaign_create, campaign_open
+    from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.enterprises.pilot_campaign import PILOT_KIND, pilot_template
 
-
-def make_sheet() -> ScoreSheet:
-    version = ScoreSheet.objects.filter(code="pilot").count() + 1
-    return ScoreSheet.objects.create(
-        code="pilot",
-        version=version,
-        name="试点企业评分表",
-        items=[
-            {"key": "basis", "name": "数字化基础", "max_score": "40.00"},
-            {"key": "plan", "name": "实施方案", "max_score": "60.00"},
-        ],
+    doc = pilot_template()
+    version = template_version_publish(
+        actor=city_admin, version=template_create(actor=city_admin, name=doc["name"], schema=doc["form"])
     )
+    now = timezone.now()
+    campaign = campaign_create(
+        actor=city_admin,
+        values={
+            "name": "2026年第一批试点企业遴选",
+            "template_version_id": version.pk,
+            "opens_at": now - timedelta(hours=1),
+            "closes_at": now + timedelta(days=30),
+            "quota": 10,
+            "kind": PILOT_KIND,
+            "field_options": {"sub_industry": ["lifting_equipment", "auto_parts"]},
+            **values,
+        },
+    )
+    return campaign_open(actor=city_admin, campaign=campaign)
 
 
 def make_pilot(org: Any, *, sub_industry: str = "auto_parts", status: str = "active") -> PilotEnterprise:
     return PilotEnterprise.objects.create(org=org, region=org.region, sub_industry=sub_industry, status=status)
 
 
-def make_application(org: Any, batch: SelectionBatch, status: str = "reviewing") -> PilotApplication:
-    return PilotApplication.objects.create(
-        batch=batch, org=org, region=org.region, sub_industry=batch.sub_industries[0], status=status
+def make_submission(org: Any, campaign: Campaign, status: str = "reviewing", **kw: Any) -> Submission:
+    return Submission.objects.create(
+        campaign=campaign,
+        template_version=campaign.template_version,
+        org=org,
+        region=org.region,
+        status=status,
+        data={"sub_industry": "auto_parts", "contact_name": "王经理", "plan_summary": "设备联网", **kw.pop("data", {})},
+        **kw,
     )

@@ -12,9 +12,8 @@ from pypdf import PdfReader
 
 from smedt.audit.models import AuditRecord
 from smedt.core.tests.helpers import PDF_BYTES, assert_error, upload, xlsx_rows
-from smedt.enterprises.models import PilotApplication
 from smedt.enterprises.services.pilot import pilot_can_start_project
-from smedt.enterprises.tests.factories import make_batch, make_pilot
+from smedt.enterprises.tests.factories import make_pilot, make_pilot_campaign, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -75,17 +74,10 @@ def test_archive_zip_has_a_chinese_pdf_and_four_parts(
 ):
     att = upload(api(enterprise_a_user), "实施方案.pdf", PDF_BYTES).json()["id"]
     api(enterprise_a_user).patch(f"/api/enterprises/profiles/{enterprise_a.pk}", {"legal_representative": "张三"})
-    batch = make_batch()
-    app = PilotApplication.objects.create(
-        batch=batch,
-        org=enterprise_a,
-        region=enterprise_a.region,
-        sub_industry="auto_parts",
-        status="approved",
-        attachments={"plan": att},
-    )
+    campaign = make_pilot_campaign(city_admin)
+    sub = make_submission(enterprise_a, campaign, status="approved", data={"plan": [att]})
     pilot = make_pilot(enterprise_a)
-    pilot.application = app
+    pilot.submission, pilot.campaign = sub, campaign
     pilot.save()
     res = api(city_admin).get(f"/api/enterprises/pilots/{pilot.pk}/archive")
     assert res.status_code == 200 and res["Content-Type"] == "application/zip"

@@ -13,10 +13,9 @@ from smedt.enterprises.models import (
     EnterpriseProfile,
     EnterpriseYearFigure,
     ImportJob,
-    PilotObjection,
     RecruitmentPost,
 )
-from smedt.enterprises.tests.factories import make_application, make_batch, make_pilot, make_sheet
+from smedt.enterprises.tests.factories import make_pilot
 from smedt.files.models import Attachment
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +23,9 @@ pytestmark = pytest.mark.django_db
 # signed in: session, user, session-guard bookkeeping (3) + session save, grants (2), count, page
 PINNED = {
     "/api/enterprises/profiles": 10,  # + figures prefetch
-    "/api/enterprises/pilot-applications": 9,
     "/api/enterprises/pilots": 9,
-    "/api/enterprises/batches": 7,  # batches are visible to every signed-in user: no grant lookup
-    "/api/enterprises/publicity": 8,  # public notice (auth=None): no grant lookup, + dictionary labels
     "/api/enterprises/recruitment": 9,
     "/api/enterprises/imports": 9,
-    "/api/enterprises/objections": 9,
-    "/api/enterprises/score-sheets": 9,  # reference data: permission check (grants), count, page
     "/api/enterprises/recruitment/public": 2,  # anonymous: count, page
 }
 
@@ -45,17 +39,12 @@ def count(api, user, path):
 
 
 def fill(make_org, city_admin, n):
-    batch = make_batch()
     att = Attachment.objects.create(name="a.xlsx", content_type="x", size=1, sm3="0", storage_name="x")
     for _ in range(n):
         org = make_org("410702")
         profile = EnterpriseProfile.objects.create(org=org, industry_code="C3670")
         EnterpriseYearFigure.objects.create(profile=profile, year=2024, employees=10)
         EnterpriseYearFigure.objects.create(profile=profile, year=2025, employees=10)
-        app = make_application(org, batch, status="publicity")
-        app.publicity_ends_at = timezone.now() + timedelta(days=2)
-        app.save()
-        PilotObjection.objects.create(application=app, content="异议内容示例")
         make_pilot(org)
         RecruitmentPost.objects.create(
             org=org,
@@ -65,8 +54,7 @@ def fill(make_org, city_admin, n):
             valid_until=timezone.localdate() + timedelta(days=3),
             status="published",
         )
-        make_batch(score_sheet=make_sheet())
-        ImportJob.objects.create(file=att, created_by=city_admin, region=batch.region)
+        ImportJob.objects.create(file=att, created_by=city_admin, region=org.region.parent)
 
 
 @pytest.mark.parametrize("path", list(PINNED))
