@@ -147,18 +147,22 @@ def _approve_todo(page: Page, keyword: str, opinion: str) -> None:
     expect(row).to_have_count(0)  # it left this reviewer's to-do box
 
 
-def _application_drawer(page: Page, batch_name: str) -> Locator:
-    """As a government user: open the application of `batch_name` from 申报审核."""
+def _submission_page(page: Page, batch_name: str) -> None:
+    """As the city: open the pilot submission of `batch_name` from 试点企业遴选 → 查看申报."""
     page.goto("/enterprises/selection")
-    page.get_by_role("tab", name="申报审核").click()
-    table = page.get_by_test_id("application-table")
-    _search(page, "/api/enterprises/pilot-applications", HUARUI, page.locator(".el-tab-pane:visible"))
-    row = table.locator("tbody tr", has_text=batch_name)
-    expect(row).to_have_count(1)
-    row.get_by_role("button", name="详情").click()
-    drawer = page.get_by_test_id("application-drawer")
-    expect(drawer).to_contain_text(batch_name)
-    return drawer
+    page.wait_for_url(re.compile(r"/applications/campaigns\?kind=pilot"))
+    row = page.get_by_test_id("campaign-table").locator("tbody tr", has_text=batch_name)
+    row.get_by_role("button", name="查看申报").click()
+    sub_row = page.get_by_test_id("submission-table").locator("tbody tr", has_text=HUARUI)
+    expect(sub_row).to_have_count(1)
+    sub_row.get_by_role("button", name="审核").click()
+    page.wait_for_url(re.compile(r"/applications/submissions/\d+$"))
+
+
+def _pick_option(page: Page, scope: Locator, option_text: str) -> None:
+    scope.locator(".el-select").first.click()
+    page.locator(".el-select-dropdown:visible .el-select-dropdown__item", has_text=option_text).first.click()
+    page.keyboard.press("Escape")
 
 
 # --- 1. enterprise → county → city → 公示 → pilot library --------------------------------------------------------
@@ -167,41 +171,47 @@ def _application_drawer(page: Page, batch_name: str) -> Locator:
 def test_enterprise_is_approved_by_county_then_city_and_enters_the_pilot_library(page: Page, tmp_path: Path) -> None:
     batch_name = f"E2E 试点遴选 {secrets.token_hex(3)}"
 
-    # the city admin opens a selection batch
+    # the city admin opens a selection round: a campaign of the pilot kind, narrowed to 起重装备
     login(page, "city_admin")
     page.goto("/enterprises/selection")
-    page.get_by_test_id("batch-create").click()
-    fill(page, "batch-form-name", batch_name)
-    _pick(page, "batch-form-subs", "起重装备")
-    page.locator(".el-dialog:visible").get_by_test_id("dialog-submit").click()
-    _success(page, "遴选批次已发布")
-    expect(page.get_by_test_id("batch-table")).to_contain_text(batch_name)
+    page.wait_for_url(re.compile(r"/applications/campaigns\?kind=pilot"))
+    page.get_by_test_id("campaign-create").click()
+    fill(page, "campaign-name", batch_name)
+    page.get_by_test_id("campaign-template").click()
+    page.locator(".el-select-dropdown:visible .el-select-dropdown__item", has_text="试点企业申报书").first.click()
+    _pick(page, "campaign-options-sub_industry", "起重装备")
+    with page.expect_response(_is_post(r"/api/applications/campaigns$")) as created:
+        page.get_by_test_id("campaign-save").click()
+    assert created.value.status == 201, created.value.text()
+    campaign = created.value.json()
+    assert campaign["kind"] == "pilot" and campaign["field_options"] == {"sub_industry": ["lifting_equipment"]}
+    page.get_by_test_id(f"campaign-open-{campaign['id']}").click()
+    with page.expect_response(_is_post(rf"/campaigns/{campaign['id']}/open$")) as opened:
+        _confirm(page)
+    assert opened.value.ok, opened.value.text()
+    expect(page.get_by_test_id("campaign-table")).to_contain_text(batch_name)
 
-    # the enterprise applies: form pre-filled from its record, the two required attachments uploaded
+    # the enterprise applies from 试点企业遴选: the form with the round's 细分行业, the two attachments
     _switch(page, "huarui_user")
     page.goto("/enterprises/selection")
-    row = page.get_by_test_id("batch-table").locator("tr", has_text=batch_name)
-    row.get_by_role("button", name="申报", exact=True).click()
-    dialog = page.locator(".el-dialog:visible")
-    expect(dialog).to_contain_text(HUARUI)
-    if not dialog.get_by_test_id("app-form-sub").inner_text().strip().startswith("起重装备"):
-        _pick(page, "app-form-sub", "起重装备")
-    fill(dialog, "app-form-contact", "王经理")
-    fill(dialog, "app-form-plan", "建设设备联网与 MES，实现订单到交付全流程数字化。")
-    # submitting without attachments explains what is missing
-    dialog.get_by_test_id("app-submit").click()
-    expect(dialog).to_contain_text("请上传必需附件")
-    for key in ("a1", "a2"):
-        dialog.get_by_test_id(f"app-attachment-{key}").set_input_files(
-            {"name": f"{key}.pdf", "mimeType": "application/pdf", "buffer": PDF}
-        )
-        expect(dialog.get_by_text(f"{key}.pdf")).to_be_visible()
-    dialog.get_by_test_id("app-submit").click()
-    _success(page, "申报已提交")
-    app_row = page.get_by_test_id("application-table").locator("tr", has_text=batch_name)
-    expect(app_row).to_contain_text("审核中")
-    app_row.get_by_role("button", name="详情").click()
-    expect(page.get_by_test_id("application-drawer").get_by_test_id("review-timeline")).to_be_visible()
+    page.wait_for_url(re.compile(r"/applications/apply"))
+    page.locator(".apply-card", has_text=batch_name).get_by_test_id("apply-button").click()
+    page.wait_for_url("**/applications/apply/**")
+    _pick_option(page, page.get_by_test_id("field-sub_industry"), "起重装备")
+    fill(page, "field-contact_name", "王经理")
+    fill(page, "field-plan_summary", "建设设备联网与 MES，实现订单到交付全流程数字化。")
+    for key, name in (("plan", "a1.pdf"), ("license", "a2.pdf")):
+        with page.expect_response(_is_post(r"/api/files$")):
+            page.get_by_test_id(f"field-{key}").locator("input[type=file]").set_input_files(
+                {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+            )
+    page.get_by_test_id("submit-application").click()
+    with page.expect_response(_is_post(r"/submit$")) as submitted:
+        _confirm(page)
+    assert submitted.value.ok, submitted.value.text()
+    sub_id = submitted.value.json()["id"]
+    page.wait_for_url(f"**/applications/submissions/{sub_id}")
+    expect(page.get_by_test_id("submission-status")).to_contain_text("审核中")
 
     # another county's officer has nothing of it to review
     _switch(page, "hongqi_officer")
@@ -217,14 +227,14 @@ def test_enterprise_is_approved_by_county_then_city_and_enters_the_pilot_library
     _approve_todo(page, batch_name, "市级审核：同意，进入公示")
 
     # on 公示 the city cannot enter it into the library yet
-    drawer = _application_drawer(page, batch_name)
-    expect(drawer.get_by_test_id("application-status")).to_contain_text("公示中")
-    drawer.get_by_test_id("application-finalize").click()
-    with page.expect_response(_is_post(r"/api/enterprises/pilot-applications/\d+/finalize$")) as resp:
+    _submission_page(page, batch_name)
+    expect(page.get_by_test_id("submission-status")).to_contain_text("公示中")
+    page.get_by_test_id("finalize").click()
+    with page.expect_response(_is_post(r"/api/applications/submissions/\d+/finalize$")) as resp:
         _confirm(page)
     assert resp.value.status == 409
     expect(page.locator(".el-message--error", has_text="期满后方可入库").first).to_be_visible()
-    expect(drawer.get_by_test_id("application-status")).to_contain_text("公示中")
+    expect(page.get_by_test_id("submission-status")).to_contain_text("公示中")
 
     # let the publicity period run out: move its end (and start) into the past in the server's database
     moved = manage(
@@ -233,22 +243,21 @@ def test_enterprise_is_approved_by_county_then_city_and_enters_the_pilot_library
         "-c",
         "from datetime import timedelta\n"
         "from django.utils import timezone\n"
-        "from smedt.enterprises.models import PilotApplication\n"
+        "from smedt.applications.models import Submission\n"
         "now = timezone.now()\n"
-        f"qs = PilotApplication.objects.filter(batch__name={batch_name!r}, status='publicity')\n"
+        f"qs = Submission.objects.filter(campaign__name={batch_name!r}, status='publicity')\n"
         "print(qs.update(publicity_starts_at=now - timedelta(days=6), publicity_ends_at=now - timedelta(minutes=1)))",
     )
     assert moved.strip().splitlines()[-1:] == ["1"], moved
 
-    # publicity over, no objection: the city enters it into the pilot library
-    drawer = _application_drawer(page, batch_name)
-    drawer.get_by_test_id("application-finalize").click()
-    with page.expect_response(_is_post(r"/api/enterprises/pilot-applications/\d+/finalize$")) as resp:
+    # publicity over, no objection: the city fixes the result, which enters the pilot library
+    _submission_page(page, batch_name)
+    page.get_by_test_id("finalize").click()
+    with page.expect_response(_is_post(r"/api/applications/submissions/\d+/finalize$")) as resp:
         _confirm(page)
     assert resp.value.ok, resp.value.text()
-    _success(page, "已入库")
-    expect(drawer.get_by_test_id("application-status")).to_contain_text("已入库")
-    expect(drawer.get_by_test_id("application-finalize")).to_have_count(0)
+    expect(page.get_by_test_id("submission-status")).to_contain_text("已入选")
+    expect(page.get_by_test_id("finalize")).to_have_count(0)
 
     # it is in the pilot library, found by name, with its batch
     page.goto("/enterprises/pilots")
@@ -278,9 +287,8 @@ def test_enterprise_is_approved_by_county_then_city_and_enters_the_pilot_library
     expect(page.get_by_test_id("message-table").locator("tr", has_text="恭喜，贵企业已入选试点企业库")).to_contain_text(
         batch_name
     )
-    page.goto("/enterprises/selection")
-    page.get_by_role("tab", name="我的申报").click()
-    expect(page.get_by_test_id("application-table").locator("tr", has_text=batch_name)).to_contain_text("已入库")
+    page.goto("/applications/mine")
+    expect(page.get_by_test_id("submission-table").locator("tr", has_text=batch_name)).to_contain_text("已入选")
 
 
 def test_pilot_library_county_scope(page: Page) -> None:

@@ -16,7 +16,7 @@ SHOTS = os.environ.get("SMEDT_SHOTS_DIR", "")
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 900}
 
-# a submitted pilot application of 华瑞 (长垣) with a PDF and an image, a submitted recruitment post
+# a submitted pilot application (a submission of the demo's pilot campaign) of 华瑞 (长垣) with a PDF and an image, a submitted recruitment post
 # (city step), an on-site rating assigned to the expert and a failed background task
 _SETUP = r'''
 import base64
@@ -27,21 +27,24 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from smedt.accounts.models import User
 from smedt.assessment.models import ExpertAssignment
-from smedt.enterprises.models import PilotApplication, RecruitmentPost, SelectionBatch
-from smedt.enterprises.services import pilot, recruitment
+from smedt.applications.models import Campaign, Submission
+from smedt.applications.services.submissions import submission_create, submission_submit
+from smedt.enterprises.models import RecruitmentPost
+from smedt.enterprises.services import recruitment
 from smedt.files.services import attachment_upload
 from smedt.orgs.models import Organization
 
-if not PilotApplication.objects.filter(org__name="长垣华瑞起重装备有限公司", status="reviewing").exists():
+campaign = Campaign.objects.filter(kind="pilot", status="open").order_by("id").first()
+if not Submission.objects.filter(campaign=campaign, org__name="长垣华瑞起重装备有限公司").exists():
     huarui = User.objects.get(username="huarui_user")
     pdf = attachment_upload(actor=huarui, upload=SimpleUploadedFile("实施方案.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
     png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
     img = attachment_upload(actor=huarui, upload=SimpleUploadedFile("营业执照.png", png))
-    batch = SelectionBatch.objects.filter(status="open").order_by("id").first()
-    app = pilot.application_create(actor=huarui, batch=batch, sub_industry="lifting_equipment",
-        plan_summary="建设起重机远程运维平台，设备联网率提升到 80%", contact_name="张经理",
-        attachments={"plan": str(pdf.pk), "license": str(img.pk)})
-    pilot.application_submit(actor=huarui, application=app)
+    data = {"sub_industry": "lifting_equipment", "plan_summary": "建设起重机远程运维平台，设备联网率提升到 80%",
+        "contact_name": "张经理", "plan": [str(pdf.pk)], "license": [str(img.pk)]}
+    version = campaign.template_version_id
+    sub = submission_create(actor=huarui, campaign=campaign, template_version_id=version, data=data)
+    submission_submit(actor=huarui, submission=sub, template_version_id=version, data=data)
 parts = User.objects.get(username="hongqi_parts_user")
 if not RecruitmentPost.objects.filter(title="E2E 招聘数字化工程师").exists():
     post = recruitment.post_create(actor=parts, data={"title": "E2E 招聘数字化工程师",

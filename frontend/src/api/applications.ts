@@ -25,6 +25,7 @@ export type PublicRow = S['PublicRowOut']
 // templates (designer)
 export const factList = () => api.get('/api/applications/facts')
 export const resultHandlerList = () => api.get('/api/applications/result-handlers')
+export const campaignKindList = () => api.get('/api/applications/campaign-kinds')
 export const templateCheck = (form: Record<string, unknown>) => api.post('/api/applications/templates/check', { body: { form } })
 export const templateList = (query: ListQuery) =>
   api.get('/api/applications/templates', { query: query as QueryOf<'/api/applications/templates', 'get'> })

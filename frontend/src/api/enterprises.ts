@@ -1,4 +1,4 @@
-/** /api/enterprises — 一企一档, bulk import, pilot selection, pilot library, recruitment. One function per endpoint. */
+/** /api/enterprises — 一企一档, bulk import, pilot library, recruitment (pilot selection: /api/applications). */
 import { download } from './http'
 import type { components } from './schema'
 import { api, type QueryOf } from './typed'
@@ -13,14 +13,6 @@ export type Provenance = S['ProvenanceOut']
 export type ProfileUpdateIn = S['ProfileUpdateIn']
 export type FigureIn = S['FigureIn']
 export type ImportJob = S['ImportJobOut']
-export type SelectionBatch = S['SelectionBatchOut']
-export type SelectionBatchCreateIn = S['SelectionBatchCreateIn']
-export type ApplicationRow = S['ApplicationRowOut']
-export type ApplicationDetail = S['ApplicationDetailOut']
-export type ApplicationCreateIn = S['ApplicationCreateIn']
-export type ApplicationUpdateIn = S['ApplicationUpdateIn']
-export type Publicity = S['PublicityOut']
-export type ObjectionRow = S['ObjectionRowOut']
 export type Pilot = S['PilotOut']
 export type RecruitmentPost = S['PostOut']
 export type PublicRecruitmentPost = S['PostPublicOut']
@@ -50,51 +42,6 @@ export function importStart(file: File) {
 export const importJobList = (query: ListQuery) =>
   api.get('/api/enterprises/imports', { query: query as QueryOf<'/api/enterprises/imports', 'get'> })
 export const importJobGet = (jobId: number) => api.get('/api/enterprises/imports/{job_id}', { path: { job_id: jobId } })
-
-// 遴选批次
-export const batchList = (query: ListQuery) =>
-  api.get('/api/enterprises/batches', { query: query as QueryOf<'/api/enterprises/batches', 'get'> })
-export const batchGet = (batchId: number) => api.get('/api/enterprises/batches/{batch_id}', { path: { batch_id: batchId } })
-export const batchCreate = (body: SelectionBatchCreateIn) => api.post('/api/enterprises/batches', { body })
-export const batchClose = (batchId: number) =>
-  api.post('/api/enterprises/batches/{batch_id}/close', { path: { batch_id: batchId } })
-
-// 试点申报
-const app = (app_id: number) => ({ path: { app_id } })
-export const applicationList = (query: ListQuery) =>
-  api.get('/api/enterprises/pilot-applications', {
-    query: query as QueryOf<'/api/enterprises/pilot-applications', 'get'>,
-  })
-export const applicationPrefill = () => api.get('/api/enterprises/pilot-applications/prefill')
-export const applicationGet = (id: number) => api.get('/api/enterprises/pilot-applications/{app_id}', app(id))
-export const applicationCreate = (body: ApplicationCreateIn) => api.post('/api/enterprises/pilot-applications', { body })
-export const applicationUpdate = (id: number, body: ApplicationUpdateIn) =>
-  api.patch('/api/enterprises/pilot-applications/{app_id}', { ...app(id), body })
-export const applicationSubmit = (id: number) => api.post('/api/enterprises/pilot-applications/{app_id}/submit', app(id))
-export const applicationResubmit = (id: number, note = '') =>
-  api.post('/api/enterprises/pilot-applications/{app_id}/resubmit', { ...app(id), body: { note } })
-export const applicationWithdraw = (id: number) =>
-  api.post('/api/enterprises/pilot-applications/{app_id}/withdraw', app(id))
-export const applicationScore = (id: number, marks: Record<string, string>, opinion: string) =>
-  api.post('/api/enterprises/pilot-applications/{app_id}/scores', { ...app(id), body: { marks, opinion } })
-export const applicationFinalize = (id: number) =>
-  api.post('/api/enterprises/pilot-applications/{app_id}/finalize', app(id))
-
-// 公示与异议
-export const publicityList = (query: ListQuery) =>
-  api.get('/api/enterprises/publicity', { query: query as QueryOf<'/api/enterprises/publicity', 'get'> })
-export const objectionFile = (id: number, content: string, evidenceId?: string | null) =>
-  api.post('/api/enterprises/publicity/{app_id}/objections', {
-    ...app(id),
-    body: { content, evidence_id: evidenceId ?? null },
-  })
-export const objectionList = (query: ListQuery) =>
-  api.get('/api/enterprises/objections', { query: query as QueryOf<'/api/enterprises/objections', 'get'> })
-export const objectionHandle = (objectionId: number, upheld: boolean, resolution: string) =>
-  api.post('/api/enterprises/objections/{objection_id}/handle', {
-    path: { objection_id: objectionId },
-    body: { upheld, resolution },
-  })
 
 // 试点企业库
 const pilot = (pilot_id: number) => ({ path: { pilot_id } })

@@ -9,7 +9,8 @@ import type { ListQuery } from './types'
 
 type S = components['schemas']
 export type ProviderPublicity = S['ProviderPublicityOut']
-export type PilotPublicity = S['PublicityOut']
+/** 试点企业入选公示: the application engine's public rows of the pilot campaigns. */
+export type PilotPublicity = S['PublicRowOut']
 export type ProviderObjectionRow = S['ObjectionRowOut']
 
 /** Public pages show their own in-page message for failures and never bounce to the login page. */
@@ -20,9 +21,12 @@ export const providerPublicityList = (query: ListQuery) =>
 /** GET /api/providers/publicity for the portal: 服务商入库公示 (public notice). */
 export const publicProviderPublicityList = (query: ListQuery) =>
   api.get('/api/providers/publicity', { ...pub, query: query as QueryOf<'/api/providers/publicity', 'get'> })
-/** GET /api/enterprises/publicity for the portal: 试点企业入选公示 (public notice). */
+/** GET /api/applications/public/publicity?kind=pilot for the portal: 试点企业入选公示 (public notice). */
 export const publicPilotPublicityList = (query: ListQuery) =>
-  api.get('/api/enterprises/publicity', { ...pub, query: query as QueryOf<'/api/enterprises/publicity', 'get'> })
+  api.get('/api/applications/public/publicity', {
+    ...pub,
+    query: { ...query, kind: 'pilot' } as QueryOf<'/api/applications/public/publicity', 'get'>,
+  })
 export const providerObjectionFile = (appId: number, content: string, evidenceId?: string | null) =>
   api.post('/api/providers/publicity/{app_id}/objections', {
     path: { app_id: appId },
@@ -30,9 +34,9 @@ export const providerObjectionFile = (appId: number, content: string, evidenceId
   })
 /** The portal's objection form shows its own errors (the back office keeps its toasts). */
 export const pilotObjectionFileQuiet = (appId: number, content: string) =>
-  api.post('/api/enterprises/publicity/{app_id}/objections', {
+  api.post('/api/applications/public/publicity/{submission_id}/objections', {
     silent: true,
-    path: { app_id: appId },
+    path: { submission_id: appId },
     body: { content, evidence_id: null },
   })
 export const providerObjectionFileQuiet = (appId: number, content: string) =>

@@ -53,7 +53,7 @@ def test_old_pilot_rows_become_engine_rows(reference, enterprise_a, enterprise_a
         "region_id": enterprise_a.region_id,
         "sub_industry": "auto_parts",
     }
-    withdrawn = Application.objects.create(**common, status="withdrawn", plan_summary="旧的申报")
+    Application.objects.create(**common, status="withdrawn", plan_summary="旧的申报")
     live = Application.objects.create(
         **common,
         status="publicity",

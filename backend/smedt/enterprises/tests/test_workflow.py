@@ -1,4 +1,4 @@
-"""Every state × action of the pilot application and recruitment post tables (pure)."""
+"""Every state × action of the recruitment post table (pure; the pilot application is an engine submission)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ ACTIONS = sorted(workflow.ACTION_LABELS)
 @pytest.mark.parametrize(
     ("table", "labels"),
     [
-        (workflow.APPLICATION_TRANSITIONS, workflow.APPLICATION_LABELS),
         (workflow.POST_TRANSITIONS, workflow.POST_LABELS),
     ],
 )
@@ -28,8 +27,3 @@ def test_every_state_and_action(table, labels):
                 workflow.next_status(table, state, action, labels=labels)
             assert exc.value.details["current"] == labels[state]
             assert exc.value.details["allowed"] == [workflow.ACTION_LABELS[a] for a in workflow.allowed(table, state)]
-
-
-def test_the_library_is_reached_only_through_publicity():
-    into_approved = [(s, a) for (s, a), to in workflow.APPLICATION_TRANSITIONS.items() if to == workflow.APPROVED]
-    assert into_approved == [(workflow.PUBLICITY, "finalize")]

@@ -52,7 +52,12 @@ export const layout: RouteRecordRaw[] = [
         path: 'campaigns',
         name: 'applications-campaigns',
         component: () => import('@/views/applications/campaigns/list.vue'),
-        meta: { title: '申报批次', icon: markRaw(Memo), permission: 'applications.manage_campaign' },
+        meta: {
+          title: '申报批次',
+          icon: markRaw(Memo),
+          permission: 'applications.view_submission',
+          anyPermission: ['applications.manage_campaign', 'applications.override_indicator'],
+        },
       },
       {
         path: 'templates',

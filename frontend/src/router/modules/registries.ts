@@ -17,7 +17,22 @@ import {
   Warning,
 } from '@element-plus/icons-vue'
 import { markRaw } from 'vue'
-import type { RouteRecordRaw } from 'vue-router'
+import type { RouteLocationRaw, RouteRecordRaw } from 'vue-router'
+
+import { useAuthStore } from '@/stores/auth'
+
+const PILOT = { kind: 'pilot' }
+
+/** Where 试点企业遴选 leads each role: the applicant to 在线申报, an expert to the submissions awaiting their
+ * score, officers to the campaigns of the pilot kind (the city manages them, a county follows them). */
+export function pilotSelectionTarget(): RouteLocationRaw {
+  const auth = useAuthStore()
+  if (auth.can('applications.apply')) return { path: '/applications/apply', query: PILOT }
+  if (auth.can('applications.score_submission') && !auth.can('applications.override_indicator')) {
+    return { path: '/applications/submissions', query: { ...PILOT, to_score: '1' } }
+  }
+  return { path: '/applications/campaigns', query: PILOT }
+}
 
 export const layout: RouteRecordRaw[] = [
   {
@@ -39,9 +54,10 @@ export const layout: RouteRecordRaw[] = [
         meta: { title: '企业批量导入', icon: markRaw(Upload), permission: 'enterprises.import_enterprise' },
       },
       {
+        // 试点企业遴选 runs on the application engine: this entry opens the engine's pages for the pilot kind
         path: 'selection',
         name: 'pilot-selection',
-        component: () => import('@/views/enterprises/selection/list.vue'),
+        redirect: () => pilotSelectionTarget(),
         meta: { title: '试点企业遴选', icon: markRaw(Flag), permission: 'enterprises.view_application' },
       },
       {

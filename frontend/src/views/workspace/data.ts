@@ -14,7 +14,7 @@ export interface Shortcut {
 /** Where each role usually goes next; filtered by the user's permissions. */
 export const SHORTCUTS: Shortcut[] = [
   { title: '开始数字化水平自评测', path: '/assessment/self', anyPermission: ['assessment.fill_assessment'] },
-  { title: '申报试点企业', path: '/enterprises/selection', anyPermission: ['enterprises.apply_pilot'] },
+  { title: '申报试点企业', path: '/applications/apply', anyPermission: ['applications.apply'] },
   { title: '发起诊断 / 改造项目', path: '/projects/list', anyPermission: ['projects.start_project'] },
   { title: '申请入库服务商', path: '/providers/selection', anyPermission: ['providers.apply'] },
   { title: '发布产品与解决方案', path: '/providers/products', anyPermission: ['providers.manage_product'] },

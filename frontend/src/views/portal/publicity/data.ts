@@ -40,13 +40,13 @@ export function fromPilot(p: PilotPublicity): PublicityItem {
     id: p.id,
     org_name: p.org_name,
     credit_code: p.credit_code,
-    region_name: p.region.name,
+    region_name: p.region_name,
     batch_name: p.batch_name,
-    scope: p.sub_industry_label || p.sub_industry || '—',
+    scope: p.public_fields.map((f) => f.value).join('、') || '—',
     provider_type: '',
     publicity_starts_at: p.publicity_starts_at ?? null,
     publicity_ends_at: p.publicity_ends_at ?? null,
-    objection_how: p.objection_how,
+    objection_how: OBJECTION_HOW_FALLBACK,
   }
 }
 

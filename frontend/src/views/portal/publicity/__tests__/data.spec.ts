@@ -10,13 +10,13 @@ describe('portal publicity rows', () => {
       id: 3,
       org_name: '甲企业',
       credit_code: '91410702MA0000001X',
-      region: { code: '410702', name: '红旗区' },
+      kind: 'pilot',
+      region_name: '红旗区',
       batch_name: '2026 试点',
-      sub_industry: 'auto_parts',
-      sub_industry_label: '汽车零部件',
+      public_fields: [{ label: '申报细分行业', value: '汽车零部件' }],
       publicity_starts_at: '2026-11-26T00:00:00+08:00',
       publicity_ends_at: '2026-12-01T00:00:00+08:00',
-      objection_how: HOW,
+      decided_at: null,
     })
     const provider = fromProvider({
       id: 4,
