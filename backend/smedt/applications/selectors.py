@@ -251,9 +251,9 @@ def submission_list(*, user: Any, filters: Any, action: str = "view") -> QuerySe
         qs = qs.filter(campaign__kind=filters.kind)
     if getattr(user, "is_authenticated", False):
         mine = SubmissionScore.objects.filter(submission=OuterRef("pk"), expert_id=user.pk)
-        qs = qs.annotate(scored_by_me=Exists(mine))
+        qs = qs.annotate(scored_by_me=Exists(mine))  # type: ignore[assignment]
         if getattr(filters, "to_score", None):
-            qs = qs.filter(status=workflow.REVIEWING, campaign__expert_scoring=True, scored_by_me=False)
+            qs = qs.filter(status=workflow.REVIEWING, campaign__expert_scoring=True).exclude(Exists(mine))
     if getattr(filters, "status", None):
         qs = qs.filter(status=filters.status)
     elif getattr(filters, "submitted", None):
