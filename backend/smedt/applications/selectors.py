@@ -367,6 +367,7 @@ def publicity_list(*, kind: str | None = None) -> QuerySet[Submission]:
             "publicity_starts_at",
             "publicity_ends_at",
             "prereview_score",
+            "decided_at",
             "data",
             "template_version_id",
         )
