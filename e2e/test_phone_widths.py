@@ -78,13 +78,12 @@ def test_every_menu_page_fits(page: Page, user: str, viewport: dict[str, int]) -
 def test_enterprise_applies_for_pilot_selection_on_a_phone(page: Page) -> None:
     page.set_viewport_size(PHONE)
     login(page, "huarui_user")
-    page.goto("/enterprises/selection")
-    page.locator("[data-testid^='batch-apply-']").first.click()
-    dialog = page.locator(".el-dialog:visible").first
-    expect(dialog).to_be_visible()
-    box = dialog.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    _assert_fits(page, PHONE["width"], "申报对话框")
+    page.goto("/enterprises/selection")  # 试点企业遴选 opens the engine's 在线申报 for the pilot kind
+    page.wait_for_url(re.compile(r"/applications/apply"))
+    page.locator(".apply-card", has_text="试点企业遴选").get_by_test_id("apply-button").first.click()
+    page.wait_for_url(re.compile(r"/applications/apply/\d+"))
+    expect(page.get_by_test_id("form-renderer")).to_be_visible()
+    _assert_fits(page, PHONE["width"], "申报表")
 
 
 def test_provider_adds_a_product_on_a_phone(page: Page) -> None:

@@ -205,6 +205,7 @@ def test_enterprise_is_approved_by_county_then_city_and_enters_the_pilot_library
             page.get_by_test_id(f"field-{key}").locator("input[type=file]").set_input_files(
                 {"name": name, "mimeType": "application/pdf", "buffer": PDF}
             )
+    expect(page.get_by_test_id("autosave")).to_contain_text("已自动保存", timeout=20000)
     page.get_by_test_id("submit-application").click()
     with page.expect_response(_is_post(r"/submit$")) as submitted:
         _confirm(page)

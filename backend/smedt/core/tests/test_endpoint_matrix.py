@@ -733,9 +733,7 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/projects/{project_id}/files/{file_id}": "enterprise_a_user",
     "GET /api/projects/{project_id}/assessments": "enterprise_a_user",
     "GET /api/applications/templates/{template_id}": "city_admin",
-    "GET /api/applications/campaigns/{campaign_id}": "city_admin",
     "GET /api/applications/campaigns/{campaign_id}/prefill": "enterprise_a_user",
-    "GET /api/applications/campaigns/{campaign_id}/export": None,
     "GET /api/applications/submissions/{submission_id}": "enterprise_a_user",
     "GET /api/applications/submissions/{submission_id}/pdf": None,
     "GET /api/cultivation/self-assessments/{sa_id}": "enterprise_a_user",
@@ -751,6 +749,10 @@ OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 NOT_SCOPED: dict[str, str] = {
     "GET /api/assessment/indicator-sets/{indicator_set_id}/definition": "the indicator set, the same for everyone",
     "GET /api/cultivation/criteria/{version}": "the national criteria and their settings, the same for everyone",
+    # a campaign is the city's call for applications: every officer under the city reads it (read only);
+    # its export lists only the submissions in the reader's scope (applications/tests: county scope)
+    "GET /api/applications/campaigns/{campaign_id}": "a city's campaign, read by the officers under the city",
+    "GET /api/applications/campaigns/{campaign_id}/export": "a city's campaign; the rows are the reader's scope",
 }
 # GETs with an id parameter the matrix could not map to a world object (keep empty: map new ones above)
 UNMAPPED: set[str] = set()

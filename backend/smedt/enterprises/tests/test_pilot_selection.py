@@ -193,3 +193,20 @@ def test_upheld_objection_keeps_the_enterprise_out(api, city_admin, enterprise_a
     assert sub.status == "rejected" and "异议成立" in sub.decision_note
     assert not PilotEnterprise.objects.exists()
     assert_error(api(city_admin).post(f"/api/applications/submissions/{sub.pk}/finalize"), 409, "invalid_transition")
+
+
+def test_county_b_export_of_the_city_campaign_holds_only_its_own_rows(
+    api, city_admin, enterprise_a, enterprise_b, county_b_officer
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    campaign = make_pilot_campaign(city_admin)
+    make_submission(enterprise_a, campaign)
+    make_submission(enterprise_b, campaign)
+    res = api(county_b_officer).get(f"/api/applications/campaigns/{campaign.pk}/export")
+    assert res.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(res.streaming_content))).active
+    text = str(list(ws.iter_rows(values_only=True)))
+    assert "长垣测试企业" in text and "红旗测试企业" not in text
