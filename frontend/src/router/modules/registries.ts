@@ -57,7 +57,9 @@ export const layout: RouteRecordRaw[] = [
         // 试点企业遴选 runs on the application engine: this entry opens the engine's pages for the pilot kind
         path: 'selection',
         name: 'pilot-selection',
-        redirect: () => pilotSelectionTarget(),
+        // beforeEnter runs after the global guard has loaded the session (a redirect would run before it)
+        component: () => import('@/views/applications/apply/open.vue'),
+        beforeEnter: () => pilotSelectionTarget(),
         meta: { title: '试点企业遴选', icon: markRaw(Flag), permission: 'enterprises.view_application' },
       },
       {
