@@ -445,8 +445,16 @@ def template_schema_clean(raw: Any, *, facts: FactCatalog, dict_options: DictOpt
         if tol < 0 or tol > 100:
             errs.add(f"checks[{i}].tolerance_pct", "允许偏差应在 0 至 100% 之间")
         checks.append({"field": fkey, "source": source, "tolerance_pct": str(tol)})
+    from smedt.applications.scoring import scoring_clean
+
+    scoring, problem = scoring_clean(raw.get("scoring"))
+    if problem:
+        errs.add("scoring", problem)
     errs.raise_if_any()
-    return {"sections": sections, "validations": validations, "indicators": indicators, "checks": checks}
+    out = {"sections": sections, "validations": validations, "indicators": indicators, "checks": checks}
+    if scoring:
+        out["scoring"] = scoring  # a registered scorer adds its indicators (applications.scoring)
+    return out
 
 
 def schema_fields(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
