@@ -479,4 +479,6 @@ def fact_keys(schema: Mapping[str, Any]) -> set[str]:
     ]:
         used |= {n for n in expr.names(expr.parse(rule)) if "." in n}
     used |= {c["source"] for c in schema.get("checks", [])}
-    return used
+    from smedt.applications.scoring import scoring_fact_keys
+
+    return used | scoring_fact_keys(schema)

@@ -27,6 +27,8 @@ class Scorer:
     clean_options: Callable[[Mapping[str, Any]], dict[str, Any]]
     # (schema, cleaned submission, back-end facts, attachments) → results; may add field errors to outcome.errors
     score: Callable[[Mapping[str, Any], Outcome, Mapping[str, Any], Mapping[str, FileInfo]], Scored]
+    # back-end facts ("<provider>.<key>") the scorer reads besides the template's own, from its options
+    facts: Callable[[Mapping[str, Any]], set[str]] = lambda options: set()
 
 
 _SCORERS: dict[str, Scorer] = {}
@@ -69,3 +71,10 @@ def scored(
     if scorer is None:
         return None
     return scorer.score(schema, outcome, facts, files)
+
+
+def scoring_fact_keys(schema: Mapping[str, Any]) -> set[str]:
+    """The facts a template's scorer reads (fetched with the template's own)."""
+    block = schema.get("scoring")
+    scorer = _SCORERS.get(block.get("key", "")) if block else None
+    return scorer.facts(block.get("options") or {}) if scorer and block else set()
