@@ -451,7 +451,7 @@ def template_schema_clean(raw: Any, *, facts: FactCatalog, dict_options: DictOpt
     if problem:
         errs.add("scoring", problem)
     errs.raise_if_any()
-    out = {"sections": sections, "validations": validations, "indicators": indicators, "checks": checks}
+    out: dict[str, Any] = {"sections": sections, "validations": validations, "indicators": indicators, "checks": checks}
     if scoring:
         out["scoring"] = scoring  # a registered scorer adds its indicators (applications.scoring)
     return out

@@ -53,7 +53,8 @@ def scoring_clean(raw: Any) -> tuple[dict[str, Any] | None, str]:
     scorer = _SCORERS.get(key)
     if scorer is None:
         return None, f"评分方法“{key}”不存在"
-    options = raw.get("options") if isinstance(raw.get("options"), dict) else {}
+    given = raw.get("options")
+    options: dict[str, Any] = given if isinstance(given, dict) else {}
     try:
         return {"key": key, "options": scorer.clean_options(options)}, ""
     except ValueError as exc:

@@ -7,6 +7,8 @@
 - Every entered figure is compared with the back end through three fact providers: ``tierfacts`` (一企一档
   by year, the latest digital-level assessment, the library's titles), ``tierself`` (the latest
   self-assessment) and ``tierprior`` (the enterprise's previous cultivation application, year-aligned).
+  Platform figures are bound to ``tierfacts`` and checked against the self-assessment; the enterprise's own
+  figures are bound to (pre-filled from) its self-assessment; all are checked against the prior application.
 - The indicators are scored by ``evaluation.evaluate_tier`` — the one implementation of the criteria —
   registered as the engine's scorer ``cultivation.criteria``.
 - The result handler ``cultivation.recognition`` records the recognition (certificate number, validity)
@@ -140,6 +142,9 @@ def _field(name: str, spec: InputSpec) -> dict[str, Any]:
     if name in PLATFORM_INPUTS:
         f["fact"] = f"tierfacts.{name}"
         f["help"] = "已按一企一档、数字化水平评测预填；如与平台数据不一致，审核时将提示核实"
+    elif spec.kind in NUMERIC_KINDS:
+        f["fact"] = f"tierself.{name}"  # answered once: pre-filled from the latest self-assessment
+        f["help"] = "已按最近一次梯度培育自评预填；与自评不一致时将提示核实"
     return f
 
 
@@ -156,7 +161,7 @@ def criteria_form(criteria: Criteria, tier: str) -> dict[str, Any]:
         if k in kinds
     ]
     numeric = [n for n in names if INPUTS[n].kind in NUMERIC_KINDS or n == "digital_level"]
-    checks = [{"field": n, "source": f"tierself.{n}", "tolerance_pct": "0"} for n in numeric]
+    checks = [{"field": n, "source": f"tierself.{n}", "tolerance_pct": "0"} for n in numeric if n in PLATFORM_INPUTS]
     checks += [{"field": n, "source": f"tierprior.{n}", "tolerance_pct": "0"} for n in numeric]
     return {
         "sections": [
@@ -248,7 +253,7 @@ def _shown(v: Any) -> str:
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, list):
-        return "、".join(QUALITY_ITEMS.get(x, x) for x in v) or "无"
+        return "、".join(QUALITY_ITEMS.get(str(x), str(x)) for x in v) or "无"
     return str(v)
 
 
@@ -317,7 +322,12 @@ def score_application(
         elif raw.get(name) is True and not held and name in raw:
             found.append(
                 _finding(
-                    name, "yes", "未登记", "tierfacts", "梯度培育库", f"{INPUTS[name].label}：培育库中没有有效期内的认定记录"
+                    name,
+                    "yes",
+                    "未登记",
+                    "tierfacts",
+                    "梯度培育库",
+                    f"{INPUTS[name].label}：培育库中没有有效期内的认定记录",
                 )
             )
     inputs, errors = clean_inputs(raw)
@@ -353,7 +363,7 @@ def score_application(
         used = [n for s in ind.scales for n in MEASURES[s.measure].inputs] if ind.scales else []
         scale = ind.scales[r.scale_index] if ind.scales else None
         value = r.values.get(scale.measure) if scale else None
-        rule = "；".join(
+        bands_text = "；".join(
             f"{'' if b.bound is None else band_op(s, criteria.band_edge) + ' ' + str(b.bound)}"
             f"{MEASURES[s.measure].unit if b.bound is not None else '其他'} 得 {b.score} 分"
             for s in ind.scales
@@ -370,7 +380,7 @@ def score_application(
                 ind.name,
                 value=None if value is None else value.quantize(Decimal("0.0001")).normalize(),
                 unit=MEASURES[scale.measure].unit if scale else "",
-                rule=rule or "由省级特色化指标选项确定",
+                rule=bands_text or "由省级特色化指标选项确定",
                 inputs=_inputs_out(used, inputs),
                 points=r.points if r.points is not None else r.low,
                 max_points=ind.max,

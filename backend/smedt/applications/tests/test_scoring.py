@@ -52,7 +52,9 @@ def _data() -> dict[str, Any]:
 
 
 def test_a_template_naming_a_scorer_gets_its_indicators_and_findings() -> None:
-    schema = template_schema_clean({**award_form(), "scoring": {"key": "test.bonus", "options": {"bonus": "2"}}}, facts=FACTS)
+    schema = template_schema_clean(
+        {**award_form(), "scoring": {"key": "test.bonus", "options": {"bonus": "2"}}}, facts=FACTS
+    )
     assert schema["scoring"] == {"key": "test.bonus", "options": {"bonus": "2"}}
     review = prereview.run(
         schema,

@@ -15,10 +15,10 @@ from smedt.core.export import xlsx_response
 from smedt.cultivation import selectors as sel
 from smedt.cultivation.api.schemas import (
     ActionFilter,
-    ApplicationTemplateIn,
-    ApplicationTemplateOut,
     ActionIn,
     ActionOut,
+    ApplicationTemplateIn,
+    ApplicationTemplateOut,
     CriteriaDetailOut,
     CriteriaOut,
     CriteriaSettingIn,

@@ -33,7 +33,9 @@ def _figures(org: Any, year: int, revenue: str, rd: str) -> None:
 
 @pytest.fixture
 def template(api: Any, city_admin: Any, reference: Any) -> dict[str, Any]:
-    res = api(city_admin).post("/api/cultivation/application-templates", {"criteria_version": "v2026", "tier": "specialized"})
+    res = api(city_admin).post(
+        "/api/cultivation/application-templates", {"criteria_version": "v2026", "tier": "specialized"}
+    )
     assert res.status_code == 201, res.json()
     return dict(res.json())
 
@@ -94,7 +96,9 @@ def form(client: Any, **changes: Any) -> dict[str, Any]:
     return data
 
 
-def test_the_form_is_the_criteria_own_and_publishing_is_idempotent(api: Any, city_admin: Any, template: dict[str, Any]) -> None:
+def test_the_form_is_the_criteria_own_and_publishing_is_idempotent(
+    api: Any, city_admin: Any, template: dict[str, Any]
+) -> None:
     again = api(city_admin).post(
         "/api/cultivation/application-templates", {"criteria_version": "v2026", "tier": "specialized"}
     )
@@ -116,7 +120,9 @@ def test_bad_template_requests(api: Any, city_admin: Any, county_a_officer: Any,
         "cultivation.invalid_answers",
     )
     assert_error(
-        api(city_admin).post("/api/cultivation/application-templates", {"criteria_version": "v1999", "tier": "innovative"}),
+        api(city_admin).post(
+            "/api/cultivation/application-templates", {"criteria_version": "v1999", "tier": "innovative"}
+        ),
         404,
         "cultivation.criteria_not_found",
     )
@@ -178,7 +184,9 @@ def test_apply_review_publicity_and_the_library(
     assert claim["source"] == "tierfacts" and "培育库中没有" in claim["message"]
 
     # submit; the reviewers see the finding beside the value
-    sid = ent.post(f"/api/applications/campaigns/{cid}/submissions", {"template_version_id": vid, "data": data}).json()["id"]
+    sid = ent.post(f"/api/applications/campaigns/{cid}/submissions", {"template_version_id": vid, "data": data}).json()[
+        "id"
+    ]
     res = ent.post(f"/api/applications/submissions/{sid}/submit", {"template_version_id": vid, "data": data})
     assert res.status_code == 200, res.json()
     review_id = res.json()["review_id"]
@@ -187,8 +195,14 @@ def test_apply_review_publicity_and_the_library(
     detail = api(county_a_officer).get(f"/api/applications/submissions/{sid}").json()
     assert [f["field"] for f in detail["findings"] if f["kind"] == "fact_mismatch"] == ["revenue_y1"]
     assert api(county_a_officer).post(f"/api/reviews/{review_id}/approve", {"opinion": "县区核实"}).status_code == 200
-    assert_error(api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"}), 409, "applications.scores_missing")
-    assert api(expert).post(f"/api/applications/submissions/{sid}/scores", {"marks": {"zhuan": "82"}}).status_code == 201
+    assert_error(
+        api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"}),
+        409,
+        "applications.scores_missing",
+    )
+    assert (
+        api(expert).post(f"/api/applications/submissions/{sid}/scores", {"marks": {"zhuan": "82"}}).status_code == 201
+    )
     assert api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"}).status_code == 200
 
     # 公示 over → the recognition is in the library with a certificate and validity
@@ -208,7 +222,7 @@ def test_apply_review_publicity_and_the_library(
     from smedt.cultivation.campaigns import _prior_facts
 
     prior = _prior_facts(enterprise_a.pk, {"revenue_y1", "rd_expense_y2"})
-    assert prior["revenue_y1"].value == "3600.00" and "2026年度专精特新" in prior["revenue_y1"].source_label
+    assert prior["revenue_y1"].value == "3600" and "2026年度专精特新" in prior["revenue_y1"].source_label
 
 
 def test_self_assessment_figures_are_compared(
@@ -231,7 +245,9 @@ def test_bad_figures_are_field_errors(api: Any, campaign: dict[str, Any], enterp
     url = f"/api/applications/campaigns/{campaign['id']}/submissions"
     vid = campaign["template_version_id"]
     body = assert_error(
-        ent.post(url, {"template_version_id": vid, "data": form(ent, revenue_y1="12.345")}), 422, "applications.invalid_submission"
+        ent.post(url, {"template_version_id": vid, "data": form(ent, revenue_y1="12.345")}),
+        422,
+        "applications.invalid_submission",
     )
     assert "revenue_y1" in body["details"]["fields"]
     body = assert_error(
