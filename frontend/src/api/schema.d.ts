@@ -1224,6 +1224,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cultivation/application-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Application Template
+         * @description The published application form of a tier under a regime, built from the criteria (idempotent).
+         */
+        post: operations["smedt_cultivation_api_router_application_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cultivation/criteria": {
         parameters: {
             query?: never;
@@ -6072,6 +6092,24 @@ export interface components {
             sub_industry: string;
             /** Submitted At */
             submitted_at: string | null;
+        };
+        /** ApplicationTemplateIn */
+        ApplicationTemplateIn: {
+            /** Criteria Version */
+            criteria_version: string;
+            /** Tier */
+            tier: string;
+        };
+        /** ApplicationTemplateOut */
+        ApplicationTemplateOut: {
+            /** Name */
+            name: string;
+            /** Template Id */
+            template_id: number;
+            /** Version */
+            version: number;
+            /** Version Id */
+            version_id: number;
         };
         /** ApplicationUpdateIn */
         ApplicationUpdateIn: {
@@ -16501,6 +16539,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_application_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationTemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationTemplateOut"];
                 };
             };
         };
