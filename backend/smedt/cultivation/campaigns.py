@@ -467,13 +467,11 @@ def _platform_facts(org_id: int, keys: set[str]) -> dict[str, Fact]:
     for name, a in prefill(org=org, as_of=today).items():
         if name not in keys:
             continue
-        note = a.get("note", "")
-        year = int(note[:4]) if note[:4].isdigit() else None
+        note = a.get("note", "")  # e.g. "2025 年度": the year is in the note already
         out[name] = Fact(
             value=str(a["value"]),
             label=f"{SOURCE_LABELS.get(a['source'], '平台数据')}·{INPUTS[name].label}",
             source_label=note or SOURCE_LABELS.get(a["source"], ""),
-            year=year,
         )
     return out
 

@@ -20,7 +20,9 @@ def application_template_publish(*, actor: Any, criteria_version: str, tier: str
     """The published template of a tier under a regime (created and published on first use). The form is
     the criteria's own; the city may still add fields in the designer, which makes a new version."""
     from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.rbac.services import require
 
+    require(actor, "applications.manage_template")  # before looking at the request
     if tier not in TIERS:
         raise ValidationFailed(
             code=CultivationErrorCode.INVALID_ANSWERS, message="梯度不正确", details={"fields": {"tier": "梯度不正确"}}
