@@ -142,7 +142,7 @@ def test_enterprise_applies_for_specialized_and_enters_the_library(page: Page, t
 
     # the worker recomputes the self-assessment with the new title: the pipeline shows it heading for 小巨人
     candidate = page.get_by_test_id("candidate-table").locator("tr", has_text=ENTERPRISE)
-    for _ in range(20):
+    for _ in range(60):  # the worker may be slow on a loaded machine
         page.goto("/cultivation/pipeline")
         expect(page.get_by_test_id("pipeline-totals")).to_be_visible()
         if candidate.count() and "小巨人" in candidate.first.inner_text():
