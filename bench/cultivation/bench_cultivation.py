@@ -2,6 +2,8 @@
 pipeline query over the stored standings of 100,000 enterprises.
 
     cd backend && uv run python ../bench/cultivation/bench_cultivation.py evaluate [--n 100000] [--version v2026]
+    git show REV:backend/smedt/cultivation/evaluation.py > /tmp/evaluation_before.py
+    cd backend && uv run python ../bench/cultivation/bench_cultivation.py compare --n 2000 --baseline /tmp/evaluation_before.py
     psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE smedt_i15_bench"      # once
     cd backend && DATABASE_URL=postgres://postgres@127.0.0.1:5432/smedt_i15_bench \\
         uv run python ../bench/cultivation/bench_cultivation.py pipeline [--n 100000] [--requests 20]
@@ -111,16 +113,57 @@ def bench_evaluate(n: int, version: str, seed: int) -> None:
     crit = compiled(version)
     enterprises = [random_enterprise(rng) for _ in range(n)]
     statuses: dict[str, dict[str, int]] = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for e in enterprises:
         ev = evaluate(crit, e)
         for t, r in ev.results.items():
             statuses.setdefault(t, {}).setdefault(r.status, 0)
             statuses[t][r.status] += 1
-    dt = time.perf_counter() - t0
-    print(f"criteria {version}: {n} enterprises × 3 tiers (with gaps) in {dt:.1f} s = {n / dt:,.0f} enterprises/s")
+    dt, ct = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"criteria {version}: {n} enterprises × 3 tiers (with gaps) in {dt:.1f} s wall = {n / dt:,.0f} enterprises/s"
+        f" ({ct:.1f} s CPU = {n / ct:,.0f} enterprises/s per core)"
+    )
     for t, s in statuses.items():
         print(f"  {t}: {s}")
+
+
+def bench_compare(n: int, baseline: str, seed: int) -> None:
+    """Same enterprises, alternating chunks: a baseline ``evaluation.py`` (e.g. ``git show REV:…``) against
+    the current one, CPU time per core, and every result compared (to_dict) for identity."""
+    import importlib.util
+    import json
+
+    from smedt.cultivation import criteria as C
+    from smedt.cultivation import evaluation as current
+
+    spec = importlib.util.spec_from_file_location("evaluation_baseline", baseline)
+    assert spec is not None and spec.loader is not None
+    base = importlib.util.module_from_spec(spec)
+    sys.modules["evaluation_baseline"] = base
+    spec.loader.exec_module(base)
+    for version in ("v2022", "v2026"):
+        resolved = C.resolve(C.parse_bytes((C.DATA_DIR / f"criteria-{version}.yaml").read_bytes()))
+        cb, cc = base.compile_criteria(resolved), current.compile_criteria(resolved)
+        rng = random.Random(seed)  # noqa: S311 - reproducible test data
+        enterprises = [random_enterprise(rng) for _ in range(n)]
+        tb = tc = 0.0
+        differ = 0
+        for i in range(0, n, 100):
+            chunk = enterprises[i : i + 100]
+            c0 = time.process_time()
+            rb = [base.evaluate(cb, e) for e in chunk]
+            c1 = time.process_time()
+            rc = [current.evaluate(cc, e) for e in chunk]
+            c2 = time.process_time()
+            tb, tc = tb + c1 - c0, tc + c2 - c1
+            for x, y in zip(rb, rc, strict=True):
+                dx = json.dumps(x.to_dict(), sort_keys=True, default=str)
+                differ += dx != json.dumps(y.to_dict(), sort_keys=True, default=str)
+        print(
+            f"criteria {version}: baseline {n / tb:,.0f}/s, current {n / tc:,.0f}/s per core (CPU), "
+            f"{tb / tc:.2f}× faster; {differ} of {n} results differ"
+        )
 
 
 def bench_pipeline(n: int, requests: int, seed: int) -> None:
@@ -171,7 +214,12 @@ def bench_pipeline(n: int, requests: int, seed: int) -> None:
             Organization.objects.bulk_create(orgs, batch_size=5000)
         orgs = list(Organization.objects.filter(name__startswith="梯度压测企业").order_by("id")[have:n])
         anchor = SelfAssessment.objects.create(
-            org=orgs[0], region=orgs[0].region, criteria_set=cs, answers={}, result={"tiers": []}, as_of=cs.effective_from
+            org=orgs[0],
+            region=orgs[0].region,
+            criteria_set=cs,
+            answers={},
+            result={"tiers": []},
+            as_of=cs.effective_from,
         )
         rows: list[TierStanding] = []
         for o in orgs:
@@ -216,7 +264,9 @@ def bench_pipeline(n: int, requests: int, seed: int) -> None:
         t0 = time.perf_counter()
         out = sel.pipeline(user=admin)
         times.append((time.perf_counter() - t0) * 1000)
-    print(f"{connection.vendor}: {total} standings; pipeline aggregate ({len(out['rows'])} groups, totals {out['totals']})")
+    print(
+        f"{connection.vendor}: {total} standings; pipeline aggregate ({len(out['rows'])} groups, totals {out['totals']})"
+    )
     print(f"  pipeline query: p50 {statistics.median(times):.1f} ms, max {max(times):.1f} ms over {requests} runs")
     client = Client()
     client.force_login(admin)
@@ -226,7 +276,9 @@ def bench_pipeline(n: int, requests: int, seed: int) -> None:
         res = client.get("/api/cultivation/pipeline/candidates", {"page_size": 20, "max_gap": 10})
         times.append((time.perf_counter() - t0) * 1000)
         assert res.status_code == 200, res.content[:200]
-    print(f"  GET /pipeline/candidates (closest first, ≤10 分): p50 {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+    print(
+        f"  GET /pipeline/candidates (closest first, ≤10 分): p50 {statistics.median(times):.1f} ms, max {max(times):.1f} ms"
+    )
     times = []
     for _ in range(requests):
         t0 = time.perf_counter()
@@ -237,7 +289,8 @@ def bench_pipeline(n: int, requests: int, seed: int) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=["evaluate", "pipeline"])
+    p.add_argument("what", choices=["evaluate", "compare", "pipeline"])
+    p.add_argument("--baseline", default="", help="compare: path of the baseline evaluation.py")
     p.add_argument("--n", type=int, default=100_000)
     p.add_argument("--version", default="v2026")
     p.add_argument("--requests", type=int, default=20)
@@ -245,6 +298,8 @@ def main() -> None:
     a = p.parse_args()
     if a.what == "evaluate":
         bench_evaluate(a.n, a.version, a.seed)
+    elif a.what == "compare":
+        bench_compare(a.n, a.baseline, a.seed)
     else:
         bench_pipeline(a.n, a.requests, a.seed)
 

@@ -260,5 +260,13 @@ def run(
     outcome = submission_clean(
         schema, data, facts=numbers, files=files, region_ok=region_ok or (lambda code: True), partial=partial
     )
+    from smedt.applications.scoring import scored
+
     results = indicator_results(schema, outcome, files)
-    return Review(outcome, results, findings(schema, outcome, facts, results), total_points(results, overrides))
+    extra = scored(schema, outcome, facts, files)  # a registered scorer's indicators (e.g. 梯度培育 criteria)
+    if extra is not None:
+        results += extra.indicators
+    found = findings(schema, outcome, facts, results)
+    if extra is not None:
+        found += extra.findings
+    return Review(outcome, results, found, total_points(results, overrides))

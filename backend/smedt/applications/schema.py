@@ -447,8 +447,16 @@ def template_schema_clean(raw: Any, *, facts: FactCatalog, dict_options: DictOpt
         if tol < 0 or tol > 100:
             errs.add(f"checks[{i}].tolerance_pct", "允许偏差应在 0 至 100% 之间")
         checks.append({"field": fkey, "source": source, "tolerance_pct": str(tol)})
+    from smedt.applications.scoring import scoring_clean
+
+    scoring, problem = scoring_clean(raw.get("scoring"))
+    if problem:
+        errs.add("scoring", problem)
     errs.raise_if_any()
-    return {"sections": sections, "validations": validations, "indicators": indicators, "checks": checks}
+    out: dict[str, Any] = {"sections": sections, "validations": validations, "indicators": indicators, "checks": checks}
+    if scoring:
+        out["scoring"] = scoring  # a registered scorer adds its indicators (applications.scoring)
+    return out
 
 
 def schema_fields(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -473,7 +481,9 @@ def fact_keys(schema: Mapping[str, Any]) -> set[str]:
     ]:
         used |= {n for n in expr.names(expr.parse(rule)) if "." in n}
     used |= {c["source"] for c in schema.get("checks", [])}
-    return used
+    from smedt.applications.scoring import scoring_fact_keys
+
+    return used | scoring_fact_keys(schema)
 
 
 def restrict_options(schema: Mapping[str, Any], field_options: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -11,3 +11,7 @@ class CultivationConfig(AppConfig):
         from smedt.enterprises.services.facts import facts_changed_subscribe
 
         facts_changed_subscribe(on_facts_changed)
+
+        from smedt.cultivation.campaigns import register
+
+        register()  # applications: fact providers, the criteria scorer, the recognition result handler

@@ -137,5 +137,123 @@ def cultivation_demo_load() -> None:
                 happened_on=today - timedelta(days=20),
             )
 
+    cultivation_applications_demo_load()
 
-__all__ = ["cultivation_demo_load", "date"]
+
+# --- applications: one open 专精特新 campaign, one 创新型 campaign with an application in review -----------------------
+
+SPECIALIZED_CAMPAIGN = "2026年度专精特新中小企业认定申报"
+INNOVATIVE_CAMPAIGN = "2026年度创新型中小企业评价申报"
+# enterprise → (campaign, figures typed differently from the platform: the reviewers see the finding)
+APPLICANTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "新乡卫滨医用卫材有限公司": (INNOVATIVE_CAMPAIGN, {"rd_expense_y1": "106.00"}),
+}
+WEIBIN_ANSWERS: dict[str, Any] = {
+    **COMMON,
+    "revenue_y1": "2300.00",
+    "revenue_y2": "2050.00",
+    "revenue_y3": "1900.00",
+    "rd_expense_y1": "96.00",
+    "rd_expense_y2": "80.00",
+    "main_revenue_y1": "2100.00",
+    "main_revenue_y2": "1880.00",
+    "total_assets_y1": "2600.00",
+    "employees_y1": 86,
+    "rd_staff_y1": 14,
+    "ip_class1": 2,
+    "ip_class1_self": 2,
+    "ip_class1_high_value": 0,
+    "ip_class2": 9,
+    "rd_institution_level": 2,
+    "equity_financing_3y": "0",
+    "segment_years": 6,
+    "info_system": True,
+    "holds_innovative": False,
+    "holds_specialized": False,
+}
+
+
+def _demo_pdf(user: Any, name: str) -> str:
+    from django.core.files.base import ContentFile
+
+    from smedt.files.services import attachment_upload
+
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return str(attachment_upload(actor=user, upload=ContentFile(body, name=name), purpose="applications").pk)
+
+
+def _form_data(schema: dict[str, Any], answers: dict[str, Any], user: Any) -> dict[str, Any]:
+    from smedt.cultivation.campaigns import EVIDENCE, NO, YES
+
+    data: dict[str, Any] = {"contact": "申报联系人 13800000000"}
+    for s in schema["sections"]:
+        for f in s["fields"]:
+            key = f["key"]
+            if key in EVIDENCE:
+                data[key] = [_demo_pdf(user, f"{EVIDENCE[key][0]}.pdf")]
+            elif key in answers and answers[key] is not None:
+                v = answers[key]
+                data[key] = (YES if v else NO) if isinstance(v, bool) else (v if isinstance(v, list) else str(v))
+    return data
+
+
+def cultivation_applications_demo_load() -> int:
+    """The tiers' templates (built from the 2号文 criteria), two open campaigns, a 创新型 application in review."""
+    from smedt.applications.models import Campaign, Submission
+    from smedt.applications.services.campaigns import campaign_create, campaign_open
+    from smedt.applications.services.submissions import submission_create, submission_submit
+    from smedt.cultivation.campaigns import RESULT_HANDLER
+    from smedt.cultivation.services.applications import application_template_publish
+
+    city = User.objects.filter(username="city_admin").first()
+    if city is None or Campaign.objects.filter(name=SPECIALIZED_CAMPAIGN).exists():
+        return 0
+    now = timezone.now()
+    campaigns = {}
+    for name, tier, expert in ((SPECIALIZED_CAMPAIGN, "specialized", True), (INNOVATIVE_CAMPAIGN, "innovative", False)):
+        version = application_template_publish(actor=city, criteria_version="v2026", tier=tier)
+        c = campaign_create(
+            actor=city,
+            values={
+                "name": name,
+                "description": "按《优质中小企业梯度培育管理办法》（工信部企业〔2026〕2号）组织申报，"
+                "填报数据将与一企一档、数字化水平评测和梯度培育自评自动比对。",
+                "template_version_id": version.pk,
+                "opens_at": now - timedelta(days=2),
+                "closes_at": now + timedelta(days=40),
+                "quota": 30,
+                "org_kinds": ["enterprise"],
+                "result_handler": RESULT_HANDLER,
+                "expert_scoring": expert,
+                "min_expert_scores": 1,
+                "score_items": [
+                    {"key": "specialization", "name": "专业化与精细化水平", "max_score": "50"},
+                    {"key": "innovation", "name": "特色化与创新能力", "max_score": "50"},
+                ]
+                if expert
+                else [],
+                "publicity_days": 5,
+            },
+        )
+        campaigns[name] = campaign_open(actor=city, campaign=c)
+    for org_name, (campaign_name, typed) in APPLICANTS.items():
+        org = Organization.objects.filter(name=org_name).first()
+        user = _user(org, "enterprise_user") if org else None
+        if org is None or user is None:
+            continue
+        campaign = campaigns[campaign_name]
+        latest = SelfAssessment.objects.filter(org=org).order_by("-id").first()
+        if latest is None and org_name == "新乡卫滨医用卫材有限公司":
+            latest = self_assessment_run(actor=user, org_id=org.pk, answers=WEIBIN_ANSWERS)
+        answers = {k: v["value"] for k, v in (latest.answers if latest else {}).items()} | typed
+        data = _form_data(campaign.template_version.schema, answers, user)
+        sub = submission_create(
+            actor=user, campaign=campaign, template_version_id=campaign.template_version_id, data=data
+        )
+        if not Submission.objects.filter(pk=sub.pk, status="draft").exists():
+            continue
+        submission_submit(actor=user, submission=sub, template_version_id=campaign.template_version_id, data=data)
+    return 1
+
+
+__all__ = ["cultivation_applications_demo_load", "cultivation_demo_load", "date"]

@@ -18,13 +18,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from smedt.cultivation.criteria import TIER_LABELS, TIER_RANK, TIERS, dec
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+ONE = Decimal(1)
+# ratios and growth rates are computed to 40 significant digits in one shared context (no per-call
+# localcontext); the default rounding (half-even) and traps are the same as before
+C40 = Context(prec=40)
 MET, NOT_MET, MISSING = "met", "not_met", "missing"
 PASS, FAIL = "pass", "fail"
 STATUS_LABELS = {MET: "满足", NOT_MET: "不满足", MISSING: "缺少数据", PASS: "达到", FAIL: "未达到"}
@@ -200,26 +204,22 @@ class _Missing(Exception):
 
 def _get(inputs: Inputs, *names: str) -> list[Any]:
     values = [inputs.get(n) for n in names]
-    missing = tuple(n for n, v in zip(names, values, strict=True) if v is None)
-    if missing:
-        raise _Missing(missing)
+    for v in values:
+        if v is None:  # `is`, not `in`: Decimal == None goes through the numbers ABCs
+            raise _Missing(tuple(n for n, v in zip(names, values, strict=True) if v is None))
     return values
 
 
 def _pct(num: Any, den: Any, den_name: str) -> Decimal:
     if den <= 0:
         raise _Missing((den_name,), f"{INPUTS[den_name].label}为 0，无法计算比例")
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return Decimal(num * HUNDRED / den)
+    return C40.divide(C40.multiply(num, HUNDRED), den)
 
 
 def _growth(cur: Any, prev: Any, prev_name: str) -> Decimal:
     if prev <= 0:
         raise _Missing((prev_name,), f"{INPUTS[prev_name].label}为 0，无法计算增长率")
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return Decimal((cur - prev) * HUNDRED / prev)
+    return C40.divide(C40.multiply(C40.subtract(cur, prev), HUNDRED), prev)
 
 
 def _ratio(i: Inputs, num: str, den: str) -> Decimal:
@@ -245,14 +245,16 @@ def _cagr(i: Inputs) -> Decimal:
     r1, r3 = _get(i, "revenue_y1", "revenue_y3")
     if r3 <= 0:
         raise _Missing(("revenue_y3",), "大前年度营业收入为 0，无法计算复合增长率")
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return Decimal(((r1 / r3).sqrt() - 1) * HUNDRED)
+    return C40.multiply(C40.subtract(C40.sqrt(C40.divide(r1, r3)), ONE), HUNDRED)
 
 
 def _direct(name: str) -> Callable[[Inputs], Decimal]:
     def f(i: Inputs) -> Decimal:
-        (v,) = _get(i, name)
+        v = i.get(name)
+        if type(v) is Decimal:
+            return v
+        if v is None:
+            raise _Missing((name,))
         return Decimal(int(v)) if isinstance(v, bool) else Decimal(v)
 
     return f
@@ -357,7 +359,7 @@ MEASURES: dict[str, Measure] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeasureValue:
     value: Decimal | None
     missing: tuple[str, ...] = ()
@@ -491,6 +493,23 @@ def _indicator(raw: Mapping[str, Any]) -> Indicator:
     return ind
 
 
+def _node(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule node with its thresholds parsed once (Decimal), so evaluating never parses them again."""
+    out = dict(raw)
+    if "all" in raw or "any" in raw:
+        key = "all" if "all" in raw else "any"
+        out[key] = [_node(n) for n in raw[key]]
+    elif "switch" in raw:
+        out["cases"] = [
+            {**c, "min": None if c.get("min") is None else dec(c["min"]), "rule": _node(c["rule"])}
+            for c in raw["cases"]
+        ]
+    elif "measure" in raw:
+        out["value"] = dec(raw["value"])
+        out["_k"] = "measure"
+    return out
+
+
 def compile_criteria(resolved: Mapping[str, Any]) -> Criteria:
     """Fast objects from a resolved definition (see ``criteria.resolve``)."""
     tiers: dict[str, TierCriteria] = {}
@@ -530,9 +549,11 @@ def compile_criteria(resolved: Mapping[str, Any]) -> Criteria:
             standard=str(raw.get("standard", "")),
             validity_years=int(raw["validity_years"]),
             pass_rule=str(raw["pass_rule"]),
-            conditions=tuple(Rule(str(c["id"]), str(c["text"]), c["rule"]) for c in raw.get("conditions", [])),
+            conditions=tuple(Rule(str(c["id"]), str(c["text"]), _node(c["rule"])) for c in raw.get("conditions", [])),
             points=points,
-            direct=tuple(Rule(str(c["id"]), str(c["text"]), c["rule"]) for c in raw.get("direct_conditions", [])),
+            direct=tuple(
+                Rule(str(c["id"]), str(c["text"]), _node(c["rule"])) for c in raw.get("direct_conditions", [])
+            ),
             score=score,
         )
         if tiers[key].pass_rule not in ("points_or_direct", "conditions_and_points_or_direct", "conditions"):
@@ -568,14 +589,14 @@ def or3(values: list[str]) -> str:
 def _fmt(d: Decimal | None, places: int = 2) -> str | None:
     if d is None:
         return None
-    q = d.quantize(Decimal(1).scaleb(-places)) if places else d.to_integral_value()
+    q = d.quantize(CENT if places == 2 else Decimal(1).scaleb(-places)) if places else d.to_integral_value()
     s = format(q, "f")
     if "." in s:
         s = s.rstrip("0").rstrip(".")
     return s
 
 
-@dataclass
+@dataclass(slots=True)
 class Leaf:
     """One checked comparison or flag inside a condition (what the gap works on)."""
 
@@ -612,8 +633,21 @@ class Leaf:
 
 
 def eval_rule(
-    node: Mapping[str, Any], inputs: Inputs, leaves: list[Leaf], cache: dict[str, MeasureValue] | None = None
+    node: Mapping[str, Any], inputs: Inputs, leaves: list[Leaf] | None, cache: dict[str, MeasureValue] | None = None
 ) -> str:
+    """met / not met / missing; the checked comparisons go to ``leaves`` (None: status only, nothing built)."""
+    kind = node.get("_k")
+    if kind == "measure":  # the common leaf first (compiled nodes carry their kind and a Decimal threshold)
+        name = node["measure"]
+        mv = measure(name, inputs, cache)
+        if mv.value is None:
+            if leaves is not None:
+                leaves.append(Leaf("measure", MISSING, name, node["op"], node["value"], None, mv.missing))
+            return MISSING
+        status = MET if compare(mv.value, node["op"], node["value"]) else NOT_MET
+        if leaves is not None:
+            leaves.append(Leaf("measure", status, name, node["op"], node["value"], mv.value))
+        return status
     if "all" in node:
         return and3([eval_rule(n, inputs, leaves, cache) for n in node["all"]])
     if "any" in node:
@@ -621,7 +655,8 @@ def eval_rule(
     if "switch" in node:
         mv = measure(node["switch"], inputs, cache)
         if mv.value is None:
-            leaves.append(Leaf("measure", MISSING, node["switch"], missing=mv.missing))
+            if leaves is not None:
+                leaves.append(Leaf("measure", MISSING, node["switch"], missing=mv.missing))
             return MISSING
         for case in node["cases"]:
             if case.get("min") is None or mv.value >= dec(case["min"]):
@@ -630,7 +665,8 @@ def eval_rule(
     if "flag" in node:
         v = inputs.get(node["flag"])
         status = MISSING if v is None else (MET if v else NOT_MET)
-        leaves.append(Leaf("flag", status, node["flag"], missing=(node["flag"],) if v is None else ()))
+        if leaves is not None:
+            leaves.append(Leaf("flag", status, node["flag"], missing=(node["flag"],) if v is None else ()))
         return status
     if "tier_held" in node:
         tier = node["tier_held"]
@@ -642,22 +678,27 @@ def eval_rule(
             status = MISSING
         else:
             status = NOT_MET
-        leaves.append(
-            Leaf(
-                "tier_held",
-                status,
-                tier,
-                missing=tuple(n for n, v in zip(names, values, strict=True) if v is None) if status == MISSING else (),
+        if leaves is not None:
+            leaves.append(
+                Leaf(
+                    "tier_held",
+                    status,
+                    tier,
+                    missing=tuple(n for n, v in zip(names, values, strict=True) if v is None)
+                    if status == MISSING
+                    else (),
+                )
             )
-        )
         return status
     mv = measure(node["measure"], inputs, cache)
     threshold = node["value"] if isinstance(node["value"], Decimal) else dec(node["value"])
     if mv.value is None:
-        leaves.append(Leaf("measure", MISSING, node["measure"], node["op"], threshold, None, mv.missing))
+        if leaves is not None:
+            leaves.append(Leaf("measure", MISSING, node["measure"], node["op"], threshold, None, mv.missing))
         return MISSING
     status = MET if compare(mv.value, node["op"], threshold) else NOT_MET
-    leaves.append(Leaf("measure", status, node["measure"], node["op"], threshold, mv.value))
+    if leaves is not None:
+        leaves.append(Leaf("measure", status, node["measure"], node["op"], threshold, mv.value))
     return status
 
 
@@ -775,7 +816,7 @@ class TierResult:
     condition_leaves: dict[str, list[Leaf]]
     condition_status: str
     indicators: list[IndicatorResult]
-    categories: list[dict[str, Any]]
+    category_points: list[tuple[Category, Decimal, Decimal]]  # (category, points sure, points possible)
     total_low: Decimal | None
     total_high: Decimal | None
     points_status: str | None
@@ -783,6 +824,11 @@ class TierResult:
     direct_status: str | None
     score_value: Decimal | None
     gap: dict[str, Any] | None = None
+
+    @property
+    def categories(self) -> list[dict[str, Any]]:
+        """The category subtotals as JSON (formatted only when read)."""
+        return [_category_out(cat, lo, hi) for cat, lo, hi in self.category_points]
 
     @property
     def points_gap(self) -> Decimal | None:
@@ -856,9 +902,24 @@ class TierResult:
         }
 
 
-def _rule_out(rule: Rule, inputs: Inputs, cache: dict[str, MeasureValue]) -> tuple[dict[str, Any], list[Leaf]]:
+def _category_out(cat: Category, lo: Decimal, hi: Decimal) -> dict[str, Any]:
+    return {
+        "id": cat.id,
+        "name": cat.name,
+        "max": _fmt(cat.max),
+        "min": _fmt(cat.min),
+        "points": _fmt(lo),
+        "points_high": _fmt(hi),
+        "status": (MET if lo >= cat.min else (NOT_MET if hi < cat.min else MISSING)) if cat.min is not None else None,
+        "note": cat.note,
+    }
+
+
+def _rule_out(
+    rule: Rule, inputs: Inputs, cache: dict[str, MeasureValue], record: bool = True
+) -> tuple[dict[str, Any], list[Leaf]]:
     leaves: list[Leaf] = []
-    status = eval_rule(rule.node, inputs, leaves, cache)
+    status = eval_rule(rule.node, inputs, leaves if record else None, cache)
     return {"id": rule.id, "text": rule.text, "status": status, "_leaves": leaves}, leaves
 
 
@@ -871,20 +932,27 @@ def _checks_out(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def evaluate_tier(
-    criteria: Criteria, tier_key: str, inputs: Inputs, tese: Mapping[str, Any] | None = None
+    criteria: Criteria,
+    tier_key: str,
+    inputs: Inputs,
+    tese: Mapping[str, Any] | None = None,
+    cache: dict[str, MeasureValue] | None = None,
+    record: bool = True,
 ) -> TierResult:
+    """One tier. ``cache`` may be shared by evaluations of the very same inputs (measures are pure).
+    ``record=False``: statuses and points only, without the checked comparisons (the gap's evaluations)."""
     tier = criteria.tiers[tier_key]
     tese = tese or {}
-    cache: dict[str, MeasureValue] = {}
+    cache = {} if cache is None else cache
     conditions = []
     leaves_by: dict[str, list[Leaf]] = {}
     for rule in tier.conditions:
-        out, leaves = _rule_out(rule, inputs, cache)
+        out, leaves = _rule_out(rule, inputs, cache, record)
         conditions.append(out)
         leaves_by[rule.id] = leaves
     cond_status = and3([c["status"] for c in conditions]) if conditions else MET
     indicators: list[IndicatorResult] = []
-    categories: list[dict[str, Any]] = []
+    categories: list[tuple[Category, Decimal, Decimal]] = []
     total_low = total_high = None
     points_status = None
     if tier.points is not None:
@@ -902,20 +970,7 @@ def evaluate_tier(
             if cat.min is not None:
                 ok_low = ok_low and lo >= cat.min
                 ok_high = ok_high and hi >= cat.min
-            categories.append(
-                {
-                    "id": cat.id,
-                    "name": cat.name,
-                    "max": _fmt(cat.max),
-                    "min": _fmt(cat.min),
-                    "points": _fmt(lo),
-                    "points_high": _fmt(hi),
-                    "status": (MET if lo >= cat.min else (NOT_MET if hi < cat.min else MISSING))
-                    if cat.min is not None
-                    else None,
-                    "note": cat.note,
-                }
-            )
+            categories.append((cat, lo, hi))  # rendered by to_dict only
         line = tier.points.pass_line
         if total_low >= line and ok_low:
             points_status = MET
@@ -925,7 +980,7 @@ def evaluate_tier(
             points_status = MISSING
     direct = []
     for rule in tier.direct:
-        out, _ = _rule_out(rule, inputs, cache)
+        out, _ = _rule_out(rule, inputs, cache, record)
         direct.append(out)
     direct_status = or3([d["status"] for d in direct]) if direct else None
     score_value = None
@@ -997,11 +1052,12 @@ def evaluate(
     criteria: Criteria, inputs: Inputs, tese: Mapping[str, Any] | None = None, *, with_gap: bool = True
 ) -> Evaluation:
     """All three tiers at once; the gap for every tier not yet reached."""
-    results = {t: evaluate_tier(criteria, t, inputs, tese) for t in TIERS}
+    cache: dict[str, MeasureValue] = {}  # the same inputs for the three tiers: each measure computed once
+    results = {t: evaluate_tier(criteria, t, inputs, tese, cache) for t in TIERS}
     if with_gap:
         for t, r in results.items():
             if r.status != PASS:
-                r.gap = tier_gap(criteria, t, inputs, tese, r)
+                r.gap = tier_gap(criteria, t, inputs, tese, r, cache)
     ev = Evaluation(criteria, results)
     ev._inputs = inputs
     return ev
@@ -1201,10 +1257,12 @@ def _effort(inputs: Inputs, moves: Moves) -> float:
 def _rule_moves(
     node: Mapping[str, Any], inputs: Inputs, needs: list[str], cache: dict[str, MeasureValue] | None = None
 ) -> Moves | None:
-    """Moves that make a rule met; None when no input change can (``needs`` collects the reasons)."""
-    leaves: list[Leaf] = []
-    status = eval_rule(node, inputs, leaves, cache)
-    if status == MET:
+    """Moves that make a rule met; None when no input change can (``needs`` collects the reasons).
+
+    A composite node is not evaluated as a whole first: its status follows from its children ({} means
+    met), so every leaf is evaluated once per call instead of once per level above it."""
+    composite = "all" in node or "any" in node or "switch" in node
+    if not composite and eval_rule(node, inputs, None, cache) == MET:
         return {}
     if "all" in node:
         moves: Moves = {}
@@ -1223,6 +1281,8 @@ def _rule_moves(
             if m is None:
                 child_needs.extend(sub)
                 continue
+            if not m:
+                return {}  # a met alternative: the rule is met
             cost = _effort(inputs, m)
             if best is None or cost < best[0]:
                 best = (cost, m)
@@ -1346,10 +1406,25 @@ def _points_moves(criteria: Criteria, r: TierResult, inputs: Inputs) -> tuple[Mo
     return moves, sum((o.gain for o in chosen.values()), Decimal(0))
 
 
+def _seeded(cache: dict[str, MeasureValue] | None, changed: set[str]) -> dict[str, MeasureValue]:
+    """The measures of the original inputs that read none of the changed inputs (still exact)."""
+    if not cache:
+        return {}
+    return {m: v for m, v in cache.items() if changed.isdisjoint(MEASURES[m].inputs)}
+
+
 def tier_gap(
-    criteria: Criteria, tier_key: str, inputs: Inputs, tese: Mapping[str, Any] | None, result: TierResult
+    criteria: Criteria,
+    tier_key: str,
+    inputs: Inputs,
+    tese: Mapping[str, Any] | None,
+    result: TierResult,
+    cache: dict[str, MeasureValue] | None = None,
 ) -> dict[str, Any]:
-    """The smallest input changes that pass the tier, verified by evaluating them."""
+    """The smallest input changes that pass the tier, verified by evaluating them.
+
+    ``cache``: measures of ``inputs`` already computed; the evaluations of changed inputs reuse those
+    that read none of the changed inputs (a measure depends only on its declared inputs)."""
     missing: list[str] = []
     for c in result.conditions:
         for lf in c["_leaves"]:
@@ -1364,12 +1439,14 @@ def tier_gap(
     current: dict[str, Any] = dict(inputs)
     blocked = False
     r = result
+    r_is_current = True  # r is the evaluation of `current`
     for round_no in range(4):
         if round_no:
-            r = evaluate_tier(criteria, tier_key, current, tese)
+            r = evaluate_tier(criteria, tier_key, current, tese, _seeded(cache, set(moves)), record=False)
+            r_is_current = True
         if r.status == PASS:
             break
-        round_cache: dict[str, MeasureValue] = {}
+        round_cache = _seeded(cache, set(moves))  # measures of `current` known so far
         step: Moves = {}
         for rule in r.tier.conditions:
             cond = next(c for c in r.conditions if c["id"] == rule.id)
@@ -1391,10 +1468,17 @@ def tier_gap(
                 step = _merge_moves(step, pm[0])
                 gain += pm[1]
         moves = _merge_moves(moves, step)
-        current = _merge(current, step)
+        if step:
+            current = _merge(current, step)
+            r_is_current = False
         if blocked or not step:
             break
-    after = evaluate_tier(criteria, tier_key, current, tese) if moves else result
+    if not moves:
+        after = result
+    elif r_is_current:
+        after = r  # the changed inputs were evaluated in the last round: that is the verification
+    else:
+        after = evaluate_tier(criteria, tier_key, current, tese, _seeded(cache, set(moves)), record=False)
     passes = after.status == PASS
     items = []
     for k, v in moves.items():

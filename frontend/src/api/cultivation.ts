@@ -118,6 +118,9 @@ export const LIBRARY_EXPORT_PATH = '/api/cultivation/library/export'
 // 认定标准
 export const criteriaList = () => api.get('/api/cultivation/criteria')
 export const criteriaGet = (version: string) => api.get('/api/cultivation/criteria/{version}', { path: { version } })
+/** the published application form of a tier under a regime, built from the criteria (idempotent) */
+export const applicationTemplatePublish = (criteriaVersion: string, tier: string) =>
+  api.post('/api/cultivation/application-templates', { body: { criteria_version: criteriaVersion, tier } })
 export const criteriaSettingSet = (version: string, key: string, value: unknown) =>
   api.put('/api/cultivation/criteria/{version}/settings/{key}', { path: { version, key }, body: { value } })
 

@@ -4,26 +4,6 @@
  */
 
 export interface paths {
-    "/api/applications/campaign-kinds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Campaign Kind List
-         * @description The kinds of campaign domain modules run on the engine (e.g. 试点企业遴选), for filters and forms.
-         */
-        get: operations["smedt_applications_api_router_campaign_kind_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/applications/campaigns": {
         parameters: {
             query?: never;
@@ -1244,6 +1224,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cultivation/application-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Application Template
+         * @description The published application form of a tier under a regime, built from the criteria (idempotent).
+         */
+        post: operations["smedt_cultivation_api_router_application_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cultivation/criteria": {
         parameters: {
             query?: never;
@@ -1591,6 +1591,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/enterprises/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Batches */
+        get: operations["smedt_enterprises_api_router_batches"];
+        put?: never;
+        /** Batch Create */
+        post: operations["smedt_enterprises_api_router_batch_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Batch Detail */
+        get: operations["smedt_enterprises_api_router_batch_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/batches/{batch_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Batch Close */
+        post: operations["smedt_enterprises_api_router_batch_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enterprises/imports": {
         parameters: {
             query?: never;
@@ -1637,6 +1689,178 @@ export interface paths {
         get: operations["smedt_enterprises_api_router_import_job"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objections */
+        get: operations["smedt_enterprises_api_router_objections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/objections/{objection_id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection Handle */
+        post: operations["smedt_enterprises_api_router_objection_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications */
+        get: operations["smedt_enterprises_api_router_applications"];
+        put?: never;
+        /** Application Create */
+        post: operations["smedt_enterprises_api_router_application_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Application Prefill */
+        get: operations["smedt_enterprises_api_router_application_prefill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Application Detail */
+        get: operations["smedt_enterprises_api_router_application_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Application Update */
+        patch: operations["smedt_enterprises_api_router_application_update"];
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Finalize */
+        post: operations["smedt_enterprises_api_router_application_finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Resubmit */
+        post: operations["smedt_enterprises_api_router_application_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score Submit */
+        post: operations["smedt_enterprises_api_router_score_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Submit */
+        post: operations["smedt_enterprises_api_router_application_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/pilot-applications/{app_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Application Withdraw */
+        post: operations["smedt_enterprises_api_router_application_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1814,6 +2038,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/enterprises/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Publicity
+         * @description Public notice (no login); filing an objection needs a signed-in user.
+         */
+        get: operations["smedt_enterprises_api_router_publicity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/publicity/{app_id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection File */
+        post: operations["smedt_enterprises_api_router_objection_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enterprises/recruitment": {
         parameters: {
             query?: never;
@@ -1894,6 +2155,24 @@ export interface paths {
         put?: never;
         /** Post Withdraw */
         post: operations["smedt_enterprises_api_router_post_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/score-sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Score Sheets */
+        get: operations["smedt_enterprises_api_router_score_sheets"];
+        put?: never;
+        /** Score Sheet Create */
+        post: operations["smedt_enterprises_api_router_score_sheet_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5688,6 +5967,97 @@ export interface components {
             /** Value Text */
             value_text: string;
         };
+        /** ApplicationCreateIn */
+        ApplicationCreateIn: {
+            /**
+             * Attachments
+             * @default {}
+             */
+            attachments: {
+                [key: string]: string;
+            };
+            /** Batch Id */
+            batch_id: number;
+            /**
+             * Contact Name
+             * @default
+             */
+            contact_name: string;
+            /** Org Id */
+            org_id?: number | null;
+            /**
+             * Plan Summary
+             * @default
+             */
+            plan_summary: string;
+            /** Sub Industry */
+            sub_industry: string;
+        };
+        /** ApplicationDetailOut */
+        ApplicationDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Attachments */
+            attachments: {
+                [key: string]: string;
+            };
+            /** Batch Id */
+            batch_id: number;
+            /** Batch Name */
+            batch_name: string;
+            /** Contact Name */
+            contact_name: string;
+            /** Decision Note */
+            decision_note: string;
+            /** Id */
+            id: number;
+            /** Objections */
+            objections: components["schemas"]["ObjectionOut"][];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Plan Summary */
+            plan_summary: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Required Attachments */
+            required_attachments: components["schemas"]["AttachmentSpec"][];
+            /** Review Id */
+            review_id: number | null;
+            /** Score Average */
+            score_average: string | null;
+            /** Scores */
+            scores: components["schemas"]["ScoreOut"][];
+            /** Snapshot */
+            snapshot: {
+                [key: string]: unknown;
+            };
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** ApplicationFilter */
+        ApplicationFilter: {
+            /** Batch Id */
+            batch_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
+        };
         /** ApplicationPrefillOut */
         ApplicationPrefillOut: {
             /** Provenance */
@@ -5698,6 +6068,61 @@ export interface components {
             values: {
                 [key: string]: unknown;
             };
+        };
+        /** ApplicationRowOut */
+        ApplicationRowOut: {
+            /** Batch Id */
+            batch_id: number;
+            /** Batch Name */
+            batch_name: string;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industry */
+            sub_industry: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** ApplicationTemplateIn */
+        ApplicationTemplateIn: {
+            /** Criteria Version */
+            criteria_version: string;
+            /** Tier */
+            tier: string;
+        };
+        /** ApplicationTemplateOut */
+        ApplicationTemplateOut: {
+            /** Name */
+            name: string;
+            /** Template Id */
+            template_id: number;
+            /** Version */
+            version: number;
+            /** Version Id */
+            version_id: number;
+        };
+        /** ApplicationUpdateIn */
+        ApplicationUpdateIn: {
+            /** Attachments */
+            attachments?: {
+                [key: string]: string;
+            } | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Plan Summary */
+            plan_summary?: string | null;
+            /** Sub Industry */
+            sub_industry?: string | null;
         };
         /** AssessmentCompareOut */
         AssessmentCompareOut: {
@@ -6064,6 +6489,13 @@ export interface components {
             /** Sm3 */
             sm3: string;
         };
+        /** AttachmentSpec */
+        AttachmentSpec: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+        };
         /** AuditFilter */
         AuditFilter: {
             /** Action */
@@ -6169,20 +6601,12 @@ export interface components {
             eligibility_text: string;
             /** Expert Scoring */
             expert_scoring: boolean;
-            /** Field Options */
-            field_options: {
-                [key: string]: string[];
-            };
             /** Form */
             form: {
                 [key: string]: unknown;
             };
             /** Id */
             id: number;
-            /** Kind */
-            kind: string;
-            /** Kind Label */
-            kind_label: string;
             /** Max Score */
             max_score: string;
             /** Min Expert Scores */
@@ -6231,11 +6655,6 @@ export interface components {
         };
         /** CampaignFilter */
         CampaignFilter: {
-            /**
-             * Kind
-             * @description 批次类别（如试点企业遴选）
-             */
-            kind?: string | null;
             /** Q */
             q?: string | null;
             /** Status */
@@ -6268,18 +6687,6 @@ export interface components {
              * @default false
              */
             expert_scoring: boolean;
-            /**
-             * Field Options
-             * @description 选择字段在本批次可选的选项
-             */
-            field_options?: {
-                [key: string]: string[];
-            };
-            /**
-             * Kind
-             * @default
-             */
-            kind: string;
             /**
              * Min Expert Scores
              * @default 1
@@ -6336,15 +6743,6 @@ export interface components {
             /** Template Version Id */
             template_version_id: number;
         };
-        /** CampaignKindOut */
-        CampaignKindOut: {
-            /** Key */
-            key: string;
-            /** Label */
-            label: string;
-            /** Result Handler */
-            result_handler: string;
-        };
         /** CampaignRowOut */
         CampaignRowOut: {
             /** Accepting */
@@ -6356,10 +6754,6 @@ export interface components {
             closes_at: string;
             /** Id */
             id: number;
-            /** Kind */
-            kind: string;
-            /** Kind Label */
-            kind_label: string;
             /** Name */
             name: string;
             /**
@@ -6398,12 +6792,6 @@ export interface components {
             eligibility_text?: string | null;
             /** Expert Scoring */
             expert_scoring?: boolean | null;
-            /** Field Options */
-            field_options?: {
-                [key: string]: string[];
-            } | null;
-            /** Kind */
-            kind?: string | null;
             /** Min Expert Scores */
             min_expert_scores?: number | null;
             /** Name */
@@ -8819,10 +9207,6 @@ export interface components {
             eligible_problem: string;
             /** Id */
             id: number;
-            /** Kind */
-            kind: string;
-            /** Kind Label */
-            kind_label: string;
             /** My Submission Id */
             my_submission_id: number | null;
             /** My Submission Status */
@@ -9120,6 +9504,32 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnnouncementOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[ApplicationRowOut] */
+        Page_ApplicationRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ApplicationRowOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -10150,6 +10560,32 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** Page[PublicityOut] */
+        Page_PublicityOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["PublicityOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
         /** Page[ReviewOut] */
         Page_ReviewOut_: {
             /**
@@ -10160,6 +10596,58 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ReviewOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[ScoreSheetOut] */
+        Page_ScoreSheetOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ScoreSheetOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[SelectionBatchOut] */
+        Page_SelectionBatchOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["SelectionBatchOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -10431,8 +10919,18 @@ export interface components {
             status_reason: string;
             /** Sub Industry */
             sub_industry: string;
-            /** Submission Id */
-            submission_id: number | null;
+        };
+        /** PilotScoreIn */
+        PilotScoreIn: {
+            /** Marks */
+            marks: {
+                [key: string]: number | string;
+            };
+            /**
+             * Opinion
+             * @default
+             */
+            opinion: string;
         };
         /** PilotsOut */
         PilotsOut: {
@@ -10675,6 +11173,13 @@ export interface components {
             title?: string | null;
             /** Valid Until */
             valid_until?: string | null;
+        };
+        /** PrefillOut */
+        PrefillOut: {
+            /** Snapshot */
+            snapshot: {
+                [key: string]: unknown;
+            };
         };
         /** PrefillValueOut */
         PrefillValueOut: {
@@ -11899,13 +12404,6 @@ export interface components {
             /** Name */
             name: string;
         };
-        /** PublicFieldOut */
-        PublicFieldOut: {
-            /** Label */
-            label: string;
-            /** Value */
-            value: string;
-        };
         /** PublicIndustryOut */
         PublicIndustryOut: {
             /** Count */
@@ -11973,12 +12471,8 @@ export interface components {
             decided_at: string | null;
             /** Id */
             id: number;
-            /** Kind */
-            kind: string;
             /** Org Name */
             org_name: string;
-            /** Public Fields */
-            public_fields: components["schemas"]["PublicFieldOut"][];
             /** Publicity Ends At */
             publicity_ends_at: string | null;
             /** Publicity Starts At */
@@ -12005,13 +12499,30 @@ export interface components {
             /** Target Share */
             target_share: string;
         };
-        /** PublicityFilter */
-        PublicityFilter: {
-            /**
-             * Kind
-             * @description 批次类别
-             */
-            kind?: string | null;
+        /**
+         * PublicityOut
+         * @description 试点企业入选公示 — public: what the printed notice shows, nothing more.
+         */
+        PublicityOut: {
+            /** Batch Name */
+            batch_name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Id */
+            id: number;
+            /** Objection How */
+            objection_how: string;
+            /** Org Name */
+            org_name: string;
+            /** Publicity Ends At */
+            publicity_ends_at: string | null;
+            /** Publicity Starts At */
+            publicity_starts_at: string | null;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Sub Industry */
+            sub_industry: string;
+            /** Sub Industry Label */
+            sub_industry_label: string;
         };
         /** RatingComputeIn */
         RatingComputeIn: {
@@ -12386,15 +12897,18 @@ export interface components {
             /** Before Assessment Id */
             before_assessment_id: number;
         };
+        /** ResubmitIn */
+        ResubmitIn: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
         /** ResultFilter */
         ResultFilter: {
             /** Campaign Id */
             campaign_id?: number | null;
-            /**
-             * Kind
-             * @description 批次类别
-             */
-            kind?: string | null;
         };
         /** ResultHandlerOut */
         ResultHandlerOut: {
@@ -12715,6 +13229,59 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** ScoreItemIn */
+        ScoreItemIn: {
+            /** Key */
+            key: string;
+            /** Max Score */
+            max_score: number | string;
+            /** Name */
+            name: string;
+        };
+        /** ScoreOut */
+        ScoreOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expert Name */
+            expert_name: string;
+            /** Id */
+            id: number;
+            /** Marks */
+            marks: {
+                [key: string]: string;
+            };
+            /** Opinion */
+            opinion: string;
+            /** Total */
+            total: string;
+        };
+        /** ScoreSheetIn */
+        ScoreSheetIn: {
+            /** Code */
+            code: string;
+            /** Items */
+            items: components["schemas"]["ScoreItemIn"][];
+            /** Name */
+            name: string;
+        };
+        /** ScoreSheetOut */
+        ScoreSheetOut: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Items */
+            items: {
+                [key: string]: string;
+            }[];
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+        };
         /** ScorecardDimensionOut */
         ScorecardDimensionOut: {
             /** Effective Weight */
@@ -12796,6 +13363,72 @@ export interface components {
              * @description 关键词
              */
             q: string;
+        };
+        /** SelectionBatchCreateIn */
+        SelectionBatchCreateIn: {
+            /**
+             * Deadline
+             * Format: date-time
+             */
+            deadline: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+            /**
+             * Publicity Days
+             * @default 5
+             */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            /**
+             * Required Attachments
+             * @default []
+             */
+            required_attachments: components["schemas"]["AttachmentSpec"][];
+            /** Score Sheet Id */
+            score_sheet_id?: number | null;
+            /** Sub Industries */
+            sub_industries: string[];
+        };
+        /** SelectionBatchFilter */
+        SelectionBatchFilter: {
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** SelectionBatchOut */
+        SelectionBatchOut: {
+            /**
+             * Deadline
+             * Format: date-time
+             */
+            deadline: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Publicity Days */
+            publicity_days: number;
+            /** Quota */
+            quota: number;
+            region: components["schemas"]["RegionBriefOut"];
+            /** Required Attachments */
+            required_attachments: components["schemas"]["AttachmentSpec"][];
+            score_sheet: components["schemas"]["ScoreSheetOut"] | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Sub Industries */
+            sub_industries: string[];
         };
         /** SelfAssessmentDetailOut */
         SelfAssessmentDetailOut: {
@@ -13215,8 +13848,6 @@ export interface components {
             id: number;
             /** Indicators */
             indicators: components["schemas"]["IndicatorOut"][];
-            /** Kind */
-            kind: string;
             /** Max Score */
             max_score: string;
             org: components["schemas"]["NamedRefOut"];
@@ -13236,8 +13867,6 @@ export interface components {
             score_items: {
                 [key: string]: unknown;
             }[];
-            /** Scored By Me */
-            scored_by_me: boolean;
             /** Scores */
             scores: components["schemas"]["SubmissionScoreOut"][];
             /** Status */
@@ -13261,11 +13890,6 @@ export interface components {
         SubmissionFilter: {
             /** Campaign Id */
             campaign_id?: number | null;
-            /**
-             * Kind
-             * @description 批次类别
-             */
-            kind?: string | null;
             /** Q */
             q?: string | null;
             /** Status */
@@ -13275,23 +13899,14 @@ export interface components {
              * @description 只看已提交的（不含草稿和撤回）
              */
             submitted?: boolean | null;
-            /**
-             * To Score
-             * @description 只看待我评分的
-             */
-            to_score?: boolean | null;
         };
         /** SubmissionRowOut */
         SubmissionRowOut: {
             campaign: components["schemas"]["NamedRefOut"];
-            /** Expert Scoring */
-            expert_scoring: boolean;
             /** Findings Count */
             findings_count: number;
             /** Id */
             id: number;
-            /** Kind */
-            kind: string;
             /** Max Score */
             max_score: string;
             org: components["schemas"]["NamedRefOut"];
@@ -13301,8 +13916,6 @@ export interface components {
             region_name: string;
             /** Review Id */
             review_id: number | null;
-            /** Scored By Me */
-            scored_by_me: boolean;
             /** Status */
             status: string;
             /** Status Label */
@@ -13945,33 +14558,11 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    smedt_applications_api_router_campaign_kind_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CampaignKindOut"][];
-                };
-            };
-        };
-    };
     smedt_applications_api_router_campaign_list: {
         parameters: {
             query?: {
                 status?: string | null;
                 q?: string | null;
-                /** @description 批次类别（如试点企业遴选） */
-                kind?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -14305,8 +14896,6 @@ export interface operations {
     smedt_applications_api_router_public_publicity: {
         parameters: {
             query?: {
-                /** @description 批次类别 */
-                kind?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -14361,8 +14950,6 @@ export interface operations {
         parameters: {
             query?: {
                 campaign_id?: number | null;
-                /** @description 批次类别 */
-                kind?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -14415,10 +15002,6 @@ export interface operations {
                 q?: string | null;
                 /** @description 只看已提交的（不含草稿和撤回） */
                 submitted?: boolean | null;
-                /** @description 批次类别 */
-                kind?: string | null;
-                /** @description 只看待我评分的 */
-                to_score?: boolean | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
@@ -15960,6 +16543,30 @@ export interface operations {
             };
         };
     };
+    smedt_cultivation_api_router_application_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationTemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationTemplateOut"];
+                };
+            };
+        };
+    };
     smedt_cultivation_api_router_criteria_list: {
         parameters: {
             query?: never;
@@ -16536,6 +17143,103 @@ export interface operations {
             };
         };
     };
+    smedt_enterprises_api_router_batches: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SelectionBatchOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_batch_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionBatchCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionBatchOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_batch_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionBatchOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_batch_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionBatchOut"];
+                };
+            };
+        };
+    };
     smedt_enterprises_api_router_import_jobs: {
         parameters: {
             query?: {
@@ -16629,6 +17333,304 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_objections: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_objection_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionHandleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_applications: {
+        parameters: {
+            query?: {
+                batch_id?: number | null;
+                status?: string | null;
+                region_code?: string | null;
+                sub_industry?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApplicationRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_prefill: {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrefillOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_finalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResubmitIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_score_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PilotScoreIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_application_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetailOut"];
                 };
             };
         };
@@ -16917,6 +17919,59 @@ export interface operations {
             };
         };
     };
+    smedt_enterprises_api_router_publicity: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicityOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_objection_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+        };
+    };
     smedt_enterprises_api_router_posts: {
         parameters: {
             query?: {
@@ -17067,6 +18122,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PostOut"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_score_sheets: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScoreSheetOut_"];
+                };
+            };
+        };
+    };
+    smedt_enterprises_api_router_score_sheet_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreSheetIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetOut"];
                 };
             };
         };

@@ -17,6 +17,8 @@ from smedt.cultivation.api.schemas import (
     ActionFilter,
     ActionIn,
     ActionOut,
+    ApplicationTemplateIn,
+    ApplicationTemplateOut,
     CriteriaDetailOut,
     CriteriaOut,
     CriteriaSettingIn,
@@ -75,6 +77,15 @@ def criteria_setting(request: HttpRequest, version: str, key: str, payload: Crit
 
 
 # --- self-assessment --------------------------------------------------------------------------------------
+
+
+@router.post("/application-templates", response={201: ApplicationTemplateOut})
+def application_template(request: HttpRequest, payload: ApplicationTemplateIn) -> tuple[int, dict[str, Any]]:
+    """The published application form of a tier under a regime, built from the criteria (idempotent)."""
+    from smedt.cultivation.services.applications import application_template_publish
+
+    v = application_template_publish(actor=_u(request), criteria_version=payload.criteria_version, tier=payload.tier)
+    return 201, {"template_id": v.template_id, "version_id": v.pk, "version": v.version, "name": v.template.name}
 
 
 @router.get("/self-assessments/form", response=SelfAssessmentFormOut)

@@ -339,3 +339,15 @@ class PlannerOut(Schema):
     self_assessment_id: int | None
     as_of: date | None
     result: dict[str, Any] | None
+
+
+class ApplicationTemplateIn(InSchema):
+    criteria_version: str = Field(max_length=32)
+    tier: str = Field(max_length=16)
+
+
+class ApplicationTemplateOut(Schema):
+    template_id: int
+    version_id: int
+    version: int
+    name: str

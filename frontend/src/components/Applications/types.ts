@@ -72,6 +72,8 @@ export interface FormSchema {
   validations: { expr: string; message: string; field: string }[]
   indicators: IndicatorDef[]
   checks: { field: string; source: string; tolerance_pct: string | number }[]
+  /** a registered scorer (e.g. the 梯度培育 criteria) adding its indicators; kept as is by the designer */
+  scoring?: { key: string; options: Record<string, unknown> }
 }
 
 export const KIND_LABELS: Record<FieldKind, string> = {
@@ -98,6 +100,7 @@ export function asSchema(form: unknown): FormSchema {
     validations: f.validations ?? [],
     indicators: f.indicators ?? [],
     checks: f.checks ?? [],
+    ...(f.scoring ? { scoring: f.scoring } : {}),
   }
 }
 

@@ -52,6 +52,7 @@ ACCOUNTS = [
     ("changyuan_officer", "长垣市工信局 赵审核", "county_officer", "410783"),
     ("huarui_user", "华瑞起重 张经理", "enterprise_user", "长垣华瑞起重装备有限公司"),
     ("hongqi_parts_user", "红旗汽配 刘主管", "enterprise_user", "新乡红旗汽车零部件有限公司"),
+    ("weibin_user", "卫滨卫材 吴经理", "enterprise_user", "新乡卫滨医用卫材有限公司"),
     ("zhizao_user", "智造数科 陈顾问", "provider_user", "新乡智造数字科技有限公司"),
     ("expert_sun", "孙教授（专家）", "expert", None),
 ]
