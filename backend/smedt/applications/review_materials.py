@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from smedt.applications.models import Submission
 from smedt.applications.report import display_value
+from smedt.applications.results import result_materials
 from smedt.applications.validation import files_in
 from smedt.reviews.materials import (
     Finding,
@@ -51,6 +52,7 @@ def submission_materials(s: Submission) -> Materials:
                 ),
             )
         )
+    sections += result_materials(s.campaign.result_handler, s)  # e.g. the subsidy's computed amount and trace
     if s.indicators:
         sections.append(
             MaterialSection(
