@@ -148,6 +148,7 @@ def detail_out(p: Project, user: Any) -> dict[str, Any]:
         "investments": [
             {
                 **i.__dict__,
+                "cost_category_label": i.get_cost_category_display() if i.cost_category else "未标注",
                 "invoice_id": str(i.invoice_id) if i.invoice_id else None,
                 "payment_proof_id": str(i.payment_proof_id) if i.payment_proof_id else None,
             }
