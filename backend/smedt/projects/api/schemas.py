@@ -77,6 +77,8 @@ class ProjectOut(Schema):
     overdue: bool
     created_at: datetime
     finished_at: datetime | None
+    subsidy_committed: Decimal | None = None  # 试点资金: committed to this project (list only)
+    subsidy_disbursed: Decimal | None = None
 
 
 class EventOut(Schema):
