@@ -3,8 +3,17 @@ sees the reconciliation chart and a verified ledger; the enterprise sees only it
 
 from __future__ import annotations
 
-from conftest import fill, login, logout
-from playwright.sync_api import Page, expect
+import io
+import re
+import secrets
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import load_workbook
+from playwright.sync_api import Page, Response, expect
+
+from conftest import fill, login, logout, manage
 
 
 def test_city_admin_reads_reverses_and_reconciles(page: Page) -> None:
@@ -44,17 +53,6 @@ def test_enterprise_sees_its_own_entries_only(page: Page) -> None:
 
 
 # --- issue 16: budget → subsidy application → review → commitment → tranche → 奖补名单 → archive part 4 ----------
-
-import io  # noqa: E402
-import re  # noqa: E402
-import secrets  # noqa: E402
-import zipfile  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from conftest import manage  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
-from playwright.sync_api import Response  # noqa: E402
 
 HUARUI = "长垣华瑞起重装备有限公司"
 SECOND_BATCH = "2026年第二批试点企业数字化改造补贴"
@@ -209,7 +207,7 @@ def test_budget_subsidy_review_tranche_list_and_archive(page: Page, tmp_path: Pa
         "from smedt.enterprises.models import PilotEnterprise\nfrom smedt.orgs.models import Organization\n"
         f"o = Organization.objects.get(name='{HUARUI}')\n"
         "print(PilotEnterprise.objects.create(org=o, region=o.region, sub_industry='lifting_equipment').pk)",
-    ).strip()
+    ).strip().splitlines()[-1]  # the shell may print its auto-import note first
     try:
         login(page, "city_admin")
         res = page.request.get(f"/api/enterprises/pilots/{pid}/archive")
@@ -222,4 +220,8 @@ def test_budget_subsidy_review_tranche_list_and_archive(page: Page, tmp_path: Pa
         kinds = [r[1] for r in list(ws.iter_rows(values_only=True))[1:]]  # type: ignore[union-attr]
         assert kinds == ["承诺", "拨付"], kinds
     finally:
-        manage("shell", "-c", f"from smedt.enterprises.models import PilotEnterprise\nPilotEnterprise.objects.filter(pk={pid}).delete()")
+        manage(
+            "shell",
+            "-c",
+            f"from smedt.enterprises.models import PilotEnterprise\nPilotEnterprise.objects.filter(pk={pid}).delete()",
+        )
