@@ -8,6 +8,7 @@ from typing import Any
 from smedt.applications.models import Submission
 from smedt.applications.report import display_value
 from smedt.applications.schema import schema_fields
+from smedt.applications.results import result_materials
 from smedt.applications.validation import files_in
 from smedt.reviews.materials import (
     Finding,
@@ -90,6 +91,7 @@ def submission_materials(s: Submission) -> Materials:
                 ),
             )
         )
+    sections += result_materials(s.campaign.result_handler, s)  # e.g. the subsidy's computed amount and trace
     if s.indicators:
         sections.append(
             MaterialSection(

@@ -39,6 +39,7 @@ CACHED_PATHS = frozenset(
         "/api/providers/catalogue",
         "/api/providers/scenarios",
         "/api/regions/tree",
+        "/api/funds/public/subsidies",  # 奖补名单: approval and reversal call public_content_changed()
     }
 )
 

@@ -14,3 +14,7 @@ class FundsErrorCode:
     REVERSAL_BREAKS_BALANCE = "funds.reversal_breaks_balance"
     NOT_AN_ENTERPRISE = "funds.not_an_enterprise"
     PROJECT_MISMATCH = "funds.project_mismatch"
+    NOT_ELIGIBLE = "funds.subsidy_not_eligible"
+    INVOICE_USED = "funds.invoice_already_subsidised"
+    CLAIM_DECIDED = "funds.subsidy_claim_decided"
+    CLAIM_NOT_APPROVED = "funds.subsidy_not_approved"

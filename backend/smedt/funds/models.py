@@ -14,7 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from smedt.funds.querysets import BudgetLineQuerySet, CommitmentQuerySet, FundSourceQuerySet, LedgerEntryQuerySet
+from smedt.funds.querysets import (
+    BudgetLineQuerySet,
+    CommitmentQuerySet,
+    FundSourceQuerySet,
+    LedgerEntryQuerySet,
+    SubsidyClaimQuerySet,
+)
 
 
 class SourceKind(models.TextChoices):
@@ -193,3 +199,77 @@ class LedgerHead(models.Model):
 
     def __str__(self) -> str:
         return f"funds ledger head ({self.count})"
+
+
+class SubsidyClaim(models.Model):
+    """补贴申请 — the funds side of one subsidy submission (application engine): the amount computed at
+    submission with its trace, the invoices it uses, and — once approved — the commitment it holds."""
+
+    submission = models.OneToOneField(
+        "applications.Submission", on_delete=models.PROTECT, related_name="subsidy_claim", verbose_name="申报书"
+    )
+    enterprise = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    eligible_investment = models.DecimalField("合格投资（元）", max_digits=16, decimal_places=2)
+    amount = models.DecimalField("核定补贴（元）", max_digits=16, decimal_places=2)
+    level = models.PositiveSmallIntegerField("改造后等级", null=True, blank=True)
+    trace = models.JSONField("计算过程", default=list)
+    lines = models.JSONField("发票明细", default=list)
+    rules_version = models.CharField("规则版本", max_length=32, blank=True, default="")
+    commitment = models.OneToOneField(
+        Commitment, null=True, blank=True, on_delete=models.PROTECT, related_name="subsidy_claim"
+    )
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    objects = SubsidyClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "补贴申请"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funds_claim_amount_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"补贴申请 {self.pk}"
+
+
+class SubsidyInvoice(models.Model):
+    """One invoice (investment line) used by a claim; the unique constraint makes each invoice count once."""
+
+    claim = models.ForeignKey(SubsidyClaim, on_delete=models.CASCADE, related_name="invoices")
+    investment = models.OneToOneField(
+        "projects.InvestmentItem", on_delete=models.PROTECT, related_name="subsidy_use", verbose_name="投资明细"
+    )
+    invoice_no = models.CharField("发票号码", max_length=64, unique=True)
+    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "补贴所用发票"
+
+    def __str__(self) -> str:
+        return self.invoice_no
+
+
+class SubsidyDisbursement(models.Model):
+    """一批拨付 — one tranche paid on a claim, with the uploaded transfer voucher and its ledger entry."""
+
+    claim = models.ForeignKey(SubsidyClaim, on_delete=models.PROTECT, related_name="disbursements")
+    tranche = models.PositiveSmallIntegerField("批次")
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
+    voucher = models.ForeignKey("files.Attachment", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField("金额（元）", max_digits=16, decimal_places=2)
+    created_at = models.DateTimeField("拨付时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["tranche", "id"]
+        verbose_name = "补贴拨付"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "tranche"], name="funds_one_disbursement_per_tranche"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} 第 {self.tranche} 批"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from smedt.rbac.querysets import ScopedQuerySet
 
 if TYPE_CHECKING:
-    from smedt.funds.models import BudgetLine, Commitment, FundSource, LedgerEntry  # noqa: F401
+    from smedt.funds.models import BudgetLine, Commitment, FundSource, LedgerEntry, SubsidyClaim  # noqa: F401
 
 
 class FundSourceQuerySet(ScopedQuerySet["FundSource"]):
@@ -28,6 +28,12 @@ class CommitmentQuerySet(ScopedQuerySet["Commitment"]):
 
 
 class LedgerEntryQuerySet(ScopedQuerySet["LedgerEntry"]):
+    region_path_field = "region__path"
+    org_field = "enterprise_id"
+    action_permissions = {"view": "funds.view_ledger", "manage": "funds.manage_funds"}
+
+
+class SubsidyClaimQuerySet(ScopedQuerySet["SubsidyClaim"]):
     region_path_field = "region__path"
     org_field = "enterprise_id"
     action_permissions = {"view": "funds.view_ledger", "manage": "funds.manage_funds"}

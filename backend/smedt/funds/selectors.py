@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -259,3 +260,195 @@ def totals(*, user: Any, year: int | None = None) -> dict[str, Any]:
     agg = qs.aggregate(a=Sum("allocated"), c=Sum("committed"), d=Sum("disbursed"))
     a, c, d = cents(agg["a"]), cents(agg["c"]), cents(agg["d"])
     return {"allocated": a, "committed": c, "disbursed": d, "available": a - c}
+
+
+# --- subsidy claims (补贴申请) ---------------------------------------------------------------------------------
+
+
+def claims_visible(user: Any, *, manage: bool = False) -> QuerySet[Any]:
+    from smedt.funds.models import SubsidyClaim
+
+    return SubsidyClaim.objects.visible_to(user, "manage" if manage else "view").select_related(
+        "submission__campaign", "enterprise", "region", "project", "commitment"
+    )
+
+
+def claim_list(*, user: Any, status: str | None = None, year: int | None = None) -> QuerySet[Any]:
+    from smedt.applications import workflow as app_flow
+
+    require(user, "funds.view_ledger")
+    qs = claims_visible(user)
+    if status == "approved":
+        qs = qs.filter(commitment__isnull=False)
+    elif status == "reviewing":
+        qs = qs.filter(commitment__isnull=True).exclude(submission__status__in=(app_flow.REJECTED, app_flow.WITHDRAWN))
+    if year:
+        qs = qs.filter(created_at__year=year)
+    return qs
+
+
+def claim_status(c: Any) -> tuple[str, str]:
+    from smedt.applications import workflow as app_flow
+
+    if c.commitment_id is not None:
+        cm = c.commitment
+        if cm.committed > 0 and cm.disbursed >= cm.committed:
+            return "paid", "已拨付完毕"
+        if cm.disbursed > 0:
+            return "paying", "部分拨付"
+        if cm.committed == 0:
+            return "reversed", "承诺已冲销"
+        return "approved", "已批准待拨付"
+    status = c.submission.status
+    return status, app_flow.SUBMISSION_LABELS.get(status, status)
+
+
+def claim_out(c: Any, user: Any = None, *, detail: bool = False) -> dict[str, Any]:
+    from smedt.rbac.grants import user_grants
+
+    code, label = claim_status(c)
+    cm = c.commitment
+    out: dict[str, Any] = {
+        "id": c.pk,
+        "submission_id": c.submission_id,
+        "campaign_name": c.submission.campaign.name,
+        "enterprise_id": c.enterprise_id,
+        "enterprise_name": c.enterprise.name,
+        "region_name": c.region.name,
+        "project_title": c.project.title if c.project else "",
+        "eligible_investment": c.eligible_investment,
+        "amount": c.amount,
+        "committed": cm.committed if cm else Decimal("0.00"),
+        "disbursed": cm.disbursed if cm else Decimal("0.00"),
+        "status": code,
+        "status_label": label,
+        "approved_at": c.approved_at,
+        "created_at": c.created_at,
+        "allowed_actions": [],
+        "trace": [],
+        "lines": [],
+        "disbursements": [],
+        "next_tranche": None,
+        "next_amount": None,
+    }
+    if detail:
+        from smedt.funds.subsidies import next_tranche
+
+        out["trace"] = c.trace
+        out["lines"] = c.lines
+        out["disbursements"] = [
+            {
+                "tranche": d.tranche,
+                "amount": d.amount,
+                "reference": d.entry.reference,
+                "voucher_id": str(d.voucher_id),
+                "voucher_name": d.voucher.name,
+                "created_at": d.created_at,
+                "entry_id": d.entry_id,
+            }
+            for d in c.disbursements.select_related("entry", "voucher")
+        ]
+        if cm is not None and cm.committed > cm.disbursed:
+            out["next_tranche"], out["next_amount"] = next_tranche(c, cm)
+            grant = user_grants(user).grant("funds.manage_funds") if user is not None else None
+            if grant is not None and not grant.empty and grant.covers(region_path=c.region.path):
+                out["allowed_actions"] = ["disburse"]
+    return out
+
+
+def public_subsidy_list(*, year: int | None = None, region_code: str | None = None) -> QuerySet[Any]:
+    """奖补名单: approved subsidies, newest first (public fields only are rendered from it)."""
+    from smedt.funds.models import SubsidyClaim
+
+    qs = (
+        SubsidyClaim.objects.dangerously_unscoped()
+        .filter(commitment__isnull=False, commitment__committed__gt=0)
+        .select_related("submission__campaign", "enterprise", "region", "project", "commitment")
+    )
+    if year:
+        qs = qs.filter(approved_at__year=year)
+    if region_code:
+        qs = qs.filter(region__code=region_code)
+    return qs
+
+
+def public_row(c: Any) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "enterprise_name": c.enterprise.name,
+        "region_name": c.region.name,
+        "project_title": c.project.title if c.project else "",
+        "campaign_name": c.submission.campaign.name,
+        "amount": c.commitment.committed,
+        "approved_at": c.approved_at,
+    }
+
+
+def subsidy_summary(user: Any, region_paths: list[str] | None) -> dict[str, Any]:
+    """Provider of the insights 奖补名单 widget: one aggregate plus the newest ten."""
+    from django.db.models import Q
+
+    qs = public_subsidy_list()
+    if region_paths is not None:
+        q = Q(pk__in=[])
+        for path in region_paths:
+            q |= Q(region__path__startswith=path)
+        qs = qs.filter(q)
+    agg = qs.aggregate(total=Sum("commitment__committed"), n=Count("enterprise_id", distinct=True))
+    return {
+        "total_amount": cents(agg["total"]),
+        "enterprise_count": agg["n"] or 0,
+        "items": [
+            {
+                "org_id": c.enterprise_id,
+                "org_name": c.enterprise.name,
+                "region_name": c.region.name,
+                "amount": c.commitment.committed,
+                "published_at": c.approved_at,
+            }
+            for c in qs.order_by("-approved_at", "-id")[:10]
+        ],
+        "list_link": "/portal/subsidies",
+    }
+
+
+def enterprise_status(org_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per enterprise: committed and disbursed subsidy (for the insights progress report)."""
+    rows = (
+        Commitment.objects.dangerously_unscoped()
+        .filter(enterprise_id__in=org_ids)
+        .values("enterprise_id")
+        .annotate(c=Sum("committed"), d=Sum("disbursed"))
+    )
+    return {
+        r["enterprise_id"]: {
+            "label": f"补贴已承诺 {cents(r['c']):,.2f} 元，已拨付 {cents(r['d']):,.2f} 元",
+            "date": None,
+        }
+        for r in rows
+        if cents(r["c"]) > 0
+    }
+
+
+def project_funds(project_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """project id → (committed, disbursed), for the government project list."""
+    rows = (
+        Commitment.objects.dangerously_unscoped()
+        .filter(project_id__in=project_ids)
+        .values("project_id")
+        .annotate(c=Sum("committed"), d=Sum("disbursed"))
+    )
+    return {r["project_id"]: (cents(r["c"]), cents(r["d"])) for r in rows}
+
+
+def meta_actions(user: Any) -> list[str]:
+    """What the funds pages may offer this user (buttons follow these, the services check again)."""
+    from smedt.rbac.grants import user_grants
+
+    grants = user_grants(user)
+    actions: list[str] = []
+    if not grants.grant("funds.manage_funds").empty:
+        actions += ["create_source", "create_line", "allocate", "commit", "disburse", "reverse"]
+    if not grants.grant("funds.verify_ledger").empty:
+        actions.append("verify")
+    return actions

@@ -346,6 +346,9 @@ def entry_reverse(*, actor: Any, entry: LedgerEntry, reason: str, reference: str
             commitment.save(update_fields=["committed"])
             line.committed -= value
             line.save(update_fields=["committed"])
+            from smedt.core.publiccache import public_content_changed
+
+            public_content_changed()  # a reversed subsidy commitment leaves the portal's 奖补名单
         else:  # disburse
             assert commitment is not None
             commitment.disbursed -= value

@@ -181,11 +181,23 @@ class LogEntry(models.Model):
         return f"{self.project_id} {self.pk}"
 
 
+class CostCategory(models.TextChoices):
+    """费用类别 of an investment line (which ones a subsidy counts is the funds module's configuration)."""
+
+    SOFTWARE = "software", "软件"
+    CLOUD = "cloud", "云服务"
+    DATA_GATEWAY = "data_gateway", "数据采集传输设备（网关、路由等）"
+    HARDWARE = "hardware", "其他硬件设备"
+    SERVICE = "service", "实施与咨询服务"
+    OTHER = "other", "其他"
+
+
 class InvestmentItem(models.Model):
     """投资明细 — one line of the investment list with its invoice and payment proof."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investments")
     name = models.CharField("投资内容", max_length=200)
+    cost_category = models.CharField("费用类别", max_length=16, choices=CostCategory.choices, blank=True, default="")
     amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
     invoice_no = models.CharField("发票号码", max_length=64, db_index=True)
     invoice_date = models.DateField("开票日期")

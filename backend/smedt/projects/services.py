@@ -862,7 +862,12 @@ def investment_add(
     payment_date: date,
     invoice_id: str | None = None,
     payment_proof_id: str | None = None,
+    cost_category: str = "",
 ) -> InvestmentItem:
+    from smedt.projects.models import CostCategory
+
+    if cost_category and cost_category not in CostCategory.values:
+        raise _err("cost_category", "费用类别不正确")
     project = _lock(project)
     _require_open(project)
     _either_party(actor, project, enterprise_only=True)
@@ -879,6 +884,7 @@ def investment_add(
         name=name[:200],
         amount=_money(amount, "amount", "金额"),
         invoice_no=invoice_no[:64],
+        cost_category=cost_category,
         invoice_date=invoice_date,
         payment_date=payment_date,
         invoice=_attachment(actor, invoice_id, "invoice_id", org) if invoice_id else None,

@@ -42,3 +42,18 @@ export const entryList = (query: ListQuery = {}) =>
 export const reconciliationGet = (by: ReconcileBy, year?: number) =>
   api.get('/api/funds/reconciliation', { query: { by, page: 1, page_size: 50, ...(year ? { year } : {}) } })
 export const integrityGet = () => api.get('/api/funds/integrity')
+
+// --- 补贴申请 (subsidies): computed amount, list and detail, tranches with vouchers, 奖补名单 ---
+export type SubsidyPreview = S['SubsidyPreviewOut']
+export type SubsidyClaim = S['SubsidyClaimOut']
+export type SubsidyDisburseIn = S['SubsidyDisburseIn']
+export type PublicSubsidy = S['PublicSubsidyOut']
+
+export const subsidyPreview = () => api.get('/api/funds/subsidies/preview')
+export const subsidyList = (query: ListQuery = {}) =>
+  api.get('/api/funds/subsidies', { query: query as QueryOf<'/api/funds/subsidies', 'get'> })
+export const subsidyGet = (id: number) => api.get('/api/funds/subsidies/{claim_id}', { path: { claim_id: id } })
+export const subsidyDisburse = (id: number, body: SubsidyDisburseIn) =>
+  api.post('/api/funds/subsidies/{claim_id}/disburse', { path: { claim_id: id }, body })
+export const publicSubsidyList = (query: ListQuery = {}) =>
+  api.get('/api/funds/public/subsidies', { query: query as QueryOf<'/api/funds/public/subsidies', 'get'> })

@@ -2367,6 +2367,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/funds/public/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Subsidies
+         * @description 奖补名单 on the portal: approved subsidies, public fields only (cached like the other public lists).
+         */
+        get: operations["smedt_funds_api_router_public_subsidies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/funds/reconciliation": {
         parameters: {
             query?: never;
@@ -2396,6 +2416,97 @@ export interface paths {
         put?: never;
         /** Source Create */
         post: operations["smedt_funds_api_router_source_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidy List */
+        get: operations["smedt_funds_api_router_subsidy_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subsidy Export
+         * @description 奖补名单 / 补贴申请 as Excel with labels (bounded by the export row cap).
+         */
+        get: operations["smedt_funds_api_router_subsidy_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subsidy Preview
+         * @description For an enterprise before it applies: what it may claim now, and how that was computed.
+         */
+        get: operations["smedt_funds_api_router_subsidy_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies/{claim_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidy Detail */
+        get: operations["smedt_funds_api_router_subsidy_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies/{claim_id}/disburse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Subsidy Disburse */
+        post: operations["smedt_funds_api_router_subsidy_disburse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8222,6 +8333,11 @@ export interface components {
             /** Amount */
             amount: number | string;
             /**
+             * Cost Category
+             * @default
+             */
+            cost_category: string;
+            /**
              * Invoice Date
              * Format: date
              */
@@ -8244,6 +8360,16 @@ export interface components {
         InvestmentOut: {
             /** Amount */
             amount: string;
+            /**
+             * Cost Category
+             * @default
+             */
+            cost_category: string;
+            /**
+             * Cost Category Label
+             * @default
+             */
+            cost_category_label: string;
             /** Id */
             id: number;
             /**
@@ -8683,6 +8809,11 @@ export interface components {
         };
         /** MetaOut */
         MetaOut: {
+            /**
+             * Allowed Actions
+             * @default []
+             */
+            allowed_actions: string[];
             /** Central Transformation Min Pct */
             central_transformation_min_pct: string;
             /** Entry Kinds */
@@ -10560,6 +10691,32 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** Page[PublicSubsidyOut] */
+        Page_PublicSubsidyOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["PublicSubsidyOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
         /** Page[PublicityOut] */
         Page_PublicityOut_: {
             /**
@@ -10752,6 +10909,32 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SubmissionRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[SubsidyClaimOut] */
+        Page_SubsidyClaimOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["SubsidyClaimOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -11559,6 +11742,10 @@ export interface components {
             step_due_at: string | null;
             /** Sub Industry */
             sub_industry: string;
+            /** Subsidy Committed */
+            subsidy_committed?: string | null;
+            /** Subsidy Disbursed */
+            subsidy_disbursed?: string | null;
             /** Timeline */
             timeline: components["schemas"]["EventOut"][];
             /** Title */
@@ -11652,6 +11839,10 @@ export interface components {
             step_due_at: string | null;
             /** Sub Industry */
             sub_industry: string;
+            /** Subsidy Committed */
+            subsidy_committed?: string | null;
+            /** Subsidy Disbursed */
+            subsidy_disbursed?: string | null;
             /** Title */
             title: string;
         };
@@ -12477,6 +12668,30 @@ export interface components {
             publicity_ends_at: string | null;
             /** Publicity Starts At */
             publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+        };
+        /** PublicSubsidyFilter */
+        PublicSubsidyFilter: {
+            /** Region Code */
+            region_code?: string | null;
+            /** Year */
+            year?: number | null;
+        };
+        /** PublicSubsidyOut */
+        PublicSubsidyOut: {
+            /** Amount */
+            amount: string;
+            /** Approved At */
+            approved_at: string | null;
+            /** Campaign Name */
+            campaign_name: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Project Title */
+            project_title: string;
             /** Region Name */
             region_name: string;
         };
@@ -13975,6 +14190,107 @@ export interface components {
             /** Total Amount */
             total_amount: string | null;
         };
+        /** SubsidyClaimOut */
+        SubsidyClaimOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Amount */
+            amount: string;
+            /** Approved At */
+            approved_at: string | null;
+            /** Campaign Name */
+            campaign_name: string;
+            /** Committed */
+            committed: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Disbursed */
+            disbursed: string;
+            /** Disbursements */
+            disbursements: components["schemas"]["SubsidyDisbursementOut"][];
+            /** Eligible Investment */
+            eligible_investment: string;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Lines */
+            lines: components["schemas"]["TraceLineOut"][];
+            /** Next Amount */
+            next_amount: string | null;
+            /** Next Tranche */
+            next_tranche: number | null;
+            /** Project Title */
+            project_title: string;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submission Id */
+            submission_id: number;
+            /** Trace */
+            trace: components["schemas"]["TraceStepOut"][];
+        };
+        /** SubsidyDisburseIn */
+        SubsidyDisburseIn: {
+            /**
+             * Amount
+             * @description 本批金额（元），不填按批次比例
+             */
+            amount?: number | string | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Reference
+             * @description 凭证号
+             */
+            reference: string;
+            /**
+             * Voucher Id
+             * @description 拨付凭证（银行转账回单）附件
+             */
+            voucher_id: string;
+        };
+        /** SubsidyDisbursementOut */
+        SubsidyDisbursementOut: {
+            /** Amount */
+            amount: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Entry Id */
+            entry_id: number;
+            /** Reference */
+            reference: string;
+            /** Tranche */
+            tranche: number;
+            /** Voucher Id */
+            voucher_id: string;
+            /** Voucher Name */
+            voucher_name: string;
+        };
+        /** SubsidyFilter */
+        SubsidyFilter: {
+            /**
+             * Status
+             * @description approved 已批准 / reviewing 审核中
+             */
+            status?: string | null;
+            /** Year */
+            year?: number | null;
+        };
         /** SubsidyItemOut */
         SubsidyItemOut: {
             /** Amount */
@@ -13987,6 +14303,41 @@ export interface components {
             published_at?: string | null;
             /** Region Name */
             region_name: string;
+        };
+        /** SubsidyPreviewOut */
+        SubsidyPreviewOut: {
+            /** Amount */
+            amount: string;
+            /** Eligible */
+            eligible: boolean;
+            /** Eligible Investment */
+            eligible_investment: string;
+            /** Level */
+            level: number | null;
+            /** Level Label */
+            level_label: string;
+            /** Lines */
+            lines: components["schemas"]["TraceLineOut"][];
+            /** Project Title */
+            project_title: string;
+            rules: components["schemas"]["SubsidyRulesOut"];
+            /** Trace */
+            trace: components["schemas"]["TraceStepOut"][];
+        };
+        /** SubsidyRulesOut */
+        SubsidyRulesOut: {
+            /** Cap */
+            cap: string;
+            /** Categories */
+            categories: string[];
+            /** Min Level Label */
+            min_level_label: string;
+            /** Ratio Pct */
+            ratio_pct: string;
+            /** Tranches Pct */
+            tranches_pct: string[];
+            /** Version */
+            version: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -14337,6 +14688,32 @@ export interface components {
             committed: string;
             /** Disbursed */
             disbursed: string;
+        };
+        /** TraceLineOut */
+        TraceLineOut: {
+            /** Amount */
+            amount: string;
+            /** Category */
+            category: string;
+            /** Counted */
+            counted: string;
+            /** Invoice No */
+            invoice_no: string;
+            /** Name */
+            name: string;
+            /** Project */
+            project: string;
+            /** Reason */
+            reason: string;
+        };
+        /** TraceStepOut */
+        TraceStepOut: {
+            /** Formula */
+            formula: string;
+            /** Step */
+            step: string;
+            /** Value */
+            value: string;
         };
         /** UserCreateIn */
         UserCreateIn: {
@@ -18485,6 +18862,35 @@ export interface operations {
             };
         };
     };
+    smedt_funds_api_router_public_subsidies: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                region_code?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicSubsidyOut_"];
+                };
+            };
+        };
+    };
     smedt_funds_api_router_reconciliation: {
         parameters: {
             query?: {
@@ -18561,6 +18967,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SourceOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_list: {
+        parameters: {
+            query?: {
+                /** @description approved 已批准 / reviewing 审核中 */
+                status?: string | null;
+                year?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SubsidyClaimOut_"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_export: {
+        parameters: {
+            query?: {
+                /** @description approved 已批准 / reviewing 审核中 */
+                status?: string | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyPreviewOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyClaimOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_disburse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubsidyDisburseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyClaimOut"];
                 };
             };
         };

@@ -15,6 +15,8 @@ from smedt.applications.errors import ApplicationsErrorCode
 from smedt.applications.facts import fact_catalog, facts_for
 from smedt.applications.models import Campaign, IndicatorOverride, Submission, SubmissionScore, TemplateVersion
 from smedt.applications.schema import fact_keys, restrict_options, schema_fields
+from smedt.applications.results import submit_check
+from smedt.applications.schema import fact_keys, schema_fields
 from smedt.applications.services.campaigns import eligibility_problem, require_accepting
 from smedt.applications.services.common import actor_name, field_error, notify_org
 from smedt.applications.validation import FileInfo, files_in
@@ -319,6 +321,7 @@ def submission_submit(*, actor: Any, submission: Submission, template_version_id
             submitted_by=actor,
         )
         app.save(update_fields=[*fields, "review"])
+    submit_check(app.campaign.result_handler, app, actor)  # e.g. a subsidy claim reserving its invoices
     notify_org(
         org_id=app.org_id,
         title=f"申报已提交：{app.campaign.name}",

@@ -14,6 +14,7 @@ PUBLIC: dict[str, str] = {
     "GET /api/health/live": "liveness probe for the orchestrator",
     "GET /api/health/ready": "readiness probe for the orchestrator",
     "GET /api/public/site": "platform and city name on the login page",
+    "GET /api/funds/public/subsidies": "奖补名单 on the portal: approved subsidies, public fields only",
     # --- signing in
     "GET /api/auth/csrf": "the CSRF cookie the login form needs",
     "GET /api/auth/session": "who is signed in: 200 with authenticated=false for a visitor (no console 401)",

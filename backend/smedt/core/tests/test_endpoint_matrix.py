@@ -426,6 +426,16 @@ def _build_world() -> dict[str, Any]:
     fund_commit = funds_services.entry_commit(actor=city, line=fund_line, enterprise=ent_a, amount="100")
     ids["source_id"], ids["line_id"] = fund_source.pk, fund_line.pk
     ids["commitment_id"], ids["funds_entry_id"] = fund_commit.commitment_id, fund_commit.pk
+    from smedt.funds.models import SubsidyClaim
+
+    ids["claim_id"] = SubsidyClaim.objects.create(
+        submission=submission,
+        enterprise=ent_a,
+        region=submission.region,
+        eligible_investment="200.00",
+        amount="100.00",
+        commitment=fund_commit.commitment,
+    ).pk
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -742,6 +752,7 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/cultivation/planner/{org_id}": "county_a_officer",
     "GET /api/insights/progress/exports/{export_id}": "county_a_officer",
     "GET /api/insights/progress/exports/{export_id}/download": None,
+    "GET /api/funds/subsidies/{claim_id}": "enterprise_a_user",
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 

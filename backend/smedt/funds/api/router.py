@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Sum
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, bounded_count, check_window, paginate
 from smedt.core.errors import ValidationFailed
-from smedt.funds import config, ledger, services
+from smedt.core.export import xlsx_response
+from smedt.funds import config, ledger, services, subsidies
 from smedt.funds import selectors as sel
 from smedt.funds.api.schemas import (
     AllocateIn,
@@ -24,12 +25,18 @@ from smedt.funds.api.schemas import (
     LineFilter,
     LineOut,
     MetaOut,
+    PublicSubsidyFilter,
+    PublicSubsidyOut,
     ReconcileFilter,
     ReconcileOut,
     ReverseIn,
     SourceCreateIn,
     SourceFilter,
     SourceOut,
+    SubsidyClaimOut,
+    SubsidyDisburseIn,
+    SubsidyFilter,
+    SubsidyPreviewOut,
     TotalsOut,
 )
 from smedt.funds.ledger import cents
@@ -63,6 +70,7 @@ def meta(request: HttpRequest) -> dict[str, Any]:
         "entry_kinds": [{"value": v, "label": str(label)} for v, label in EntryKind.choices],
         "central_transformation_min_pct": config.central_transformation_min_pct(),
         "version": config.version(),
+        "allowed_actions": sel.meta_actions(_u(request)),
     }
 
 
@@ -196,3 +204,78 @@ def integrity(request: HttpRequest) -> dict[str, Any]:
     require(_u(request), "funds.verify_ledger")
     report = ledger.ledger_verify()
     return {"ok": report.ok, "checked": report.checked, "message": report.message, "first_bad_id": report.first_bad_id}
+
+
+# --- subsidies (补贴申请: computed amount, approval via the application engine, tranches with vouchers) -------
+
+
+@router.get("/subsidies/preview", response=SubsidyPreviewOut)
+def subsidy_preview(request: HttpRequest) -> dict[str, Any]:
+    """For an enterprise before it applies: what it may claim now, and how that was computed."""
+    from smedt.applications.services.submissions import applicant_org
+
+    user = _u(request)
+    return subsidies.preview(actor=user, org_id=applicant_org(user, None).pk)
+
+
+@router.get("/subsidies", response=Page[SubsidyClaimOut])
+def subsidy_list(request: HttpRequest, filters: Query[SubsidyFilter], page: Query[PageParams]) -> dict[str, Any]:
+    user = _u(request)
+    qs = sel.claim_list(user=user, status=filters.status, year=filters.year)
+    return paginate(
+        qs,
+        page,
+        allowed_ordering=("id", "amount", "approved_at"),
+        default_ordering=("-id",),
+        transform=lambda rows: [sel.claim_out(c, user) for c in rows],
+    )
+
+
+@router.get("/subsidies/export")
+def subsidy_export(request: HttpRequest, filters: Query[SubsidyFilter]) -> FileResponse:
+    """奖补名单 / 补贴申请 as Excel with labels (bounded by the export row cap)."""
+    user = _u(request)
+    qs = sel.claim_list(user=user, status=filters.status, year=filters.year).order_by("-approved_at", "-id")
+    rows = (sel.claim_out(c) for c in qs)
+    columns = [
+        ("企业名称", lambda r: r["enterprise_name"]),
+        ("所在县区", lambda r: r["region_name"]),
+        ("项目", lambda r: r["project_title"]),
+        ("申报批次", lambda r: r["campaign_name"]),
+        ("合格投资（元）", lambda r: r["eligible_investment"]),
+        ("核定补贴（元）", lambda r: r["amount"]),
+        ("已承诺（元）", lambda r: r["committed"]),
+        ("已拨付（元）", lambda r: r["disbursed"]),
+        ("状态", lambda r: r["status_label"]),
+        ("批准时间", lambda r: r["approved_at"]),
+    ]
+    return xlsx_response(filename="奖补名单", sheet="奖补名单", columns=columns, rows=rows)
+
+
+@router.get("/subsidies/{claim_id}", response=SubsidyClaimOut)
+def subsidy_detail(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    user = _u(request)
+    return sel.claim_out(subsidies.claim_get(user=user, claim_id=claim_id), user, detail=True)
+
+
+@router.post("/subsidies/{claim_id}/disburse", response={201: SubsidyClaimOut})
+def subsidy_disburse(request: HttpRequest, claim_id: int, payload: SubsidyDisburseIn) -> Status[Any]:
+    user = _u(request)
+    claim = subsidies.claim_get(user=user, claim_id=claim_id, manage=True)
+    subsidies.disburse(actor=user, claim=claim, **payload.dict())
+    return Status(201, sel.claim_out(subsidies.claim_get(user=user, claim_id=claim_id), user, detail=True))
+
+
+@router.get("/public/subsidies", response=Page[PublicSubsidyOut], auth=None)
+def public_subsidies(
+    request: HttpRequest, filters: Query[PublicSubsidyFilter], page: Query[PageParams]
+) -> dict[str, Any]:
+    """奖补名单 on the portal: approved subsidies, public fields only (cached like the other public lists)."""
+    qs = sel.public_subsidy_list(year=filters.year, region_code=filters.region_code)
+    return paginate(
+        qs,
+        page,
+        allowed_ordering=("approved_at", "id"),
+        default_ordering=("-approved_at", "-id"),
+        transform=lambda rows: [sel.public_row(c) for c in rows],
+    )

@@ -24,6 +24,7 @@ class MetaOut(Schema):
     entry_kinds: list[OptionOut]
     central_transformation_min_pct: Decimal
     version: str
+    allowed_actions: list[str] = []
 
 
 class SourceCreateIn(InSchema):
@@ -192,3 +193,106 @@ class IntegrityOut(Schema):
     checked: int
     message: str
     first_bad_id: int | None
+
+
+# --- subsidies (补贴申请) -----------------------------------------------------------------------------------
+
+
+class TraceStepOut(Schema):
+    step: str
+    formula: str
+    value: str
+
+
+class TraceLineOut(Schema):
+    project: str
+    name: str
+    invoice_no: str
+    category: str
+    amount: str
+    counted: str
+    reason: str
+
+
+class SubsidyRulesOut(Schema):
+    version: str
+    ratio_pct: Decimal
+    cap: Decimal
+    min_level_label: str
+    categories: list[str]
+    tranches_pct: list[Decimal]
+
+
+class SubsidyPreviewOut(Schema):
+    eligible: bool
+    amount: Decimal
+    eligible_investment: Decimal
+    level: int | None
+    level_label: str
+    project_title: str
+    trace: list[TraceStepOut]
+    lines: list[TraceLineOut]
+    rules: SubsidyRulesOut
+
+
+class SubsidyDisbursementOut(Schema):
+    tranche: int
+    amount: Decimal
+    reference: str
+    voucher_id: str
+    voucher_name: str
+    created_at: datetime
+    entry_id: int
+
+
+class SubsidyClaimOut(Schema):
+    id: int
+    submission_id: int
+    campaign_name: str
+    enterprise_id: int
+    enterprise_name: str
+    region_name: str
+    project_title: str
+    eligible_investment: Decimal
+    amount: Decimal
+    committed: Decimal
+    disbursed: Decimal
+    status: str
+    status_label: str
+    approved_at: datetime | None
+    created_at: datetime
+    allowed_actions: list[str]
+    trace: list[TraceStepOut]
+    lines: list[TraceLineOut]
+    disbursements: list[SubsidyDisbursementOut]
+    next_tranche: int | None
+    next_amount: Decimal | None
+
+
+class SubsidyFilter(InSchema):
+    status: str | None = Field(None, max_length=16, description="approved 已批准 / reviewing 审核中")
+    year: int | None = Field(None, ge=2000, le=2100)
+
+
+class SubsidyDisburseIn(InSchema):
+    voucher_id: str = Field(max_length=64, description="拨付凭证（银行转账回单）附件")
+    amount: Decimal | None = Field(
+        None, gt=0, max_digits=16, decimal_places=2, description="本批金额（元），不填按批次比例"
+    )
+    reference: str = Field(max_length=100, description="凭证号")
+    note: str = Field("", max_length=500)
+
+
+class PublicSubsidyFilter(InSchema):
+    year: int | None = Field(None, ge=2000, le=2100)
+    region_code: str | None = Field(None, max_length=12)
+
+
+class PublicSubsidyOut(Schema):
+    id: int
+    enterprise_name: str
+    region_name: str
+    project_title: str
+    campaign_name: str
+    amount: Decimal
+    approved_at: datetime | None

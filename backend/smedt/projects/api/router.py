@@ -148,6 +148,7 @@ def detail_out(p: Project, user: Any) -> dict[str, Any]:
         "investments": [
             {
                 **i.__dict__,
+                "cost_category_label": i.get_cost_category_display() if i.cost_category else "未标注",
                 "invoice_id": str(i.invoice_id) if i.invoice_id else None,
                 "payment_proof_id": str(i.payment_proof_id) if i.payment_proof_id else None,
             }
@@ -167,8 +168,20 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilter], page: Quer
         qs,
         page,
         allowed_ordering=("created_at", "step_due_at", "amount"),
-        transform=lambda rows: [project_out(p) for p in rows],
+        transform=_list_rows,
     )
+
+
+def _list_rows(rows: list[Project]) -> list[dict[str, Any]]:
+    """List rows with the subsidy committed / disbursed per project (one grouped query for the page)."""
+    from smedt.funds.selectors import project_funds  # the funds module reads projects, never the reverse at import
+
+    funds = project_funds([p.pk for p in rows])
+    out = []
+    for p in rows:
+        committed, disbursed = funds.get(p.pk, (None, None))
+        out.append({**project_out(p), "subsidy_committed": committed, "subsidy_disbursed": disbursed})
+    return out
 
 
 @router.get("/counts", response=CountsOut)

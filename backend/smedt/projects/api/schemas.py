@@ -77,6 +77,8 @@ class ProjectOut(Schema):
     overdue: bool
     created_at: datetime
     finished_at: datetime | None
+    subsidy_committed: Decimal | None = None  # 试点资金: committed to this project (list only)
+    subsidy_disbursed: Decimal | None = None
 
 
 class EventOut(Schema):
@@ -153,6 +155,7 @@ class InvestmentIn(InSchema):
     invoice_no: str = Field(..., max_length=64)
     invoice_date: date
     payment_date: date
+    cost_category: str = Field("", max_length=16)
     invoice_id: str | None = None
     payment_proof_id: str | None = None
 
@@ -164,6 +167,8 @@ class InvestmentOut(Schema):
     invoice_no: str
     invoice_date: date
     payment_date: date
+    cost_category: str = ""
+    cost_category_label: str = ""
     invoice_id: str | None
     payment_proof_id: str | None
 

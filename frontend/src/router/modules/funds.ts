@@ -1,5 +1,5 @@
 /** Routes of the funds area (试点资金): budget lines, the ledger and reconciliation. */
-import { Money, Wallet } from '@element-plus/icons-vue'
+import { Coin, Money, Wallet } from '@element-plus/icons-vue'
 import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
@@ -15,6 +15,18 @@ export const layout: RouteRecordRaw[] = [
         name: 'funds-ledger',
         component: () => import('@/views/funds/ledger/index.vue'),
         meta: { title: '资金台账', icon: markRaw(Money), permission: 'funds.view_ledger' },
+      },
+      {
+        path: 'subsidies',
+        name: 'funds-subsidies',
+        component: () => import('@/views/funds/subsidies/list.vue'),
+        meta: { title: '改造补贴', icon: markRaw(Coin), permission: 'funds.view_ledger' },
+      },
+      {
+        path: 'subsidies/:id(\\d+)',
+        name: 'funds-subsidy',
+        component: () => import('@/views/funds/subsidies/detail.vue'),
+        meta: { title: '补贴申请', hideInMenu: true, permission: 'funds.view_ledger' },
       },
     ],
   },

@@ -55,6 +55,12 @@ export const publicRoutes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'portal-home', component: () => import('@/views/portal/home.vue'), meta: { title: '首页', public: true } },
       {
+        path: 'subsidies',
+        name: 'portal-subsidies',
+        component: () => import('@/views/portal/subsidies/index.vue'),
+        meta: { title: '奖补名单', public: true },
+      },
+      {
         path: 'results',
         name: 'portal-results',
         component: () => import('@/views/portal/results/index.vue'),

@@ -75,6 +75,8 @@ export function searchSchema(providers: Option[], subIndustries: Option[]): Sear
   ]
 }
 
+const money = (v: string): string => Number(v).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+
 export const columns: TableColumn<Project>[] = [
   { prop: 'title', label: '项目名称', minWidth: 220 },
   { prop: 'kind_label', label: '类型', width: 100 },
@@ -83,6 +85,13 @@ export const columns: TableColumn<Project>[] = [
   { prop: 'region_name', label: '所在区域', width: 100 },
   { prop: 'amount', label: '合同金额（元）', width: 130, align: 'right', sortable: true },
   { prop: 'status', label: '状态', width: 170 },
+  {
+    prop: 'subsidy_committed',
+    label: '补贴 已拨付/已承诺（元）',
+    width: 190,
+    align: 'right',
+    formatter: (r) => (r.subsidy_committed ? `${money(r.subsidy_disbursed ?? '0')} / ${money(r.subsidy_committed)}` : '—'),
+  },
   { prop: 'step_due_at', label: '本环节期限', width: 170, sortable: true, formatter: (r) => formatDateTime(r.step_due_at) },
   { prop: 'created_at', label: '发起时间', width: 170, sortable: true, formatter: (r) => formatDateTime(r.created_at) },
 ]

@@ -1,0 +1,54 @@
+"""The shipped subsidy application template and the helper that opens a subsidy campaign on the engine."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from smedt.funds.config import DATA_DIR
+from smedt.funds.subsidies import HANDLER
+
+TEMPLATE_FILE = DATA_DIR / "subsidy-application.json"
+
+
+def subsidy_template_version(actor: Any) -> Any:
+    """The published version of the shipped template (created and published once)."""
+    from smedt.applications.models import Template
+    from smedt.applications.services.templates import template_create, template_version_publish
+
+    doc: dict[str, Any] = json.loads(TEMPLATE_FILE.read_text(encoding="utf-8"))
+    template = Template.objects.filter(name=doc["name"]).first()
+    if template is not None:
+        version = template.versions.filter(status="published").order_by("-version").first()
+        if version is not None:
+            return version
+    version = template_create(actor=actor, name=doc["name"], description=doc["description"], schema=doc["form"])
+    return template_version_publish(actor=actor, version=version)
+
+
+def subsidy_campaign_open(
+    *, actor: Any, name: str, opens_at: datetime, closes_at: datetime, quota: int = 100, publicity_days: int = 5
+) -> Any:
+    """A subsidy campaign: enterprises, county → city review, 公示, then the commitment (result handler)."""
+    from smedt.applications.services.campaigns import campaign_create, campaign_open
+
+    version = subsidy_template_version(actor)
+    campaign = campaign_create(
+        actor=actor,
+        values={
+            "name": name,
+            "description": "改造项目验收通过的试点企业申请数字化改造补贴；补贴金额按规则自动测算，批准后承诺资金、分批拨付。",
+            "template_version_id": version.pk,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+            "quota": quota,
+            "org_kinds": ["enterprise"],
+            "review_chain": "application_review",
+            "result_handler": HANDLER,
+            "eligibility_rule": "subsidy.eligible_amount > 0",
+            "eligibility_text": "有验收通过的数字化改造项目，且测算补贴金额大于 0",
+            "publicity_days": publicity_days,
+        },
+    )
+    return campaign_open(actor=actor, campaign=campaign)
