@@ -24,8 +24,9 @@ STAMP="$(date +%Y%m%d-%H%M%S)"
 OUT="$SMEDT_BENCH_VAR/run-$STAMP"
 mkdir -p "$OUT"
 
-psql "${DATABASE_URL%/*}/postgres" -Atc "SELECT 1 FROM pg_database WHERE datname='smedt_bench'" | grep -q 1 ||
-  psql "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE smedt_bench"
+DB_NAME="${DATABASE_URL##*/}"
+psql "${DATABASE_URL%/*}/postgres" -Atc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 ||
+  psql "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE \"$DB_NAME\""
 if [ -z "${SKIP_SEED:-}" ]; then
   # shellcheck disable=SC2086
   uv run --frozen python "$HERE/seed.py" ${SEED_ARGS:-}
