@@ -62,7 +62,7 @@ if [ -n "${NGINX:-}" ]; then
   ln -sfn "$REPO_DIR/deploy/nginx/snippets" "$NGX/conf/snippets"
   sed -e "s|@PREFIX@|$NGX|g" -e "s|@PORT@|$PORT|g" -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
     -e "s|@DIST@|$REPO_DIR/frontend/dist|g" "$HERE/nginx.conf.in" >"$NGX/conf/nginx.conf"
-  nginx -p "$NGX" -c "$NGX/conf/nginx.conf" -g "daemon off;" &
+  env -u NGINX nginx -p "$NGX" -c "$NGX/conf/nginx.conf" -g "daemon off;" &
   pids+=($!)
   for _ in $(seq 1 20); do
     curl -fsS "http://127.0.0.1:$NGINX_PORT/api/health/live" >/dev/null 2>&1 && break

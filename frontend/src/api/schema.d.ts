@@ -9387,13 +9387,18 @@ export interface components {
         /** PageParams */
         PageParams: {
             /**
+             * Cursor
+             * @description 上一页返回的 next_cursor：按键集取其后的一页（深分页）
+             */
+            cursor?: string | null;
+            /**
              * Ordering
              * @description 排序字段，前缀 - 表示倒序
              */
             ordering?: string | null;
             /**
              * Page
-             * @description 页码，从 1 开始
+             * @description 页码，从 1 开始（不带 cursor 时最多 10000）
              * @default 1
              */
             page: number;
@@ -9414,6 +9419,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ActionOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9440,6 +9450,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnalysisEntryOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9466,6 +9481,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnnouncementOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9492,6 +9512,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ApplicationRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9518,6 +9543,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentHistoryItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9544,6 +9574,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9570,6 +9605,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AuditOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9596,6 +9636,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["BindingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9622,6 +9667,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CampaignRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9648,6 +9698,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CandidateOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9674,6 +9729,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CaseOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9700,6 +9760,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ComplaintOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9726,6 +9791,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["EntryOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9752,6 +9822,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ExpertAssignmentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9778,6 +9853,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ImportJobOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9804,6 +9884,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9830,6 +9915,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["KpiBelowRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9856,6 +9946,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LibraryRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9882,6 +9977,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LineOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9908,6 +10008,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LoginLogOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9934,6 +10039,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["MessageOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9960,6 +10070,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["NeedOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9986,6 +10101,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ObjectionRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10012,6 +10132,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OfferOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10038,6 +10163,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OnlineSessionOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10064,6 +10194,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OnsiteRatingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10090,6 +10225,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OrgOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10116,6 +10256,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PilotOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10142,6 +10287,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PipelineCandidateOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10168,6 +10318,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PostOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10194,6 +10349,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PostPublicOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10220,6 +10380,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProductOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10246,6 +10411,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10272,6 +10442,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProgressRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10298,6 +10473,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProjectOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10324,6 +10504,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderAppealOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10350,6 +10535,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderApplicationOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10376,6 +10566,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderBatchOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10402,6 +10597,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10428,6 +10628,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10454,6 +10659,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPublicityOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10480,6 +10690,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderRatingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10506,6 +10721,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10532,6 +10752,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicityOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10558,6 +10783,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ReviewOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10584,6 +10814,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ScoreSheetOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10610,6 +10845,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SelectionBatchOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10636,6 +10876,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SelfAssessmentRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10662,6 +10907,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SmsOutboxOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10688,6 +10938,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SourceOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10714,6 +10969,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SubmissionRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10740,6 +11000,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["TaskOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10766,6 +11031,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["TemplateRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10792,6 +11062,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["UserOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -14525,12 +14800,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -14805,12 +15082,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -14858,12 +15137,14 @@ export interface operations {
     smedt_applications_api_router_public_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -14912,12 +15193,14 @@ export interface operations {
         parameters: {
             query?: {
                 campaign_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -14964,12 +15247,14 @@ export interface operations {
                 q?: string | null;
                 /** @description 只看已提交的（不含草稿和撤回） */
                 submitted?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15182,12 +15467,14 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15389,12 +15676,14 @@ export interface operations {
                 min_level?: number | null;
                 /** @description 提交月份 YYYY-MM */
                 month?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15465,12 +15754,14 @@ export interface operations {
                 level?: number | null;
                 /** @description 企业名称关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15691,12 +15982,14 @@ export interface operations {
                 org_id?: number | null;
                 expert_id?: number | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15766,12 +16059,14 @@ export interface operations {
                 code?: string | null;
                 /** @description active 启用 / inactive 停用 */
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15889,12 +16184,14 @@ export interface operations {
                 org_id?: number | null;
                 region_code?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16074,12 +16371,14 @@ export interface operations {
     smedt_assessment_api_router_assessment_history: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -16110,12 +16409,14 @@ export interface operations {
                 target_type?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16273,12 +16574,14 @@ export interface operations {
                 ip?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16409,12 +16712,14 @@ export interface operations {
                 q?: string | null;
                 ip?: string | null;
                 user_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16457,12 +16762,14 @@ export interface operations {
         parameters: {
             query?: {
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16585,12 +16892,14 @@ export interface operations {
                 /** @description 有效期在今后若干天内到期 */
                 expiring_days?: number | null;
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16711,12 +17020,14 @@ export interface operations {
                 sub_industry?: string | null;
                 tier?: string | null;
                 max_gap?: number | string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16811,12 +17122,14 @@ export interface operations {
         parameters: {
             query?: {
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17086,12 +17399,14 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17181,12 +17496,14 @@ export interface operations {
     smedt_enterprises_api_router_import_jobs: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17279,12 +17596,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17337,12 +17656,14 @@ export interface operations {
                 region_code?: string | null;
                 sub_industry?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17581,12 +17902,14 @@ export interface operations {
                 sub_industry?: string | null;
                 level?: number | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17732,12 +18055,14 @@ export interface operations {
                 sub_industry?: string | null;
                 size_class?: string | null;
                 above_scale?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17860,12 +18185,14 @@ export interface operations {
     smedt_enterprises_api_router_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17915,12 +18242,14 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17970,12 +18299,14 @@ export interface operations {
                 q?: string | null;
                 /** @description 区域编码（含下级） */
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18067,12 +18398,14 @@ export interface operations {
     smedt_enterprises_api_router_score_sheets: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18226,12 +18559,14 @@ export interface operations {
                 region_code?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18303,12 +18638,14 @@ export interface operations {
                 source_id?: number | null;
                 purpose?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18455,12 +18792,14 @@ export interface operations {
             query?: {
                 year?: number | null;
                 kind?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18580,12 +18919,14 @@ export interface operations {
                 user_id?: number | null;
                 provider?: string | null;
                 person_type?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18649,12 +18990,14 @@ export interface operations {
             query?: {
                 protocol?: string | null;
                 enabled?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18791,12 +19134,14 @@ export interface operations {
         parameters: {
             query?: {
                 purpose?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19014,12 +19359,14 @@ export interface operations {
             query?: {
                 sub_industry?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19068,12 +19415,14 @@ export interface operations {
                 milestone?: string | null;
                 /** @description diagnosed / signed / filed / accepted（已到达该环节） */
                 reached?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19402,12 +19751,14 @@ export interface operations {
         parameters: {
             query?: {
                 unread?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19497,12 +19848,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19769,12 +20122,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 标题关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19989,12 +20344,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20185,12 +20542,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20385,12 +20744,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20558,12 +20919,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 标题关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20614,12 +20977,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20728,12 +21093,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20782,12 +21149,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20918,12 +21287,14 @@ export interface operations {
                 created_from?: string | null;
                 /** @description 发起日期止 */
                 created_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21127,12 +21498,14 @@ export interface operations {
                 sub_industry?: string | null;
                 /** @description 最近年度评级总分不低于 */
                 min_score?: number | string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21527,12 +21900,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 year?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21604,12 +21979,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 batch_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21821,12 +22198,14 @@ export interface operations {
     smedt_providers_api_router_batches: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21878,12 +22257,14 @@ export interface operations {
                 deployment_mode?: string | null;
                 kind?: string | null;
                 provider_type?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21931,12 +22312,14 @@ export interface operations {
                 year?: number | null;
                 provider_id?: number | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22051,12 +22434,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22108,12 +22493,14 @@ export interface operations {
                 provider_type?: string | null;
                 sub_industry?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22209,12 +22596,14 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22334,12 +22723,14 @@ export interface operations {
     smedt_providers_api_router_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22455,12 +22846,14 @@ export interface operations {
                 org_id?: number | null;
                 grade?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22693,12 +23086,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22723,12 +23118,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22753,12 +23150,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23043,12 +23442,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 任务名、参数或任务编号 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23139,12 +23540,14 @@ export interface operations {
                 is_active?: boolean | null;
                 role_code?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
