@@ -6,6 +6,7 @@
 #   USERS="200 500 1000 2000" DURATION=60s bench/load/run.sh
 #   SEED_ARGS="--assessments 200000" bench/load/run.sh   # smaller data set
 #   SKIP_SEED=1 bench/load/run.sh            # data already there
+#   NGINX=1 bench/load/run.sh                # production topology: nginx (micro-cache) → gunicorn
 #
 # Results: var/bench/results-<time>.md (and locust CSVs next to it); the table is printed at the end.
 set -euo pipefail
@@ -24,8 +25,9 @@ STAMP="$(date +%Y%m%d-%H%M%S)"
 OUT="$SMEDT_BENCH_VAR/run-$STAMP"
 mkdir -p "$OUT"
 
-psql "${DATABASE_URL%/*}/postgres" -Atc "SELECT 1 FROM pg_database WHERE datname='smedt_bench'" | grep -q 1 ||
-  psql "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE smedt_bench"
+DB_NAME="${DATABASE_URL##*/}"
+psql "${DATABASE_URL%/*}/postgres" -Atc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 ||
+  psql "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE \"$DB_NAME\""
 if [ -z "${SKIP_SEED:-}" ]; then
   # shellcheck disable=SC2086
   uv run --frozen python "$HERE/seed.py" ${SEED_ARGS:-}
@@ -50,6 +52,25 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
+# production topology: nginx in front with the micro-cache of anonymous public answers
+# (deploy/nginx/snippets/smedt-microcache.conf); locust then talks to nginx
+TARGET_PORT="$PORT"
+if [ -n "${NGINX:-}" ]; then
+  NGINX_PORT="${NGINX_PORT:-8614}"
+  NGX="$OUT/nginx"
+  mkdir -p "$NGX/conf" "$NGX/cache"
+  ln -sfn "$REPO_DIR/deploy/nginx/snippets" "$NGX/conf/snippets"
+  sed -e "s|@PREFIX@|$NGX|g" -e "s|@PORT@|$PORT|g" -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
+    -e "s|@DIST@|$REPO_DIR/frontend/dist|g" "$HERE/nginx.conf.in" >"$NGX/conf/nginx.conf"
+  env -u NGINX nginx -p "$NGX" -c "$NGX/conf/nginx.conf" -g "daemon off;" &
+  pids+=($!)
+  for _ in $(seq 1 20); do
+    curl -fsS "http://127.0.0.1:$NGINX_PORT/api/health/live" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  TARGET_PORT="$NGINX_PORT"
+fi
+
 # warm every worker (imports, jieba dictionary, connections) before anything is measured
 for _ in $(seq 1 $((WORKERS * 4))); do
   for path in /api/portal/public/home /api/portal/public/announcements /api/providers/catalogue \
@@ -62,7 +83,7 @@ RESULTS="$OUT/results.md"
 {
   echo "# Load test $STAMP"
   echo
-  echo "gunicorn $WORKERS workers × $THREADS threads (gthread), Redis cache, PostgreSQL smedt_bench; think time 1–5 s; $DURATION per step."
+  echo "gunicorn $WORKERS workers × $THREADS threads (gthread)${NGINX:+ behind nginx (micro-cache)}, Redis cache, PostgreSQL $DB_NAME; think time 1–5 s; $DURATION per step."
   echo
   echo "| users | requests/s | average | median | p95 | failed | server CPU per request | load average before → after |"
   echo "|---|---|---|---|---|---|---|---|"
@@ -85,7 +106,7 @@ for u in $USERS; do
   before="$(cut -d' ' -f1-3 /proc/loadavg)"
   cpu_before="$(server_cpu)"
   uv run --frozen locust -f "$HERE/locustfile.py" --headless -u "$u" -r "$((u / 10 > 1 ? u / 10 : 1))" \
-    -t "$DURATION" --host "http://127.0.0.1:$PORT" --csv "$OUT/u$u" --only-summary >"$OUT/u$u.log" 2>&1 || true
+    -t "$DURATION" --host "http://127.0.0.1:$TARGET_PORT" --csv "$OUT/u$u" --only-summary >"$OUT/u$u.log" 2>&1 || true
   after="$(cut -d' ' -f1-3 /proc/loadavg)"
   cpu_after="$(server_cpu)"
   python3 - "$OUT/u${u}_stats.csv" "$u" "$before" "$after" "$(((cpu_after - cpu_before)))" "$TICKS" >>"$RESULTS" <<'PY'

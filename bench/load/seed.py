@@ -20,6 +20,7 @@ synthetic and why:
 from __future__ import annotations
 
 import argparse
+from array import array
 import datetime as dt
 import json
 import os
@@ -48,7 +49,7 @@ from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from smedt.accounts.models import User  # noqa: E402
-from smedt.assessment.models import Assessment, IndicatorSet  # noqa: E402
+from smedt.assessment.models import Assessment, AssessmentTrace, IndicatorSet  # noqa: E402
 from smedt.assessment.scoring import evaluate  # noqa: E402
 from smedt.assessment.selectors import indicator_set_definition  # noqa: E402
 from smedt.audit.models import AuditRecord  # noqa: E402
@@ -125,10 +126,19 @@ def log(msg: str) -> None:
     print(f"[seed {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], *, label: str = "") -> int:
-    """COPY dict rows (by attname) into the model's table; unspecified fields take the model default."""
+def copy_rows(
+    model: type[models.Model], rows: Iterable[dict[str, Any]], *, label: str = "", with_id: bool = False
+) -> int:
+    """COPY dict rows (by attname) into the model's table; unspecified fields take the model default.
+
+    ``with_id``: the rows carry their primary key (so a 1:1 table can be written next).
+    """
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField | models.BigAutoField)]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if with_id or not isinstance(f, models.AutoField | models.BigAutoField)
+    ]
     base: dict[str, Any] = {}
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
@@ -295,13 +305,18 @@ def seed_assessments(n: int, rng: random.Random) -> None:
     )
     filler = User.objects.get(username="bench_city").pk
     now = timezone.now()
+    first_id = (Assessment.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    picked = array("H")  # pool index of each new row: its result goes to the trace table next
 
     def rows() -> Iterator[dict[str, Any]]:
         for i in range(have, n):
             org_id, region_id, industry = orgs[i % len(orgs)]
-            answers, scenarios, result, total, level, _dims = pool[rng.randrange(len(pool))]
+            k = rng.randrange(len(pool))
+            picked.append(k)
+            answers, scenarios, _result, total, level, _dims = pool[k]
             when = now - dt.timedelta(days=rng.uniform(0, 540))
             yield {
+                "id": first_id + i - have,
                 "org_id": org_id,
                 "indicator_set_id": indicator_set.pk,
                 "status": "submitted",
@@ -310,7 +325,6 @@ def seed_assessments(n: int, rng: random.Random) -> None:
                 "region_id": region_id,
                 "industry_division": industry[1:3],
                 "size_band": SIZES[org_id % len(SIZES)],
-                "result": result,
                 "total_score": total,
                 "level": level,
                 "submitted_at": when,
@@ -322,8 +336,14 @@ def seed_assessments(n: int, rng: random.Random) -> None:
                 "commitment_at": when,
             }
 
-    copy_rows(Assessment, rows(), label="assessments")
+    copy_rows(Assessment, rows(), label="assessments", with_id=True)
     reset_sequence(Assessment)
+    copy_rows(
+        AssessmentTrace,
+        ({"owner_id": first_id + j, "data": pool[k][2]} for j, k in enumerate(picked)),
+        label="assessment traces",
+        with_id=True,
+    )
     seed_analysis_entries()
 
 
@@ -337,9 +357,9 @@ def seed_analysis_entries() -> None:
             SELECT DISTINCT ON (a.org_id) a.org_id, 'self', a.indicator_set_id, a.region_id, a.industry_division,
                 a.size_band, a.submitted_at, date_trunc('month', a.submitted_at AT TIME ZONE 'Asia/Shanghai')::date,
                 a.total_score, a.level,
-                (SELECT jsonb_object_agg(d->>'id', d->'score') FROM jsonb_array_elements(a.result->'dimensions') d),
+                (SELECT jsonb_object_agg(d->>'id', d->'score') FROM jsonb_array_elements(t.data->'dimensions') d),
                 a.id
-            FROM assessment_assessment a
+            FROM assessment_assessment a JOIN assessment_assessmenttrace t ON t.owner_id = a.id
             WHERE a.status = 'submitted'
             ORDER BY a.org_id, a.submitted_at DESC
             ON CONFLICT (org_id) DO NOTHING

@@ -167,10 +167,36 @@ def _indicator_answer(q: Question, codes: tuple[str, ...]) -> tuple[tuple[Select
     return selected, score, text
 
 
+_CHOICE_MEMO: dict[tuple[Any, ...], tuple[Question, tuple[str, ...]]] = {}
+
+
 def _parse_choice(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[str, ...] | None:
-    """Selected codes in option order; None when unanswered or invalid (invalid adds issues)."""
+    """Selected codes in option order; None when unanswered or invalid (invalid adds issues).
+
+    A valid answer is remembered per question and value (answers repeat a lot), so the checks
+    below run once per distinct answer and process.
+    """
     if value is None or value == [] or value == "":
         return None
+    key: tuple[Any, ...] | None
+    if type(value) is str:
+        key = (id(q), value)
+    elif type(value) is list and all(type(c) is str for c in value):
+        key = (id(q), tuple(value), None)  # a list is not the same answer as a text
+    else:
+        key = None
+    if key is not None:
+        hit = _CHOICE_MEMO.get(key)
+        if hit is not None and hit[0] is q:
+            return hit[1]
+    before = len(issues)
+    codes = _parse_choice_checked(q, value, issues)
+    if codes is not None and key is not None and len(issues) == before and len(_CHOICE_MEMO) < _MEMO_LIMIT:
+        _CHOICE_MEMO[key] = (q, codes)  # q kept alive so its id is never reused
+    return codes
+
+
+def _parse_choice_checked(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[str, ...] | None:
     if q.type == "single":
         if not isinstance(value, str):
             issues.append(AnswerIssue(q.id, IssueCode.WRONG_SHAPE, f'{_q(q)}：单选题请填写一个选项编码，如 "B"'))
@@ -212,7 +238,10 @@ def _parse_evidence(defn: Definition, raw: Mapping[Any, Any], issues: list[Answe
             continue
         if value is None or value == "":
             continue
-        number = to_decimal(value)
+        number = Decimal(value) if type(value) is int else to_decimal(value)  # bool is not int here
+        if number is not None and number >= 0 and (not field.integer or number == number.to_integral_value()):
+            evidence[fid] = number  # the common case: no message to compose
+            continue
         where = f"{field.question_id} {field.label}"
         if number is None:
             issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：应为数字"))
@@ -497,13 +526,88 @@ def _option_label(option: Option) -> str:
     return f"{option.code}（{option.text}）"
 
 
+@dataclass(frozen=True, slots=True)
+class _Bands:
+    """A question's bands as integer ratios, compiled once: evidence checks then compare integers.
+
+    ``intervals``: (option, low numerator, low denominator, low inclusive, high …) for percentage
+    bands; ``changes``: band name → option; tolerance and scale as (numerator, denominator).
+    """
+
+    intervals: tuple[tuple[Option, int, int, bool, int, int, bool], ...]
+    changes: Mapping[str, Option]
+    tolerance: tuple[int, int]
+    scale: tuple[int, int]
+
+
+_BANDS: dict[int, tuple[Question, _Bands]] = {}
+
+
+def _bands(q: Question, compute: Compute) -> _Bands:
+    hit = _BANDS.get(id(q))
+    if hit is not None and hit[0] is q:
+        return hit[1]
+    intervals = []
+    changes: dict[str, Option] = {}
+    for o in q.options:
+        if isinstance(o.band, Interval):
+            lo, hi = Fraction(o.band.low), Fraction(o.band.high)
+            intervals.append(
+                (
+                    o,
+                    lo.numerator,
+                    lo.denominator,
+                    o.band.low_inclusive,
+                    hi.numerator,
+                    hi.denominator,
+                    o.band.high_inclusive,
+                )
+            )
+        elif isinstance(o.band, str) and o.band not in changes:
+            changes[o.band] = o  # the first option of a band wins, as next() over the options did
+    bands = _Bands(
+        tuple(intervals),
+        changes,
+        compute.flat_tolerance_percent.as_integer_ratio(),
+        compute.scale.as_integer_ratio(),
+    )
+    if len(_BANDS) < _MEMO_LIMIT:
+        _BANDS[id(q)] = (q, bands)
+    return bands
+
+
+def _ratio(
+    evidence: Mapping[str, Decimal], numerator: str, denominator: str
+) -> tuple[int, int] | Literal[False] | None:
+    """numerator / denominator as integers (p, q) with q > 0; None if a figure is missing, False if ÷ 0.
+
+    Figures are never negative (parse_answers refuses them), so the denominator's sign is the one of a count.
+    """
+    num, den = evidence.get(numerator), evidence.get(denominator)
+    if num is None or den is None:
+        return None
+    if not den:
+        return False
+    n1, d1 = num.as_integer_ratio()
+    n2, d2 = den.as_integer_ratio()
+    p, q = n1 * d2, d1 * n2
+    return (-p, -q) if q < 0 else (p, q)
+
+
+def _shown_ratio(p: int, q: int, places: Decimal = CENT) -> Decimal:
+    """p / q rounded for display: the same digits as :func:`_shown` of the equal fraction (division is
+    correctly rounded, so an unreduced ratio gives the same quotient)."""
+    return (Decimal(p) / Decimal(q)).quantize(places, rounding=ROUND_HALF_UP)
+
+
 def _check_evidence(defn: Definition, q: Question, compute: Compute, answers: Answers, ticked: str) -> EvidenceCheck:
+    """The band the figures point to, decided on exact integer ratios (no Fraction objects on the hot path)."""
     ev = answers.evidence
     ratio = compute.current
-    current = _fraction(ev, ratio.numerator, ratio.denominator)
-    previous: Fraction | Literal[False] | None = None
+    current = _ratio(ev, ratio.numerator, ratio.denominator)
+    previous: tuple[int, int] | Literal[False] | None = None
     if compute.previous is not None:
-        previous = _fraction(ev, compute.previous.numerator, compute.previous.denominator)
+        previous = _ratio(ev, compute.previous.numerator, compute.previous.denominator)
     if current is None or (compute.kind == "change" and previous is None):
         return EvidenceCheck(compute.name, "incomplete", None, None, None, None, None, "佐证数据未填写完整，未计算")
     if current is False or previous is False:
@@ -515,28 +619,37 @@ def _check_evidence(defn: Definition, q: Question, compute: Compute, answers: An
         msg = f"{'、'.join(zero)}为 0，无法计算{compute.name}"
         return EvidenceCheck(compute.name, "undefined", None, None, None, None, None, msg)
 
+    bands = _bands(q, compute)
+    a, b = current
+    match: Option | None = None
     if compute.kind == "ratio_percent":
-        percent = current * 100
-        shown = _shown(percent)
-        match = next(
-            (o for o in q.options if isinstance(o.band, Interval) and o.band.contains(percent)),
-            None,
-        )
+        p = a * 100  # percent = p / b
+        for o, lo_n, lo_d, lo_in, hi_n, hi_d, hi_in in bands.intervals:
+            lo, hi = p * lo_d - lo_n * b, p * hi_d - hi_n * b  # signs of percent - low, percent - high
+            if (lo >= 0 if lo_in else lo > 0) and (hi <= 0 if hi_in else hi < 0):
+                match = o
+                break
+        shown = _shown_ratio(p, b)
         described = f"{compute.name}为 {fmt(shown)}%"
         cur_shown: Decimal | None = None
         prev_shown: Decimal | None = None
         value: Decimal | None = shown
     else:
-        assert isinstance(previous, Fraction)
-        tolerance = Fraction(compute.flat_tolerance_percent)
-        diff = current - previous
+        assert isinstance(previous, tuple)
+        c, d = previous
+        tn, td = bands.tolerance
+        diff = a * d - c * b  # current - previous = diff / (b * d), b and d > 0
         band: Change = "increase" if diff > 0 else "decrease"
-        if abs(diff) * 100 <= tolerance * abs(previous):
+        if abs(diff) * 100 * td <= tn * abs(c) * b:
             band = "flat"
-        match = next((o for o in q.options if o.band == band), None)
-        scale = Fraction(compute.scale)
-        cur_shown, prev_shown = _shown(current * scale, PLACES), _shown(previous * scale, PLACES)
-        value = _shown(diff / previous * 100) if previous != 0 else None
+        match = bands.changes.get(band)
+        sn, sd = bands.scale
+        cur_shown, prev_shown = _shown_ratio(a * sn, b * sd, PLACES), _shown_ratio(c * sn, d * sd, PLACES)
+        if c != 0:
+            vn, vd = diff * d * 100, b * d * c
+            value = _shown_ratio(-vn, -vd) if vd < 0 else _shown_ratio(vn, vd)
+        else:
+            value = None
         change = f"，{CHANGE_NAMES[band]} {fmt(abs(value))}%" if value is not None and band != "flat" else ""
         unit = compute.unit
         described = f"{compute.name}上年 {fmt(cur_shown)}{unit}、前年 {fmt(prev_shown)}{unit}{change}"
@@ -691,96 +804,180 @@ def _scenario_rating(defn: Definition, s: Any, level: int) -> tuple[ScenarioRati
     return rating, text
 
 
+# What depends only on the ticked options (or only on scores and counts) is computed once per process
+# and shared between results: the parts are immutable, so a result built from shared parts is the
+# same as one built afresh. Each memo keeps the definition object it was built for alive (so an id is
+# never reused) and stops growing at ``_MEMO_LIMIT`` entries.
+_GROUP_MEMO: dict[tuple[int, tuple[tuple[str, ...], ...]], tuple[Any, _GroupPart]] = {}
+_STEP_MEMO: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupPart:
+    """A group's indicators for one set of ticked options: (question, codes, score without evidence, trace step)."""
+
+    items: tuple[tuple[Question, tuple[str, ...], IndicatorScore, TraceStep], ...]
+    plain: GroupScore  # the group when no indicator carries an evidence check
+    step: TraceStep
+
+
+def _group_part(group: Any, codes_of: tuple[tuple[str, ...], ...]) -> _GroupPart:
+    key = (id(group), codes_of)
+    hit = _GROUP_MEMO.get(key)
+    if hit is not None and hit[0] is group:
+        return hit[1]
+    items = []
+    for q, codes in zip(group.questions, codes_of, strict=True):
+        selected, score, text = _indicator_answer(q, codes)
+        plain = IndicatorScore(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, None)
+        items.append((q, codes, plain, TraceStep("indicator", q.id, text, score)))
+    g_score = sum((i[2].score for i in items), ZERO)
+    parts = " + ".join(f"{i[2].id} {_fmt(i[2].score)}" for i in items)
+    step = TraceStep(
+        "group", group.id, f"{group.name}：{parts} = {_fmt(g_score)} 分（满分 {_fmt(group.max_score)} 分）", g_score
+    )
+    part = _GroupPart(
+        tuple(items), GroupScore(group.id, group.name, g_score, group.max_score, tuple(i[2] for i in items)), step
+    )
+    if len(_GROUP_MEMO) < _MEMO_LIMIT:
+        _GROUP_MEMO[key] = (group, part)
+    return part
+
+
+def _step(owner: Any, key: tuple[Any, ...], build: Any) -> Any:
+    """A memoized immutable piece (trace step, rule check …) keyed by its owner object and inputs."""
+    full = (id(owner), *key)
+    hit = _STEP_MEMO.get(full)
+    if hit is not None and hit[0] is owner:
+        return hit[1]
+    made = build()
+    if len(_STEP_MEMO) < _MEMO_LIMIT:
+        _STEP_MEMO[full] = (owner, made)
+    return made
+
+
 def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
     trace: list[TraceStep] = []
     warnings: list[ResultWarning] = []
     dimensions: list[DimensionScore] = []
+    choices = answers.choices
     for dim in defn.dimensions:
         groups: list[GroupScore] = []
         for group in dim.groups:
+            part = _group_part(group, tuple(tuple(choices.get(q.id, ())) for q in group.questions))
+            checked = False
             indicators: list[IndicatorScore] = []
-            for q in group.questions:
-                codes = tuple(answers.choices.get(q.id, ()))
-                selected, score, text = _indicator_answer(q, codes)
-                evidence = None
+            for q, codes, plain, step in part.items:
+                trace.append(step)
                 if q.compute is not None and len(codes) == 1:
                     evidence = _check_evidence(defn, q, q.compute, answers, codes[0])
                     if evidence.consistent is False or evidence.status in ("out_of_range", "undefined"):
                         code = "evidence_mismatch" if evidence.consistent is False else f"evidence_{evidence.status}"
                         warnings.append(ResultWarning(q.id, code, f"{_q(q)}：{evidence.message}"))
-                trace.append(TraceStep("indicator", q.id, text, score))
-                indicators.append(
-                    IndicatorScore(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, evidence)
+                    indicators.append(
+                        IndicatorScore(
+                            plain.id,
+                            plain.indicator,
+                            plain.question,
+                            plain.type,
+                            plain.selected,
+                            plain.score,
+                            plain.max_score,
+                            evidence,
+                        )
+                    )
+                    checked = True
+                else:
+                    indicators.append(plain)
+            trace.append(part.step)
+            if checked:
+                plain_group = part.plain
+                groups.append(
+                    GroupScore(
+                        plain_group.id, plain_group.name, plain_group.score, plain_group.max_score, tuple(indicators)
+                    )
                 )
-            g_score = sum((i.score for i in indicators), ZERO)
-            parts = " + ".join(f"{i.id} {_fmt(i.score)}" for i in indicators)
-            trace.append(
-                TraceStep(
-                    "group",
-                    group.id,
-                    f"{group.name}：{parts} = {_fmt(g_score)} 分（满分 {_fmt(group.max_score)} 分）",
-                    g_score,
-                )
-            )
-            groups.append(GroupScore(group.id, group.name, g_score, group.max_score, tuple(indicators)))
-        d_score = sum((g.score for g in groups), ZERO)
-        parts = " + ".join(f"{g.name} {_fmt(g.score)}" for g in groups)
-        trace.append(
-            TraceStep(
-                "dimension",
-                dim.id,
-                f"{dim.name}：{parts} = {_fmt(d_score)} 分（满分 {_fmt(dim.max_score)} 分）",
-                d_score,
-            )
-        )
+            else:
+                groups.append(part.plain)
+        scores = tuple(g.score for g in groups)
+        d_score = sum(scores, ZERO)
+
+        def dim_step(dim: Any = dim, groups: list[GroupScore] = groups, d_score: Decimal = d_score) -> TraceStep:
+            parts = " + ".join(f"{g.name} {_fmt(g.score)}" for g in groups)
+            text = f"{dim.name}：{parts} = {_fmt(d_score)} 分（满分 {_fmt(dim.max_score)} 分）"
+            return TraceStep("dimension", dim.id, text, d_score)
+
+        trace.append(_step(dim, ("dimension", scores), dim_step))
         dimensions.append(DimensionScore(dim.id, dim.name, d_score, dim.max_score, tuple(groups)))
-    total = sum((d.score for d in dimensions), ZERO)
-    parts = " + ".join(f"{d.name} {_fmt(d.score)}" for d in dimensions)
-    trace.append(
-        TraceStep(
+    d_scores = tuple(d.score for d in dimensions)
+    total = sum(d_scores, ZERO)
+
+    def total_step() -> TraceStep:
+        parts = " + ".join(f"{d.name} {_fmt(d.score)}" for d in dimensions)
+        return TraceStep(
             "total",
             "total",
             f"总分：{parts} = {_fmt(total)} 分（满分 {_fmt(defn.total_max)} 分；"
             f"{defn.scenario_dimension_name}不计分，按业务场景等级判定）",
             total,
         )
-    )
+
+    trace.append(_step(defn, ("total", d_scores), total_step))
 
     ratings: list[ScenarioRating] = []
+    exact: dict[int, list[int]] = {}  # level → [scenarios rated exactly there, of which 约束性]
+    levels = answers.scenarios
     for s in defn.scenarios:
-        level = answers.scenarios.get(s.id, 0)
+        level = levels.get(s.id, 0)
         rating, text = _scenario_rating(defn, s, level)
         ratings.append(rating)
-        trace.append(TraceStep("scenario", s.id, text, None))
+        trace.append(_step(s, ("scenario", level), lambda s=s, text=text: TraceStep("scenario", s.id, text, None)))
+        bucket = exact.get(level)
+        if bucket is None:
+            bucket = exact[level] = [0, 0]
+        bucket[0] += 1
+        bucket[1] += s.constraint
+    at_or_above: dict[int, tuple[int, int]] = {}
+    for level in defn.scenario_levels:
+        n_all = n_con = 0
+        for lv, (a, c) in exact.items():
+            if lv >= level:
+                n_all += a
+                n_con += c
+        at_or_above[level] = (n_all, n_con)
 
-    at_or_above = _at_or_above(defn, answers.scenarios)
-    counts: list[LevelCount] = []
-    for level in reversed(defn.scenario_levels):
-        exactly = [r for r in ratings if r.level == level]
-        n_con = sum(1 for r in exactly if r.constraint)
-        above_all, above_con = at_or_above[level]
-        counts.append(
-            LevelCount(
-                level,
-                defn.scenario_level_names[level],
-                len(exactly),
-                n_con,
-                len(exactly) - n_con,
-                above_all,
-                above_con,
-                above_all - above_con,
-            )
-        )
-    summary = "；".join(
-        f"{c.name} {c.exactly} 个（其中{defn.scenario_type_names['constraint']} {c.exactly_constraint} 个）"
-        for c in counts
+    counts_key = tuple(
+        (level, *exact.get(level, (0, 0)), *at_or_above[level]) for level in reversed(defn.scenario_levels)
     )
-    trace.append(TraceStep("scenario_counts", "scenarios", f"业务场景等级分布：{summary}", None))
 
-    checks = tuple(_rule_check(rule, total, at_or_above) for rule in defn.level_rules)
+    def count_part() -> tuple[tuple[LevelCount, ...], TraceStep]:
+        made = tuple(
+            LevelCount(
+                level, defn.scenario_level_names[level], n, n_con, n - n_con, above, above_con, above - above_con
+            )
+            for level, n, n_con, above, above_con in counts_key
+        )
+        summary = "；".join(
+            f"{c.name} {c.exactly} 个（其中{defn.scenario_type_names['constraint']} {c.exactly_constraint} 个）"
+            for c in made
+        )
+        return made, TraceStep("scenario_counts", "scenarios", f"业务场景等级分布：{summary}", None)
+
+    counts, counts_step = _step(defn, ("counts", counts_key), count_part)
+    trace.append(counts_step)
+
+    def rule_part(rule: LevelRule) -> tuple[RuleCheck, TraceStep]:
+        check = _rule_check(rule, total, at_or_above)
+        return check, TraceStep("rule", f"level-{check.level}", _rule_message(check, defn), None)
+
+    rule_parts = [
+        _step(rule, ("rule", total, at_or_above.get(rule.level, (0, 0))), lambda rule=rule: rule_part(rule))
+        for rule in defn.level_rules
+    ]
+    checks = tuple(c for c, _ in rule_parts)
     reached = next((c for c in checks if c.met), None)
-    for check in checks:
-        trace.append(TraceStep("rule", f"level-{check.level}", _rule_message(check, defn), None))
+    for check, step in rule_parts:
+        trace.append(step)
         if check.met:
             break
     status = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
@@ -790,7 +987,9 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
     else:
         level, level_name = 0, defn.no_level_name
         conclusion = f"结论：各等级规则均未满足，评定结果为{defn.no_level_name}{status}"
-    trace.append(TraceStep("level", f"level-{level}", conclusion, None))
+    trace.append(
+        _step(defn, ("level", level, reached is None), lambda: TraceStep("level", f"level-{level}", conclusion, None))
+    )
     return ScoreResult(
         indicator_set=defn.code,
         version=defn.version,
@@ -798,7 +997,7 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
         total_max=defn.total_max,
         dimensions=tuple(dimensions),
         scenarios=tuple(ratings),
-        scenario_counts=tuple(counts),
+        scenario_counts=counts,
         rule_checks=checks,
         level=level,
         level_name=level_name,

@@ -223,7 +223,7 @@ LIST_ONLY = (
 def _questionnaire_rows(qs: QuerySet[Any]) -> QuerySet[Any]:
     """Join what a row shows without loading the indicator set's definition or the frozen result."""
     return qs.select_related("org", "region", "indicator_set").defer(
-        "indicator_set__definition", "result", "answers", "scenarios", "evidence"
+        "indicator_set__definition", "answers", "scenarios", "evidence"
     )
 
 

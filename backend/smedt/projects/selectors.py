@@ -318,7 +318,7 @@ def assessment_candidates(*, user: Any, project: Project) -> list[dict[str, Any]
     for source, model in (("self", Assessment), ("onsite", OnsiteRating)):
         qs = (
             model.objects.dangerously_unscoped()
-            .filter(org_id=project.enterprise_id, result__isnull=False)
+            .filter(org_id=project.enterprise_id, trace__isnull=False)
             .select_related("indicator_set")
             .order_by("-submitted_at", "-id")
         )

@@ -415,7 +415,7 @@ def _assessment(assessment_id: int | None, org_id: int, field: str) -> Any:
 
     if assessment_id is None:
         return None
-    a = Assessment.objects.filter(pk=assessment_id, org_id=org_id, result__isnull=False).first()
+    a = Assessment.objects.filter(pk=assessment_id, org_id=org_id, trace__isnull=False).select_related("trace").first()
     if a is None:
         raise _err(field, "评测不存在、未提交或不属于本项目企业")
     return a
@@ -985,7 +985,7 @@ def acceptance_apply(
         raise _err("before_assessment_id", "改造前评估与改造后评测不能是同一份评测")
     if after_onsite_id is not None:
         onsite = OnsiteRating.objects.filter(
-            pk=after_onsite_id, org_id=project.enterprise_id, result__isnull=False
+            pk=after_onsite_id, org_id=project.enterprise_id, trace__isnull=False
         ).first()
         if onsite is None:
             raise _err("after_onsite_id", "现场评定不存在、未提交或不属于本项目企业")

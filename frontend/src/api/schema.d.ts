@@ -9556,13 +9556,18 @@ export interface components {
         /** PageParams */
         PageParams: {
             /**
+             * Cursor
+             * @description 上一页返回的 next_cursor：按键集取其后的一页（深分页）
+             */
+            cursor?: string | null;
+            /**
              * Ordering
              * @description 排序字段，前缀 - 表示倒序
              */
             ordering?: string | null;
             /**
              * Page
-             * @description 页码，从 1 开始
+             * @description 页码，从 1 开始（不带 cursor 时最多 10000）
              * @default 1
              */
             page: number;
@@ -9583,6 +9588,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ActionOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9609,6 +9619,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnalysisEntryOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9635,6 +9650,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnnouncementOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9661,6 +9681,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ApplicationRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9687,6 +9712,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentHistoryItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9713,6 +9743,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9739,6 +9774,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AuditOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9765,6 +9805,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["BindingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9791,6 +9836,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CampaignRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9817,6 +9867,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CandidateOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9843,6 +9898,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CaseOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9869,6 +9929,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ComplaintOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9895,6 +9960,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["EntryOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9921,6 +9991,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ExpertAssignmentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9947,6 +10022,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ImportJobOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9973,6 +10053,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9999,6 +10084,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["KpiBelowRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10025,6 +10115,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LibraryRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10051,6 +10146,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LineOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10077,6 +10177,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LoginLogOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10103,6 +10208,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["MessageOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10129,6 +10239,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["NeedOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10155,6 +10270,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ObjectionRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10181,6 +10301,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OfferOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10207,6 +10332,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OnlineSessionOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10233,6 +10363,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OnsiteRatingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10259,6 +10394,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OrgOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10285,6 +10425,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PilotOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10311,6 +10456,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PipelineCandidateOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10337,6 +10487,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PostOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10363,6 +10518,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PostPublicOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10389,6 +10549,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProductOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10415,6 +10580,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10441,6 +10611,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProgressRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10467,6 +10642,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProjectOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10493,6 +10673,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderAppealOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10519,6 +10704,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderApplicationOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10545,6 +10735,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderBatchOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10571,6 +10766,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10597,6 +10797,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10623,6 +10828,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPublicityOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10649,6 +10859,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderRatingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10675,6 +10890,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10727,6 +10947,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicityOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10753,6 +10978,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ReviewOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10779,6 +11009,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ScoreSheetOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10805,6 +11040,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SelectionBatchOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10831,6 +11071,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SelfAssessmentRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10857,6 +11102,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SmsOutboxOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10883,6 +11133,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SourceOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10909,6 +11164,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SubmissionRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10961,6 +11221,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["TaskOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10987,6 +11252,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["TemplateRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11013,6 +11283,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["UserOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -14940,12 +15215,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15220,12 +15497,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15273,12 +15552,14 @@ export interface operations {
     smedt_applications_api_router_public_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15327,12 +15608,14 @@ export interface operations {
         parameters: {
             query?: {
                 campaign_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15379,12 +15662,14 @@ export interface operations {
                 q?: string | null;
                 /** @description 只看已提交的（不含草稿和撤回） */
                 submitted?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15597,12 +15882,14 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15804,12 +16091,14 @@ export interface operations {
                 min_level?: number | null;
                 /** @description 提交月份 YYYY-MM */
                 month?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15880,12 +16169,14 @@ export interface operations {
                 level?: number | null;
                 /** @description 企业名称关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16106,12 +16397,14 @@ export interface operations {
                 org_id?: number | null;
                 expert_id?: number | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16181,12 +16474,14 @@ export interface operations {
                 code?: string | null;
                 /** @description active 启用 / inactive 停用 */
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16304,12 +16599,14 @@ export interface operations {
                 org_id?: number | null;
                 region_code?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16489,12 +16786,14 @@ export interface operations {
     smedt_assessment_api_router_assessment_history: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -16525,12 +16824,14 @@ export interface operations {
                 target_type?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16688,12 +16989,14 @@ export interface operations {
                 ip?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16824,12 +17127,14 @@ export interface operations {
                 q?: string | null;
                 ip?: string | null;
                 user_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16872,12 +17177,14 @@ export interface operations {
         parameters: {
             query?: {
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17024,12 +17331,14 @@ export interface operations {
                 /** @description 有效期在今后若干天内到期 */
                 expiring_days?: number | null;
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17150,12 +17459,14 @@ export interface operations {
                 sub_industry?: string | null;
                 tier?: string | null;
                 max_gap?: number | string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17250,12 +17561,14 @@ export interface operations {
         parameters: {
             query?: {
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17525,12 +17838,14 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17620,12 +17935,14 @@ export interface operations {
     smedt_enterprises_api_router_import_jobs: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17718,12 +18035,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17776,12 +18095,14 @@ export interface operations {
                 region_code?: string | null;
                 sub_industry?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18020,12 +18341,14 @@ export interface operations {
                 sub_industry?: string | null;
                 level?: number | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18171,12 +18494,14 @@ export interface operations {
                 sub_industry?: string | null;
                 size_class?: string | null;
                 above_scale?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18299,12 +18624,14 @@ export interface operations {
     smedt_enterprises_api_router_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18354,12 +18681,14 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18409,12 +18738,14 @@ export interface operations {
                 q?: string | null;
                 /** @description 区域编码（含下级） */
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18506,12 +18837,14 @@ export interface operations {
     smedt_enterprises_api_router_score_sheets: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18665,12 +18998,14 @@ export interface operations {
                 region_code?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18742,12 +19077,14 @@ export interface operations {
                 source_id?: number | null;
                 purpose?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18923,12 +19260,14 @@ export interface operations {
             query?: {
                 year?: number | null;
                 kind?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19168,12 +19507,14 @@ export interface operations {
                 user_id?: number | null;
                 provider?: string | null;
                 person_type?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19237,12 +19578,14 @@ export interface operations {
             query?: {
                 protocol?: string | null;
                 enabled?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19379,12 +19722,14 @@ export interface operations {
         parameters: {
             query?: {
                 purpose?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19602,12 +19947,14 @@ export interface operations {
             query?: {
                 sub_industry?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19656,12 +20003,14 @@ export interface operations {
                 milestone?: string | null;
                 /** @description diagnosed / signed / filed / accepted（已到达该环节） */
                 reached?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19990,12 +20339,14 @@ export interface operations {
         parameters: {
             query?: {
                 unread?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20085,12 +20436,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20357,12 +20710,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 标题关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20577,12 +20932,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20773,12 +21130,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20973,12 +21332,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21146,12 +21507,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 标题关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21202,12 +21565,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21316,12 +21681,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21370,12 +21737,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21506,12 +21875,14 @@ export interface operations {
                 created_from?: string | null;
                 /** @description 发起日期止 */
                 created_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21715,12 +22086,14 @@ export interface operations {
                 sub_industry?: string | null;
                 /** @description 最近年度评级总分不低于 */
                 min_score?: number | string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22115,12 +22488,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 year?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22192,12 +22567,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 batch_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22409,12 +22786,14 @@ export interface operations {
     smedt_providers_api_router_batches: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22466,12 +22845,14 @@ export interface operations {
                 deployment_mode?: string | null;
                 kind?: string | null;
                 provider_type?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22519,12 +22900,14 @@ export interface operations {
                 year?: number | null;
                 provider_id?: number | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22639,12 +23022,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22696,12 +23081,14 @@ export interface operations {
                 provider_type?: string | null;
                 sub_industry?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22797,12 +23184,14 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22922,12 +23311,14 @@ export interface operations {
     smedt_providers_api_router_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23043,12 +23434,14 @@ export interface operations {
                 org_id?: number | null;
                 grade?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23281,12 +23674,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23311,12 +23706,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23341,12 +23738,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23631,12 +24030,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 任务名、参数或任务编号 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23727,12 +24128,14 @@ export interface operations {
                 is_active?: boolean | null;
                 role_code?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;

@@ -14,6 +14,9 @@ export interface Page<T> {
   total: number
   page: number
   page_size: number
+  has_next?: boolean
+  /** Keyset cursor of the next page (deep pages beyond the offset cap go by it). */
+  next_cursor?: string | null
 }
 
 /** Query every list endpoint accepts: pagination, ordering (`-field`) and filters. */
@@ -21,6 +24,7 @@ export interface ListQuery {
   page?: number
   page_size?: number
   ordering?: string | null
+  cursor?: string | null
   [filter: string]: string | number | boolean | null | undefined
 }
 

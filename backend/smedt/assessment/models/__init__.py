@@ -4,8 +4,10 @@ from smedt.assessment.models.assessment import (
     AnalysisEntry,
     Assessment,
     AssessmentStatus,
+    AssessmentTrace,
     ExpertAssignment,
     OnsiteRating,
+    OnsiteRatingTrace,
     ResultSource,
     SizeBand,
 )
@@ -15,10 +17,12 @@ __all__ = [
     "AnalysisEntry",
     "Assessment",
     "AssessmentStatus",
+    "AssessmentTrace",
     "ExpertAssignment",
     "IndicatorSet",
     "IndicatorSetStatus",
     "OnsiteRating",
+    "OnsiteRatingTrace",
     "ResultSource",
     "SizeBand",
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from smedt.assessment.querysets import (
@@ -33,6 +36,9 @@ class ResultSource(models.TextChoices):
     ONSITE = "onsite", "现场评定"
 
 
+_UNSET: Any = object()
+
+
 class _Questionnaire(models.Model):
     """Fields shared by a self-assessment and an on-site rating (same questionnaire, same result)."""
 
@@ -54,7 +60,6 @@ class _Questionnaire(models.Model):
     size_band = models.CharField(  # noqa: DJ001 — NULL means "not declared", distinct from any band
         "企业规模", max_length=16, choices=SizeBand.choices, null=True, blank=True
     )
-    result = models.JSONField("评测结果快照", null=True, blank=True)
     total_score = models.DecimalField("总分", max_digits=7, decimal_places=2, null=True, blank=True)
     level = models.PositiveSmallIntegerField("等级", null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
@@ -64,9 +69,48 @@ class _Questionnaire(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        pending = self.__dict__.pop("_pending_result", _UNSET)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "result" in fields:
+            kwargs["update_fields"] = [f for f in fields if f != "result"]
+        super().save(*args, **kwargs)
+        if pending is not _UNSET:
+            self._store_trace(pending)
+
     def document(self) -> dict[str, object]:
         """The answer document the scoring module reads."""
         return {"answers": self.answers, "scenarios": self.scenarios, "evidence": self.evidence}
+
+    # ---- the frozen result, stored apart (``AssessmentTrace`` / ``OnsiteRatingTrace``, 1:1) ----------
+    # Lists never touch it: only the detail, the report, the PDF and the comparison read ``result``
+    # (one query, or none after ``select_related("trace")``). Setting ``result`` (also as a
+    # constructor argument) is written by the next ``save()``; ``"result"`` in ``update_fields`` is
+    # accepted (and ignored: the pending result is always written).
+
+    @property
+    def result(self) -> dict[str, Any] | None:
+        pending = self.__dict__.get("_pending_result", _UNSET)
+        if pending is not _UNSET:
+            return pending  # type: ignore[no-any-return]
+        try:
+            trace = self.trace  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:
+            return None
+        return trace.data  # type: ignore[no-any-return]
+
+    @result.setter
+    def result(self, value: dict[str, Any] | None) -> None:
+        self.__dict__["_pending_result"] = value
+
+    def _store_trace(self, data: dict[str, Any] | None) -> None:
+        trace_model: type[models.Model] = self._meta.get_field("trace").related_model  # type: ignore[assignment]
+        if data is None:
+            trace_model._default_manager.filter(owner_id=self.pk).delete()
+            self._meta.get_field("trace").set_cached_value(self, None)  # type: ignore[union-attr]
+            return
+        trace, _ = trace_model._default_manager.update_or_create(owner_id=self.pk, defaults={"data": data})
+        self._meta.get_field("trace").set_cached_value(self, trace)  # type: ignore[union-attr]
 
 
 class Assessment(_Questionnaire):
@@ -117,6 +161,32 @@ class OnsiteRating(_Questionnaire):
 
     def __str__(self) -> str:
         return f"现场评定 #{self.pk}"
+
+
+class AssessmentTrace(models.Model):
+    """评测结果快照 — a self-assessment's frozen result with its full trace (1:1, read only on detail/report/PDF)."""
+
+    owner = models.OneToOneField(Assessment, primary_key=True, on_delete=models.CASCADE, related_name="trace")
+    data = models.JSONField("评测结果快照")
+
+    class Meta:
+        verbose_name = "自评测结果快照"
+
+    def __str__(self) -> str:
+        return f"自评测结果快照 #{self.pk}"
+
+
+class OnsiteRatingTrace(models.Model):
+    """现场评定结果快照 — an on-site rating's frozen result with its full trace (1:1)."""
+
+    owner = models.OneToOneField(OnsiteRating, primary_key=True, on_delete=models.CASCADE, related_name="trace")
+    data = models.JSONField("评定结果快照")
+
+    class Meta:
+        verbose_name = "现场评定结果快照"
+
+    def __str__(self) -> str:
+        return f"现场评定结果快照 #{self.pk}"
 
 
 class ExpertAssignment(models.Model):

@@ -238,7 +238,7 @@ def assessment_submit(*, actor: Any, assessment: Assessment, commitment: bool) -
         if w.get("ref") in result["explanations"]:
             w["message"] = f"{w['message']}（企业说明：{result['explanations'][w['ref']]}）"
     locked.status = AssessmentStatus.SUBMITTED
-    locked.result = result
+    locked.result = result  # written to the trace table by save()
     locked.total_score = Decimal(result["total"])
     locked.level = evaluation.result.level
     locked.progress_answered = locked.progress_total
@@ -248,7 +248,6 @@ def assessment_submit(*, actor: Any, assessment: Assessment, commitment: bool) -
     locked.save(
         update_fields=[
             "status",
-            "result",
             "total_score",
             "level",
             "progress_answered",

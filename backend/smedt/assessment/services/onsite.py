@@ -194,14 +194,12 @@ def onsite_rating_submit(*, actor: Any, rating: OnsiteRating) -> OnsiteRating:
         )
     result = evaluation.to_dict()
     locked.status = AssessmentStatus.SUBMITTED
-    locked.result = result
+    locked.result = result  # written to the trace table by save()
     locked.total_score = Decimal(result["total"])
     locked.level = evaluation.result.level
     locked.progress_answered = locked.progress_total
     locked.submitted_at = timezone.now()
-    locked.save(
-        update_fields=["status", "result", "total_score", "level", "progress_answered", "submitted_at", "updated_at"]
-    )
+    locked.save(update_fields=["status", "total_score", "level", "progress_answered", "submitted_at", "updated_at"])
     analysis_entry_refresh(org_id=locked.org_id)
     audit_record(
         actor=actor,

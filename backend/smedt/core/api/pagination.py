@@ -10,17 +10,29 @@ A page costs two queries whatever the table size: a *bounded* count and the page
 * `has_next` comes from fetching `page_size + 1` rows, never from the total.
 * `page` and `page_size` are capped (`MAX_PAGE`, `MAX_PAGE_SIZE`): a deeper page is a clear 422,
   never an OFFSET overflow (500) or a scan of millions of skipped rows.
+* Deep pages go by keyset instead: every page carries `next_cursor` (the sort key and id of its last
+  row, when the ordering is on the model's own columns); `?cursor=…` returns the rows after it with
+  `WHERE (sort key, id) < (…)` on the index, whatever the depth — no OFFSET, so no cap. The front
+  end's "next page" uses it beyond the offset cap.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime as dt
 import hashlib
+import json
+import uuid
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Model, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Field as ModelField
+from django.db.models import Model, Q, QuerySet
 from ninja import Schema
 from pydantic import Field
 
@@ -36,12 +48,18 @@ MAX_PAGE = 10_000
 MAX_OFFSET = 100_000
 # results up to this size are counted exactly on every request (a bounded index scan of ≤ 1,001 rows)
 COUNT_EXACT_LIMIT = 1_000
+# with a cursor the page number is only shown back (the rows come from the keyset, not an OFFSET)
+KEYSET_MAX_PAGE = 10_000_000
+CURSOR_MAX_LENGTH = 500
 
 
 class PageParams(InSchema):
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
+    page: int = Field(1, ge=1, le=KEYSET_MAX_PAGE, description="页码，从 1 开始（不带 cursor 时最多 10000）")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
     ordering: str | None = Field(None, max_length=200, description="排序字段，前缀 - 表示倒序")
+    cursor: str | None = Field(
+        None, max_length=CURSOR_MAX_LENGTH, description="上一页返回的 next_cursor：按键集取其后的一页（深分页）"
+    )
 
 
 class Page(Schema, Generic[T]):
@@ -51,6 +69,7 @@ class Page(Schema, Generic[T]):
     page_size: int
     has_next: bool = Field(False, description="是否还有下一页")
     total_exact: bool = Field(True, description="total 是否为本次请求的精确计数")
+    next_cursor: str | None = Field(None, description="下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）")
 
 
 def apply_ordering(
@@ -111,6 +130,86 @@ def bounded_count(qs: QuerySet[Any]) -> tuple[int, bool]:
     return total, True
 
 
+# ---- keyset ---------------------------------------------------------------------------------------
+
+
+def _bad_cursor() -> ValidationFailed:
+    return ValidationFailed(
+        code="invalid_cursor",
+        message="翻页游标无效或已过期，请回到第一页重新查询",
+        details={"fields": {"cursor": "无效"}},
+    )
+
+
+def _keyset_fields(qs: QuerySet[Any]) -> list[tuple[ModelField[Any, Any], bool]] | None:
+    """(field, descending) of the ordering when every term is a column of the model itself and the
+    last is the primary key (so the order is total); None when the keyset cannot follow it."""
+    meta = qs.model._meta
+    terms = list(qs.query.order_by)
+    if not terms:
+        return None
+    fields: list[tuple[ModelField[Any, Any], bool]] = []
+    for term in terms:
+        if not isinstance(term, str) or "__" in term or term.lstrip("-") == "?":
+            return None
+        name = term.lstrip("-")
+        try:
+            field = meta.pk if name == "pk" else meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not getattr(field, "concrete", False) or field.null:  # NULLs have no place in a (a, b) < (x, y) order
+            return None
+        fields.append((field, term.startswith("-")))
+    if fields[-1][0] is not meta.pk:
+        return None
+    return fields
+
+
+def _cursor_signature(fields: Sequence[tuple[ModelField[Any, Any], bool]]) -> str:
+    return ",".join(("-" if desc else "") + f.attname for f, desc in fields)
+
+
+def _plain(value: Any) -> Any:
+    """A sort-key value as JSON without losing precision (microseconds, decimal places)."""
+    if isinstance(value, dt.date):  # datetime too
+        return value.isoformat()
+    if isinstance(value, (Decimal, uuid.UUID)):
+        return str(value)
+    return value
+
+
+def encode_cursor(row: Model, fields: Sequence[tuple[ModelField[Any, Any], bool]]) -> str:
+    values = [_plain(getattr(row, f.attname)) for f, _ in fields]
+    raw = json.dumps([_cursor_signature(fields), values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, fields: Sequence[tuple[ModelField[Any, Any], bool]]) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        signature, values = json.loads(raw)
+    except (ValueError, binascii.Error, TypeError) as exc:
+        raise _bad_cursor() from exc
+    # a cursor of another ordering (or list) is refused, not misread
+    if signature != _cursor_signature(fields) or not isinstance(values, list) or len(values) != len(fields):
+        raise _bad_cursor()
+    try:
+        return [f.to_python(v) for (f, _), v in zip(fields, values, strict=True)]
+    except (ValidationError, TypeError, ValueError) as exc:
+        raise _bad_cursor() from exc
+
+
+def _after(fields: Sequence[tuple[ModelField[Any, Any], bool]], values: Sequence[Any]) -> Q:
+    """Rows after the cursor row in this order: (a > x) or (a = x and b > y) … per direction."""
+    condition = Q(pk__in=[])
+    for i, (field, desc) in enumerate(fields):
+        step = Q(**{f"{field.attname}__{'lt' if desc else 'gt'}": values[i]})
+        for j in range(i):
+            step &= Q(**{fields[j][0].attname: values[j]})
+        condition |= step
+    return condition
+
+
 def paginate(
     qs: QuerySet[M],
     params: PageParams,
@@ -119,12 +218,20 @@ def paginate(
     default_ordering: Sequence[str] = ("-pk",),
     transform: Callable[[list[M]], list[Any]] | None = None,
 ) -> dict[str, Any]:
-    start = check_window(params.page, params.page_size)
     ordered = apply_ordering(qs, params.ordering, allowed_ordering, default_ordering)
+    keyset = _keyset_fields(ordered)
     total, exact = bounded_count(ordered)
-    rows = list(ordered[start : start + params.page_size + 1])
+    if params.cursor:
+        if keyset is None:
+            raise _bad_cursor()
+        window = ordered.filter(_after(keyset, _decode_cursor(params.cursor, keyset)))
+        rows = list(window[: params.page_size + 1])
+    else:
+        start = check_window(params.page, params.page_size)
+        rows = list(ordered[start : start + params.page_size + 1])
     has_next = len(rows) > params.page_size
     rows = rows[: params.page_size]
+    next_cursor = encode_cursor(rows[-1], keyset) if has_next and keyset is not None else None
     items = transform(rows) if transform else rows
     return {
         "items": items,
@@ -133,4 +240,5 @@ def paginate(
         "page_size": params.page_size,
         "has_next": has_next,
         "total_exact": exact,
+        "next_cursor": next_cursor,
     }

@@ -56,3 +56,15 @@ export function orderingFrom(prop: string | null | undefined, order: 'ascending'
   if (!prop || !order) return null
   return order === 'descending' ? `-${prop}` : prop
 }
+
+/** Rows deeper than this are reached by keyset cursor, not OFFSET (the server's MAX_OFFSET). */
+export const MAX_OFFSET = 100_000
+
+/**
+ * The cursor to send for `page`: only beyond the offset cap, and only when the page before it
+ * was loaded (its next_cursor is known); otherwise null (an ordinary page number).
+ */
+export function cursorFor(page: number, pageSize: number, known: ReadonlyMap<number, string>): string | null {
+  if ((page - 1) * pageSize < MAX_OFFSET) return null
+  return known.get(page) ?? null
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { buildFilters, buildListQuery, emptyFilters, orderingFrom } from '../query'
+import { buildFilters, buildListQuery, cursorFor, emptyFilters, MAX_OFFSET, orderingFrom } from '../query'
 import type { SearchField } from '../types'
 
 const schema: SearchField[] = [
@@ -47,5 +47,28 @@ describe('search form → query', () => {
     expect(orderingFrom('username', 'ascending')).toBe('username')
     expect(orderingFrom('last_login', 'descending')).toBe('-last_login')
     expect(orderingFrom('username', null)).toBeNull()
+  })
+})
+
+describe('deep pages by keyset cursor', () => {
+  const known = new Map([
+    [3, 'c3'],
+    [5001, 'c5001'],
+    [5002, 'c5002'],
+  ])
+
+  it('uses page numbers within the offset cap, even when a cursor is known', () => {
+    expect(cursorFor(3, 20, known)).toBeNull()
+    expect(cursorFor(5000, 20, known)).toBeNull() // offset 99,980
+  })
+
+  it('sends the known cursor beyond the cap', () => {
+    expect((5001 - 1) * 20).toBe(MAX_OFFSET)
+    expect(cursorFor(5001, 20, known)).toBe('c5001')
+    expect(cursorFor(5002, 20, known)).toBe('c5002')
+  })
+
+  it('has no cursor for a page jumped to beyond the cap (the server explains)', () => {
+    expect(cursorFor(9000, 20, known)).toBeNull()
   })
 })

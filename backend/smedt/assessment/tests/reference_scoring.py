@@ -1,0 +1,1045 @@
+"""FROZEN REFERENCE (issue 13): the scoring module as it was before the speed work, kept verbatim so
+test_scoring_reference.py can prove the fast module gives identical results on random answers.
+Do not optimise or edit; change ``smedt/assessment/scoring.py`` instead.
+
+Digital-level scoring per 《中小企业数字化水平评测指标（2024年版）》. Pure: no Django, Decimal only.
+
+Input: a definition (the canonical dict stored in ``IndicatorSet.definition``, or an already
+compiled :class:`~smedt.assessment.definition.Definition`) and an answer document::
+
+    {
+      "answers":   {"MF-01": ["B", "C"], "MF-02": "C", ...},   # question id → option code(s)
+      "scenarios": {"S01": 2, ...},                            # scenario id → level 0..4
+      "evidence":  {"production_equipment": 120, ...}          # optional figures
+    }
+
+Output: a :class:`ScoreResult` — total and per dimension / group / indicator, scenario counts per
+level (约束性 separately), the rule checks, the level (一级–四级 or 未达一级), warnings where the
+evidence contradicts a ticked band, and a trace that explains every point — plus, from
+:func:`distance_to_next_level`, what would have to change to reach the next level.
+
+Every number, threshold and text comes from the definition; this module holds none. Points are
+summed as Decimal; bands are compared as exact fractions. Nothing here is ever a float.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any, Literal
+
+from smedt.assessment.definition import (
+    CHANGE_NAMES,
+    Change,
+    Compute,
+    Definition,
+    Interval,
+    LevelRule,
+    Option,
+    Question,
+    compile_definition,
+    fmt,
+    to_decimal,
+)
+from smedt.assessment.errors import AssessmentErrorCode
+from smedt.core.errors import ValidationFailed
+
+DefinitionLike = Definition | Mapping[str, Any]
+DOCUMENT_KEYS = ("answers", "scenarios", "evidence")
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+PLACES = Decimal("0.0001")  # compared values are shown to 4 places
+
+
+def as_definition(definition: DefinitionLike) -> Definition:
+    """Compile a canonical dict (or pass a compiled definition through). Compile once for batches."""
+    return definition if isinstance(definition, Definition) else compile_definition(definition)
+
+
+# ---- answers ------------------------------------------------------------------------------
+
+
+class IssueCode(StrEnum):
+    NOT_AN_OBJECT = "not_an_object"
+    UNKNOWN_KEY = "unknown_key"
+    UNKNOWN_QUESTION = "unknown_question"
+    WRONG_SHAPE = "wrong_shape"
+    UNKNOWN_OPTION = "unknown_option"
+    DUPLICATE_OPTION = "duplicate_option"
+    EXCLUSIVE_COMBINED = "exclusive_combined"
+    MISSING_ANSWER = "missing_answer"
+    UNKNOWN_SCENARIO = "unknown_scenario"
+    INVALID_LEVEL = "invalid_level"
+    MISSING_SCENARIO = "missing_scenario"
+    UNKNOWN_EVIDENCE = "unknown_evidence"
+    INVALID_NUMBER = "invalid_number"
+    IMPOSSIBLE_FIGURE = "impossible_figure"
+    UNEXPLAINED_CONTRADICTION = "unexplained_contradiction"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerIssue:
+    """One problem in an answer document, tied to a question, scenario or evidence field id."""
+
+    ref: str
+    code: IssueCode
+    message: str
+
+
+class AnswersInvalid(ValidationFailed):
+    """The answers cannot be scored; ``issues`` holds one Chinese message per problem."""
+
+    def __init__(self, issues: Sequence[AnswerIssue]) -> None:
+        more = f"（共 {len(issues)} 处问题）" if len(issues) > 1 else ""
+        by_ref: dict[str, list[str]] = {}
+        for issue in issues:
+            by_ref.setdefault(issue.ref, []).append(issue.message)
+        super().__init__(
+            code=AssessmentErrorCode.INVALID_ANSWERS,
+            message=f"答卷校验未通过{more}：{issues[0].message}",
+            details={
+                "fields": {ref: "；".join(msgs) for ref, msgs in by_ref.items()},
+                "issues": [{"ref": i.ref, "code": str(i.code), "message": i.message} for i in issues],
+            },
+        )
+        self.issues: tuple[AnswerIssue, ...] = tuple(issues)
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """A checked answer document: codes in the definition's option order, exact numbers."""
+
+    choices: Mapping[str, tuple[str, ...]]
+    scenarios: Mapping[str, int]
+    evidence: Mapping[str, Decimal]
+
+    def to_document(self, definition: Definition) -> dict[str, Any]:
+        """Back to the answer-document shape (a single answer as one code, a multiple one as a list)."""
+        single = {q.id for q in definition.questions if q.type == "single"}
+        return {
+            "answers": {qid: codes[0] if qid in single else list(codes) for qid, codes in self.choices.items()},
+            "scenarios": dict(self.scenarios),
+            "evidence": {fid: fmt(v) for fid, v in self.evidence.items()},
+        }
+
+
+def _q(q: Question) -> str:
+    return f"{q.id} {q.indicator}"
+
+
+_FMT_CACHE: dict[tuple[Decimal, bool], str] = {}
+
+
+def _fmt(value: Decimal) -> str:
+    """`fmt` memoized by value and sign (so -0 and 0 keep their own text); scores repeat a lot."""
+    key = (value, value.is_signed())
+    text = _FMT_CACHE.get(key)
+    if text is None:
+        text = fmt(value)
+        if len(_FMT_CACHE) < 65_536:
+            _FMT_CACHE[key] = text
+    return text
+
+
+# Per question and answer: (selected options, score, trace text). The definition is immutable, so
+# what an answer scores and how it is described never changes; computed once per process.
+_INDICATOR_MEMO: dict[tuple[int, tuple[str, ...]], tuple[Question, tuple[SelectedOption, ...], Decimal, str]] = {}
+_SCENARIO_MEMO: dict[tuple[int, int], tuple[Any, Any, ScenarioRating, str]] = {}
+_MEMO_LIMIT = 100_000
+
+
+def _indicator_answer(q: Question, codes: tuple[str, ...]) -> tuple[tuple[SelectedOption, ...], Decimal, str]:
+    key = (id(q), codes)
+    hit = _INDICATOR_MEMO.get(key)
+    if hit is not None and hit[0] is q:
+        return hit[1], hit[2], hit[3]
+    selected = tuple(SelectedOption(o.code, o.text, o.score) for o in (q.option_by_code[c] for c in codes))
+    score = sum((o.score for o in selected), ZERO)
+    if selected:
+        picks = "、".join(f"{o.code}「{o.text}」+{fmt(o.score)} 分" for o in selected)
+        how = f"选择 {picks}"
+    else:
+        how = "未作答"
+    kind = "单选" if q.type == "single" else "多选"
+    text = f"{_q(q)}（{kind}）：{how}，得 {fmt(score)} 分（满分 {fmt(q.max_score)} 分）"
+    if len(_INDICATOR_MEMO) < _MEMO_LIMIT:
+        _INDICATOR_MEMO[key] = (q, selected, score, text)  # q kept alive so its id is never reused
+    return selected, score, text
+
+
+def _parse_choice(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[str, ...] | None:
+    """Selected codes in option order; None when unanswered or invalid (invalid adds issues)."""
+    if value is None or value == [] or value == "":
+        return None
+    if q.type == "single":
+        if not isinstance(value, str):
+            issues.append(AnswerIssue(q.id, IssueCode.WRONG_SHAPE, f'{_q(q)}：单选题请填写一个选项编码，如 "B"'))
+            return None
+        codes: Sequence[Any] = [value]
+    else:
+        if not isinstance(value, (list, tuple)):
+            msg = f'{_q(q)}：多选题请填写选项编码列表，如 ["B", "C"]'
+            issues.append(AnswerIssue(q.id, IssueCode.WRONG_SHAPE, msg))
+            return None
+        codes = value
+    before = len(issues)
+    seen: set[str] = set()
+    for code in codes:
+        if not isinstance(code, str) or code not in q.option_by_code:
+            allowed = "、".join(q.option_by_code)
+            msg = f"{_q(q)}：选项“{code}”不存在（可选 {allowed}）"
+            issues.append(AnswerIssue(q.id, IssueCode.UNKNOWN_OPTION, msg))
+        elif code in seen:
+            issues.append(AnswerIssue(q.id, IssueCode.DUPLICATE_OPTION, f"{_q(q)}：选项“{code}”重复"))
+        else:
+            seen.add(code)
+    exclusive = q.exclusive_code
+    if exclusive is not None and exclusive in seen and len(seen) > 1:
+        text = q.option_by_code[exclusive].text
+        msg = f"{_q(q)}：“{text}”不能与其他选项同时选择"
+        issues.append(AnswerIssue(q.id, IssueCode.EXCLUSIVE_COMBINED, msg))
+    if len(issues) > before:
+        return None
+    return tuple(o.code for o in q.options if o.code in seen)
+
+
+def _parse_evidence(defn: Definition, raw: Mapping[Any, Any], issues: list[AnswerIssue]) -> dict[str, Decimal]:
+    evidence: dict[str, Decimal] = {}
+    for fid, value in raw.items():
+        field = defn.evidence_fields.get(fid) if isinstance(fid, str) else None
+        if field is None:
+            issues.append(AnswerIssue(str(fid), IssueCode.UNKNOWN_EVIDENCE, f"未知的佐证数据项“{fid}”"))
+            continue
+        if value is None or value == "":
+            continue
+        number = to_decimal(value)
+        where = f"{field.question_id} {field.label}"
+        if number is None:
+            issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：应为数字"))
+        elif number < 0:
+            issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：不能为负数"))
+        elif field.integer and number != number.to_integral_value():
+            issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：应为整数"))
+        else:
+            evidence[fid] = number
+    return evidence
+
+
+def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool = True) -> Answers:
+    """Check an answer document against the definition. ``complete=False`` accepts drafts.
+
+    Raises :class:`AnswersInvalid` with every problem found (unknown question or option, a
+    single answer given as a list, "无" combined with other options, a missing required answer …).
+    """
+    defn = as_definition(definition)
+    if not isinstance(document, Mapping):
+        msg = "答卷应为 JSON 对象，包含 answers、scenarios 和可选的 evidence"
+        raise AnswersInvalid([AnswerIssue("", IssueCode.NOT_AN_OBJECT, msg)])
+    issues: list[AnswerIssue] = []
+    for key in document:
+        if key not in DOCUMENT_KEYS:
+            msg = f"未知字段“{key}”（只允许 answers、scenarios、evidence）"
+            issues.append(AnswerIssue(str(key), IssueCode.UNKNOWN_KEY, msg))
+    parts: dict[str, Mapping[Any, Any]] = {}
+    for key in DOCUMENT_KEYS:
+        part = document.get(key)
+        if part is None:
+            part = {}
+        if not isinstance(part, Mapping):
+            issues.append(AnswerIssue(key, IssueCode.NOT_AN_OBJECT, f"“{key}”应为以编号为键的对象"))
+            part = {}
+        parts[key] = part
+
+    choices: dict[str, tuple[str, ...]] = {}
+    troubled: set[str] = set()
+    for qid, value in parts["answers"].items():
+        q = defn.question_by_id.get(qid) if isinstance(qid, str) else None
+        if q is None:
+            issues.append(AnswerIssue(str(qid), IssueCode.UNKNOWN_QUESTION, f"题目“{qid}”不在指标体系 {defn.code} 中"))
+            continue
+        before = len(issues)
+        codes = _parse_choice(q, value, issues)
+        if codes is not None:
+            choices[q.id] = codes
+        elif len(issues) > before:
+            troubled.add(q.id)
+
+    scenarios: dict[str, int] = {}
+    for sid, value in parts["scenarios"].items():
+        s = defn.scenario_by_id.get(sid) if isinstance(sid, str) else None
+        if s is None:
+            issues.append(
+                AnswerIssue(str(sid), IssueCode.UNKNOWN_SCENARIO, f"业务场景“{sid}”不在指标体系 {defn.code} 中")
+            )
+            continue
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value not in defn.scenario_levels:
+            low, high = defn.scenario_levels[0], defn.scenario_levels[-1]
+            msg = f"{s.id} {s.name}：场景等级应为 {low}–{high} 的整数（{low} 表示{defn.scenario_level_names[low]}）"
+            issues.append(AnswerIssue(s.id, IssueCode.INVALID_LEVEL, msg))
+            troubled.add(s.id)
+            continue
+        scenarios[s.id] = value
+
+    evidence = _parse_evidence(defn, parts["evidence"], issues)
+
+    if complete:
+        for q in defn.questions:
+            if q.required and q.id not in choices and q.id not in troubled:
+                issues.append(AnswerIssue(q.id, IssueCode.MISSING_ANSWER, f"{_q(q)}：尚未作答"))
+        for s in defn.scenarios:
+            if s.id not in scenarios and s.id not in troubled:
+                issues.append(AnswerIssue(s.id, IssueCode.MISSING_SCENARIO, f"{s.id} {s.name}：尚未选择场景等级"))
+    if issues:
+        raise AnswersInvalid(issues)
+    return Answers(choices=choices, scenarios=scenarios, evidence=evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """填报进度 — answered / total items (questions and scenarios) and what is still missing."""
+
+    answered: int
+    total: int
+    missing: tuple[str, ...]
+
+
+def answer_progress(definition: DefinitionLike, document: Any) -> Progress:
+    """Progress of a draft (raises :class:`AnswersInvalid` only for invalid items, not missing ones)."""
+    defn = as_definition(definition)
+    answers = parse_answers(defn, document, complete=False)
+    missing = [q.id for q in defn.questions if q.id not in answers.choices]
+    missing += [s.id for s in defn.scenarios if s.id not in answers.scenarios]
+    total = len(defn.questions) + len(defn.scenarios)
+    return Progress(answered=total - len(missing), total=total, missing=tuple(missing))
+
+
+# ---- result types -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedOption:
+    code: str
+    text: str
+    score: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceCheck:
+    """The band computed from the evidence figures, and whether the ticked option agrees."""
+
+    name: str
+    status: Literal["computed", "incomplete", "undefined", "out_of_range", "not_computed"]
+    value: Decimal | None  # ratio: percentage; change: relative change in % (None if not defined)
+    current: Decimal | None
+    previous: Decimal | None
+    option: str | None  # the option the figures point to
+    consistent: bool | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    id: str
+    indicator: str
+    question: str
+    type: str
+    selected: tuple[SelectedOption, ...]
+    score: Decimal
+    max_score: Decimal
+    evidence: EvidenceCheck | None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupScore:
+    id: str
+    name: str
+    score: Decimal
+    max_score: Decimal
+    indicators: tuple[IndicatorScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionScore:
+    id: str
+    name: str
+    score: Decimal
+    max_score: Decimal
+    groups: tuple[GroupScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRating:
+    id: str
+    name: str
+    group_id: str
+    group_name: str
+    constraint: bool
+    type_name: str
+    level: int
+    level_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LevelCount:
+    """Scenarios rated exactly at ``level`` and at or above it — all, 约束性, 指导性."""
+
+    level: int
+    name: str
+    exactly: int
+    exactly_constraint: int
+    exactly_guidance: int
+    at_or_above: int
+    at_or_above_constraint: int
+    at_or_above_guidance: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """One level rule against this assessment: each condition, met or missed."""
+
+    level: int
+    name: str
+    min_score: Decimal
+    min_score_inclusive: bool
+    score: Decimal
+    score_met: bool
+    min_scenes: int
+    scenes: int
+    scenes_met: bool
+    min_constraint_scenes: int
+    constraint_scenes: int
+    constraint_met: bool
+    met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResultWarning:
+    ref: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One line of the explanation: what was counted, from which answer, for how many points."""
+
+    step: Literal["indicator", "group", "dimension", "total", "scenario", "scenario_counts", "rule", "level"]
+    ref: str
+    message: str
+    points: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    indicator_set: str
+    version: str
+    total: Decimal
+    total_max: Decimal
+    dimensions: tuple[DimensionScore, ...]
+    scenarios: tuple[ScenarioRating, ...]
+    scenario_counts: tuple[LevelCount, ...]
+    rule_checks: tuple[RuleCheck, ...]  # highest level first
+    level: int  # 0 = 未达一级
+    level_name: str
+    level_rules_status: str
+    warnings: tuple[ResultWarning, ...]
+    trace: tuple[TraceStep, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(self)  # type: ignore[no-any-return]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def jsonable(value: Any) -> Any:
+    """Result objects as JSON values; Decimal as exact text ("1.875")."""
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return value
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: jsonable(getattr(value, name)) for name in names}
+
+
+# ---- evidence -----------------------------------------------------------------------------
+
+
+def _fraction(evidence: Mapping[str, Decimal], numerator: str, denominator: str) -> Fraction | Literal[False] | None:
+    """numerator / denominator exactly; None if a figure is missing, False if the denominator is 0."""
+    num, den = evidence.get(numerator), evidence.get(denominator)
+    if num is None or den is None:
+        return None
+    if den == 0:
+        return False
+    n1, d1 = num.as_integer_ratio()
+    n2, d2 = den.as_integer_ratio()
+    return Fraction(n1 * d2, d1 * n2)
+
+
+def _shown(value: Fraction, places: Decimal = CENT) -> Decimal:
+    """A fraction rounded for display only (bands are decided on the exact fraction)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(places, rounding=ROUND_HALF_UP)
+
+
+def _option_label(option: Option) -> str:
+    return f"{option.code}（{option.text}）"
+
+
+def _check_evidence(defn: Definition, q: Question, compute: Compute, answers: Answers, ticked: str) -> EvidenceCheck:
+    ev = answers.evidence
+    ratio = compute.current
+    current = _fraction(ev, ratio.numerator, ratio.denominator)
+    previous: Fraction | Literal[False] | None = None
+    if compute.previous is not None:
+        previous = _fraction(ev, compute.previous.numerator, compute.previous.denominator)
+    if current is None or (compute.kind == "change" and previous is None):
+        return EvidenceCheck(compute.name, "incomplete", None, None, None, None, None, "佐证数据未填写完整，未计算")
+    if current is False or previous is False:
+        zero = [
+            defn.evidence_fields[r.denominator].label
+            for r, v in ((ratio, current), (compute.previous, previous))
+            if r is not None and v is False
+        ]
+        msg = f"{'、'.join(zero)}为 0，无法计算{compute.name}"
+        return EvidenceCheck(compute.name, "undefined", None, None, None, None, None, msg)
+
+    if compute.kind == "ratio_percent":
+        percent = current * 100
+        shown = _shown(percent)
+        match = next(
+            (o for o in q.options if isinstance(o.band, Interval) and o.band.contains(percent)),
+            None,
+        )
+        described = f"{compute.name}为 {fmt(shown)}%"
+        cur_shown: Decimal | None = None
+        prev_shown: Decimal | None = None
+        value: Decimal | None = shown
+    else:
+        assert isinstance(previous, Fraction)
+        tolerance = Fraction(compute.flat_tolerance_percent)
+        diff = current - previous
+        band: Change = "increase" if diff > 0 else "decrease"
+        if abs(diff) * 100 <= tolerance * abs(previous):
+            band = "flat"
+        match = next((o for o in q.options if o.band == band), None)
+        scale = Fraction(compute.scale)
+        cur_shown, prev_shown = _shown(current * scale, PLACES), _shown(previous * scale, PLACES)
+        value = _shown(diff / previous * 100) if previous != 0 else None
+        change = f"，{CHANGE_NAMES[band]} {fmt(abs(value))}%" if value is not None and band != "flat" else ""
+        unit = compute.unit
+        described = f"{compute.name}上年 {fmt(cur_shown)}{unit}、前年 {fmt(prev_shown)}{unit}{change}"
+    if match is None:
+        msg = f"根据填写数据，{described}，不在任何选项范围内，请核对数据"
+        return EvidenceCheck(compute.name, "out_of_range", value, cur_shown, prev_shown, None, None, msg)
+    consistent = match.code == ticked
+    if consistent:
+        msg = f"根据填写数据，{described}，对应选项 {_option_label(match)}，与所选一致"
+    else:
+        chosen = q.option_by_code[ticked]
+        msg = f"根据填写数据，{described}，对应选项 {_option_label(match)}，与所选选项 {_option_label(chosen)}不一致"
+    return EvidenceCheck(compute.name, "computed", value, cur_shown, prev_shown, match.code, consistent, msg)
+
+
+# ---- checks before submission ---------------------------------------------------------------
+
+EXPLANATION_MAX = 500
+EXPLANATION_MIN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class FigureFinding:
+    """A figure that cannot be true (blocks submission) or figures that contradict the ticked option
+    (the enterprise corrects them or explains why before submitting)."""
+
+    question_id: str
+    kind: Literal["impossible", "contradiction"]
+    ref: str  # where the message belongs: the evidence field (impossible) or the question (contradiction)
+    message: str
+
+
+def _field_name(defn: Definition, fid: str) -> str:
+    """ "其中生产设备数量为（台）" → "生产设备数量" for a sentence."""
+    label = defn.evidence_fields[fid].label.removeprefix("其中")
+    label = label.split("（", 1)[0]
+    return label.removesuffix("为") or fid
+
+
+def figure_findings(definition: DefinitionLike, answers: Answers) -> list[FigureFinding]:
+    """Impossible figures (a share above 100 %: the part is larger than the whole) and contradictions between
+    the figures and the ticked option, question by question. Drafts included: nothing needs to be complete."""
+    defn = as_definition(definition)
+    found: list[FigureFinding] = []
+    for q in defn.questions:
+        compute = q.compute
+        if compute is None:
+            continue
+        if compute.kind == "ratio_percent":
+            r = compute.current
+            num, den = answers.evidence.get(r.numerator), answers.evidence.get(r.denominator)
+            if num is not None and den is not None and num > den:
+                msg = (
+                    f"{_q(q)}：{compute.name}不能超过 100%（{_field_name(defn, r.numerator)} {fmt(num)} "
+                    f"大于{_field_name(defn, r.denominator)} {fmt(den)}），请核对数据"
+                )
+                found.append(FigureFinding(q.id, "impossible", r.numerator, msg))
+                continue
+        codes = answers.choices.get(q.id, ())
+        if len(codes) != 1:
+            continue
+        ev = _check_evidence(defn, q, compute, answers, codes[0])
+        if ev.consistent is False or ev.status == "out_of_range":
+            found.append(FigureFinding(q.id, "contradiction", q.id, f"{_q(q)}：{ev.message}"))
+    return found
+
+
+def clean_explanation(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def submission_issues(
+    definition: DefinitionLike, answers: Answers, explanations: Mapping[str, Any]
+) -> list[AnswerIssue]:
+    """What blocks a submission beyond completeness: every impossible figure, and every contradiction that
+    is neither resolved (option or figures changed) nor explained in at least a few words."""
+    issues: list[AnswerIssue] = []
+    for f in figure_findings(definition, answers):
+        if f.kind == "impossible":
+            issues.append(AnswerIssue(f.ref, IssueCode.IMPOSSIBLE_FIGURE, f.message))
+        elif len(clean_explanation(explanations.get(f.question_id))) < EXPLANATION_MIN:
+            msg = f"{f.message}。请修改所选选项或数据，或在该题下说明原因（至少 {EXPLANATION_MIN} 个字）后再提交"
+            issues.append(AnswerIssue(f.ref, IssueCode.UNEXPLAINED_CONTRADICTION, msg))
+    return issues
+
+
+# ---- scoring ------------------------------------------------------------------------------
+
+
+def _rule_check(rule: LevelRule, total: Decimal, counts: Mapping[int, tuple[int, int]]) -> RuleCheck:
+    scenes, constraint = counts.get(rule.level, (0, 0))
+    score_met = rule.score_met(total)
+    scenes_met = scenes >= rule.min_scenes
+    constraint_met = constraint >= rule.min_constraint_scenes
+    return RuleCheck(
+        level=rule.level,
+        name=rule.name,
+        min_score=rule.min_score,
+        min_score_inclusive=rule.min_score_inclusive,
+        score=total,
+        score_met=score_met,
+        min_scenes=rule.min_scenes,
+        scenes=scenes,
+        scenes_met=scenes_met,
+        min_constraint_scenes=rule.min_constraint_scenes,
+        constraint_scenes=constraint,
+        constraint_met=constraint_met,
+        met=score_met and scenes_met and constraint_met,
+    )
+
+
+def _at_or_above(defn: Definition, levels: Mapping[str, int]) -> dict[int, tuple[int, int]]:
+    """level → (scenarios rated at or above it, of which 约束性)."""
+    result: dict[int, tuple[int, int]] = {}
+    for level in defn.scenario_levels:
+        n_all = n_con = 0
+        for s in defn.scenarios:
+            if levels.get(s.id, 0) >= level:
+                n_all += 1
+                n_con += s.constraint
+        result[level] = (n_all, n_con)
+    return result
+
+
+def _ok(met: bool) -> str:
+    return "满足" if met else "未满足"
+
+
+def _rule_message(check: RuleCheck, defn: Definition) -> str:
+    op = "≥" if check.min_score_inclusive else ">"
+    return (
+        f"{check.name}规则：总分 {op} {_fmt(check.min_score)} 分（实际 {_fmt(check.score)} 分，{_ok(check.score_met)}）；"
+        f"不低于{check.name}的业务场景 ≥ {check.min_scenes} 个（实际 {check.scenes} 个，{_ok(check.scenes_met)}）；"
+        f"其中{defn.scenario_type_names['constraint']} ≥ {check.min_constraint_scenes} 个"
+        f"（实际 {check.constraint_scenes} 个，{_ok(check.constraint_met)}）→ {'达到' if check.met else '未达到'}"
+    )
+
+
+def _scenario_rating(defn: Definition, s: Any, level: int) -> tuple[ScenarioRating, str]:
+    key = (id(s), level)
+    hit = _SCENARIO_MEMO.get(key)
+    if hit is not None and hit[0] is s and hit[1] is defn:
+        return hit[2], hit[3]
+    type_name = defn.scenario_type_names["constraint" if s.constraint else "guidance"]
+    rating = ScenarioRating(
+        s.id, s.name, s.group_id, s.group_name, s.constraint, type_name, level, defn.scenario_level_names[level]
+    )
+    described = f"：{s.descriptions[level]}" if level in s.descriptions else ""
+    text = f"{s.id} {s.name}（{type_name}）：评定为{rating.level_name}{described}"
+    if len(_SCENARIO_MEMO) < _MEMO_LIMIT:
+        _SCENARIO_MEMO[key] = (s, defn, rating, text)
+    return rating, text
+
+
+def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
+    trace: list[TraceStep] = []
+    warnings: list[ResultWarning] = []
+    dimensions: list[DimensionScore] = []
+    for dim in defn.dimensions:
+        groups: list[GroupScore] = []
+        for group in dim.groups:
+            indicators: list[IndicatorScore] = []
+            for q in group.questions:
+                codes = tuple(answers.choices.get(q.id, ()))
+                selected, score, text = _indicator_answer(q, codes)
+                evidence = None
+                if q.compute is not None and len(codes) == 1:
+                    evidence = _check_evidence(defn, q, q.compute, answers, codes[0])
+                    if evidence.consistent is False or evidence.status in ("out_of_range", "undefined"):
+                        code = "evidence_mismatch" if evidence.consistent is False else f"evidence_{evidence.status}"
+                        warnings.append(ResultWarning(q.id, code, f"{_q(q)}：{evidence.message}"))
+                trace.append(TraceStep("indicator", q.id, text, score))
+                indicators.append(
+                    IndicatorScore(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, evidence)
+                )
+            g_score = sum((i.score for i in indicators), ZERO)
+            parts = " + ".join(f"{i.id} {_fmt(i.score)}" for i in indicators)
+            trace.append(
+                TraceStep(
+                    "group",
+                    group.id,
+                    f"{group.name}：{parts} = {_fmt(g_score)} 分（满分 {_fmt(group.max_score)} 分）",
+                    g_score,
+                )
+            )
+            groups.append(GroupScore(group.id, group.name, g_score, group.max_score, tuple(indicators)))
+        d_score = sum((g.score for g in groups), ZERO)
+        parts = " + ".join(f"{g.name} {_fmt(g.score)}" for g in groups)
+        trace.append(
+            TraceStep(
+                "dimension",
+                dim.id,
+                f"{dim.name}：{parts} = {_fmt(d_score)} 分（满分 {_fmt(dim.max_score)} 分）",
+                d_score,
+            )
+        )
+        dimensions.append(DimensionScore(dim.id, dim.name, d_score, dim.max_score, tuple(groups)))
+    total = sum((d.score for d in dimensions), ZERO)
+    parts = " + ".join(f"{d.name} {_fmt(d.score)}" for d in dimensions)
+    trace.append(
+        TraceStep(
+            "total",
+            "total",
+            f"总分：{parts} = {_fmt(total)} 分（满分 {_fmt(defn.total_max)} 分；"
+            f"{defn.scenario_dimension_name}不计分，按业务场景等级判定）",
+            total,
+        )
+    )
+
+    ratings: list[ScenarioRating] = []
+    for s in defn.scenarios:
+        level = answers.scenarios.get(s.id, 0)
+        rating, text = _scenario_rating(defn, s, level)
+        ratings.append(rating)
+        trace.append(TraceStep("scenario", s.id, text, None))
+
+    at_or_above = _at_or_above(defn, answers.scenarios)
+    counts: list[LevelCount] = []
+    for level in reversed(defn.scenario_levels):
+        exactly = [r for r in ratings if r.level == level]
+        n_con = sum(1 for r in exactly if r.constraint)
+        above_all, above_con = at_or_above[level]
+        counts.append(
+            LevelCount(
+                level,
+                defn.scenario_level_names[level],
+                len(exactly),
+                n_con,
+                len(exactly) - n_con,
+                above_all,
+                above_con,
+                above_all - above_con,
+            )
+        )
+    summary = "；".join(
+        f"{c.name} {c.exactly} 个（其中{defn.scenario_type_names['constraint']} {c.exactly_constraint} 个）"
+        for c in counts
+    )
+    trace.append(TraceStep("scenario_counts", "scenarios", f"业务场景等级分布：{summary}", None))
+
+    checks = tuple(_rule_check(rule, total, at_or_above) for rule in defn.level_rules)
+    reached = next((c for c in checks if c.met), None)
+    for check in checks:
+        trace.append(TraceStep("rule", f"level-{check.level}", _rule_message(check, defn), None))
+        if check.met:
+            break
+    status = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
+    if reached is not None:
+        level, level_name = reached.level, reached.name
+        conclusion = f"结论：自高到低逐级判定，首个满足的是{reached.name}规则，评定等级为{reached.name}{status}"
+    else:
+        level, level_name = 0, defn.no_level_name
+        conclusion = f"结论：各等级规则均未满足，评定结果为{defn.no_level_name}{status}"
+    trace.append(TraceStep("level", f"level-{level}", conclusion, None))
+    return ScoreResult(
+        indicator_set=defn.code,
+        version=defn.version,
+        total=total,
+        total_max=defn.total_max,
+        dimensions=tuple(dimensions),
+        scenarios=tuple(ratings),
+        scenario_counts=tuple(counts),
+        rule_checks=checks,
+        level=level,
+        level_name=level_name,
+        level_rules_status=defn.level_rules_status,
+        warnings=tuple(warnings),
+        trace=tuple(trace),
+    )
+
+
+def score(definition: DefinitionLike, document: Any) -> ScoreResult:
+    """Score a complete answer document (raises :class:`AnswersInvalid` when it is not)."""
+    defn = as_definition(definition)
+    return _score_answers(defn, parse_answers(defn, document))
+
+
+# ---- distance to the next level -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRaise:
+    """Raise one indicator: from the ticked options to these, for ``gain`` more points."""
+
+    id: str
+    indicator: str
+    from_options: tuple[str, ...]
+    from_score: Decimal
+    to_options: tuple[str, ...]
+    to_score: Decimal
+    gain: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorHeadroom:
+    id: str
+    indicator: str
+    score: Decimal
+    max_score: Decimal
+    headroom: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRaise:
+    id: str
+    name: str
+    constraint: bool
+    from_level: int
+    to_level: int
+    to_description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Distance:
+    """What separates an assessment from the next level, computed from the rules and the answers.
+
+    ``score_plan`` raises the fewest indicators (largest headroom first, the last one only as far
+    as needed); ``scenario_plan`` raises the fewest scenarios, each by the fewest levels (约束性
+    ones first while the 约束性 count is short). ``headroom`` lists every indicator that can
+    still gain points, for other plans.
+    """
+
+    current_level: int
+    current_level_name: str
+    target_level: int | None
+    target_level_name: str | None
+    rule: RuleCheck | None
+    score_gap: Decimal
+    score_plan: tuple[IndicatorRaise, ...]
+    headroom: tuple[IndicatorHeadroom, ...]
+    scenes_short: int
+    constraint_scenes_short: int
+    scenario_plan: tuple[ScenarioRaise, ...]
+    summary: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(self)  # type: ignore[no-any-return]
+
+    def apply(self, answers: Answers) -> Answers:
+        """The answers with the plan carried out (what-if; the level reaches ``target_level``)."""
+        choices = dict(answers.choices)
+        for r in self.score_plan:
+            choices[r.id] = r.to_options
+        scenarios = dict(answers.scenarios)
+        for s in self.scenario_plan:
+            scenarios[s.id] = s.to_level
+        return Answers(choices=choices, scenarios=scenarios, evidence=answers.evidence)
+
+
+def _raise(
+    q: Question, codes: tuple[str, ...], score_now: Decimal, rule: LevelRule | None, base: Decimal
+) -> IndicatorRaise:
+    """Raise ``q`` fully (rule None) or until ``base + gain`` meets the rule's score condition.
+
+    A single-choice question moves to the lowest option that is enough; a multiple-choice one
+    adds the fewest options (highest scores first).
+    """
+
+    def enough(gain: Decimal) -> bool:
+        return rule is not None and rule.score_met(base + gain)
+
+    if q.type == "single":
+        candidates = sorted((o for o in q.options if o.score > score_now), key=lambda o: o.score)
+        pick = next((o for o in candidates if enough(o.score - score_now)), candidates[-1])
+        to: tuple[Option, ...] = (pick,)
+    else:
+        chosen = {c for c in codes if not q.option_by_code[c].exclusive}
+        free = sorted((o for o in q.options if not o.exclusive and o.code not in chosen), key=lambda o: -o.score)
+        gained = ZERO
+        for o in free:
+            if enough(gained):
+                break
+            chosen.add(o.code)
+            gained += o.score
+        to = tuple(o for o in q.options if o.code in chosen)
+    to_score = sum((o.score for o in to), ZERO)
+    return IndicatorRaise(
+        q.id, q.indicator, codes, score_now, tuple(o.code for o in to), to_score, to_score - score_now
+    )
+
+
+def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distance:
+    higher = [r for r in defn.level_rules if r.level > result.level]
+    if not higher:
+        summary = f"已达到最高等级{result.level_name}"
+        return Distance(result.level, result.level_name, None, None, None, ZERO, (), (), 0, 0, (), summary)
+    rule = higher[-1]  # the lowest level above the current one
+    check = next(c for c in result.rule_checks if c.level == rule.level)
+
+    scores = {i.id: i for d in result.dimensions for g in d.groups for i in g.indicators}
+    headroom = sorted(
+        (
+            IndicatorHeadroom(q.id, q.indicator, scores[q.id].score, q.max_score, q.max_score - scores[q.id].score)
+            for q in defn.questions
+            if scores[q.id].score < q.max_score
+        ),
+        key=lambda h: -h.headroom,
+    )
+    plan: list[IndicatorRaise] = []
+    gained = ZERO
+    if not check.score_met:
+        for h in headroom:
+            q = defn.question_by_id[h.id]
+            base = result.total + gained
+            last = rule.score_met(base + h.headroom)
+            step = _raise(q, answers.choices.get(q.id, ()), h.score, rule if last else None, base)
+            plan.append(step)
+            gained += step.gain
+            if last:
+                break
+    gap = max(ZERO, rule.min_score - result.total)
+
+    short_all = max(0, rule.min_scenes - check.scenes)
+    short_con = max(0, rule.min_constraint_scenes - check.constraint_scenes)
+    below = [s for s in defn.scenarios if answers.scenarios.get(s.id, 0) < rule.level]
+    below.sort(key=lambda s: -answers.scenarios.get(s.id, 0))  # stable: definition order among equals
+    raised = [s for s in below if s.constraint][:short_con]
+    chosen = {s.id for s in raised}
+    raised += [s for s in below if s.id not in chosen][: max(0, short_all - len(raised))]
+    raised.sort(key=lambda s: defn.scenarios.index(s))
+    scenario_plan = tuple(
+        ScenarioRaise(
+            s.id, s.name, s.constraint, answers.scenarios.get(s.id, 0), rule.level, s.descriptions[rule.level]
+        )
+        for s in raised
+    )
+
+    parts: list[str] = []
+    op = "≥" if rule.min_score_inclusive else ">"
+    if check.score_met:
+        parts.append(f"总分条件已满足（{fmt(result.total)} 分，需 {op} {fmt(rule.min_score)} 分）")
+    else:
+        steps = "、".join(f"{r.id} {r.indicator}由 {fmt(r.from_score)} 分提高到 {fmt(r.to_score)} 分" for r in plan)
+        parts.append(
+            f"总分需 {op} {fmt(rule.min_score)} 分，当前 {fmt(result.total)} 分，还差 {fmt(gap)} 分，例如：{steps}"
+        )
+    con_name = defn.scenario_type_names["constraint"]
+    if short_all == 0 and short_con == 0:
+        parts.append(
+            f"业务场景条件已满足（不低于{rule.name}的场景 {check.scenes} 个，其中{con_name} {check.constraint_scenes} 个）"
+        )
+    else:
+        steps = "、".join(
+            f"{s.id} {s.name}{'（约束性）' if s.constraint else ''}由{defn.scenario_level_names[s.from_level]}"
+            f"提升到{defn.scenario_level_names[s.to_level]}"
+            for s in scenario_plan
+        )
+        parts.append(
+            f"不低于{rule.name}的业务场景需 ≥ {rule.min_scenes} 个（当前 {check.scenes} 个），"
+            f"其中{con_name}需 ≥ {rule.min_constraint_scenes} 个（当前 {check.constraint_scenes} 个），"
+            f"还需提升 {len(scenario_plan)} 个场景：{steps}"
+        )
+    summary = f"距{rule.name}：" + "；".join(parts)
+    return Distance(
+        current_level=result.level,
+        current_level_name=result.level_name,
+        target_level=rule.level,
+        target_level_name=rule.name,
+        rule=check,
+        score_gap=gap,
+        score_plan=tuple(plan),
+        headroom=tuple(headroom),
+        scenes_short=short_all,
+        constraint_scenes_short=short_con,
+        scenario_plan=scenario_plan,
+        summary=summary,
+    )
+
+
+def distance_to_next_level(definition: DefinitionLike, document: Any) -> Distance:
+    """Which indicators and scenarios, raised how far, would reach the next level."""
+    defn = as_definition(definition)
+    answers = parse_answers(defn, document)
+    return _distance(defn, answers, _score_answers(defn, answers))
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Result and distance to the next level from one check of the answers (CLI and API)."""
+
+    answers: Answers
+    result: ScoreResult
+    distance: Distance
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.result.to_dict()
+        data["distance_to_next_level"] = self.distance.to_dict()
+        return data
+
+
+def evaluate(definition: DefinitionLike, document: Any) -> Evaluation:
+    """Check, score and compute the distance to the next level — the one entry point for callers."""
+    defn = as_definition(definition)
+    answers = parse_answers(defn, document)
+    result = _score_answers(defn, answers)
+    return Evaluation(answers, result, _distance(defn, answers, result))
+
+
+def evaluate_answers(definition: Definition, answers: Answers) -> Evaluation:
+    """:func:`evaluate` for answers already checked (e.g. after :meth:`Distance.apply`)."""
+    result = _score_answers(definition, answers)
+    return Evaluation(answers, result, _distance(definition, answers, result))
