@@ -285,6 +285,11 @@ def subsidies(*, user: Any) -> dict[str, Any]:
 # --- 4 数字化服务商信息展示 / 5 签约进度 ------------------------------------------------------------------------------
 
 
+def _dicts(rows: Any) -> list[dict[str, Any]]:
+    """A values() queryset as plain dicts (typed loosely: the rows are rolled up by key below)."""
+    return [dict(r) for r in rows]
+
+
 def _per_provider(user: Any) -> dict[int, dict[str, int]]:
     """Per provider: projects, signed enterprises and contracts, projects in each stage — one GROUP BY of the
     visible projects (the same rows as the project list filtered by provider), joined to the pool in Python
@@ -297,7 +302,9 @@ def _per_provider(user: Any) -> dict[int, dict[str, int]]:
     }
     for stage in workflow.STAGES:
         aggs[f"stage_{stage}"] = Count("id", filter=stage_q(stage))
-    rows = Project.objects.visible_to(user, "view").values("provider_id").annotate(**aggs).order_by()
+    rows: list[dict[str, Any]] = _dicts(
+        Project.objects.visible_to(user, "view").values("provider_id").annotate(**aggs).order_by()
+    )
     return {r.pop("provider_id"): r for r in rows}
 
 
@@ -310,7 +317,7 @@ def providers(*, user: Any) -> dict[str, Any]:
     (products and the latest rating as subqueries of small tables) and one GROUP BY of the projects."""
     products = Product.objects.filter(org_id=OuterRef("org_id"), status="published")
     latest = ProviderRating.objects.filter(org_id=OuterRef("org_id")).order_by("-year", "-id")
-    members = list(
+    members: list[dict[str, Any]] = _dicts(
         ProviderPoolMember.objects.visible_to(user, "view")
         .annotate(
             products=Coalesce(
@@ -359,14 +366,14 @@ def providers(*, user: Any) -> dict[str, Any]:
 
 def signing(*, user: Any) -> dict[str, Any]:
     """Per pool provider: enterprises and contracts signed, projects per stage, against the targets."""
-    members = list(
+    members: list[dict[str, Any]] = _dicts(
         ProviderPoolMember.objects.visible_to(user, "view")
         .filter(status__in=[PoolStatus.ACTIVE, PoolStatus.WARNED])
         .values("org_id", "org__name", "org__credit_code")
     )
     counts = _per_provider(user)
     zero = _zero_counts()
-    rows = [{**m, **counts.get(m["org_id"], zero)} for m in members]
+    rows: list[dict[str, Any]] = [{**m, **counts.get(m["org_id"], zero)} for m in members]
     rows.sort(key=lambda r: (-r["contracts"], r["org__name"]))
     out = []
     for r in rows:
@@ -561,12 +568,13 @@ def kpi_groups(qs: QuerySet[EnterpriseProfile], min_level: int) -> list[dict[str
     """One GROUP BY (county, 细分行业 list, 规上 flag) with the count at or above ``min_level`` — the few
     groups (one per county × distinct combination) the KPI rolls up. Shared by the live widget and the
     background summary."""
-    return list(
+    groups: list[dict[str, Any]] = _dicts(
         qs.filter(above_scale__isnull=False)
         .values("org__region_id", "sub_industries", "above_scale")
         .annotate(n=Count("id"), ok=Count("id", filter=_reached_level_q(min_level)))
         .order_by()
     )
+    return groups
 
 
 def kpi_cells(groups: list[dict[str, Any]]) -> dict[tuple[int, str], list[int]]:

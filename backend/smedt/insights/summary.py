@@ -92,7 +92,7 @@ def _durations_rows() -> tuple[dict[str, Any], list[SummaryCell]]:
     from smedt.insights import selectors
     from smedt.projects.models import Project
 
-    cells = []
+    cells: list[SummaryCell] = []
     regions = sorted(set(Project.objects.dangerously_unscoped().values_list("region_id", flat=True).distinct()))
     for region in regions:
         steps = selectors.durations_aggregate(Project.objects.dangerously_unscoped().filter(region_id=region))
