@@ -4983,6 +4983,194 @@ export interface paths {
         patch: operations["smedt_regions_api_router_update"];
         trace?: never;
     };
+    "/api/reporting/collect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outbox Collect */
+        post: operations["smedt_reporting_api_router_outbox_collect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outbox List */
+        get: operations["smedt_reporting_api_router_outbox_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/outbox/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outbox Get */
+        get: operations["smedt_reporting_api_router_outbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/outbox/{record_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outbox Resend */
+        post: operations["smedt_reporting_api_router_outbox_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan */
+        get: operations["smedt_reporting_api_router_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot List */
+        get: operations["smedt_reporting_api_router_snapshot_list"];
+        put?: never;
+        /** Snapshot Create */
+        post: operations["smedt_reporting_api_router_snapshot_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots/{snapshot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot Get */
+        get: operations["smedt_reporting_api_router_snapshot_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots/{snapshot_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snapshot Confirm */
+        post: operations["smedt_reporting_api_router_snapshot_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots/{snapshot_id}/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot Json */
+        get: operations["smedt_reporting_api_router_snapshot_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots/{snapshot_id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot Xlsx */
+        get: operations["smedt_reporting_api_router_snapshot_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/transport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transport */
+        get: operations["smedt_reporting_api_router_transport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/done": {
         parameters: {
             query?: never;
@@ -5486,6 +5674,11 @@ export interface components {
              * @default
              */
             opinion: string;
+        };
+        /** AcceptedOut */
+        AcceptedOut: {
+            /** Message */
+            message: string;
         };
         /** ActionFilter */
         ActionFilter: {
@@ -9348,6 +9541,93 @@ export interface components {
             /** Region Code */
             region_code?: string | null;
         };
+        /** OutboxDetailOut */
+        OutboxDetailOut: {
+            /** Algorithm */
+            algorithm: string;
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Attempts */
+            attempts: number;
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Idempotency Key */
+            idempotency_key: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Last Error */
+            last_error: string;
+            /** Object Ref */
+            object_ref: string;
+            /** Receipt */
+            receipt: string;
+            /** Response Body */
+            response_body: string;
+            /** Response Status */
+            response_status: number | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Signature */
+            signature: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Timestamp */
+            timestamp: string;
+            /** Title */
+            title: string;
+        };
+        /** OutboxFilter */
+        OutboxFilter: {
+            /** Kind */
+            kind?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** OutboxOut */
+        OutboxOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Last Error */
+            last_error: string;
+            /** Object Ref */
+            object_ref: string;
+            /** Receipt */
+            receipt: string;
+            /** Response Status */
+            response_status: number | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+        };
         /** OutcomeCountOut */
         OutcomeCountOut: {
             /** Count */
@@ -10106,6 +10386,32 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** Page[OutboxOut] */
+        Page_OutboxOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["OutboxOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
         /** Page[PilotOut] */
         Page_PilotOut_: {
             /**
@@ -10678,6 +10984,32 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** Page[SnapshotOut] */
+        Page_SnapshotOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["SnapshotOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
         /** Page[SourceOut] */
         Page_SourceOut_: {
             /**
@@ -10991,6 +11323,28 @@ export interface components {
             within_far: number;
             /** Within Near */
             within_near: number;
+        };
+        /** PlanIndicatorOut */
+        PlanIndicatorOut: {
+            /** Code */
+            code: string;
+            /** Definition */
+            definition: string;
+            /** Label */
+            label: string;
+            /** Unit */
+            unit: string;
+        };
+        /** PlanOut */
+        PlanOut: {
+            /** Confirmer */
+            confirmer: string;
+            /** Indicators */
+            indicators: components["schemas"]["PlanIndicatorOut"][];
+            /** Periods */
+            periods: string[];
+            /** Version */
+            version: string;
         };
         /** PlannerOut */
         PlannerOut: {
@@ -13662,6 +14016,79 @@ export interface components {
             /** Mobile */
             mobile: string;
         };
+        /** SnapshotDetailOut */
+        SnapshotDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Compute Ms */
+            compute_ms: number;
+            /** Computed At */
+            computed_at: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Confirmed By Name */
+            confirmed_by_name: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Digest */
+            digest: string;
+            /** Error */
+            error: string;
+            /** Id */
+            id: number;
+            /** Outbox Status */
+            outbox_status: string;
+            /** Outbox Status Label */
+            outbox_status_label: string;
+            /** Period */
+            period: string;
+            /** Region Name */
+            region_name: string;
+            /** Rows */
+            rows: string[][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
+        /** SnapshotIn */
+        SnapshotIn: {
+            /** Period */
+            period: string;
+        };
+        /** SnapshotOut */
+        SnapshotOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Compute Ms */
+            compute_ms: number;
+            /** Computed At */
+            computed_at: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Confirmed By Name */
+            confirmed_by_name: string;
+            /** Digest */
+            digest: string;
+            /** Error */
+            error: string;
+            /** Id */
+            id: number;
+            /** Outbox Status */
+            outbox_status: string;
+            /** Outbox Status Label */
+            outbox_status_label: string;
+            /** Period */
+            period: string;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
         /** SourceCreateIn */
         SourceCreateIn: {
             /**
@@ -14299,6 +14726,17 @@ export interface components {
             committed: string;
             /** Disbursed */
             disbursed: string;
+        };
+        /** TransportOut */
+        TransportOut: {
+            /** Algorithm */
+            algorithm: string;
+            /** Transport */
+            transport: string;
+            /** Transport Label */
+            transport_label: string;
+            /** Url */
+            url: string;
         };
         /** UserCreateIn */
         UserCreateIn: {
@@ -22683,6 +23121,274 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegionOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_outbox_collect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_outbox_list: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                kind?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OutboxOut_"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_outbox_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_outbox_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_list: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SnapshotOut_"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnapshotIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                snapshot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                snapshot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                snapshot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                snapshot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_reporting_api_router_transport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransportOut"];
                 };
             };
         };

@@ -55,7 +55,7 @@ def receiver() -> Iterator[Callable[..., str]]:
         )  # fmt: skip
         procs.append(proc)
         url = f"http://127.0.0.1:{port}/"
-        deadline = time.time() + 90
+        deadline = time.time() + 300  # a loaded shared machine starts Django slowly
         while time.time() < deadline:
             try:
                 with urllib.request.urlopen(url + "received", timeout=1):  # noqa: S310 — loopback

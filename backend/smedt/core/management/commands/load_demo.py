@@ -18,6 +18,7 @@ from smedt.cultivation.demo import cultivation_demo_load
 from smedt.enterprises.demo import registries_demo_load
 from smedt.funds.demo import funds_demo_load
 from smedt.insights.demo import insights_demo_load
+from smedt.reporting.demo import reporting_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
@@ -115,6 +116,7 @@ class Command(BaseCommand):
             cultivation_demo_load()  # after the assessments: the digital level pre-fills the self-assessment
             insights_demo_load()
             funds_demo_load()
+            reporting_demo_load()  # after the funds: the snapshot reads the ledger
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 
