@@ -18,7 +18,6 @@ from smedt.cultivation.demo import cultivation_demo_load
 from smedt.enterprises.demo import registries_demo_load
 from smedt.funds.demo import funds_demo_load
 from smedt.insights.demo import insights_demo_load
-from smedt.reporting.demo import reporting_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
@@ -27,6 +26,7 @@ from smedt.projects.demo import projects_demo_load
 from smedt.providers.demo import ratings_demo_load
 from smedt.rbac.models import Role, RoleAssignment
 from smedt.regions.models import Region
+from smedt.reporting.demo import reporting_demo_load
 
 DEMO_PASSWORD_DEFAULT = "Demo@2026smedt"  # noqa: S105 - demo accounts only; override with SMEDT_DEMO_PASSWORD
 
