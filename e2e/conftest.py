@@ -58,15 +58,30 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # other browser tests change projects on the same server while the dashboard test compares its
         # numbers with the lists: no minute-long cache in between
         "SMEDT_INSIGHTS_CACHE_SECONDS": "0",
+        "SMEDT_INSIGHTS_SUMMARY_MAX_AGE": "0",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("DATABASE_URL", None)
     py = sys.executable
+    # the national platform: a local receiver process verifying signatures and idempotency keys
+    national_key = secrets.token_hex(16)
+    national_port = _free_port()
+    national = subprocess.Popen(
+        [py, "manage.py", "national_receiver", "--port", str(national_port), "--hmac-key", national_key],
+        cwd=BACKEND, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    env.update(
+        SMEDT_NATIONAL_TRANSPORT="http",
+        SMEDT_NATIONAL_URL=f"http://127.0.0.1:{national_port}/",
+        SMEDT_NATIONAL_HMAC_KEY=national_key,
+    )
+    SERVER["national"] = f"http://127.0.0.1:{national_port}/"
     subprocess.run([py, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BACKEND, env=env, check=True)
     subprocess.run([py, "manage.py", "load_demo", "--quiet-accounts"], cwd=BACKEND, env=env, check=True)
     port = _free_port()
     log = open(data_dir / "server.log", "w")  # noqa: SIM115
     procs = [
+        national,
         subprocess.Popen(
             [py, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
              "--timeout", "60"],

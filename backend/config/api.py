@@ -26,6 +26,7 @@ from smedt.projects.api.router import router as projects_router
 from smedt.providers.api.router import router as providers_router
 from smedt.rbac.api.router import router as rbac_router
 from smedt.regions.api.router import router as regions_router
+from smedt.reporting.api.router import router as reporting_router
 from smedt.reviews.api.router import router as reviews_router
 from smedt.taskqueue.api.router import router as tasks_router
 
@@ -62,3 +63,4 @@ api.add_router("/workspace", workspace_router)
 api.add_router("/cultivation", cultivation_router)
 api.add_router("/insights", insights_router)
 api.add_router("/funds", funds_router)
+api.add_router("/reporting", reporting_router)

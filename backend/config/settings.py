@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "smedt.cultivation",
     "smedt.insights",
     "smedt.funds",
+    "smedt.reporting",
 ]
 
 MIDDLEWARE = [
@@ -270,4 +271,18 @@ SMEDT_INSIGHTS_CACHE_SECONDS = env_int("SMEDT_INSIGHTS_CACHE_SECONDS", 60)
 SMEDT_INSIGHTS_KPI_FILE = env_str("SMEDT_INSIGHTS_KPI_FILE", "")
 SMEDT_INSIGHTS_PROVIDER_TARGETS_FILE = env_str("SMEDT_INSIGHTS_PROVIDER_TARGETS_FILE", "")
 SMEDT_INSIGHTS_MAP_FILE = env_str("SMEDT_INSIGHTS_MAP_FILE", "")
+# background summary of the heavy widgets (KPI, forecast, durations): refreshed every N s, used while younger
+# than MAX_AGE s (0: always live) — see smedt/insights/summary.py
+SMEDT_INSIGHTS_SUMMARY_EVERY = env_int("SMEDT_INSIGHTS_SUMMARY_EVERY", 60)
+SMEDT_INSIGHTS_SUMMARY_MAX_AGE = env_int("SMEDT_INSIGHTS_SUMMARY_MAX_AGE", 180)
+# national pilot platform push (docs/integrations/national-platform.md): off | http | console
+SMEDT_NATIONAL_TRANSPORT = env_str("SMEDT_NATIONAL_TRANSPORT", "off")
+SMEDT_NATIONAL_URL = env_str("SMEDT_NATIONAL_URL", "")
+SMEDT_NATIONAL_SENDER = env_str("SMEDT_NATIONAL_SENDER", "410700")
+SMEDT_NATIONAL_SIGN_ALG = env_str("SMEDT_NATIONAL_SIGN_ALG", "hmac-sm3")
+SMEDT_NATIONAL_HMAC_KEY = env_str("SMEDT_NATIONAL_HMAC_KEY", "")
+SMEDT_NATIONAL_SM2_PRIVATE_KEY = env_str("SMEDT_NATIONAL_SM2_PRIVATE_KEY", "")
+SMEDT_NATIONAL_SM2_PUBLIC_KEY = env_str("SMEDT_NATIONAL_SM2_PUBLIC_KEY", "")
+SMEDT_NATIONAL_TIMEOUT = env_int("SMEDT_NATIONAL_TIMEOUT", 10)
+SMEDT_NATIONAL_MAX_ATTEMPTS = env_int("SMEDT_NATIONAL_MAX_ATTEMPTS", 6)
 SMEDT_TRUST_X_FORWARDED_FOR = env_bool("SMEDT_TRUST_X_FORWARDED_FOR", False)

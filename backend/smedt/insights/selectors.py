@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DurationField,
@@ -32,6 +31,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -285,20 +285,39 @@ def subsidies(*, user: Any) -> dict[str, Any]:
 # --- 4 数字化服务商信息展示 / 5 签约进度 ------------------------------------------------------------------------------
 
 
-def _count_sub(qs: QuerySet[Any], field: str = "id", *, distinct: bool = False) -> Coalesce:
-    return Coalesce(
-        Subquery(qs.order_by().values("provider_id").annotate(c=Count(field, distinct=distinct)).values("c")[:1]),
-        Value(0),
-        output_field=IntegerField(),
+def _dicts(rows: Any) -> list[dict[str, Any]]:
+    """A values() queryset as plain dicts (typed loosely: the rows are rolled up by key below)."""
+    return [dict(r) for r in rows]
+
+
+def _per_provider(user: Any) -> dict[int, dict[str, int]]:
+    """Per provider: projects, signed enterprises and contracts, projects in each stage — one GROUP BY of the
+    visible projects (the same rows as the project list filtered by provider), joined to the pool in Python
+    (a couple of hundred providers) instead of nine correlated counts per pool member."""
+    signed = ~Q(status__in=sorted(UNSIGNED))
+    aggs: dict[str, Any] = {
+        "projects": Count("id"),
+        "enterprises": Count("enterprise_id", distinct=True, filter=signed),
+        "contracts": Count("id", filter=signed),
+    }
+    for stage in workflow.STAGES:
+        aggs[f"stage_{stage}"] = Count("id", filter=stage_q(stage))
+    rows: list[dict[str, Any]] = _dicts(
+        Project.objects.visible_to(user, "view").values("provider_id").annotate(**aggs).order_by()
     )
+    return {r.pop("provider_id"): r for r in rows}
+
+
+def _zero_counts() -> dict[str, int]:
+    return {"projects": 0, "enterprises": 0, "contracts": 0, **{f"stage_{s}": 0 for s in workflow.STAGES}}
 
 
 def providers(*, user: Any) -> dict[str, Any]:
-    """Providers in the pool with their published products, latest rating and projects: one query."""
-    projects = Project.objects.visible_to(user, "view").filter(provider_id=OuterRef("org_id"))
+    """Providers in the pool with their published products, latest rating and projects: one query over the pool
+    (products and the latest rating as subqueries of small tables) and one GROUP BY of the projects."""
     products = Product.objects.filter(org_id=OuterRef("org_id"), status="published")
     latest = ProviderRating.objects.filter(org_id=OuterRef("org_id")).order_by("-year", "-id")
-    rows = list(
+    members: list[dict[str, Any]] = _dicts(
         ProviderPoolMember.objects.visible_to(user, "view")
         .annotate(
             products=Coalesce(
@@ -306,13 +325,15 @@ def providers(*, user: Any) -> dict[str, Any]:
                 Value(0),
                 output_field=IntegerField(),
             ),
-            projects=_count_sub(projects),
             grade=Subquery(latest.values("grade")[:1]),
             rating_total=Subquery(latest.values("total")[:1]),
         )
-        .values("id", "org_id", "org__name", "status", "provider_type", "products", "projects", "grade", "rating_total")
-        .order_by("-projects", "org__name")
+        .values("id", "org_id", "org__name", "status", "provider_type", "products", "grade", "rating_total")
     )
+    counts = _per_provider(user)
+    for r in members:
+        r["projects"] = counts.get(r["org_id"], {}).get("projects", 0)
+    rows = sorted(members, key=lambda r: (-r["projects"], r["org__name"]))
     types = dict(DictItem.objects.filter(dict_type__code="provider_type").values_list("value", "label"))
     by_status = {s.value: 0 for s in PoolStatus}
     by_grade: dict[str, int] = {}
@@ -345,21 +366,15 @@ def providers(*, user: Any) -> dict[str, Any]:
 
 def signing(*, user: Any) -> dict[str, Any]:
     """Per pool provider: enterprises and contracts signed, projects per stage, against the targets."""
-    projects = Project.objects.visible_to(user, "view").filter(provider_id=OuterRef("org_id"))
-    signed = projects.exclude(status__in=sorted(UNSIGNED))
-    annotations: dict[str, Any] = {
-        "enterprises": _count_sub(signed, "enterprise_id", distinct=True),
-        "contracts": _count_sub(signed),
-    }
-    for stage in workflow.STAGES:
-        annotations[f"stage_{stage}"] = _count_sub(projects.filter(stage_q(stage)))
-    rows = list(
+    members: list[dict[str, Any]] = _dicts(
         ProviderPoolMember.objects.visible_to(user, "view")
         .filter(status__in=[PoolStatus.ACTIVE, PoolStatus.WARNED])
-        .annotate(**annotations)
-        .values("org_id", "org__name", "org__credit_code", *annotations)
-        .order_by("-contracts", "org__name")
+        .values("org_id", "org__name", "org__credit_code")
     )
+    counts = _per_provider(user)
+    zero = _zero_counts()
+    rows: list[dict[str, Any]] = [{**m, **counts.get(m["org_id"], zero)} for m in members]
+    rows.sort(key=lambda r: (-r["contracts"], r["org__name"]))
     out = []
     for r in rows:
         target = config.provider_target(r["org__credit_code"])
@@ -502,11 +517,31 @@ def progress_rows(page: list[PilotEnterprise]) -> list[dict[str, Any]]:
     return out
 
 
+def reached_ids(step: str) -> QuerySet[Any]:
+    """The enterprises that reached a step as one uncorrelated set (``org_id IN (…)``, hashed once by the
+    database): the same predicates as ``reached_q``, for counting over the whole library in one aggregate
+    where an EXISTS per pilot enterprise would probe the projects once per row and step."""
+    if step == "diagnosed":
+        return Project.objects.filter(kind="diagnosis", status="done").values("enterprise_id")
+    if step == "signed":
+        return (
+            Project.objects.filter(kind="transformation").exclude(status__in=sorted(UNSIGNED)).values("enterprise_id")
+        )
+    if step == "filed":
+        return ProjectEvent.objects.filter(action="filing_approved", project__kind="transformation").values(
+            "project__enterprise_id"
+        )
+    if step == "accepted":
+        return Project.objects.filter(stage_q("accepted")).values("enterprise_id")
+    return Project.objects.none().values("enterprise_id")
+
+
 def funnel(*, user: Any) -> dict[str, Any]:
     """Pilot enterprise → diagnosed → signed transformation → filed → accepted: one aggregate."""
     qs = PilotEnterprise.objects.visible_to(user, "view").filter(status=PilotStatus.ACTIVE)
     r = qs.aggregate(
-        pilot=Count("id"), **{k: Count("id", filter=reached_q(k)) for k in MILESTONE_LABELS if k != "pilot"}
+        pilot=Count("id"),
+        **{k: Count("id", filter=Q(org_id__in=reached_ids(k))) for k in MILESTONE_LABELS if k != "pilot"},
     )
     return {
         "steps": [
@@ -529,33 +564,66 @@ def _reached_level_q(min_level: int) -> Q:
     return Q(org_id__in=AnalysisEntry.objects.filter(level__gte=min_level).values("org_id"))
 
 
+def kpi_groups(qs: QuerySet[EnterpriseProfile], min_level: int) -> list[dict[str, Any]]:
+    """One GROUP BY (county, 细分行业 list, 规上 flag) with the count at or above ``min_level`` — the few
+    groups (one per county × distinct combination) the KPI rolls up. Shared by the live widget and the
+    background summary."""
+    groups: list[dict[str, Any]] = _dicts(
+        qs.filter(above_scale__isnull=False)
+        .values("org__region_id", "sub_industries", "above_scale")
+        .annotate(n=Count("id"), ok=Count("id", filter=_reached_level_q(min_level)))
+        .order_by()
+    )
+    return groups
+
+
+def kpi_cells(groups: list[dict[str, Any]]) -> dict[tuple[int, str], list[int]]:
+    """(county, "<细分行业>|a" or "|b") → [enterprises, at target level]; an enterprise counts once per
+    细分行业 it lists."""
+    out: dict[tuple[int, str], list[int]] = {}
+    for g in groups:
+        flag = "a" if g["above_scale"] else "b"
+        for value in sorted(set(g["sub_industries"] or [])):
+            cell = out.setdefault((g["org__region_id"], f"{value}|{flag}"), [0, 0])
+            cell[0] += g["n"]
+            cell[1] += g["ok"]
+    return out
+
+
+def _kpi_totals(user: Any, min_level: int) -> dict[str, list[int]]:
+    """ "<细分行业>|a|b" → [enterprises, reached] over the user's scope: from the background summary when it
+    is fresh and the scope is a set of regions, else one live GROUP BY."""
+    from smedt.insights import summary
+
+    totals: dict[str, list[int]] = {}
+    cells = summary.read("kpi", user=user, code="enterprises.view_profile", params={"min_level": min_level})
+    if cells is not None:
+        for key, count, value, _peak in cells:
+            t = totals.setdefault(key, [0, 0])
+            t[0] += count
+            t[1] += value
+        return totals
+    for (_region, key), (n, ok) in kpi_cells(
+        kpi_groups(EnterpriseProfile.objects.visible_to(user, "view"), min_level)
+    ).items():
+        t = totals.setdefault(key, [0, 0])
+        t[0] += n
+        t[1] += ok
+    return totals
+
+
 def kpi(*, user: Any) -> dict[str, Any]:
     """Per 细分行业: 规上 enterprises at level ≥ the target level against the target share.
 
-    One GROUP BY (细分行业 list, 规上 flag) with the reached count; the few groups (one per distinct
-    combination of 细分行业) are rolled up per 细分行业 here."""
+    One GROUP BY (county, 细分行业 list, 规上 flag) with the reached count — or the same figures kept by
+    the background summary (``insights.summary``) — rolled up per 细分行业 here."""
     kp = config.pilot_kpi()
     subs = sub_industries()
-    groups = (
-        EnterpriseProfile.objects.visible_to(user, "view")
-        .filter(above_scale__isnull=False)
-        .values("sub_industries", "above_scale")
-        .annotate(n=Count("id"), ok=Count("id", filter=_reached_level_q(kp.min_level)))
-        .order_by()
-    )
-    r: dict[str, int] = {}
-    index = {value: i for i, (value, _label) in enumerate(subs)}
-    for g in groups:
-        prefix = "a" if g["above_scale"] else "b"
-        for value in set(g["sub_industries"] or []):
-            if value in index:
-                i = index[value]
-                r[f"{prefix}{i}"] = r.get(f"{prefix}{i}", 0) + g["n"]
-                r[f"{prefix}r{i}"] = r.get(f"{prefix}r{i}", 0) + g["ok"]
-    r = {k: r.get(k, 0) for i in range(len(subs)) for k in (f"a{i}", f"ar{i}", f"b{i}", f"br{i}")}
+    totals = _kpi_totals(user, kp.min_level)
     rows = []
-    for i, (value, label) in enumerate(subs):
-        total, ok = r[f"a{i}"], r[f"ar{i}"]
+    for value, label in subs:
+        total, ok = totals.get(f"{value}|a", [0, 0])
+        below_total, below_ok = totals.get(f"{value}|b", [0, 0])
         needed = int((kp.min_share_pct * total / 100).to_integral_value(rounding="ROUND_CEILING"))
         rows.append(
             {
@@ -567,9 +635,9 @@ def kpi(*, user: Any) -> dict[str, Any]:
                 "above_share": _share(ok, total),
                 "gap_to_target": max(0, needed - ok),
                 "met": bool(total) and ok >= needed,
-                "below_scale_total": r[f"b{i}"],
-                "below_scale_reached": r[f"br{i}"],
-                "below_scale_share": _share(r[f"br{i}"], r[f"b{i}"]),
+                "below_scale_total": below_total,
+                "below_scale_reached": below_ok,
+                "below_scale_share": _share(below_ok, below_total),
             }
         )
     return {
@@ -629,14 +697,21 @@ STEP_PAIRS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def durations(*, user: Any) -> dict[str, Any]:
-    """Average and longest time in each step (first entry → first exit) over the projects that passed it:
+def _micros(value: Any) -> int:
+    """A duration aggregate as whole microseconds (PostgreSQL answers intervals, SQLite microseconds)."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.timedelta):
+        return (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+    return int(Decimal(str(value)))
+
+
+def durations_aggregate(projects: QuerySet[Any]) -> dict[str, tuple[int, int, int]]:
+    """Step → (projects that passed it, total microseconds, longest microseconds) over the given projects:
     the first time of every action per project in one GROUP BY, aggregated over it in the same statement."""
     actions = sorted({a for _k, _l, start, end in STEP_PAIRS for a in (start, end)})
     per_project = (
-        ProjectEvent.objects.filter(
-            project__in=Project.objects.visible_to(user, "view").values("pk"), action__in=actions
-        )
+        ProjectEvent.objects.filter(project__in=projects.values("pk"), action__in=actions)
         .values("project_id")
         .annotate(**{f"e_{a}": Min("created_at", filter=Q(action=a)) for a in actions})
         .order_by()
@@ -645,29 +720,47 @@ def durations(*, user: Any) -> dict[str, Any]:
     for key, _label, start, end in STEP_PAIRS:
         both = Q(**{f"e_{start}__isnull": False, f"e_{end}__isnull": False})
         spent = ExpressionWrapper(F(f"e_{end}") - F(f"e_{start}"), output_field=DurationField())
-        aggs[f"avg_{key}"] = Avg(spent, filter=both)
+        aggs[f"sum_{key}"] = Sum(spent, filter=both)
         aggs[f"n_{key}"] = Count("project_id", filter=both)
         aggs[f"max_{key}"] = Max(spent, filter=both)
     r = per_project.aggregate(**aggs)
+    return {k: (r[f"n_{k}"], _micros(r[f"sum_{k}"]), _micros(r[f"max_{k}"])) for k, _l, _s, _e in STEP_PAIRS}
 
-    def days(value: Any) -> Decimal | None:
-        if value is None:
-            return None
-        seconds = value.total_seconds() if isinstance(value, dt.timedelta) else float(value) / 1_000_000
-        return (Decimal(str(seconds)) / 86400).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
-    return {
-        "steps": [
+def durations(*, user: Any) -> dict[str, Any]:
+    """Average and longest time in each step (first entry → first exit) over the projects that passed it —
+    live, or from the background summary (per county: count, total and longest time, which add up exactly)."""
+    from smedt.insights import summary
+
+    cells = summary.read("durations", user=user, code="projects.view_project", params={})
+    steps: dict[str, tuple[int, int, int]]
+    if cells is None:
+        steps = durations_aggregate(Project.objects.visible_to(user, "view"))
+    else:
+        acc: dict[str, list[int]] = {k: [0, 0, 0] for k, _l, _s, _e in STEP_PAIRS}
+        for key, count, value, peak in cells:
+            if key in acc:
+                acc[key][0] += count
+                acc[key][1] += value
+                acc[key][2] = max(acc[key][2], peak)
+        steps = {k: (v[0], v[1], v[2]) for k, v in acc.items()}
+
+    def days(micros: int) -> Decimal:
+        return (Decimal(micros) / 86_400_000_000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    out = []
+    for k, label, _s, _e in STEP_PAIRS:
+        n, total, peak = steps[k]
+        out.append(
             {
                 "key": k,
                 "label": label,
-                "projects": r[f"n_{k}"],
-                "avg_days": days(r[f"avg_{k}"]),
-                "max_days": days(r[f"max_{k}"]),
+                "projects": n,
+                "avg_days": days(total // n if n else 0) if n else None,
+                "max_days": days(peak) if n else None,
             }
-            for k, label, _s, _e in STEP_PAIRS
-        ]
-    }
+        )
+    return {"steps": out}
 
 
 FORECAST_METHOD = (
@@ -682,29 +775,30 @@ def forecast(*, user: Any) -> dict[str, Any]:
     kp = config.pilot_kpi()
     base = kpi(user=user)
     after = Coalesce("after_onsite__level", "after_assessment__level")
-    # 规上 enterprises below the target level: an uncorrelated IN, evaluated once
-    below = EnterpriseProfile.objects.filter(above_scale=True).exclude(_reached_level_q(kp.min_level)).values("org_id")
-    subs = [v for v, _ in sub_industries()]
     in_flight = Q(stage_q("filing")) | Q(stage_q("implementation")) | Q(stage_q("acceptance"))
-    aggs: dict[str, Any] = {
-        "finished": Count("id", filter=Q(status__in=["accepted", "acceptance_rejected"])),
-        "passed": Count("id", filter=Q(status="accepted", after_level__gte=kp.min_level)),
-    }
-    for i, value in enumerate(subs):
-        aggs[f"f{i}"] = Count(
-            "enterprise_id", distinct=True, filter=in_flight & Q(sub_industry=value, enterprise_id__in=below)
+    projects = Project.objects.visible_to(user, "view").filter(kind="transformation")
+    r = projects.annotate(after_level=after).aggregate(
+        finished=Count("id", filter=Q(status__in=["accepted", "acceptance_rejected"])),
+        passed=Count("id", filter=Q(status="accepted", after_level__gte=kp.min_level)),
+    )
+    # in flight for a 规上 enterprise still below the target level: one GROUP BY 细分行业 over the projects in
+    # flight (a few thousand), each tested with an indexed EXISTS / NOT EXISTS on its enterprise
+    flight_by_sub = dict(
+        projects.filter(in_flight)
+        .filter(
+            Exists(EnterpriseProfile.objects.filter(org_id=OuterRef("enterprise_id"), above_scale=True)),
+            ~Exists(AnalysisEntry.objects.filter(org_id=OuterRef("enterprise_id"), level__gte=kp.min_level)),
         )
-    r = (
-        Project.objects.visible_to(user, "view")
-        .filter(kind="transformation")
-        .annotate(after_level=after)
-        .aggregate(**aggs)
+        .values("sub_industry")
+        .annotate(n=Count("enterprise_id", distinct=True))
+        .order_by()
+        .values_list("sub_industry", "n")
     )
     rate = (Decimal(r["passed"]) / Decimal(r["finished"])) if r["finished"] else None
     open_window = timezone.localdate() <= kp.ends_on
     rows = []
-    for i, row in enumerate(base["industries"]):
-        flight = r.get(f"f{i}", 0)
+    for row in base["industries"]:
+        flight = flight_by_sub.get(row["value"], 0)
         predicted = None
         if rate is not None and open_window and row["above_total"]:
             expected = Decimal(row["above_reached"]) + Decimal(flight) * rate

@@ -9,3 +9,11 @@ from smedt.taskqueue.retry import retrying_task
 @retrying_task(max_attempts=3)
 def run_progress_export(*, job_id: int) -> str:
     return export_run(job_id=job_id)
+
+
+@retrying_task(max_attempts=3)
+def refresh_summary() -> dict[str, int]:
+    """Rewrite the background summary of the heavy widgets (idempotent: each run replaces it whole)."""
+    from smedt.insights.summary import refresh
+
+    return refresh()

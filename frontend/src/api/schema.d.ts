@@ -1224,26 +1224,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/cultivation/application-templates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Application Template
-         * @description The published application form of a tier under a regime, built from the criteria (idempotent).
-         */
-        post: operations["smedt_cultivation_api_router_application_template"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/cultivation/criteria": {
         parameters: {
             query?: never;
@@ -2367,26 +2347,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/funds/public/subsidies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Public Subsidies
-         * @description 奖补名单 on the portal: approved subsidies, public fields only (cached like the other public lists).
-         */
-        get: operations["smedt_funds_api_router_public_subsidies"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/funds/reconciliation": {
         parameters: {
             query?: never;
@@ -2416,97 +2376,6 @@ export interface paths {
         put?: never;
         /** Source Create */
         post: operations["smedt_funds_api_router_source_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/funds/subsidies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Subsidy List */
-        get: operations["smedt_funds_api_router_subsidy_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/funds/subsidies/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Subsidy Export
-         * @description 奖补名单 / 补贴申请 as Excel with labels (bounded by the export row cap).
-         */
-        get: operations["smedt_funds_api_router_subsidy_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/funds/subsidies/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Subsidy Preview
-         * @description For an enterprise before it applies: what it may claim now, and how that was computed.
-         */
-        get: operations["smedt_funds_api_router_subsidy_preview"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/funds/subsidies/{claim_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Subsidy Detail */
-        get: operations["smedt_funds_api_router_subsidy_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/funds/subsidies/{claim_id}/disburse": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Subsidy Disburse */
-        post: operations["smedt_funds_api_router_subsidy_disburse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5114,6 +4983,194 @@ export interface paths {
         patch: operations["smedt_regions_api_router_update"];
         trace?: never;
     };
+    "/api/reporting/collect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outbox Collect */
+        post: operations["smedt_reporting_api_router_outbox_collect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outbox List */
+        get: operations["smedt_reporting_api_router_outbox_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/outbox/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outbox Get */
+        get: operations["smedt_reporting_api_router_outbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/outbox/{record_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outbox Resend */
+        post: operations["smedt_reporting_api_router_outbox_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan */
+        get: operations["smedt_reporting_api_router_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot List */
+        get: operations["smedt_reporting_api_router_snapshot_list"];
+        put?: never;
+        /** Snapshot Create */
+        post: operations["smedt_reporting_api_router_snapshot_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots/{snapshot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot Get */
+        get: operations["smedt_reporting_api_router_snapshot_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots/{snapshot_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snapshot Confirm */
+        post: operations["smedt_reporting_api_router_snapshot_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots/{snapshot_id}/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot Json */
+        get: operations["smedt_reporting_api_router_snapshot_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/snapshots/{snapshot_id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot Xlsx */
+        get: operations["smedt_reporting_api_router_snapshot_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/transport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transport */
+        get: operations["smedt_reporting_api_router_transport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/done": {
         parameters: {
             query?: never;
@@ -5617,6 +5674,11 @@ export interface components {
              * @default
              */
             opinion: string;
+        };
+        /** AcceptedOut */
+        AcceptedOut: {
+            /** Message */
+            message: string;
         };
         /** ActionFilter */
         ActionFilter: {
@@ -6203,24 +6265,6 @@ export interface components {
             sub_industry: string;
             /** Submitted At */
             submitted_at: string | null;
-        };
-        /** ApplicationTemplateIn */
-        ApplicationTemplateIn: {
-            /** Criteria Version */
-            criteria_version: string;
-            /** Tier */
-            tier: string;
-        };
-        /** ApplicationTemplateOut */
-        ApplicationTemplateOut: {
-            /** Name */
-            name: string;
-            /** Template Id */
-            template_id: number;
-            /** Version */
-            version: number;
-            /** Version Id */
-            version_id: number;
         };
         /** ApplicationUpdateIn */
         ApplicationUpdateIn: {
@@ -8333,11 +8377,6 @@ export interface components {
             /** Amount */
             amount: number | string;
             /**
-             * Cost Category
-             * @default
-             */
-            cost_category: string;
-            /**
              * Invoice Date
              * Format: date
              */
@@ -8360,16 +8399,6 @@ export interface components {
         InvestmentOut: {
             /** Amount */
             amount: string;
-            /**
-             * Cost Category
-             * @default
-             */
-            cost_category: string;
-            /**
-             * Cost Category Label
-             * @default
-             */
-            cost_category_label: string;
             /** Id */
             id: number;
             /**
@@ -8809,11 +8838,6 @@ export interface components {
         };
         /** MetaOut */
         MetaOut: {
-            /**
-             * Allowed Actions
-             * @default []
-             */
-            allowed_actions: string[];
             /** Central Transformation Min Pct */
             central_transformation_min_pct: string;
             /** Entry Kinds */
@@ -9517,6 +9541,93 @@ export interface components {
             /** Region Code */
             region_code?: string | null;
         };
+        /** OutboxDetailOut */
+        OutboxDetailOut: {
+            /** Algorithm */
+            algorithm: string;
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Attempts */
+            attempts: number;
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Idempotency Key */
+            idempotency_key: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Last Error */
+            last_error: string;
+            /** Object Ref */
+            object_ref: string;
+            /** Receipt */
+            receipt: string;
+            /** Response Body */
+            response_body: string;
+            /** Response Status */
+            response_status: number | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Signature */
+            signature: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Timestamp */
+            timestamp: string;
+            /** Title */
+            title: string;
+        };
+        /** OutboxFilter */
+        OutboxFilter: {
+            /** Kind */
+            kind?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** OutboxOut */
+        OutboxOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Last Error */
+            last_error: string;
+            /** Object Ref */
+            object_ref: string;
+            /** Receipt */
+            receipt: string;
+            /** Response Status */
+            response_status: number | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+        };
         /** OutcomeCountOut */
         OutcomeCountOut: {
             /** Count */
@@ -9556,18 +9667,13 @@ export interface components {
         /** PageParams */
         PageParams: {
             /**
-             * Cursor
-             * @description 上一页返回的 next_cursor：按键集取其后的一页（深分页）
-             */
-            cursor?: string | null;
-            /**
              * Ordering
              * @description 排序字段，前缀 - 表示倒序
              */
             ordering?: string | null;
             /**
              * Page
-             * @description 页码，从 1 开始（不带 cursor 时最多 10000）
+             * @description 页码，从 1 开始
              * @default 1
              */
             page: number;
@@ -9588,11 +9694,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ActionOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9619,11 +9720,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnalysisEntryOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9650,11 +9746,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnnouncementOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9681,11 +9772,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ApplicationRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9712,11 +9798,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentHistoryItem"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9743,11 +9824,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9774,11 +9850,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AuditOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9805,11 +9876,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["BindingOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9836,11 +9902,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CampaignRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9867,11 +9928,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CandidateOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9898,11 +9954,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CaseOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9929,11 +9980,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ComplaintOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9960,11 +10006,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["EntryOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -9991,11 +10032,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ExpertAssignmentOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10022,11 +10058,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ImportJobOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10053,11 +10084,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10084,11 +10110,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["KpiBelowRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10115,11 +10136,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LibraryRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10146,11 +10162,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LineOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10177,11 +10188,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LoginLogOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10208,11 +10214,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["MessageOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10239,11 +10240,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["NeedOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10270,11 +10266,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ObjectionRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10301,11 +10292,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OfferOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10332,11 +10318,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OnlineSessionOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10363,11 +10344,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OnsiteRatingOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10394,11 +10370,32 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OrgOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
             /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
-            next_cursor?: string | null;
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[OutboxOut] */
+        Page_OutboxOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["OutboxOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -10425,11 +10422,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PilotOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10456,11 +10448,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PipelineCandidateOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10487,11 +10474,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PostOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10518,11 +10500,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PostPublicOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10549,11 +10526,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProductOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10580,11 +10552,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10611,11 +10578,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProgressRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10642,11 +10604,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProjectOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10673,11 +10630,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderAppealOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10704,11 +10656,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderApplicationOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10735,11 +10682,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderBatchOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10766,11 +10708,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10797,11 +10734,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10828,11 +10760,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPublicityOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10859,11 +10786,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderRatingOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10890,37 +10812,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
-            total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
-        };
-        /** Page[PublicSubsidyOut] */
-        Page_PublicSubsidyOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
-            /** Items */
-            items: components["schemas"]["PublicSubsidyOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -10947,11 +10838,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicityOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -10978,11 +10864,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ReviewOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11009,11 +10890,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ScoreSheetOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11040,11 +10916,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SelectionBatchOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11071,11 +10942,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SelfAssessmentRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11102,11 +10968,32 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SmsOutboxOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
             /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
              */
-            next_cursor?: string | null;
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[SnapshotOut] */
+        Page_SnapshotOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["SnapshotOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -11133,11 +11020,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SourceOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11164,37 +11046,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SubmissionRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
-            total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
-        };
-        /** Page[SubsidyClaimOut] */
-        Page_SubsidyClaimOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
-            /** Items */
-            items: components["schemas"]["SubsidyClaimOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -11221,11 +11072,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["TaskOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11252,11 +11098,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["TemplateRowOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11283,11 +11124,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["UserOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11487,6 +11323,28 @@ export interface components {
             within_far: number;
             /** Within Near */
             within_near: number;
+        };
+        /** PlanIndicatorOut */
+        PlanIndicatorOut: {
+            /** Code */
+            code: string;
+            /** Definition */
+            definition: string;
+            /** Label */
+            label: string;
+            /** Unit */
+            unit: string;
+        };
+        /** PlanOut */
+        PlanOut: {
+            /** Confirmer */
+            confirmer: string;
+            /** Indicators */
+            indicators: components["schemas"]["PlanIndicatorOut"][];
+            /** Periods */
+            periods: string[];
+            /** Version */
+            version: string;
         };
         /** PlannerOut */
         PlannerOut: {
@@ -12017,10 +11875,6 @@ export interface components {
             step_due_at: string | null;
             /** Sub Industry */
             sub_industry: string;
-            /** Subsidy Committed */
-            subsidy_committed?: string | null;
-            /** Subsidy Disbursed */
-            subsidy_disbursed?: string | null;
             /** Timeline */
             timeline: components["schemas"]["EventOut"][];
             /** Title */
@@ -12114,10 +11968,6 @@ export interface components {
             step_due_at: string | null;
             /** Sub Industry */
             sub_industry: string;
-            /** Subsidy Committed */
-            subsidy_committed?: string | null;
-            /** Subsidy Disbursed */
-            subsidy_disbursed?: string | null;
             /** Title */
             title: string;
         };
@@ -12943,30 +12793,6 @@ export interface components {
             publicity_ends_at: string | null;
             /** Publicity Starts At */
             publicity_starts_at: string | null;
-            /** Region Name */
-            region_name: string;
-        };
-        /** PublicSubsidyFilter */
-        PublicSubsidyFilter: {
-            /** Region Code */
-            region_code?: string | null;
-            /** Year */
-            year?: number | null;
-        };
-        /** PublicSubsidyOut */
-        PublicSubsidyOut: {
-            /** Amount */
-            amount: string;
-            /** Approved At */
-            approved_at: string | null;
-            /** Campaign Name */
-            campaign_name: string;
-            /** Enterprise Name */
-            enterprise_name: string;
-            /** Id */
-            id: number;
-            /** Project Title */
-            project_title: string;
             /** Region Name */
             region_name: string;
         };
@@ -14190,6 +14016,79 @@ export interface components {
             /** Mobile */
             mobile: string;
         };
+        /** SnapshotDetailOut */
+        SnapshotDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Compute Ms */
+            compute_ms: number;
+            /** Computed At */
+            computed_at: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Confirmed By Name */
+            confirmed_by_name: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Digest */
+            digest: string;
+            /** Error */
+            error: string;
+            /** Id */
+            id: number;
+            /** Outbox Status */
+            outbox_status: string;
+            /** Outbox Status Label */
+            outbox_status_label: string;
+            /** Period */
+            period: string;
+            /** Region Name */
+            region_name: string;
+            /** Rows */
+            rows: string[][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
+        /** SnapshotIn */
+        SnapshotIn: {
+            /** Period */
+            period: string;
+        };
+        /** SnapshotOut */
+        SnapshotOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Compute Ms */
+            compute_ms: number;
+            /** Computed At */
+            computed_at: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Confirmed By Name */
+            confirmed_by_name: string;
+            /** Digest */
+            digest: string;
+            /** Error */
+            error: string;
+            /** Id */
+            id: number;
+            /** Outbox Status */
+            outbox_status: string;
+            /** Outbox Status Label */
+            outbox_status_label: string;
+            /** Period */
+            period: string;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+        };
         /** SourceCreateIn */
         SourceCreateIn: {
             /**
@@ -14465,107 +14364,6 @@ export interface components {
             /** Total Amount */
             total_amount: string | null;
         };
-        /** SubsidyClaimOut */
-        SubsidyClaimOut: {
-            /** Allowed Actions */
-            allowed_actions: string[];
-            /** Amount */
-            amount: string;
-            /** Approved At */
-            approved_at: string | null;
-            /** Campaign Name */
-            campaign_name: string;
-            /** Committed */
-            committed: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Disbursed */
-            disbursed: string;
-            /** Disbursements */
-            disbursements: components["schemas"]["SubsidyDisbursementOut"][];
-            /** Eligible Investment */
-            eligible_investment: string;
-            /** Enterprise Id */
-            enterprise_id: number;
-            /** Enterprise Name */
-            enterprise_name: string;
-            /** Id */
-            id: number;
-            /** Lines */
-            lines: components["schemas"]["TraceLineOut"][];
-            /** Next Amount */
-            next_amount: string | null;
-            /** Next Tranche */
-            next_tranche: number | null;
-            /** Project Title */
-            project_title: string;
-            /** Region Name */
-            region_name: string;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Submission Id */
-            submission_id: number;
-            /** Trace */
-            trace: components["schemas"]["TraceStepOut"][];
-        };
-        /** SubsidyDisburseIn */
-        SubsidyDisburseIn: {
-            /**
-             * Amount
-             * @description 本批金额（元），不填按批次比例
-             */
-            amount?: number | string | null;
-            /**
-             * Note
-             * @default
-             */
-            note: string;
-            /**
-             * Reference
-             * @description 凭证号
-             */
-            reference: string;
-            /**
-             * Voucher Id
-             * @description 拨付凭证（银行转账回单）附件
-             */
-            voucher_id: string;
-        };
-        /** SubsidyDisbursementOut */
-        SubsidyDisbursementOut: {
-            /** Amount */
-            amount: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Entry Id */
-            entry_id: number;
-            /** Reference */
-            reference: string;
-            /** Tranche */
-            tranche: number;
-            /** Voucher Id */
-            voucher_id: string;
-            /** Voucher Name */
-            voucher_name: string;
-        };
-        /** SubsidyFilter */
-        SubsidyFilter: {
-            /**
-             * Status
-             * @description approved 已批准 / reviewing 审核中
-             */
-            status?: string | null;
-            /** Year */
-            year?: number | null;
-        };
         /** SubsidyItemOut */
         SubsidyItemOut: {
             /** Amount */
@@ -14578,41 +14376,6 @@ export interface components {
             published_at?: string | null;
             /** Region Name */
             region_name: string;
-        };
-        /** SubsidyPreviewOut */
-        SubsidyPreviewOut: {
-            /** Amount */
-            amount: string;
-            /** Eligible */
-            eligible: boolean;
-            /** Eligible Investment */
-            eligible_investment: string;
-            /** Level */
-            level: number | null;
-            /** Level Label */
-            level_label: string;
-            /** Lines */
-            lines: components["schemas"]["TraceLineOut"][];
-            /** Project Title */
-            project_title: string;
-            rules: components["schemas"]["SubsidyRulesOut"];
-            /** Trace */
-            trace: components["schemas"]["TraceStepOut"][];
-        };
-        /** SubsidyRulesOut */
-        SubsidyRulesOut: {
-            /** Cap */
-            cap: string;
-            /** Categories */
-            categories: string[];
-            /** Min Level Label */
-            min_level_label: string;
-            /** Ratio Pct */
-            ratio_pct: string;
-            /** Tranches Pct */
-            tranches_pct: string[];
-            /** Version */
-            version: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -14964,31 +14727,16 @@ export interface components {
             /** Disbursed */
             disbursed: string;
         };
-        /** TraceLineOut */
-        TraceLineOut: {
-            /** Amount */
-            amount: string;
-            /** Category */
-            category: string;
-            /** Counted */
-            counted: string;
-            /** Invoice No */
-            invoice_no: string;
-            /** Name */
-            name: string;
-            /** Project */
-            project: string;
-            /** Reason */
-            reason: string;
-        };
-        /** TraceStepOut */
-        TraceStepOut: {
-            /** Formula */
-            formula: string;
-            /** Step */
-            step: string;
-            /** Value */
-            value: string;
+        /** TransportOut */
+        TransportOut: {
+            /** Algorithm */
+            algorithm: string;
+            /** Transport */
+            transport: string;
+            /** Transport Label */
+            transport_label: string;
+            /** Url */
+            url: string;
         };
         /** UserCreateIn */
         UserCreateIn: {
@@ -15215,14 +14963,12 @@ export interface operations {
             query?: {
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15497,14 +15243,12 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15552,14 +15296,12 @@ export interface operations {
     smedt_applications_api_router_public_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15608,14 +15350,12 @@ export interface operations {
         parameters: {
             query?: {
                 campaign_id?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15662,14 +15402,12 @@ export interface operations {
                 q?: string | null;
                 /** @description 只看已提交的（不含草稿和撤回） */
                 submitted?: boolean | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15882,14 +15620,12 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16091,14 +15827,12 @@ export interface operations {
                 min_level?: number | null;
                 /** @description 提交月份 YYYY-MM */
                 month?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16169,14 +15903,12 @@ export interface operations {
                 level?: number | null;
                 /** @description 企业名称关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16397,14 +16129,12 @@ export interface operations {
                 org_id?: number | null;
                 expert_id?: number | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16474,14 +16204,12 @@ export interface operations {
                 code?: string | null;
                 /** @description active 启用 / inactive 停用 */
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16599,14 +16327,12 @@ export interface operations {
                 org_id?: number | null;
                 region_code?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16786,14 +16512,12 @@ export interface operations {
     smedt_assessment_api_router_assessment_history: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -16824,14 +16548,12 @@ export interface operations {
                 target_type?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16989,14 +16711,12 @@ export interface operations {
                 ip?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17127,14 +16847,12 @@ export interface operations {
                 q?: string | null;
                 ip?: string | null;
                 user_id?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17177,14 +16895,12 @@ export interface operations {
         parameters: {
             query?: {
                 org_id?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17223,30 +16939,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionOut"];
-                };
-            };
-        };
-    };
-    smedt_cultivation_api_router_application_template: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApplicationTemplateIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationTemplateOut"];
                 };
             };
         };
@@ -17331,14 +17023,12 @@ export interface operations {
                 /** @description 有效期在今后若干天内到期 */
                 expiring_days?: number | null;
                 org_id?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17459,14 +17149,12 @@ export interface operations {
                 sub_industry?: string | null;
                 tier?: string | null;
                 max_gap?: number | string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17561,14 +17249,12 @@ export interface operations {
         parameters: {
             query?: {
                 org_id?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17838,14 +17524,12 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17935,14 +17619,12 @@ export interface operations {
     smedt_enterprises_api_router_import_jobs: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18035,14 +17717,12 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18095,14 +17775,12 @@ export interface operations {
                 region_code?: string | null;
                 sub_industry?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18341,14 +18019,12 @@ export interface operations {
                 sub_industry?: string | null;
                 level?: number | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18494,14 +18170,12 @@ export interface operations {
                 sub_industry?: string | null;
                 size_class?: string | null;
                 above_scale?: boolean | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18624,14 +18298,12 @@ export interface operations {
     smedt_enterprises_api_router_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18681,14 +18353,12 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18738,14 +18408,12 @@ export interface operations {
                 q?: string | null;
                 /** @description 区域编码（含下级） */
                 region_code?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18837,14 +18505,12 @@ export interface operations {
     smedt_enterprises_api_router_score_sheets: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18998,14 +18664,12 @@ export interface operations {
                 region_code?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19077,14 +18741,12 @@ export interface operations {
                 source_id?: number | null;
                 purpose?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19199,35 +18861,6 @@ export interface operations {
             };
         };
     };
-    smedt_funds_api_router_public_subsidies: {
-        parameters: {
-            query?: {
-                year?: number | null;
-                region_code?: string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_PublicSubsidyOut_"];
-                };
-            };
-        };
-    };
     smedt_funds_api_router_reconciliation: {
         parameters: {
             query?: {
@@ -19260,14 +18893,12 @@ export interface operations {
             query?: {
                 year?: number | null;
                 kind?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19306,126 +18937,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SourceOut"];
-                };
-            };
-        };
-    };
-    smedt_funds_api_router_subsidy_list: {
-        parameters: {
-            query?: {
-                /** @description approved 已批准 / reviewing 审核中 */
-                status?: string | null;
-                year?: number | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_SubsidyClaimOut_"];
-                };
-            };
-        };
-    };
-    smedt_funds_api_router_subsidy_export: {
-        parameters: {
-            query?: {
-                /** @description approved 已批准 / reviewing 审核中 */
-                status?: string | null;
-                year?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    smedt_funds_api_router_subsidy_preview: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubsidyPreviewOut"];
-                };
-            };
-        };
-    };
-    smedt_funds_api_router_subsidy_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                claim_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubsidyClaimOut"];
-                };
-            };
-        };
-    };
-    smedt_funds_api_router_subsidy_disburse: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                claim_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubsidyDisburseIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubsidyClaimOut"];
                 };
             };
         };
@@ -19507,14 +19018,12 @@ export interface operations {
                 user_id?: number | null;
                 provider?: string | null;
                 person_type?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19578,14 +19087,12 @@ export interface operations {
             query?: {
                 protocol?: string | null;
                 enabled?: boolean | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19722,14 +19229,12 @@ export interface operations {
         parameters: {
             query?: {
                 purpose?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19947,14 +19452,12 @@ export interface operations {
             query?: {
                 sub_industry?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20003,14 +19506,12 @@ export interface operations {
                 milestone?: string | null;
                 /** @description diagnosed / signed / filed / accepted（已到达该环节） */
                 reached?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20339,14 +19840,12 @@ export interface operations {
         parameters: {
             query?: {
                 unread?: boolean | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20436,14 +19935,12 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 id?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20710,14 +20207,12 @@ export interface operations {
                 status?: string | null;
                 /** @description 标题关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20932,14 +20427,12 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21130,14 +20623,12 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21332,14 +20823,12 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21507,14 +20996,12 @@ export interface operations {
                 status?: string | null;
                 /** @description 标题关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21565,14 +21052,12 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21681,14 +21166,12 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21737,14 +21220,12 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21875,14 +21356,12 @@ export interface operations {
                 created_from?: string | null;
                 /** @description 发起日期止 */
                 created_to?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22086,14 +21565,12 @@ export interface operations {
                 sub_industry?: string | null;
                 /** @description 最近年度评级总分不低于 */
                 min_score?: number | string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22488,14 +21965,12 @@ export interface operations {
             query?: {
                 status?: string | null;
                 year?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22567,14 +22042,12 @@ export interface operations {
             query?: {
                 status?: string | null;
                 batch_id?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22786,14 +22259,12 @@ export interface operations {
     smedt_providers_api_router_batches: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22845,14 +22316,12 @@ export interface operations {
                 deployment_mode?: string | null;
                 kind?: string | null;
                 provider_type?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22900,14 +22369,12 @@ export interface operations {
                 year?: number | null;
                 provider_id?: number | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23022,14 +22489,12 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23081,14 +22546,12 @@ export interface operations {
                 provider_type?: string | null;
                 sub_industry?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23184,14 +22647,12 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23311,14 +22772,12 @@ export interface operations {
     smedt_providers_api_router_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23434,14 +22893,12 @@ export interface operations {
                 org_id?: number | null;
                 grade?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23668,20 +23125,286 @@ export interface operations {
             };
         };
     };
+    smedt_reporting_api_router_outbox_collect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_outbox_list: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                kind?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OutboxOut_"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_outbox_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_outbox_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_list: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SnapshotOut_"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnapshotIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                snapshot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                snapshot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotOut"];
+                };
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                snapshot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_reporting_api_router_snapshot_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                snapshot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_reporting_api_router_transport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransportOut"];
+                };
+            };
+        };
+    };
     smedt_reviews_api_router_done: {
         parameters: {
             query?: {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23706,14 +23429,12 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23738,14 +23459,12 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24030,14 +23749,12 @@ export interface operations {
                 status?: string | null;
                 /** @description 任务名、参数或任务编号 */
                 q?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24128,14 +23845,12 @@ export interface operations {
                 is_active?: boolean | null;
                 role_code?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;

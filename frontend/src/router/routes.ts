@@ -31,6 +31,7 @@ import * as insightsModule from './modules/insights'
 import * as portalModule from './modules/portal'
 import * as projectsModule from './modules/projects'
 import * as registriesModule from './modules/registries'
+import * as reportingModule from './modules/reporting'
 
 /** Area modules (one file each under ./modules): their pages are spread into the tables below. */
 const areaModules = [
@@ -41,6 +42,7 @@ const areaModules = [
   applicationsModule,
   insightsModule,
   fundsModule,
+  reportingModule,
   portalModule,
   identityModule,
 ]

@@ -436,6 +436,24 @@ def _build_world() -> dict[str, Any]:
         amount="100.00",
         commitment=fund_commit.commitment,
     ).pk
+    # reporting: a queued record for the national platform (county A) and a draft 绩效 snapshot of the city
+    from smedt.reporting.models import OutboxRecord, PerformanceSnapshot
+
+    ids["record_id"] = OutboxRecord.objects.create(
+        kind="pilot_enterprise",
+        object_ref="MATRIX",
+        title="矩阵企业",
+        region=FundsRegion.objects.get(code=COUNTY_A),
+        idempotency_key="matrix-record",
+        timestamp="2026-01-01T00:00:00+0800",
+        body="{}",
+        algorithm="hmac-sm3",
+        signature="",
+        status="failed",
+    ).pk
+    ids["snapshot_id"] = PerformanceSnapshot.objects.create(
+        region=FundsRegion.objects.get(code=CITY), period="2026-Q1", status="draft", created_by=city, data={}
+    ).pk
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -753,6 +771,10 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/insights/progress/exports/{export_id}": "county_a_officer",
     "GET /api/insights/progress/exports/{export_id}/download": None,
     "GET /api/funds/subsidies/{claim_id}": "enterprise_a_user",
+    "GET /api/reporting/outbox/{record_id}": "city_admin",
+    "GET /api/reporting/snapshots/{snapshot_id}": "city_admin",
+    "GET /api/reporting/snapshots/{snapshot_id}/export.json": "city_admin",
+    "GET /api/reporting/snapshots/{snapshot_id}/export.xlsx": None,
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 

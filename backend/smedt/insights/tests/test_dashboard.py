@@ -313,3 +313,65 @@ def test_above_scale_is_a_fact_with_provenance(api, world, county_a_officer, ent
     assert field["provenance"]["source_label"] == "审核确认"
     bad = api(enterprise_a_user).patch(f"/api/enterprises/profiles/{enterprise_a.pk}", {"above_scale": "maybe"})
     assert bad.status_code == 422
+
+
+def _figures(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "generated_at"}
+
+
+@pytest.mark.parametrize("persona", ["city_admin", "county_a_officer", "county_b_officer"])
+def test_background_summary_gives_the_live_figures(api, request, world, persona):
+    """KPI, forecast and durations read the per-county cells of the background refresh once it ran: the same
+    figures as live, per scope, still equal to the lists; stale or other-parameter cells are not used."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from smedt.insights.models import SummaryCell, SummaryRun
+    from smedt.insights.tasks import refresh_summary
+
+    c = api(request.getfixturevalue(persona))
+    live = {w: _figures(_widget(c, w)) for w in ("kpi", "durations", "forecast")}
+    refresh_summary.enqueue()
+    run_queued_tasks()
+    assert set(SummaryRun.objects.values_list("widget", flat=True)) == {"kpi", "durations"}
+    refresh_summary.enqueue()  # idempotent: a second run replaces the cells, never adds
+    run_queued_tasks()
+    assert SummaryCell.objects.filter(widget="kpi").count() == 4  # (A, auto|a) (A, auto|b) (A, chem|a) (B, auto|a)
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        from_cells = {w: _figures(_widget(c, w)) for w in ("kpi", "durations", "forecast")}
+    assert from_cells == live
+    assert not any('"sub_industries"' in q["sql"] and "GROUP BY" in q["sql"] for q in ctx.captured_queries)
+    for ind in from_cells["kpi"]["industries"]:
+        assert ind["above_total"] == _total(c, "/api/enterprises/profiles", above_scale=True, sub_industry=ind["value"])
+        assert ind["above_below"] == _total(c, "/api/insights/kpi/below", sub_industry=ind["value"])
+
+    # the cells are what is read: a change after the refresh shows up only after the next one
+    SummaryCell.objects.filter(widget="kpi").update(count=99)
+    cache.clear()
+    totals = [i["above_total"] for i in _widget(c, "kpi")["industries"] if i["above_total"]]
+    assert totals and all(t % 99 == 0 for t in totals)  # 99 per county cell
+    # stale cells are ignored, as are cells computed for another target level
+    SummaryRun.objects.filter(widget="kpi").update(computed_at=timezone.now() - timedelta(hours=1))
+    cache.clear()
+    assert _figures(_widget(c, "kpi")) == live["kpi"]
+    SummaryRun.objects.filter(widget="kpi").update(computed_at=timezone.now(), params={"min_level": 3})
+    cache.clear()
+    assert _figures(_widget(c, "kpi")) == live["kpi"]
+
+
+def test_summary_is_off_with_max_age_zero(api, world, city_admin, settings):
+    from smedt.insights import summary
+
+    summary.refresh()
+    settings.SMEDT_INSIGHTS_SUMMARY_MAX_AGE = 0
+    assert summary.read("kpi", user=city_admin, code="enterprises.view_profile", params={"min_level": 2}) is None
+    settings.SMEDT_INSIGHTS_SUMMARY_MAX_AGE = 180
+    assert summary.read("kpi", user=city_admin, code="enterprises.view_profile", params={"min_level": 2})
+
+
+def test_summary_refresh_is_a_periodic_job():
+    from smedt.taskqueue.scheduler import jobs_discover
+
+    assert "insights.refresh_summary" in {j.name for j in jobs_discover()}

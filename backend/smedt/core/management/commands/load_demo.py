@@ -26,6 +26,7 @@ from smedt.projects.demo import projects_demo_load
 from smedt.providers.demo import ratings_demo_load
 from smedt.rbac.models import Role, RoleAssignment
 from smedt.regions.models import Region
+from smedt.reporting.demo import reporting_demo_load
 
 DEMO_PASSWORD_DEFAULT = "Demo@2026smedt"  # noqa: S105 - demo accounts only; override with SMEDT_DEMO_PASSWORD
 
@@ -117,6 +118,7 @@ class Command(BaseCommand):
             insights_demo_load()
             funds_demo_load()
             subsidies_demo_load()  # after the budget: accepted projects, an approved and a pending subsidy
+            reporting_demo_load()  # after the funds: the snapshot reads the ledger
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 
