@@ -39,6 +39,8 @@ CACHED_PATHS = frozenset(
         "/api/providers/catalogue",
         "/api/providers/scenarios",
         "/api/regions/tree",
+        "/api/policies/public",
+        "/api/policies/public/meta",
     }
 )
 

@@ -7,7 +7,10 @@ class CultivationConfig(AppConfig):
     verbose_name = "优质中小企业梯度培育"
 
     def ready(self) -> None:
+        from smedt.applications.facts import register_fact_provider
+        from smedt.cultivation.facts import PROVIDER
         from smedt.cultivation.tasks import on_facts_changed
         from smedt.enterprises.services.facts import facts_changed_subscribe
 
         facts_changed_subscribe(on_facts_changed)
+        register_fact_provider(PROVIDER)

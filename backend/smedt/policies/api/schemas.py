@@ -1,0 +1,274 @@
+"""Schemas of /api/policies (separate In and Out)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from smedt.core.api.schema import InSchema
+
+
+class OptionOut(Schema):
+    value: str
+    label: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    label: str
+    kind: str
+    unit: str
+    units: list[str]
+    operators: list[str]
+    hint: str
+
+
+class MetaOut(Schema):
+    levels: list[OptionOut]
+    departments: list[OptionOut]
+    support_types: list[OptionOut]
+    statuses: list[OptionOut]
+    indicators: list[IndicatorOut]
+    operators: list[OptionOut]
+    tiers: list[OptionOut]
+    sections: list[OptionOut]
+
+
+class PolicyFilter(InSchema):
+    q: str | None = Field(None, max_length=100, description="关键词（名称、文号、发文机关、关键词）")
+    level: str | None = Field(None, max_length=16)
+    department: str | None = Field(None, max_length=16)
+    support_type: str | None = Field(None, max_length=16)
+    expiring: bool = Field(False, description="只看 30 天内截止")
+    open: bool = Field(False, description="只看申报中")
+
+
+class AdminPolicyFilter(PolicyFilter):
+    status: str | None = Field(None, max_length=16)
+
+
+class PolicyRowOut(Schema):
+    id: int
+    title: str
+    issuer: str
+    doc_number: str
+    level: str
+    level_label: str
+    department: str
+    department_label: str
+    support_type: str
+    support_type_label: str
+    amount_max: Decimal | None
+    issued_on: date | None
+    window_start: date | None
+    window_end: date | None
+    expires_on: date | None
+    days_left: int | None
+    expiring: bool
+    keywords: list[str]
+    status: str
+    status_label: str
+    version: int
+    region_name: str
+
+
+class ConditionOut(Schema):
+    id: int | None
+    indicator: str
+    indicator_label: str
+    operator: str
+    threshold: Decimal | None
+    values: list[str]
+    unit: str
+    text: str
+    source_sentence: str
+    confirmed: bool
+    proposed: bool
+
+
+class AttachmentOut(Schema):
+    id: UUID
+    name: str
+    size: int
+
+
+class RunOut(Schema):
+    id: int
+    policy_version: int
+    status: str
+    total: int
+    done: int
+    eligible: int
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class PolicyDetailOut(PolicyRowOut):
+    amount_text: str
+    summary: str
+    body: str
+    region_code: str
+    published_at: datetime | None
+    conditions: list[ConditionOut]
+    attachments: list[AttachmentOut]
+
+
+class AdminPolicyDetailOut(PolicyDetailOut):
+    allowed_actions: list[str]
+    run: RunOut | None
+
+
+class PolicyWriteIn(InSchema):
+    title: str = Field(max_length=200, description="政策名称")
+    issuer: str = Field(max_length=100, description="发文机关")
+    doc_number: str = Field("", max_length=64, description="文号")
+    level: str = Field(max_length=16, description="层级")
+    department: str = Field(max_length=16, description="主管部门")
+    issued_on: date | None = None
+    window_start: date | None = None
+    window_end: date | None = None
+    expires_on: date | None = None
+    support_type: str = Field(max_length=16, description="支持方式")
+    amount_max: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2, description="最高支持金额（万元）")
+    amount_text: str = Field("", max_length=500)
+    keywords: list[str] = Field(default_factory=list, max_length=20)
+    summary: str = Field("", max_length=1000)
+    body: str = Field("", max_length=50000, description="政策原文")
+    attachment_ids: list[UUID] = Field(default_factory=list, max_length=20)
+
+
+class PolicyCreateIn(PolicyWriteIn):
+    region_code: str = Field("410700", max_length=12, description="发布区划（市或县区）")
+
+
+class PolicyUpdateIn(InSchema):
+    title: str | None = Field(None, max_length=200)
+    issuer: str | None = Field(None, max_length=100)
+    doc_number: str | None = Field(None, max_length=64)
+    level: str | None = Field(None, max_length=16)
+    department: str | None = Field(None, max_length=16)
+    issued_on: date | None = None
+    window_start: date | None = None
+    window_end: date | None = None
+    expires_on: date | None = None
+    support_type: str | None = Field(None, max_length=16)
+    amount_max: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    amount_text: str | None = Field(None, max_length=500)
+    keywords: list[str] | None = Field(None, max_length=20)
+    summary: str | None = Field(None, max_length=1000)
+    body: str | None = Field(None, max_length=50000)
+    attachment_ids: list[UUID] | None = Field(None, max_length=20)
+
+
+class ExtractIn(InSchema):
+    text: str | None = Field(None, max_length=50000, description="政策原文；不填则使用已保存的原文")
+
+
+class ConditionIn(InSchema):
+    indicator: str = Field(max_length=32)
+    operator: str = Field(max_length=8)
+    threshold: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=4)
+    values: list[str] = Field(default_factory=list, max_length=50)
+    unit: str = Field("", max_length=8)
+    source_sentence: str = Field("", max_length=500)
+    confirmed: bool = False
+    proposed: bool = False
+
+
+class ConditionsIn(InSchema):
+    conditions: list[ConditionIn] = Field(max_length=50)
+
+
+class SandboxIn(InSchema):
+    conditions: list[ConditionIn] = Field(max_length=50)
+
+
+class SandboxOrgOut(Schema):
+    org_id: int
+    name: str
+    county: str
+    details: list[dict[str, Any]]
+
+
+class SandboxCountyOut(Schema):
+    county: str
+    before: int
+    after: int
+
+
+class SandboxOut(Schema):
+    before: int
+    after: int
+    gained: list[SandboxOrgOut]
+    lost: list[SandboxOrgOut]
+    by_county: list[SandboxCountyOut]
+    enterprises: int
+
+
+class VersionOut(Schema):
+    version: int
+    created_at: datetime
+    actor_name: str
+    snapshot: dict[str, Any]
+
+
+class DetailItemOut(Schema):
+    indicator: str
+    label: str
+    condition: str
+    result: str
+    value: str
+    source: str
+    hint: str
+
+
+class MatchOut(Schema):
+    policy_id: int
+    org_id: int
+    org_name: str
+    county_name: str
+    status: str
+    status_label: str
+    met: int
+    total: int
+    details: list[DetailItemOut]
+    missing_hints: list[str]
+    policy_version: int
+    computed_at: datetime
+
+
+class MineOut(MatchOut):
+    policy: PolicyRowOut
+
+
+class MineDetailOut(MatchOut):
+    policy: PolicyDetailOut
+
+
+class MatchFilter(InSchema):
+    status: str | None = Field(None, max_length=16)
+    county: str | None = Field(None, max_length=12)
+
+
+class MineFilter(InSchema):
+    status: str | None = Field(None, max_length=16)
+
+
+class StatRowOut(Schema):
+    key: str
+    label: str
+    eligible: int
+    missing: int
+    ineligible: int
+
+
+class StatsOut(Schema):
+    totals: dict[str, int]
+    by_county: list[StatRowOut]
+    by_industry: list[StatRowOut]
+    run: RunOut | None
