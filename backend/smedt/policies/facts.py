@@ -89,11 +89,17 @@ def enterprise_values(org: Organization, *, today: date | None = None) -> dict[s
     if founded is not None and founded.value:
         born = date.fromisoformat(founded.value)
         years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        out["age_years"] = {"value": str(years), "source": f"由成立日期 {born.isoformat()} 计算 · {founded.source_label}"}
+        out["age_years"] = {
+            "value": str(years),
+            "source": f"由成立日期 {born.isoformat()} 计算 · {founded.source_label}",
+        }
     ip = [facts[k] for k in IP_KEYS if k in facts and facts[k].value not in (None, "")]
     if ip:
         total = sum((_dec(f.value) or Decimal(0) for f in ip), Decimal(0))
-        out["ip_count"] = {"value": str(total), "source": "一企一档·专利与软件著作权合计 · " + (ip[0].source_label or "")}
+        out["ip_count"] = {
+            "value": str(total),
+            "source": "一企一档·专利与软件著作权合计 · " + (ip[0].source_label or ""),
+        }
     region = org.region
     path_codes = [c for c in region.path.split("/") if c]
     out["region"] = {"value": region.code, "path": path_codes, "label": region.name, "source": "单位注册信息·所在区划"}

@@ -58,7 +58,12 @@ INDICATORS: dict[str, Indicator] = {
     )
 }
 
-TIERS = {"none": "未入库", "innovative": "创新型中小企业", "specialized": "专精特新中小企业", "little_giant": "专精特新“小巨人”企业"}
+TIERS = {
+    "none": "未入库",
+    "innovative": "创新型中小企业",
+    "specialized": "专精特新中小企业",
+    "little_giant": "专精特新“小巨人”企业",
+}
 TIER_RANK = {"none": 0, "innovative": 1, "specialized": 2, "little_giant": 3}
 
 # GB/T 4754-2017 门类 (sections); a condition on 所属行业 lists section letters or longer code prefixes

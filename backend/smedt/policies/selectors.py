@@ -41,7 +41,13 @@ def live_q(today: date | None = None) -> Q:
 def _filtered(qs: QuerySet[Policy], f: Any) -> QuerySet[Policy]:
     q = (getattr(f, "q", None) or "").strip()
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(issuer__icontains=q) | Q(doc_number__icontains=q) | Q(summary__icontains=q) | Q(keywords__icontains=q))
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(issuer__icontains=q)
+            | Q(doc_number__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(keywords__icontains=q)
+        )
     for name in ("level", "department", "support_type"):
         value = getattr(f, name, None)
         if value:
@@ -263,7 +269,9 @@ def stats(*, user: Any, policy: Policy) -> dict[str, Any]:
     """Counts by county and by industry section: two GROUP BY queries over the stored rows in scope."""
     require(user, "policies.view_match")
     qs = PolicyMatch.objects.visible_to(user, "view").filter(policy=policy)
-    by_county = list(qs.values("county__code", "county__name", "status").annotate(n=Count("id")).order_by("county__code"))
+    by_county = list(
+        qs.values("county__code", "county__name", "status").annotate(n=Count("id")).order_by("county__code")
+    )
     by_industry = list(qs.values("industry_section", "status").annotate(n=Count("id")).order_by("industry_section"))
 
     def fold(rows: list[dict[str, Any]], key: str, label: Any) -> list[dict[str, Any]]:

@@ -17,25 +17,25 @@ from smedt.policies import selectors as sel
 from smedt.policies.api.schemas import (
     AdminPolicyDetailOut,
     AdminPolicyFilter,
-    ConditionOut,
-    ConditionsIn,
-    ExtractIn,
-    MatchFilter,
-    MatchOut,
-    MetaOut,
-    MineDetailOut,
-    MineFilter,
-    MineOut,
+    PolicyConditionOut,
+    PolicyConditionsIn,
     PolicyCreateIn,
     PolicyDetailOut,
+    PolicyExtractIn,
     PolicyFilter,
+    PolicyMatchFilter,
+    PolicyMatchOut,
+    PolicyMetaOut,
+    PolicyMineDetailOut,
+    PolicyMineFilter,
+    PolicyMineOut,
     PolicyRowOut,
+    PolicyRunOut,
+    PolicySandboxIn,
+    PolicySandboxOut,
+    PolicyStatsOut,
     PolicyUpdateIn,
-    RunOut,
-    SandboxIn,
-    SandboxOut,
-    StatsOut,
-    VersionOut,
+    PolicyVersionOut,
 )
 from smedt.policies.models import Policy, PolicyStatus
 from smedt.policies.services import matching as msvc
@@ -87,7 +87,7 @@ def public_list(request: HttpRequest, filters: Query[PolicyFilter], page: Query[
     )
 
 
-@router.get("/public/meta", response=MetaOut, auth=None)
+@router.get("/public/meta", response=PolicyMetaOut, auth=None)
 def public_meta(request: HttpRequest) -> dict[str, Any]:
     return sel.meta()
 
@@ -109,8 +109,8 @@ def public_file(request: HttpRequest, policy_id: int, file_id: UUID) -> FileResp
 # ---- enterprise: 我的政策
 
 
-@router.get("/mine", response=Page[MineOut])
-def mine(request: HttpRequest, filters: Query[MineFilter], page: Query[PageParams]) -> dict[str, Any]:
+@router.get("/mine", response=Page[PolicyMineOut])
+def mine(request: HttpRequest, filters: Query[PolicyMineFilter], page: Query[PageParams]) -> dict[str, Any]:
     qs = sel.mine_list(user=_u(request), status=filters.status)
     return paginate(
         qs,
@@ -121,7 +121,7 @@ def mine(request: HttpRequest, filters: Query[MineFilter], page: Query[PageParam
     )
 
 
-@router.get("/mine/{policy_id}", response=MineDetailOut)
+@router.get("/mine/{policy_id}", response=PolicyMineDetailOut)
 def mine_detail(request: HttpRequest, policy_id: int) -> dict[str, Any]:
     m = sel.mine_get(user=_u(request), policy_id=policy_id)
     from smedt.policies.services.push import delivery_opened
@@ -133,7 +133,7 @@ def mine_detail(request: HttpRequest, policy_id: int) -> dict[str, Any]:
 # ---- editor
 
 
-@router.get("/meta", response=MetaOut)
+@router.get("/meta", response=PolicyMetaOut)
 def meta(request: HttpRequest) -> dict[str, Any]:
     return sel.meta()
 
@@ -171,15 +171,15 @@ def policy_update(request: HttpRequest, policy_id: int, payload: PolicyUpdateIn)
     return _admin_detail(_u(request), p)
 
 
-@router.post("/{policy_id}/extract", response=list[ConditionOut])
-def conditions_extract(request: HttpRequest, policy_id: int, payload: ExtractIn) -> list[dict[str, Any]]:
+@router.post("/{policy_id}/extract", response=list[PolicyConditionOut])
+def conditions_extract(request: HttpRequest, policy_id: int, payload: PolicyExtractIn) -> list[dict[str, Any]]:
     p = sel.policy_get(user=_u(request), policy_id=policy_id, action="manage")
     svc.conditions_extract(actor=_u(request), policy=p, text=payload.text)
     return sel.policy_detail(p)["conditions"]
 
 
 @router.put("/{policy_id}/conditions", response=AdminPolicyDetailOut)
-def conditions_set(request: HttpRequest, policy_id: int, payload: ConditionsIn) -> dict[str, Any]:
+def conditions_set(request: HttpRequest, policy_id: int, payload: PolicyConditionsIn) -> dict[str, Any]:
     p = sel.policy_get(user=_u(request), policy_id=policy_id, action="manage")
     p = svc.conditions_set(actor=_u(request), policy=p, conditions=[c.model_dump() for c in payload.conditions])
     return _admin_detail(_u(request), p)
@@ -197,19 +197,19 @@ def policy_withdraw(request: HttpRequest, policy_id: int) -> dict[str, Any]:
     return _admin_detail(_u(request), svc.policy_withdraw(actor=_u(request), policy=p))
 
 
-@router.post("/{policy_id}/rematch", response=RunOut)
+@router.post("/{policy_id}/rematch", response=PolicyRunOut)
 def policy_rematch(request: HttpRequest, policy_id: int) -> dict[str, Any] | None:
     p = sel.policy_get(user=_u(request), policy_id=policy_id, action="manage")
     return sel.run_out(svc.rematch_request(actor=_u(request), policy=p))
 
 
-@router.get("/{policy_id}/run", response=RunOut | None)
+@router.get("/{policy_id}/run", response=PolicyRunOut | None)
 def policy_run(request: HttpRequest, policy_id: int) -> dict[str, Any] | None:
     p = sel.policy_get(user=_u(request), policy_id=policy_id)
     return sel.run_out(sel.latest_run(p))
 
 
-@router.get("/{policy_id}/versions", response=list[VersionOut])
+@router.get("/{policy_id}/versions", response=list[PolicyVersionOut])
 def policy_versions(request: HttpRequest, policy_id: int) -> list[dict[str, Any]]:
     p = sel.policy_get(user=_u(request), policy_id=policy_id)
     return [
@@ -223,23 +223,23 @@ def policy_versions(request: HttpRequest, policy_id: int) -> list[dict[str, Any]
     ]
 
 
-@router.post("/{policy_id}/sandbox", response=SandboxOut)
-def policy_sandbox(request: HttpRequest, policy_id: int, payload: SandboxIn) -> dict[str, Any]:
+@router.post("/{policy_id}/sandbox", response=PolicySandboxOut)
+def policy_sandbox(request: HttpRequest, policy_id: int, payload: PolicySandboxIn) -> dict[str, Any]:
     p = sel.policy_get(user=_u(request), policy_id=policy_id, action="manage")
     cleaned = svc.clean_conditions([{**c.model_dump(), "confirmed": True} for c in payload.conditions])
     conds = msvc.conditions_of([svc.PolicyCondition(**c) for c in cleaned])
     return msvc.sandbox(policy=p, conditions=conds)
 
 
-@router.get("/{policy_id}/stats", response=StatsOut)
+@router.get("/{policy_id}/stats", response=PolicyStatsOut)
 def policy_stats(request: HttpRequest, policy_id: int) -> dict[str, Any]:
     p = sel.policy_get(user=_u(request), policy_id=policy_id)
     return sel.stats(user=_u(request), policy=p)
 
 
-@router.get("/{policy_id}/matches", response=Page[MatchOut])
+@router.get("/{policy_id}/matches", response=Page[PolicyMatchOut])
 def policy_matches(
-    request: HttpRequest, policy_id: int, filters: Query[MatchFilter], page: Query[PageParams]
+    request: HttpRequest, policy_id: int, filters: Query[PolicyMatchFilter], page: Query[PageParams]
 ) -> dict[str, Any]:
     p = sel.policy_get(user=_u(request), policy_id=policy_id)
     qs = sel.matches_of(user=_u(request), policy=p, status=filters.status, county=filters.county)
@@ -251,4 +251,6 @@ def policy_matches(
             out.append(sel.match_out(m, with_policy=False))
         return out
 
-    return paginate(qs, page, allowed_ordering=("rank_score",), default_ordering=("-rank_score", "org_id"), transform=rows)
+    return paginate(
+        qs, page, allowed_ordering=("rank_score",), default_ordering=("-rank_score", "org_id"), transform=rows
+    )

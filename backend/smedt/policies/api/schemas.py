@@ -13,12 +13,12 @@ from pydantic import Field
 from smedt.core.api.schema import InSchema
 
 
-class OptionOut(Schema):
+class PolicyOptionOut(Schema):
     value: str
     label: str
 
 
-class IndicatorOut(Schema):
+class PolicyIndicatorOut(Schema):
     code: str
     label: str
     kind: str
@@ -28,15 +28,15 @@ class IndicatorOut(Schema):
     hint: str
 
 
-class MetaOut(Schema):
-    levels: list[OptionOut]
-    departments: list[OptionOut]
-    support_types: list[OptionOut]
-    statuses: list[OptionOut]
-    indicators: list[IndicatorOut]
-    operators: list[OptionOut]
-    tiers: list[OptionOut]
-    sections: list[OptionOut]
+class PolicyMetaOut(Schema):
+    levels: list[PolicyOptionOut]
+    departments: list[PolicyOptionOut]
+    support_types: list[PolicyOptionOut]
+    statuses: list[PolicyOptionOut]
+    indicators: list[PolicyIndicatorOut]
+    operators: list[PolicyOptionOut]
+    tiers: list[PolicyOptionOut]
+    sections: list[PolicyOptionOut]
 
 
 class PolicyFilter(InSchema):
@@ -77,7 +77,7 @@ class PolicyRowOut(Schema):
     region_name: str
 
 
-class ConditionOut(Schema):
+class PolicyConditionOut(Schema):
     id: int | None
     indicator: str
     indicator_label: str
@@ -91,13 +91,13 @@ class ConditionOut(Schema):
     proposed: bool
 
 
-class AttachmentOut(Schema):
+class PolicyAttachmentOut(Schema):
     id: UUID
     name: str
     size: int
 
 
-class RunOut(Schema):
+class PolicyRunOut(Schema):
     id: int
     policy_version: int
     status: str
@@ -114,13 +114,13 @@ class PolicyDetailOut(PolicyRowOut):
     body: str
     region_code: str
     published_at: datetime | None
-    conditions: list[ConditionOut]
-    attachments: list[AttachmentOut]
+    conditions: list[PolicyConditionOut]
+    attachments: list[PolicyAttachmentOut]
 
 
 class AdminPolicyDetailOut(PolicyDetailOut):
     allowed_actions: list[str]
-    run: RunOut | None
+    run: PolicyRunOut | None
 
 
 class PolicyWriteIn(InSchema):
@@ -165,11 +165,11 @@ class PolicyUpdateIn(InSchema):
     attachment_ids: list[UUID] | None = Field(None, max_length=20)
 
 
-class ExtractIn(InSchema):
+class PolicyExtractIn(InSchema):
     text: str | None = Field(None, max_length=50000, description="政策原文；不填则使用已保存的原文")
 
 
-class ConditionIn(InSchema):
+class PolicyConditionIn(InSchema):
     indicator: str = Field(max_length=32)
     operator: str = Field(max_length=8)
     threshold: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=4)
@@ -180,44 +180,44 @@ class ConditionIn(InSchema):
     proposed: bool = False
 
 
-class ConditionsIn(InSchema):
-    conditions: list[ConditionIn] = Field(max_length=50)
+class PolicyConditionsIn(InSchema):
+    conditions: list[PolicyConditionIn] = Field(max_length=50)
 
 
-class SandboxIn(InSchema):
-    conditions: list[ConditionIn] = Field(max_length=50)
+class PolicySandboxIn(InSchema):
+    conditions: list[PolicyConditionIn] = Field(max_length=50)
 
 
-class SandboxOrgOut(Schema):
+class PolicySandboxOrgOut(Schema):
     org_id: int
     name: str
     county: str
     details: list[dict[str, Any]]
 
 
-class SandboxCountyOut(Schema):
+class PolicySandboxCountyOut(Schema):
     county: str
     before: int
     after: int
 
 
-class SandboxOut(Schema):
+class PolicySandboxOut(Schema):
     before: int
     after: int
-    gained: list[SandboxOrgOut]
-    lost: list[SandboxOrgOut]
-    by_county: list[SandboxCountyOut]
+    gained: list[PolicySandboxOrgOut]
+    lost: list[PolicySandboxOrgOut]
+    by_county: list[PolicySandboxCountyOut]
     enterprises: int
 
 
-class VersionOut(Schema):
+class PolicyVersionOut(Schema):
     version: int
     created_at: datetime
     actor_name: str
     snapshot: dict[str, Any]
 
 
-class DetailItemOut(Schema):
+class PolicyDetailItemOut(Schema):
     indicator: str
     label: str
     condition: str
@@ -227,7 +227,7 @@ class DetailItemOut(Schema):
     hint: str
 
 
-class MatchOut(Schema):
+class PolicyMatchOut(Schema):
     policy_id: int
     org_id: int
     org_name: str
@@ -236,30 +236,30 @@ class MatchOut(Schema):
     status_label: str
     met: int
     total: int
-    details: list[DetailItemOut]
+    details: list[PolicyDetailItemOut]
     missing_hints: list[str]
     policy_version: int
     computed_at: datetime
 
 
-class MineOut(MatchOut):
+class PolicyMineOut(PolicyMatchOut):
     policy: PolicyRowOut
 
 
-class MineDetailOut(MatchOut):
+class PolicyMineDetailOut(PolicyMatchOut):
     policy: PolicyDetailOut
 
 
-class MatchFilter(InSchema):
+class PolicyMatchFilter(InSchema):
     status: str | None = Field(None, max_length=16)
     county: str | None = Field(None, max_length=12)
 
 
-class MineFilter(InSchema):
+class PolicyMineFilter(InSchema):
     status: str | None = Field(None, max_length=16)
 
 
-class StatRowOut(Schema):
+class PolicyStatRowOut(Schema):
     key: str
     label: str
     eligible: int
@@ -267,8 +267,8 @@ class StatRowOut(Schema):
     ineligible: int
 
 
-class StatsOut(Schema):
+class PolicyStatsOut(Schema):
     totals: dict[str, int]
-    by_county: list[StatRowOut]
-    by_industry: list[StatRowOut]
-    run: RunOut | None
+    by_county: list[PolicyStatRowOut]
+    by_industry: list[PolicyStatRowOut]
+    run: PolicyRunOut | None

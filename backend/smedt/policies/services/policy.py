@@ -119,7 +119,9 @@ def condition_snapshot(c: PolicyCondition) -> dict[str, Any]:
 
 
 @transaction.atomic
-def policy_create(*, actor: Any, values: Mapping[str, Any], region_code: str, attachment_ids: Sequence[UUID] = ()) -> Policy:
+def policy_create(
+    *, actor: Any, values: Mapping[str, Any], region_code: str, attachment_ids: Sequence[UUID] = ()
+) -> Policy:
     region = _region(region_code)
     require(actor, "policies.manage_policy", region_path=region.path)
     _check({"title": "", "issuer": "", **values})
@@ -154,7 +156,11 @@ def policy_update(
     if attachment_ids is not None:
         p.attachments.set(_attachments(actor, p, attachment_ids))
     audit_record(
-        actor=actor, action="policies.policy_update", target=p, before=before, after={k: str(getattr(p, k)) for k in fields}
+        actor=actor,
+        action="policies.policy_update",
+        target=p,
+        before=before,
+        after={k: str(getattr(p, k)) for k in fields},
     )
     if p.status == PolicyStatus.PUBLISHED:
         _new_version(actor, p)
@@ -192,7 +198,9 @@ def _clean_condition(raw: Mapping[str, Any], i: int) -> dict[str, Any]:
             known = set(Region.objects.filter(code__in=values).values_list("code", flat=True))
             if known != set(values):
                 raise invalid(field, f"第 {i + 1} 条：区划不存在", E.INVALID_CONDITION)
-        if ind.kind == "industry" and any(not (v[:1].isalpha() and v[:1].isupper() and v[1:].isdigit()) for v in values):
+        if ind.kind == "industry" and any(
+            not (v[:1].isalpha() and v[:1].isupper() and (v[1:] == "" or v[1:].isdigit())) for v in values
+        ):
             raise invalid(field, f"第 {i + 1} 条：行业代码格式应为门类字母加数字，如 C 或 C34", E.INVALID_CONDITION)
     return {
         "indicator": ind.code,
@@ -224,7 +232,13 @@ def conditions_set(*, actor: Any, policy: Policy, conditions: Sequence[Mapping[s
     p.conditions.all().delete()
     PolicyCondition.objects.bulk_create([PolicyCondition(policy=p, position=i, **c) for i, c in enumerate(cleaned)])
     after = [condition_snapshot(c) for c in p.conditions.filter(confirmed=True)]
-    audit_record(actor=actor, action="policies.conditions_set", target=p, before={"conditions": before}, after={"conditions": after})
+    audit_record(
+        actor=actor,
+        action="policies.conditions_set",
+        target=p,
+        before={"conditions": before},
+        after={"conditions": after},
+    )
     if p.status == PolicyStatus.PUBLISHED and before != after:
         if not after:
             raise invalid("conditions", "已发布的政策至少保留一条已确认的条件", E.NO_CONDITIONS)
@@ -254,10 +268,18 @@ def conditions_extract(*, actor: Any, policy: Policy, text: str | None = None) -
     p.conditions.filter(confirmed=False).delete()
     kept = list(p.conditions.all())
     start = len(kept)
-    keys = {(c.indicator, c.operator, str(c.threshold.normalize()) if c.threshold is not None else "", ",".join(c.values)) for c in kept}
+    keys = {
+        (c.indicator, c.operator, str(c.threshold.normalize()) if c.threshold is not None else "", ",".join(c.values))
+        for c in kept
+    }
     rows = []
     for pr in proposals:
-        key = (pr.indicator, pr.operator, str(pr.threshold.normalize()) if pr.threshold is not None else "", ",".join(pr.values))
+        key = (
+            pr.indicator,
+            pr.operator,
+            str(pr.threshold.normalize()) if pr.threshold is not None else "",
+            ",".join(pr.values),
+        )
         if key in keys:
             continue
         rows.append(

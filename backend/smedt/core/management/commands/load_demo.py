@@ -21,6 +21,7 @@ from smedt.insights.demo import insights_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
+from smedt.policies.demo import policies_demo_load
 from smedt.portal.demo import portal_demo_load
 from smedt.projects.demo import projects_demo_load
 from smedt.providers.demo import ratings_demo_load
@@ -115,6 +116,7 @@ class Command(BaseCommand):
             cultivation_demo_load()  # after the assessments: the digital level pre-fills the self-assessment
             insights_demo_load()
             funds_demo_load()
+            policies_demo_load()  # after the registries and assessments: matching reads their facts
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 
