@@ -269,10 +269,13 @@ def stats(*, user: Any, policy: Policy) -> dict[str, Any]:
     """Counts by county and by industry section: two GROUP BY queries over the stored rows in scope."""
     require(user, "policies.view_match")
     qs = PolicyMatch.objects.visible_to(user, "view").filter(policy=policy)
-    by_county = list(
-        qs.values("county__code", "county__name", "status").annotate(n=Count("id")).order_by("county__code")
-    )
-    by_industry = list(qs.values("industry_section", "status").annotate(n=Count("id")).order_by("industry_section"))
+    by_county: list[dict[str, Any]] = [
+        dict(r)
+        for r in qs.values("county__code", "county__name", "status").annotate(n=Count("id")).order_by("county__code")
+    ]
+    by_industry: list[dict[str, Any]] = [
+        dict(r) for r in qs.values("industry_section", "status").annotate(n=Count("id")).order_by("industry_section")
+    ]
 
     def fold(rows: list[dict[str, Any]], key: str, label: Any) -> list[dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}

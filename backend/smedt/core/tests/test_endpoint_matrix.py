@@ -431,6 +431,20 @@ def _build_world() -> dict[str, Any]:
     fund_commit = funds_services.entry_commit(actor=city, line=fund_line, enterprise=ent_a, amount="100")
     ids["source_id"], ids["line_id"] = fund_source.pk, fund_line.pk
     ids["commitment_id"], ids["funds_entry_id"] = fund_commit.commitment_id, fund_commit.pk
+    # policies: a city draft (counties and enterprises do not see drafts)
+    from smedt.policies.services.policy import policy_create
+
+    ids["policy_id"] = policy_create(
+        actor=city,
+        values={
+            "title": "矩阵政策",
+            "issuer": "市工信局",
+            "level": "city",
+            "department": "miit",
+            "support_type": "subsidy",
+        },
+        region_code=CITY,
+    ).pk
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -752,6 +766,11 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/cultivation/planner/{org_id}": "county_a_officer",
     "GET /api/insights/progress/exports/{export_id}": "county_a_officer",
     "GET /api/insights/progress/exports/{export_id}/download": None,
+    "GET /api/policies/{policy_id}": "city_admin",
+    "GET /api/policies/{policy_id}/run": "city_admin",
+    "GET /api/policies/{policy_id}/versions": "city_admin",
+    "GET /api/policies/{policy_id}/stats": "city_admin",
+    "GET /api/policies/{policy_id}/matches": None,  # a draft has no match rows yet
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 
@@ -759,6 +778,7 @@ OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 NOT_SCOPED: dict[str, str] = {
     "GET /api/assessment/indicator-sets/{indicator_set_id}/definition": "the indicator set, the same for everyone",
     "GET /api/cultivation/criteria/{version}": "the national criteria and their settings, the same for everyone",
+    "GET /api/policies/mine/{policy_id}": "the caller's own match of a published policy (rows narrowed to its org)",
 }
 # GETs with an id parameter the matrix could not map to a world object (keep empty: map new ones above)
 UNMAPPED: set[str] = set()

@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
-from smedt.core.errors import NotFound
+from smedt.core.errors import NotFound, PermissionDenied
 from smedt.files.services import attachment_response
 from smedt.policies import selectors as sel
 from smedt.policies.api.schemas import (
@@ -37,7 +37,7 @@ from smedt.policies.api.schemas import (
     PolicyUpdateIn,
     PolicyVersionOut,
 )
-from smedt.policies.models import Policy, PolicyStatus
+from smedt.policies.models import Policy, PolicyCondition, PolicyStatus
 from smedt.policies.services import matching as msvc
 from smedt.policies.services import policy as svc
 from smedt.rbac.grants import user_grants
@@ -135,6 +135,9 @@ def mine_detail(request: HttpRequest, policy_id: int) -> dict[str, Any]:
 
 @router.get("/meta", response=PolicyMetaOut)
 def meta(request: HttpRequest) -> dict[str, Any]:
+    grants = user_grants(_u(request))
+    if all(grants.grant(c).empty for c in ("policies.view_policy", "policies.view_own_match")):
+        raise PermissionDenied()
     return sel.meta()
 
 
@@ -175,7 +178,8 @@ def policy_update(request: HttpRequest, policy_id: int, payload: PolicyUpdateIn)
 def conditions_extract(request: HttpRequest, policy_id: int, payload: PolicyExtractIn) -> list[dict[str, Any]]:
     p = sel.policy_get(user=_u(request), policy_id=policy_id, action="manage")
     svc.conditions_extract(actor=_u(request), policy=p, text=payload.text)
-    return sel.policy_detail(p)["conditions"]
+    conditions: list[dict[str, Any]] = sel.policy_detail(p)["conditions"]
+    return conditions
 
 
 @router.put("/{policy_id}/conditions", response=AdminPolicyDetailOut)
@@ -227,7 +231,7 @@ def policy_versions(request: HttpRequest, policy_id: int) -> list[dict[str, Any]
 def policy_sandbox(request: HttpRequest, policy_id: int, payload: PolicySandboxIn) -> dict[str, Any]:
     p = sel.policy_get(user=_u(request), policy_id=policy_id, action="manage")
     cleaned = svc.clean_conditions([{**c.model_dump(), "confirmed": True} for c in payload.conditions])
-    conds = msvc.conditions_of([svc.PolicyCondition(**c) for c in cleaned])
+    conds = msvc.conditions_of([PolicyCondition(**c) for c in cleaned])
     return msvc.sandbox(policy=p, conditions=conds)
 
 

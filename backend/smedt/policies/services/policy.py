@@ -272,7 +272,7 @@ def conditions_extract(*, actor: Any, policy: Policy, text: str | None = None) -
         (c.indicator, c.operator, str(c.threshold.normalize()) if c.threshold is not None else "", ",".join(c.values))
         for c in kept
     }
-    rows = []
+    rows: list[PolicyCondition] = []
     for pr in proposals:
         key = (
             pr.indicator,
