@@ -19,3 +19,10 @@ def rematch_enterprise(*, org_id: int) -> int:
 def on_facts_changed(org_id: int) -> None:
     """Subscribed to 一企一档 changes: re-match the enterprise against the live policies in the background."""
     rematch_enterprise.enqueue(org_id=org_id)
+
+
+@retrying_task(max_attempts=3)
+def send_campaign(*, campaign_id: int) -> dict[str, int]:
+    from smedt.policies.services.push import campaign_send
+
+    return campaign_send(campaign_id=campaign_id)

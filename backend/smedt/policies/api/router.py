@@ -29,6 +29,9 @@ from smedt.policies.api.schemas import (
     PolicyMineDetailOut,
     PolicyMineFilter,
     PolicyMineOut,
+    PolicyOptOutIn,
+    PolicyPushIn,
+    PolicyPushOut,
     PolicyRowOut,
     PolicyRunOut,
     PolicySandboxIn,
@@ -119,6 +122,18 @@ def mine(request: HttpRequest, filters: Query[PolicyMineFilter], page: Query[Pag
         default_ordering=("-rank_score", "-policy__amount_max", "policy_id"),
         transform=lambda rows: [sel.match_out(m) for m in rows],
     )
+
+
+@router.post("/mine/opt-out", response={204: None})
+def opt_out(request: HttpRequest, payload: PolicyOptOutIn) -> Status[None]:
+    from smedt.policies.services.push import opt_out_set
+
+    user = _u(request)
+    org_ids = sorted(user_grants(user).grant("policies.view_own_match").org_ids)
+    if not org_ids:
+        raise PermissionDenied()
+    opt_out_set(actor=user, org_id=org_ids[0], channel=payload.channel, opted_out=payload.opted_out)
+    return Status(204, None)
 
 
 @router.get("/mine/{policy_id}", response=PolicyMineDetailOut)
@@ -258,3 +273,29 @@ def policy_matches(
     return paginate(
         qs, page, allowed_ordering=("rank_score",), default_ordering=("-rank_score", "org_id"), transform=rows
     )
+
+
+# ---- targeted push
+
+
+def _push_out(c: Any) -> dict[str, Any]:
+    from smedt.policies.services.push import campaign_stats
+
+    return {"id": c.pk, "title": c.title, "status": c.status, "created_at": c.created_at, **campaign_stats(c)}
+
+
+@router.post("/{policy_id}/pushes", response={201: PolicyPushOut})
+def push_create(request: HttpRequest, policy_id: int, payload: PolicyPushIn) -> Status[dict[str, Any]]:
+    from smedt.policies.services.push import campaign_create
+
+    p = sel.policy_get(user=_u(request), policy_id=policy_id, action="push")
+    c = campaign_create(actor=_u(request), policy=p, **payload.model_dump())
+    return Status(201, _push_out(c))
+
+
+@router.get("/{policy_id}/pushes", response=list[PolicyPushOut])
+def push_list(request: HttpRequest, policy_id: int) -> list[dict[str, Any]]:
+    from smedt.policies.models import PushCampaign
+
+    p = sel.policy_get(user=_u(request), policy_id=policy_id, action="push")
+    return [_push_out(c) for c in PushCampaign.objects.visible_to(_u(request), "view").filter(policy=p)[:20]]

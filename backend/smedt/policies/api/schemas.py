@@ -272,3 +272,40 @@ class PolicyStatsOut(Schema):
     by_county: list[PolicyStatRowOut]
     by_industry: list[PolicyStatRowOut]
     run: PolicyRunOut | None
+
+
+class PolicyPushIn(InSchema):
+    channels: list[str] = Field(max_length=2, description="portal / sms")
+    org_ids: list[int] | None = Field(None, max_length=10000, description="选定的企业；不填为全部符合条件的企业")
+    statuses: list[str] = Field(default_factory=lambda: ["eligible"], max_length=3)
+    template: str = Field(
+        "【惠企政策】{enterprise}：经比对贵企业符合《{policy}》的申报条件，申报截止 {deadline}，请登录平台“我的政策”查看。",
+        max_length=500,
+    )
+    title: str = Field("", max_length=200)
+
+
+class PolicyPushChannelOut(Schema):
+    channel: str
+    label: str
+    total: int
+    sent: int
+    delivered: int
+    failed: int
+    deferred: int
+    skipped: int
+
+
+class PolicyPushOut(Schema):
+    id: int
+    title: str
+    status: str
+    created_at: datetime
+    channels: list[PolicyPushChannelOut]
+    read: int
+    opened: int
+
+
+class PolicyOptOutIn(InSchema):
+    channel: str = Field(max_length=8)
+    opted_out: bool
