@@ -78,7 +78,7 @@ def aliyun_signature(params: dict[str, str], secret: str, method: str = "GET") -
 class AliyunSmsBackend(SmsBackend):
     name = "aliyun"
 
-    def send(self, *, mobile: str, content: str, purpose: str) -> str:  # type: ignore[override]
+    def send(self, *, mobile: str, content: str, purpose: str) -> str:
         params = {
             "AccessKeyId": _setting("SMEDT_SMS_ALIYUN_ACCESS_KEY_ID"),
             "Action": "SendSms",
@@ -140,7 +140,7 @@ def tencent_authorization(
 class TencentSmsBackend(SmsBackend):
     name = "tencent"
 
-    def send(self, *, mobile: str, content: str, purpose: str) -> str:  # type: ignore[override]
+    def send(self, *, mobile: str, content: str, purpose: str) -> str:
         endpoint = _setting("SMEDT_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com/")
         host = _setting("SMEDT_SMS_TENCENT_HOST", "sms.tencentcloudapi.com")
         number = mobile if mobile.startswith("+") else f"+86{mobile}"
@@ -190,7 +190,7 @@ def http_signature(secret: str, timestamp: str, body: bytes) -> str:
 class HttpSmsBackend(SmsBackend):
     name = "http"
 
-    def send(self, *, mobile: str, content: str, purpose: str) -> str:  # type: ignore[override]
+    def send(self, *, mobile: str, content: str, purpose: str) -> str:
         body = json.dumps(
             {"mobile": mobile, "content": content, "purpose": purpose, "sign_name": _setting("SMEDT_SMS_SIGN_NAME")},
             ensure_ascii=False,

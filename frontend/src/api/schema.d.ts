@@ -3273,6 +3273,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/mine/opt-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opt Out */
+        post: operations["smedt_policies_api_router_opt_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies/mine/{policy_id}": {
         parameters: {
             query?: never;
@@ -3438,6 +3455,24 @@ export interface paths {
         put?: never;
         /** Policy Publish */
         post: operations["smedt_policies_api_router_policy_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Push List */
+        get: operations["smedt_policies_api_router_push_list"];
+        put?: never;
+        /** Push Create */
+        post: operations["smedt_policies_api_router_push_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11906,12 +11941,83 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** PolicyOptOutIn */
+        PolicyOptOutIn: {
+            /** Channel */
+            channel: string;
+            /** Opted Out */
+            opted_out: boolean;
+        };
         /** PolicyOptionOut */
         PolicyOptionOut: {
             /** Label */
             label: string;
             /** Value */
             value: string;
+        };
+        /** PolicyPushChannelOut */
+        PolicyPushChannelOut: {
+            /** Channel */
+            channel: string;
+            /** Deferred */
+            deferred: number;
+            /** Delivered */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /** Label */
+            label: string;
+            /** Sent */
+            sent: number;
+            /** Skipped */
+            skipped: number;
+            /** Total */
+            total: number;
+        };
+        /** PolicyPushIn */
+        PolicyPushIn: {
+            /**
+             * Channels
+             * @description portal / sms
+             */
+            channels: string[];
+            /**
+             * Org Ids
+             * @description 选定的企业；不填为全部符合条件的企业
+             */
+            org_ids?: number[] | null;
+            /** Statuses */
+            statuses?: string[];
+            /**
+             * Template
+             * @default 【惠企政策】{enterprise}：经比对贵企业符合《{policy}》的申报条件，申报截止 {deadline}，请登录平台“我的政策”查看。
+             */
+            template: string;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+        };
+        /** PolicyPushOut */
+        PolicyPushOut: {
+            /** Channels */
+            channels: components["schemas"]["PolicyPushChannelOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Opened */
+            opened: number;
+            /** Read */
+            read: number;
+            /** Status */
+            status: string;
+            /** Title */
+            title: string;
         };
         /** PolicyRowOut */
         PolicyRowOut: {
@@ -20954,6 +21060,28 @@ export interface operations {
             };
         };
     };
+    smedt_policies_api_router_opt_out: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyOptOutIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     smedt_policies_api_router_mine_detail: {
         parameters: {
             query?: never;
@@ -21224,6 +21352,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminPolicyDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_push_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPushOut"][];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_push_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyPushIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPushOut"];
                 };
             };
         };

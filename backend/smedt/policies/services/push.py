@@ -67,6 +67,13 @@ def in_quiet_hours(now: datetime) -> bool:
     return (h >= start or h < end) if start > end else start <= h < end
 
 
+def quiet_end(now: datetime) -> datetime:
+    """The next end of the quiet period after `now`."""
+    local = timezone.localtime(now)
+    end = local.replace(hour=quiet_hours()[1], minute=0, second=0, microsecond=0)
+    return end if end > local else end + timedelta(days=1)
+
+
 def weekly_cap() -> int:
     return int(getattr(settings, "SMEDT_PUSH_WEEKLY_CAP", 3))
 
@@ -199,6 +206,10 @@ def campaign_send(*, campaign_id: int) -> dict[str, int]:
     left = PushDelivery.objects.filter(campaign_id=campaign_id, status=DeliveryStatus.DEFERRED).count()
     if not left:
         PushCampaign.objects.filter(pk=campaign_id).update(status=PushStatus.DONE, finished_at=timezone.now())
+    else:
+        from smedt.policies.tasks import send_campaign
+
+        send_campaign.using(run_after=quiet_end(now)).enqueue(campaign_id=campaign_id)
     return {"sent": len(ids), "deferred": left}
 
 
