@@ -54,3 +54,9 @@ export const policyMatches = (id: number, query: ListQuery = {}) =>
 export const mineList = (query: ListQuery = {}) =>
   api.get('/api/policies/mine', { query: query as QueryOf<'/api/policies/mine', 'get'> })
 export const mineGet = (policyId: number) => api.get('/api/policies/mine/{policy_id}', { path: { policy_id: policyId } })
+
+export type PushCampaign = S['PolicyPushOut']
+export type PushIn = S['PolicyPushIn']
+export const pushCreate = (id: number, body: PushIn) =>
+  api.post('/api/policies/{policy_id}/pushes', { path: { policy_id: id }, body })
+export const pushList = (id: number) => api.get('/api/policies/{policy_id}/pushes', { path: { policy_id: id } })
