@@ -21,6 +21,7 @@ from smedt.identity.api.router import router as identity_router
 from smedt.insights.api.router import router as insights_router
 from smedt.notify.api.router import router as notify_router
 from smedt.orgs.api.router import router as orgs_router
+from smedt.policies.api.router import router as policies_router
 from smedt.portal.api.router import router as portal_router
 from smedt.projects.api.router import router as projects_router
 from smedt.providers.api.router import router as providers_router
@@ -64,3 +65,4 @@ api.add_router("/cultivation", cultivation_router)
 api.add_router("/insights", insights_router)
 api.add_router("/funds", funds_router)
 api.add_router("/reporting", reporting_router)
+api.add_router("/policies", policies_router)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "smedt.insights",
     "smedt.funds",
     "smedt.reporting",
+    "smedt.policies",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,29 @@ SMEDT_SMS_SEND_PER_MOBILE_HOUR = env_int("SMEDT_SMS_SEND_PER_MOBILE_HOUR", 5)
 SMEDT_SMS_SEND_PER_IP_HOUR = env_int("SMEDT_SMS_SEND_PER_IP_HOUR", 20)
 SMEDT_SMS_VERIFY_FAILURES_PER_IP_HOUR = env_int("SMEDT_SMS_VERIFY_FAILURES_PER_IP_HOUR", 20)
 SMEDT_SMS_VERIFY_FAILURES_PER_MOBILE_HOUR = env_int("SMEDT_SMS_VERIFY_FAILURES_PER_MOBILE_HOUR", 10)
+# SMS gateways (docs/integrations/sms.md): SMEDT_SMS_BACKEND = smedt.notify.sms_gateways.AliyunSmsBackend /
+# TencentSmsBackend / HttpSmsBackend; secrets only from the environment
+SMEDT_SMS_SIGN_NAME = env_str("SMEDT_SMS_SIGN_NAME", "")
+SMEDT_SMS_ALIYUN_ENDPOINT = env_str("SMEDT_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMEDT_SMS_ALIYUN_REGION = env_str("SMEDT_SMS_ALIYUN_REGION", "cn-hangzhou")
+SMEDT_SMS_ALIYUN_ACCESS_KEY_ID = env_str("SMEDT_SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMEDT_SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("SMEDT_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMEDT_SMS_ALIYUN_TEMPLATE = env_str("SMEDT_SMS_ALIYUN_TEMPLATE", "")
+SMEDT_SMS_TENCENT_ENDPOINT = env_str("SMEDT_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com/")
+SMEDT_SMS_TENCENT_HOST = env_str("SMEDT_SMS_TENCENT_HOST", "sms.tencentcloudapi.com")
+SMEDT_SMS_TENCENT_REGION = env_str("SMEDT_SMS_TENCENT_REGION", "ap-guangzhou")
+SMEDT_SMS_TENCENT_SECRET_ID = env_str("SMEDT_SMS_TENCENT_SECRET_ID", "")
+SMEDT_SMS_TENCENT_SECRET_KEY = env_str("SMEDT_SMS_TENCENT_SECRET_KEY", "")
+SMEDT_SMS_TENCENT_APP_ID = env_str("SMEDT_SMS_TENCENT_APP_ID", "")
+SMEDT_SMS_TENCENT_TEMPLATE = env_str("SMEDT_SMS_TENCENT_TEMPLATE", "")
+SMEDT_SMS_HTTP_URL = env_str("SMEDT_SMS_HTTP_URL", "")
+SMEDT_SMS_HTTP_KEY_ID = env_str("SMEDT_SMS_HTTP_KEY_ID", "")
+SMEDT_SMS_HTTP_SECRET = env_str("SMEDT_SMS_HTTP_SECRET", "")
+# Policy push: SMS quiet hours (local time, "start-end"; "0-0" = none), pushes per enterprise and channel
+# per 7 days; policy matching re-reads an enterprise's facts when its snapshot is older than this (seconds)
+SMEDT_PUSH_QUIET_HOURS = env_str("SMEDT_PUSH_QUIET_HOURS", "22-8")
+SMEDT_PUSH_WEEKLY_CAP = env_int("SMEDT_PUSH_WEEKLY_CAP", 3)
+SMEDT_POLICY_SNAPSHOT_MAX_AGE = env_int("SMEDT_POLICY_SNAPSHOT_MAX_AGE", 600)
 # Public self-registration attempts (past the captcha) per source address and platform-wide, per hour
 SMEDT_REGISTER_PER_IP_HOUR = env_int("SMEDT_REGISTER_PER_IP_HOUR", 10)
 SMEDT_REGISTER_GLOBAL_HOUR = env_int("SMEDT_REGISTER_GLOBAL_HOUR", 100)

@@ -40,6 +40,8 @@ CACHED_PATHS = frozenset(
         "/api/providers/scenarios",
         "/api/regions/tree",
         "/api/funds/public/subsidies",  # 奖补名单: approval and reversal call public_content_changed()
+        "/api/policies/public",
+        "/api/policies/public/meta",
     }
 )
 

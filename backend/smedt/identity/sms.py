@@ -18,7 +18,8 @@ logger = logging.getLogger(__name__)
 class SmsBackend:
     name = "base"
 
-    def send(self, *, mobile: str, content: str, purpose: str) -> None:
+    def send(self, *, mobile: str, content: str, purpose: str) -> str | None:
+        """Send one SMS; returns the gateway's message id when it gives one (for delivery receipts)."""
         raise NotImplementedError
 
 

@@ -3221,6 +3221,366 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy List */
+        get: operations["smedt_policies_api_router_policy_list"];
+        put?: never;
+        /** Policy Create */
+        post: operations["smedt_policies_api_router_policy_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meta */
+        get: operations["smedt_policies_api_router_meta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mine */
+        get: operations["smedt_policies_api_router_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/mine/opt-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opt Out */
+        post: operations["smedt_policies_api_router_opt_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/mine/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mine Detail */
+        get: operations["smedt_policies_api_router_mine_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public List */
+        get: operations["smedt_policies_api_router_public_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/public/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Meta */
+        get: operations["smedt_policies_api_router_public_meta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/public/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Detail */
+        get: operations["smedt_policies_api_router_public_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/public/{policy_id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public File */
+        get: operations["smedt_policies_api_router_public_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy Detail */
+        get: operations["smedt_policies_api_router_policy_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Policy Update */
+        patch: operations["smedt_policies_api_router_policy_update"];
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/conditions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Conditions Set */
+        put: operations["smedt_policies_api_router_conditions_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/extract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Conditions Extract */
+        post: operations["smedt_policies_api_router_conditions_extract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy Matches */
+        get: operations["smedt_policies_api_router_policy_matches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Policy Publish */
+        post: operations["smedt_policies_api_router_policy_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Push List */
+        get: operations["smedt_policies_api_router_push_list"];
+        put?: never;
+        /** Push Create */
+        post: operations["smedt_policies_api_router_push_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/rematch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Policy Rematch */
+        post: operations["smedt_policies_api_router_policy_rematch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy Run */
+        get: operations["smedt_policies_api_router_policy_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/sandbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Policy Sandbox */
+        post: operations["smedt_policies_api_router_policy_sandbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy Stats */
+        get: operations["smedt_policies_api_router_policy_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy Versions */
+        get: operations["smedt_policies_api_router_policy_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{policy_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Policy Withdraw */
+        post: operations["smedt_policies_api_router_policy_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/announcements": {
         parameters: {
             query?: never;
@@ -5724,6 +6084,98 @@ export interface components {
             org_name: string;
             /** Title */
             title: string;
+        };
+        /** AdminPolicyDetailOut */
+        AdminPolicyDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Amount Max */
+            amount_max: string | null;
+            /** Amount Text */
+            amount_text: string;
+            /** Attachments */
+            attachments: components["schemas"]["PolicyAttachmentOut"][];
+            /** Body */
+            body: string;
+            /** Conditions */
+            conditions: components["schemas"]["PolicyConditionOut"][];
+            /** Days Left */
+            days_left: number | null;
+            /** Department */
+            department: string;
+            /** Department Label */
+            department_label: string;
+            /** Doc Number */
+            doc_number: string;
+            /** Expires On */
+            expires_on: string | null;
+            /** Expiring */
+            expiring: boolean;
+            /** Id */
+            id: number;
+            /** Issued On */
+            issued_on: string | null;
+            /** Issuer */
+            issuer: string;
+            /** Keywords */
+            keywords: string[];
+            /** Level */
+            level: string;
+            /** Level Label */
+            level_label: string;
+            /** Published At */
+            published_at: string | null;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            run: components["schemas"]["PolicyRunOut"] | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Summary */
+            summary: string;
+            /** Support Type */
+            support_type: string;
+            /** Support Type Label */
+            support_type_label: string;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
+            /** Window End */
+            window_end: string | null;
+            /** Window Start */
+            window_start: string | null;
+        };
+        /** AdminPolicyFilter */
+        AdminPolicyFilter: {
+            /** Department */
+            department?: string | null;
+            /**
+             * Expiring
+             * @description 只看 30 天内截止
+             * @default false
+             */
+            expiring: boolean;
+            /** Level */
+            level?: string | null;
+            /**
+             * Open
+             * @description 只看申报中
+             * @default false
+             */
+            open: boolean;
+            /**
+             * Q
+             * @description 关键词（名称、文号、发文机关、关键词）
+             */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+            /** Support Type */
+            support_type?: string | null;
         };
         /** AllocateIn */
         AllocateIn: {
@@ -10464,6 +10916,84 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** Page[PolicyMatchOut] */
+        Page_PolicyMatchOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["PolicyMatchOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[PolicyMineOut] */
+        Page_PolicyMineOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["PolicyMineOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[PolicyRowOut] */
+        Page_PolicyRowOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["PolicyRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
         /** Page[PostOut] */
         Page_PostOut_: {
             /**
@@ -11366,6 +11896,669 @@ export interface components {
             } | null;
             /** Self Assessment Id */
             self_assessment_id: number | null;
+        };
+        /** PolicyAttachmentOut */
+        PolicyAttachmentOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Size */
+            size: number;
+        };
+        /** PolicyConditionIn */
+        PolicyConditionIn: {
+            /**
+             * Confirmed
+             * @default false
+             */
+            confirmed: boolean;
+            /** Indicator */
+            indicator: string;
+            /** Operator */
+            operator: string;
+            /**
+             * Proposed
+             * @default false
+             */
+            proposed: boolean;
+            /**
+             * Source Sentence
+             * @default
+             */
+            source_sentence: string;
+            /** Threshold */
+            threshold?: number | string | null;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            /** Values */
+            values?: string[];
+        };
+        /** PolicyConditionOut */
+        PolicyConditionOut: {
+            /** Confirmed */
+            confirmed: boolean;
+            /** Id */
+            id: number | null;
+            /** Indicator */
+            indicator: string;
+            /** Indicator Label */
+            indicator_label: string;
+            /** Operator */
+            operator: string;
+            /** Proposed */
+            proposed: boolean;
+            /** Source Sentence */
+            source_sentence: string;
+            /** Text */
+            text: string;
+            /** Threshold */
+            threshold: string | null;
+            /** Unit */
+            unit: string;
+            /** Values */
+            values: string[];
+        };
+        /** PolicyConditionsIn */
+        PolicyConditionsIn: {
+            /** Conditions */
+            conditions: components["schemas"]["PolicyConditionIn"][];
+        };
+        /** PolicyCreateIn */
+        PolicyCreateIn: {
+            /**
+             * Amount Max
+             * @description 最高支持金额（万元）
+             */
+            amount_max?: number | string | null;
+            /**
+             * Amount Text
+             * @default
+             */
+            amount_text: string;
+            /** Attachment Ids */
+            attachment_ids?: string[];
+            /**
+             * Body
+             * @description 政策原文
+             * @default
+             */
+            body: string;
+            /**
+             * Department
+             * @description 主管部门
+             */
+            department: string;
+            /**
+             * Doc Number
+             * @description 文号
+             * @default
+             */
+            doc_number: string;
+            /** Expires On */
+            expires_on?: string | null;
+            /** Issued On */
+            issued_on?: string | null;
+            /**
+             * Issuer
+             * @description 发文机关
+             */
+            issuer: string;
+            /** Keywords */
+            keywords?: string[];
+            /**
+             * Level
+             * @description 层级
+             */
+            level: string;
+            /**
+             * Region Code
+             * @description 发布区划（市或县区）
+             * @default 410700
+             */
+            region_code: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /**
+             * Support Type
+             * @description 支持方式
+             */
+            support_type: string;
+            /**
+             * Title
+             * @description 政策名称
+             */
+            title: string;
+            /** Window End */
+            window_end?: string | null;
+            /** Window Start */
+            window_start?: string | null;
+        };
+        /** PolicyDetailItemOut */
+        PolicyDetailItemOut: {
+            /** Condition */
+            condition: string;
+            /** Hint */
+            hint: string;
+            /** Indicator */
+            indicator: string;
+            /** Label */
+            label: string;
+            /** Result */
+            result: string;
+            /** Source */
+            source: string;
+            /** Value */
+            value: string;
+        };
+        /** PolicyDetailOut */
+        PolicyDetailOut: {
+            /** Amount Max */
+            amount_max: string | null;
+            /** Amount Text */
+            amount_text: string;
+            /** Attachments */
+            attachments: components["schemas"]["PolicyAttachmentOut"][];
+            /** Body */
+            body: string;
+            /** Conditions */
+            conditions: components["schemas"]["PolicyConditionOut"][];
+            /** Days Left */
+            days_left: number | null;
+            /** Department */
+            department: string;
+            /** Department Label */
+            department_label: string;
+            /** Doc Number */
+            doc_number: string;
+            /** Expires On */
+            expires_on: string | null;
+            /** Expiring */
+            expiring: boolean;
+            /** Id */
+            id: number;
+            /** Issued On */
+            issued_on: string | null;
+            /** Issuer */
+            issuer: string;
+            /** Keywords */
+            keywords: string[];
+            /** Level */
+            level: string;
+            /** Level Label */
+            level_label: string;
+            /** Published At */
+            published_at: string | null;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Summary */
+            summary: string;
+            /** Support Type */
+            support_type: string;
+            /** Support Type Label */
+            support_type_label: string;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
+            /** Window End */
+            window_end: string | null;
+            /** Window Start */
+            window_start: string | null;
+        };
+        /** PolicyExtractIn */
+        PolicyExtractIn: {
+            /**
+             * Text
+             * @description 政策原文；不填则使用已保存的原文
+             */
+            text?: string | null;
+        };
+        /** PolicyFilter */
+        PolicyFilter: {
+            /** Department */
+            department?: string | null;
+            /**
+             * Expiring
+             * @description 只看 30 天内截止
+             * @default false
+             */
+            expiring: boolean;
+            /** Level */
+            level?: string | null;
+            /**
+             * Open
+             * @description 只看申报中
+             * @default false
+             */
+            open: boolean;
+            /**
+             * Q
+             * @description 关键词（名称、文号、发文机关、关键词）
+             */
+            q?: string | null;
+            /** Support Type */
+            support_type?: string | null;
+        };
+        /** PolicyIndicatorOut */
+        PolicyIndicatorOut: {
+            /** Code */
+            code: string;
+            /** Hint */
+            hint: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Operators */
+            operators: string[];
+            /** Unit */
+            unit: string;
+            /** Units */
+            units: string[];
+        };
+        /** PolicyMatchFilter */
+        PolicyMatchFilter: {
+            /** County */
+            county?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** PolicyMatchOut */
+        PolicyMatchOut: {
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** County Name */
+            county_name: string;
+            /** Details */
+            details: components["schemas"]["PolicyDetailItemOut"][];
+            /** Met */
+            met: number;
+            /** Missing Hints */
+            missing_hints: string[];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Policy Id */
+            policy_id: number;
+            /** Policy Version */
+            policy_version: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+        };
+        /** PolicyMetaOut */
+        PolicyMetaOut: {
+            /** Departments */
+            departments: components["schemas"]["PolicyOptionOut"][];
+            /** Indicators */
+            indicators: components["schemas"]["PolicyIndicatorOut"][];
+            /** Levels */
+            levels: components["schemas"]["PolicyOptionOut"][];
+            /** Operators */
+            operators: components["schemas"]["PolicyOptionOut"][];
+            /** Sections */
+            sections: components["schemas"]["PolicyOptionOut"][];
+            /** Statuses */
+            statuses: components["schemas"]["PolicyOptionOut"][];
+            /** Support Types */
+            support_types: components["schemas"]["PolicyOptionOut"][];
+            /** Tiers */
+            tiers: components["schemas"]["PolicyOptionOut"][];
+        };
+        /** PolicyMineDetailOut */
+        PolicyMineDetailOut: {
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** County Name */
+            county_name: string;
+            /** Details */
+            details: components["schemas"]["PolicyDetailItemOut"][];
+            /** Met */
+            met: number;
+            /** Missing Hints */
+            missing_hints: string[];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            policy: components["schemas"]["PolicyDetailOut"];
+            /** Policy Id */
+            policy_id: number;
+            /** Policy Version */
+            policy_version: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+        };
+        /** PolicyMineFilter */
+        PolicyMineFilter: {
+            /** Status */
+            status?: string | null;
+        };
+        /** PolicyMineOut */
+        PolicyMineOut: {
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** County Name */
+            county_name: string;
+            /** Details */
+            details: components["schemas"]["PolicyDetailItemOut"][];
+            /** Met */
+            met: number;
+            /** Missing Hints */
+            missing_hints: string[];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            policy: components["schemas"]["PolicyRowOut"];
+            /** Policy Id */
+            policy_id: number;
+            /** Policy Version */
+            policy_version: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+        };
+        /** PolicyOptOutIn */
+        PolicyOptOutIn: {
+            /** Channel */
+            channel: string;
+            /** Opted Out */
+            opted_out: boolean;
+        };
+        /** PolicyOptionOut */
+        PolicyOptionOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
+        /** PolicyPushChannelOut */
+        PolicyPushChannelOut: {
+            /** Channel */
+            channel: string;
+            /** Deferred */
+            deferred: number;
+            /** Delivered */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /** Label */
+            label: string;
+            /** Sent */
+            sent: number;
+            /** Skipped */
+            skipped: number;
+            /** Total */
+            total: number;
+        };
+        /** PolicyPushIn */
+        PolicyPushIn: {
+            /**
+             * Channels
+             * @description portal / sms
+             */
+            channels: string[];
+            /**
+             * Org Ids
+             * @description 选定的企业；不填为全部符合条件的企业
+             */
+            org_ids?: number[] | null;
+            /** Statuses */
+            statuses?: string[];
+            /**
+             * Template
+             * @default 【惠企政策】{enterprise}：经比对贵企业符合《{policy}》的申报条件，申报截止 {deadline}，请登录平台“我的政策”查看。
+             */
+            template: string;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+        };
+        /** PolicyPushOut */
+        PolicyPushOut: {
+            /** Channels */
+            channels: components["schemas"]["PolicyPushChannelOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Opened */
+            opened: number;
+            /** Read */
+            read: number;
+            /** Status */
+            status: string;
+            /** Title */
+            title: string;
+        };
+        /** PolicyRowOut */
+        PolicyRowOut: {
+            /** Amount Max */
+            amount_max: string | null;
+            /** Days Left */
+            days_left: number | null;
+            /** Department */
+            department: string;
+            /** Department Label */
+            department_label: string;
+            /** Doc Number */
+            doc_number: string;
+            /** Expires On */
+            expires_on: string | null;
+            /** Expiring */
+            expiring: boolean;
+            /** Id */
+            id: number;
+            /** Issued On */
+            issued_on: string | null;
+            /** Issuer */
+            issuer: string;
+            /** Keywords */
+            keywords: string[];
+            /** Level */
+            level: string;
+            /** Level Label */
+            level_label: string;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Support Type */
+            support_type: string;
+            /** Support Type Label */
+            support_type_label: string;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
+            /** Window End */
+            window_end: string | null;
+            /** Window Start */
+            window_start: string | null;
+        };
+        /** PolicyRunOut */
+        PolicyRunOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Done */
+            done: number;
+            /** Eligible */
+            eligible: number;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Policy Version */
+            policy_version: number;
+            /** Status */
+            status: string;
+            /** Total */
+            total: number;
+        };
+        /** PolicySandboxCountyOut */
+        PolicySandboxCountyOut: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number;
+            /** County */
+            county: string;
+        };
+        /** PolicySandboxIn */
+        PolicySandboxIn: {
+            /** Conditions */
+            conditions: components["schemas"]["PolicyConditionIn"][];
+        };
+        /** PolicySandboxOrgOut */
+        PolicySandboxOrgOut: {
+            /** County */
+            county: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            }[];
+            /** Name */
+            name: string;
+            /** Org Id */
+            org_id: number;
+        };
+        /** PolicySandboxOut */
+        PolicySandboxOut: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number;
+            /** By County */
+            by_county: components["schemas"]["PolicySandboxCountyOut"][];
+            /** Enterprises */
+            enterprises: number;
+            /** Gained */
+            gained: components["schemas"]["PolicySandboxOrgOut"][];
+            /** Lost */
+            lost: components["schemas"]["PolicySandboxOrgOut"][];
+        };
+        /** PolicyStatRowOut */
+        PolicyStatRowOut: {
+            /** Eligible */
+            eligible: number;
+            /** Ineligible */
+            ineligible: number;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Missing */
+            missing: number;
+        };
+        /** PolicyStatsOut */
+        PolicyStatsOut: {
+            /** By County */
+            by_county: components["schemas"]["PolicyStatRowOut"][];
+            /** By Industry */
+            by_industry: components["schemas"]["PolicyStatRowOut"][];
+            run: components["schemas"]["PolicyRunOut"] | null;
+            /** Totals */
+            totals: {
+                [key: string]: number;
+            };
+        };
+        /** PolicyUpdateIn */
+        PolicyUpdateIn: {
+            /** Amount Max */
+            amount_max?: number | string | null;
+            /** Amount Text */
+            amount_text?: string | null;
+            /** Attachment Ids */
+            attachment_ids?: string[] | null;
+            /** Body */
+            body?: string | null;
+            /** Department */
+            department?: string | null;
+            /** Doc Number */
+            doc_number?: string | null;
+            /** Expires On */
+            expires_on?: string | null;
+            /** Issued On */
+            issued_on?: string | null;
+            /** Issuer */
+            issuer?: string | null;
+            /** Keywords */
+            keywords?: string[] | null;
+            /** Level */
+            level?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Support Type */
+            support_type?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Window End */
+            window_end?: string | null;
+            /** Window Start */
+            window_start?: string | null;
+        };
+        /** PolicyVersionOut */
+        PolicyVersionOut: {
+            /** Actor Name */
+            actor_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Snapshot */
+            snapshot: {
+                [key: string]: unknown;
+            };
+            /** Version */
+            version: number;
         };
         /** PositionIn */
         PositionIn: {
@@ -20192,6 +21385,595 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PermissionOut"][];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_list: {
+        parameters: {
+            query?: {
+                /** @description 关键词（名称、文号、发文机关、关键词） */
+                q?: string | null;
+                level?: string | null;
+                department?: string | null;
+                support_type?: string | null;
+                /** @description 只看 30 天内截止 */
+                expiring?: boolean;
+                /** @description 只看申报中 */
+                open?: boolean;
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PolicyRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPolicyDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_meta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyMetaOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_mine: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PolicyMineOut_"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_opt_out: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyOptOutIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_policies_api_router_mine_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyMineDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_public_list: {
+        parameters: {
+            query?: {
+                /** @description 关键词（名称、文号、发文机关、关键词） */
+                q?: string | null;
+                level?: string | null;
+                department?: string | null;
+                support_type?: string | null;
+                /** @description 只看 30 天内截止 */
+                expiring?: boolean;
+                /** @description 只看申报中 */
+                open?: boolean;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PolicyRowOut_"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_public_meta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyMetaOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_public_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_public_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_policies_api_router_policy_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPolicyDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPolicyDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_conditions_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyConditionsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPolicyDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_conditions_extract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyExtractIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyConditionOut"][];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_matches: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                county?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PolicyMatchOut_"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPolicyDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_push_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPushOut"][];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_push_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyPushIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPushOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_rematch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyRunOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyRunOut"] | null;
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_sandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicySandboxIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySandboxOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyStatsOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyVersionOut"][];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_policy_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPolicyDetailOut"];
                 };
             };
         };

@@ -28,6 +28,7 @@ import * as cultivationModule from './modules/cultivation'
 import * as identityModule from './modules/identity'
 import * as fundsModule from './modules/funds'
 import * as insightsModule from './modules/insights'
+import * as policiesModule from './modules/policies'
 import * as portalModule from './modules/portal'
 import * as projectsModule from './modules/projects'
 import * as registriesModule from './modules/registries'
@@ -43,6 +44,7 @@ const areaModules = [
   insightsModule,
   fundsModule,
   reportingModule,
+  policiesModule,
   portalModule,
   identityModule,
 ]

@@ -58,6 +58,11 @@ PUBLIC: dict[str, str] = {
     "GET /api/applications/public/results": "published application results (入选名单) on the portal",
     # --- results dashboard on the portal: aggregates only, no names or amounts
     "GET /api/insights/public": "public results summary (counts per county / industry / stage)",
+    # --- 惠企政策专区: published, unexpired policies only
+    "GET /api/policies/public": "public policy zone list",
+    "GET /api/policies/public/meta": "policy zone filter options (levels, departments, support types)",
+    "GET /api/policies/public/{policy_id}": "one published policy with its confirmed conditions",
+    "GET /api/policies/public/{policy_id}/files/{file_id}": "an attachment of a published policy",
     # --- anyone holding a contract PDF may check its SM2 signatures
     "POST /api/projects/contracts/verify": "contract verification by upload",
 }

@@ -454,6 +454,20 @@ def _build_world() -> dict[str, Any]:
     ids["snapshot_id"] = PerformanceSnapshot.objects.create(
         region=FundsRegion.objects.get(code=CITY), period="2026-Q1", status="draft", created_by=city, data={}
     ).pk
+    # policies: a city draft (counties and enterprises do not see drafts)
+    from smedt.policies.services.policy import policy_create
+
+    ids["policy_id"] = policy_create(
+        actor=city,
+        values={
+            "title": "矩阵政策",
+            "issuer": "市工信局",
+            "level": "city",
+            "department": "miit",
+            "support_type": "subsidy",
+        },
+        region_code=CITY,
+    ).pk
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -775,6 +789,11 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/reporting/snapshots/{snapshot_id}": "city_admin",
     "GET /api/reporting/snapshots/{snapshot_id}/export.json": "city_admin",
     "GET /api/reporting/snapshots/{snapshot_id}/export.xlsx": None,
+    "GET /api/policies/{policy_id}": "city_admin",
+    "GET /api/policies/{policy_id}/run": "city_admin",
+    "GET /api/policies/{policy_id}/versions": "city_admin",
+    "GET /api/policies/{policy_id}/stats": "city_admin",
+    "GET /api/policies/{policy_id}/matches": None,  # a draft has no match rows yet
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 
@@ -786,6 +805,7 @@ NOT_SCOPED: dict[str, str] = {
     # its export lists only the submissions in the reader's scope (applications/tests: county scope)
     "GET /api/applications/campaigns/{campaign_id}": "a city's campaign, read by the officers under the city",
     "GET /api/applications/campaigns/{campaign_id}/export": "a city's campaign; the rows are the reader's scope",
+    "GET /api/policies/mine/{policy_id}": "the caller's own match of a published policy (rows narrowed to its org)",
 }
 # GETs with an id parameter the matrix could not map to a world object (keep empty: map new ones above)
 UNMAPPED: set[str] = set()

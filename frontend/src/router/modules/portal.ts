@@ -6,6 +6,8 @@ import { Connection, DataAnalysis, Document, Notebook, Reading, Sell } from '@el
 import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
+import { portalChildren as policyPages } from './policies'
+
 export const layout: RouteRecordRaw[] = [
   {
     path: '/content',
@@ -54,6 +56,7 @@ export const publicRoutes: RouteRecordRaw[] = [
     meta: { public: true },
     children: [
       { path: '', name: 'portal-home', component: () => import('@/views/portal/home.vue'), meta: { title: '首页', public: true } },
+      ...policyPages,
       {
         path: 'subsidies',
         name: 'portal-subsidies',

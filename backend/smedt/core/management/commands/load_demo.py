@@ -21,6 +21,7 @@ from smedt.insights.demo import insights_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.orgs.services import org_create, org_register
+from smedt.policies.demo import policies_demo_load
 from smedt.portal.demo import portal_demo_load
 from smedt.projects.demo import projects_demo_load
 from smedt.providers.demo import ratings_demo_load
@@ -119,6 +120,7 @@ class Command(BaseCommand):
             funds_demo_load()
             subsidies_demo_load()  # after the budget: accepted projects, an approved and a pending subsidy
             reporting_demo_load()  # after the funds: the snapshot reads the ledger
+            policies_demo_load()  # after the registries and assessments: matching reads their facts
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 

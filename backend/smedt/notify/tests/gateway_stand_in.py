@@ -1,0 +1,132 @@
+"""A local stand-in of the three SMS gateways, run as a separate process by the tests: it checks each
+request's signature the way the vendor documents it and answers like the vendor. Usage:
+``python gateway_stand_in.py <port> <log-file>``; secrets are the constants below."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import sys
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ALIYUN_ID, ALIYUN_SECRET = "LTAI-test", "aliyun-secret"
+TENCENT_ID, TENCENT_KEY = "AKID-test", "tencent-secret"
+HTTP_SECRET = "http-secret"
+LOG = sys.argv[2] if len(sys.argv) > 2 else "/dev/null"
+
+
+def pe(v: str) -> str:
+    return urllib.parse.quote(v, safe="~")
+
+
+def h256(key: bytes, msg: str) -> bytes:
+    return hmac.new(key, msg.encode(), hashlib.sha256).digest()
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # quiet
+        return
+
+    def _answer(self, code: int, data: dict[str, object]) -> None:
+        body = json.dumps(data).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _log(self, vendor: str, mobile: str, content: str) -> None:
+        with open(LOG, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"vendor": vendor, "mobile": mobile, "content": content}, ensure_ascii=False) + "\n")
+
+    def do_GET(self) -> None:  # Alibaba Cloud RPC
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query, keep_blank_values=True))
+        sig = query.pop("Signature", "")
+        canonical = "&".join(f"{pe(k)}={pe(v)}" for k, v in sorted(query.items()))
+        to_sign = f"GET&{pe('/')}&{pe(canonical)}"
+        want = base64.b64encode(
+            hmac.new(f"{ALIYUN_SECRET}&".encode(), to_sign.encode(), hashlib.sha1).digest()
+        ).decode()
+        if query.get("AccessKeyId") != ALIYUN_ID or not hmac.compare_digest(sig, want):
+            self._answer(400, {"Code": "SignatureDoesNotMatch", "Message": "Specified signature is not matched."})
+            return
+        content = json.loads(query.get("TemplateParam", "{}")).get("content", "")
+        self._log("aliyun", query.get("PhoneNumbers", ""), content)
+        self._answer(200, {"Code": "OK", "Message": "OK", "BizId": "900619746936498440^0", "RequestId": "F655A8D5"})
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.headers.get("X-TC-Action"):
+            self._tencent(body)
+        else:
+            self._http(body)
+
+    def _tencent(self, body: bytes) -> None:
+        auth = self.headers.get("Authorization", "")
+        ts = self.headers.get("X-TC-Timestamp", "0")
+        try:
+            cred = auth.split("Credential=")[1].split(",")[0]
+            secret_id, date, service, _ = cred.split("/")
+            sig = auth.split("Signature=")[1]
+        except (IndexError, ValueError):
+            self._answer(200, {"Response": {"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad"}}})
+            return
+        host = self.headers.get("Host", "")
+        ct = self.headers.get("Content-Type", "")
+        canonical = (
+            f"POST\n/\n\ncontent-type:{ct}\nhost:{host}\n\ncontent-type;host\n{hashlib.sha256(body).hexdigest()}"
+        )
+        to_sign = (
+            f"TC3-HMAC-SHA256\n{ts}\n{date}/{service}/tc3_request\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+        )
+        key = h256(h256(h256(f"TC3{TENCENT_KEY}".encode(), date), service), "tc3_request")
+        want = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+        if secret_id != TENCENT_ID or not hmac.compare_digest(sig, want):
+            self._answer(
+                200,
+                {
+                    "Response": {
+                        "Error": {"Code": "AuthFailure.SignatureFailure", "Message": "signature mismatch"},
+                        "RequestId": "x",
+                    }
+                },
+            )
+            return
+        data = json.loads(body)
+        self._log("tencent", data["PhoneNumberSet"][0], data["TemplateParamSet"][0])
+        self._answer(
+            200,
+            {
+                "Response": {
+                    "SendStatusSet": [
+                        {
+                            "SerialNo": "5000:1045710669157053657849499619",
+                            "PhoneNumber": data["PhoneNumberSet"][0],
+                            "Fee": 1,
+                            "Code": "Ok",
+                            "Message": "send success",
+                        }
+                    ],
+                    "RequestId": "a0aabda6",
+                }
+            },
+        )
+
+    def _http(self, body: bytes) -> None:
+        ts = self.headers.get("X-Smedt-Timestamp", "")
+        want = hmac.new(HTTP_SECRET.encode(), ts.encode() + b"\n" + body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(self.headers.get("X-Smedt-Signature", ""), want):
+            self._answer(401, {"code": 401, "message": "signature mismatch"})
+            return
+        data = json.loads(body)
+        self._log("http", data["mobile"], data["content"])
+        self._answer(200, {"code": 0, "message_id": "HTTP-1"})
+
+
+if __name__ == "__main__":
+    server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+    print("ready", flush=True)
+    server.serve_forever()

@@ -1,0 +1,209 @@
+"""Matching runs: refresh the enterprises' indicator snapshots through the fact providers, evaluate a
+policy version against every enterprise (pure `matching.evaluate`), and store one row per enterprise.
+Idempotent: a run replaces the policy's rows with the same result however often it runs; a run of a
+superseded version, a withdrawn or an expired policy stores nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from smedt.orgs.models import Organization, OrgKind, OrgStatus
+from smedt.policies.facts import county_of, enterprise_values
+from smedt.policies.matching import ELIGIBLE, Condition, evaluate
+from smedt.policies.models import (
+    EnterpriseSnapshot,
+    MatchRun,
+    Policy,
+    PolicyCondition,
+    PolicyMatch,
+    PolicyStatus,
+    RunStatus,
+)
+from smedt.regions.models import Region
+
+BATCH = 500
+
+
+def _max_age() -> timedelta:
+    return timedelta(seconds=int(getattr(settings, "SMEDT_POLICY_SNAPSHOT_MAX_AGE", 600)))
+
+
+def conditions_of(conds: Iterable[PolicyCondition]) -> list[Condition]:
+    return [
+        Condition(c.indicator, c.operator, c.threshold, tuple(c.values or ()), c.unit) for c in conds if c.confirmed
+    ]
+
+
+def code_names() -> dict[str, str]:
+    return dict(Region.objects.values_list("code", "name"))
+
+
+def snapshot_refresh(*, org: Organization, today: date | None = None) -> EnterpriseSnapshot:
+    values = enterprise_values(org, today=today)
+    industry = str(values.get("industry", {}).get("value") or "")
+    county = county_of(org.region)
+    snap, _ = EnterpriseSnapshot.objects.update_or_create(
+        org=org,
+        defaults={
+            "region": org.region,
+            "county": county,
+            "industry_section": industry[:1],
+            "values": values,
+        },
+    )
+    return snap
+
+
+def _enterprises() -> Any:
+    return Organization.objects.filter(kind=OrgKind.ENTERPRISE, status=OrgStatus.ACTIVE).select_related("region")
+
+
+def snapshots_refresh_stale(*, on_progress: Any = None) -> int:
+    """Refresh every enterprise's snapshot older than the allowed age (or missing). Returns how many."""
+    cutoff = timezone.now() - _max_age()
+    fresh = set(EnterpriseSnapshot.objects.filter(refreshed_at__gte=cutoff).values_list("org_id", flat=True))
+    stale = [o for o in _enterprises() if o.pk not in fresh]
+    for i, org in enumerate(stale, 1):
+        snapshot_refresh(org=org)
+        if on_progress and i % 50 == 0:
+            on_progress(i)
+    # enterprises no longer active stop being matched
+    EnterpriseSnapshot.objects.exclude(org__in=_enterprises()).delete()
+    return len(stale)
+
+
+def is_live(policy: Policy, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return policy.status == PolicyStatus.PUBLISHED and not (policy.expires_on and policy.expires_on < today)
+
+
+def _row(policy: Policy, snap: EnterpriseSnapshot, conds: list[Condition], names: dict[str, str]) -> PolicyMatch:
+    out = evaluate(conds, snap.values, amount=policy.amount_max, region_names=names)
+    return PolicyMatch(
+        policy=policy,
+        org_id=snap.org_id,
+        region_id=snap.region_id,
+        county_id=snap.county_id,
+        industry_section=snap.industry_section,
+        status=out.status,
+        met=out.met,
+        total=out.total,
+        rank_score=out.rank_score,
+        details=out.details,
+        policy_version=policy.version,
+    )
+
+
+def match_run_execute(*, run_id: int) -> dict[str, int]:
+    run = MatchRun.objects.select_related("policy").filter(pk=run_id).first()
+    if run is None or run.status == RunStatus.DONE:
+        return {}
+    policy = run.policy
+    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    if run.policy_version != policy.version or not is_live(policy):
+        with transaction.atomic():
+            if not is_live(policy):
+                policy.matches.all().delete()
+            MatchRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.DONE, finished_at=timezone.now(), error="已被新版本取代或政策不在有效期内"
+            )
+        return {"eligible": 0}
+    total = _enterprises().count()
+    MatchRun.objects.filter(pk=run.pk).update(total=total)
+    snapshots_refresh_stale(on_progress=lambda n: MatchRun.objects.filter(pk=run.pk).update(done=min(n, total) // 2))
+    conds = conditions_of(policy.conditions.all())
+    names = code_names()
+    rows = [_row(policy, s, conds, names) for s in EnterpriseSnapshot.objects.all().order_by("org_id").iterator()]
+    with transaction.atomic():
+        policy.matches.all().delete()
+        for i in range(0, len(rows), BATCH):
+            PolicyMatch.objects.bulk_create(rows[i : i + BATCH])
+        eligible = sum(r.status == ELIGIBLE for r in rows)
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE, done=len(rows), total=len(rows), eligible=eligible, finished_at=timezone.now()
+        )
+    return {"eligible": eligible, "total": len(rows)}
+
+
+def org_rematch(*, org_id: int) -> int:
+    """One enterprise's facts changed: refresh its snapshot and its rows against every live policy."""
+    org = _enterprises().filter(pk=org_id).first()
+    if org is None:
+        return 0
+    snap = snapshot_refresh(org=org)
+    today = timezone.localdate()
+    live = Policy.objects.filter(status=PolicyStatus.PUBLISHED).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    names = code_names()
+    n = 0
+    with transaction.atomic():
+        for policy in live.prefetch_related("conditions"):
+            row = _row(policy, snap, conditions_of(policy.conditions.all()), names)
+            PolicyMatch.objects.update_or_create(
+                policy=policy,
+                org_id=org_id,
+                defaults={
+                    f: getattr(row, f)
+                    for f in (
+                        "region_id",
+                        "county_id",
+                        "industry_section",
+                        "status",
+                        "met",
+                        "total",
+                        "rank_score",
+                        "details",
+                        "policy_version",
+                    )
+                },
+            )
+            n += 1
+    return n
+
+
+def sandbox(*, policy: Policy, conditions: list[Condition], limit: int = 200) -> dict[str, Any]:
+    """Who would gain or lose eligibility if `conditions` replaced the policy's confirmed ones."""
+    current = conditions_of(policy.conditions.all())
+    names = code_names()
+    county_names = dict(Region.objects.values_list("id", "name"))
+    snaps = EnterpriseSnapshot.objects.filter(region__path__startswith=policy.region.path).select_related("org")
+    before = after = 0
+    gained: list[dict[str, Any]] = []
+    lost: list[dict[str, Any]] = []
+    by_county: dict[str, list[int]] = {}
+    for s in snaps.iterator():
+        was = evaluate(current, s.values, region_names=names).status == ELIGIBLE
+        now_out = evaluate(conditions, s.values, region_names=names)
+        now = now_out.status == ELIGIBLE
+        before += was
+        after += now
+        county = county_names.get(s.county_id, "未分县区") if s.county_id else "未分县区"
+        counts = by_county.setdefault(county, [0, 0])
+        counts[0] += was
+        counts[1] += now
+        row = {"org_id": s.org_id, "name": s.org.name, "county": county}
+        if now and not was and len(gained) < limit:
+            gained.append({**row, "details": now_out.details})
+        if was and not now and len(lost) < limit:
+            lost.append({**row, "details": now_out.details})
+    return {
+        "before": before,
+        "after": after,
+        "gained": gained,
+        "lost": lost,
+        "by_county": [{"county": k, "before": v[0], "after": v[1]} for k, v in sorted(by_county.items())],
+        "enterprises": snaps.count(),
+    }
+
+
+def amount_key(policy: Policy) -> Decimal:
+    return policy.amount_max or Decimal(0)
