@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "smedt.cultivation",
     "smedt.insights",
     "smedt.funds",
+    "smedt.industry",
 ]
 
 MIDDLEWARE = [
