@@ -17,8 +17,8 @@ from smedt.dicts.api.router import router as dicts_router
 from smedt.enterprises.api.router import router as enterprises_router
 from smedt.files.api.router import router as files_router
 from smedt.funds.api.router import router as funds_router
-from smedt.industry.api.router import router as industry_router
 from smedt.identity.api.router import router as identity_router
+from smedt.industry.api.router import router as industry_router
 from smedt.insights.api.router import router as insights_router
 from smedt.notify.api.router import router as notify_router
 from smedt.orgs.api.router import router as orgs_router

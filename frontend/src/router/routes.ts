@@ -27,6 +27,7 @@ import * as assessmentModule from './modules/assessment'
 import * as cultivationModule from './modules/cultivation'
 import * as identityModule from './modules/identity'
 import * as fundsModule from './modules/funds'
+import * as industryModule from './modules/industry'
 import * as insightsModule from './modules/insights'
 import * as portalModule from './modules/portal'
 import * as projectsModule from './modules/projects'
@@ -41,6 +42,7 @@ const areaModules = [
   applicationsModule,
   insightsModule,
   fundsModule,
+  industryModule,
   portalModule,
   identityModule,
 ]

@@ -17,31 +17,31 @@ from smedt.core.errors import ValidationFailed
 from smedt.industry import config, imports, services
 from smedt.industry import selectors as sel
 from smedt.industry.api.schemas import (
-    BenchmarkFilter,
-    BenchmarkOut,
-    ChainCreateIn,
-    ChainDetailOut,
-    ChainOut,
-    ChainUpdateIn,
-    ImportOut,
-    LinkCreateIn,
-    LinkOut,
-    MemberFilter,
-    MemberIn,
-    MemberOut,
-    MemberUpdateIn,
-    MetaOut,
-    MonitorFilter,
-    MonitorMemberFilter,
-    MonitorMemberOut,
-    MonitorOut,
-    NoteIn,
-    ReportDetailOut,
-    ReportFilter,
-    ReportOut,
-    ReportSaveIn,
-    ResultsFilter,
-    ResultsOut,
+    IndustryBenchmarkFilter,
+    IndustryBenchmarkOut,
+    IndustryChainCreateIn,
+    IndustryChainDetailOut,
+    IndustryChainOut,
+    IndustryChainUpdateIn,
+    IndustryImportOut,
+    IndustryLinkCreateIn,
+    IndustryLinkOut,
+    IndustryMemberFilter,
+    IndustryMemberIn,
+    IndustryMemberOut,
+    IndustryMemberUpdateIn,
+    IndustryMetaOut,
+    IndustryMonitorFilter,
+    IndustryMonitorMemberFilter,
+    IndustryMonitorMemberOut,
+    IndustryMonitorOut,
+    IndustryNoteIn,
+    IndustryReportDetailOut,
+    IndustryReportFilter,
+    IndustryReportOut,
+    IndustryReportSaveIn,
+    IndustryResultsFilter,
+    IndustryResultsOut,
 )
 from smedt.industry.models import Chain, ChainLink, ImportStatus, MemberRole, ReportImport, ReportStatus, Stage
 from smedt.rbac.grants import user_grants
@@ -59,7 +59,7 @@ def _options(choices: Any) -> list[dict[str, str]]:
     return [{"value": v, "label": str(label)} for v, label in choices]
 
 
-@router.get("/meta", response=MetaOut)
+@router.get("/meta", response=IndustryMetaOut)
 def meta(request: HttpRequest) -> dict[str, Any]:
     user = _u(request)
     require(user, "industry.view_chain")
@@ -115,7 +115,7 @@ def _link_out(link: ChainLink, members: int) -> dict[str, Any]:
     }
 
 
-@router.get("/chains", response=Page[ChainOut])
+@router.get("/chains", response=Page[IndustryChainOut])
 def chain_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     return paginate(
         sel.chain_list(user=_u(request)),
@@ -126,8 +126,8 @@ def chain_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     )
 
 
-@router.post("/chains", response={201: ChainDetailOut})
-def chain_create(request: HttpRequest, payload: ChainCreateIn) -> Status[dict[str, Any]]:
+@router.post("/chains", response={201: IndustryChainDetailOut})
+def chain_create(request: HttpRequest, payload: IndustryChainCreateIn) -> Status[dict[str, Any]]:
     chain = services.chain_create(actor=_u(request), **payload.model_dump())
     return Status(201, _chain_detail(request, chain.pk))
 
@@ -141,13 +141,13 @@ def _chain_detail(request: HttpRequest, chain_id: int) -> dict[str, Any]:
     return _chain_out(chain) | {"links": [_link_out(link, counts.get(link.pk, 0)) for link in chain.links.all()]}
 
 
-@router.get("/chains/{chain_id}", response=ChainDetailOut)
+@router.get("/chains/{chain_id}", response=IndustryChainDetailOut)
 def chain_get(request: HttpRequest, chain_id: int) -> dict[str, Any]:
     return _chain_detail(request, chain_id)
 
 
-@router.patch("/chains/{chain_id}", response=ChainDetailOut)
-def chain_update(request: HttpRequest, chain_id: int, payload: ChainUpdateIn) -> dict[str, Any]:
+@router.patch("/chains/{chain_id}", response=IndustryChainDetailOut)
+def chain_update(request: HttpRequest, chain_id: int, payload: IndustryChainUpdateIn) -> dict[str, Any]:
     chain = sel.chain_get(user=_u(request), chain_id=chain_id, action="manage")
     changes = payload.model_dump(exclude_none=True)
     if changes:
@@ -155,8 +155,8 @@ def chain_update(request: HttpRequest, chain_id: int, payload: ChainUpdateIn) ->
     return _chain_detail(request, chain_id)
 
 
-@router.post("/chains/{chain_id}/links", response={201: LinkOut})
-def link_create(request: HttpRequest, chain_id: int, payload: LinkCreateIn) -> Status[dict[str, Any]]:
+@router.post("/chains/{chain_id}/links", response={201: IndustryLinkOut})
+def link_create(request: HttpRequest, chain_id: int, payload: IndustryLinkCreateIn) -> Status[dict[str, Any]]:
     chain = sel.chain_get(user=_u(request), chain_id=chain_id, action="manage")
     link = services.link_create(actor=_u(request), chain=chain, stage=payload.stage, name=payload.name)
     return Status(201, _link_out(link, 0))
@@ -169,9 +169,9 @@ def link_delete(request: HttpRequest, chain_id: int, link_id: int) -> Status[Non
     return Status(204, None)
 
 
-@router.get("/chains/{chain_id}/members", response=Page[MemberOut])
+@router.get("/chains/{chain_id}/members", response=Page[IndustryMemberOut])
 def member_list(
-    request: HttpRequest, chain_id: int, filters: Query[MemberFilter], page: Query[PageParams]
+    request: HttpRequest, chain_id: int, filters: Query[IndustryMemberFilter], page: Query[PageParams]
 ) -> dict[str, Any]:
     chain = sel.chain_get(user=_u(request), chain_id=chain_id)
     qs = sel.member_list(user=_u(request), chain=chain, link_id=filters.link_id, role=filters.role, q=filters.q)
@@ -184,15 +184,15 @@ def member_list(
     )
 
 
-@router.post("/chains/{chain_id}/members", response={201: MemberOut})
-def member_add(request: HttpRequest, chain_id: int, payload: MemberIn) -> Status[dict[str, Any]]:
+@router.post("/chains/{chain_id}/members", response={201: IndustryMemberOut})
+def member_add(request: HttpRequest, chain_id: int, payload: IndustryMemberIn) -> Status[dict[str, Any]]:
     chain = sel.chain_get(user=_u(request), chain_id=chain_id, action="manage")
     member = services.member_add(actor=_u(request), chain=chain, **payload.model_dump())
     return Status(201, sel.member_out(sel.member_get(user=_u(request), member_id=member.pk)))
 
 
-@router.put("/members/{member_id}", response=MemberOut)
-def member_update(request: HttpRequest, member_id: int, payload: MemberUpdateIn) -> dict[str, Any]:
+@router.put("/members/{member_id}", response=IndustryMemberOut)
+def member_update(request: HttpRequest, member_id: int, payload: IndustryMemberUpdateIn) -> dict[str, Any]:
     member = sel.member_get(user=_u(request), member_id=member_id, action="manage")
     services.member_update(actor=_u(request), member=member, **payload.model_dump())
     return sel.member_out(sel.member_get(user=_u(request), member_id=member_id))
@@ -208,8 +208,8 @@ def member_remove(request: HttpRequest, member_id: int) -> Status[None]:
 # --- 数据上线 ----------------------------------------------------------------------------------------------
 
 
-@router.get("/reports", response=Page[ReportOut])
-def report_list(request: HttpRequest, filters: Query[ReportFilter], page: Query[PageParams]) -> dict[str, Any]:
+@router.get("/reports", response=Page[IndustryReportOut])
+def report_list(request: HttpRequest, filters: Query[IndustryReportFilter], page: Query[PageParams]) -> dict[str, Any]:
     qs = sel.report_list(user=_u(request), **filters.model_dump())
     return paginate(
         qs,
@@ -220,8 +220,8 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter], page: Query[
     )
 
 
-@router.post("/reports", response=ReportDetailOut)
-def report_save(request: HttpRequest, payload: ReportSaveIn) -> dict[str, Any]:
+@router.post("/reports", response=IndustryReportDetailOut)
+def report_save(request: HttpRequest, payload: IndustryReportSaveIn) -> dict[str, Any]:
     report = services.report_save(
         actor=_u(request),
         org_id=payload.org_id,
@@ -231,27 +231,27 @@ def report_save(request: HttpRequest, payload: ReportSaveIn) -> dict[str, Any]:
     return sel.report_detail(_u(request), sel.report_get(user=_u(request), report_id=report.pk))
 
 
-@router.get("/reports/{report_id}", response=ReportDetailOut)
+@router.get("/reports/{report_id}", response=IndustryReportDetailOut)
 def report_get(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return sel.report_detail(_u(request), sel.report_get(user=_u(request), report_id=report_id))
 
 
-@router.post("/reports/{report_id}/submit", response=ReportDetailOut)
+@router.post("/reports/{report_id}/submit", response=IndustryReportDetailOut)
 def report_submit(request: HttpRequest, report_id: int) -> dict[str, Any]:
     report = sel.report_get(user=_u(request), report_id=report_id)
     services.report_submit(actor=_u(request), report=report)
     return sel.report_detail(_u(request), sel.report_get(user=_u(request), report_id=report_id))
 
 
-@router.post("/reports/{report_id}/confirm", response=ReportDetailOut)
-def report_confirm(request: HttpRequest, report_id: int, payload: NoteIn) -> dict[str, Any]:
+@router.post("/reports/{report_id}/confirm", response=IndustryReportDetailOut)
+def report_confirm(request: HttpRequest, report_id: int, payload: IndustryNoteIn) -> dict[str, Any]:
     report = sel.report_get(user=_u(request), report_id=report_id)
     services.report_confirm(actor=_u(request), report=report, note=payload.note)
     return sel.report_detail(_u(request), sel.report_get(user=_u(request), report_id=report_id))
 
 
-@router.post("/reports/{report_id}/return", response=ReportDetailOut)
-def report_return(request: HttpRequest, report_id: int, payload: NoteIn) -> dict[str, Any]:
+@router.post("/reports/{report_id}/return", response=IndustryReportDetailOut)
+def report_return(request: HttpRequest, report_id: int, payload: IndustryNoteIn) -> dict[str, Any]:
     report = sel.report_get(user=_u(request), report_id=report_id)
     services.report_return(actor=_u(request), report=report, note=payload.note)
     return sel.report_detail(_u(request), sel.report_get(user=_u(request), report_id=report_id))
@@ -281,12 +281,12 @@ def _import_out(job: ReportImport) -> dict[str, Any]:
     }
 
 
-@router.post("/imports", response={202: ImportOut})
+@router.post("/imports", response={202: IndustryImportOut})
 def import_start(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     return Status(202, _import_out(imports.import_start(actor=_u(request), org_id=None, upload=file)))
 
 
-@router.get("/imports/{import_id}", response=ImportOut)
+@router.get("/imports/{import_id}", response=IndustryImportOut)
 def import_get(request: HttpRequest, import_id: int) -> dict[str, Any]:
     return _import_out(sel.import_get(user=_u(request), job_id=import_id))
 
@@ -298,8 +298,8 @@ def _drop(value: Any) -> Any:
     return value if value is not None else config.drop_pct()
 
 
-@router.get("/monitoring", response=MonitorOut)
-def monitoring(request: HttpRequest, filters: Query[MonitorFilter]) -> dict[str, Any]:
+@router.get("/monitoring", response=IndustryMonitorOut)
+def monitoring(request: HttpRequest, filters: Query[IndustryMonitorFilter]) -> dict[str, Any]:
     require(_u(request), "industry.view_monitoring")
     period = sel.period_or_422(filters.period)
     drop = _drop(filters.drop_pct)
@@ -314,9 +314,9 @@ def monitoring(request: HttpRequest, filters: Query[MonitorFilter]) -> dict[str,
     }
 
 
-@router.get("/monitoring/enterprises", response=Page[MonitorMemberOut])
+@router.get("/monitoring/enterprises", response=Page[IndustryMonitorMemberOut])
 def monitoring_members(
-    request: HttpRequest, filters: Query[MonitorMemberFilter], page: Query[PageParams]
+    request: HttpRequest, filters: Query[IndustryMonitorMemberFilter], page: Query[PageParams]
 ) -> dict[str, Any]:
     require(_u(request), "industry.view_monitoring")
     qs = sel.monitoring_members(
@@ -334,14 +334,14 @@ def monitoring_members(
     )
 
 
-@router.get("/benchmark/{org_id}", response=BenchmarkOut)
-def benchmark(request: HttpRequest, org_id: int, filters: Query[BenchmarkFilter]) -> dict[str, Any]:
+@router.get("/benchmark/{org_id}", response=IndustryBenchmarkOut)
+def benchmark(request: HttpRequest, org_id: int, filters: Query[IndustryBenchmarkFilter]) -> dict[str, Any]:
     org = sel.benchmark_org(user=_u(request), org_id=org_id)
     return sel.benchmark(user=_u(request), org=org, chain_id=filters.chain_id, period_code=filters.period)
 
 
-@router.get("/chains/{chain_id}/results", response=ResultsOut)
-def results(request: HttpRequest, chain_id: int, filters: Query[ResultsFilter]) -> dict[str, Any]:
+@router.get("/chains/{chain_id}/results", response=IndustryResultsOut)
+def results(request: HttpRequest, chain_id: int, filters: Query[IndustryResultsFilter]) -> dict[str, Any]:
     require(_u(request), "industry.view_monitoring")
     if filters.indicator not in config.indicator_map():
         raise ValidationFailed(

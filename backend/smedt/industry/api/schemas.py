@@ -13,12 +13,12 @@ from smedt.core.api.schema import InSchema
 PERIOD = r"^\d{4}-(\d{2}|Q[1-4])$"
 
 
-class OptionOut(Schema):
+class IndustryOptionOut(Schema):
     value: str
     label: str
 
 
-class IndicatorOut(Schema):
+class IndustryIndicatorOut(Schema):
     code: str
     name: str
     unit: str
@@ -26,23 +26,23 @@ class IndicatorOut(Schema):
     signed: bool
 
 
-class MetaOut(Schema):
+class IndustryMetaOut(Schema):
     version: str
     frequency: str
-    indicators: list[IndicatorOut]
-    stages: list[OptionOut]
-    roles: list[OptionOut]
-    statuses: list[OptionOut]
+    indicators: list[IndustryIndicatorOut]
+    stages: list[IndustryOptionOut]
+    roles: list[IndustryOptionOut]
+    statuses: list[IndustryOptionOut]
     jump_pct: Decimal
     drop_pct: Decimal
     due_days: int
     current_period: str
     current_period_label: str
-    recent_periods: list[OptionOut]
+    recent_periods: list[IndustryOptionOut]
     my_org_id: int | None
 
 
-class LinkOut(Schema):
+class IndustryLinkOut(Schema):
     id: int
     stage: str
     stage_label: str
@@ -50,7 +50,7 @@ class LinkOut(Schema):
     members: int
 
 
-class ChainOut(Schema):
+class IndustryChainOut(Schema):
     id: int
     code: str
     name: str
@@ -64,11 +64,11 @@ class ChainOut(Schema):
     data_version: str
 
 
-class ChainDetailOut(ChainOut):
-    links: list[LinkOut]
+class IndustryChainDetailOut(IndustryChainOut):
+    links: list[IndustryLinkOut]
 
 
-class ChainCreateIn(InSchema):
+class IndustryChainCreateIn(InSchema):
     region_code: str = Field(max_length=12, description="区划代码（市）")
     code: str = Field(max_length=32, pattern=r"^[a-z][a-z0-9_]{1,31}$", description="编码（小写字母、数字、下划线）")
     name: str = Field(max_length=64, min_length=1)
@@ -76,37 +76,37 @@ class ChainCreateIn(InSchema):
     description: str = Field("", max_length=500)
 
 
-class ChainUpdateIn(InSchema):
+class IndustryChainUpdateIn(InSchema):
     name: str | None = Field(None, max_length=64, min_length=1)
     description: str | None = Field(None, max_length=500)
     is_active: bool | None = None
 
 
-class LinkCreateIn(InSchema):
+class IndustryLinkCreateIn(InSchema):
     stage: str = Field(max_length=16)
     name: str = Field(max_length=64, min_length=1)
 
 
-class MemberIn(InSchema):
+class IndustryMemberIn(InSchema):
     org_id: int
     link_id: int
     role: str = Field("member", max_length=16)
     transformed_on: date | None = None
 
 
-class MemberUpdateIn(InSchema):
+class IndustryMemberUpdateIn(InSchema):
     link_id: int
     role: str = Field(max_length=16)
     transformed_on: date | None = None
 
 
-class MemberFilter(InSchema):
+class IndustryMemberFilter(InSchema):
     link_id: int | None = None
     role: str | None = Field(None, max_length=16)
     q: str | None = Field(None, max_length=100)
 
 
-class MemberOut(Schema):
+class IndustryMemberOut(Schema):
     id: int
     chain_id: int
     link_id: int
@@ -121,23 +121,23 @@ class MemberOut(Schema):
     transformed_on: date | None
 
 
-class ValueIn(InSchema):
+class IndustryValueIn(InSchema):
     indicator: str = Field(max_length=32)
     value: Decimal | None = Field(None, max_digits=16, decimal_places=2)
     explanation: str = Field("", max_length=300)
 
 
-class ReportSaveIn(InSchema):
+class IndustryReportSaveIn(InSchema):
     period: str = Field(max_length=8, pattern=PERIOD, description="报送期，如 2026-03 或 2026-Q1")
     org_id: int | None = None
-    values: list[ValueIn] = Field(max_length=50)
+    values: list[IndustryValueIn] = Field(max_length=50)
 
 
-class NoteIn(InSchema):
+class IndustryNoteIn(InSchema):
     note: str = Field("", max_length=500)
 
 
-class ReportFilter(InSchema):
+class IndustryReportFilter(InSchema):
     period: str | None = Field(None, max_length=8)
     status: str | None = Field(None, max_length=16)
     chain_id: int | None = None
@@ -146,7 +146,7 @@ class ReportFilter(InSchema):
     region_code: str | None = Field(None, max_length=12)
 
 
-class ReportOut(Schema):
+class IndustryReportOut(Schema):
     id: int
     org_id: int
     org_name: str
@@ -163,7 +163,7 @@ class ReportOut(Schema):
     review_note: str
 
 
-class ValueOut(Schema):
+class IndustryValueOut(Schema):
     indicator: str
     name: str
     unit: str
@@ -174,12 +174,12 @@ class ValueOut(Schema):
     explanation: str
 
 
-class ReportDetailOut(ReportOut):
-    values: list[ValueOut]
+class IndustryReportDetailOut(IndustryReportOut):
+    values: list[IndustryValueOut]
     allowed_actions: list[str]
 
 
-class ImportOut(Schema):
+class IndustryImportOut(Schema):
     id: int
     status: str
     status_label: str
@@ -191,14 +191,14 @@ class ImportOut(Schema):
     finished_at: datetime | None
 
 
-class MonitorFilter(InSchema):
+class IndustryMonitorFilter(InSchema):
     period: str | None = Field(None, max_length=8)
     by: str = Field("chain", pattern=r"^(chain|county)$")
     chain_id: int | None = None
     drop_pct: Decimal | None = Field(None, gt=0, le=1000, max_digits=6, decimal_places=2)
 
 
-class MonitorRowOut(Schema):
+class IndustryMonitorRowOut(Schema):
     key: str
     name: str
     expected: int
@@ -213,15 +213,15 @@ class MonitorRowOut(Schema):
     rate: Decimal
 
 
-class MonitorOut(Schema):
+class IndustryMonitorOut(Schema):
     period: str
     period_label: str
     due_on: date
     drop_pct: Decimal
-    rows: list[MonitorRowOut]
+    rows: list[IndustryMonitorRowOut]
 
 
-class MonitorMemberFilter(InSchema):
+class IndustryMonitorMemberFilter(InSchema):
     period: str | None = Field(None, max_length=8)
     chain_id: int | None = None
     state: str | None = Field(
@@ -230,7 +230,7 @@ class MonitorMemberFilter(InSchema):
     drop_pct: Decimal | None = Field(None, gt=0, le=1000, max_digits=6, decimal_places=2)
 
 
-class MonitorMemberOut(Schema):
+class IndustryMonitorMemberOut(Schema):
     member_id: int
     org_id: int
     org_name: str
@@ -248,12 +248,12 @@ class MonitorMemberOut(Schema):
     missing_twice: bool
 
 
-class BenchmarkFilter(InSchema):
+class IndustryBenchmarkFilter(InSchema):
     period: str | None = Field(None, max_length=8)
     chain_id: int | None = None
 
 
-class GroupOut(Schema):
+class IndustryGroupOut(Schema):
     group: str
     label: str
     n: int
@@ -264,26 +264,26 @@ class GroupOut(Schema):
     average: Decimal | None
 
 
-class BenchIndicatorOut(Schema):
+class IndustryBenchIndicatorOut(Schema):
     indicator: str
     name: str
     unit: str
     value: Decimal | None
-    groups: list[GroupOut]
+    groups: list[IndustryGroupOut]
 
 
-class TrendOut(Schema):
+class IndustryTrendOut(Schema):
     indicator: str
     own: list[Decimal | None]
     chain_median: list[Decimal | None]
 
 
-class ChainRefOut(Schema):
+class IndustryChainRefOut(Schema):
     id: int
     name: str
 
 
-class BenchmarkOut(Schema):
+class IndustryBenchmarkOut(Schema):
     org_id: int
     org_name: str
     period: str
@@ -293,17 +293,17 @@ class BenchmarkOut(Schema):
     link_name: str
     role_label: str
     size_label: str
-    chains: list[ChainRefOut]
-    indicators: list[BenchIndicatorOut]
+    chains: list[IndustryChainRefOut]
+    indicators: list[IndustryBenchIndicatorOut]
     periods: list[str]
-    trend: list[TrendOut]
+    trend: list[IndustryTrendOut]
 
 
-class ResultsFilter(InSchema):
+class IndustryResultsFilter(InSchema):
     indicator: str = Field("revenue", max_length=32)
 
 
-class ResultLinkOut(Schema):
+class IndustryResultLinkOut(Schema):
     name: str
     stage_label: str
     enterprises: int
@@ -311,21 +311,21 @@ class ResultLinkOut(Schema):
     total: Decimal | None
 
 
-class ResultTotalOut(Schema):
+class IndustryResultTotalOut(Schema):
     indicator: str
     name: str
     unit: str
     total: Decimal | None
 
 
-class ResultSeriesOut(Schema):
+class IndustryResultSeriesOut(Schema):
     indicator: str
     name: str
     totals: list[Decimal | None]
     reporting: list[int]
 
 
-class ResultPhaseOut(Schema):
+class IndustryResultPhaseOut(Schema):
     role: str
     role_label: str
     phase: str
@@ -334,24 +334,24 @@ class ResultPhaseOut(Schema):
     enterprises: int
 
 
-class ResultCountsOut(Schema):
+class IndustryResultCountsOut(Schema):
     total: int
     model: int
     follower: int
     transformed: int
 
 
-class ResultsOut(Schema):
+class IndustryResultsOut(Schema):
     chain_id: int
     chain_name: str
     indicator: str
     indicator_name: str
     unit: str
-    counts: ResultCountsOut
-    links: list[ResultLinkOut]
+    counts: IndustryResultCountsOut
+    links: list[IndustryResultLinkOut]
     latest_period: str
     latest_period_label: str
-    totals: list[ResultTotalOut]
+    totals: list[IndustryResultTotalOut]
     periods: list[str]
-    series: list[ResultSeriesOut]
-    phases: list[ResultPhaseOut]
+    series: list[IndustryResultSeriesOut]
+    phases: list[IndustryResultPhaseOut]

@@ -30,11 +30,19 @@ def members(
 ) -> tuple[ChainMember, ChainMember]:
     link = lifting.links.get(stage="midstream")
     a = services.member_add(
-        actor=city_admin, chain=lifting, org_id=enterprise_a.pk, link_id=link.pk, role="model",
+        actor=city_admin,
+        chain=lifting,
+        org_id=enterprise_a.pk,
+        link_id=link.pk,
+        role="model",
         transformed_on=date(2026, 3, 1),
     )
     b = services.member_add(
-        actor=city_admin, chain=lifting, org_id=enterprise_b.pk, link_id=link.pk, role="follower",
+        actor=city_admin,
+        chain=lifting,
+        org_id=enterprise_b.pk,
+        link_id=link.pk,
+        role="follower",
         transformed_on=date(2026, 3, 1),
     )
     return a, b

@@ -39,9 +39,12 @@ def test_bad_member_input_is_a_clear_4xx(api, city_admin, lifting, provider_org,
     c = api(city_admin)
     link = lifting.links.first()
     other = next(ch for ch in chains if ch != lifting).links.first()
-    assert c.post(
-        f"/api/industry/chains/{lifting.pk}/members", {"org_id": provider_org.pk, "link_id": link.pk}
-    ).json()["message"] == "只有企业可以加入产业链"
+    assert (
+        c.post(f"/api/industry/chains/{lifting.pk}/members", {"org_id": provider_org.pk, "link_id": link.pk}).json()[
+            "message"
+        ]
+        == "只有企业可以加入产业链"
+    )
     res = c.post(f"/api/industry/chains/{lifting.pk}/members", {"org_id": enterprise_a.pk, "link_id": other.pk})
     assert res.status_code == 422 and res.json()["details"]["fields"]["link_id"] == "环节不属于该产业链"
     res = c.post(
@@ -74,9 +77,7 @@ def test_members_are_scoped_to_the_county_and_the_enterprise(
     assert api(county_b_officer).delete(f"/api/industry/members/{members[0].pk}").status_code == 404
 
 
-def test_the_member_list_has_a_fixed_query_count(
-    api, city_admin, lifting, make_org, django_assert_max_num_queries
-):
+def test_the_member_list_has_a_fixed_query_count(api, city_admin, lifting, make_org, django_assert_max_num_queries):
     from smedt.industry import services
 
     link = lifting.links.first()

@@ -70,7 +70,10 @@ def test_return_needs_a_reason_and_reopens_the_report(api, members, enterprise_a
     c.post(f"/api/industry/reports/{rid}/submit")
     county = api(county_a_officer)
     assert county.post(f"/api/industry/reports/{rid}/return", {"note": ""}).status_code == 422
-    assert county.post(f"/api/industry/reports/{rid}/return", {"note": "单位填错了，请核对"}).json()["status"] == "returned"
+    assert (
+        county.post(f"/api/industry/reports/{rid}/return", {"note": "单位填错了，请核对"}).json()["status"]
+        == "returned"
+    )
     assert report(c, "2026-01", revenue=12).status_code == 200
     assert c.post(f"/api/industry/reports/{rid}/submit").json()["status"] == "submitted"
 

@@ -17,6 +17,7 @@ from smedt.assessment.demo import assessment_demo_load
 from smedt.cultivation.demo import cultivation_demo_load
 from smedt.enterprises.demo import registries_demo_load
 from smedt.funds.demo import funds_demo_load
+from smedt.industry.demo import industry_demo_load
 from smedt.insights.demo import insights_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
@@ -115,6 +116,7 @@ class Command(BaseCommand):
             cultivation_demo_load()  # after the assessments: the digital level pre-fills the self-assessment
             insights_demo_load()
             funds_demo_load()
+            industry_demo_load()
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 
