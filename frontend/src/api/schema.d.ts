@@ -8991,7 +8991,7 @@ export interface components {
             org_id?: number | null;
             /**
              * Period
-             * @description 报送期，如 2026-03 或 2026-Q1
+             * @description 报送期，如 2026-03 或 2026-Q1（格式由服务检查，给出中文提示）
              */
             period: string;
             /** Values */

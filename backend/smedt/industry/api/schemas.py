@@ -10,8 +10,6 @@ from pydantic import Field
 
 from smedt.core.api.schema import InSchema
 
-PERIOD = r"^\d{4}-(\d{2}|Q[1-4])$"
-
 
 class IndustryOptionOut(Schema):
     value: str
@@ -128,7 +126,7 @@ class IndustryValueIn(InSchema):
 
 
 class IndustryReportSaveIn(InSchema):
-    period: str = Field(max_length=8, pattern=PERIOD, description="报送期，如 2026-03 或 2026-Q1")
+    period: str = Field(max_length=8, description="报送期，如 2026-03 或 2026-Q1（格式由服务检查，给出中文提示）")
     org_id: int | None = None
     values: list[IndustryValueIn] = Field(max_length=50)
 
