@@ -169,3 +169,24 @@ def test_reminders_go_once_to_chain_enterprises_that_have_not_reported(members, 
     assert reminders_send(today=date(2026, 3, 6)) == 0
     assert reminders_send(today=date(2026, 3, 20)) == 2  # overdue now: one more
     assert Message.objects.filter(recipient=enterprise_a_user, title__contains="逾期").count() == 1
+
+
+def test_the_workspace_lists_the_open_month_and_the_reports_to_confirm(
+    api, members, enterprise_a_user, county_a_officer, county_b_officer
+):
+    from django.utils import timezone
+
+    from smedt.industry import config
+
+    period = config.period_current_due(timezone.localdate())
+    todos = api(enterprise_a_user).get("/api/workspace/summary").json()["todos"]
+    assert any(t["kind"] == "经营数据报送" for t in todos)
+    rid = report(api(enterprise_a_user), period.code, revenue=10).json()["id"]
+    api(enterprise_a_user).post(f"/api/industry/reports/{rid}/submit")
+    assert not any(
+        t["kind"] == "经营数据报送" for t in api(enterprise_a_user).get("/api/workspace/summary").json()["todos"]
+    )
+    assert any(t["kind"] == "经营数据确认" for t in api(county_a_officer).get("/api/workspace/summary").json()["todos"])
+    assert not any(
+        t["kind"] == "经营数据确认" for t in api(county_b_officer).get("/api/workspace/summary").json()["todos"]
+    )
