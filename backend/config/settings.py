@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "smedt.funds",
     "smedt.reporting",
     "smedt.policies",
+    "smedt.industry",
 ]
 
 MIDDLEWARE = [

@@ -2692,6 +2692,334 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/industry/benchmark/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Benchmark */
+        get: operations["smedt_industry_api_router_benchmark"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chain List */
+        get: operations["smedt_industry_api_router_chain_list"];
+        put?: never;
+        /** Chain Create */
+        post: operations["smedt_industry_api_router_chain_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/chains/{chain_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chain Get */
+        get: operations["smedt_industry_api_router_chain_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Chain Update */
+        patch: operations["smedt_industry_api_router_chain_update"];
+        trace?: never;
+    };
+    "/api/industry/chains/{chain_id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link Create */
+        post: operations["smedt_industry_api_router_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/chains/{chain_id}/links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Link Delete */
+        delete: operations["smedt_industry_api_router_link_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/chains/{chain_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Member List */
+        get: operations["smedt_industry_api_router_member_list"];
+        put?: never;
+        /** Member Add */
+        post: operations["smedt_industry_api_router_member_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/chains/{chain_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results */
+        get: operations["smedt_industry_api_router_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import Start */
+        post: operations["smedt_industry_api_router_import_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import Template */
+        get: operations["smedt_industry_api_router_import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import Get */
+        get: operations["smedt_industry_api_router_import_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/members/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Member Update */
+        put: operations["smedt_industry_api_router_member_update"];
+        post?: never;
+        /** Member Remove */
+        delete: operations["smedt_industry_api_router_member_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meta */
+        get: operations["smedt_industry_api_router_meta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitoring */
+        get: operations["smedt_industry_api_router_monitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/monitoring/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitoring Members */
+        get: operations["smedt_industry_api_router_monitoring_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report List */
+        get: operations["smedt_industry_api_router_report_list"];
+        put?: never;
+        /** Report Save */
+        post: operations["smedt_industry_api_router_report_save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report Get */
+        get: operations["smedt_industry_api_router_report_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/reports/{report_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report Confirm */
+        post: operations["smedt_industry_api_router_report_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/reports/{report_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report Return */
+        post: operations["smedt_industry_api_router_report_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/reports/{report_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report Submit */
+        post: operations["smedt_industry_api_router_report_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/insights/kpi/below": {
         parameters: {
             query?: never;
@@ -8782,6 +9110,148 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** IndustryBenchIndicatorOut */
+        IndustryBenchIndicatorOut: {
+            /** Groups */
+            groups: components["schemas"]["IndustryGroupOut"][];
+            /** Indicator */
+            indicator: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: string | null;
+        };
+        /** IndustryBenchmarkFilter */
+        IndustryBenchmarkFilter: {
+            /** Chain Id */
+            chain_id?: number | null;
+            /** Period */
+            period?: string | null;
+        };
+        /** IndustryBenchmarkOut */
+        IndustryBenchmarkOut: {
+            /** Chain Id */
+            chain_id: number | null;
+            /** Chain Name */
+            chain_name: string;
+            /** Chains */
+            chains: components["schemas"]["IndustryChainRefOut"][];
+            /** Indicators */
+            indicators: components["schemas"]["IndustryBenchIndicatorOut"][];
+            /** Link Name */
+            link_name: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Periods */
+            periods: string[];
+            /** Role Label */
+            role_label: string;
+            /** Size Label */
+            size_label: string;
+            /** Trend */
+            trend: components["schemas"]["IndustryTrendOut"][];
+        };
+        /** IndustryChainCreateIn */
+        IndustryChainCreateIn: {
+            /**
+             * Code
+             * @description 编码（小写字母、数字、下划线）
+             */
+            code: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+            /**
+             * Region Code
+             * @description 区划代码（市）
+             */
+            region_code: string;
+            /**
+             * Sub Industry
+             * @default
+             */
+            sub_industry: string;
+        };
+        /** IndustryChainDetailOut */
+        IndustryChainDetailOut: {
+            /** Code */
+            code: string;
+            /** Data Version */
+            data_version: string;
+            /** Description */
+            description: string;
+            /** Follower Count */
+            follower_count: number;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Links */
+            links: components["schemas"]["IndustryLinkOut"][];
+            /** Member Count */
+            member_count: number;
+            /** Model Count */
+            model_count: number;
+            /** Name */
+            name: string;
+            /** Region Name */
+            region_name: string;
+            /** Sub Industry */
+            sub_industry: string;
+        };
+        /** IndustryChainOut */
+        IndustryChainOut: {
+            /** Code */
+            code: string;
+            /** Data Version */
+            data_version: string;
+            /** Description */
+            description: string;
+            /** Follower Count */
+            follower_count: number;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Member Count */
+            member_count: number;
+            /** Model Count */
+            model_count: number;
+            /** Name */
+            name: string;
+            /** Region Name */
+            region_name: string;
+            /** Sub Industry */
+            sub_industry: string;
+        };
+        /** IndustryChainRefOut */
+        IndustryChainRefOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /** IndustryChainUpdateIn */
+        IndustryChainUpdateIn: {
+            /** Description */
+            description?: string | null;
+            /** Is Active */
+            is_active?: boolean | null;
+            /** Name */
+            name?: string | null;
+        };
         /** IndustryCountOut */
         IndustryCountOut: {
             /** Count */
@@ -8790,6 +9260,484 @@ export interface components {
             label: string;
             /** Value */
             value: string;
+        };
+        /** IndustryGroupOut */
+        IndustryGroupOut: {
+            /** Average */
+            average: string | null;
+            /** Group */
+            group: string;
+            /** Label */
+            label: string;
+            /** Median */
+            median: string | null;
+            /** N */
+            n: number;
+            /** P25 */
+            p25: string | null;
+            /** P75 */
+            p75: string | null;
+            /** Percentile */
+            percentile: string | null;
+        };
+        /** IndustryImportOut */
+        IndustryImportOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Errors */
+            errors: {
+                [key: string]: unknown;
+            }[];
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Progress */
+            progress: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+            /** Written */
+            written: number;
+        };
+        /** IndustryIndicatorOut */
+        IndustryIndicatorOut: {
+            /** Code */
+            code: string;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Signed */
+            signed: boolean;
+            /** Unit */
+            unit: string;
+        };
+        /** IndustryLinkCreateIn */
+        IndustryLinkCreateIn: {
+            /** Name */
+            name: string;
+            /** Stage */
+            stage: string;
+        };
+        /** IndustryLinkOut */
+        IndustryLinkOut: {
+            /** Id */
+            id: number;
+            /** Members */
+            members: number;
+            /** Name */
+            name: string;
+            /** Stage */
+            stage: string;
+            /** Stage Label */
+            stage_label: string;
+        };
+        /** IndustryMemberFilter */
+        IndustryMemberFilter: {
+            /** Link Id */
+            link_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Role */
+            role?: string | null;
+        };
+        /** IndustryMemberIn */
+        IndustryMemberIn: {
+            /** Link Id */
+            link_id: number;
+            /** Org Id */
+            org_id: number;
+            /**
+             * Role
+             * @default member
+             */
+            role: string;
+            /** Transformed On */
+            transformed_on?: string | null;
+        };
+        /** IndustryMemberOut */
+        IndustryMemberOut: {
+            /** Chain Id */
+            chain_id: number;
+            /** Id */
+            id: number;
+            /** Link Id */
+            link_id: number;
+            /** Link Name */
+            link_name: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Name */
+            region_name: string;
+            /** Role */
+            role: string;
+            /** Role Label */
+            role_label: string;
+            /** Stage */
+            stage: string;
+            /** Stage Label */
+            stage_label: string;
+            /** Transformed On */
+            transformed_on: string | null;
+        };
+        /** IndustryMemberUpdateIn */
+        IndustryMemberUpdateIn: {
+            /** Link Id */
+            link_id: number;
+            /** Role */
+            role: string;
+            /** Transformed On */
+            transformed_on?: string | null;
+        };
+        /** IndustryMetaOut */
+        IndustryMetaOut: {
+            /** Current Period */
+            current_period: string;
+            /** Current Period Label */
+            current_period_label: string;
+            /** Drop Pct */
+            drop_pct: string;
+            /** Due Days */
+            due_days: number;
+            /** Frequency */
+            frequency: string;
+            /** Indicators */
+            indicators: components["schemas"]["IndustryIndicatorOut"][];
+            /** Jump Pct */
+            jump_pct: string;
+            /** My Org Id */
+            my_org_id: number | null;
+            /** Recent Periods */
+            recent_periods: components["schemas"]["IndustryOptionOut"][];
+            /** Roles */
+            roles: components["schemas"]["IndustryOptionOut"][];
+            /** Stages */
+            stages: components["schemas"]["IndustryOptionOut"][];
+            /** Statuses */
+            statuses: components["schemas"]["IndustryOptionOut"][];
+            /** Version */
+            version: string;
+        };
+        /** IndustryMonitorFilter */
+        IndustryMonitorFilter: {
+            /**
+             * By
+             * @default chain
+             */
+            by: string;
+            /** Chain Id */
+            chain_id?: number | null;
+            /** Drop Pct */
+            drop_pct?: number | string | null;
+            /** Period */
+            period?: string | null;
+        };
+        /** IndustryMonitorMemberFilter */
+        IndustryMonitorMemberFilter: {
+            /** Chain Id */
+            chain_id?: number | null;
+            /** Drop Pct */
+            drop_pct?: number | string | null;
+            /** Period */
+            period?: string | null;
+            /** State */
+            state?: string | null;
+        };
+        /** IndustryMonitorMemberOut */
+        IndustryMonitorMemberOut: {
+            /** Chain Name */
+            chain_name: string;
+            /** Dropped */
+            dropped: boolean;
+            /** Flagged */
+            flagged: number;
+            /** Late */
+            late: boolean;
+            /** Link Name */
+            link_name: string;
+            /** Member Id */
+            member_id: number;
+            /** Missing Twice */
+            missing_twice: boolean;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Name */
+            region_name: string;
+            /** Report Id */
+            report_id: number | null;
+            /** Role Label */
+            role_label: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** IndustryMonitorOut */
+        IndustryMonitorOut: {
+            /** Drop Pct */
+            drop_pct: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Rows */
+            rows: components["schemas"]["IndustryMonitorRowOut"][];
+        };
+        /** IndustryMonitorRowOut */
+        IndustryMonitorRowOut: {
+            /** Confirmed */
+            confirmed: number;
+            /** Dropped */
+            dropped: number;
+            /** Expected */
+            expected: number;
+            /** Flagged */
+            flagged: number;
+            /** Key */
+            key: string;
+            /** Late */
+            late: number;
+            /** Missing */
+            missing: number;
+            /** Missing Twice */
+            missing_twice: number;
+            /** Name */
+            name: string;
+            /** Rate */
+            rate: string;
+            /** Reported */
+            reported: number;
+            /** Unconfirmed */
+            unconfirmed: number;
+        };
+        /** IndustryNoteIn */
+        IndustryNoteIn: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** IndustryOptionOut */
+        IndustryOptionOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
+        /** IndustryReportDetailOut */
+        IndustryReportDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Flagged */
+            flagged: number;
+            /** Id */
+            id: number;
+            /** Late */
+            late: boolean;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Region Name */
+            region_name: string;
+            /** Review Note */
+            review_note: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Values */
+            values: components["schemas"]["IndustryValueOut"][];
+        };
+        /** IndustryReportFilter */
+        IndustryReportFilter: {
+            /** Chain Id */
+            chain_id?: number | null;
+            /** Flagged */
+            flagged?: boolean | null;
+            /** Org Id */
+            org_id?: number | null;
+            /** Period */
+            period?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** IndustryReportOut */
+        IndustryReportOut: {
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Flagged */
+            flagged: number;
+            /** Id */
+            id: number;
+            /** Late */
+            late: boolean;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Region Name */
+            region_name: string;
+            /** Review Note */
+            review_note: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** IndustryReportSaveIn */
+        IndustryReportSaveIn: {
+            /** Org Id */
+            org_id?: number | null;
+            /**
+             * Period
+             * @description 报送期，如 2026-03 或 2026-Q1（格式由服务检查，给出中文提示）
+             */
+            period: string;
+            /** Values */
+            values: components["schemas"]["IndustryValueIn"][];
+        };
+        /** IndustryResultCountsOut */
+        IndustryResultCountsOut: {
+            /** Follower */
+            follower: number;
+            /** Model */
+            model: number;
+            /** Total */
+            total: number;
+            /** Transformed */
+            transformed: number;
+        };
+        /** IndustryResultLinkOut */
+        IndustryResultLinkOut: {
+            /** Enterprises */
+            enterprises: number;
+            /** Models */
+            models: number;
+            /** Name */
+            name: string;
+            /** Stage Label */
+            stage_label: string;
+            /** Total */
+            total: string | null;
+        };
+        /** IndustryResultPhaseOut */
+        IndustryResultPhaseOut: {
+            /** Average */
+            average: string | null;
+            /** Enterprises */
+            enterprises: number;
+            /** Phase */
+            phase: string;
+            /** Phase Label */
+            phase_label: string;
+            /** Role */
+            role: string;
+            /** Role Label */
+            role_label: string;
+        };
+        /** IndustryResultSeriesOut */
+        IndustryResultSeriesOut: {
+            /** Indicator */
+            indicator: string;
+            /** Name */
+            name: string;
+            /** Reporting */
+            reporting: number[];
+            /** Totals */
+            totals: (string | null)[];
+        };
+        /** IndustryResultTotalOut */
+        IndustryResultTotalOut: {
+            /** Indicator */
+            indicator: string;
+            /** Name */
+            name: string;
+            /** Total */
+            total: string | null;
+            /** Unit */
+            unit: string;
+        };
+        /** IndustryResultsFilter */
+        IndustryResultsFilter: {
+            /**
+             * Indicator
+             * @default revenue
+             */
+            indicator: string;
+        };
+        /** IndustryResultsOut */
+        IndustryResultsOut: {
+            /** Chain Id */
+            chain_id: number;
+            /** Chain Name */
+            chain_name: string;
+            counts: components["schemas"]["IndustryResultCountsOut"];
+            /** Indicator */
+            indicator: string;
+            /** Indicator Name */
+            indicator_name: string;
+            /** Latest Period */
+            latest_period: string;
+            /** Latest Period Label */
+            latest_period_label: string;
+            /** Links */
+            links: components["schemas"]["IndustryResultLinkOut"][];
+            /** Periods */
+            periods: string[];
+            /** Phases */
+            phases: components["schemas"]["IndustryResultPhaseOut"][];
+            /** Series */
+            series: components["schemas"]["IndustryResultSeriesOut"][];
+            /** Totals */
+            totals: components["schemas"]["IndustryResultTotalOut"][];
+            /** Unit */
+            unit: string;
         };
         /** IndustryStagesOut */
         IndustryStagesOut: {
@@ -8801,6 +9749,46 @@ export interface components {
             label: string;
             /** Total */
             total: number;
+            /** Value */
+            value: string;
+        };
+        /** IndustryTrendOut */
+        IndustryTrendOut: {
+            /** Chain Median */
+            chain_median: (string | null)[];
+            /** Indicator */
+            indicator: string;
+            /** Own */
+            own: (string | null)[];
+        };
+        /** IndustryValueIn */
+        IndustryValueIn: {
+            /**
+             * Explanation
+             * @default
+             */
+            explanation: string;
+            /** Indicator */
+            indicator: string;
+            /** Value */
+            value?: number | string | null;
+        };
+        /** IndustryValueOut */
+        IndustryValueOut: {
+            /** Change Pct */
+            change_pct: string | null;
+            /** Explanation */
+            explanation: string;
+            /** Flagged */
+            flagged: boolean;
+            /** Indicator */
+            indicator: string;
+            /** Name */
+            name: string;
+            /** Previous */
+            previous: string | null;
+            /** Unit */
+            unit: string;
             /** Value */
             value: string;
         };
@@ -10536,6 +11524,110 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[IndustryChainOut] */
+        Page_IndustryChainOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["IndustryChainOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[IndustryMemberOut] */
+        Page_IndustryMemberOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["IndustryMemberOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[IndustryMonitorMemberOut] */
+        Page_IndustryMonitorMemberOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["IndustryMonitorMemberOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[IndustryReportOut] */
+        Page_IndustryReportOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["IndustryReportOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -20637,6 +21729,604 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    smedt_industry_api_router_benchmark: {
+        parameters: {
+            query?: {
+                period?: string | null;
+                chain_id?: number | null;
+            };
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryBenchmarkOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_chain_list: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndustryChainOut_"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_chain_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndustryChainCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_chain_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_chain_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndustryChainUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_link_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndustryLinkCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryLinkOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_link_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chain_id: number;
+                link_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_industry_api_router_member_list: {
+        parameters: {
+            query?: {
+                link_id?: number | null;
+                role?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path: {
+                chain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndustryMemberOut_"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_member_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndustryMemberIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryMemberOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_results: {
+        parameters: {
+            query?: {
+                indicator?: string;
+            };
+            header?: never;
+            path: {
+                chain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryResultsOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_import_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * File
+                     * Format: binary
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryImportOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_industry_api_router_import_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryImportOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_member_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndustryMemberUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryMemberOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_member_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_industry_api_router_meta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryMetaOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_monitoring: {
+        parameters: {
+            query?: {
+                period?: string | null;
+                by?: string;
+                chain_id?: number | null;
+                drop_pct?: number | string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryMonitorOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_monitoring_members: {
+        parameters: {
+            query?: {
+                period?: string | null;
+                chain_id?: number | null;
+                state?: string | null;
+                drop_pct?: number | string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndustryMonitorMemberOut_"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_report_list: {
+        parameters: {
+            query?: {
+                period?: string | null;
+                status?: string | null;
+                chain_id?: number | null;
+                flagged?: boolean | null;
+                org_id?: number | null;
+                region_code?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndustryReportOut_"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_report_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndustryReportSaveIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryReportDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_report_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryReportDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_report_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndustryNoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryReportDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_report_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndustryNoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryReportDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_router_report_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryReportDetailOut"];
+                };
             };
         };
     };

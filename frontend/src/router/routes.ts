@@ -27,6 +27,7 @@ import * as assessmentModule from './modules/assessment'
 import * as cultivationModule from './modules/cultivation'
 import * as identityModule from './modules/identity'
 import * as fundsModule from './modules/funds'
+import * as industryModule from './modules/industry'
 import * as insightsModule from './modules/insights'
 import * as policiesModule from './modules/policies'
 import * as portalModule from './modules/portal'
@@ -45,6 +46,7 @@ const areaModules = [
   fundsModule,
   reportingModule,
   policiesModule,
+  industryModule,
   portalModule,
   identityModule,
 ]

@@ -468,6 +468,27 @@ def _build_world() -> dict[str, Any]:
         },
         region_code=CITY,
     ).pk
+    # industry: enterprise A on the lifting-equipment chain with a submitted report and an import job
+    from smedt.files.models import Attachment as IndustryAttachment
+    from smedt.industry import services as industry_services
+    from smedt.industry.models import Chain as IndustryChain
+    from smedt.industry.models import ReportImport
+
+    industry_services.chains_load(region_code=CITY)
+    chain = IndustryChain.objects.get(code="lifting_equipment")
+    link = chain.links.get(stage="midstream")
+    ids["chain_id"], ids["link_id"] = chain.pk, link.pk
+    ids["member_id"] = industry_services.member_add(
+        actor=city, chain=chain, org_id=ent_a.pk, link_id=link.pk, role="model", transformed_on=None
+    ).pk
+    last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    industry_report = industry_services.report_save(
+        actor=ent_user, org_id=ent_a.pk, period=last_month, values=[industry_services.ValueIn("revenue", "100")]
+    )
+    ids["report_id"] = industry_services.report_submit(actor=ent_user, report=industry_report).pk
+    ids["import_id"] = ReportImport.objects.create(
+        org=ent_a, file=IndustryAttachment.objects.get(pk=ids["file_id"]), created_by=ent_user
+    ).pk
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -794,6 +815,10 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/policies/{policy_id}/versions": "city_admin",
     "GET /api/policies/{policy_id}/stats": "city_admin",
     "GET /api/policies/{policy_id}/matches": None,  # a draft has no match rows yet
+    "GET /api/industry/chains/{chain_id}/members": "county_a_officer",
+    "GET /api/industry/reports/{report_id}": "enterprise_a_user",
+    "GET /api/industry/imports/{import_id}": "enterprise_a_user",
+    "GET /api/industry/benchmark/{org_id}": "enterprise_a_user",
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 
@@ -806,6 +831,9 @@ NOT_SCOPED: dict[str, str] = {
     "GET /api/applications/campaigns/{campaign_id}": "a city's campaign, read by the officers under the city",
     "GET /api/applications/campaigns/{campaign_id}/export": "a city's campaign; the rows are the reader's scope",
     "GET /api/policies/mine/{policy_id}": "the caller's own match of a published policy (rows narrowed to its org)",
+    "GET /api/industry/chains/{chain_id}": "the city's chain and its links, read by every county and enterprise in it",
+    "GET /api/industry/chains/{chain_id}/results": "the chain's results, narrowed to the reader's county inside "
+    "(industry/tests/test_analytics.py)",
 }
 # GETs with an id parameter the matrix could not map to a world object (keep empty: map new ones above)
 UNMAPPED: set[str] = set()
@@ -875,6 +903,7 @@ BAD_INPUT_OWNERS = {
     "/api/projects": "enterprise_a_user",
     "/api/assessment/": "enterprise_a_user",
     "/api/cultivation/": "enterprise_a_user",
+    "/api/industry/": "enterprise_a_user",
 }
 WRITES = [
     op

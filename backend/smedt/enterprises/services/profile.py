@@ -391,3 +391,16 @@ def facts_confirm(
         after={"year": year, "fields": fields},
     )
     return facts
+
+
+def period_facts_record(*, org: Organization, year: int, values: dict[str, str], actor: Any) -> int:
+    """Figures another module had confirmed by a reviewer for one period (e.g. the industry module's
+    monthly operating data) enter 一企一档 as facts with provenance 审核确认. Keys name the figure and
+    the period, e.g. ``industry.revenue.2026-03``; an earlier record of the same key stops being current.
+    Runs inside the caller's transaction; the caller has checked permission and scope."""
+    profile = profile_for_org(org=org)
+    return len(
+        record_facts(
+            profile=profile, year=year, values=values, source=FactSource.REVIEWER_CONFIRMED, actor=actor, evidence=None
+        )
+    )

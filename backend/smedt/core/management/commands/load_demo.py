@@ -17,6 +17,7 @@ from smedt.assessment.demo import assessment_demo_load
 from smedt.cultivation.demo import cultivation_demo_load
 from smedt.enterprises.demo import registries_demo_load
 from smedt.funds.demo import funds_demo_load, subsidies_demo_load
+from smedt.industry.demo import industry_demo_load
 from smedt.insights.demo import insights_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
@@ -121,6 +122,7 @@ class Command(BaseCommand):
             subsidies_demo_load()  # after the budget: accepted projects, an approved and a pending subsidy
             reporting_demo_load()  # after the funds: the snapshot reads the ledger
             policies_demo_load()  # after the registries and assessments: matching reads their facts
+            industry_demo_load()
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class IndustryConfig(AppConfig):
+    name = "smedt.industry"
+    label = "industry"
+    verbose_name = "产业服务"
+
+    def ready(self) -> None:
+        from smedt.core.workspace import workspace_register
+        from smedt.industry.workspace import industry_workspace
+
+        workspace_register("industry", industry_workspace)

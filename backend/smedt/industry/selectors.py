@@ -1,0 +1,633 @@
+"""Reads of the industry module: chains, members, reports (scoped lists and details), and the SQL
+aggregates behind 线上监测, 对标分析 and 成效展示."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from smedt.core.errors import NotFound, ValidationFailed
+from smedt.industry import config
+from smedt.industry.errors import IndustryErrorCode
+from smedt.industry.models import (
+    Chain,
+    ChainLink,
+    ChainMember,
+    MemberRole,
+    OperatingReport,
+    ReportImport,
+    ReportStatus,
+    ReportValue,
+    Stage,
+)
+from smedt.orgs.models import Organization
+from smedt.rbac.grants import user_grants
+
+CENT = Decimal("0.01")
+REPORTED = (ReportStatus.SUBMITTED, ReportStatus.CONFIRMED)
+TREND_PERIODS = 12
+
+
+def q2(value: Any) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def period_or_422(code: str | None, *, default: config.Period | None = None) -> config.Period:
+    if not code:
+        return default or config.period_current_due(timezone.localdate())
+    period = config.period_parse(code)
+    if period is None:
+        raise ValidationFailed(
+            code=IndustryErrorCode.INVALID_PERIOD,
+            message="报送期格式不正确",
+            details={"fields": {"period": "报送期格式不正确"}},
+        )
+    return period
+
+
+# --- chains ---------------------------------------------------------------------------------------------
+
+
+def chain_list(*, user: Any) -> QuerySet[Chain]:
+    return (
+        Chain.objects.visible_to(user, "view")
+        .select_related("region")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            model_count=Count("members", filter=Q(members__role=MemberRole.MODEL), distinct=True),
+            follower_count=Count("members", filter=Q(members__role=MemberRole.FOLLOWER), distinct=True),
+        )
+    )
+
+
+def chain_get(*, user: Any, chain_id: int, action: str = "view") -> Chain:
+    chain = Chain.objects.visible_to(user, action).select_related("region").filter(pk=chain_id).first()
+    if chain is None:
+        raise NotFound("产业链不存在或无权访问")
+    return chain
+
+
+def link_get(*, user: Any, chain: Chain, link_id: int) -> ChainLink:
+    link = chain.links.filter(pk=link_id).first()
+    if link is None:
+        raise NotFound("环节不存在")
+    return link
+
+
+def member_list(
+    *, user: Any, chain: Chain, link_id: int | None = None, role: str | None = None, q: str | None = None
+) -> QuerySet[ChainMember]:
+    qs = ChainMember.objects.visible_to(user, "view").filter(chain=chain).select_related("org__region", "link")
+    if link_id:
+        qs = qs.filter(link_id=link_id)
+    if role:
+        qs = qs.filter(role=role)
+    if q:
+        qs = qs.filter(org__name__contains=q)
+    return qs
+
+
+def member_get(*, user: Any, member_id: int, action: str = "view") -> ChainMember:
+    member = (
+        ChainMember.objects.visible_to(user, action)
+        .select_related("chain__region", "link", "org__region")
+        .filter(pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise NotFound("链上企业不存在或无权访问")
+    return member
+
+
+def member_out(m: ChainMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "chain_id": m.chain_id,
+        "link_id": m.link_id,
+        "link_name": m.link.name,
+        "stage": m.link.stage,
+        "stage_label": Stage(m.link.stage).label,
+        "org_id": m.org_id,
+        "org_name": m.org.name,
+        "region_name": m.org.region.name,
+        "role": m.role,
+        "role_label": MemberRole(m.role).label,
+        "transformed_on": m.transformed_on,
+    }
+
+
+def memberships_of(org_id: int) -> list[ChainMember]:
+    return list(ChainMember.objects.filter(org_id=org_id).select_related("chain", "link").order_by("chain__sort"))
+
+
+# --- reports ---------------------------------------------------------------------------------------------
+
+
+def report_list(
+    *,
+    user: Any,
+    period: str | None = None,
+    status: str | None = None,
+    chain_id: int | None = None,
+    flagged: bool | None = None,
+    org_id: int | None = None,
+    region_code: str | None = None,
+) -> QuerySet[OperatingReport]:
+    qs = OperatingReport.objects.visible_to(user, "view").select_related("org", "region")
+    if period:
+        qs = qs.filter(period=period)
+    if status:
+        qs = qs.filter(status=status)
+    if chain_id:
+        qs = qs.filter(Exists(ChainMember.objects.filter(chain_id=chain_id, org_id=OuterRef("org_id"))))
+    if flagged is not None:
+        qs = qs.filter(flagged__gt=0) if flagged else qs.filter(flagged=0)
+    if org_id:
+        qs = qs.filter(org_id=org_id)
+    if region_code:
+        qs = qs.filter(region__code=region_code)
+    return qs
+
+
+def report_get(*, user: Any, report_id: int) -> OperatingReport:
+    report = (
+        OperatingReport.objects.visible_to(user, "view").select_related("org", "region").filter(pk=report_id).first()
+    )
+    if report is None:
+        raise NotFound("报送记录不存在或无权访问")
+    return report
+
+
+def report_actions(user: Any, report: OperatingReport) -> list[str]:
+    grants = user_grants(user)
+    actions = []
+    if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and grants.grant("industry.report").covers(
+        org_id=report.org_id
+    ):
+        actions += ["save", "submit"]
+    if (
+        report.status == ReportStatus.SUBMITTED
+        and grants.grant("industry.confirm_report").covers(region_path=report.region.path)
+        and user.pk != report.submitted_by_id
+    ):
+        actions += ["confirm", "return"]
+    return actions
+
+
+def _label(period: str) -> str:
+    p = config.period_parse(period)
+    return p.label if p else period
+
+
+def report_out(r: OperatingReport) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "org_id": r.org_id,
+        "org_name": r.org.name,
+        "region_name": r.region.name,
+        "period": r.period,
+        "period_label": _label(r.period),
+        "status": r.status,
+        "status_label": ReportStatus(r.status).label,
+        "flagged": r.flagged,
+        "due_on": r.due_on,
+        "late": (r.submitted_at is not None and timezone.localdate(r.submitted_at) > r.due_on)
+        or (r.submitted_at is None and timezone.localdate() > r.due_on),
+        "submitted_at": r.submitted_at,
+        "confirmed_at": r.confirmed_at,
+        "review_note": r.review_note,
+    }
+
+
+def report_detail(user: Any, r: OperatingReport) -> dict[str, Any]:
+    known = config.indicator_map()
+    values = []
+    for v in r.values.all():
+        ind = known.get(v.indicator)
+        values.append(
+            {
+                "indicator": v.indicator,
+                "name": ind.name if ind else v.indicator,
+                "unit": ind.unit if ind else "",
+                "value": v.value,
+                "previous": v.previous,
+                "change_pct": v.change_pct,
+                "flagged": v.flagged,
+                "explanation": v.explanation,
+            }
+        )
+    return report_out(r) | {"values": values, "allowed_actions": report_actions(user, r)}
+
+
+def import_get(*, user: Any, job_id: int) -> ReportImport:
+    job = ReportImport.objects.visible_to(user, "view").filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("导入任务不存在或无权访问")
+    return job
+
+
+# --- 线上监测 ----------------------------------------------------------------------------------------------
+
+
+def _monitored(user: Any, period: config.Period, drop_pct: Decimal, chain_id: int | None) -> QuerySet[ChainMember]:
+    reports = OperatingReport.objects.filter(org_id=OuterRef("org_id"), period=period.code)
+    prev = config.period_previous(period)
+    due_end = timezone.make_aware(dt.datetime.combine(period.due_on, dt.time.max))
+    qs = ChainMember.objects.visible_to(user, "monitor")
+    if chain_id:
+        qs = qs.filter(chain_id=chain_id)
+    return qs.annotate(
+        rep_id=Subquery(reports.values("id")[:1]),
+        rep_status=Subquery(reports.values("status")[:1], output_field=CharField()),
+        rep_submitted_at=Subquery(reports.values("submitted_at")[:1]),
+        rep_flagged=Subquery(reports.values("flagged")[:1]),
+        dropped=Exists(
+            ReportValue.objects.filter(
+                report__org_id=OuterRef("org_id"),
+                report__period=period.code,
+                report__status__in=REPORTED,
+                change_pct__lt=-drop_pct,
+            )
+        ),
+        prev_reported=Exists(
+            OperatingReport.objects.filter(org_id=OuterRef("org_id"), period=prev.code, status__in=REPORTED)
+        ),
+        is_reported=Case(When(rep_status__in=REPORTED, then=Value(True)), default=Value(False)),
+        is_late=Case(
+            When(rep_submitted_at__gt=due_end, then=Value(True)),
+            When(rep_submitted_at__isnull=True, then=Value(timezone.now() > due_end)),
+            default=Value(False),
+        ),
+    )
+
+
+MONITOR_STATES = {
+    "reported": Q(is_reported=True),
+    "missing": Q(is_reported=False),
+    "late": Q(is_late=True),
+    "flagged": Q(rep_flagged__gt=0),
+    "dropped": Q(dropped=True),
+    "missing_twice": Q(is_reported=False, prev_reported=False),
+    "unconfirmed": Q(rep_status=ReportStatus.SUBMITTED),
+}
+
+
+def monitoring(
+    *, user: Any, period: config.Period, by: str, drop_pct: Decimal, chain_id: int | None = None
+) -> list[dict[str, Any]]:
+    qs = _monitored(user, period, drop_pct, chain_id)
+    group = ("chain_id", "chain__name") if by == "chain" else ("org__region__code", "org__region__name")
+    rows = (
+        qs.values(*group)
+        .annotate(
+            expected=Count("org_id", distinct=True),
+            **{state: Count("org_id", filter=cond, distinct=True) for state, cond in MONITOR_STATES.items()},
+            confirmed=Count("org_id", filter=Q(rep_status=ReportStatus.CONFIRMED), distinct=True),
+        )
+        .order_by(*group)
+    )
+    out = []
+    for r in rows:
+        out.append(
+            {
+                "key": str(r[group[0]]),
+                "name": r[group[1]],
+                "expected": r["expected"],
+                "reported": r["reported"],
+                "confirmed": r["confirmed"],
+                "unconfirmed": r["unconfirmed"],
+                "missing": r["missing"],
+                "late": r["late"],
+                "flagged": r["flagged"],
+                "dropped": r["dropped"],
+                "missing_twice": r["missing_twice"],
+                "rate": q2(Decimal(r["reported"]) * 100 / r["expected"]) if r["expected"] else "0.00",
+            }
+        )
+    return out
+
+
+def monitoring_members(
+    *, user: Any, period: config.Period, drop_pct: Decimal, chain_id: int | None, state: str | None
+) -> QuerySet[ChainMember]:
+    qs = _monitored(user, period, drop_pct, chain_id).select_related("org__region", "chain", "link")
+    if state:
+        qs = qs.filter(MONITOR_STATES[state])
+    return qs
+
+
+def monitoring_member_out(m: Any) -> dict[str, Any]:
+    return {
+        "member_id": m.pk,
+        "org_id": m.org_id,
+        "org_name": m.org.name,
+        "region_name": m.org.region.name,
+        "chain_name": m.chain.name,
+        "link_name": m.link.name,
+        "role_label": MemberRole(m.role).label,
+        "report_id": m.rep_id,
+        "status": m.rep_status or "",
+        "status_label": ReportStatus(m.rep_status).label if m.rep_status else "未报送",
+        "submitted_at": m.rep_submitted_at,
+        "late": bool(m.is_late),
+        "flagged": m.rep_flagged or 0,
+        "dropped": bool(m.dropped),
+        "missing_twice": not m.is_reported and not m.prev_reported,
+    }
+
+
+# --- 线上对标分析 ------------------------------------------------------------------------------------------
+
+
+def benchmark_org(*, user: Any, org_id: int) -> Organization:
+    org = Organization.objects.select_related("region").filter(pk=org_id).first()
+    grant = user_grants(user).grant("industry.view_benchmark")
+    if org is None or not grant.covers(org_id=org.pk, region_path=org.region.path):
+        raise NotFound("企业不存在或无权访问")
+    return org
+
+
+def _percentile(values: list[Decimal], q: Decimal) -> Decimal | None:
+    """Linear interpolation between closest ranks (q in 0..1)."""
+    if not values:
+        return None
+    s = sorted(values)
+    pos = (len(s) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def _rank(values: list[Decimal], mine: Decimal) -> Decimal | None:
+    """Share (%) of the group at or below the enterprise's value."""
+    if not values:
+        return None
+    return (Decimal(sum(1 for v in values if v <= mine)) * 100 / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _size_class(org_id: int) -> tuple[str, int | None]:
+    from smedt.enterprises.models import EnterpriseYearFigure
+
+    fig = (
+        EnterpriseYearFigure.objects.filter(profile__org_id=org_id)
+        .exclude(size_class="")
+        .order_by("-year")
+        .values("size_class", "year")
+        .first()
+    )
+    return (fig["size_class"], fig["year"]) if fig else ("", None)
+
+
+def _size_peers(size_class: str, year: int) -> QuerySet[Any]:
+    from smedt.enterprises.models import EnterpriseYearFigure
+
+    return EnterpriseYearFigure.objects.filter(year=year, size_class=size_class).values("profile__org_id")
+
+
+def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code: str | None) -> dict[str, Any]:
+    from smedt.enterprises.sizing import LABELS as SIZE_LABELS
+
+    memberships = memberships_of(org.pk)
+    member = next((m for m in memberships if m.chain_id == chain_id), memberships[0] if memberships else None)
+    confirmed = ReportValue.objects.filter(report__status=ReportStatus.CONFIRMED)
+    if period_code:
+        period = period_or_422(period_code)
+    else:
+        latest = (
+            OperatingReport.objects.filter(org=org, status=ReportStatus.CONFIRMED).order_by("-period_start").first()
+        )
+        period = period_or_422(latest.period if latest else None)
+    mine = dict(confirmed.filter(report__org=org, report__period=period.code).values_list("indicator", "value"))
+    size_class, size_year = _size_class(org.pk)
+    groups: dict[str, tuple[str, Any]] = {}
+    if member is not None:
+        chain_orgs = ChainMember.objects.filter(chain_id=member.chain_id).values("org_id")
+        groups["chain"] = (f"产业链：{member.chain.name}", chain_orgs)
+        groups["link"] = (
+            f"环节：{member.link.name}",
+            ChainMember.objects.filter(link_id=member.link_id).values("org_id"),
+        )
+        groups["model"] = (
+            "样板企业",
+            ChainMember.objects.filter(chain_id=member.chain_id, role=MemberRole.MODEL).values("org_id"),
+        )
+    if size_class and size_year:
+        groups["size"] = (f"同规模：{SIZE_LABELS.get(size_class, size_class)}企业", _size_peers(size_class, size_year))
+    period_values = confirmed.filter(report__period=period.code)
+    group_values: dict[str, dict[str, list[Decimal]]] = {}
+    for key, (_, orgs) in groups.items():
+        bucket: dict[str, list[Decimal]] = {}
+        for code, amount in period_values.filter(report__org_id__in=orgs).values_list("indicator", "value"):
+            bucket.setdefault(code, []).append(amount)
+        group_values[key] = bucket
+    rows = []
+    for ind in config.indicators():
+        value = mine.get(ind.code)
+        comparisons = []
+        for key, (label, _orgs) in groups.items():
+            vals = group_values[key].get(ind.code, [])
+            comparisons.append(
+                {
+                    "group": key,
+                    "label": label,
+                    "n": len(vals),
+                    "percentile": None if value is None else q2(_rank(vals, value)),
+                    "p25": q2(_percentile(vals, Decimal("0.25"))),
+                    "median": q2(_percentile(vals, Decimal("0.5"))),
+                    "p75": q2(_percentile(vals, Decimal("0.75"))),
+                    "average": q2(sum(vals) / len(vals)) if vals else None,
+                }
+            )
+        rows.append(
+            {"indicator": ind.code, "name": ind.name, "unit": ind.unit, "value": q2(value), "groups": comparisons}
+        )
+    periods = config.periods_back(period, TREND_PERIODS)
+    codes = [p.code for p in periods]
+    own_series: dict[tuple[str, str], Decimal] = {
+        (ind, per): v
+        for ind, per, v in confirmed.filter(report__org=org, report__period__in=codes).values_list(
+            "indicator", "report__period", "value"
+        )
+    }
+    chain_series: dict[tuple[str, str], list[Decimal]] = {}
+    if member is not None:
+        for code, per, amount in confirmed.filter(
+            report__org_id__in=groups["chain"][1], report__period__in=codes
+        ).values_list("indicator", "report__period", "value"):
+            chain_series.setdefault((code, per), []).append(amount)
+    trend = [
+        {
+            "indicator": ind.code,
+            "own": [q2(own_series.get((ind.code, c))) for c in codes],
+            "chain_median": [q2(_percentile(chain_series.get((ind.code, c), []), Decimal("0.5"))) for c in codes],
+        }
+        for ind in config.indicators()
+    ]
+    return {
+        "org_id": org.pk,
+        "org_name": org.name,
+        "period": period.code,
+        "period_label": period.label,
+        "chain_id": member.chain_id if member else None,
+        "chain_name": member.chain.name if member else "",
+        "link_name": member.link.name if member else "",
+        "role_label": MemberRole(member.role).label if member else "",
+        "size_label": SIZE_LABELS.get(size_class, "") if size_class else "",
+        "chains": [{"id": m.chain_id, "name": m.chain.name} for m in memberships],
+        "indicators": rows,
+        "periods": codes,
+        "trend": trend,
+    }
+
+
+# --- 成效展示 ---------------------------------------------------------------------------------------------
+
+
+def results(*, user: Any, chain: Chain, indicator: str) -> dict[str, Any]:
+    """The chain's results within the user's scope (a county sees its own enterprises on the chain)."""
+    members = ChainMember.objects.visible_to(user, "monitor").filter(chain=chain)
+    counts = members.aggregate(
+        total=Count("id"),
+        model=Count("id", filter=Q(role=MemberRole.MODEL)),
+        follower=Count("id", filter=Q(role=MemberRole.FOLLOWER)),
+        transformed=Count("id", filter=Q(transformed_on__isnull=False)),
+    )
+    link_counts: dict[int, dict[str, int]] = {
+        r["link_id"]: {"enterprises": r["enterprises"], "models": r["models"]}
+        for r in members.values("link_id").annotate(
+            enterprises=Count("id"), models=Count("id", filter=Q(role=MemberRole.MODEL))
+        )
+    }
+    by_link: list[dict[str, Any]] = [
+        {
+            **r,
+            "enterprises": link_counts.get(r["id"], {}).get("enterprises", 0),
+            "models": link_counts.get(r["id"], {}).get("models", 0),
+        }
+        for r in chain.links.values("id", "name", "stage")
+    ]
+    confirmed = ReportValue.objects.filter(
+        report__status=ReportStatus.CONFIRMED, report__org_id__in=members.values("org_id")
+    )
+    latest = confirmed.order_by("-report__period_start").values_list("report__period", flat=True).first()
+    totals: dict[str, Any] = {}
+    series: dict[str, dict[str, Any]] = {}
+    periods: list[str] = []
+    if latest:
+        periods = [p.code for p in config.periods_back(period_or_422(latest), TREND_PERIODS)]
+        totals = dict(
+            confirmed.filter(report__period=latest)
+            .values("indicator")
+            .annotate(total=Sum("value"), n=Count("report__org_id", distinct=True))
+            .values_list("indicator", "total")
+        )
+        for ind, per, total, n in (
+            confirmed.filter(report__period__in=periods)
+            .values("indicator", "report__period")
+            .annotate(total=Sum("value"), n=Count("report__org_id", distinct=True))
+            .values_list("indicator", "report__period", "total", "n")
+        ):
+            series.setdefault(ind, {})[per] = (total, n)
+        link_totals = dict(
+            confirmed.filter(report__period=latest, indicator=indicator)
+            .annotate(
+                link_id=Subquery(
+                    ChainMember.objects.filter(chain=chain, org_id=OuterRef("report__org_id")).values("link_id")[:1]
+                )
+            )
+            .values("link_id")
+            .annotate(total=Sum("value"))
+            .values_list("link_id", "total")
+        )
+        for row in by_link:
+            row["total"] = q2(link_totals.get(row["id"]))
+    else:
+        for row in by_link:
+            row["total"] = None
+    member_of = ChainMember.objects.filter(chain=chain, org_id=OuterRef("report__org_id"))
+    phases = (
+        confirmed.filter(indicator=indicator)
+        .annotate(
+            role=Subquery(member_of.values("role")[:1], output_field=CharField()),
+            transformed_on=Subquery(member_of.values("transformed_on")[:1]),
+        )
+        .filter(role__in=(MemberRole.MODEL, MemberRole.FOLLOWER), transformed_on__isnull=False)
+        .annotate(
+            phase=Case(
+                When(report__period_start__lt=F("transformed_on"), then=Value("before")),
+                default=Value("after"),
+                output_field=CharField(),
+            )
+        )
+        .values("role", "phase")
+        .annotate(
+            average=Avg("value", output_field=DecimalField(max_digits=18, decimal_places=2)),
+            n=Count("report__org_id", distinct=True),
+        )
+        .order_by("role", "phase")
+    )
+    known = config.indicator_map()
+    return {
+        "chain_id": chain.pk,
+        "chain_name": chain.name,
+        "indicator": indicator,
+        "indicator_name": known[indicator].name,
+        "unit": known[indicator].unit,
+        "counts": counts,
+        "links": [
+            {
+                "name": r["name"],
+                "stage_label": Stage(r["stage"]).label,
+                "enterprises": r["enterprises"],
+                "models": r["models"],
+                "total": r["total"],
+            }
+            for r in by_link
+        ],
+        "latest_period": latest or "",
+        "latest_period_label": _label(latest) if latest else "",
+        "totals": [
+            {"indicator": i.code, "name": i.name, "unit": i.unit, "total": q2(totals.get(i.code))}
+            for i in config.indicators()
+        ],
+        "periods": periods,
+        "series": [
+            {
+                "indicator": i.code,
+                "name": i.name,
+                "totals": [q2(series.get(i.code, {}).get(p, (None, 0))[0]) for p in periods],
+                "reporting": [series.get(i.code, {}).get(p, (None, 0))[1] for p in periods],
+            }
+            for i in config.indicators()
+        ],
+        "phases": [
+            {
+                "role": r["role"],
+                "role_label": MemberRole(r["role"]).label,
+                "phase": r["phase"],
+                "phase_label": "改造前" if r["phase"] == "before" else "改造后",
+                "average": q2(r["average"]),
+                "enterprises": r["n"],
+            }
+            for r in phases
+        ],
+    }
