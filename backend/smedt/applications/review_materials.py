@@ -7,8 +7,8 @@ from typing import Any
 
 from smedt.applications.models import Submission
 from smedt.applications.report import display_value
-from smedt.applications.schema import schema_fields
 from smedt.applications.results import result_materials
+from smedt.applications.schema import schema_fields
 from smedt.applications.validation import files_in
 from smedt.reviews.materials import (
     Finding,

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/applications/campaign-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Kind List
+         * @description The kinds of campaign domain modules run on the engine (e.g. 试点企业遴选), for filters and forms.
+         */
+        get: operations["smedt_applications_api_router_campaign_kind_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/campaigns": {
         parameters: {
             query?: never;
@@ -1224,6 +1244,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cultivation/application-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Application Template
+         * @description The published application form of a tier under a regime, built from the criteria (idempotent).
+         */
+        post: operations["smedt_cultivation_api_router_application_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cultivation/criteria": {
         parameters: {
             query?: never;
@@ -1571,58 +1611,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/enterprises/batches": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Batches */
-        get: operations["smedt_enterprises_api_router_batches"];
-        put?: never;
-        /** Batch Create */
-        post: operations["smedt_enterprises_api_router_batch_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/batches/{batch_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Batch Detail */
-        get: operations["smedt_enterprises_api_router_batch_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/batches/{batch_id}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Batch Close */
-        post: operations["smedt_enterprises_api_router_batch_close"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/enterprises/imports": {
         parameters: {
             query?: never;
@@ -1669,178 +1657,6 @@ export interface paths {
         get: operations["smedt_enterprises_api_router_import_job"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/objections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Objections */
-        get: operations["smedt_enterprises_api_router_objections"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/objections/{objection_id}/handle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Objection Handle */
-        post: operations["smedt_enterprises_api_router_objection_handle"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/pilot-applications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Applications */
-        get: operations["smedt_enterprises_api_router_applications"];
-        put?: never;
-        /** Application Create */
-        post: operations["smedt_enterprises_api_router_application_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/pilot-applications/prefill": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Application Prefill */
-        get: operations["smedt_enterprises_api_router_application_prefill"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/pilot-applications/{app_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Application Detail */
-        get: operations["smedt_enterprises_api_router_application_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Application Update */
-        patch: operations["smedt_enterprises_api_router_application_update"];
-        trace?: never;
-    };
-    "/api/enterprises/pilot-applications/{app_id}/finalize": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Application Finalize */
-        post: operations["smedt_enterprises_api_router_application_finalize"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/pilot-applications/{app_id}/resubmit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Application Resubmit */
-        post: operations["smedt_enterprises_api_router_application_resubmit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/pilot-applications/{app_id}/scores": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Score Submit */
-        post: operations["smedt_enterprises_api_router_score_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/pilot-applications/{app_id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Application Submit */
-        post: operations["smedt_enterprises_api_router_application_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/pilot-applications/{app_id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Application Withdraw */
-        post: operations["smedt_enterprises_api_router_application_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2018,43 +1834,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/enterprises/publicity": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Publicity
-         * @description Public notice (no login); filing an objection needs a signed-in user.
-         */
-        get: operations["smedt_enterprises_api_router_publicity"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/publicity/{app_id}/objections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Objection File */
-        post: operations["smedt_enterprises_api_router_objection_file"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/enterprises/recruitment": {
         parameters: {
             query?: never;
@@ -2135,24 +1914,6 @@ export interface paths {
         put?: never;
         /** Post Withdraw */
         post: operations["smedt_enterprises_api_router_post_withdraw"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/enterprises/score-sheets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Score Sheets */
-        get: operations["smedt_enterprises_api_router_score_sheets"];
-        put?: never;
-        /** Score Sheet Create */
-        post: operations["smedt_enterprises_api_router_score_sheet_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2347,6 +2108,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/funds/public/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Subsidies
+         * @description 奖补名单 on the portal: approved subsidies, public fields only (cached like the other public lists).
+         */
+        get: operations["smedt_funds_api_router_public_subsidies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/funds/reconciliation": {
         parameters: {
             query?: never;
@@ -2376,6 +2157,97 @@ export interface paths {
         put?: never;
         /** Source Create */
         post: operations["smedt_funds_api_router_source_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidy List */
+        get: operations["smedt_funds_api_router_subsidy_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subsidy Export
+         * @description 奖补名单 / 补贴申请 as Excel with labels (bounded by the export row cap).
+         */
+        get: operations["smedt_funds_api_router_subsidy_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subsidy Preview
+         * @description For an enterprise before it applies: what it may claim now, and how that was computed.
+         */
+        get: operations["smedt_funds_api_router_subsidy_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies/{claim_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidy Detail */
+        get: operations["smedt_funds_api_router_subsidy_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/subsidies/{claim_id}/disburse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Subsidy Disburse */
+        post: operations["smedt_funds_api_router_subsidy_disburse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6920,97 +6792,6 @@ export interface components {
             /** Value Text */
             value_text: string;
         };
-        /** ApplicationCreateIn */
-        ApplicationCreateIn: {
-            /**
-             * Attachments
-             * @default {}
-             */
-            attachments: {
-                [key: string]: string;
-            };
-            /** Batch Id */
-            batch_id: number;
-            /**
-             * Contact Name
-             * @default
-             */
-            contact_name: string;
-            /** Org Id */
-            org_id?: number | null;
-            /**
-             * Plan Summary
-             * @default
-             */
-            plan_summary: string;
-            /** Sub Industry */
-            sub_industry: string;
-        };
-        /** ApplicationDetailOut */
-        ApplicationDetailOut: {
-            /** Allowed Actions */
-            allowed_actions: string[];
-            /** Attachments */
-            attachments: {
-                [key: string]: string;
-            };
-            /** Batch Id */
-            batch_id: number;
-            /** Batch Name */
-            batch_name: string;
-            /** Contact Name */
-            contact_name: string;
-            /** Decision Note */
-            decision_note: string;
-            /** Id */
-            id: number;
-            /** Objections */
-            objections: components["schemas"]["ObjectionOut"][];
-            /** Org Id */
-            org_id: number;
-            /** Org Name */
-            org_name: string;
-            /** Plan Summary */
-            plan_summary: string;
-            /** Publicity Ends At */
-            publicity_ends_at: string | null;
-            /** Publicity Starts At */
-            publicity_starts_at: string | null;
-            region: components["schemas"]["RegionBriefOut"];
-            /** Required Attachments */
-            required_attachments: components["schemas"]["AttachmentSpec"][];
-            /** Review Id */
-            review_id: number | null;
-            /** Score Average */
-            score_average: string | null;
-            /** Scores */
-            scores: components["schemas"]["ScoreOut"][];
-            /** Snapshot */
-            snapshot: {
-                [key: string]: unknown;
-            };
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Sub Industry */
-            sub_industry: string;
-            /** Submitted At */
-            submitted_at: string | null;
-        };
-        /** ApplicationFilter */
-        ApplicationFilter: {
-            /** Batch Id */
-            batch_id?: number | null;
-            /** Q */
-            q?: string | null;
-            /** Region Code */
-            region_code?: string | null;
-            /** Status */
-            status?: string | null;
-            /** Sub Industry */
-            sub_industry?: string | null;
-        };
         /** ApplicationPrefillOut */
         ApplicationPrefillOut: {
             /** Provenance */
@@ -7022,42 +6803,23 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** ApplicationRowOut */
-        ApplicationRowOut: {
-            /** Batch Id */
-            batch_id: number;
-            /** Batch Name */
-            batch_name: string;
-            /** Id */
-            id: number;
-            /** Org Id */
-            org_id: number;
-            /** Org Name */
-            org_name: string;
-            /** Publicity Ends At */
-            publicity_ends_at: string | null;
-            region: components["schemas"]["RegionBriefOut"];
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Sub Industry */
-            sub_industry: string;
-            /** Submitted At */
-            submitted_at: string | null;
+        /** ApplicationTemplateIn */
+        ApplicationTemplateIn: {
+            /** Criteria Version */
+            criteria_version: string;
+            /** Tier */
+            tier: string;
         };
-        /** ApplicationUpdateIn */
-        ApplicationUpdateIn: {
-            /** Attachments */
-            attachments?: {
-                [key: string]: string;
-            } | null;
-            /** Contact Name */
-            contact_name?: string | null;
-            /** Plan Summary */
-            plan_summary?: string | null;
-            /** Sub Industry */
-            sub_industry?: string | null;
+        /** ApplicationTemplateOut */
+        ApplicationTemplateOut: {
+            /** Name */
+            name: string;
+            /** Template Id */
+            template_id: number;
+            /** Version */
+            version: number;
+            /** Version Id */
+            version_id: number;
         };
         /** AssessmentCompareOut */
         AssessmentCompareOut: {
@@ -7424,13 +7186,6 @@ export interface components {
             /** Sm3 */
             sm3: string;
         };
-        /** AttachmentSpec */
-        AttachmentSpec: {
-            /** Key */
-            key: string;
-            /** Name */
-            name: string;
-        };
         /** AuditFilter */
         AuditFilter: {
             /** Action */
@@ -7536,12 +7291,20 @@ export interface components {
             eligibility_text: string;
             /** Expert Scoring */
             expert_scoring: boolean;
+            /** Field Options */
+            field_options: {
+                [key: string]: string[];
+            };
             /** Form */
             form: {
                 [key: string]: unknown;
             };
             /** Id */
             id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
             /** Max Score */
             max_score: string;
             /** Min Expert Scores */
@@ -7590,6 +7353,11 @@ export interface components {
         };
         /** CampaignFilter */
         CampaignFilter: {
+            /**
+             * Kind
+             * @description 批次类别（如试点企业遴选）
+             */
+            kind?: string | null;
             /** Q */
             q?: string | null;
             /** Status */
@@ -7622,6 +7390,18 @@ export interface components {
              * @default false
              */
             expert_scoring: boolean;
+            /**
+             * Field Options
+             * @description 选择字段在本批次可选的选项
+             */
+            field_options?: {
+                [key: string]: string[];
+            };
+            /**
+             * Kind
+             * @default
+             */
+            kind: string;
             /**
              * Min Expert Scores
              * @default 1
@@ -7678,6 +7458,15 @@ export interface components {
             /** Template Version Id */
             template_version_id: number;
         };
+        /** CampaignKindOut */
+        CampaignKindOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Result Handler */
+            result_handler: string;
+        };
         /** CampaignRowOut */
         CampaignRowOut: {
             /** Accepting */
@@ -7689,6 +7478,10 @@ export interface components {
             closes_at: string;
             /** Id */
             id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
             /** Name */
             name: string;
             /**
@@ -7727,6 +7520,12 @@ export interface components {
             eligibility_text?: string | null;
             /** Expert Scoring */
             expert_scoring?: boolean | null;
+            /** Field Options */
+            field_options?: {
+                [key: string]: string[];
+            } | null;
+            /** Kind */
+            kind?: string | null;
             /** Min Expert Scores */
             min_expert_scores?: number | null;
             /** Name */
@@ -9817,6 +9616,11 @@ export interface components {
             /** Amount */
             amount: number | string;
             /**
+             * Cost Category
+             * @default
+             */
+            cost_category: string;
+            /**
              * Invoice Date
              * Format: date
              */
@@ -9839,6 +9643,16 @@ export interface components {
         InvestmentOut: {
             /** Amount */
             amount: string;
+            /**
+             * Cost Category
+             * @default
+             */
+            cost_category: string;
+            /**
+             * Cost Category Label
+             * @default
+             */
+            cost_category_label: string;
             /** Id */
             id: number;
             /**
@@ -10278,6 +10092,11 @@ export interface components {
         };
         /** MetaOut */
         MetaOut: {
+            /**
+             * Allowed Actions
+             * @default []
+             */
+            allowed_actions: string[];
             /** Central Transformation Min Pct */
             central_transformation_min_pct: string;
             /** Entry Kinds */
@@ -10802,6 +10621,10 @@ export interface components {
             eligible_problem: string;
             /** Id */
             id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
             /** My Submission Id */
             my_submission_id: number | null;
             /** My Submission Status */
@@ -11107,13 +10930,18 @@ export interface components {
         /** PageParams */
         PageParams: {
             /**
+             * Cursor
+             * @description 上一页返回的 next_cursor：按键集取其后的一页（深分页）
+             */
+            cursor?: string | null;
+            /**
              * Ordering
              * @description 排序字段，前缀 - 表示倒序
              */
             ordering?: string | null;
             /**
              * Page
-             * @description 页码，从 1 开始
+             * @description 页码，从 1 开始（不带 cursor 时最多 10000）
              * @default 1
              */
             page: number;
@@ -11134,6 +10962,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ActionOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11160,6 +10993,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnalysisEntryOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11186,32 +11024,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AnnouncementOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
             /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
              */
-            total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
-        };
-        /** Page[ApplicationRowOut] */
-        Page_ApplicationRowOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
-            /** Items */
-            items: components["schemas"]["ApplicationRowOut"][];
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11238,6 +11055,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentHistoryItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11264,6 +11086,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AssessmentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11290,6 +11117,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["AuditOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11316,6 +11148,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["BindingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11342,6 +11179,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CampaignRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11368,6 +11210,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CandidateOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11394,6 +11241,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["CaseOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11420,6 +11272,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ComplaintOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11446,6 +11303,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["EntryOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11472,6 +11334,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ExpertAssignmentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11498,6 +11365,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ImportJobOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11524,6 +11396,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndicatorSetOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11550,6 +11427,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndustryChainOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11576,6 +11458,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndustryMemberOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11602,6 +11489,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndustryMonitorMemberOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11628,6 +11520,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["IndustryReportOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11654,6 +11551,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["KpiBelowRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11680,6 +11582,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LibraryRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11706,6 +11613,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LineOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11732,6 +11644,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["LoginLogOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11758,6 +11675,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["MessageOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11784,6 +11706,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["NeedOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11810,6 +11737,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ObjectionRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11836,6 +11768,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OfferOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11862,6 +11799,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OnlineSessionOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11888,6 +11830,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OnsiteRatingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11914,6 +11861,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OrgOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11940,6 +11892,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["OutboxOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11966,6 +11923,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PilotOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -11992,6 +11954,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PipelineCandidateOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12018,6 +11985,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PolicyMatchOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12044,6 +12016,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PolicyMineOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12070,6 +12047,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PolicyRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12096,6 +12078,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PostOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12122,6 +12109,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PostPublicOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12148,6 +12140,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProductOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12174,6 +12171,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProfileRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12200,6 +12202,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProgressRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12226,6 +12233,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProjectOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12252,6 +12264,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderAppealOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12278,6 +12295,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderApplicationOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12304,6 +12326,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderBatchOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12330,6 +12357,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12356,6 +12388,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12382,6 +12419,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPublicityOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12408,6 +12450,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderRatingOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12434,6 +12481,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["PublicRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12450,8 +12502,8 @@ export interface components {
              */
             total_exact: boolean;
         };
-        /** Page[PublicityOut] */
-        Page_PublicityOut_: {
+        /** Page[PublicSubsidyOut] */
+        Page_PublicSubsidyOut_: {
             /**
              * Has Next
              * @description 是否还有下一页
@@ -12459,7 +12511,12 @@ export interface components {
              */
             has_next: boolean;
             /** Items */
-            items: components["schemas"]["PublicityOut"][];
+            items: components["schemas"]["PublicSubsidyOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12486,58 +12543,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ReviewOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
             /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
              */
-            total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
-        };
-        /** Page[ScoreSheetOut] */
-        Page_ScoreSheetOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
-            /** Items */
-            items: components["schemas"]["ScoreSheetOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
-            total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
-        };
-        /** Page[SelectionBatchOut] */
-        Page_SelectionBatchOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
-            /** Items */
-            items: components["schemas"]["SelectionBatchOut"][];
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12564,6 +12574,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SelfAssessmentRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12590,6 +12605,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SmsOutboxOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12616,6 +12636,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SnapshotOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12642,6 +12667,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SourceOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12668,6 +12698,42 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["SubmissionRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[SubsidyClaimOut] */
+        Page_SubsidyClaimOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["SubsidyClaimOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12694,6 +12760,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["TaskOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12720,6 +12791,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["TemplateRowOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12746,6 +12822,11 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["UserOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
             /** Page */
             page: number;
             /** Page Size */
@@ -12835,18 +12916,8 @@ export interface components {
             status_reason: string;
             /** Sub Industry */
             sub_industry: string;
-        };
-        /** PilotScoreIn */
-        PilotScoreIn: {
-            /** Marks */
-            marks: {
-                [key: string]: number | string;
-            };
-            /**
-             * Opinion
-             * @default
-             */
-            opinion: string;
+            /** Submission Id */
+            submission_id: number | null;
         };
         /** PilotsOut */
         PilotsOut: {
@@ -13775,13 +13846,6 @@ export interface components {
             /** Valid Until */
             valid_until?: string | null;
         };
-        /** PrefillOut */
-        PrefillOut: {
-            /** Snapshot */
-            snapshot: {
-                [key: string]: unknown;
-            };
-        };
         /** PrefillValueOut */
         PrefillValueOut: {
             /** Note */
@@ -14160,6 +14224,10 @@ export interface components {
             step_due_at: string | null;
             /** Sub Industry */
             sub_industry: string;
+            /** Subsidy Committed */
+            subsidy_committed?: string | null;
+            /** Subsidy Disbursed */
+            subsidy_disbursed?: string | null;
             /** Timeline */
             timeline: components["schemas"]["EventOut"][];
             /** Title */
@@ -14253,6 +14321,10 @@ export interface components {
             step_due_at: string | null;
             /** Sub Industry */
             sub_industry: string;
+            /** Subsidy Committed */
+            subsidy_committed?: string | null;
+            /** Subsidy Disbursed */
+            subsidy_disbursed?: string | null;
             /** Title */
             title: string;
         };
@@ -15005,6 +15077,13 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** PublicFieldOut */
+        PublicFieldOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
         /** PublicIndustryOut */
         PublicIndustryOut: {
             /** Count */
@@ -15072,12 +15151,40 @@ export interface components {
             decided_at: string | null;
             /** Id */
             id: number;
+            /** Kind */
+            kind: string;
             /** Org Name */
             org_name: string;
+            /** Public Fields */
+            public_fields: components["schemas"]["PublicFieldOut"][];
             /** Publicity Ends At */
             publicity_ends_at: string | null;
             /** Publicity Starts At */
             publicity_starts_at: string | null;
+            /** Region Name */
+            region_name: string;
+        };
+        /** PublicSubsidyFilter */
+        PublicSubsidyFilter: {
+            /** Region Code */
+            region_code?: string | null;
+            /** Year */
+            year?: number | null;
+        };
+        /** PublicSubsidyOut */
+        PublicSubsidyOut: {
+            /** Amount */
+            amount: string;
+            /** Approved At */
+            approved_at: string | null;
+            /** Campaign Name */
+            campaign_name: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Project Title */
+            project_title: string;
             /** Region Name */
             region_name: string;
         };
@@ -15100,30 +15207,13 @@ export interface components {
             /** Target Share */
             target_share: string;
         };
-        /**
-         * PublicityOut
-         * @description 试点企业入选公示 — public: what the printed notice shows, nothing more.
-         */
-        PublicityOut: {
-            /** Batch Name */
-            batch_name: string;
-            /** Credit Code */
-            credit_code: string;
-            /** Id */
-            id: number;
-            /** Objection How */
-            objection_how: string;
-            /** Org Name */
-            org_name: string;
-            /** Publicity Ends At */
-            publicity_ends_at: string | null;
-            /** Publicity Starts At */
-            publicity_starts_at: string | null;
-            region: components["schemas"]["RegionBriefOut"];
-            /** Sub Industry */
-            sub_industry: string;
-            /** Sub Industry Label */
-            sub_industry_label: string;
+        /** PublicityFilter */
+        PublicityFilter: {
+            /**
+             * Kind
+             * @description 批次类别
+             */
+            kind?: string | null;
         };
         /** RatingComputeIn */
         RatingComputeIn: {
@@ -15498,18 +15588,15 @@ export interface components {
             /** Before Assessment Id */
             before_assessment_id: number;
         };
-        /** ResubmitIn */
-        ResubmitIn: {
-            /**
-             * Note
-             * @default
-             */
-            note: string;
-        };
         /** ResultFilter */
         ResultFilter: {
             /** Campaign Id */
             campaign_id?: number | null;
+            /**
+             * Kind
+             * @description 批次类别
+             */
+            kind?: string | null;
         };
         /** ResultHandlerOut */
         ResultHandlerOut: {
@@ -15830,59 +15917,6 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** ScoreItemIn */
-        ScoreItemIn: {
-            /** Key */
-            key: string;
-            /** Max Score */
-            max_score: number | string;
-            /** Name */
-            name: string;
-        };
-        /** ScoreOut */
-        ScoreOut: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Expert Name */
-            expert_name: string;
-            /** Id */
-            id: number;
-            /** Marks */
-            marks: {
-                [key: string]: string;
-            };
-            /** Opinion */
-            opinion: string;
-            /** Total */
-            total: string;
-        };
-        /** ScoreSheetIn */
-        ScoreSheetIn: {
-            /** Code */
-            code: string;
-            /** Items */
-            items: components["schemas"]["ScoreItemIn"][];
-            /** Name */
-            name: string;
-        };
-        /** ScoreSheetOut */
-        ScoreSheetOut: {
-            /** Code */
-            code: string;
-            /** Id */
-            id: number;
-            /** Items */
-            items: {
-                [key: string]: string;
-            }[];
-            /** Name */
-            name: string;
-            /** Version */
-            version: number;
-        };
         /** ScorecardDimensionOut */
         ScorecardDimensionOut: {
             /** Effective Weight */
@@ -15964,72 +15998,6 @@ export interface components {
              * @description 关键词
              */
             q: string;
-        };
-        /** SelectionBatchCreateIn */
-        SelectionBatchCreateIn: {
-            /**
-             * Deadline
-             * Format: date-time
-             */
-            deadline: string;
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /** Name */
-            name: string;
-            /**
-             * Publicity Days
-             * @default 5
-             */
-            publicity_days: number;
-            /** Quota */
-            quota: number;
-            /**
-             * Required Attachments
-             * @default []
-             */
-            required_attachments: components["schemas"]["AttachmentSpec"][];
-            /** Score Sheet Id */
-            score_sheet_id?: number | null;
-            /** Sub Industries */
-            sub_industries: string[];
-        };
-        /** SelectionBatchFilter */
-        SelectionBatchFilter: {
-            /** Q */
-            q?: string | null;
-            /** Status */
-            status?: string | null;
-        };
-        /** SelectionBatchOut */
-        SelectionBatchOut: {
-            /**
-             * Deadline
-             * Format: date-time
-             */
-            deadline: string;
-            /** Description */
-            description: string;
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Publicity Days */
-            publicity_days: number;
-            /** Quota */
-            quota: number;
-            region: components["schemas"]["RegionBriefOut"];
-            /** Required Attachments */
-            required_attachments: components["schemas"]["AttachmentSpec"][];
-            score_sheet: components["schemas"]["ScoreSheetOut"] | null;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Sub Industries */
-            sub_industries: string[];
         };
         /** SelfAssessmentDetailOut */
         SelfAssessmentDetailOut: {
@@ -16522,6 +16490,8 @@ export interface components {
             id: number;
             /** Indicators */
             indicators: components["schemas"]["IndicatorOut"][];
+            /** Kind */
+            kind: string;
             /** Max Score */
             max_score: string;
             org: components["schemas"]["NamedRefOut"];
@@ -16541,6 +16511,8 @@ export interface components {
             score_items: {
                 [key: string]: unknown;
             }[];
+            /** Scored By Me */
+            scored_by_me: boolean;
             /** Scores */
             scores: components["schemas"]["SubmissionScoreOut"][];
             /** Status */
@@ -16564,6 +16536,11 @@ export interface components {
         SubmissionFilter: {
             /** Campaign Id */
             campaign_id?: number | null;
+            /**
+             * Kind
+             * @description 批次类别
+             */
+            kind?: string | null;
             /** Q */
             q?: string | null;
             /** Status */
@@ -16573,14 +16550,23 @@ export interface components {
              * @description 只看已提交的（不含草稿和撤回）
              */
             submitted?: boolean | null;
+            /**
+             * To Score
+             * @description 只看待我评分的
+             */
+            to_score?: boolean | null;
         };
         /** SubmissionRowOut */
         SubmissionRowOut: {
             campaign: components["schemas"]["NamedRefOut"];
+            /** Expert Scoring */
+            expert_scoring: boolean;
             /** Findings Count */
             findings_count: number;
             /** Id */
             id: number;
+            /** Kind */
+            kind: string;
             /** Max Score */
             max_score: string;
             org: components["schemas"]["NamedRefOut"];
@@ -16590,6 +16576,8 @@ export interface components {
             region_name: string;
             /** Review Id */
             review_id: number | null;
+            /** Scored By Me */
+            scored_by_me: boolean;
             /** Status */
             status: string;
             /** Status Label */
@@ -16649,6 +16637,107 @@ export interface components {
             /** Total Amount */
             total_amount: string | null;
         };
+        /** SubsidyClaimOut */
+        SubsidyClaimOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** Amount */
+            amount: string;
+            /** Approved At */
+            approved_at: string | null;
+            /** Campaign Name */
+            campaign_name: string;
+            /** Committed */
+            committed: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Disbursed */
+            disbursed: string;
+            /** Disbursements */
+            disbursements: components["schemas"]["SubsidyDisbursementOut"][];
+            /** Eligible Investment */
+            eligible_investment: string;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Lines */
+            lines: components["schemas"]["TraceLineOut"][];
+            /** Next Amount */
+            next_amount: string | null;
+            /** Next Tranche */
+            next_tranche: number | null;
+            /** Project Title */
+            project_title: string;
+            /** Region Name */
+            region_name: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Submission Id */
+            submission_id: number;
+            /** Trace */
+            trace: components["schemas"]["TraceStepOut"][];
+        };
+        /** SubsidyDisburseIn */
+        SubsidyDisburseIn: {
+            /**
+             * Amount
+             * @description 本批金额（元），不填按批次比例
+             */
+            amount?: number | string | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Reference
+             * @description 凭证号
+             */
+            reference: string;
+            /**
+             * Voucher Id
+             * @description 拨付凭证（银行转账回单）附件
+             */
+            voucher_id: string;
+        };
+        /** SubsidyDisbursementOut */
+        SubsidyDisbursementOut: {
+            /** Amount */
+            amount: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Entry Id */
+            entry_id: number;
+            /** Reference */
+            reference: string;
+            /** Tranche */
+            tranche: number;
+            /** Voucher Id */
+            voucher_id: string;
+            /** Voucher Name */
+            voucher_name: string;
+        };
+        /** SubsidyFilter */
+        SubsidyFilter: {
+            /**
+             * Status
+             * @description approved 已批准 / reviewing 审核中
+             */
+            status?: string | null;
+            /** Year */
+            year?: number | null;
+        };
         /** SubsidyItemOut */
         SubsidyItemOut: {
             /** Amount */
@@ -16661,6 +16750,41 @@ export interface components {
             published_at?: string | null;
             /** Region Name */
             region_name: string;
+        };
+        /** SubsidyPreviewOut */
+        SubsidyPreviewOut: {
+            /** Amount */
+            amount: string;
+            /** Eligible */
+            eligible: boolean;
+            /** Eligible Investment */
+            eligible_investment: string;
+            /** Level */
+            level: number | null;
+            /** Level Label */
+            level_label: string;
+            /** Lines */
+            lines: components["schemas"]["TraceLineOut"][];
+            /** Project Title */
+            project_title: string;
+            rules: components["schemas"]["SubsidyRulesOut"];
+            /** Trace */
+            trace: components["schemas"]["TraceStepOut"][];
+        };
+        /** SubsidyRulesOut */
+        SubsidyRulesOut: {
+            /** Cap */
+            cap: string;
+            /** Categories */
+            categories: string[];
+            /** Min Level Label */
+            min_level_label: string;
+            /** Ratio Pct */
+            ratio_pct: string;
+            /** Tranches Pct */
+            tranches_pct: string[];
+            /** Version */
+            version: string;
         };
         /** SupplyDemandFilter */
         SupplyDemandFilter: {
@@ -17012,6 +17136,32 @@ export interface components {
             /** Disbursed */
             disbursed: string;
         };
+        /** TraceLineOut */
+        TraceLineOut: {
+            /** Amount */
+            amount: string;
+            /** Category */
+            category: string;
+            /** Counted */
+            counted: string;
+            /** Invoice No */
+            invoice_no: string;
+            /** Name */
+            name: string;
+            /** Project */
+            project: string;
+            /** Reason */
+            reason: string;
+        };
+        /** TraceStepOut */
+        TraceStepOut: {
+            /** Formula */
+            formula: string;
+            /** Step */
+            step: string;
+            /** Value */
+            value: string;
+        };
         /** TransportOut */
         TransportOut: {
             /** Algorithm */
@@ -17243,17 +17393,41 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    smedt_applications_api_router_campaign_kind_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignKindOut"][];
+                };
+            };
+        };
+    };
     smedt_applications_api_router_campaign_list: {
         parameters: {
             query?: {
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 批次类别（如试点企业遴选） */
+                kind?: string | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17528,12 +17702,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17581,12 +17757,16 @@ export interface operations {
     smedt_applications_api_router_public_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 批次类别 */
+                kind?: string | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17635,12 +17815,16 @@ export interface operations {
         parameters: {
             query?: {
                 campaign_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 批次类别 */
+                kind?: string | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17687,12 +17871,18 @@ export interface operations {
                 q?: string | null;
                 /** @description 只看已提交的（不含草稿和撤回） */
                 submitted?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 批次类别 */
+                kind?: string | null;
+                /** @description 只看待我评分的 */
+                to_score?: boolean | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17905,12 +18095,14 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18112,12 +18304,14 @@ export interface operations {
                 min_level?: number | null;
                 /** @description 提交月份 YYYY-MM */
                 month?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18188,12 +18382,14 @@ export interface operations {
                 level?: number | null;
                 /** @description 企业名称关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18414,12 +18610,14 @@ export interface operations {
                 org_id?: number | null;
                 expert_id?: number | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18489,12 +18687,14 @@ export interface operations {
                 code?: string | null;
                 /** @description active 启用 / inactive 停用 */
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18612,12 +18812,14 @@ export interface operations {
                 org_id?: number | null;
                 region_code?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18797,12 +18999,14 @@ export interface operations {
     smedt_assessment_api_router_assessment_history: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -18833,12 +19037,14 @@ export interface operations {
                 target_type?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18996,12 +19202,14 @@ export interface operations {
                 ip?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19132,12 +19340,14 @@ export interface operations {
                 q?: string | null;
                 ip?: string | null;
                 user_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19180,12 +19390,14 @@ export interface operations {
         parameters: {
             query?: {
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19224,6 +19436,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionOut"];
+                };
+            };
+        };
+    };
+    smedt_cultivation_api_router_application_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationTemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationTemplateOut"];
                 };
             };
         };
@@ -19308,12 +19544,14 @@ export interface operations {
                 /** @description 有效期在今后若干天内到期 */
                 expiring_days?: number | null;
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19434,12 +19672,14 @@ export interface operations {
                 sub_industry?: string | null;
                 tier?: string | null;
                 max_gap?: number | string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19534,12 +19774,14 @@ export interface operations {
         parameters: {
             query?: {
                 org_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19804,112 +20046,17 @@ export interface operations {
             };
         };
     };
-    smedt_enterprises_api_router_batches: {
-        parameters: {
-            query?: {
-                q?: string | null;
-                status?: string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_SelectionBatchOut_"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_batch_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SelectionBatchCreateIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SelectionBatchOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_batch_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                batch_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SelectionBatchOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_batch_close: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                batch_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SelectionBatchOut"];
-                };
-            };
-        };
-    };
     smedt_enterprises_api_router_import_jobs: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19998,304 +20145,6 @@ export interface operations {
             };
         };
     };
-    smedt_enterprises_api_router_objections: {
-        parameters: {
-            query?: {
-                status?: string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_objection_handle: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                objection_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObjectionHandleIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ObjectionOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_applications: {
-        parameters: {
-            query?: {
-                batch_id?: number | null;
-                status?: string | null;
-                region_code?: string | null;
-                sub_industry?: string | null;
-                q?: string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ApplicationRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_application_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApplicationCreateIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_application_prefill: {
-        parameters: {
-            query?: {
-                org_id?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PrefillOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_application_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_application_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApplicationUpdateIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_application_finalize: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PilotOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_application_resubmit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResubmitIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_score_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PilotScoreIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScoreOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_application_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationDetailOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_application_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationDetailOut"];
-                };
-            };
-        };
-    };
     smedt_enterprises_api_router_pilots: {
         parameters: {
             query?: {
@@ -20304,12 +20153,14 @@ export interface operations {
                 sub_industry?: string | null;
                 level?: number | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20455,12 +20306,14 @@ export interface operations {
                 sub_industry?: string | null;
                 size_class?: string | null;
                 above_scale?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20580,70 +20433,19 @@ export interface operations {
             };
         };
     };
-    smedt_enterprises_api_router_publicity: {
-        parameters: {
-            query?: {
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_PublicityOut_"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_objection_file: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObjectionIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ObjectionOut"];
-                };
-            };
-        };
-    };
     smedt_enterprises_api_router_posts: {
         parameters: {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20693,12 +20495,14 @@ export interface operations {
                 q?: string | null;
                 /** @description 区域编码（含下级） */
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20783,57 +20587,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PostOut"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_score_sheets: {
-        parameters: {
-            query?: {
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ScoreSheetOut_"];
-                };
-            };
-        };
-    };
-    smedt_enterprises_api_router_score_sheet_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ScoreSheetIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScoreSheetOut"];
                 };
             };
         };
@@ -20949,12 +20702,14 @@ export interface operations {
                 region_code?: string | null;
                 date_from?: string | null;
                 date_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21026,12 +20781,14 @@ export interface operations {
                 source_id?: number | null;
                 purpose?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21146,6 +20903,37 @@ export interface operations {
             };
         };
     };
+    smedt_funds_api_router_public_subsidies: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                region_code?: string | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicSubsidyOut_"];
+                };
+            };
+        };
+    };
     smedt_funds_api_router_reconciliation: {
         parameters: {
             query?: {
@@ -21178,12 +20966,14 @@ export interface operations {
             query?: {
                 year?: number | null;
                 kind?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21222,6 +21012,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SourceOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_list: {
+        parameters: {
+            query?: {
+                /** @description approved 已批准 / reviewing 审核中 */
+                status?: string | null;
+                year?: number | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SubsidyClaimOut_"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_export: {
+        parameters: {
+            query?: {
+                /** @description approved 已批准 / reviewing 审核中 */
+                status?: string | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyPreviewOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyClaimOut"];
+                };
+            };
+        };
+    };
+    smedt_funds_api_router_subsidy_disburse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubsidyDisburseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyClaimOut"];
                 };
             };
         };
@@ -21303,12 +21215,14 @@ export interface operations {
                 user_id?: number | null;
                 provider?: string | null;
                 person_type?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21372,12 +21286,14 @@ export interface operations {
             query?: {
                 protocol?: string | null;
                 enabled?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21514,12 +21430,14 @@ export interface operations {
         parameters: {
             query?: {
                 purpose?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21760,12 +21678,14 @@ export interface operations {
     smedt_industry_api_router_chain_list: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -21909,12 +21829,14 @@ export interface operations {
                 link_id?: number | null;
                 role?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -22153,12 +22075,14 @@ export interface operations {
                 chain_id?: number | null;
                 state?: string | null;
                 drop_pct?: number | string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22186,12 +22110,14 @@ export interface operations {
                 flagged?: boolean | null;
                 org_id?: number | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22335,12 +22261,14 @@ export interface operations {
             query?: {
                 sub_industry?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22389,12 +22317,14 @@ export interface operations {
                 milestone?: string | null;
                 /** @description diagnosed / signed / filed / accepted（已到达该环节） */
                 reached?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22723,12 +22653,14 @@ export interface operations {
         parameters: {
             query?: {
                 unread?: boolean | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -22818,12 +22750,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23092,12 +23026,14 @@ export interface operations {
                 /** @description 只看申报中 */
                 open?: boolean;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23164,12 +23100,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23244,12 +23182,14 @@ export interface operations {
                 expiring?: boolean;
                 /** @description 只看申报中 */
                 open?: boolean;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23436,12 +23376,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 county?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -23679,12 +23621,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 标题关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -23899,12 +23843,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24095,12 +24041,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24295,12 +24243,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24468,12 +24418,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 标题关键字 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24524,12 +24476,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24638,12 +24592,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24692,12 +24648,14 @@ export interface operations {
                 region_code?: string | null;
                 status?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -24828,12 +24786,14 @@ export interface operations {
                 created_from?: string | null;
                 /** @description 发起日期止 */
                 created_to?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -25037,12 +24997,14 @@ export interface operations {
                 sub_industry?: string | null;
                 /** @description 最近年度评级总分不低于 */
                 min_score?: number | string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -25437,12 +25399,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 year?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -25514,12 +25478,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 batch_id?: number | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -25731,12 +25697,14 @@ export interface operations {
     smedt_providers_api_router_batches: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -25788,12 +25756,14 @@ export interface operations {
                 deployment_mode?: string | null;
                 kind?: string | null;
                 provider_type?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -25841,12 +25811,14 @@ export interface operations {
                 year?: number | null;
                 provider_id?: number | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -25961,12 +25933,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26018,12 +25992,14 @@ export interface operations {
                 provider_type?: string | null;
                 sub_industry?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26119,12 +26095,14 @@ export interface operations {
             query?: {
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26244,12 +26222,14 @@ export interface operations {
     smedt_providers_api_router_publicity: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26365,12 +26345,14 @@ export interface operations {
                 org_id?: number | null;
                 grade?: string | null;
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26622,12 +26604,14 @@ export interface operations {
             query?: {
                 status?: string | null;
                 kind?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26713,12 +26697,14 @@ export interface operations {
     smedt_reporting_api_router_snapshot_list: {
         parameters: {
             query?: {
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26871,12 +26857,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26901,12 +26889,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -26931,12 +26921,14 @@ export interface operations {
                 process_key?: string | null;
                 q?: string | null;
                 status?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -27221,12 +27213,14 @@ export interface operations {
                 status?: string | null;
                 /** @description 任务名、参数或任务编号 */
                 q?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -27317,12 +27311,14 @@ export interface operations {
                 is_active?: boolean | null;
                 role_code?: string | null;
                 region_code?: string | null;
-                /** @description 页码，从 1 开始 */
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
                 page_size?: number;
                 /** @description 排序字段，前缀 - 表示倒序 */
                 ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;

@@ -14,9 +14,8 @@ from smedt.applications import prereview, workflow
 from smedt.applications.errors import ApplicationsErrorCode
 from smedt.applications.facts import fact_catalog, facts_for
 from smedt.applications.models import Campaign, IndicatorOverride, Submission, SubmissionScore, TemplateVersion
-from smedt.applications.schema import fact_keys, restrict_options, schema_fields
 from smedt.applications.results import submit_check
-from smedt.applications.schema import fact_keys, schema_fields
+from smedt.applications.schema import fact_keys, restrict_options, schema_fields
 from smedt.applications.services.campaigns import eligibility_problem, require_accepting
 from smedt.applications.services.common import actor_name, field_error, notify_org
 from smedt.applications.validation import FileInfo, files_in

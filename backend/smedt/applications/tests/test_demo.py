@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_load_demo_ships_the_award_template_and_an_open_campaign():
     call_command("load_demo", "--quiet-accounts")
     call_command("load_demo", "--quiet-accounts")  # idempotent
-    campaign = Campaign.objects.exclude(kind="pilot").get(result_handler="")  # pilot and cultivation demos add their own
+    campaign = Campaign.objects.exclude(kind="pilot").get(
+        result_handler=""
+    )  # pilot and cultivation demos add their own
     assert campaign.status == "open"
     schema = campaign.template_version.schema
     assert len(schema["indicators"]) == 6

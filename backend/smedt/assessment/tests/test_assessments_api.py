@@ -369,4 +369,5 @@ def test_history_of_another_county_is_empty(api, county_b_officer, enterprise_a_
         "page_size": 20,
         "has_next": False,
         "total_exact": True,
+        "next_cursor": None,
     }
