@@ -815,6 +815,7 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/policies/{policy_id}/versions": "city_admin",
     "GET /api/policies/{policy_id}/stats": "city_admin",
     "GET /api/policies/{policy_id}/matches": None,  # a draft has no match rows yet
+    "GET /api/policies/{policy_id}/pushes": None,  # a draft has no push campaigns yet
     "GET /api/industry/chains/{chain_id}/members": "county_a_officer",
     "GET /api/industry/reports/{report_id}": "enterprise_a_user",
     "GET /api/industry/imports/{import_id}": "enterprise_a_user",

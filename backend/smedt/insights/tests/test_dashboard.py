@@ -187,6 +187,18 @@ def test_funnel_durations_and_forecast_state_their_method(api, world, city_admin
 
 
 def test_subsidy_list_shows_nothing_until_a_funds_provider_registers(api, world, city_admin):
+    saved = dict(subsidies._provider)  # the funds app registers its provider at start-up
+    subsidies.unregister_subsidy_provider()
+    cache.clear()
+    try:
+        _subsidy_list_without_then_with_a_provider(api, city_admin)
+    finally:
+        subsidies._provider.clear()
+        subsidies._provider.update(saved)
+        cache.clear()
+
+
+def _subsidy_list_without_then_with_a_provider(api: Any, city_admin: Any) -> None:
     assert _widget(api(city_admin), "subsidies")["available"] is False
     rows = api(city_admin).get("/api/insights/progress").json()["items"]
     assert {r["subsidy_label"] for r in rows} == {"暂无"}
@@ -197,12 +209,9 @@ def test_subsidy_list_shows_nothing_until_a_funds_provider_registers(api, world,
         return {"total_amount": Decimal("50000.00"), "enterprise_count": 1, "items": [], "list_link": "/funds"}
 
     subsidies.register_subsidy_provider(summary)
-    try:
-        cache.clear()
-        data = _widget(api(city_admin), "subsidies")
-        assert data["available"] is True and Decimal(data["total_amount"]) == Decimal("50000.00")
-    finally:
-        subsidies.unregister_subsidy_provider()
+    cache.clear()
+    data = _widget(api(city_admin), "subsidies")
+    assert data["available"] is True and Decimal(data["total_amount"]) == Decimal("50000.00")
 
 
 @pytest.mark.parametrize("persona", ["outsider", "enterprise_a_user", "provider_user"])

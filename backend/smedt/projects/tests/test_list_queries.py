@@ -18,7 +18,7 @@ from smedt.projects.models import Project
 pytestmark = pytest.mark.django_db
 
 # session, user, session-guard bookkeeping + save, grants (2), count, page
-PINNED = {"/api/projects": 9, "/api/projects/providers": 9}
+PINNED = {"/api/projects": 10, "/api/projects/providers": 9}  # + the page's subsidy totals (one query)
 
 
 def fill(org: Any, provider: Any, n: int, **kw: Any) -> None:
