@@ -30,7 +30,7 @@ def test_city_confirms_a_snapshot_and_the_push_arrives(page: Page) -> None:
     expect(rows).to_contain_text("试点企业数")
     expect(rows).to_contain_text("奖补资金")
     page.get_by_test_id("snapshot-confirm-drawer").click()
-    page.get_by_role("button", name="确认并上报").click()
+    page.get_by_role("dialog", name="确认绩效快照").get_by_role("button", name="确认并上报").click()
     expect(row).to_contain_text("已确认")
     expect(row).to_contain_text("已发送", timeout=60_000)
     expect(row.get_by_role("button", name="确认")).to_have_count(0)
