@@ -95,12 +95,15 @@ def test_the_migration_moves_existing_results_in_batches_and_back(
 
     moving = importlib.import_module("smedt.assessment.migrations.0005_result_trace_apart")
     monkeypatch.setattr(moving, "BATCH", 2)  # several rounds with five rows
-    made = [
-        make_submitted(
-            org=org_a, indicator_set=indicator_set, doc=full_document(indicator_set), user=enterprise_a_user
-        ).pk
-        for _ in range(5)
-    ]
+    from django.db import transaction
+
+    with transaction.atomic():  # the services lock rows (PostgreSQL needs a transaction for that)
+        made = [
+            make_submitted(
+                org=org_a, indicator_set=indicator_set, doc=full_document(indicator_set), user=enterprise_a_user
+            ).pk
+            for _ in range(5)
+        ]
     expected = {pk: Assessment.objects.get(pk=pk).result for pk in made}
     executor = MigrationExecutor(connection)
     try:
