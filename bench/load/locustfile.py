@@ -36,7 +36,21 @@ def _login(user: HttpUser, username: str) -> None:
     user.client.headers["X-CSRFToken"] = user.client.cookies.get("csrftoken", token)
 
 
-class Visitor(HttpUser):
+_client_numbers = iter(range(1, 1 << 24))
+
+
+class _Client(HttpUser):
+    """One simulated client address (X-Bench-Client): the load comes from one machine, and the load
+    test's nginx keys production's per-address limits on this header instead of the socket address."""
+
+    abstract = True
+
+    def on_start(self) -> None:
+        n = next(_client_numbers)
+        self.client.headers["X-Bench-Client"] = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+
+
+class Visitor(_Client):
     """Anonymous portal visitor."""
 
     weight = 6
@@ -71,13 +85,14 @@ class Visitor(HttpUser):
         self.client.get("/api/portal/public/cases")
 
 
-class _SignedIn(HttpUser):
+class _SignedIn(_Client):
     """Logs in on start and again after a 401 (as the SPA sends the user back to the login page)."""
 
     abstract = True
     username = ""
 
     def on_start(self) -> None:
+        super().on_start()
         _login(self, self.username)
 
     def read(self, path: str) -> None:
@@ -97,7 +112,7 @@ class EnterpriseUser(_SignedIn):
 
     def on_start(self) -> None:
         self.username = f"bench_ent_{random.randrange(ENTERPRISE_USERS)}"  # noqa: S311
-        _login(self, self.username)
+        super().on_start()
 
     @task(2)
     def assessments(self) -> None:
@@ -124,7 +139,7 @@ class Officer(_SignedIn):
 
     def on_start(self) -> None:
         self.username = "bench_city" if random.random() < 0.2 else f"bench_county_{random.choice(COUNTIES)}"  # noqa: S311
-        _login(self, self.username)
+        super().on_start()
 
     @task(2)
     def todo(self) -> None:

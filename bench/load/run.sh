@@ -7,6 +7,7 @@
 #   SEED_ARGS="--assessments 200000" bench/load/run.sh   # smaller data set
 #   SKIP_SEED=1 bench/load/run.sh            # data already there
 #   NGINX=1 bench/load/run.sh                # production topology: nginx (micro-cache) → gunicorn
+#   RATE=10 STEADY=1 DURATION=160s …         # users start at 10/s; statistics count from the end of the ramp
 #
 # Results: var/bench/results-<time>.md (and locust CSVs next to it); the table is printed at the end.
 set -euo pipefail
@@ -83,10 +84,10 @@ RESULTS="$OUT/results.md"
 {
   echo "# Load test $STAMP"
   echo
-  echo "gunicorn $WORKERS workers × $THREADS threads (gthread)${NGINX:+ behind nginx (micro-cache)}, Redis cache, PostgreSQL $DB_NAME; think time 1–5 s; $DURATION per step."
+  echo "gunicorn $WORKERS workers × $THREADS threads (gthread)${NGINX:+ behind nginx (micro-cache)}, Redis cache, PostgreSQL $DB_NAME; think time 1–5 s; $DURATION per step; users started at ${RATE:-a tenth of the step} per second${STEADY:+; statistics from the end of the ramp (steady state)}."
   echo
-  echo "| users | requests/s | average | median | p95 | failed | server CPU per request | load average before → after |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| users | requests/s | average | median | p95 | failed | server CPU per request | load generator CPU | load average before → after |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 } >"$RESULTS"
 
 # CPU seconds used so far by the gunicorn master and workers (utime + stime), from /proc
@@ -105,20 +106,28 @@ TICKS="$(getconf CLK_TCK)"
 for u in $USERS; do
   before="$(cut -d' ' -f1-3 /proc/loadavg)"
   cpu_before="$(server_cpu)"
-  uv run --frozen locust -f "$HERE/locustfile.py" --headless -u "$u" -r "$((u / 10 > 1 ? u / 10 : 1))" \
-    -t "$DURATION" --host "http://127.0.0.1:$TARGET_PORT" --csv "$OUT/u$u" --only-summary >"$OUT/u$u.log" 2>&1 || true
+  # the load generator runs on the same machine: its CPU (user + system seconds, bash's `time` of the
+  # locust process tree) is reported beside the results, since it competes with the server for the cores
+  TIMEFORMAT='%U %S'
+  # shellcheck disable=SC2086
+  { time uv run --frozen locust -f "$HERE/locustfile.py" --headless -u "$u" -r "${RATE:-$((u / 10 > 1 ? u / 10 : 1))}" \
+    -t "$DURATION" ${STEADY:+--reset-stats} --host "http://127.0.0.1:$TARGET_PORT" --csv "$OUT/u$u" --only-summary \
+    >"$OUT/u$u.log" 2>&1 || true; } 2>"$OUT/u$u.locust-cpu"
+  locust_cpu="$(awk '{printf "%.0f", $1 + $2}' "$OUT/u$u.locust-cpu")"
   after="$(cut -d' ' -f1-3 /proc/loadavg)"
   cpu_after="$(server_cpu)"
-  python3 - "$OUT/u${u}_stats.csv" "$u" "$before" "$after" "$(((cpu_after - cpu_before)))" "$TICKS" >>"$RESULTS" <<'PY'
+  python3 - "$OUT/u${u}_stats.csv" "$u" "$before" "$after" "$(((cpu_after - cpu_before)))" "$TICKS" "$locust_cpu" \
+    "${STEADY:-}" >>"$RESULTS" <<'PY'
 import csv, sys
-path, users, before, after, ticks, hz = sys.argv[1:]
+path, users, before, after, ticks, hz, locust_cpu, steady = sys.argv[1:]
 rows = {r["Name"]: r for r in csv.DictReader(open(path))}
 a = rows["Aggregated"]
 n, failed = int(a["Request Count"]), int(a["Failure Count"])
 ms = lambda v: f"{float(v):.0f} ms" if float(v) < 1000 else f"{float(v) / 1000:.1f} s"
-cpu_ms = int(ticks) / int(hz) * 1000 / n if n else 0
+# with STEADY the request count covers the steady state only, the CPU the whole step: no per-request figure
+cpu = "—" if steady else f"{int(ticks) / int(hz) * 1000 / n if n else 0:.1f} ms"
 print(f"| {users} | {float(a['Requests/s']):.0f} | {ms(a['Average Response Time'])} | {ms(a['Median Response Time'])} "
-      f"| {ms(a['95%'])} | {failed / n * 100 if n else 0:.1f} % | {cpu_ms:.1f} ms | {before} → {after} |")
+      f"| {ms(a['95%'])} | {failed / n * 100 if n else 0:.1f} % | {cpu} | {locust_cpu} s | {before} → {after} |")
 PY
 done
 
