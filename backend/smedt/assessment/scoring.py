@@ -29,14 +29,14 @@ prove the results identical, Decimal for Decimal.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, getcontext
 from enum import StrEnum
 from fractions import Fraction
 from itertools import compress
 from operator import getitem
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from smedt.assessment.definition import (
     CHANGE_NAMES,
@@ -58,6 +58,7 @@ from smedt.assessment.errors import AssessmentErrorCode
 from smedt.core.errors import ValidationFailed
 
 DefinitionLike = Definition | Mapping[str, Any]
+_T = TypeVar("_T")
 DOCUMENT_KEYS = ("answers", "scenarios", "evidence")
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -509,6 +510,39 @@ class ScoreResult:
         return jsonable(self)  # type: ignore[no-any-return]
 
 
+def _constructor(cls: type[_T]) -> Callable[..., _T]:
+    """A positional constructor for a frozen slots dataclass that fills the slots directly.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (to get past
+    its own frozen ``__setattr__``); for the few result objects made per document that is a good
+    part of the scoring time. This sets the same slots through their descriptors, so the object is
+    the same in every respect (equality, hash, repr, immutability afterwards). Only for classes
+    without ``__post_init__`` or defaults, which the check below enforces.
+    """
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or any(
+        f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING or not f.init
+        for f in fields
+    ):
+        raise TypeError(f"{cls.__name__} needs its own __init__")
+    names = [f.name for f in fields]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    for name in names:
+        namespace[f"set_{name}"] = vars(cls)[name].__set__  # the slot's member descriptor
+    body = "".join(f"    set_{name}(obj, {name})\n" for name in names)
+    source = f"def make({', '.join(names)}):\n    obj = new(cls)\n{body}    return obj\n"
+    exec(source, namespace)  # noqa: S102 — code made from the dataclass's own field names, no outside input
+    return namespace["make"]  # type: ignore[no-any-return]
+
+
+_new_evidence_check = _constructor(EvidenceCheck)
+_new_indicator_score = _constructor(IndicatorScore)
+_new_group_score = _constructor(GroupScore)
+_new_dimension_score = _constructor(DimensionScore)
+_new_warning = _constructor(ResultWarning)
+_new_score_result = _constructor(ScoreResult)
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
@@ -748,11 +782,8 @@ def _units_decimal(units: int, places: int, negative: bool = False) -> Decimal:
     return value.copy_negate() if negative else value
 
 
-def _figures(evidence: Mapping[str, Decimal], fields: tuple[str, str]) -> tuple[int, int] | None:
-    """numerator / denominator as integers (p ≥ 0, q > 0); None for anything but that common case."""
-    num, den = evidence.get(fields[0]), evidence.get(fields[1])
-    if num is None or den is None or not den:
-        return None
+def _figures(num: Decimal, den: Decimal) -> tuple[int, int] | None:
+    """num / den as integers (p ≥ 0, q > 0); None for anything but that common case (0, negative)."""
     n1, d1 = num.as_integer_ratio()
     n2, d2 = den.as_integer_ratio()
     p, q = n1 * d2, d1 * n2
@@ -770,9 +801,18 @@ def _evidence(
 
 
 def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: str) -> EvidenceCheck | None:
-    """None when the figures are missing, zero, negative or too close to a rounding tie: the caller
-    then runs the reference check (rare; never for complete, sensible figures)."""
-    current = _figures(evidence, ep.cur)
+    """None when a figure is zero or negative or the shown values are too close to a rounding tie:
+    the caller then runs the reference check (rare; never for complete, sensible figures)."""
+    get = evidence.get
+    num, den = get(ep.cur[0]), get(ep.cur[1])
+    if num is None or den is None:
+        return ep.incomplete
+    prev_num = prev_den = None
+    if ep.prev is not None:
+        prev_num, prev_den = get(ep.prev[0]), get(ep.prev[1])
+        if prev_num is None or prev_den is None:
+            return ep.incomplete
+    current = _figures(num, den) if den else None
     if current is None or getcontext().prec != _DECIMAL_PRECISION:
         return None
     a, b = current
@@ -793,8 +833,8 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
         prev_shown: Decimal | None = None
         described = f"{ep.percent_prefix}{_units_text(cents, 2)}%"
     else:
-        assert ep.prev is not None
-        previous = _figures(evidence, ep.prev)
+        assert prev_num is not None and prev_den is not None
+        previous = _figures(prev_num, prev_den) if prev_den else None
         if previous is None:
             return None
         c, d = previous
@@ -829,11 +869,12 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
         )
     if match is None:
         msg = f"{described}，不在任何选项范围内，请核对数据"
-        return EvidenceCheck(name, "out_of_range", value, cur_shown, prev_shown, None, None, msg)
+        return _new_evidence_check(name, "out_of_range", value, cur_shown, prev_shown, None, None, msg)
     verdict = ep.verdicts.get((match.code, ticked))
     if verdict is None:
         return None
-    return EvidenceCheck(name, "computed", value, cur_shown, prev_shown, match.code, verdict[0], described + verdict[1])
+    msg = described + verdict[1]
+    return _new_evidence_check(name, "computed", value, cur_shown, prev_shown, match.code, verdict[0], msg)
 
 
 # ---- checks before submission ---------------------------------------------------------------
@@ -1007,6 +1048,7 @@ class _EvidencePlan:
         "changes",
         "compute",
         "cur",
+        "incomplete",
         "intervals",
         "percent_prefix",
         "prev",
@@ -1031,6 +1073,9 @@ class _EvidencePlan:
         self.changes = bands.changes
         self.tolerance = bands.tolerance
         self.scale = bands.scale
+        self.incomplete = EvidenceCheck(
+            compute.name, "incomplete", None, None, None, None, None, "佐证数据未填写完整，未计算"
+        )
         # (option the figures point to, ticked option) → (consistent, end of the message)
         self.verdicts: dict[tuple[str, str], tuple[bool, str]] = {}
         for match in q.options:
@@ -1188,9 +1233,9 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
                     status = check.status
                     if check.consistent is False or status == "out_of_range" or status == "undefined":
                         code = "evidence_mismatch" if check.consistent is False else f"evidence_{status}"
-                        warnings.append(ResultWarning(ep.q.id, code, ep.warn_prefix + check.message))
+                        warnings.append(_new_warning(ep.q.id, code, ep.warn_prefix + check.message))
                     i_plain = indicators[i]
-                    indicators[i] = IndicatorScore(
+                    indicators[i] = _new_indicator_score(
                         i_plain.id,
                         i_plain.indicator,
                         i_plain.question,
@@ -1200,7 +1245,7 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
                         i_plain.max_score,
                         check,
                     )
-                groups.append(GroupScore(plain.id, plain.name, plain.score, plain.max_score, tuple(indicators)))
+                groups.append(_new_group_score(plain.id, plain.name, plain.score, plain.max_score, tuple(indicators)))
             else:
                 groups.append(plain)
         dim = dp.dim
@@ -1215,7 +1260,7 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
                 dp.steps[d_key] = d_step
         trace.append(d_step)
         dim_units.append(sum(units))
-        dimensions.append(DimensionScore(dim.id, dim.name, d_score, dim.max_score, tuple(groups)))
+        dimensions.append(_new_dimension_score(dim.id, dim.name, d_score, dim.max_score, tuple(groups)))
     total = sum([d.score for d in dimensions], ZERO)
     t_key = tuple(dim_units)
     t_step = plan.totals.get(t_key)
@@ -1276,20 +1321,20 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
             text = f"结论：各等级规则均未满足，评定结果为{defn.no_level_name}{pending}"
         conclusion = plan.conclusions[level] = TraceStep("level", f"level-{level}", text, None)
     trace.append(conclusion)
-    return ScoreResult(
-        indicator_set=defn.code,
-        version=defn.version,
-        total=total,
-        total_max=defn.total_max,
-        dimensions=tuple(dimensions),
-        scenarios=tuple(ratings),
-        scenario_counts=counts,
-        rule_checks=tuple(checks),
-        level=level,
-        level_name=level_name,
-        level_rules_status=defn.level_rules_status,
-        warnings=tuple(warnings),
-        trace=tuple(trace),
+    return _new_score_result(
+        defn.code,
+        defn.version,
+        total,
+        defn.total_max,
+        tuple(dimensions),
+        ratings,
+        counts,
+        tuple(checks),
+        level,
+        level_name,
+        defn.level_rules_status,
+        tuple(warnings),
+        tuple(trace),
     )
 
 

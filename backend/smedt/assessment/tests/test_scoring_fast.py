@@ -231,3 +231,21 @@ def test_a_quotient_beyond_28_digits_near_a_tie_goes_the_decimal_way() -> None:
     p = 5 * 10**37 - 1  # p / q = 0.004999…9 (40 digits): 0.00 exactly, but Decimal rounds the quotient to 0.005
     assert _decimal_shown(p, q, 2) == Decimal("0.01")  # what the reference shows
     assert scoring._half_up(p * 100, q) is None  # so the fast path declines and the reference's digits stand
+
+
+def test_the_slot_constructors_make_the_same_frozen_objects() -> None:
+    """``_constructor`` fills the slots directly: equal, same hash and repr, still frozen; refused for defaults."""
+    import dataclasses
+
+    import pytest
+
+    from smedt.assessment.definition import Compute
+
+    values = ("名称", "computed", Decimal("12.30"), None, Decimal("-0.00"), "B", False, "消息")
+    fast, plain = scoring._new_evidence_check(*values), scoring.EvidenceCheck(*values)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert type(fast) is scoring.EvidenceCheck
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.name = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        scoring._constructor(Compute)  # has defaults: needs its own __init__
