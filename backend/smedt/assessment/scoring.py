@@ -768,12 +768,23 @@ def _half_up(x: int, den: int) -> int | None:
     return whole + 1 if off > 0 else whole
 
 
+_TWO = tuple(f"{n:02d}" for n in range(100))
+_TWO_TRIMMED = tuple(f"{n:02d}".rstrip("0") for n in range(100))  # "", "01", …, "1", "11", …
+
+
 def _units_text(units: int, places: int) -> str:
     """``fmt`` of units / 10^places (non-negative) without building the Decimal."""
+    if places == 2:
+        whole, frac = divmod(units, 100)
+        return f"{whole}.{_TWO_TRIMMED[frac]}" if frac else str(whole)
+    if places == 4:
+        whole, frac = divmod(units, 10_000)
+        if not frac:
+            return str(whole)
+        hi, lo = divmod(frac, 100)
+        return f"{whole}.{_TWO[hi]}{_TWO_TRIMMED[lo]}" if lo else f"{whole}.{_TWO_TRIMMED[hi]}"
     whole, frac = divmod(units, 10**places)
-    if not frac:
-        return str(whole)
-    return f"{whole}.{frac:0{places}d}".rstrip("0")
+    return f"{whole}.{frac:0{places}d}".rstrip("0") if frac else str(whole)
 
 
 def _units_decimal(units: int, places: int, negative: bool = False) -> Decimal:
@@ -794,14 +805,14 @@ def _evidence(
     defn: Definition, ep: _EvidencePlan, answers: Answers, evidence: Mapping[str, Decimal], ticked: str
 ) -> EvidenceCheck:
     """:func:`_check_evidence` for one banded question, on the plan's integers and fixed texts."""
-    check = _evidence_fast(ep, evidence, ticked)
+    check = _evidence_fast(ep, evidence, ticked) if getcontext().prec == _DECIMAL_PRECISION else None
     if check is None:
         return _check_evidence(defn, ep.q, ep.compute, answers, ticked)
     return check
 
 
 def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: str) -> EvidenceCheck | None:
-    """None when a figure is zero or negative or the shown values are too close to a rounding tie:
+    """(Only under the default 28-digit decimal context; the callers check.) None when a figure is zero or negative or the shown values are too close to a rounding tie:
     the caller then runs the reference check (rare; never for complete, sensible figures)."""
     get = evidence.get
     num, den = get(ep.cur[0]), get(ep.cur[1])
@@ -813,7 +824,7 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
         if prev_num is None or prev_den is None:
             return ep.incomplete
     current = _figures(num, den) if den else None
-    if current is None or getcontext().prec != _DECIMAL_PRECISION:
+    if current is None:
         return None
     a, b = current
     name = ep.compute.name
@@ -828,7 +839,7 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
         cents = _half_up(p * 100, b)
         if cents is None:
             return None
-        value: Decimal | None = _units_decimal(cents, 2)
+        value: Decimal | None = Decimal(cents).scaleb(-2)
         cur_shown: Decimal | None = None
         prev_shown: Decimal | None = None
         described = f"{ep.percent_prefix}{_units_text(cents, 2)}%"
@@ -851,7 +862,7 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
         prev_units = _half_up(c * sn * 10_000, d * sd)
         if cur_units is None or prev_units is None:
             return None
-        cur_shown, prev_shown = _units_decimal(cur_units, 4), _units_decimal(prev_units, 4)
+        cur_shown, prev_shown = Decimal(cur_units).scaleb(-4), Decimal(prev_units).scaleb(-4)
         change = ""
         if c != 0:
             vn, vd = diff * d * 100, b * d * c  # vd > 0
@@ -1017,7 +1028,7 @@ class _GroupPart:
     plain: GroupScore
     steps: tuple[TraceStep, ...]  # the indicators' lines, then the group's
     units: int
-    checks: tuple[tuple[int, _EvidencePlan, str], ...]
+    checks: tuple[tuple[int, _EvidencePlan, str, tuple[Any, ...]], ...]  # … and the indicator's other fields
     headroom: tuple[IndicatorHeadroom, ...]  # the indicators that can still gain points, in order
 
 
@@ -1174,14 +1185,15 @@ def _plan(defn: Definition) -> _Plan:
 def _group_part(plan: _Plan, gp: _GroupPlan, key: tuple[Any, ...]) -> _GroupPart:
     indicators: list[IndicatorScore] = []
     steps: list[TraceStep] = []
-    checks: list[tuple[int, _EvidencePlan, str]] = []
+    checks: list[tuple[int, _EvidencePlan, str, tuple[Any, ...]]] = []
     for i, (q, given) in enumerate(zip(gp.questions, key, strict=True)):
         codes: tuple[str, ...] = tuple(given) if given else ()
         selected, score, text = _indicator_answer(q, codes)
         indicators.append(IndicatorScore(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, None))
         steps.append(TraceStep("indicator", q.id, text, score))
         if q.compute is not None and len(codes) == 1:
-            checks.append((i, plan.evidence[q.id], codes[0]))
+            head = (q.id, q.indicator, q.text, q.type, selected, score, q.max_score)
+            checks.append((i, plan.evidence[q.id], codes[0], head))
     group = gp.group
     g_score = sum((i.score for i in indicators), ZERO)
     parts = " + ".join(f"{i.id} {_fmt(i.score)}" for i in indicators)
@@ -1210,6 +1222,7 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
     dimensions: list[DimensionScore] = []
     get = answers.choices.get
     evidence = answers.evidence
+    exact_context = getcontext().prec == _DECIMAL_PRECISION  # what the integer rounding reproduces
     dim_units: list[int] = []
     for dp in plan.dims:
         groups: list[GroupScore] = []
@@ -1228,23 +1241,15 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
             plain = part.plain
             if part.checks:
                 indicators = list(plain.indicators)
-                for i, ep, ticked in part.checks:
-                    check = _evidence(defn, ep, answers, evidence, ticked)
+                for i, ep, ticked, head in part.checks:
+                    check = _evidence_fast(ep, evidence, ticked) if exact_context else None
+                    if check is None:
+                        check = _check_evidence(defn, ep.q, ep.compute, answers, ticked)
                     status = check.status
                     if check.consistent is False or status == "out_of_range" or status == "undefined":
                         code = "evidence_mismatch" if check.consistent is False else f"evidence_{status}"
                         warnings.append(_new_warning(ep.q.id, code, ep.warn_prefix + check.message))
-                    i_plain = indicators[i]
-                    indicators[i] = _new_indicator_score(
-                        i_plain.id,
-                        i_plain.indicator,
-                        i_plain.question,
-                        i_plain.type,
-                        i_plain.selected,
-                        i_plain.score,
-                        i_plain.max_score,
-                        check,
-                    )
+                    indicators[i] = _new_indicator_score(*head, check)
                 groups.append(_new_group_score(plain.id, plain.name, plain.score, plain.max_score, tuple(indicators)))
             else:
                 groups.append(plain)
