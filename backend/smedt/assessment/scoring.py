@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal, getcontext
 from enum import StrEnum
 from fractions import Fraction
 from itertools import compress
-from operator import getitem
+from operator import attrgetter, getitem
 from typing import Any, Literal, TypeVar
 
 from smedt.assessment.definition import (
@@ -1123,6 +1123,7 @@ class _Plan:
         "rules",
         "scenario_ids",
         "scenario_order",
+        "scenario_raises",
         "step_tables",
         "totals",
         "unit_scale",
@@ -1160,6 +1161,7 @@ class _Plan:
         self.conclusions: dict[int, TraceStep] = {}
         self.raises: dict[tuple[str, tuple[str, ...]], IndicatorRaise] = {}
         self.scenario_order = {s.id: i for i, s in enumerate(defn.scenarios)}
+        self.scenario_raises: dict[tuple[str, int, int], ScenarioRaise] = {}
 
     def units(self, value: Decimal) -> int:
         """A score in fixed-point units (exact: no score has more decimals than the options)."""
@@ -1483,8 +1485,7 @@ def _raise(
     )
 
 
-def _by_headroom(h: IndicatorHeadroom) -> Decimal:
-    return h.headroom
+_BY_HEADROOM = attrgetter("headroom")
 
 
 def _full_raise(plan: _Plan, q: Question, codes: tuple[str, ...], score_now: Decimal) -> IndicatorRaise:
@@ -1499,6 +1500,15 @@ def _full_raise(plan: _Plan, q: Question, codes: tuple[str, ...], score_now: Dec
         if len(plan.raises) < _MEMO_LIMIT:
             plan.raises[key] = hit
     return hit
+
+
+def _scenario_raise(plan: _Plan, s: Scenario, from_level: int, to_level: int) -> ScenarioRaise:
+    key = (s.id, from_level, to_level)
+    made = plan.scenario_raises.get(key)
+    if made is None:
+        made = ScenarioRaise(s.id, s.name, s.constraint, from_level, to_level, s.descriptions[to_level])
+        plan.scenario_raises[key] = made  # bounded: scenarios × levels × levels
+    return made
 
 
 def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distance:
@@ -1524,7 +1534,7 @@ def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distan
                 part = _group_part(fast, gp, key)
             room += part.headroom
     # largest headroom first; reverse=True keeps the definition order among equals (the sort is stable)
-    headroom = sorted(room, key=_by_headroom, reverse=True)
+    headroom = sorted(room, key=_BY_HEADROOM, reverse=True)
     plan: list[IndicatorRaise] = []
     gained = ZERO
     if not check.score_met:
@@ -1552,12 +1562,7 @@ def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distan
         raised += [s for s in below if s.id not in chosen][: max(0, short_all - len(raised))]
         order = fast.scenario_order
         raised.sort(key=lambda s: order[s.id])
-    scenario_plan = tuple(
-        ScenarioRaise(
-            s.id, s.name, s.constraint, answers.scenarios.get(s.id, 0), rule.level, s.descriptions[rule.level]
-        )
-        for s in raised
-    )
+    scenario_plan = tuple(_scenario_raise(fast, s, answers.scenarios.get(s.id, 0), rule.level) for s in raised)
 
     parts: list[str] = []
     op = "≥" if rule.min_score_inclusive else ">"
@@ -1585,20 +1590,23 @@ def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distan
             f"还需提升 {len(scenario_plan)} 个场景：{steps}"
         )
     summary = f"距{rule.name}：" + "；".join(parts)
-    return Distance(
-        current_level=result.level,
-        current_level_name=result.level_name,
-        target_level=rule.level,
-        target_level_name=rule.name,
-        rule=check,
-        score_gap=gap,
-        score_plan=tuple(plan),
-        headroom=tuple(headroom),
-        scenes_short=short_all,
-        constraint_scenes_short=short_con,
-        scenario_plan=scenario_plan,
-        summary=summary,
+    return _new_distance(
+        result.level,
+        result.level_name,
+        rule.level,
+        rule.name,
+        check,
+        gap,
+        tuple(plan),
+        tuple(headroom),
+        short_all,
+        short_con,
+        scenario_plan,
+        summary,
     )
+
+
+_new_distance = _constructor(Distance)
 
 
 def distance_to_next_level(definition: DefinitionLike, document: Any) -> Distance:
