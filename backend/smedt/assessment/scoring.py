@@ -16,27 +16,40 @@ evidence contradicts a ticked band, and a trace that explains every point — pl
 
 Every number, threshold and text comes from the definition; this module holds none. Points are
 summed as Decimal; bands are compared as exact fractions. Nothing here is ever a float.
+
+Speed (issue 13): each definition is compiled once into a plan (``_Plan``: answer → score and trace
+line, scenario level → rating and trace line, memos of group / dimension / count / rule parts keyed
+by codes or by scores in integer units), so scoring a document is mostly look-ups. The evidence
+checks compare and round in integers (``_half_up``) and fall back to the Decimal computation in the
+rare cases where its 28-digit division could round otherwise. ``tests/reference_scoring.py`` is the
+frozen module before the speed work; ``test_scoring_reference.py`` and ``test_scoring_fast.py``
+prove the results identical, Decimal for Decimal.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, getcontext
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, Literal
+from itertools import compress
+from operator import attrgetter, getitem
+from typing import Any, Literal, TypeVar
 
 from smedt.assessment.definition import (
     CHANGE_NAMES,
     Change,
     Compute,
     Definition,
+    Dimension,
+    Group,
     Interval,
     LevelRule,
     Option,
     Question,
+    Scenario,
     compile_definition,
     fmt,
     to_decimal,
@@ -45,6 +58,7 @@ from smedt.assessment.errors import AssessmentErrorCode
 from smedt.core.errors import ValidationFailed
 
 DefinitionLike = Definition | Mapping[str, Any]
+_T = TypeVar("_T")
 DOCUMENT_KEYS = ("answers", "scenarios", "evidence")
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -144,7 +158,6 @@ def _fmt(value: Decimal) -> str:
 # Per question and answer: (selected options, score, trace text). The definition is immutable, so
 # what an answer scores and how it is described never changes; computed once per process.
 _INDICATOR_MEMO: dict[tuple[int, tuple[str, ...]], tuple[Question, tuple[SelectedOption, ...], Decimal, str]] = {}
-_SCENARIO_MEMO: dict[tuple[int, int], tuple[Any, Any, ScenarioRating, str]] = {}
 _MEMO_LIMIT = 100_000
 
 
@@ -167,36 +180,10 @@ def _indicator_answer(q: Question, codes: tuple[str, ...]) -> tuple[tuple[Select
     return selected, score, text
 
 
-_CHOICE_MEMO: dict[tuple[Any, ...], tuple[Question, tuple[str, ...]]] = {}
-
-
-def _parse_choice(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[str, ...] | None:
-    """Selected codes in option order; None when unanswered or invalid (invalid adds issues).
-
-    A valid answer is remembered per question and value (answers repeat a lot), so the checks
-    below run once per distinct answer and process.
-    """
+def _parse_choice_checked(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[str, ...] | None:
+    """Selected codes in option order; None when unanswered or invalid (invalid adds issues)."""
     if value is None or value == [] or value == "":
         return None
-    key: tuple[Any, ...] | None
-    if type(value) is str:
-        key = (id(q), value)
-    elif type(value) is list and all(type(c) is str for c in value):
-        key = (id(q), tuple(value), None)  # a list is not the same answer as a text
-    else:
-        key = None
-    if key is not None:
-        hit = _CHOICE_MEMO.get(key)
-        if hit is not None and hit[0] is q:
-            return hit[1]
-    before = len(issues)
-    codes = _parse_choice_checked(q, value, issues)
-    if codes is not None and key is not None and len(issues) == before and len(_CHOICE_MEMO) < _MEMO_LIMIT:
-        _CHOICE_MEMO[key] = (q, codes)  # q kept alive so its id is never reused
-    return codes
-
-
-def _parse_choice_checked(q: Question, value: Any, issues: list[AnswerIssue]) -> tuple[str, ...] | None:
     if q.type == "single":
         if not isinstance(value, str):
             issues.append(AnswerIssue(q.id, IssueCode.WRONG_SHAPE, f'{_q(q)}：单选题请填写一个选项编码，如 "B"'))
@@ -229,29 +216,25 @@ def _parse_choice_checked(q: Question, value: Any, issues: list[AnswerIssue]) ->
     return tuple(o.code for o in q.options if o.code in seen)
 
 
-def _parse_evidence(defn: Definition, raw: Mapping[Any, Any], issues: list[AnswerIssue]) -> dict[str, Decimal]:
-    evidence: dict[str, Decimal] = {}
-    for fid, value in raw.items():
-        field = defn.evidence_fields.get(fid) if isinstance(fid, str) else None
-        if field is None:
-            issues.append(AnswerIssue(str(fid), IssueCode.UNKNOWN_EVIDENCE, f"未知的佐证数据项“{fid}”"))
-            continue
-        if value is None or value == "":
-            continue
-        number = Decimal(value) if type(value) is int else to_decimal(value)  # bool is not int here
-        if number is not None and number >= 0 and (not field.integer or number == number.to_integral_value()):
-            evidence[fid] = number  # the common case: no message to compose
-            continue
-        where = f"{field.question_id} {field.label}"
-        if number is None:
-            issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：应为数字"))
-        elif number < 0:
-            issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：不能为负数"))
-        elif field.integer and number != number.to_integral_value():
-            issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：应为整数"))
-        else:
-            evidence[fid] = number
-    return evidence
+def _parse_figure(defn: Definition, fid: Any, value: Any, issues: list[AnswerIssue]) -> Decimal | None:
+    """One evidence figure, checked (None when empty or invalid; invalid adds an issue)."""
+    field = defn.evidence_fields.get(fid) if isinstance(fid, str) else None
+    if field is None:
+        issues.append(AnswerIssue(str(fid), IssueCode.UNKNOWN_EVIDENCE, f"未知的佐证数据项“{fid}”"))
+        return None
+    if value is None or value == "":
+        return None
+    number = Decimal(value) if type(value) is int else to_decimal(value)  # bool is not int here
+    where = f"{field.question_id} {field.label}"
+    if number is None:
+        issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：应为数字"))
+    elif number < 0:
+        issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：不能为负数"))
+    elif field.integer and number != number.to_integral_value():
+        issues.append(AnswerIssue(fid, IssueCode.INVALID_NUMBER, f"{where}：应为整数"))
+    else:
+        return number
+    return None
 
 
 def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool = True) -> Answers:
@@ -259,11 +242,17 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
 
     Raises :class:`AnswersInvalid` with every problem found (unknown question or option, a
     single answer given as a list, "无" combined with other options, a missing required answer …).
+
+    The common case costs one look-up per item: an answer already found valid (per question and
+    value, in the definition's plan), a known scenario with a valid level, a non-negative figure
+    given as int or Decimal. Anything else takes the full checks, in the same order, so the issues
+    are the same whichever way an item went.
     """
     defn = as_definition(definition)
     if not isinstance(document, Mapping):
         msg = "答卷应为 JSON 对象，包含 answers、scenarios 和可选的 evidence"
         raise AnswersInvalid([AnswerIssue("", IssueCode.NOT_AN_OBJECT, msg)])
+    plan = _plan(defn)
     issues: list[AnswerIssue] = []
     for key in document:
         if key not in DOCUMENT_KEYS:
@@ -281,21 +270,40 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
 
     choices: dict[str, tuple[str, ...]] = {}
     troubled: set[str] = set()
+    memo = plan.choice_memo
     for qid, value in parts["answers"].items():
+        # a text and a list are different answers; tuples are not remembered (() is an answer, [] is not)
+        tv = type(value)
+        memo_key = (qid, value) if tv is str else (qid, tuple(value)) if tv is list else None
+        if memo_key is not None:
+            try:
+                codes = memo.get(memo_key)
+            except TypeError:  # an unhashable element: the checks below say what is wrong
+                codes = memo_key = None
+            if codes is not None:
+                choices[qid] = codes
+                continue
         q = defn.question_by_id.get(qid) if isinstance(qid, str) else None
         if q is None:
             issues.append(AnswerIssue(str(qid), IssueCode.UNKNOWN_QUESTION, f"题目“{qid}”不在指标体系 {defn.code} 中"))
             continue
         before = len(issues)
-        codes = _parse_choice(q, value, issues)
+        codes = _parse_choice_checked(q, value, issues)
         if codes is not None:
             choices[q.id] = codes
+            if memo_key is not None and len(memo) < _MEMO_LIMIT:
+                memo[memo_key] = codes  # valid: a non-None result comes with no issue
         elif len(issues) > before:
             troubled.add(q.id)
 
     scenarios: dict[str, int] = {}
+    valid_levels = plan.level_set
+    known = defn.scenario_by_id
     for sid, value in parts["scenarios"].items():
-        s = defn.scenario_by_id.get(sid) if isinstance(sid, str) else None
+        if type(value) is int and value in valid_levels and sid in known:  # bool is not int here
+            scenarios[sid] = value
+            continue
+        s = known.get(sid) if isinstance(sid, str) else None
         if s is None:
             issues.append(
                 AnswerIssue(str(sid), IssueCode.UNKNOWN_SCENARIO, f"业务场景“{sid}”不在指标体系 {defn.code} 中")
@@ -311,15 +319,37 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
             continue
         scenarios[s.id] = value
 
-    evidence = _parse_evidence(defn, parts["evidence"], issues)
+    evidence: dict[str, Decimal] = {}
+    integer_of = plan.field_integer
+    for fid, value in parts["evidence"].items():
+        integer = integer_of.get(fid)
+        if integer is not None:
+            tv = type(value)
+            if tv is int:  # a count typed as a number (bool is not int here)
+                if value >= 0:
+                    evidence[fid] = Decimal(value)
+                    continue
+            elif (
+                tv is Decimal
+                and value.is_finite()
+                and value >= 0
+                and (not integer or value == value.to_integral_value())
+            ):
+                evidence[fid] = value
+                continue
+        number = _parse_figure(defn, fid, value, issues)
+        if number is not None:
+            evidence[fid] = number
 
     if complete:
-        for q in defn.questions:
-            if q.required and q.id not in choices and q.id not in troubled:
-                issues.append(AnswerIssue(q.id, IssueCode.MISSING_ANSWER, f"{_q(q)}：尚未作答"))
-        for s in defn.scenarios:
-            if s.id not in scenarios and s.id not in troubled:
-                issues.append(AnswerIssue(s.id, IssueCode.MISSING_SCENARIO, f"{s.id} {s.name}：尚未选择场景等级"))
+        if len(choices) < plan.n_questions:
+            for q in defn.questions:
+                if q.required and q.id not in choices and q.id not in troubled:
+                    issues.append(AnswerIssue(q.id, IssueCode.MISSING_ANSWER, f"{_q(q)}：尚未作答"))
+        if len(scenarios) < plan.n_scenarios:
+            for s in defn.scenarios:
+                if s.id not in scenarios and s.id not in troubled:
+                    issues.append(AnswerIssue(s.id, IssueCode.MISSING_SCENARIO, f"{s.id} {s.name}：尚未选择场景等级"))
     if issues:
         raise AnswersInvalid(issues)
     return Answers(choices=choices, scenarios=scenarios, evidence=evidence)
@@ -480,11 +510,59 @@ class ScoreResult:
         return jsonable(self)  # type: ignore[no-any-return]
 
 
+def _constructor(cls: type[_T]) -> Callable[..., _T]:
+    """A positional constructor for a frozen slots dataclass that fills the slots directly.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (to get past
+    its own frozen ``__setattr__``); for the few result objects made per document that is a good
+    part of the scoring time. This sets the same slots through their descriptors, so the object is
+    the same in every respect (equality, hash, repr, immutability afterwards). Only for classes
+    without ``__post_init__`` or defaults, which the check below enforces.
+    """
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or any(
+        f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING or not f.init
+        for f in fields
+    ):
+        raise TypeError(f"{cls.__name__} needs its own __init__")
+    names = [f.name for f in fields]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    for name in names:
+        namespace[f"set_{name}"] = vars(cls)[name].__set__  # the slot's member descriptor
+    body = "".join(f"    set_{name}(obj, {name})\n" for name in names)
+    source = f"def make({', '.join(names)}):\n    obj = new(cls)\n{body}    return obj\n"
+    exec(source, namespace)  # noqa: S102 — code made from the dataclass's own field names, no outside input
+    return namespace["make"]  # type: ignore[no-any-return]
+
+
+_new_evidence_check = _constructor(EvidenceCheck)
+_new_indicator_score = _constructor(IndicatorScore)
+_new_group_score = _constructor(GroupScore)
+_new_dimension_score = _constructor(DimensionScore)
+_new_warning = _constructor(ResultWarning)
+_new_score_result = _constructor(ScoreResult)
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def jsonable(value: Any) -> Any:
     """Result objects as JSON values; Decimal as exact text ("1.875")."""
+    cls = type(value)
+    if cls is str or cls is int or cls is bool or value is None:
+        return value
+    if cls is Decimal:
+        return fmt(value)
+    if cls is tuple or cls is list:
+        return [jsonable(v) for v in value]
+    names = _FIELD_NAMES.get(cls)
+    if names is not None:  # a result dataclass seen before
+        return {name: jsonable(getattr(value, name)) for name in names}
+    return _jsonable_other(value)
+
+
+def _jsonable_other(value: Any) -> Any:
+    """:func:`jsonable` for subclasses (text enums …), mappings and a dataclass seen the first time."""
     if value is None or isinstance(value, (str, int)):
         return value
     if isinstance(value, Decimal):
@@ -665,6 +743,151 @@ def _check_evidence(defn: Definition, q: Question, compute: Compute, answers: An
     return EvidenceCheck(compute.name, "computed", value, cur_shown, prev_shown, match.code, consistent, msg)
 
 
+# The fast evidence check: the same decisions and texts as :func:`_check_evidence`, with the shown
+# values rounded in integers. ``(Decimal(p) / Decimal(q)).quantize(10^-k, ROUND_HALF_UP)`` divides
+# to 28 significant digits first, so its digits are those of the exact p / q rounded half up unless
+# that 28-digit quotient lands on the other side of (or on) a rounding tie: possible only when p / q
+# lies within one unit of its 28th digit of a tie without being one. ``_half_up`` refuses exactly
+# those cases (and quotients too large to quantize), and the check then goes the Decimal way.
+_DECIMAL_PRECISION = 28
+_NEAR_TIE = 10 ** (_DECIMAL_PRECISION - 1)
+_QUOTIENT_LIMIT = 10**24
+
+
+def _half_up(x: int, den: int) -> int | None:
+    """x / den (x ≥ 0, den > 0) rounded half up to an integer, or None when the 28-digit Decimal
+    division might round otherwise (see above)."""
+    if x >= den * _QUOTIENT_LIMIT:
+        return None
+    whole, rest = divmod(x, den)
+    off = 2 * rest - den  # 0 on a tie; its sign says the side
+    if off == 0:
+        return whole + 1
+    if abs(off) * _NEAR_TIE <= 2 * x:  # within one unit of the 28th digit of a tie
+        return None
+    return whole + 1 if off > 0 else whole
+
+
+_TWO = tuple(f"{n:02d}" for n in range(100))
+_TWO_TRIMMED = tuple(f"{n:02d}".rstrip("0") for n in range(100))  # "", "01", …, "1", "11", …
+
+
+def _units_text(units: int, places: int) -> str:
+    """``fmt`` of units / 10^places (non-negative) without building the Decimal."""
+    if places == 2:
+        whole, frac = divmod(units, 100)
+        return f"{whole}.{_TWO_TRIMMED[frac]}" if frac else str(whole)
+    if places == 4:
+        whole, frac = divmod(units, 10_000)
+        if not frac:
+            return str(whole)
+        hi, lo = divmod(frac, 100)
+        return f"{whole}.{_TWO[hi]}{_TWO_TRIMMED[lo]}" if lo else f"{whole}.{_TWO_TRIMMED[hi]}"
+    whole, frac = divmod(units, 10**places)
+    return f"{whole}.{frac:0{places}d}".rstrip("0") if frac else str(whole)
+
+
+def _units_decimal(units: int, places: int, negative: bool = False) -> Decimal:
+    """The Decimal the reference's quantize gives: units × 10^-places, exponent -places, sign kept on 0."""
+    value = Decimal(units).scaleb(-places)
+    return value.copy_negate() if negative else value
+
+
+def _figures(num: Decimal, den: Decimal) -> tuple[int, int] | None:
+    """num / den as integers (p ≥ 0, q > 0); None for anything but that common case (0, negative)."""
+    n1, d1 = num.as_integer_ratio()
+    n2, d2 = den.as_integer_ratio()
+    p, q = n1 * d2, d1 * n2
+    return (p, q) if p >= 0 and q > 0 else None
+
+
+def _evidence(
+    defn: Definition, ep: _EvidencePlan, answers: Answers, evidence: Mapping[str, Decimal], ticked: str
+) -> EvidenceCheck:
+    """:func:`_check_evidence` for one banded question, on the plan's integers and fixed texts."""
+    check = _evidence_fast(ep, evidence, ticked) if getcontext().prec == _DECIMAL_PRECISION else None
+    if check is None:
+        return _check_evidence(defn, ep.q, ep.compute, answers, ticked)
+    return check
+
+
+def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: str) -> EvidenceCheck | None:
+    """(Only under the default 28-digit decimal context; the callers check.) None when a figure is zero or negative or the shown values are too close to a rounding tie:
+    the caller then runs the reference check (rare; never for complete, sensible figures)."""
+    get = evidence.get
+    num, den = get(ep.cur[0]), get(ep.cur[1])
+    if num is None or den is None:
+        return ep.incomplete
+    prev_num = prev_den = None
+    if ep.prev is not None:
+        prev_num, prev_den = get(ep.prev[0]), get(ep.prev[1])
+        if prev_num is None or prev_den is None:
+            return ep.incomplete
+    current = _figures(num, den) if den else None
+    if current is None:
+        return None
+    a, b = current
+    name = ep.compute.name
+    if ep.ratio_kind:
+        p = a * 100  # percent = p / b
+        match: Option | None = None
+        for o, lo_n, lo_d, lo_in, hi_n, hi_d, hi_in in ep.intervals:
+            lo, hi = p * lo_d - lo_n * b, p * hi_d - hi_n * b  # signs of percent - low, percent - high
+            if (lo >= 0 if lo_in else lo > 0) and (hi <= 0 if hi_in else hi < 0):
+                match = o
+                break
+        cents = _half_up(p * 100, b)
+        if cents is None:
+            return None
+        value: Decimal | None = Decimal(cents).scaleb(-2)
+        cur_shown: Decimal | None = None
+        prev_shown: Decimal | None = None
+        described = f"{ep.percent_prefix}{_units_text(cents, 2)}%"
+    else:
+        assert prev_num is not None and prev_den is not None
+        previous = _figures(prev_num, prev_den) if prev_den else None
+        if previous is None:
+            return None
+        c, d = previous
+        tn, td = ep.tolerance
+        diff = a * d - c * b  # current - previous = diff / (b * d), b and d > 0
+        band: Change = "increase" if diff > 0 else "decrease"
+        if abs(diff) * 100 * td <= tn * c * b:
+            band = "flat"
+        match = ep.changes.get(band)
+        sn, sd = ep.scale
+        if sn < 0 or sd <= 0:
+            return None
+        cur_units = _half_up(a * sn * 10_000, b * sd)
+        prev_units = _half_up(c * sn * 10_000, d * sd)
+        if cur_units is None or prev_units is None:
+            return None
+        cur_shown, prev_shown = Decimal(cur_units).scaleb(-4), Decimal(prev_units).scaleb(-4)
+        change = ""
+        if c != 0:
+            vn, vd = diff * d * 100, b * d * c  # vd > 0
+            cents = _half_up(abs(vn) * 100, vd)
+            if cents is None:
+                return None
+            value = _units_decimal(cents, 2, vn < 0)
+            if band != "flat":
+                change = f"，{CHANGE_NAMES[band]} {_units_text(cents, 2)}%"
+        else:
+            value = None
+        unit = ep.unit
+        described = (
+            f"{ep.change_prefix}{_units_text(cur_units, 4)}{unit}、前年 {_units_text(prev_units, 4)}{unit}{change}"
+        )
+    if match is None:
+        msg = f"{described}，不在任何选项范围内，请核对数据"
+        return _new_evidence_check(name, "out_of_range", value, cur_shown, prev_shown, None, None, msg)
+    verdict = ep.verdicts.get((match.code, ticked))
+    if verdict is None:
+        return None
+    msg = described + verdict[1]
+    return _new_evidence_check(name, "computed", value, cur_shown, prev_shown, match.code, verdict[0], msg)
+
+
 # ---- checks before submission ---------------------------------------------------------------
 
 EXPLANATION_MAX = 500
@@ -693,6 +916,7 @@ def figure_findings(definition: DefinitionLike, answers: Answers) -> list[Figure
     """Impossible figures (a share above 100 %: the part is larger than the whole) and contradictions between
     the figures and the ticked option, question by question. Drafts included: nothing needs to be complete."""
     defn = as_definition(definition)
+    plan = _plan(defn)
     found: list[FigureFinding] = []
     for q in defn.questions:
         compute = q.compute
@@ -711,7 +935,7 @@ def figure_findings(definition: DefinitionLike, answers: Answers) -> list[Figure
         codes = answers.choices.get(q.id, ())
         if len(codes) != 1:
             continue
-        ev = _check_evidence(defn, q, compute, answers, codes[0])
+        ev = _evidence(defn, plan.evidence[q.id], answers, answers.evidence, codes[0])
         if ev.consistent is False or ev.status == "out_of_range":
             found.append(FigureFinding(q.id, "contradiction", q.id, f"{_q(q)}：{ev.message}"))
     return found
@@ -739,8 +963,7 @@ def submission_issues(
 # ---- scoring ------------------------------------------------------------------------------
 
 
-def _rule_check(rule: LevelRule, total: Decimal, counts: Mapping[int, tuple[int, int]]) -> RuleCheck:
-    scenes, constraint = counts.get(rule.level, (0, 0))
+def _rule_check(rule: LevelRule, total: Decimal, scenes: int, constraint: int) -> RuleCheck:
     score_met = rule.score_met(total)
     scenes_met = scenes >= rule.min_scenes
     constraint_met = constraint >= rule.min_constraint_scenes
@@ -761,19 +984,6 @@ def _rule_check(rule: LevelRule, total: Decimal, counts: Mapping[int, tuple[int,
     )
 
 
-def _at_or_above(defn: Definition, levels: Mapping[str, int]) -> dict[int, tuple[int, int]]:
-    """level → (scenarios rated at or above it, of which 约束性)."""
-    result: dict[int, tuple[int, int]] = {}
-    for level in defn.scenario_levels:
-        n_all = n_con = 0
-        for s in defn.scenarios:
-            if levels.get(s.id, 0) >= level:
-                n_all += 1
-                n_con += s.constraint
-        result[level] = (n_all, n_con)
-    return result
-
-
 def _ok(met: bool) -> str:
     return "满足" if met else "未满足"
 
@@ -788,223 +998,381 @@ def _rule_message(check: RuleCheck, defn: Definition) -> str:
     )
 
 
-def _scenario_rating(defn: Definition, s: Any, level: int) -> tuple[ScenarioRating, str]:
-    key = (id(s), level)
-    hit = _SCENARIO_MEMO.get(key)
-    if hit is not None and hit[0] is s and hit[1] is defn:
-        return hit[2], hit[3]
+def _scenario_entry(defn: Definition, s: Scenario, level: int) -> tuple[ScenarioRating, TraceStep]:
     type_name = defn.scenario_type_names["constraint" if s.constraint else "guidance"]
     rating = ScenarioRating(
         s.id, s.name, s.group_id, s.group_name, s.constraint, type_name, level, defn.scenario_level_names[level]
     )
     described = f"：{s.descriptions[level]}" if level in s.descriptions else ""
     text = f"{s.id} {s.name}（{type_name}）：评定为{rating.level_name}{described}"
-    if len(_SCENARIO_MEMO) < _MEMO_LIMIT:
-        _SCENARIO_MEMO[key] = (s, defn, rating, text)
-    return rating, text
+    return rating, TraceStep("scenario", s.id, text, None)
 
 
-# What depends only on the ticked options (or only on scores and counts) is computed once per process
-# and shared between results: the parts are immutable, so a result built from shared parts is the
-# same as one built afresh. Each memo keeps the definition object it was built for alive (so an id is
-# never reused) and stops growing at ``_MEMO_LIMIT`` entries.
-_GROUP_MEMO: dict[tuple[int, tuple[tuple[str, ...], ...]], tuple[Any, _GroupPart]] = {}
-_STEP_MEMO: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+# ---- the scoring plan -----------------------------------------------------------------------
+#
+# A definition is compiled once per object (one indicator-set version, one process) into a flat
+# plan: what each answer scores and how the trace says it, each scenario level's rating and trace
+# line, and memos of the parts that depend on a few answers only (a group's ticked options, the
+# dimension scores, the scenario counts, the total). Results share these immutable parts, so a
+# result built from them equals one built afresh. Scores are compared and used as memo keys as
+# integers in fixed-point units (10^places, places = the most decimals of any option score); every
+# Decimal in a result is the one the reference computes. Memos stop growing at ``_MEMO_LIMIT``.
 
 
 @dataclass(frozen=True, slots=True)
 class _GroupPart:
-    """A group's indicators for one set of ticked options: (question, codes, score without evidence, trace step)."""
+    """A group for one set of ticked options: the group without evidence checks, its trace lines,
+    its score in units, the indicators whose evidence must be checked (index, plan, ticked code) and
+    the headroom the distance to the next level starts from."""
 
-    items: tuple[tuple[Question, tuple[str, ...], IndicatorScore, TraceStep], ...]
-    plain: GroupScore  # the group when no indicator carries an evidence check
-    step: TraceStep
+    plain: GroupScore
+    steps: tuple[TraceStep, ...]  # the indicators' lines, then the group's
+    units: int
+    checks: tuple[tuple[int, _EvidencePlan, str, tuple[Any, ...]], ...]  # … and the indicator's other fields
+    headroom: tuple[IndicatorHeadroom, ...]  # the indicators that can still gain points, in order
 
 
-def _group_part(group: Any, codes_of: tuple[tuple[str, ...], ...]) -> _GroupPart:
-    key = (id(group), codes_of)
-    hit = _GROUP_MEMO.get(key)
-    if hit is not None and hit[0] is group:
+class _GroupPlan:
+    __slots__ = ("group", "parts", "qids", "questions")
+
+    def __init__(self, group: Group) -> None:
+        self.group = group
+        self.qids = tuple(q.id for q in group.questions)
+        self.questions = group.questions
+        self.parts: dict[tuple[Any, ...], _GroupPart] = {}
+
+
+class _DimPlan:
+    __slots__ = ("dim", "groups", "steps")
+
+    def __init__(self, dim: Dimension) -> None:
+        self.dim = dim
+        self.groups = tuple(_GroupPlan(g) for g in dim.groups)
+        self.steps: dict[tuple[int, ...], TraceStep] = {}
+
+
+class _EvidencePlan:
+    """A banded question's evidence check, compiled: field ids, integer bands, fixed texts."""
+
+    __slots__ = (
+        "change_prefix",
+        "changes",
+        "compute",
+        "cur",
+        "incomplete",
+        "intervals",
+        "percent_prefix",
+        "prev",
+        "q",
+        "ratio_kind",
+        "scale",
+        "tolerance",
+        "unit",
+        "verdicts",
+        "warn_prefix",
+    )
+
+    def __init__(self, q: Question, compute: Compute) -> None:
+        self.q = q
+        self.compute = compute
+        self.ratio_kind = compute.kind == "ratio_percent"
+        self.cur = (compute.current.numerator, compute.current.denominator)
+        prev = compute.previous
+        self.prev = (prev.numerator, prev.denominator) if prev is not None else None
+        bands = _bands(q, compute)
+        self.intervals = bands.intervals
+        self.changes = bands.changes
+        self.tolerance = bands.tolerance
+        self.scale = bands.scale
+        self.incomplete = EvidenceCheck(
+            compute.name, "incomplete", None, None, None, None, None, "佐证数据未填写完整，未计算"
+        )
+        # (option the figures point to, ticked option) → (consistent, end of the message)
+        self.verdicts: dict[tuple[str, str], tuple[bool, str]] = {}
+        for match in q.options:
+            for chosen in q.options:
+                if match is chosen:
+                    tail = f"，对应选项 {_option_label(match)}，与所选一致"
+                else:
+                    tail = f"，对应选项 {_option_label(match)}，与所选选项 {_option_label(chosen)}不一致"
+                self.verdicts[(match.code, chosen.code)] = (match is chosen, tail)
+        self.warn_prefix = f"{_q(q)}："
+        self.percent_prefix = f"根据填写数据，{compute.name}为 "
+        self.change_prefix = f"根据填写数据，{compute.name}上年 "
+        self.unit = compute.unit
+
+
+class _Plan:
+    """One definition compiled for scoring (see the comment above)."""
+
+    __slots__ = (
+        "choice_memo",
+        "conclusions",
+        "constraint",
+        "counts",
+        "defn",
+        "dims",
+        "evidence",
+        "field_integer",
+        "level_set",
+        "levels",
+        "n_questions",
+        "n_scenarios",
+        "raises",
+        "rating_tables",
+        "rules",
+        "scenario_ids",
+        "scenario_order",
+        "scenario_raises",
+        "step_tables",
+        "totals",
+        "unit_scale",
+    )
+
+    def __init__(self, defn: Definition) -> None:
+        self.defn = defn
+        self.choice_memo: dict[tuple[str, Any], tuple[str, ...]] = {}
+        self.level_set = frozenset(defn.scenario_levels)
+        self.n_questions = len(defn.questions)
+        self.n_scenarios = len(defn.scenarios)
+        self.field_integer = {fid: f.integer for fid, f in defn.evidence_fields.items()}
+        places = 0
+        for q in defn.questions:
+            for o in q.options:
+                exponent = o.score.as_tuple().exponent
+                if isinstance(exponent, int):  # scores are finite (checked when compiled)
+                    places = max(places, -exponent)
+        self.unit_scale = 10**places
+        self.dims = tuple(_DimPlan(d) for d in defn.dimensions)
+        self.evidence = {q.id: _EvidencePlan(q, q.compute) for q in defn.questions if q.compute is not None}
+        self.scenario_ids = tuple(s.id for s in defn.scenarios)
+        self.constraint = tuple(s.constraint for s in defn.scenarios)
+        entries = [{level: _scenario_entry(defn, s, level) for level in defn.scenario_levels} for s in defn.scenarios]
+        self.rating_tables = tuple({level: e[0] for level, e in table.items()} for table in entries)
+        self.step_tables = tuple({level: e[1] for level, e in table.items()} for table in entries)
+        # levels are 0, 1, … n (checked when compiled), so a level is its own index
+        self.levels = defn.scenario_levels
+        self.counts: dict[
+            tuple[tuple[int, ...], tuple[int, ...]],
+            tuple[tuple[LevelCount, ...], TraceStep, dict[int, tuple[int, int]]],
+        ] = {}
+        self.totals: dict[tuple[int, ...], TraceStep] = {}
+        self.rules: dict[tuple[int, int, int, int], tuple[RuleCheck, TraceStep]] = {}
+        self.conclusions: dict[int, TraceStep] = {}
+        self.raises: dict[tuple[str, tuple[str, ...]], IndicatorRaise] = {}
+        self.scenario_order = {s.id: i for i, s in enumerate(defn.scenarios)}
+        self.scenario_raises: dict[tuple[str, int, int], ScenarioRaise] = {}
+
+    def units(self, value: Decimal) -> int:
+        """A score in fixed-point units (exact: no score has more decimals than the options)."""
+        return int(value * self.unit_scale)
+
+
+_PLANS: dict[int, tuple[Definition, _Plan]] = {}
+_PLAN_LIMIT = 64
+
+
+def _plan(defn: Definition) -> _Plan:
+    """The definition's plan, built on first use; the definition is kept alive so its id is never reused."""
+    hit = _PLANS.get(id(defn))
+    if hit is not None and hit[0] is defn:
         return hit[1]
-    items = []
-    for q, codes in zip(group.questions, codes_of, strict=True):
+    plan = _Plan(defn)
+    if len(_PLANS) >= _PLAN_LIMIT:
+        _PLANS.pop(next(iter(_PLANS)), None)
+    _PLANS[id(defn)] = (defn, plan)
+    return plan
+
+
+def _group_part(plan: _Plan, gp: _GroupPlan, key: tuple[Any, ...]) -> _GroupPart:
+    indicators: list[IndicatorScore] = []
+    steps: list[TraceStep] = []
+    checks: list[tuple[int, _EvidencePlan, str, tuple[Any, ...]]] = []
+    for i, (q, given) in enumerate(zip(gp.questions, key, strict=True)):
+        codes: tuple[str, ...] = tuple(given) if given else ()
         selected, score, text = _indicator_answer(q, codes)
-        plain = IndicatorScore(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, None)
-        items.append((q, codes, plain, TraceStep("indicator", q.id, text, score)))
-    g_score = sum((i[2].score for i in items), ZERO)
-    parts = " + ".join(f"{i[2].id} {_fmt(i[2].score)}" for i in items)
-    step = TraceStep(
-        "group", group.id, f"{group.name}：{parts} = {_fmt(g_score)} 分（满分 {_fmt(group.max_score)} 分）", g_score
-    )
+        indicators.append(IndicatorScore(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, None))
+        steps.append(TraceStep("indicator", q.id, text, score))
+        if q.compute is not None and len(codes) == 1:
+            head = (q.id, q.indicator, q.text, q.type, selected, score, q.max_score)
+            checks.append((i, plan.evidence[q.id], codes[0], head))
+    group = gp.group
+    g_score = sum((i.score for i in indicators), ZERO)
+    parts = " + ".join(f"{i.id} {_fmt(i.score)}" for i in indicators)
+    text = f"{group.name}：{parts} = {_fmt(g_score)} 分（满分 {_fmt(group.max_score)} 分）"
+    steps.append(TraceStep("group", group.id, text, g_score))
     part = _GroupPart(
-        tuple(items), GroupScore(group.id, group.name, g_score, group.max_score, tuple(i[2] for i in items)), step
+        GroupScore(group.id, group.name, g_score, group.max_score, tuple(indicators)),
+        tuple(steps),
+        plan.units(g_score),
+        tuple(checks),
+        tuple(
+            IndicatorHeadroom(i.id, i.indicator, i.score, i.max_score, i.max_score - i.score)
+            for i in indicators
+            if i.score < i.max_score
+        ),
     )
-    if len(_GROUP_MEMO) < _MEMO_LIMIT:
-        _GROUP_MEMO[key] = (group, part)
+    if len(gp.parts) < _MEMO_LIMIT:
+        gp.parts[key] = part
     return part
 
 
-def _step(owner: Any, key: tuple[Any, ...], build: Any) -> Any:
-    """A memoized immutable piece (trace step, rule check …) keyed by its owner object and inputs."""
-    full = (id(owner), *key)
-    hit = _STEP_MEMO.get(full)
-    if hit is not None and hit[0] is owner:
-        return hit[1]
-    made = build()
-    if len(_STEP_MEMO) < _MEMO_LIMIT:
-        _STEP_MEMO[full] = (owner, made)
-    return made
-
-
 def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
+    plan = _plan(defn)
     trace: list[TraceStep] = []
     warnings: list[ResultWarning] = []
     dimensions: list[DimensionScore] = []
-    choices = answers.choices
-    for dim in defn.dimensions:
+    get = answers.choices.get
+    evidence = answers.evidence
+    exact_context = getcontext().prec == _DECIMAL_PRECISION  # what the integer rounding reproduces
+    dim_units: list[int] = []
+    for dp in plan.dims:
         groups: list[GroupScore] = []
-        for group in dim.groups:
-            part = _group_part(group, tuple(tuple(choices.get(q.id, ())) for q in group.questions))
-            checked = False
-            indicators: list[IndicatorScore] = []
-            for q, codes, plain, step in part.items:
-                trace.append(step)
-                if q.compute is not None and len(codes) == 1:
-                    evidence = _check_evidence(defn, q, q.compute, answers, codes[0])
-                    if evidence.consistent is False or evidence.status in ("out_of_range", "undefined"):
-                        code = "evidence_mismatch" if evidence.consistent is False else f"evidence_{evidence.status}"
-                        warnings.append(ResultWarning(q.id, code, f"{_q(q)}：{evidence.message}"))
-                    indicators.append(
-                        IndicatorScore(
-                            plain.id,
-                            plain.indicator,
-                            plain.question,
-                            plain.type,
-                            plain.selected,
-                            plain.score,
-                            plain.max_score,
-                            evidence,
-                        )
-                    )
-                    checked = True
-                else:
-                    indicators.append(plain)
-            trace.append(part.step)
-            if checked:
-                plain_group = part.plain
-                groups.append(
-                    GroupScore(
-                        plain_group.id, plain_group.name, plain_group.score, plain_group.max_score, tuple(indicators)
-                    )
-                )
+        units: list[int] = []
+        for gp in dp.groups:
+            key = tuple(map(get, gp.qids))
+            try:
+                part = gp.parts.get(key)
+            except TypeError:  # codes given as lists (answers built by hand)
+                key = tuple(tuple(c) if c else None for c in key)
+                part = gp.parts.get(key)
+            if part is None:
+                part = _group_part(plan, gp, key)
+            trace += part.steps
+            units.append(part.units)
+            plain = part.plain
+            if part.checks:
+                indicators = list(plain.indicators)
+                for i, ep, ticked, head in part.checks:
+                    check = _evidence_fast(ep, evidence, ticked) if exact_context else None
+                    if check is None:
+                        check = _check_evidence(defn, ep.q, ep.compute, answers, ticked)
+                    status = check.status
+                    if check.consistent is False or status == "out_of_range" or status == "undefined":
+                        code = "evidence_mismatch" if check.consistent is False else f"evidence_{status}"
+                        warnings.append(_new_warning(ep.q.id, code, ep.warn_prefix + check.message))
+                    indicators[i] = _new_indicator_score(*head, check)
+                groups.append(_new_group_score(plain.id, plain.name, plain.score, plain.max_score, tuple(indicators)))
             else:
-                groups.append(part.plain)
-        scores = tuple(g.score for g in groups)
-        d_score = sum(scores, ZERO)
-
-        def dim_step(dim: Any = dim, groups: list[GroupScore] = groups, d_score: Decimal = d_score) -> TraceStep:
+                groups.append(plain)
+        dim = dp.dim
+        d_score = sum([g.score for g in groups], ZERO)
+        d_key = tuple(units)
+        d_step = dp.steps.get(d_key)
+        if d_step is None:
             parts = " + ".join(f"{g.name} {_fmt(g.score)}" for g in groups)
             text = f"{dim.name}：{parts} = {_fmt(d_score)} 分（满分 {_fmt(dim.max_score)} 分）"
-            return TraceStep("dimension", dim.id, text, d_score)
-
-        trace.append(_step(dim, ("dimension", scores), dim_step))
-        dimensions.append(DimensionScore(dim.id, dim.name, d_score, dim.max_score, tuple(groups)))
-    d_scores = tuple(d.score for d in dimensions)
-    total = sum(d_scores, ZERO)
-
-    def total_step() -> TraceStep:
+            d_step = TraceStep("dimension", dim.id, text, d_score)
+            if len(dp.steps) < _MEMO_LIMIT:
+                dp.steps[d_key] = d_step
+        trace.append(d_step)
+        dim_units.append(sum(units))
+        dimensions.append(_new_dimension_score(dim.id, dim.name, d_score, dim.max_score, tuple(groups)))
+    total = sum([d.score for d in dimensions], ZERO)
+    t_key = tuple(dim_units)
+    t_step = plan.totals.get(t_key)
+    if t_step is None:
         parts = " + ".join(f"{d.name} {_fmt(d.score)}" for d in dimensions)
-        return TraceStep(
+        t_step = TraceStep(
             "total",
             "total",
             f"总分：{parts} = {_fmt(total)} 分（满分 {_fmt(defn.total_max)} 分；"
             f"{defn.scenario_dimension_name}不计分，按业务场景等级判定）",
             total,
         )
+        if len(plan.totals) < _MEMO_LIMIT:
+            plan.totals[t_key] = t_step
+    trace.append(t_step)
 
-    trace.append(_step(defn, ("total", d_scores), total_step))
-
-    ratings: list[ScenarioRating] = []
-    exact: dict[int, list[int]] = {}  # level → [scenarios rated exactly there, of which 约束性]
-    levels = answers.scenarios
-    for s in defn.scenarios:
-        level = levels.get(s.id, 0)
-        rating, text = _scenario_rating(defn, s, level)
-        ratings.append(rating)
-        trace.append(_step(s, ("scenario", level), lambda s=s, text=text: TraceStep("scenario", s.id, text, None)))
-        bucket = exact.get(level)
-        if bucket is None:
-            bucket = exact[level] = [0, 0]
-        bucket[0] += 1
-        bucket[1] += s.constraint
-    at_or_above: dict[int, tuple[int, int]] = {}
-    for level in defn.scenario_levels:
-        n_all = n_con = 0
-        for lv, (a, c) in exact.items():
-            if lv >= level:
-                n_all += a
-                n_con += c
-        at_or_above[level] = (n_all, n_con)
-
-    counts_key = tuple(
-        (level, *exact.get(level, (0, 0)), *at_or_above[level]) for level in reversed(defn.scenario_levels)
-    )
-
-    def count_part() -> tuple[tuple[LevelCount, ...], TraceStep]:
-        made = tuple(
-            LevelCount(
-                level, defn.scenario_level_names[level], n, n_con, n - n_con, above, above_con, above - above_con
-            )
-            for level, n, n_con, above, above_con in counts_key
-        )
-        summary = "；".join(
-            f"{c.name} {c.exactly} 个（其中{defn.scenario_type_names['constraint']} {c.exactly_constraint} 个）"
-            for c in made
-        )
-        return made, TraceStep("scenario_counts", "scenarios", f"业务场景等级分布：{summary}", None)
-
-    counts, counts_step = _step(defn, ("counts", counts_key), count_part)
+    rated = answers.scenarios
+    levels = [rated.get(sid, 0) for sid in plan.scenario_ids]
+    ratings = tuple(map(getitem, plan.rating_tables, levels))
+    trace += map(getitem, plan.step_tables, levels)
+    con_levels = list(compress(levels, plan.constraint))
+    c_key = (tuple(map(levels.count, plan.levels)), tuple(map(con_levels.count, plan.levels)))
+    counted = plan.counts.get(c_key)
+    if counted is None:
+        counted = _counts(defn, *c_key)
+        if len(plan.counts) < _MEMO_LIMIT:
+            plan.counts[c_key] = counted
+    counts, counts_step, at_or_above = counted
     trace.append(counts_step)
 
-    def rule_part(rule: LevelRule) -> tuple[RuleCheck, TraceStep]:
-        check = _rule_check(rule, total, at_or_above)
-        return check, TraceStep("rule", f"level-{check.level}", _rule_message(check, defn), None)
-
-    rule_parts = [
-        _step(rule, ("rule", total, at_or_above.get(rule.level, (0, 0))), lambda rule=rule: rule_part(rule))
-        for rule in defn.level_rules
-    ]
-    checks = tuple(c for c, _ in rule_parts)
-    reached = next((c for c in checks if c.met), None)
-    for check, step in rule_parts:
-        trace.append(step)
-        if check.met:
-            break
-    status = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
+    total_units = sum(dim_units)
+    checks: list[RuleCheck] = []
+    reached: RuleCheck | None = None
+    for index, rule in enumerate(defn.level_rules):
+        scenes, constraint = at_or_above.get(rule.level, (0, 0))
+        r_key = (index, total_units, scenes, constraint)
+        ruled = plan.rules.get(r_key)
+        if ruled is None:
+            made = _rule_check(rule, total, scenes, constraint)
+            ruled = (made, TraceStep("rule", f"level-{made.level}", _rule_message(made, defn), None))
+            if len(plan.rules) < _MEMO_LIMIT:
+                plan.rules[r_key] = ruled
+        checks.append(ruled[0])
+        if reached is None:
+            trace.append(ruled[1])
+            if ruled[0].met:
+                reached = ruled[0]
+    pending = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
     if reached is not None:
         level, level_name = reached.level, reached.name
-        conclusion = f"结论：自高到低逐级判定，首个满足的是{reached.name}规则，评定等级为{reached.name}{status}"
     else:
         level, level_name = 0, defn.no_level_name
-        conclusion = f"结论：各等级规则均未满足，评定结果为{defn.no_level_name}{status}"
-    trace.append(
-        _step(defn, ("level", level, reached is None), lambda: TraceStep("level", f"level-{level}", conclusion, None))
+    conclusion = plan.conclusions.get(level)
+    if conclusion is None:
+        if reached is not None:
+            text = f"结论：自高到低逐级判定，首个满足的是{reached.name}规则，评定等级为{reached.name}{pending}"
+        else:
+            text = f"结论：各等级规则均未满足，评定结果为{defn.no_level_name}{pending}"
+        conclusion = plan.conclusions[level] = TraceStep("level", f"level-{level}", text, None)
+    trace.append(conclusion)
+    return _new_score_result(
+        defn.code,
+        defn.version,
+        total,
+        defn.total_max,
+        tuple(dimensions),
+        ratings,
+        counts,
+        tuple(checks),
+        level,
+        level_name,
+        defn.level_rules_status,
+        tuple(warnings),
+        tuple(trace),
     )
-    return ScoreResult(
-        indicator_set=defn.code,
-        version=defn.version,
-        total=total,
-        total_max=defn.total_max,
-        dimensions=tuple(dimensions),
-        scenarios=tuple(ratings),
-        scenario_counts=counts,
-        rule_checks=checks,
-        level=level,
-        level_name=level_name,
-        level_rules_status=defn.level_rules_status,
-        warnings=tuple(warnings),
-        trace=tuple(trace),
+
+
+def _counts(
+    defn: Definition, exact: tuple[int, ...], exact_con: tuple[int, ...]
+) -> tuple[tuple[LevelCount, ...], TraceStep, dict[int, tuple[int, int]]]:
+    """Level counts from the scenarios rated exactly at each level (all, 约束性)."""
+    at_or_above: dict[int, tuple[int, int]] = {}
+    n_all = n_con = 0
+    for level in reversed(defn.scenario_levels):
+        n_all += exact[level]
+        n_con += exact_con[level]
+        at_or_above[level] = (n_all, n_con)
+    made = tuple(
+        LevelCount(
+            level,
+            defn.scenario_level_names[level],
+            exact[level],
+            exact_con[level],
+            exact[level] - exact_con[level],
+            at_or_above[level][0],
+            at_or_above[level][1],
+            at_or_above[level][0] - at_or_above[level][1],
+        )
+        for level in reversed(defn.scenario_levels)
     )
+    summary = "；".join(
+        f"{c.name} {c.exactly} 个（其中{defn.scenario_type_names['constraint']} {c.exactly_constraint} 个）"
+        for c in made
+    )
+    return made, TraceStep("scenario_counts", "scenarios", f"业务场景等级分布：{summary}", None), at_or_above
 
 
 def score(definition: DefinitionLike, document: Any) -> ScoreResult:
@@ -1117,6 +1485,32 @@ def _raise(
     )
 
 
+_BY_HEADROOM = attrgetter("headroom")
+
+
+def _full_raise(plan: _Plan, q: Question, codes: tuple[str, ...], score_now: Decimal) -> IndicatorRaise:
+    """``_raise`` all the way (no rule to stop at): depends on the ticked options only, so remembered."""
+    key = (q.id, codes)
+    try:
+        hit = plan.raises.get(key)
+    except TypeError:  # codes given as a list (answers built by hand)
+        return _raise(q, codes, score_now, None, ZERO)
+    if hit is None:
+        hit = _raise(q, codes, score_now, None, ZERO)
+        if len(plan.raises) < _MEMO_LIMIT:
+            plan.raises[key] = hit
+    return hit
+
+
+def _scenario_raise(plan: _Plan, s: Scenario, from_level: int, to_level: int) -> ScenarioRaise:
+    key = (s.id, from_level, to_level)
+    made = plan.scenario_raises.get(key)
+    if made is None:
+        made = ScenarioRaise(s.id, s.name, s.constraint, from_level, to_level, s.descriptions[to_level])
+        plan.scenario_raises[key] = made  # bounded: scenarios × levels × levels
+    return made
+
+
 def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distance:
     higher = [r for r in defn.level_rules if r.level > result.level]
     if not higher:
@@ -1125,15 +1519,22 @@ def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distan
     rule = higher[-1]  # the lowest level above the current one
     check = next(c for c in result.rule_checks if c.level == rule.level)
 
-    scores = {i.id: i for d in result.dimensions for g in d.groups for i in g.indicators}
-    headroom = sorted(
-        (
-            IndicatorHeadroom(q.id, q.indicator, scores[q.id].score, q.max_score, q.max_score - scores[q.id].score)
-            for q in defn.questions
-            if scores[q.id].score < q.max_score
-        ),
-        key=lambda h: -h.headroom,
-    )
+    fast = _plan(defn)
+    get = answers.choices.get
+    room: list[IndicatorHeadroom] = []
+    for dp in fast.dims:
+        for gp in dp.groups:
+            key = tuple(map(get, gp.qids))
+            try:
+                part = gp.parts.get(key)
+            except TypeError:  # codes given as lists (answers built by hand)
+                key = tuple(tuple(c) if c else None for c in key)
+                part = gp.parts.get(key)
+            if part is None:
+                part = _group_part(fast, gp, key)
+            room += part.headroom
+    # largest headroom first; reverse=True keeps the definition order among equals (the sort is stable)
+    headroom = sorted(room, key=_BY_HEADROOM, reverse=True)
     plan: list[IndicatorRaise] = []
     gained = ZERO
     if not check.score_met:
@@ -1141,7 +1542,8 @@ def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distan
             q = defn.question_by_id[h.id]
             base = result.total + gained
             last = rule.score_met(base + h.headroom)
-            step = _raise(q, answers.choices.get(q.id, ()), h.score, rule if last else None, base)
+            codes = get(q.id, ())
+            step = _raise(q, codes, h.score, rule, base) if last else _full_raise(fast, q, codes, h.score)
             plan.append(step)
             gained += step.gain
             if last:
@@ -1150,18 +1552,17 @@ def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distan
 
     short_all = max(0, rule.min_scenes - check.scenes)
     short_con = max(0, rule.min_constraint_scenes - check.constraint_scenes)
-    below = [s for s in defn.scenarios if answers.scenarios.get(s.id, 0) < rule.level]
-    below.sort(key=lambda s: -answers.scenarios.get(s.id, 0))  # stable: definition order among equals
-    raised = [s for s in below if s.constraint][:short_con]
-    chosen = {s.id for s in raised}
-    raised += [s for s in below if s.id not in chosen][: max(0, short_all - len(raised))]
-    raised.sort(key=lambda s: defn.scenarios.index(s))
-    scenario_plan = tuple(
-        ScenarioRaise(
-            s.id, s.name, s.constraint, answers.scenarios.get(s.id, 0), rule.level, s.descriptions[rule.level]
-        )
-        for s in raised
-    )
+    raised: list[Scenario] = []
+    if short_all or short_con:
+        levels_of = answers.scenarios
+        below = [s for s in defn.scenarios if levels_of.get(s.id, 0) < rule.level]
+        below.sort(key=lambda s: -levels_of.get(s.id, 0))  # stable: definition order among equals
+        raised = [s for s in below if s.constraint][:short_con]
+        chosen = {s.id for s in raised}
+        raised += [s for s in below if s.id not in chosen][: max(0, short_all - len(raised))]
+        order = fast.scenario_order
+        raised.sort(key=lambda s: order[s.id])
+    scenario_plan = tuple(_scenario_raise(fast, s, answers.scenarios.get(s.id, 0), rule.level) for s in raised)
 
     parts: list[str] = []
     op = "≥" if rule.min_score_inclusive else ">"
@@ -1189,20 +1590,23 @@ def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distan
             f"还需提升 {len(scenario_plan)} 个场景：{steps}"
         )
     summary = f"距{rule.name}：" + "；".join(parts)
-    return Distance(
-        current_level=result.level,
-        current_level_name=result.level_name,
-        target_level=rule.level,
-        target_level_name=rule.name,
-        rule=check,
-        score_gap=gap,
-        score_plan=tuple(plan),
-        headroom=tuple(headroom),
-        scenes_short=short_all,
-        constraint_scenes_short=short_con,
-        scenario_plan=scenario_plan,
-        summary=summary,
+    return _new_distance(
+        result.level,
+        result.level_name,
+        rule.level,
+        rule.name,
+        check,
+        gap,
+        tuple(plan),
+        tuple(headroom),
+        short_all,
+        short_con,
+        scenario_plan,
+        summary,
     )
+
+
+_new_distance = _constructor(Distance)
 
 
 def distance_to_next_level(definition: DefinitionLike, document: Any) -> Distance:
