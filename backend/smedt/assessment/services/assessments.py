@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from smedt.assessment import workflow
+from smedt.assessment.definition import to_decimal
 from smedt.assessment.errors import AssessmentErrorCode
 from smedt.assessment.models import Assessment, AssessmentStatus, SizeBand
 from smedt.assessment.scoring import (
@@ -158,6 +159,29 @@ def _merge_explanations(definition: Any, current: dict[str, Any], patch: dict[st
     return merged
 
 
+# Evidence figures (amounts in 万元, counts, shares) stay far below this; a larger one is a typing error and
+# would overflow the exact arithmetic of the scoring (the 28-digit Decimal context).
+MAX_FIGURE = Decimal(10) ** 15
+
+
+def _check_figure_range(document: dict[str, Any]) -> None:
+    """A 422 naming each evidence figure whose size is beyond any real value (nothing is saved)."""
+    evidence = document.get("evidence")
+    if not isinstance(evidence, dict):
+        return
+    fields = {
+        str(fid): "数值超出合理范围（绝对值应小于 10 的 15 次方）"
+        for fid, value in evidence.items()
+        if (number := to_decimal(value)) is not None and abs(number) >= MAX_FIGURE
+    }
+    if fields:
+        raise ValidationFailed(
+            code=AssessmentErrorCode.INVALID_ANSWERS,
+            message="佐证数据中有数值超出合理范围，请检查是否多输入了数字",
+            details={"fields": fields},
+        )
+
+
 @transaction.atomic
 def assessment_save_draft(
     *,
@@ -175,6 +199,7 @@ def assessment_save_draft(
     locked = _locked(actor, assessment, "save")
     before = snapshot(locked)
     merged = workflow.merge_draft(locked.document(), patch)
+    _check_figure_range(merged)
     progress = answer_progress(indicator_set_definition(locked.indicator_set), merged)
     locked.answers, locked.scenarios, locked.evidence = merged["answers"], merged["scenarios"], merged["evidence"]
     locked.progress_answered, locked.progress_total = progress.answered, progress.total
@@ -209,6 +234,7 @@ def assessment_submit(*, actor: Any, assessment: Assessment, commitment: bool) -
     before = snapshot(locked)
     definition = indicator_set_definition(locked.indicator_set)
     commitment_msg = "请阅读并勾选真实性承诺"
+    _check_figure_range(locked.document())
     try:
         evaluation = evaluate(definition, locked.document())
     except AnswersInvalid as exc:

@@ -62,6 +62,25 @@ def test_a_negative_count_is_refused_with_its_field(api, enterprise_a_user, draf
     assert Assessment.objects.get(pk=draft_a["id"]).evidence == {}
 
 
+@pytest.mark.parametrize("value", [10**18, "123456789012345678901234567", "1E+22", -(10**16)])
+def test_an_absurdly_large_figure_is_a_field_error_not_a_500(api, enterprise_a_user, draft_a, indicator_set, value):
+    """Beyond the scoring's 28-digit arithmetic a figure used to crash the submission (500)."""
+    client = api(enterprise_a_user)
+    doc = full_document(indicator_set)
+    doc["evidence"] = {"production_equipment": value, "digital_equipment": 15}
+    res = client.patch(f"{BASE}/assessments/{draft_a['id']}/draft", doc)
+    assert_error(res, 422, "assessment.invalid_answers")
+    assert "超出合理范围" in field_message(res, "production_equipment")
+    assert Assessment.objects.get(pk=draft_a["id"]).evidence == {}
+    # a draft stored before the check (or written around the API) cannot crash the submission either
+    Assessment.objects.filter(pk=draft_a["id"]).update(
+        answers=doc["answers"], scenarios=doc["scenarios"], evidence={"production_equipment": str(value)}
+    )
+    res = client.post(f"{BASE}/assessments/{draft_a['id']}/submit", {"commitment": True})
+    assert_error(res, 422, "assessment.invalid_answers")
+    assert Assessment.objects.get(pk=draft_a["id"]).status == "draft"
+
+
 def test_a_contradiction_must_be_explained_before_submitting(api, enterprise_a_user, draft_a, indicator_set):
     client = api(enterprise_a_user)
     # 15 of 100 machines digital is (10 %, 20 %] = option B, but E is ticked
