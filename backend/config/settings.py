@@ -270,6 +270,12 @@ SMEDT_PAGE_COUNT_CACHE_SECONDS = env_int("SMEDT_PAGE_COUNT_CACHE_SECONDS", 120)
 # cache; with process memory each worker would keep serving what another worker just invalidated.
 SMEDT_PUBLIC_CACHE_SECONDS = env_int("SMEDT_PUBLIC_CACHE_SECONDS", 60 if SMEDT_CACHE_URL else 0)
 SMEDT_AGGREGATE_CACHE_SECONDS = env_int("SMEDT_AGGREGATE_CACHE_SECONDS", 300 if SMEDT_CACHE_URL else 0)
+# Per-request fixed cost of every list (issue 13): a user's resolved role grants (rbac.grants) and the
+# session are read from the shared cache instead of the database. Both rely on invalidation reaching
+# every worker (a revoked role, an ended session), so they are on by default only with Redis.
+SMEDT_GRANTS_CACHE_SECONDS = env_int("SMEDT_GRANTS_CACHE_SECONDS", 300 if SMEDT_CACHE_URL else 0)
+if env_bool("SMEDT_SESSION_CACHE", bool(SMEDT_CACHE_URL)):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SMEDT_TASK_LEASE_SECONDS = env_int("SMEDT_TASK_LEASE_SECONDS", 300)
 SMEDT_TASK_MAX_ATTEMPTS = env_int("SMEDT_TASK_MAX_ATTEMPTS", 5)

@@ -31,3 +31,5 @@ SMEDT_AGGREGATE_CACHE_SECONDS = 0
 # many logins from 127.0.0.1 within a minute; test_login_rate_limit enables the limits itself
 SMEDT_LOGIN_RATE_PER_IP = 0
 SMEDT_LOGIN_RATE_PER_ACCOUNT = 0
+# grants are cached only where a test enables it (rbac/tests/test_grants_cache.py)
+SMEDT_GRANTS_CACHE_SECONDS = 0

@@ -30,4 +30,7 @@ export SMEDT_MAX_SESSIONS_PER_USER=0
 # in-process benchmarks run in one process, so the process-memory cache may cache (run.sh sets Redis)
 export SMEDT_PUBLIC_CACHE_SECONDS=60
 export SMEDT_AGGREGATE_CACHE_SECONDS=300
+# and may keep the resolved role grants and the sessions in it (on by default with Redis, as run.sh starts)
+export SMEDT_GRANTS_CACHE_SECONDS=300
+export SMEDT_SESSION_CACHE=true
 set +a

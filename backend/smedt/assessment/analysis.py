@@ -14,15 +14,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, DecimalField, Q, QuerySet
+from django.db.models import Avg, Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
-from smedt.assessment.definition import Definition
+from smedt.assessment.definition import Definition, DefinitionInvalid
 from smedt.assessment.errors import AssessmentErrorCode
 from smedt.assessment.models import AnalysisEntry, IndicatorSet, IndicatorSetStatus, ResultSource, SizeBand
 from smedt.assessment.selectors import indicator_set_definition
@@ -31,6 +31,9 @@ from smedt.core.errors import NotFound, ValidationFailed
 from smedt.dicts.models import DictItem
 from smedt.rbac.grants import user_grants
 from smedt.regions.models import Region
+
+if TYPE_CHECKING:
+    from smedt.insights.models import SummaryCell
 
 DEFAULT_CODE = "2024-manufacturing"
 TWO_PLACES = Decimal("0.01")
@@ -151,7 +154,11 @@ def analysis_summary(*, user: Any, filters: Any) -> dict[str, Any]:
 
 
 def _analysis_summary(*, user: Any, filters: Any) -> dict[str, Any]:
-    """Distribution of levels (overall, by county, by 行业大类, by size), dimension averages, trend by month."""
+    """Distribution of levels (overall, by county, by 行业大类, by size), dimension averages, trend by month.
+
+    Answered from the background summary cells (``summary_cells``, refreshed with the insights summary)
+    when they are fresh and the filters are ones the cells keep (indicator set, region, level threshold);
+    otherwise with the GROUP BYs over the scoped entries. Both give the same figures."""
     sets = indicator_sets_for(filters)
     definitions = [
         indicator_set_definition(s) for s in sorted(sets, key=lambda s: s.status != IndicatorSetStatus.ACTIVE)
@@ -161,28 +168,16 @@ def _analysis_summary(*, user: Any, filters: Any) -> dict[str, Any]:
     at_or_above = filters.at_or_above if filters.at_or_above is not None else 2
     if at_or_above not in [lv for lv, _ in levels]:
         raise _bad("at_or_above", f"等级应为 {'、'.join(str(lv) for lv, _ in levels)} 之一")
-    base = analysis_entries(user=user, filters=filters, sets=sets).order_by()
-
     dimensions: dict[str, dict[str, Any]] = {}
     for d in definitions:
         for dim in d.dimensions:
             dimensions.setdefault(dim.id, {"id": dim.id, "name": dim.name, "max_score": dim.max_score})
-    aggregates: dict[str, Any] = {
-        "n": Count("pk"),
-        "avg_total": Avg("total_score"),
-        "high": Count("pk", filter=Q(level__gte=at_or_above)),
-        "onsite": Count("pk", filter=Q(source=ResultSource.ONSITE)),
-    }
-    for i, dim_id in enumerate(dimensions):
-        score = Cast(KeyTextTransform(dim_id, "dimension_scores"), DecimalField(max_digits=7, decimal_places=2))
-        aggregates[f"dim{i}"] = Avg(score)
-    overall = base.aggregate(**aggregates)
+    figures = _figures_from_cells(user=user, filters=filters, sets=sets, dimensions=list(dimensions), at=at_or_above)
+    if figures is None:
+        figures = _figures_live(user=user, filters=filters, sets=sets, dimensions=list(dimensions), at=at_or_above)
+    overall, county_rows, division_rows, size_rows, trend_rows = figures
     total = overall["n"]
 
-    def by(*fields: str) -> list[dict[str, Any]]:
-        return list(base.values(*fields, "level").annotate(n=Count("pk")).order_by())
-
-    county_rows = by("region__code", "region__name", "region__short_name")
     # the overall distribution is the sum of the counties' (one GROUP BY fewer)
     overall_levels = _buckets(({**r, "all": 0} for r in county_rows), "all", levels, at_or_above).get(
         0, {"levels": [{"level": lv, "name": name, "count": 0, "share": Decimal(0)} for lv, name in levels]}
@@ -191,14 +186,8 @@ def _analysis_summary(*, user: Any, filters: Any) -> dict[str, Any]:
     counties = _buckets(county_rows, "region__code", levels, at_or_above)
 
     division_names = dict(DictItem.objects.filter(dict_type__code="industry_division").values_list("value", "label"))
-    divisions = _buckets(by("industry_division"), "industry_division", levels, at_or_above)
-    sizes = _buckets(by("size_band"), "size_band", levels, at_or_above)
-
-    trend_rows = (
-        base.values("submitted_month")
-        .annotate(n=Count("pk"), avg=Avg("total_score"), high=Count("pk", filter=Q(level__gte=at_or_above)))
-        .order_by("submitted_month")
-    )
+    divisions = _buckets(division_rows, "industry_division", levels, at_or_above)
+    sizes = _buckets(size_rows, "size_band", levels, at_or_above)
     return {
         "indicator_sets": [{"id": s.pk, "code": s.code, "version": s.version, "name": s.name} for s in sets],
         "source_rule": "每家企业取其当前结果：有现场评定的取最近一次现场评定，否则取最近一次提交的自评测",
@@ -231,6 +220,205 @@ def _analysis_summary(*, user: Any, filters: Any) -> dict[str, Any]:
             for r in trend_rows
         ],
     }
+
+
+Figures = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _dimension_score(dim_id: str) -> Cast:
+    return Cast(KeyTextTransform(dim_id, "dimension_scores"), DecimalField(max_digits=7, decimal_places=2))
+
+
+def _figures_live(*, user: Any, filters: Any, sets: list[IndicatorSet], dimensions: list[str], at: int) -> Figures:
+    """(overall, per county × level, per 行业大类 × level, per size × level, per month) by GROUP BY."""
+    base = analysis_entries(user=user, filters=filters, sets=sets).order_by()
+    aggregates: dict[str, Any] = {
+        "n": Count("pk"),
+        "avg_total": Avg("total_score"),
+        "high": Count("pk", filter=Q(level__gte=at)),
+        "onsite": Count("pk", filter=Q(source=ResultSource.ONSITE)),
+    }
+    for i, dim_id in enumerate(dimensions):
+        aggregates[f"dim{i}"] = Avg(_dimension_score(dim_id))
+    overall = base.aggregate(**aggregates)
+
+    def by(*fields: str) -> list[dict[str, Any]]:
+        return list(base.values(*fields, "level").annotate(n=Count("pk")).order_by())
+
+    trend = (
+        base.values("submitted_month")
+        .annotate(n=Count("pk"), avg=Avg("total_score"), high=Count("pk", filter=Q(level__gte=at)))
+        .order_by("submitted_month")
+    )
+    return (
+        overall,
+        by("region__code", "region__name", "region__short_name"),
+        by("industry_division"),
+        by("size_band"),
+        [dict(r) for r in trend],
+    )
+
+
+# ---- background summary cells ---------------------------------------------------------------------------
+
+SUMMARY_WIDGET = "analysis"
+# bump when the cells' layout changes: older cells are then ignored until the next refresh
+SUMMARY_PARAMS: dict[str, Any] = {"layout": 1}
+
+
+def _cents(value: Any) -> int:
+    return 0 if value is None else int((Decimal(str(value)) * 100).to_integral_value())
+
+
+def summary_cells() -> tuple[dict[str, Any], list[SummaryCell]]:
+    """Every entry counted into per-region cells (run by the insights summary refresh, in the background):
+    ``lv|set|source|level``, ``dv|set|division|level``, ``sz|set|size|level``, ``mo|set|YYYY-MM|level`` with
+    count and the sum of total scores in hundredths, ``dm|set|dimension`` with the count of scored entries
+    and the sum of their dimension scores in hundredths."""
+    from smedt.insights.models import SummaryCell
+
+    base = AnalysisEntry.objects.dangerously_unscoped().order_by()
+    cells: list[SummaryCell] = []
+
+    def add(prefix: str, field: str, with_sum: bool) -> None:
+        aggregates: dict[str, Any] = {"n": Count("pk")}
+        if with_sum:
+            aggregates["s"] = Sum("total_score")
+        for row in base.values("region_id", "indicator_set_id", field, "level").annotate(**aggregates):
+            part = row[field].strftime("%Y-%m") if isinstance(row[field], dt.date) else str(row[field])
+            cells.append(
+                SummaryCell(
+                    widget=SUMMARY_WIDGET,
+                    region_id=row["region_id"],
+                    key=f"{prefix}|{row['indicator_set_id']}|{part}|{row['level']}",
+                    count=row["n"],
+                    value=_cents(row.get("s")),
+                )
+            )
+
+    add("lv", "source", True)
+    add("dv", "industry_division", False)
+    add("sz", "size_band", False)
+    add("mo", "submitted_month", True)
+    dim_ids: dict[str, None] = {}
+    for s in IndicatorSet.objects.defer("definition").filter(pk__in=base.values("indicator_set_id")):
+        try:
+            definition = indicator_set_definition(s)
+        except DefinitionInvalid:  # a version the live summary cannot read either
+            continue
+        for dim in definition.dimensions:
+            dim_ids.setdefault(dim.id, None)
+    if dim_ids:
+        aggregates: dict[str, Any] = {}
+        for i, dim_id in enumerate(dim_ids):
+            aggregates[f"n{i}"] = Count(_dimension_score(dim_id))
+            aggregates[f"s{i}"] = Sum(_dimension_score(dim_id))
+        dim_rows: list[dict[str, Any]] = [
+            dict(r) for r in base.values("region_id", "indicator_set_id").annotate(**aggregates)
+        ]
+        for row in dim_rows:
+            for i, dim_id in enumerate(dim_ids):
+                if row[f"n{i}"]:
+                    cells.append(
+                        SummaryCell(
+                            widget=SUMMARY_WIDGET,
+                            region_id=row["region_id"],
+                            key=f"dm|{row['indicator_set_id']}|{dim_id}",
+                            count=row[f"n{i}"],
+                            value=_cents(row[f"s{i}"]),
+                        )
+                    )
+    return SUMMARY_PARAMS, cells
+
+
+def _figures_from_cells(
+    *, user: Any, filters: Any, sets: list[IndicatorSet], dimensions: list[str], at: int
+) -> Figures | None:
+    """The same figures added up from the summary cells, or None when they cannot answer (stale or missing
+    cells, a filter the cells do not keep, a scope that is not made of region subtrees)."""
+    from smedt.insights import summary
+
+    if filters.division or filters.size_band or filters.date_from or filters.date_to or filters.source:
+        return None
+    region_path = None
+    if filters.region_code:
+        region_path = Region.objects.filter(code=filters.region_code).values_list("path", flat=True).first()
+        if region_path is None:
+            raise _bad("region_code", "行政区划不存在")
+    code = AnalysisEntry.objects.none().permission_for("view")
+    rows = summary.read_by_region(SUMMARY_WIDGET, user=user, code=code, params=SUMMARY_PARAMS, region_path=region_path)
+    if rows is None:
+        return None
+    wanted = {str(s.pk) for s in sets}
+    n = high = onsite = total_cents = 0
+    per_region: dict[tuple[int, int], int] = {}
+    per_division: dict[tuple[str, int], int] = {}
+    per_size: dict[tuple[str, int], int] = {}
+    per_month: dict[str, list[int]] = {}
+    dims: dict[str, list[int]] = {}
+    for region_id, key, count, value in rows:
+        prefix, set_id, part, *rest = key.split("|")
+        if set_id not in wanted:
+            continue
+        if prefix == "dm":
+            acc = dims.setdefault(part, [0, 0])
+            acc[0] += count
+            acc[1] += value
+            continue
+        level = int(rest[0])
+        if prefix == "lv":
+            n += count
+            total_cents += value
+            high += count if level >= at else 0
+            onsite += count if part == ResultSource.ONSITE else 0
+            per_region[(region_id, level)] = per_region.get((region_id, level), 0) + count
+        elif prefix == "dv":
+            per_division[(part, level)] = per_division.get((part, level), 0) + count
+        elif prefix == "sz":
+            per_size[(part, level)] = per_size.get((part, level), 0) + count
+        elif prefix == "mo":
+            month = per_month.setdefault(part, [0, 0, 0])
+            month[0] += count
+            month[1] += value
+            month[2] += count if level >= at else 0
+
+    def mean(count: int, cents: int) -> Decimal | None:
+        return Decimal(cents) / Decimal(count) / 100 if count else None
+
+    overall: dict[str, Any] = {"n": n, "avg_total": mean(n, total_cents), "high": high, "onsite": onsite}
+    for i, dim_id in enumerate(dimensions):
+        count, cents = dims.get(dim_id, (0, 0))
+        overall[f"dim{i}"] = mean(count, cents)
+    regions = {
+        r["id"]: r
+        for r in Region.objects.filter(pk__in={r for r, _ in per_region}).values("id", "code", "name", "short_name")
+    }
+    county_rows = [
+        {
+            "region__code": regions[region_id]["code"],
+            "region__name": regions[region_id]["name"],
+            "region__short_name": regions[region_id]["short_name"],
+            "level": level,
+            "n": count,
+        }
+        for (region_id, level), count in per_region.items()
+    ]
+    trend = [
+        {
+            "submitted_month": dt.date(int(month[:4]), int(month[5:7]), 1),
+            "n": count,
+            "avg": mean(count, cents),
+            "high": month_high,
+        }
+        for month, (count, cents, month_high) in sorted(per_month.items())
+    ]
+    return (
+        overall,
+        county_rows,
+        [{"industry_division": k, "level": lv, "n": c} for (k, lv), c in per_division.items()],
+        [{"size_band": k, "level": lv, "n": c} for (k, lv), c in per_size.items()],
+        trend,
+    )
 
 
 def analysis_drill_down(

@@ -14,3 +14,10 @@ class AssessmentConfig(AppConfig):
 
         workspace_register("assessment", assessment_workspace)
         register_fact_provider(PROVIDER)
+
+        from smedt.assessment.analysis import SUMMARY_WIDGET, summary_cells
+        from smedt.assessment.models import AnalysisEntry
+        from smedt.insights.summary import register_summary
+
+        # the city-wide 综合分析 adds up per-region cells rewritten by the insights background refresh
+        register_summary(SUMMARY_WIDGET, compute=summary_cells, model=AnalysisEntry)

@@ -6,6 +6,10 @@ county, in the background (a ``@periodic`` job every ``SMEDT_INSIGHTS_SUMMARY_EV
 idempotent task ``insights.tasks.refresh_summary``) and rewrites ``SummaryCell`` in one transaction; a
 widget then adds up the cells of the counties the user sees (a few dozen rows).
 
+Other modules add their own heavy aggregates to the same refresh with ``register_summary`` (e.g. the
+综合分析 of ``assessment``: ``assessment.analysis``): their cells are rewritten by the same task and read
+with ``read`` under the same rules.
+
 A widget reads the cells only when they are fresh (computed less than ``SMEDT_INSIGHTS_SUMMARY_MAX_AGE``
 seconds ago, default 180; 0 turns the summary off), were computed with the parameters it needs (the
 target level) and the user's scope is a set of region subtrees (government roles); otherwise it computes
@@ -17,17 +21,35 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from smedt.insights.models import SummaryCell, SummaryRun
 from smedt.rbac.grants import user_grants
 
 WIDGETS = ("kpi", "durations")
+
+SummaryCompute = Callable[[], tuple[dict[str, Any], list[SummaryCell]]]
+# widget → (compute the cells, the scoped model whose visibility the cells follow)
+_REGISTERED: dict[str, tuple[SummaryCompute, Any]] = {}
+
+
+def register_summary(widget: str, *, compute: SummaryCompute, model: Any) -> None:
+    """Add another module's aggregate to the background refresh. ``compute`` returns (params, cells) with
+    one set of cells per region of the rows (``SummaryCell.region``), ``model`` is the ScopedQuerySet model
+    the cells summarise (a user whose scope on it is not made of region subtrees reads live)."""
+    if widget in WIDGETS:
+        raise ValueError(f"summary widget {widget!r} is built in")
+    _REGISTERED[widget] = (compute, model)
+
+
+def registered_widgets() -> tuple[str, ...]:
+    return WIDGETS + tuple(sorted(_REGISTERED))
 
 
 def max_age() -> int:
@@ -51,8 +73,9 @@ def _region_scope(user: Any, code: str, model: Any) -> tuple[bool, list[str] | N
     return True, sorted(grant.region_paths)
 
 
-def read(widget: str, *, user: Any, code: str, params: dict[str, Any]) -> list[tuple[str, int, int, int]] | None:
-    """The (key, count, value, peak) cells of the user's counties, or None when the widget must compute live."""
+def _fresh_cells(
+    widget: str, *, user: Any, code: str, params: dict[str, Any], region_path: str | None
+) -> QuerySet[SummaryCell] | None:
     age = max_age()
     if not age:
         return None
@@ -62,7 +85,7 @@ def read(widget: str, *, user: Any, code: str, params: dict[str, Any]) -> list[t
     from smedt.enterprises.models import EnterpriseProfile
     from smedt.projects.models import Project
 
-    model = EnterpriseProfile if widget == "kpi" else Project
+    model = _REGISTERED[widget][1] if widget in _REGISTERED else EnterpriseProfile if widget == "kpi" else Project
     usable, paths = _region_scope(user, code, model)
     if not usable:
         return None
@@ -72,7 +95,26 @@ def read(widget: str, *, user: Any, code: str, params: dict[str, Any]) -> list[t
         for path in paths:
             q |= Q(region__path__startswith=path)
         cells = cells.filter(q)
-    return list(cells.values_list("key", "count", "value", "peak"))
+    if region_path is not None:
+        cells = cells.filter(region__path__startswith=region_path)
+    return cells
+
+
+def read(
+    widget: str, *, user: Any, code: str, params: dict[str, Any], region_path: str | None = None
+) -> list[tuple[str, int, int, int]] | None:
+    """The (key, count, value, peak) cells of the user's counties (within ``region_path`` when given), or None
+    when the widget must compute live."""
+    cells = _fresh_cells(widget, user=user, code=code, params=params, region_path=region_path)
+    return None if cells is None else list(cells.values_list("key", "count", "value", "peak"))
+
+
+def read_by_region(
+    widget: str, *, user: Any, code: str, params: dict[str, Any], region_path: str | None = None
+) -> list[tuple[int, str, int, int]] | None:
+    """The (region id, key, count, value) cells, for per-county breakdowns; None as ``read``."""
+    cells = _fresh_cells(widget, user=user, code=code, params=params, region_path=region_path)
+    return None if cells is None else list(cells.values_list("region_id", "key", "count", "value"))
 
 
 def _kpi_rows() -> tuple[dict[str, Any], list[SummaryCell]]:
@@ -104,12 +146,19 @@ def _durations_rows() -> tuple[dict[str, Any], list[SummaryCell]]:
     return {}, cells
 
 
-def refresh(widgets: tuple[str, ...] = WIDGETS) -> dict[str, int]:
-    """Recompute the cells of the given widgets: idempotent (each run replaces the widget's cells whole)."""
+def _compute(widget: str) -> tuple[dict[str, Any], list[SummaryCell]]:
+    if widget in _REGISTERED:
+        return _REGISTERED[widget][0]()
+    return _kpi_rows() if widget == "kpi" else _durations_rows()
+
+
+def refresh(widgets: tuple[str, ...] | None = None) -> dict[str, int]:
+    """Recompute the cells of the given widgets (default: every built-in and registered one): idempotent
+    (each run replaces the widget's cells whole)."""
     done: dict[str, int] = {}
-    for widget in widgets:
+    for widget in registered_widgets() if widgets is None else widgets:
         started = time.perf_counter()
-        params, cells = _kpi_rows() if widget == "kpi" else _durations_rows()
+        params, cells = _compute(widget)
         with transaction.atomic():
             SummaryCell.objects.filter(widget=widget).delete()
             SummaryCell.objects.bulk_create(cells)

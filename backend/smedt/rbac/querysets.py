@@ -36,10 +36,21 @@ class ScopedQuerySet(models.QuerySet[M]):
             return None
         q = Q(pk__in=[])
         if self.region_path_field:
-            for path in sorted(grant.region_paths):
-                q |= Q(**{f"{self.region_path_field}__startswith": path})
+            q |= self.region_q(grant)
         if self.org_field and grant.org_ids:
             q |= Q(**{f"{self.org_field}__in": sorted(grant.org_ids)})
+        return q
+
+    def region_q(self, grant: Grant) -> Q:
+        """Rows in the grant's region subtrees: `region_id IN (…)` when the grant carries its resolved region
+        ids (cached grants), else a path prefix per subtree (the same rows)."""
+        field = self.region_path_field or ""
+        if grant.region_ids is not None and field.endswith("__path"):
+            ids = sorted(grant.region_ids)
+            return Q(**{f"{field[: -len('path')]}id__in": ids}) if ids else Q(pk__in=[])
+        q = Q(pk__in=[])
+        for path in sorted(grant.region_paths):
+            q |= Q(**{f"{field}__startswith": path})
         return q
 
     def extra_visibility(self, user: Any, action: str) -> Q | None:

@@ -237,8 +237,71 @@ def test_summary_query_count_is_bounded(
         make_submitted(org=make_org("410702" if i % 2 else "410783"), indicator_set=indicator_set, doc=doc, user=filler)
     client = api(city_admin)
     client.get(BASE)
-    # session + user, grants (2), indicator sets, overall aggregate, 3 GROUP BYs (county, division, size),
-    # division names, trend
-    with django_assert_num_queries(11):
+    # session + user, grants (2), indicator sets, the freshness of the background summary (none here),
+    # overall aggregate, 3 GROUP BYs (county, division, size), division names, trend
+    with django_assert_num_queries(12):
         res = client.get(BASE)
     assert res.json()["total"] == rows
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_summary_from_the_background_cells_has_a_fixed_query_count(
+    api, city_admin, make_org, make_user, indicator_set, totals, rows, django_assert_num_queries
+):
+    from smedt.insights import summary
+
+    filler = make_user("filler")
+    for i in range(rows):
+        doc = level_document(indicator_set, totals, i % 5)
+        make_submitted(org=make_org("410702" if i % 2 else "410783"), indicator_set=indicator_set, doc=doc, user=filler)
+    summary.refresh(("analysis",))
+    client = api(city_admin)
+    client.get(BASE)
+    # session + user, grants (2), indicator sets, summary run, cells, their regions, division names
+    with django_assert_num_queries(9):
+        res = client.get(BASE)
+    assert res.json()["total"] == rows
+
+
+VARIANTS = [
+    ("city_admin", {}),
+    ("city_admin", {"region_code": "410702"}),
+    ("city_admin", {"at_or_above": 3}),
+    ("city_admin", {"indicator_set_code": "2024-manufacturing"}),
+    ("county_a_officer", {}),
+    ("county_b_officer", {"at_or_above": 1}),
+]
+
+
+def test_the_background_cells_give_the_same_summary_as_the_live_aggregates(request, api, dataset):
+    from smedt.insights import summary
+
+    clients = {who: api(request.getfixturevalue(who)) for who, _ in VARIANTS}
+    live = [clients[who].get(BASE, params).json() for who, params in VARIANTS]
+    assert live[0]["total"] == 5
+    summary.refresh(("analysis",))
+    assert [clients[who].get(BASE, params).json() for who, params in VARIANTS] == live
+
+
+def test_the_cells_are_read_while_fresh_and_filters_they_do_not_keep_go_live(
+    api, city_admin, dataset, indicator_set, totals, make_user
+):
+    from django.utils import timezone
+
+    from smedt.insights import summary
+    from smedt.insights.models import SummaryRun
+
+    client = api(city_admin)
+    summary.refresh(("analysis",))
+    doc = level_document(indicator_set, totals, 4)
+    make_submitted(org=dataset["orgs"]["B3"], indicator_set=indicator_set, doc=doc, user=make_user("late"))
+    # the new result is not in the cells yet: the summary lags by at most the refresh interval
+    assert client.get(BASE).json()["total"] == 5
+    # a filter the cells do not keep is computed live
+    assert client.get(BASE, {"source": "self"}).json()["total"] == 5  # 4 + the new one (A3's is on-site)
+    assert client.get(BASE, {"division": "34"}).json()["total"] == 4  # A1, A2, B1 + the new one
+    # stale cells are ignored
+    SummaryRun.objects.filter(widget="analysis").update(computed_at=timezone.now() - dt.timedelta(hours=1))
+    assert client.get(BASE).json()["total"] == 6
+    summary.refresh(("analysis",))
+    assert client.get(BASE).json()["total"] == 6

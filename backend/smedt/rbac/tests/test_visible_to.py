@@ -27,6 +27,14 @@ PERSONAS = [
 ]
 
 
+@pytest.fixture(autouse=True, params=["database", "cached"])
+def grants_source(request, settings):
+    """Every test twice: grants read from the database (region path prefixes) and from the shared cache
+    (resolved region ids)."""
+    settings.SMEDT_GRANTS_CACHE_SECONDS = 300 if request.param == "cached" else 0
+    return request.param
+
+
 @pytest.fixture
 def world(request, make_org):
     """Every persona, the three fixture organizations, and one organization outside the city (province level)."""
