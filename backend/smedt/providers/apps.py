@@ -7,19 +7,10 @@ class ProvidersConfig(AppConfig):
     verbose_name = "数字化服务商"
 
     def ready(self) -> None:
-        from smedt.applications.kinds import register_campaign_kind
         from smedt.applications.results import register_result_handler
-        from smedt.applications.workflow import CHAIN_CITY
         from smedt.providers import services
         from smedt.providers.review_materials import product_materials
-        from smedt.providers.selection import (
-            POOL_HANDLER,
-            POOL_HANDLER_LABEL,
-            PROVIDER_KIND,
-            PROVIDER_KIND_LABEL,
-            SCORE_ITEMS,
-            pool_enter,
-        )
+        from smedt.providers.selection import POOL_HANDLER, POOL_HANDLER_LABEL, pool_enter, register_provider_kind
         from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import CITY_STEP, ReviewProcess, register_process
 
@@ -38,13 +29,5 @@ class ProvidersConfig(AppConfig):
             )
         )
         register_result_handler(POOL_HANDLER, POOL_HANDLER_LABEL, pool_enter)
-        register_campaign_kind(
-            PROVIDER_KIND,
-            PROVIDER_KIND_LABEL,
-            result_handler=POOL_HANDLER,
-            org_kinds=("provider",),
-            review_chain=CHAIN_CITY,
-            expert_scoring=True,
-            score_items=SCORE_ITEMS,
-        )
+        register_provider_kind()
         materials_register(services.PRODUCT_PUBLICATION, product_materials)

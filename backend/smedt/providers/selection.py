@@ -22,14 +22,31 @@ SCORE_ITEMS: tuple[tuple[str, str], ...] = (
     ("服务保障与本地化能力", "30"),
 )
 TEMPLATE_FILE = Path(__file__).parent / "data" / "provider-application-template.json"
-# what a provider selection campaign is: providers apply, the city reviews, experts score, 公示, then the pool
+# what a provider selection campaign is: providers apply, the city reviews, experts score, 公示, then the pool.
+# The kind registration (apps.ready) carries these as the city form's presets; services and the demo use them too.
+PROVIDER_ORG_KINDS = ("provider",)
 CAMPAIGN_DEFAULTS: dict[str, Any] = {
     "kind": PROVIDER_KIND,
-    "org_kinds": ["provider"],
+    "org_kinds": list(PROVIDER_ORG_KINDS),
     "review_chain": CHAIN_CITY,
     "result_handler": POOL_HANDLER,
     "expert_scoring": True,
 }
+
+
+def register_provider_kind() -> None:
+    """The campaign kind 服务商遴选 with its presets (called in apps.ready)."""
+    from smedt.applications.kinds import register_campaign_kind
+
+    register_campaign_kind(
+        PROVIDER_KIND,
+        PROVIDER_KIND_LABEL,
+        result_handler=POOL_HANDLER,
+        org_kinds=PROVIDER_ORG_KINDS,
+        review_chain=CHAIN_CITY,
+        expert_scoring=True,
+        score_items=SCORE_ITEMS,
+    )
 
 
 def provider_template() -> dict[str, Any]:

@@ -8,7 +8,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("enterprises", "0003_pilot_selection_to_campaigns"), ("providers", "0007_selection_moved_to_engine")]
+BEFORE = [
+    ("enterprises", "0003_pilot_selection_to_campaigns"),
+    ("providers", "0007_selection_moved_to_engine"),
+    ("rbac", "0002_assignment_unique_per_scope"),
+]
 AFTER = [
     ("enterprises", "0004_retire_selection_permission_codes"),
     ("providers", "0008_retire_selection_permission_codes"),
