@@ -1,13 +1,15 @@
 """公示 on the public portal and the public product detail, in the browser:
 
-- a provider application on publicity is seen by an anonymous visitor on /portal/publicity (also on a 375px
-  phone, without horizontal scrolling); 提出异议 sends the visitor to the login page; a signed-in enterprise user
-  (huarui_user) files an objection; the city (city_admin) dismisses it in 服务商遴选 → 异议处理; once the publicity
-  end is moved into the past (through the server's database) the city admits the provider and it is in the pool;
+- a provider's submission to the 服务商遴选 campaign (application engine) on publicity is seen by an anonymous
+  visitor on /portal/publicity (also on a 375px phone, without horizontal scrolling); 提出异议 sends the visitor to
+  the login page; a signed-in enterprise user (huarui_user) files an objection; the city (city_admin) follows the
+  服务商遴选 menu entry to the engine's campaign list, opens the submission and dismisses the objection there; once
+  the publicity end is moved into the past (through the server's database) the city confirms the result and the
+  provider is in the pool;
 - an anonymous visitor opens a published product's detail page from the catalogue and from the portal search.
 
-The application is put on publicity through `manage shell` (the apply → expert score → city review route is
-covered by the registries tests); a fresh provider org is used so the demo providers' pool entries stay as they
+The submission is put on publicity through `manage shell` (the apply → expert score → city review route is
+covered by the API tests of providers/tests/test_selection_campaign.py); a fresh provider org is used so the demo providers' pool entries stay as they
 are for the other browser tests.
 """
 
@@ -23,6 +25,7 @@ from conftest import DEMO_PASSWORD, fill, login, manage
 
 DEMO_PRODUCT = "智造云 MES 轻量版"  # backend/smedt/providers/demo.py, published
 DEMO_PROVIDER = "新乡智造数字科技有限公司"
+SELECTION_NAME = "2026年度数字化服务商遴选"  # backend/smedt/providers/demo.py: the 服务商遴选 campaign
 
 
 def _is_get(path: str) -> Callable[[Response], bool]:
@@ -47,17 +50,19 @@ from django.utils import timezone
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import OrgKind, OrgStatus
 from smedt.orgs.services import org_create
-from smedt.providers.models import ProviderApplication, ProviderBatch
-from smedt.regions.models import Region
+from smedt.applications.models import Campaign, Submission
+from smedt.providers.demo import SELECTION_NAME
 org = org_create(actor=None, name={name!r}, credit_code_value=make_valid("91410771MA{int(tag, 16) % 10**7:07d}"),
                  kind=OrgKind.PROVIDER, region_code="410771", status=OrgStatus.ACTIVE, industry_code="I6510",
                  contact_name="内部联系人", contact_phone="13912345678")
-batch = ProviderBatch.objects.create(name="2026年数字化服务商遴选（公示测试）", region=Region.objects.get(code="410700"),
-    sub_industries=["auto_parts", "lifting_equipment"], deadline=timezone.now() + timedelta(days=10),
-    score_items=[{{"key": "cases", "name": "服务案例", "max_score": "100"}}], publicity_days=5)
-app = ProviderApplication.objects.create(batch=batch, org=org, region=org.region, provider_type="integrator",
-    sub_industries=["auto_parts", "lifting_equipment"], qualifications="内部资质说明不公开", staff_count=42,
-    status="publicity", publicity_ends_at=timezone.now() + timedelta(days=5))
+campaign = Campaign.objects.get(name=SELECTION_NAME)
+now = timezone.now()
+app = Submission.objects.create(campaign=campaign, template_version=campaign.template_version, org=org,
+    region=org.region, status="publicity", submitted_at=now - timedelta(days=3),
+    data={{"provider_type": "integrator", "sub_industries": ["auto_parts", "lifting_equipment"],
+          "qualifications": "内部资质说明不公开", "staff_count": "42", "tech_staff_count": "20", "past_cases": [],
+          "attachments": []}},
+    publicity_starts_at=now, publicity_ends_at=now + timedelta(days=5))
 print("CREATED", org.credit_code, app.pk)
 """,
     )
@@ -71,14 +76,14 @@ def _end_publicity(app_id: int) -> None:
         "shell",
         "-c",
         "from datetime import timedelta\nfrom django.utils import timezone\n"
-        "from smedt.providers.models import ProviderApplication\n"
-        f"ProviderApplication.objects.filter(pk={app_id}).update("
+        "from smedt.applications.models import Submission\n"
+        f"Submission.objects.filter(pk={app_id}).update("
         "publicity_ends_at=timezone.now() - timedelta(minutes=1))",
     )
 
 
 def _open_provider_notice(page: Page) -> None:
-    with page.expect_response(_is_get("/api/providers/publicity")) as resp:
+    with page.expect_response(_is_get("/api/applications/public/publicity")) as resp:
         page.get_by_test_id("portal-publicity-provider").click()
     assert resp.value.ok, resp.value.status
 
@@ -134,51 +139,63 @@ def test_publicity_objection_is_dismissed_and_the_provider_enters_the_pool(page:
     form.get_by_test_id("portal-objection-submit").click()
     expect(form.get_by_role("alert")).to_have_text("异议内容至少 5 个字")
     form.get_by_label("异议内容（必填）").fill("该服务商申报的服务案例与实际不符，请核查。")
-    with page.expect_response(_is_post(rf"/api/providers/publicity/{app_id}/objections$")) as resp:
+    with page.expect_response(_is_post(rf"/api/applications/public/publicity/{app_id}/objections$")) as resp:
         form.get_by_test_id("portal-objection-submit").click()
     assert resp.value.status == 201, resp.value.text()
     expect(page.get_by_test_id("portal-objection-filed")).to_contain_text(f"已对“{name}”提出异议")
     expect(item.get_by_test_id("portal-objection-form")).to_have_count(0)
 
-    # 3. the city dismisses it in 服务商遴选 → 异议处理
+    # 3. the city follows 服务商遴选 to the engine's campaigns of that kind, opens the submission, dismisses it
     page.context.clear_cookies()
     login(page, "city_admin")
-    page.goto("/providers/selection")
-    with page.expect_response(_is_get("/api/providers/objections")):
-        page.get_by_role("tab", name="异议处理").click()
-    row = page.get_by_test_id("provider-objection-table").locator("tbody tr", has_text=name)
-    expect(row).to_have_count(1)
-    expect(row).to_contain_text("服务案例与实际不符")
-    row.get_by_role("button", name="处理").click()
+    with page.expect_response(
+        lambda r: "/api/applications/campaigns" in r.url and "kind=provider" in r.url
+    ):
+        page.get_by_test_id("menu-provider-selection").click()
+    expect(page).to_have_url(re.compile(r"/applications/campaigns\?kind=provider$"))
+    campaign_row = page.get_by_test_id("campaign-table").locator("tbody tr", has_text=SELECTION_NAME)
+    expect(campaign_row).to_have_count(1)
+    expect(page.get_by_test_id("campaign-table")).not_to_contain_text("标杆企业")  # other kinds are not listed
+    campaign_row.get_by_role("button", name="查看申报").click()
+    page.get_by_test_id(f"submission-open-{app_id}").click()
+    expect(page).to_have_url(re.compile(rf"/applications/submissions/{app_id}$"))
+    objections = page.get_by_test_id("submission-objections")
+    expect(objections).to_contain_text("服务案例与实际不符")
+    expect(page.get_by_test_id("finalize")).to_be_disabled()
+    objections.get_by_role("button", name="处理").click()
     dialog = page.locator(".el-dialog:visible")
     dialog.get_by_text("异议不成立", exact=True).click()
     fill(dialog, "objection-resolution", "经核查，服务案例材料属实，异议不成立。")
-    with page.expect_response(_is_post(r"/api/providers/objections/\d+/handle$")) as resp:
+    with page.expect_response(_is_post(r"/api/applications/objections/\d+/handle$")) as resp:
         dialog.get_by_test_id("dialog-submit").click()
     assert resp.value.ok, resp.value.text()
     assert resp.value.json()["status"] == "dismissed"
     expect(page.locator(".el-message--success", has_text="已处理").first).to_be_visible()
-    expect(row).to_contain_text("异议不成立")
+    expect(objections).to_contain_text("异议不成立")
 
-    # 4. publicity over (the calendar moved on): the city admits the provider, who is then in the pool
+    # 4. publicity over (the calendar moved on): the city confirms the result, the provider is then in the pool
     _end_publicity(app_id)
-    page.goto("/providers/selection")
-    with page.expect_response(_is_get("/api/providers/applications")):
-        page.get_by_role("tab", name="入库申请").click()
-    finalize = page.get_by_test_id(f"provider-app-finalize-{app_id}")
-    expect(finalize).to_be_visible()
+    page.reload()
+    finalize = page.get_by_test_id("finalize")
+    expect(finalize).to_be_enabled()
     finalize.click()
-    with page.expect_response(_is_post(rf"/api/providers/applications/{app_id}/finalize$")) as resp:
+    with page.expect_response(_is_post(rf"/api/applications/submissions/{app_id}/finalize$")) as resp:
         page.locator(".el-message-box").get_by_role("button", name="确定", exact=True).click()
     assert resp.value.ok, resp.value.text()
-    expect(page.get_by_test_id(f"provider-app-status-{app_id}")).to_contain_text("已入库")
+    expect(page.get_by_test_id("submission-status")).to_contain_text("已入选")
 
     page.goto("/providers/pool")
     fill(page, "search-q", name)
     with page.expect_response(_is_get("/api/providers/pool")) as resp:
         page.get_by_test_id("search-submit").click()
     assert resp.value.ok
-    expect(page.locator("tbody tr", has_text=name)).to_contain_text("在库")
+    pool_row = page.locator("tbody tr", has_text=name)
+    expect(pool_row).to_contain_text("在库")
+    # the pool drawer links to the submission that admitted it
+    pool_row.get_by_role("button", name="详情").click()
+    page.get_by_test_id("pool-submission-link").click()
+    expect(page).to_have_url(re.compile(rf"/applications/submissions/{app_id}$"))
+    expect(page.get_by_test_id("submission-status")).to_contain_text("已入选")
 
     # and the notice no longer lists it
     page.context.clear_cookies()

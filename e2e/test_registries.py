@@ -273,6 +273,8 @@ def test_enterprise_is_approved_by_county_then_city_and_enters_the_pilot_library
     pilot_drawer = page.get_by_test_id("pilot-drawer")
     expect(pilot_drawer).to_contain_text(batch_name)
     expect(pilot_drawer).to_contain_text("起重装备")
+    submission_href = pilot_drawer.get_by_test_id("pilot-submission-link").get_attribute("href")
+    assert submission_href is not None and re.search(r"/applications/submissions/\d+$", submission_href), submission_href
 
     # its archive carries the application's attachments in the basic-information part
     name, data = _download(page, tmp_path, lambda: pilot_drawer.get_by_test_id("pilot-archive").click())

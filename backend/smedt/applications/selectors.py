@@ -446,6 +446,8 @@ def objection_list(*, user: Any, filters: Any) -> QuerySet[SubmissionObjection]:
         qs = qs.none()
     if getattr(filters, "status", None):
         qs = qs.filter(status=filters.status)
+    if getattr(filters, "submission_id", None):
+        qs = qs.filter(application_id=filters.submission_id)
     return qs
 
 

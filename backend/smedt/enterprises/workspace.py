@@ -18,7 +18,7 @@ EXPIRING_DAYS = 7
 def enterprises_workspace(user: Any, limit: int) -> WorkspacePart:
     part = WorkspacePart()
     grants = user_grants(user)
-    org_ids = sorted(grants.grant("enterprises.apply_pilot").org_ids)
+    org_ids = sorted(grants.grant("enterprises.manage_recruitment").org_ids)
     if not org_ids:
         return part
     today = timezone.localdate()

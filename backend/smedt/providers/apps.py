@@ -7,27 +7,13 @@ class ProvidersConfig(AppConfig):
     verbose_name = "数字化服务商"
 
     def ready(self) -> None:
-        from smedt.core.workspace import workspace_register
+        from smedt.applications.results import register_result_handler
         from smedt.providers import services
-        from smedt.providers.review_materials import application_materials, product_materials
-        from smedt.providers.workspace import providers_workspace
+        from smedt.providers.review_materials import product_materials
+        from smedt.providers.selection import POOL_HANDLER, POOL_HANDLER_LABEL, pool_enter, register_provider_kind
         from smedt.reviews.materials import materials_register
         from smedt.reviews.processes import CITY_STEP, ReviewProcess, register_process
 
-        register_process(
-            ReviewProcess(
-                key=services.PROVIDER_SELECTION,
-                name="服务商遴选",
-                steps=(services.EXPERT_STEP, CITY_STEP),
-                model_label="providers.providerapplication",
-                on_approved=services.on_approved,
-                on_rejected=services.on_rejected,
-                on_returned=services.on_returned,
-                on_resubmitted=services.on_resubmitted,
-                summary=services.review_summary,
-                link=lambda app: f"/providers/applications/{app.pk}",
-            )
-        )
         register_process(
             ReviewProcess(
                 key=services.PRODUCT_PUBLICATION,
@@ -42,6 +28,6 @@ class ProvidersConfig(AppConfig):
                 link=lambda p: f"/providers/products/{p.pk}",
             )
         )
-        workspace_register("providers", providers_workspace)
-        materials_register(services.PROVIDER_SELECTION, application_materials)
+        register_result_handler(POOL_HANDLER, POOL_HANDLER_LABEL, pool_enter)
+        register_provider_kind()
         materials_register(services.PRODUCT_PUBLICATION, product_materials)

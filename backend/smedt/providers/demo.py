@@ -1,8 +1,10 @@
-"""Demo data for the provider registries (idempotent): the demo providers in the pool, one published product each,
+"""Demo data for the provider registries (idempotent): the demo providers in the pool (admitted through the demo
+服务商遴选 campaign of the application engine), one published product each,
 a pending complaint, the city's manual score and this year's scorecards computed from the platform's records."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -62,6 +64,102 @@ def providers_demo_load() -> int:
             )
             product_search_sync(p)  # into the portal's full-text search, like a city approval
             created += 1
+    created += provider_selection_demo_load()
+    return created
+
+
+SELECTION_NAME = "2026年度数字化服务商遴选"
+SCORE_ITEMS = [
+    {"key": "capability", "name": "技术能力与团队", "max_score": "40"},
+    {"key": "cases", "name": "典型案例与成效", "max_score": "40"},
+    {"key": "service", "name": "本地化服务能力", "max_score": "20"},
+]
+
+
+def provider_selection_demo_load() -> int:
+    """服务商遴选 as a campaign of the application engine: the shipped template (published), an open campaign, and
+    the demo providers' admitted submissions (their pool membership points at them)."""
+    from smedt.accounts.models import User
+    from smedt.applications.models import Campaign, Submission, SubmissionScore, Template
+    from smedt.applications.services.campaigns import campaign_create, campaign_open
+    from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.providers.selection import CAMPAIGN_DEFAULTS, provider_template
+
+    city = User.objects.filter(username="city_admin").first()
+    if city is None or Campaign.objects.filter(name=SELECTION_NAME).exists():
+        return 0
+    doc = provider_template()
+    template = Template.objects.filter(name=doc["name"]).first()
+    version = template.versions.filter(status="published").first() if template is not None else None
+    if version is None:
+        version = template_create(actor=city, name=doc["name"], description=doc["description"], schema=doc["form"])
+        version = template_version_publish(actor=city, version=version)
+    now = timezone.now()
+    campaign = campaign_create(
+        actor=city,
+        values={
+            **CAMPAIGN_DEFAULTS,
+            "name": SELECTION_NAME,
+            "description": "面向全市数字化服务商，遴选服务能力强、案例成效好的服务商进入数字化服务商库，承接试点企业改造项目。",
+            "template_version_id": version.pk,
+            "opens_at": now - timedelta(days=40),
+            "closes_at": now + timedelta(days=20),
+            "quota": 20,
+            "score_items": SCORE_ITEMS,
+            "min_expert_scores": 1,
+            "publicity_days": 5,
+        },
+    )
+    campaign_open(actor=city, campaign=campaign)
+    expert = User.objects.filter(username="expert_sun").first()
+    created = 1
+    for name, (ptype, subs, _product, _scenarios) in DEMO.items():
+        member = (
+            ProviderPoolMember.objects.filter(org__name=name, submission__isnull=True).select_related("org").first()
+        )
+        if member is None:
+            continue
+        decided = now - timedelta(days=10)
+        sub = Submission.objects.create(
+            campaign=campaign,
+            template_version=version,
+            org=member.org,
+            region=member.region,
+            status="approved",
+            data={
+                "provider_type": ptype,
+                "sub_industries": subs,
+                "qualifications": "ISO 9001 质量管理体系认证；软件企业证书；两化融合管理体系评定。",
+                "staff_count": "86",
+                "tech_staff_count": "52",
+                "past_cases": [
+                    {
+                        "name": "离散制造车间数字化改造",
+                        "customer": "新乡某装备制造企业",
+                        "year": "2025",
+                        "summary": "MES 上线，设备联网率提升至 90%",
+                    },
+                ],
+                "attachments": [],
+            },
+            submitted_at=now - timedelta(days=30),
+            publicity_starts_at=decided - timedelta(days=5),
+            publicity_ends_at=decided,
+            decided_at=decided,
+            created_by=city,
+        )
+        if expert is not None:
+            SubmissionScore.objects.create(
+                submission=sub,
+                expert=expert,
+                expert_name=str(getattr(expert, "display_name", "") or expert.username),
+                marks={"capability": "34", "cases": "33", "service": "17"},
+                total=Decimal("84"),
+                opinion="技术团队稳定，本地案例扎实，同意推荐入库。",
+            )
+        member.submission = sub
+        member.save(update_fields=["submission", "updated_at"])
+        created += 1
     return created
 
 

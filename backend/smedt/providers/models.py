@@ -1,4 +1,4 @@
-"""服务商: selection batches and applications, the provider pool, products and solutions, ratings."""
+"""服务商: the provider pool (entered through a 服务商遴选 campaign of the application engine), products and solutions, ratings."""
 
 from __future__ import annotations
 
@@ -10,94 +10,9 @@ from smedt.providers.querysets import (
     ComplaintQuerySet,
     PoolMemberQuerySet,
     ProductQuerySet,
-    ProviderApplicationQuerySet,
-    ProviderBatchQuerySet,
     RatingAppealQuerySet,
     RatingQuerySet,
 )
-from smedt.reviews.publicity import Objection
-
-
-class ProviderBatch(models.Model):
-    """服务商遴选批次 — opened by the city, with its configurable expert score sheet."""
-
-    name = models.CharField("批次名称", max_length=128)
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    sub_industries = models.JSONField("服务细分行业", default=list)
-    deadline = models.DateTimeField("申报截止时间")
-    publicity_days = models.PositiveSmallIntegerField("公示天数", default=5)
-    score_items = models.JSONField("评分表", default=list)  # [{"key", "name", "max_score"}]
-    min_experts = models.PositiveSmallIntegerField("专家人数", default=1)
-    status = models.CharField("状态", max_length=16, default="open")  # open / closed
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    objects = ProviderBatchQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-id"]
-        verbose_name = "服务商遴选批次"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ProviderApplication(models.Model):
-    """服务商入库申请 — qualifications, type, service 细分行业, past cases, staff, attachments."""
-
-    batch = models.ForeignKey(ProviderBatch, on_delete=models.PROTECT, related_name="applications")
-    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    provider_type = models.CharField("服务商类型", max_length=32)
-    sub_industries = models.JSONField("服务细分行业", default=list)
-    qualifications = models.TextField("资质情况", blank=True, default="")
-    past_cases = models.JSONField("典型案例", default=list)  # [{"name", "customer", "year", "summary"}]
-    staff_count = models.PositiveIntegerField("员工人数", default=0)
-    tech_staff_count = models.PositiveIntegerField("技术人员人数", default=0)
-    attachments = models.JSONField("附件", default=list)  # [attachment id]
-    status = models.CharField("状态", max_length=16, default="draft", db_index=True)
-    review = models.ForeignKey(
-        "reviews.ReviewRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    publicity_ends_at = models.DateTimeField("公示结束", null=True, blank=True)
-    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    objects = ProviderApplicationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-id"]
-        verbose_name = "服务商入库申请"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["batch", "org"],
-                condition=~Q(status__in=["rejected", "withdrawn"]),
-                name="providers_one_live_application_per_batch",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"入库申请 {self.pk}"
-
-
-class ProviderExpertScore(models.Model):
-    """专家评分 — one expert's marks on one provider application."""
-
-    application = models.ForeignKey(ProviderApplication, on_delete=models.CASCADE, related_name="scores")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    expert_name = models.CharField("专家", max_length=150, blank=True, default="")
-    marks = models.JSONField("各项得分", default=dict)
-    total = models.DecimalField("总分", max_digits=7, decimal_places=2)
-    opinion = models.TextField("评审意见", blank=True, default="")
-    created_at = models.DateTimeField("评分时间", auto_now_add=True)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = "服务商专家评分"
-        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="providers_one_score_per_expert")]
-
-    def __str__(self) -> str:
-        return f"{self.expert_name} {self.total}"
 
 
 class PoolStatus(models.TextChoices):
@@ -112,8 +27,8 @@ class ProviderPoolMember(models.Model):
 
     org = models.OneToOneField("orgs.Organization", on_delete=models.PROTECT, related_name="provider_pool")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey(
-        ProviderApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    submission = models.ForeignKey(
+        "applications.Submission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     provider_type = models.CharField("服务商类型", max_length=32)
     sub_industries = models.JSONField("服务细分行业", default=list)
@@ -334,16 +249,3 @@ class ProviderComplaint(models.Model):
 
     def __str__(self) -> str:
         return f"投诉 {self.pk}"
-
-
-# --- publicity objections (issue 5, selection) -----------------------------------------------------------------
-
-
-class ProviderObjection(Objection):
-    """服务商公示异议 — filed by any signed-in user during publicity, handled by the city (rules in reviews.publicity)."""
-
-    application = models.ForeignKey(ProviderApplication, on_delete=models.CASCADE, related_name="objections")
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = "服务商公示异议"

@@ -1,8 +1,4 @@
 PERMISSIONS = [
-    ("providers.manage_batch", "管理服务商遴选批次"),
-    ("providers.apply", "申请入库服务商"),
-    ("providers.view_application", "查看服务商入库申请"),
-    ("providers.score_application", "服务商入库专家评分"),
     ("providers.view_pool", "查看服务商库"),
     ("providers.manage_pool", "服务商入库、警告、停用、退出"),
     ("providers.export_pool", "导出服务商库"),
@@ -21,8 +17,6 @@ PERMISSIONS = [
 ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
     "sys_admin": ("providers.view_pool",),
     "city_admin": (
-        "providers.manage_batch",
-        "providers.view_application",
         "providers.view_pool",
         "providers.manage_pool",
         "providers.export_pool",
@@ -42,8 +36,6 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
     ),
     "enterprise_user": ("providers.file_complaint", "providers.view_complaint"),
     "provider_user": (
-        "providers.apply",
-        "providers.view_application",
         "providers.view_pool",
         "providers.view_product",
         "providers.manage_product",
@@ -51,5 +43,4 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
         "providers.appeal_rating",
         "providers.view_complaint",
     ),
-    "expert": ("providers.view_application", "providers.score_application"),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -12,27 +12,11 @@ from smedt.rbac.querysets import ScopedQuerySet
 if TYPE_CHECKING:
     from smedt.providers.models import (  # noqa: F401
         Product,
-        ProviderApplication,
-        ProviderBatch,
         ProviderComplaint,
         ProviderPoolMember,
         ProviderRating,
         RatingAppeal,
     )
-
-
-class ProviderBatchQuerySet(ScopedQuerySet["ProviderBatch"]):
-    region_path_field = "region__path"
-    action_permissions = {"manage": "providers.manage_batch"}
-
-    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet[ProviderBatch]:
-        return self.all() if action == "view" else super().visible_to(user, action)
-
-
-class ProviderApplicationQuerySet(ScopedQuerySet["ProviderApplication"]):
-    region_path_field = "region__path"
-    org_field = "org_id"
-    action_permissions = {"view": "providers.view_application", "manage": "providers.manage_pool"}
 
 
 class PoolMemberQuerySet(ScopedQuerySet["ProviderPoolMember"]):

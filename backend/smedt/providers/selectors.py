@@ -5,102 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from smedt.core.errors import NotFound
 from smedt.providers import workflow
-from smedt.providers.models import (
-    Product,
-    ProviderApplication,
-    ProviderBatch,
-    ProviderExpertScore,
-    ProviderObjection,
-    ProviderPoolMember,
-)
+from smedt.providers.models import Product, ProviderPoolMember
 from smedt.rbac.grants import user_grants
-from smedt.reviews import publicity
-from smedt.reviews.publicity import ObjectionStatus
 
 
 def _json_has(field: str, value: str) -> Q:
     # JSON containment is not portable to SQLite; list items are plain identifiers
     return Q(**{f"{field}__icontains": f'"{value}"'})
-
-
-def batch_list(*, user: Any) -> QuerySet[ProviderBatch]:
-    return ProviderBatch.objects.visible_to(user, "view").select_related("region")
-
-
-def batch_get(*, user: Any, batch_id: int) -> ProviderBatch:
-    b = ProviderBatch.objects.visible_to(user, "view").filter(pk=batch_id).first()
-    if b is None:
-        raise NotFound("遴选批次不存在")
-    return b
-
-
-def _with_action_facts(qs: QuerySet[ProviderApplication], user: Any) -> QuerySet[ProviderApplication]:
-    """What allowed_actions needs beyond the row, in the same query: an open objection, my expert score."""
-    return qs.select_related("review").annotate(
-        has_open_objection=Exists(
-            ProviderObjection.objects.filter(application=OuterRef("pk"), status=ObjectionStatus.OPEN)
-        ),
-        scored_by_me=Exists(ProviderExpertScore.objects.filter(application=OuterRef("pk"), expert_id=user.pk)),
-    )
-
-
-def application_list(*, user: Any, filters: Any) -> QuerySet[ProviderApplication]:
-    qs = _with_action_facts(
-        ProviderApplication.objects.visible_to(user, "view").select_related("org", "region", "batch"), user
-    )
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.batch_id:
-        qs = qs.filter(batch_id=filters.batch_id)
-    return qs
-
-
-def application_get(*, user: Any, application_id: int) -> ProviderApplication:
-    app = (
-        _with_action_facts(ProviderApplication.objects.visible_to(user, "view"), user)
-        .select_related("org", "region", "batch", "review")
-        .filter(pk=application_id)
-        .first()
-    )
-    if app is None:
-        raise NotFound("入库申请不存在或无权访问")
-    return app
-
-
-# --- publicity and objections -----------------------------------------------------------------------------
-
-
-def publicity_list() -> QuerySet[ProviderApplication]:
-    """服务商入库公示: a public notice (anyone, signed in or not, may read it; objecting needs a login)."""
-    return ProviderApplication.objects.filter(publicity.running_q()).select_related("org", "region", "batch")
-
-
-def publicity_get(*, application_id: int) -> ProviderApplication:
-    app = ProviderApplication.objects.filter(pk=application_id, status=workflow.PUBLICITY).first()
-    if app is None:
-        raise NotFound("公示信息不存在")
-    return app
-
-
-def objection_list(*, user: Any, filters: Any) -> QuerySet[ProviderObjection]:
-    """异议处理台账: objections on applications the user may finalize (the city over their region)."""
-    apps = ProviderApplication.objects.visible_to(user, "manage").values("pk")
-    qs = ProviderObjection.objects.filter(application__in=apps).select_related("application__org")
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    return qs
-
-
-def objection_get(*, user: Any, objection_id: int) -> ProviderObjection:
-    apps = ProviderApplication.objects.visible_to(user, "manage").values("pk")
-    obj = ProviderObjection.objects.select_related("application").filter(pk=objection_id, application__in=apps).first()
-    if obj is None:
-        raise NotFound("异议不存在或无权访问")
-    return obj
 
 
 # --- allowed actions (per requesting user; no query when the row carries the selectors' facts) ------------
@@ -109,31 +23,6 @@ def objection_get(*, user: Any, objection_id: int) -> ProviderObjection:
 def _holds(user: Any, code: str, *, region_path: str | None = None, org_id: int | None = None) -> bool:
     grant = user_grants(user).grant(code)
     return not grant.empty and grant.covers(region_path=region_path, org_id=org_id)
-
-
-def application_actions(*, user: Any, app: ProviderApplication) -> list[str]:
-    roles = workflow.Roles(
-        owner=_holds(user, "providers.apply", org_id=app.org_id),
-        city=_holds(user, "providers.manage_pool", region_path=app.region.path),
-        expert=_holds(user, "providers.score_application", region_path=app.region.path),
-    )
-    open_objection = getattr(app, "has_open_objection", None)
-    if open_objection is None:
-        open_objection = roles.city and app.objections.filter(status=ObjectionStatus.OPEN).exists()
-    scored = getattr(app, "scored_by_me", None)
-    if scored is None:
-        scored = roles.expert and app.scores.filter(expert_id=user.pk).exists()
-    review = app.review if roles.expert and app.review_id else None
-    now = timezone.now()
-    return workflow.application_actions(
-        app.status,
-        roles=roles,
-        batch_open=app.batch.status == "open" and app.batch.deadline > now,
-        expert_step=review is not None and review.current_step == 0 and review.status == "pending",
-        scored=bool(scored),
-        publicity_over=publicity.publicity_over(app.status, app.publicity_ends_at, now),
-        open_objection=bool(open_objection),
-    )
 
 
 def product_actions(*, user: Any, product: Product) -> list[str]:

@@ -1,43 +1,27 @@
-"""Provider writes: selection (expert step then city), publicity, pool, products, ratings."""
+"""Provider writes: pool, products (selection into the pool is a campaign of the application engine, see
+providers/selection.py)."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from smedt.audit.services import audit_record
 from smedt.core.errors import Conflict, PermissionDenied, ValidationFailed
-from smedt.files.models import Attachment
 from smedt.notify.services import message_send
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.portal.services.search_index import drop_external, index_external
 from smedt.providers import workflow
-from smedt.providers.models import (
-    DeploymentMode,
-    PoolStatus,
-    Product,
-    ProviderApplication,
-    ProviderBatch,
-    ProviderExpertScore,
-    ProviderObjection,
-    ProviderPoolMember,
-)
+from smedt.providers.models import DeploymentMode, Product, ProviderPoolMember
 from smedt.rbac.grants import user_grants
 from smedt.rbac.models import RoleAssignment
 from smedt.rbac.services import require
-from smedt.regions.models import Region
-from smedt.reviews import publicity
-from smedt.reviews.processes import ReviewStep
-from smedt.reviews.services.requests import review_decide, review_submit
+from smedt.reviews.services.requests import review_submit
 
-PROVIDER_SELECTION = "provider_selection"
 PRODUCT_PUBLICATION = "product_publication"
-EXPERT_STEP = ReviewStep("expert", "专家评审", "providers.score_application")
 SCENARIO_SET = "2024-manufacturing"
 
 
@@ -71,7 +55,7 @@ def scenario_ids() -> dict[str, str]:
     return {s.id: s.name for s in definition_resolve(code=SCENARIO_SET).definition.scenarios}
 
 
-def _notify(org_id: int, title: str, body: str = "", dedupe_key: str = "") -> None:
+def notify_org_users(org_id: int, title: str, body: str = "", dedupe_key: str = "") -> None:
     ids = sorted(set(RoleAssignment.objects.filter(org_id=org_id).values_list("user_id", flat=True)))
     message_send(recipient_ids=ids, title=title, body=body, category="providers", dedupe_key=dedupe_key)
 
@@ -93,415 +77,6 @@ def _actor_org(actor: Any, code: str, org_id: int | None) -> Organization:
     if org.status != OrgStatus.ACTIVE:
         raise _err("org_id", "服务商尚未通过注册认证")
     return org
-
-
-# --- batches -------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def batch_create(
-    *,
-    actor: Any,
-    name: str,
-    sub_industries: list[str],
-    deadline: datetime,
-    score_items: list[dict[str, Any]],
-    publicity_days: int = 5,
-    min_experts: int = 1,
-) -> ProviderBatch:
-    require(actor, "providers.manage_batch")
-    from smedt.providers.scoring import validate_sheet_items  # pure helper, no model access
-
-    paths = sorted(user_grants(actor).grant("providers.manage_batch").region_paths, key=len)
-    region = Region.objects.filter(path=paths[0]).first() if paths else Region.objects.order_by("path").first()
-    if region is None:
-        raise PermissionDenied()
-    if len(name.strip()) < 2:
-        raise _err("name", "批次名称至少 2 个字")
-    if deadline <= timezone.now():
-        raise _err("deadline", "申报截止时间应晚于当前时间")
-    if not 1 <= min_experts <= 15:
-        raise _err("min_experts", "专家人数应在 1 至 15 之间")
-    batch = ProviderBatch.objects.create(
-        name=name.strip(),
-        region=region,
-        sub_industries=_clean_list(
-            sub_industries, dict_code="pilot_sub_industry", field="sub_industries", label="细分行业"
-        ),
-        deadline=deadline,
-        score_items=validate_sheet_items(score_items),
-        publicity_days=publicity_days,
-        min_experts=min_experts,
-    )
-    audit_record(actor=actor, action="providers.batch_create", target=batch, region=region, after={"name": batch.name})
-    return batch
-
-
-# --- applications --------------------------------------------------------------------------------------------
-
-
-def _clean_application(actor: Any, data: dict[str, Any], batch: ProviderBatch) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if "provider_type" in data:
-        if data["provider_type"] not in _dict_values("provider_type"):
-            raise _err("provider_type", "服务商类型不在字典中")
-        out["provider_type"] = data["provider_type"]
-    if "sub_industries" in data:
-        subs = _clean_list(
-            data["sub_industries"] or [], dict_code="pilot_sub_industry", field="sub_industries", label="服务细分行业"
-        )
-        outside = [s for s in subs if s not in batch.sub_industries]
-        if outside:
-            raise _err("sub_industries", "服务细分行业超出本批次范围")
-        out["sub_industries"] = subs
-    for key in ("qualifications",):
-        if key in data:
-            out[key] = str(data[key] or "").strip()
-    for key, label in (("staff_count", "员工人数"), ("tech_staff_count", "技术人员人数")):
-        if key in data:
-            if data[key] is None or int(data[key]) < 0:
-                raise _err(key, f"{label}不能为负数")
-            out[key] = int(data[key])
-    if "past_cases" in data:
-        cases = []
-        for idx, c in enumerate(data["past_cases"] or [], start=1):
-            if not str(c.get("name") or "").strip():
-                raise _err("past_cases", f"第 {idx} 个案例缺少名称")
-            cases.append({k: str(c.get(k) or "").strip() for k in ("name", "customer", "year", "summary")})
-        out["past_cases"] = cases
-    if "attachments" in data:
-        ids: list[str] = []
-        for att_id in data["attachments"] or []:
-            try:
-                att_key = uuid.UUID(str(att_id))
-            except ValueError:
-                raise _err("attachments", "附件不存在或无权使用") from None
-            if not Attachment.objects.visible_to(actor, "view").filter(pk=att_key).exists():
-                raise _err("attachments", "附件不存在或无权使用")
-            ids.append(str(att_key))
-        out["attachments"] = ids
-    if out.get("staff_count") is not None and out.get("tech_staff_count", 0) > out["staff_count"]:
-        raise _err("tech_staff_count", "技术人员不能多于员工人数")
-    return out
-
-
-def _require_complete(app: ProviderApplication) -> None:
-    """What a submitted application must hold (the form checks the same before sending)."""
-    if not app.provider_type:
-        raise _err("provider_type", "请选择服务商类型")
-    if not app.sub_industries:
-        raise _err("sub_industries", "请选择服务细分行业")
-    if app.staff_count < 1:
-        raise _err("staff_count", "员工人数应至少为 1 人")
-    if not app.attachments:
-        raise _err("attachments", "请上传资质证明等附件", code="providers.missing_attachment")
-
-
-@transaction.atomic
-def application_create(
-    *, actor: Any, batch: ProviderBatch, data: dict[str, Any], org_id: int | None = None
-) -> ProviderApplication:
-    org = _actor_org(actor, "providers.apply", org_id)
-    if batch.status != "open" or batch.deadline <= timezone.now():
-        raise Conflict(code="providers.batch_closed", message="该批次已截止申报")
-    for required in ("provider_type", "sub_industries"):
-        if required not in data:
-            raise _err(required, "必填")
-    cleaned = _clean_application(actor, data, batch)
-    app = ProviderApplication(batch=batch, org=org, region=org.region, **cleaned)
-    try:
-        with transaction.atomic():
-            app.save()
-    except IntegrityError as exc:
-        raise Conflict(code="providers.duplicate_application", message="已申报本批次，请勿重复申报") from exc
-    audit_record(
-        actor=actor,
-        action="providers.application_create",
-        target=app,
-        region=org.region,
-        org_id=org.pk,
-        after={"provider_type": app.provider_type},
-    )
-    return app
-
-
-def _lock(app: ProviderApplication) -> ProviderApplication:
-    return (
-        ProviderApplication.objects.select_for_update(of=("self",))
-        .select_related("batch", "org", "region", "review")
-        .get(pk=app.pk)
-    )
-
-
-@transaction.atomic
-def application_submit(*, actor: Any, application: ProviderApplication) -> ProviderApplication:
-    app = _lock(application)
-    require(actor, "providers.apply", org_id=app.org_id)
-    if app.batch.status != "open" or app.batch.deadline <= timezone.now():
-        raise Conflict(code="providers.batch_closed", message="该批次已截止申报")
-    _require_complete(app)
-    app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "submit")
-    app.submitted_at = timezone.now()
-    app.review = review_submit(
-        process_key=PROVIDER_SELECTION,
-        target=app,
-        title=f"服务商入库申请：{app.org.name}",
-        region=app.region,
-        org=app.org,
-        submitted_by=actor,
-    )
-    app.save(update_fields=["status", "submitted_at", "review"])
-    audit_record(actor=actor, action="providers.application_submit", target=app, region=app.region, org_id=app.org_id)
-    return app
-
-
-@transaction.atomic
-def application_update(*, actor: Any, application: ProviderApplication, changes: dict[str, Any]) -> ProviderApplication:
-    app = _lock(application)
-    require(actor, "providers.apply", org_id=app.org_id)
-    workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "edit")
-    cleaned = _clean_application(actor, changes, app.batch)
-    for k, v in cleaned.items():
-        setattr(app, k, v)
-    if cleaned:
-        app.save(update_fields=list(cleaned))
-    audit_record(
-        actor=actor,
-        action="providers.application_update",
-        target=app,
-        region=app.region,
-        org_id=app.org_id,
-        after={k: str(v) for k, v in cleaned.items()},
-    )
-    return app
-
-
-@transaction.atomic
-def application_resubmit(*, actor: Any, application: ProviderApplication, note: str = "") -> ProviderApplication:
-    from smedt.reviews.services.requests import review_resubmit
-
-    app = _lock(application)
-    require(actor, "providers.apply", org_id=app.org_id)
-    workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "resubmit")
-    _require_complete(app)
-    assert app.review is not None
-    ProviderExpertScore.objects.filter(application=app).delete()  # a revised application is scored afresh
-    review_resubmit(request=app.review, submitted_by=actor, note=note)  # → on_resubmitted
-    app.refresh_from_db(fields=["status"])
-    return app
-
-
-@transaction.atomic
-def application_withdraw(*, actor: Any, application: ProviderApplication) -> ProviderApplication:
-    from smedt.reviews.services.requests import review_withdraw
-
-    app = _lock(application)
-    require(actor, "providers.apply", org_id=app.org_id)
-    before = app.status
-    app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "withdraw")
-    if app.review is not None:
-        review_withdraw(request=app.review, submitted_by=actor)
-    app.decided_at = timezone.now()
-    app.save(update_fields=["status", "decided_at"])
-    audit_record(
-        actor=actor,
-        action="providers.application_withdraw",
-        target=app,
-        region=app.region,
-        org_id=app.org_id,
-        before={"status": before},
-    )
-    return app
-
-
-def _on_review(action: str, app: ProviderApplication, actor: Any) -> None:
-    app = _lock(app)
-    before = app.status
-    app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, action)
-    fields = ["status"]
-    if app.status == workflow.PUBLICITY:
-        app.publicity_ends_at = timezone.now() + timedelta(days=app.batch.publicity_days)
-        fields.append("publicity_ends_at")
-    if app.status == workflow.REJECTED:
-        app.decided_at = timezone.now()
-        fields.append("decided_at")
-    app.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        action=f"providers.application_{action}",
-        target=app,
-        region=app.region,
-        org_id=app.org_id,
-        before={"status": before},
-        after={"status": app.status},
-    )
-
-
-def on_approved(target: ProviderApplication, request: Any, actor: Any) -> None:
-    _on_review("review_approved", target, actor)
-
-
-def on_rejected(target: ProviderApplication, request: Any, actor: Any) -> None:
-    _on_review("review_rejected", target, actor)
-
-
-def on_returned(target: ProviderApplication, request: Any, actor: Any) -> None:
-    _on_review("review_returned", target, actor)
-
-
-def on_resubmitted(target: ProviderApplication, request: Any, actor: Any) -> None:
-    _on_review("resubmit", target, actor)
-
-
-def review_summary(app: ProviderApplication) -> dict[str, str]:
-    from smedt.dicts.services import dict_label, dict_labels_of
-
-    return {
-        "服务商": app.org.name,
-        "类型": dict_label("provider_type", app.provider_type),
-        "细分行业": dict_labels_of("pilot_sub_industry", list(app.sub_industries or [])),
-        "批次": app.batch.name,
-    }
-
-
-@transaction.atomic
-def score_submit(
-    *, actor: Any, application: ProviderApplication, marks: dict[str, Any], opinion: str = ""
-) -> ProviderExpertScore:
-    """An expert scores on the batch's sheet; with enough scores the review moves on to the city."""
-    from smedt.providers.scoring import score_total
-
-    app = _lock(application)
-    require(actor, "providers.score_application", region_path=app.region.path)
-    if (
-        app.status != workflow.REVIEWING
-        or app.review is None
-        or app.review.current_step != 0
-        or app.review.status != "pending"
-    ):
-        raise Conflict(code="providers.not_in_expert_review", message="该申请不在专家评审环节")
-    cleaned, total = score_total(app.batch.score_items, marks)
-    if ProviderExpertScore.objects.filter(application=app, expert=actor).exists():
-        raise Conflict(code="providers.already_scored", message="您已对该申请评分")
-    score = ProviderExpertScore.objects.create(
-        application=app,
-        expert=actor,
-        expert_name=_name(actor),
-        marks={k: str(v) for k, v in cleaned.items()},
-        total=total,
-        opinion=opinion.strip(),
-    )
-    audit_record(
-        actor=actor,
-        action="providers.score_submit",
-        target=app,
-        region=app.region,
-        org_id=app.org_id,
-        after={"total": total},
-    )
-    if app.scores.count() >= app.batch.min_experts:
-        review_decide(
-            request=app.review,
-            reviewer=actor,
-            decision="approve",
-            opinion=f"专家评审完成（{app.scores.count()} 位专家）",
-        )
-    return score
-
-
-@transaction.atomic
-def application_finalize(*, actor: Any, application: ProviderApplication) -> ProviderPoolMember:
-    app = _lock(application)
-    require(actor, "providers.manage_pool", region_path=app.region.path)
-    workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "finalize")
-    publicity.finalize_check(application=app, app_label="providers")
-    app.status = workflow.APPROVED
-    app.decided_at = timezone.now()
-    app.save(update_fields=["status", "decided_at"])
-    member, _ = ProviderPoolMember.objects.update_or_create(
-        org=app.org,
-        defaults={
-            "region": app.region,
-            "application": app,
-            "provider_type": app.provider_type,
-            "sub_industries": app.sub_industries,
-            "status": PoolStatus.ACTIVE,
-            "status_reason": "",
-        },
-    )
-    pool_products_search_sync(org_id=app.org_id, listed=True)  # back in the pool: its published products too
-    _notify(app.org_id, "贵单位已入选数字化服务商库", app.batch.name, dedupe_key=f"provider-enter-{app.pk}")
-    audit_record(
-        actor=actor,
-        action="providers.application_finalize",
-        target=app,
-        region=app.region,
-        org_id=app.org_id,
-        after={"member": member.pk},
-    )
-    return member
-
-
-# --- publicity objections (rules shared with the pilot selection in reviews.publicity) -----------------------
-
-
-@transaction.atomic
-def objection_file(
-    *, actor: Any, application: ProviderApplication, content: str, evidence_id: Any = None
-) -> ProviderObjection:
-    """Anyone signed in may object while a provider application is on publicity."""
-    app = _lock(application)
-    objection = publicity.objection_file(
-        model=ProviderObjection,
-        application=app,
-        actor=actor,
-        content=content,
-        evidence_id=evidence_id,
-        app_label="providers",
-        noun="入库申请",
-    )
-    assert isinstance(objection, ProviderObjection)
-    return objection
-
-
-@transaction.atomic
-def objection_handle(*, actor: Any, objection: ProviderObjection, upheld: bool, resolution: str) -> ProviderObjection:
-    """The city decides: upheld → the application is not admitted; dismissed → it goes on to the pool."""
-    objection = ProviderObjection.objects.select_for_update(of=("self",)).get(pk=objection.pk)
-    app = _lock(objection.application)
-    require(actor, "providers.manage_pool", region_path=app.region.path)
-
-    def revoke(resolution: str) -> None:
-        before = app.status
-        app.status = workflow.next_status(workflow.APPLICATION_TRANSITIONS, app.status, "revoke")
-        app.decided_at = timezone.now()
-        app.save(update_fields=["status", "decided_at"])
-        _notify(
-            app.org_id,
-            "服务商入库申请未通过（公示异议成立）",
-            resolution,
-            dedupe_key=f"provider-revoke-{app.pk}",
-        )
-        audit_record(
-            actor=actor,
-            action="providers.application_revoke",
-            target=app,
-            region=app.region,
-            org_id=app.org_id,
-            before={"status": before},
-            after={"status": app.status, "objection": objection.pk},
-        )
-
-    publicity.objection_handle(
-        objection=objection,
-        application=app,
-        actor=actor,
-        upheld=upheld,
-        resolution=resolution,
-        app_label="providers",
-        revoke=revoke,
-    )
-    return objection
 
 
 # --- pool ----------------------------------------------------------------------------------------------------
@@ -534,7 +109,7 @@ def pool_member_set_status(*, actor: Any, member: ProviderPoolMember, action: st
     else:  # disabled: hidden from the catalogue and search; restored/warned: listed again
         pool_products_search_sync(org_id=member.org_id, listed=member.status in workflow.POOL_CAN_WORK)
     body = reason if not taken_offline else f"{reason}（已下架产品与解决方案 {len(taken_offline)} 项）"
-    _notify(
+    notify_org_users(
         member.org_id,
         f"服务商库状态变更：{member.get_status_display()}",
         body,

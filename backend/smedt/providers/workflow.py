@@ -1,4 +1,4 @@
-"""Transition tables of provider applications, products and pool members, and the actions a user may take
+"""Transition tables of products and pool members, and the actions a user may take
 now on each. Pure: values in, values out (the selectors derive the flags from the user's grants)."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ LABELS = {
     REVIEWING: "审核中",
     RETURNED: "退回修改",
     PUBLICITY: "公示中",
-    APPROVED: "已入库",
+    APPROVED: "已通过",
     REJECTED: "未通过",
     WITHDRAWN: "已撤回",
     PUBLISHED: "已发布",
@@ -36,23 +36,8 @@ ACTION_LABELS = {
     "review_returned": "退回修改",
     "resubmit": "重新提交",
     "withdraw": "撤回",
-    "finalize": "公示期满入库",
-    "revoke": "异议成立撤销",
     "edit": "修改",
     "offline": "下架",
-}
-APPLICATION_TRANSITIONS: dict[tuple[str, str], str] = {
-    (DRAFT, "edit"): DRAFT,
-    (DRAFT, "submit"): REVIEWING,
-    (REVIEWING, "review_approved"): PUBLICITY,
-    (REVIEWING, "review_rejected"): REJECTED,
-    (REVIEWING, "review_returned"): RETURNED,
-    (REVIEWING, "withdraw"): WITHDRAWN,
-    (RETURNED, "edit"): RETURNED,
-    (RETURNED, "resubmit"): REVIEWING,
-    (RETURNED, "withdraw"): WITHDRAWN,
-    (PUBLICITY, "finalize"): APPROVED,
-    (PUBLICITY, "revoke"): REJECTED,
 }
 PRODUCT_TRANSITIONS: dict[tuple[str, str], str] = {
     (DRAFT, "edit"): DRAFT,
@@ -98,39 +83,10 @@ POOL_CAN_WORK = (POOL_ACTIVE, POOL_WARNED)  # may take new projects and publish 
 
 @dataclass(frozen=True)
 class Roles:
-    """What the requesting user is to one row: the provider itself, the city over its region, an expert."""
+    """What the requesting user is to one row: the provider itself, the city over its region."""
 
     owner: bool = False
     city: bool = False
-    expert: bool = False
-
-
-OWNER_APPLICATION_ACTIONS = ("edit", "submit", "resubmit", "withdraw")
-
-
-def application_actions(
-    status: str,
-    *,
-    roles: Roles,
-    batch_open: bool = True,
-    expert_step: bool = False,
-    scored: bool = False,
-    publicity_over: bool = False,
-    open_objection: bool = False,
-) -> list[str]:
-    """The actions the user may perform now on a provider application (buttons the front end shows)."""
-    out: list[str] = []
-    if roles.owner:
-        out += [
-            a
-            for a in OWNER_APPLICATION_ACTIONS
-            if (status, a) in APPLICATION_TRANSITIONS and (a != "submit" or batch_open)
-        ]
-    if roles.expert and status == REVIEWING and expert_step and not scored:
-        out.append("score")
-    if roles.city and status == PUBLICITY and publicity_over and not open_objection:
-        out.append("finalize")
-    return out
 
 
 def product_actions(status: str, *, roles: Roles, in_pool: bool = False) -> list[str]:

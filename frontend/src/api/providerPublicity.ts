@@ -1,6 +1,7 @@
 /**
- * 公示与异议 (publicity and objections) of both selections, as the portal and the back office use them.
- * The publicity lists are public notices (no login); filing an objection needs a signed-in user.
+ * 公示与异议 (publicity and objections) of the selections that run on the application engine (试点企业遴选,
+ * 服务商遴选, …), as the portal uses them: one public row shape (`PublicRowOut`) for every kind of campaign.
+ * The publicity list is a public notice (no login); filing an objection needs a signed-in user.
  * One function per endpoint.
  */
 import type { components } from './schema'
@@ -8,47 +9,22 @@ import { api, type QueryOf } from './typed'
 import type { ListQuery } from './types'
 
 type S = components['schemas']
-export type ProviderPublicity = S['ProviderPublicityOut']
-/** 试点企业入选公示: the application engine's public rows of the pilot campaigns. */
-export type PilotPublicity = S['PublicRowOut']
-export type ProviderObjectionRow = S['ObjectionRowOut']
+/** One row of the 公示 notice: the organisation, the campaign and the template's public fields. */
+export type PublicRow = S['PublicRowOut']
 
 /** Public pages show their own in-page message for failures and never bounce to the login page. */
 const pub = { silent: true, skipAuthRedirect: true } as const
 
-export const providerPublicityList = (query: ListQuery) =>
-  api.get('/api/providers/publicity', { query: query as QueryOf<'/api/providers/publicity', 'get'> })
-/** GET /api/providers/publicity for the portal: 服务商入库公示 (public notice). */
-export const publicProviderPublicityList = (query: ListQuery) =>
-  api.get('/api/providers/publicity', { ...pub, query: query as QueryOf<'/api/providers/publicity', 'get'> })
-/** GET /api/applications/public/publicity?kind=pilot for the portal: 试点企业入选公示 (public notice). */
-export const publicPilotPublicityList = (query: ListQuery) =>
+/** GET /api/applications/public/publicity?kind= for the portal: the 公示 notice of one campaign kind. */
+export const publicPublicityList = (kind: string, query: ListQuery) =>
   api.get('/api/applications/public/publicity', {
     ...pub,
-    query: { ...query, kind: 'pilot' } as QueryOf<'/api/applications/public/publicity', 'get'>,
-  })
-export const providerObjectionFile = (appId: number, content: string, evidenceId?: string | null) =>
-  api.post('/api/providers/publicity/{app_id}/objections', {
-    path: { app_id: appId },
-    body: { content, evidence_id: evidenceId ?? null },
+    query: { ...query, kind } as QueryOf<'/api/applications/public/publicity', 'get'>,
   })
 /** The portal's objection form shows its own errors (the back office keeps its toasts). */
-export const pilotObjectionFileQuiet = (appId: number, content: string) =>
+export const publicityObjectionFileQuiet = (submissionId: number, content: string) =>
   api.post('/api/applications/public/publicity/{submission_id}/objections', {
     silent: true,
-    path: { submission_id: appId },
+    path: { submission_id: submissionId },
     body: { content, evidence_id: null },
-  })
-export const providerObjectionFileQuiet = (appId: number, content: string) =>
-  api.post('/api/providers/publicity/{app_id}/objections', {
-    silent: true,
-    path: { app_id: appId },
-    body: { content, evidence_id: null },
-  })
-export const providerObjectionList = (query: ListQuery) =>
-  api.get('/api/providers/objections', { query: query as QueryOf<'/api/providers/objections', 'get'> })
-export const providerObjectionHandle = (objectionId: number, upheld: boolean, resolution: string) =>
-  api.post('/api/providers/objections/{objection_id}/handle', {
-    path: { objection_id: objectionId },
-    body: { upheld, resolution },
   })

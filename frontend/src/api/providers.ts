@@ -1,14 +1,9 @@
-/** /api/providers — provider selection, pool, products and solutions, ratings. One function per endpoint. */
+/** /api/providers — pool, products and solutions, ratings. One function per endpoint. */
 import type { components } from './schema'
 import { api, type QueryOf } from './typed'
 import type { ListQuery } from './types'
 
 type S = components['schemas']
-export type ProviderBatch = S['ProviderBatchOut']
-export type ProviderBatchCreateIn = S['ProviderBatchCreateIn']
-export type ProviderApplication = S['ProviderApplicationOut']
-export type ProviderApplicationCreateIn = S['ProviderApplicationCreateIn']
-export type ProviderApplicationUpdateIn = S['ProviderApplicationUpdateIn']
 export type PoolMember = S['ProviderPoolOut']
 export type Product = S['ProductOut']
 export type ProductIn = S['ProductIn']
@@ -19,30 +14,6 @@ export const POOL_EXPORT_PATH = '/api/providers/pool/export'
 
 /** Pool actions the back end accepts at POST /api/providers/pool/{id}/{action}. */
 export type PoolAction = 'warn' | 'disable' | 'exit' | 'restore'
-
-// 遴选批次
-export const providerBatchList = (query: ListQuery) =>
-  api.get('/api/providers/batches', { query: query as QueryOf<'/api/providers/batches', 'get'> })
-export const providerBatchCreate = (body: ProviderBatchCreateIn) => api.post('/api/providers/batches', { body })
-
-// 入库申请
-const app = (app_id: number) => ({ path: { app_id } })
-export const providerApplicationList = (query: ListQuery) =>
-  api.get('/api/providers/applications', { query: query as QueryOf<'/api/providers/applications', 'get'> })
-export const providerApplicationGet = (id: number) => api.get('/api/providers/applications/{app_id}', app(id))
-export const providerApplicationCreate = (body: ProviderApplicationCreateIn) =>
-  api.post('/api/providers/applications', { body })
-export const providerApplicationUpdate = (id: number, body: ProviderApplicationUpdateIn) =>
-  api.patch('/api/providers/applications/{app_id}', { ...app(id), body })
-export const providerApplicationSubmit = (id: number) => api.post('/api/providers/applications/{app_id}/submit', app(id))
-export const providerApplicationResubmit = (id: number, note = '') =>
-  api.post('/api/providers/applications/{app_id}/resubmit', { ...app(id), body: { note } })
-export const providerApplicationWithdraw = (id: number) =>
-  api.post('/api/providers/applications/{app_id}/withdraw', app(id))
-export const providerApplicationScore = (id: number, marks: Record<string, string>, opinion: string) =>
-  api.post('/api/providers/applications/{app_id}/scores', { ...app(id), body: { marks, opinion } })
-export const providerApplicationFinalize = (id: number) =>
-  api.post('/api/providers/applications/{app_id}/finalize', app(id))
 
 // 服务商库
 export const poolList = (query: ListQuery) =>

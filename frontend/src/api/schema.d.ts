@@ -13,7 +13,8 @@ export interface paths {
         };
         /**
          * Campaign Kind List
-         * @description The kinds of campaign domain modules run on the engine (e.g. 试点企业遴选), for filters and forms.
+         * @description The kinds of campaign domain modules run on the engine (e.g. 试点企业遴选), for filters and forms (with the
+         *     presets a new campaign of the kind starts from).
          */
         get: operations["smedt_applications_api_router_campaign_kind_list"];
         put?: never;
@@ -4890,145 +4891,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/providers/applications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Applications */
-        get: operations["smedt_providers_api_router_applications"];
-        put?: never;
-        /** Application Create */
-        post: operations["smedt_providers_api_router_application_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/applications/{app_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Application Detail */
-        get: operations["smedt_providers_api_router_application_detail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Application Update */
-        patch: operations["smedt_providers_api_router_application_update"];
-        trace?: never;
-    };
-    "/api/providers/applications/{app_id}/finalize": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Application Finalize */
-        post: operations["smedt_providers_api_router_application_finalize"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/applications/{app_id}/resubmit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Application Resubmit */
-        post: operations["smedt_providers_api_router_application_resubmit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/applications/{app_id}/scores": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Score Submit */
-        post: operations["smedt_providers_api_router_score_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/applications/{app_id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Application Submit */
-        post: operations["smedt_providers_api_router_application_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/applications/{app_id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Application Withdraw */
-        post: operations["smedt_providers_api_router_application_withdraw"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/batches": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Batches */
-        get: operations["smedt_providers_api_router_batches"];
-        put?: never;
-        /** Batch Create */
-        post: operations["smedt_providers_api_router_batch_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/providers/catalogue": {
         parameters: {
             query?: never;
@@ -5126,40 +4988,6 @@ export interface paths {
         put?: never;
         /** Complaint Handle */
         post: operations["smedt_providers_api_ratings_complaint_handle"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/objections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Objections */
-        get: operations["smedt_providers_api_router_objections"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/objections/{objection_id}/handle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Objection Handle */
-        post: operations["smedt_providers_api_router_objection_handle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5297,43 +5125,6 @@ export interface paths {
         put?: never;
         /** Product Submit */
         post: operations["smedt_providers_api_router_product_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/publicity": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Publicity
-         * @description Public notice (no login); filing an objection needs a signed-in user.
-         */
-        get: operations["smedt_providers_api_router_publicity"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/publicity/{app_id}/objections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Objection File */
-        post: operations["smedt_providers_api_router_objection_file"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7460,12 +7251,32 @@ export interface components {
         };
         /** CampaignKindOut */
         CampaignKindOut: {
+            /**
+             * Expert Scoring
+             * @description 默认是否需要专家评分
+             */
+            expert_scoring: boolean;
             /** Key */
             key: string;
             /** Label */
             label: string;
+            /**
+             * Org Kinds
+             * @description 新建该类批次时默认的申报主体
+             */
+            org_kinds: string[];
             /** Result Handler */
             result_handler: string;
+            /**
+             * Review Chain
+             * @description 默认审核流程
+             */
+            review_chain: string;
+            /**
+             * Score Items
+             * @description 默认评分表（名称与满分）
+             */
+            score_items: components["schemas"]["KindScoreItemOut"][];
         };
         /** CampaignRowOut */
         CampaignRowOut: {
@@ -9674,6 +9485,13 @@ export interface components {
             /** Payment Proof Id */
             payment_proof_id: string | null;
         };
+        /** KindScoreItemOut */
+        KindScoreItemOut: {
+            /** Max Score */
+            max_score: string;
+            /** Name */
+            name: string;
+        };
         /** KpiBelowFilter */
         KpiBelowFilter: {
             /** Region Code */
@@ -10271,11 +10089,6 @@ export interface components {
             sub_industry?: string | null;
             /** Title */
             title?: string | null;
-        };
-        /** ObjectionFilter */
-        ObjectionFilter: {
-            /** Status */
-            status?: string | null;
         };
         /** ObjectionHandleIn */
         ObjectionHandleIn: {
@@ -12285,68 +12098,6 @@ export interface components {
              */
             total_exact: boolean;
         };
-        /** Page[ProviderApplicationOut] */
-        Page_ProviderApplicationOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
-            /** Items */
-            items: components["schemas"]["ProviderApplicationOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
-            total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
-        };
-        /** Page[ProviderBatchOut] */
-        Page_ProviderBatchOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
-            /** Items */
-            items: components["schemas"]["ProviderBatchOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
-            total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
-        };
         /** Page[ProviderOut] */
         Page_ProviderOut_: {
             /**
@@ -12388,37 +12139,6 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ProviderPoolOut"][];
-            /**
-             * Next Cursor
-             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
-             */
-            next_cursor?: string | null;
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /**
-             * Total
-             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
-             */
-            total: number;
-            /**
-             * Total Exact
-             * @description total 是否为本次请求的精确计数
-             * @default true
-             */
-            total_exact: boolean;
-        };
-        /** Page[ProviderPublicityOut] */
-        Page_ProviderPublicityOut_: {
-            /**
-             * Has Next
-             * @description 是否还有下一页
-             * @default false
-             */
-            has_next: boolean;
-            /** Items */
-            items: components["schemas"]["ProviderPublicityOut"][];
             /**
              * Next Cursor
              * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
@@ -14460,173 +14180,6 @@ export interface components {
             /** Year */
             year: number;
         };
-        /** ProviderApplicationCreateIn */
-        ProviderApplicationCreateIn: {
-            /**
-             * Attachments
-             * @default []
-             */
-            attachments: string[];
-            /** Batch Id */
-            batch_id: number;
-            /** Org Id */
-            org_id?: number | null;
-            /**
-             * Past Cases
-             * @default []
-             */
-            past_cases: components["schemas"]["ProviderCaseIn"][];
-            /** Provider Type */
-            provider_type: string;
-            /**
-             * Qualifications
-             * @default
-             */
-            qualifications: string;
-            /**
-             * Staff Count
-             * @default 0
-             */
-            staff_count: number;
-            /** Sub Industries */
-            sub_industries: string[];
-            /**
-             * Tech Staff Count
-             * @default 0
-             */
-            tech_staff_count: number;
-        };
-        /** ProviderApplicationFilter */
-        ProviderApplicationFilter: {
-            /** Batch Id */
-            batch_id?: number | null;
-            /** Status */
-            status?: string | null;
-        };
-        /** ProviderApplicationOut */
-        ProviderApplicationOut: {
-            /** Allowed Actions */
-            allowed_actions: string[];
-            /** Attachments */
-            attachments: string[];
-            /** Batch Id */
-            batch_id: number;
-            /** Batch Name */
-            batch_name: string;
-            /** Id */
-            id: number;
-            /** Org Id */
-            org_id: number;
-            /** Org Name */
-            org_name: string;
-            /** Past Cases */
-            past_cases: {
-                [key: string]: unknown;
-            }[];
-            /** Provider Type */
-            provider_type: string;
-            /** Publicity Ends At */
-            publicity_ends_at: string | null;
-            /** Qualifications */
-            qualifications: string;
-            /** Review Id */
-            review_id: number | null;
-            /** Staff Count */
-            staff_count: number;
-            /** Status */
-            status: string;
-            /** Status Label */
-            status_label: string;
-            /** Sub Industries */
-            sub_industries: string[];
-            /** Tech Staff Count */
-            tech_staff_count: number;
-        };
-        /** ProviderApplicationUpdateIn */
-        ProviderApplicationUpdateIn: {
-            /** Attachments */
-            attachments?: string[] | null;
-            /** Past Cases */
-            past_cases?: components["schemas"]["ProviderCaseIn"][] | null;
-            /** Provider Type */
-            provider_type?: string | null;
-            /** Qualifications */
-            qualifications?: string | null;
-            /** Staff Count */
-            staff_count?: number | null;
-            /** Sub Industries */
-            sub_industries?: string[] | null;
-            /** Tech Staff Count */
-            tech_staff_count?: number | null;
-        };
-        /** ProviderBatchCreateIn */
-        ProviderBatchCreateIn: {
-            /**
-             * Deadline
-             * Format: date-time
-             */
-            deadline: string;
-            /**
-             * Min Experts
-             * @default 1
-             */
-            min_experts: number;
-            /** Name */
-            name: string;
-            /**
-             * Publicity Days
-             * @default 5
-             */
-            publicity_days: number;
-            /** Score Items */
-            score_items: components["schemas"]["ProviderScoreItemIn"][];
-            /** Sub Industries */
-            sub_industries: string[];
-        };
-        /** ProviderBatchOut */
-        ProviderBatchOut: {
-            /**
-             * Deadline
-             * Format: date-time
-             */
-            deadline: string;
-            /** Id */
-            id: number;
-            /** Min Experts */
-            min_experts: number;
-            /** Name */
-            name: string;
-            /** Publicity Days */
-            publicity_days: number;
-            /** Score Items */
-            score_items: {
-                [key: string]: string;
-            }[];
-            /** Status */
-            status: string;
-            /** Sub Industries */
-            sub_industries: string[];
-        };
-        /** ProviderCaseIn */
-        ProviderCaseIn: {
-            /**
-             * Customer
-             * @default
-             */
-            customer: string;
-            /** Name */
-            name: string;
-            /**
-             * Summary
-             * @default
-             */
-            summary: string;
-            /**
-             * Year
-             * @default
-             */
-            year: string;
-        };
         /** ProviderCatalogueFilter */
         ProviderCatalogueFilter: {
             /** Deployment Mode */
@@ -14760,6 +14313,11 @@ export interface components {
             status_reason: string;
             /** Sub Industries */
             sub_industries: string[];
+            /**
+             * Submission Id
+             * @description 入库所依据的申报书（服务商遴选批次）
+             */
+            submission_id: number | null;
         };
         /** ProviderPublicOut */
         ProviderPublicOut: {
@@ -14769,36 +14327,6 @@ export interface components {
             protocol: string;
             /** Slug */
             slug: string;
-        };
-        /**
-         * ProviderPublicityOut
-         * @description 服务商入库公示 — public: what the printed notice shows, nothing more.
-         */
-        ProviderPublicityOut: {
-            /** Batch Name */
-            batch_name: string;
-            /** Credit Code */
-            credit_code: string;
-            /** Id */
-            id: number;
-            /** Objection How */
-            objection_how: string;
-            /** Org Name */
-            org_name: string;
-            /** Provider Type */
-            provider_type: string;
-            /** Provider Type Label */
-            provider_type_label: string;
-            /** Publicity Ends At */
-            publicity_ends_at: string | null;
-            /** Publicity Starts At */
-            publicity_starts_at: string | null;
-            /** Region Name */
-            region_name: string;
-            /** Sub Industries */
-            sub_industries: string[];
-            /** Sub Industry Labels */
-            sub_industry_labels: string[];
         };
         /** ProviderRatingFilter */
         ProviderRatingFilter: {
@@ -14861,14 +14389,6 @@ export interface components {
             /** Year */
             year: number;
         };
-        /** ProviderResubmitIn */
-        ProviderResubmitIn: {
-            /**
-             * Note
-             * @default
-             */
-            note: string;
-        };
         /** ProviderRowOut */
         ProviderRowOut: {
             /** Grade */
@@ -14896,40 +14416,6 @@ export interface components {
             id: string;
             /** Name */
             name: string;
-        };
-        /** ProviderScoreIn */
-        ProviderScoreIn: {
-            /** Marks */
-            marks: {
-                [key: string]: number | string;
-            };
-            /**
-             * Opinion
-             * @default
-             */
-            opinion: string;
-        };
-        /** ProviderScoreItemIn */
-        ProviderScoreItemIn: {
-            /** Key */
-            key: string;
-            /** Max Score */
-            max_score: number | string;
-            /** Name */
-            name: string;
-        };
-        /** ProviderScoreOut */
-        ProviderScoreOut: {
-            /** Expert Name */
-            expert_name: string;
-            /** Id */
-            id: number;
-            /** Marks */
-            marks: {
-                [key: string]: string;
-            };
-            /** Total */
-            total: string;
         };
         /** ProviderUpdateIn */
         ProviderUpdateIn: {
@@ -16556,6 +16042,16 @@ export interface components {
              */
             to_score?: boolean | null;
         };
+        /** SubmissionObjectionFilter */
+        SubmissionObjectionFilter: {
+            /** Status */
+            status?: string | null;
+            /**
+             * Submission Id
+             * @description 只看这份申报书的异议
+             */
+            submission_id?: number | null;
+        };
         /** SubmissionRowOut */
         SubmissionRowOut: {
             campaign: components["schemas"]["NamedRefOut"];
@@ -17702,6 +17198,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string | null;
+                /** @description 只看这份申报书的异议 */
+                submission_id?: number | null;
                 /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
                 page?: number;
                 /** @description 每页条数 */
@@ -25473,280 +24971,6 @@ export interface operations {
             };
         };
     };
-    smedt_providers_api_router_applications: {
-        parameters: {
-            query?: {
-                status?: string | null;
-                batch_id?: number | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ProviderApplicationOut_"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_application_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProviderApplicationCreateIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderApplicationOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_application_detail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderApplicationOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_application_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProviderApplicationUpdateIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderApplicationOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_application_finalize: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderPoolOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_application_resubmit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProviderResubmitIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderApplicationOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_score_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProviderScoreIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderScoreOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_application_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderApplicationOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_application_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderApplicationOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_batches: {
-        parameters: {
-            query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ProviderBatchOut_"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_batch_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProviderBatchCreateIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderBatchOut"];
-                };
-            };
-        };
-    };
     smedt_providers_api_router_catalogue: {
         parameters: {
             query?: {
@@ -25925,62 +25149,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComplaintOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_objections: {
-        parameters: {
-            query?: {
-                status?: string | null;
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ObjectionRowOut_"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_objection_handle: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                objection_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObjectionHandleIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ObjectionOut"];
                 };
             };
         };
@@ -26215,61 +25383,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductOut"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_publicity: {
-        parameters: {
-            query?: {
-                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
-                page?: number;
-                /** @description 每页条数 */
-                page_size?: number;
-                /** @description 排序字段，前缀 - 表示倒序 */
-                ordering?: string | null;
-                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ProviderPublicityOut_"];
-                };
-            };
-        };
-    };
-    smedt_providers_api_router_objection_file: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                app_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObjectionIn"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ObjectionOut"];
                 };
             };
         };

@@ -30,6 +30,7 @@ from smedt.applications.api.schemas import (
     SchemaOut,
     SubmissionDetailOut,
     SubmissionFilter,
+    SubmissionObjectionFilter,
     SubmissionRowOut,
     SubmissionScoreIn,
     SubmissionScoreOut,
@@ -39,7 +40,7 @@ from smedt.applications.api.schemas import (
     TemplateRowOut,
     TemplateUpdateIn,
 )
-from smedt.applications.kinds import campaign_kinds
+from smedt.applications.kinds import campaign_kinds, kind_out
 from smedt.applications.models import Campaign, Submission
 from smedt.applications.prereview import Review
 from smedt.applications.report import _file_names, export_columns, submission_pdf
@@ -49,7 +50,7 @@ from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.export import xlsx_response
 from smedt.rbac.services import require
-from smedt.reviews.api.publicity import ObjectionFilter, ObjectionHandleIn, ObjectionIn, ObjectionOut, ObjectionRowOut
+from smedt.reviews.api.publicity import ObjectionHandleIn, ObjectionIn, ObjectionOut, ObjectionRowOut
 from smedt.reviews.publicity import objection_row
 
 router = Router(tags=["申报"])
@@ -87,10 +88,11 @@ def result_handler_list(request: HttpRequest) -> list[dict[str, str]]:
 
 
 @router.get("/campaign-kinds", response=list[CampaignKindOut])
-def campaign_kind_list(request: HttpRequest) -> list[dict[str, str]]:
-    """The kinds of campaign domain modules run on the engine (e.g. 试点企业遴选), for filters and forms."""
+def campaign_kind_list(request: HttpRequest) -> list[dict[str, object]]:
+    """The kinds of campaign domain modules run on the engine (e.g. 试点企业遴选), for filters and forms (with the
+    presets a new campaign of the kind starts from)."""
     require(_u(request), "applications.view_submission")
-    return [{"key": k.key, "label": k.label, "result_handler": k.result_handler} for k in campaign_kinds().values()]
+    return [kind_out(k) for k in campaign_kinds().values()]
 
 
 @router.post("/templates/check", response=SchemaOut)
@@ -350,7 +352,9 @@ def submission_pdf_download(request: HttpRequest, submission_id: int) -> HttpRes
 
 
 @router.get("/objections", response=Page[ObjectionRowOut])
-def objection_list(request: HttpRequest, filters: Query[ObjectionFilter], page: Query[PageParams]) -> dict[str, Any]:
+def objection_list(
+    request: HttpRequest, filters: Query[SubmissionObjectionFilter], page: Query[PageParams]
+) -> dict[str, Any]:
     qs = sel.objection_list(user=_u(request), filters=filters)
     return paginate(qs, page, transform=lambda rows: [objection_row(o) for o in rows])
 

@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from smedt.core.api.schema import InSchema
+from smedt.reviews.api.publicity import ObjectionFilter
 
 
 class TemplateIn(InSchema):
@@ -322,10 +323,19 @@ class PublicRowOut(Schema):
     decided_at: datetime | None
 
 
+class KindScoreItemOut(Schema):
+    name: str
+    max_score: str
+
+
 class CampaignKindOut(Schema):
     key: str
     label: str
     result_handler: str
+    org_kinds: list[str] = Field(description="新建该类批次时默认的申报主体")
+    review_chain: str = Field(description="默认审核流程")
+    expert_scoring: bool = Field(description="默认是否需要专家评分")
+    score_items: list[KindScoreItemOut] = Field(description="默认评分表（名称与满分）")
 
 
 class ResultHandlerOut(Schema):
@@ -335,6 +345,10 @@ class ResultHandlerOut(Schema):
 
 class PublicityFilter(InSchema):
     kind: str | None = Field(None, max_length=32, description="批次类别")
+
+
+class SubmissionObjectionFilter(ObjectionFilter):
+    submission_id: int | None = Field(None, description="只看这份申报书的异议")
 
 
 class ResultFilter(InSchema):

@@ -53,7 +53,6 @@ PUBLIC: dict[str, str] = {
     "GET /api/providers/catalogue/{product_id}": "one listed product",
     "GET /api/enterprises/recruitment/public": "published recruitment posts",
     # --- publicity (公示) is public by law; objections need a sign-in
-    "GET /api/providers/publicity": "provider publicity list",
     "GET /api/applications/public/publicity": "application (申报) publicity list",
     "GET /api/applications/public/results": "published application results (入选名单) on the portal",
     # --- results dashboard on the portal: aggregates only, no names or amounts
@@ -89,5 +88,4 @@ SELF: dict[str, str] = {
 # Reference data every signed-in screen needs, readable with or without a role.
 SIGNED_IN: dict[str, str] = {
     "GET /api/dicts/{code}/items": "dictionary items feed every form's selects",
-    "GET /api/providers/batches": "open provider selection batches: providers see what they may apply to",
 }

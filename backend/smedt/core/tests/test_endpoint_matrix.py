@@ -191,10 +191,7 @@ def _build_world() -> dict[str, Any]:
     from smedt.projects.models import Contract, LogEntry, Milestone, Project
     from smedt.providers.models import (
         Product,
-        ProviderApplication,
-        ProviderBatch,
         ProviderComplaint,
-        ProviderObjection,
         ProviderPoolMember,
         ProviderRating,
         RatingAppeal,
@@ -303,14 +300,6 @@ def _build_world() -> dict[str, Any]:
         created_by=ent_user,
     ).pk
     # providers
-    pbatch = ProviderBatch.objects.create(
-        name="矩阵服务商遴选", region=Region.objects.get(code=CITY), deadline=now + dt.timedelta(days=30)
-    )
-    papp = ProviderApplication.objects.create(
-        batch=pbatch, org=prov_a, region=prov_a.region, provider_type="integrator", status="reviewing"
-    )
-    ids["provider_app_id"] = papp.pk
-    ids["provider_objection_id"] = ProviderObjection.objects.create(content="矩阵异议", application=papp).pk
     member = ProviderPoolMember.objects.create(
         org=prov_a, region=prov_a.region, provider_type="integrator", sub_industries=["auto_parts"]
     )
@@ -535,8 +524,6 @@ _BY_PATH: dict[tuple[str, str], str] = {
     ("/api/providers/ratings/", "rating_id"): "provider_rating_id",
     ("/api/identity/providers/", "provider_id"): "idp_id",
     ("/api/applications/", "objection_id"): "app_objection_id",
-    ("/api/providers/", "app_id"): "provider_app_id",
-    ("/api/providers/", "objection_id"): "provider_objection_id",
     ("/api/projects/", "file_id"): "project_file_id",
     ("/api/cultivation/", "entry_id"): "library_entry_id",
     ("/api/funds/", "entry_id"): "funds_entry_id",
@@ -784,7 +771,6 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/providers/ratings/{rating_id}": "provider_user",
     "GET /api/providers/appeals/{appeal_id}": "provider_user",
     "GET /api/providers/complaints/{complaint_id}": "enterprise_a_user",
-    "GET /api/providers/applications/{app_id}": "provider_user",
     "GET /api/providers/pool/{member_id}": "provider_user",
     "GET /api/portal/announcements/{announcement_id}": "county_a_officer",
     "GET /api/portal/cases/{case_id}": "county_a_officer",

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from smedt.providers import selectors as sel
 from smedt.providers import workflow
-from smedt.providers.models import DeploymentMode, Product, ProviderApplication, ProviderPoolMember
-from smedt.reviews.api.publicity import dict_labels, notice_fields
-
-
-def app_out(a: ProviderApplication, user: Any) -> dict[str, Any]:
-    return {
-        **a.__dict__,
-        "org_name": a.org.name,
-        "batch_name": a.batch.name,
-        "status_label": workflow.LABELS.get(a.status, a.status),
-        "allowed_actions": sel.application_actions(user=user, app=a),
-    }
+from smedt.providers.models import DeploymentMode, Product, ProviderPoolMember
+from smedt.reviews.api.publicity import dict_labels
 
 
 def pool_out(m: ProviderPoolMember, user: Any) -> dict[str, Any]:
@@ -40,34 +29,6 @@ def product_out(p: Product, user: Any) -> dict[str, Any]:
         "status_label": workflow.LABELS.get(p.status, p.status),
         "allowed_actions": sel.product_actions(user=user, product=p),
     }
-
-
-def publicity_rows(rows: list[ProviderApplication]) -> list[dict[str, Any]]:
-    """A page of the public notice: common notice fields, region, type and 细分行业 labels (one label query).
-
-    The application keeps no start of publicity: it began `publicity_days` before its end (set together on
-    approval, see services._on_review)."""
-    if not rows:
-        return []
-    labels = dict_labels("pilot_sub_industry", "provider_type")
-    subs, types = labels["pilot_sub_industry"], labels["provider_type"]
-    return [
-        {
-            **notice_fields(a, starts_at=_publicity_start(a)),
-            "region_name": a.region.name,
-            "provider_type": a.provider_type,
-            "provider_type_label": types.get(a.provider_type, a.provider_type),
-            "sub_industries": a.sub_industries,
-            "sub_industry_labels": [subs.get(s, s) for s in a.sub_industries],
-        }
-        for a in rows
-    ]
-
-
-def _publicity_start(a: ProviderApplication) -> datetime | None:
-    if a.publicity_ends_at is None:
-        return None
-    return a.publicity_ends_at - timedelta(days=a.batch.publicity_days)
 
 
 KIND_LABELS = {"product": "产品", "solution": "解决方案"}

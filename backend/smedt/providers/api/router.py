@@ -20,32 +20,16 @@ from smedt.providers.api.schemas import (
     ProductIn,
     ProductOut,
     ProductUpdateIn,
-    ProviderApplicationCreateIn,
-    ProviderApplicationFilter,
-    ProviderApplicationOut,
-    ProviderApplicationUpdateIn,
-    ProviderBatchCreateIn,
-    ProviderBatchOut,
     ProviderCatalogueFilter,
     ProviderPoolActionIn,
     ProviderPoolFilter,
     ProviderPoolOut,
-    ProviderPublicityOut,
-    ProviderResubmitIn,
     ProviderScenarioOut,
-    ProviderScoreIn,
-    ProviderScoreOut,
 )
 from smedt.rbac.services import require
 from smedt.reviews.api.publicity import (
-    ObjectionFilter,
-    ObjectionHandleIn,
-    ObjectionIn,
-    ObjectionOut,
-    ObjectionRowOut,
     dict_labels,
 )
-from smedt.reviews.publicity import objection_row
 
 router = Router(tags=["服务商"])
 rating_routes.mount(router)  # scheme, scorecards, appeals, complaints: smedt/providers/api/ratings.py
@@ -53,116 +37,6 @@ rating_routes.mount(router)  # scheme, scorecards, appeals, complaints: smedt/pr
 
 def _u(request: HttpRequest) -> Any:
     return request_user(request)
-
-
-@router.get("/batches", response=Page[ProviderBatchOut])
-def batches(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    return paginate(sel.batch_list(user=_u(request)), page)
-
-
-@router.post("/batches", response={201: ProviderBatchOut})
-def batch_create(request: HttpRequest, payload: ProviderBatchCreateIn) -> Status[Any]:
-    data = payload.dict()
-    return Status(201, services.batch_create(actor=_u(request), **data))
-
-
-@router.get("/applications", response=Page[ProviderApplicationOut])
-def applications(
-    request: HttpRequest, filters: Query[ProviderApplicationFilter], page: Query[PageParams]
-) -> dict[str, Any]:
-    return paginate(
-        sel.application_list(user=_u(request), filters=filters),
-        page,
-        transform=lambda rows: [out.app_out(a, _u(request)) for a in rows],
-    )
-
-
-@router.post("/applications", response={201: ProviderApplicationOut})
-def application_create(request: HttpRequest, payload: ProviderApplicationCreateIn) -> Status[Any]:
-    data = payload.dict()
-    batch = sel.batch_get(user=_u(request), batch_id=data.pop("batch_id"))
-    org_id = data.pop("org_id")
-    return Status(
-        201,
-        out.app_out(services.application_create(actor=_u(request), batch=batch, data=data, org_id=org_id), _u(request)),
-    )
-
-
-@router.get("/applications/{app_id}", response=ProviderApplicationOut)
-def application_detail(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    return out.app_out(sel.application_get(user=_u(request), application_id=app_id), _u(request))
-
-
-@router.post("/applications/{app_id}/submit", response=ProviderApplicationOut)
-def application_submit(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.app_out(services.application_submit(actor=_u(request), application=app), _u(request))
-
-
-@router.patch("/applications/{app_id}", response=ProviderApplicationOut)
-def application_update(request: HttpRequest, app_id: int, payload: ProviderApplicationUpdateIn) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    data = payload.dict(exclude_unset=True)
-    return out.app_out(services.application_update(actor=_u(request), application=app, changes=data), _u(request))
-
-
-@router.post("/applications/{app_id}/resubmit", response=ProviderApplicationOut)
-def application_resubmit(request: HttpRequest, app_id: int, payload: ProviderResubmitIn) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.app_out(
-        services.application_resubmit(actor=_u(request), application=app, note=payload.note), _u(request)
-    )
-
-
-@router.post("/applications/{app_id}/withdraw", response=ProviderApplicationOut)
-def application_withdraw(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.app_out(services.application_withdraw(actor=_u(request), application=app), _u(request))
-
-
-@router.post("/applications/{app_id}/scores", response={201: ProviderScoreOut})
-def score_submit(request: HttpRequest, app_id: int, payload: ProviderScoreIn) -> Status[Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return Status(
-        201, services.score_submit(actor=_u(request), application=app, marks=payload.marks, opinion=payload.opinion)
-    )
-
-
-@router.post("/applications/{app_id}/finalize", response=ProviderPoolOut)
-def application_finalize(request: HttpRequest, app_id: int) -> dict[str, Any]:
-    app = sel.application_get(user=_u(request), application_id=app_id)
-    return out.pool_out(services.application_finalize(actor=_u(request), application=app), _u(request))
-
-
-# --- 公示与异议 (rules shared with the pilot selection: smedt/reviews/publicity.py) -------------------------
-
-
-@router.get("/publicity", response=Page[ProviderPublicityOut], auth=None)
-def publicity(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    """Public notice (no login); filing an objection needs a signed-in user."""
-    return paginate(sel.publicity_list(), page, transform=out.publicity_rows)
-
-
-@router.post("/publicity/{app_id}/objections", response={201: ObjectionOut})
-def objection_file(request: HttpRequest, app_id: int, payload: ObjectionIn) -> Status[Any]:
-    app = sel.publicity_get(application_id=app_id)
-    o = services.objection_file(
-        actor=_u(request), application=app, content=payload.content, evidence_id=payload.evidence_id
-    )
-    return Status(201, {**o.__dict__, "status_label": o.get_status_display()})
-
-
-@router.get("/objections", response=Page[ObjectionRowOut])
-def objections(request: HttpRequest, filters: Query[ObjectionFilter], page: Query[PageParams]) -> dict[str, Any]:
-    qs = sel.objection_list(user=_u(request), filters=filters)
-    return paginate(qs, page, transform=lambda rows: [objection_row(o) for o in rows])
-
-
-@router.post("/objections/{objection_id}/handle", response=ObjectionOut)
-def objection_handle(request: HttpRequest, objection_id: int, payload: ObjectionHandleIn) -> dict[str, Any]:
-    o = sel.objection_get(user=_u(request), objection_id=objection_id)
-    o = services.objection_handle(actor=_u(request), objection=o, upheld=payload.upheld, resolution=payload.resolution)
-    return {**o.__dict__, "status_label": o.get_status_display()}
 
 
 @router.get("/pool", response=Page[ProviderPoolOut])

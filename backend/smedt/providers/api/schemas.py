@@ -2,105 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from ninja import Schema
 from pydantic import Field
 
 from smedt.core.api.schema import InSchema
-from smedt.reviews.api.publicity import PublicityNoticeOut
-
-
-class ProviderScoreItemIn(InSchema):
-    key: str
-    name: str = Field(..., max_length=128)
-    max_score: Decimal
-
-
-class ProviderBatchCreateIn(InSchema):
-    name: str = Field(..., max_length=128)
-    sub_industries: list[str]
-    deadline: datetime
-    score_items: list[ProviderScoreItemIn]
-    publicity_days: int = 5
-    min_experts: int = 1
-
-
-class ProviderBatchOut(Schema):
-    id: int
-    name: str
-    sub_industries: list[str]
-    deadline: datetime
-    publicity_days: int
-    score_items: list[dict[str, str]]
-    min_experts: int
-    status: str
-
-
-class ProviderCaseIn(InSchema):
-    name: str = Field(..., max_length=128)
-    customer: str = Field("", max_length=128)
-    year: str = Field("", max_length=8)
-    summary: str = Field("", max_length=2000)
-
-
-class ProviderApplicationCreateIn(InSchema):
-    batch_id: int
-    org_id: int | None = None
-    provider_type: str = Field(..., max_length=32)
-    sub_industries: list[str]
-    qualifications: str = Field("", max_length=5000)
-    past_cases: list[ProviderCaseIn] = []
-    staff_count: int = Field(0, ge=0)
-    tech_staff_count: int = Field(0, ge=0)
-    attachments: list[str] = []
-
-
-class ProviderApplicationFilter(InSchema):
-    status: str | None = Field(None, max_length=16)
-    batch_id: int | None = None
-
-
-class ProviderApplicationOut(Schema):
-    id: int
-    batch_id: int
-    org_id: int
-    org_name: str
-    provider_type: str
-    sub_industries: list[str]
-    qualifications: str
-    past_cases: list[dict[str, Any]]
-    staff_count: int
-    tech_staff_count: int
-    attachments: list[str]
-    batch_name: str
-    status: str
-    status_label: str
-    review_id: int | None
-    publicity_ends_at: datetime | None
-    allowed_actions: list[str]
-
-
-class ProviderPublicityOut(PublicityNoticeOut):
-    """服务商入库公示 — public: what the printed notice shows, nothing more."""
-
-    region_name: str
-    provider_type: str
-    provider_type_label: str
-    sub_industries: list[str]
-    sub_industry_labels: list[str]
-
-
-class ProviderScoreIn(InSchema):
-    marks: dict[str, Decimal]
-    opinion: str = Field("", max_length=2000)
-
-
-class ProviderScoreOut(Schema):
-    id: int
-    expert_name: str
-    marks: dict[str, str]
-    total: Decimal
 
 
 class ProviderPoolFilter(InSchema):
@@ -121,6 +27,7 @@ class ProviderPoolOut(Schema):
     status_label: str
     status_reason: str
     entered_at: datetime
+    submission_id: int | None = Field(description="入库所依据的申报书（服务商遴选批次）")
     allowed_actions: list[str]
 
 
@@ -233,17 +140,3 @@ class CatalogueProductOut(Schema):
     subsidy_share_pct: Decimal
     published_at: datetime | None
     other_products: list[CatalogueProductBriefOut]
-
-
-class ProviderApplicationUpdateIn(InSchema):
-    provider_type: str | None = Field(None, max_length=32)
-    sub_industries: list[str] | None = None
-    qualifications: str | None = Field(None, max_length=5000)
-    past_cases: list[ProviderCaseIn] | None = None
-    staff_count: int | None = Field(None, ge=0)
-    tech_staff_count: int | None = Field(None, ge=0)
-    attachments: list[str] | None = None
-
-
-class ProviderResubmitIn(InSchema):
-    note: str = Field("", max_length=500)

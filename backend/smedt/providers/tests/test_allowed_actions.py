@@ -1,16 +1,11 @@
-"""allowed_actions and status_label on provider applications, products and pool members: per requesting user."""
+"""allowed_actions and status_label on products and pool members: per requesting user."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
-from smedt.providers.models import Product, ProviderApplication, ProviderExpertScore
-from smedt.providers.tests.test_providers import make_batch, member
-from smedt.reviews.models import ReviewRequest
+from smedt.providers.models import Product
+from smedt.providers.tests.test_providers import member
 
 pytestmark = pytest.mark.django_db
 
@@ -21,44 +16,6 @@ def actions(api, user, path):
     body = res.json()
     row = body["items"][0] if "items" in body else body
     return row["status_label"], row["allowed_actions"]
-
-
-def test_application_actions_per_role(api, provider_org, provider_user, city_admin, expert, make_org):
-    batch = make_batch()
-    app = ProviderApplication.objects.create(
-        batch=batch, org=provider_org, region=provider_org.region, provider_type="integrator"
-    )
-    path = f"/api/providers/applications/{app.pk}"
-    assert actions(api, provider_user, path) == ("草稿", ["edit", "submit"])
-    assert actions(api, city_admin, path) == ("草稿", [])
-    # the deadline passed: no submit
-    type(batch).objects.filter(pk=batch.pk).update(deadline=timezone.now() - timedelta(minutes=1))
-    assert actions(api, provider_user, "/api/providers/applications") == ("草稿", ["edit"])
-
-    # in expert review: the expert may score once; the provider may withdraw
-    review = ReviewRequest.objects.create(
-        process_key="provider_selection",
-        content_type=ContentType.objects.get_for_model(ProviderApplication),
-        object_id=str(app.pk),
-        title="t",
-        region=provider_org.region,
-        org=provider_org,
-        submitted_at=timezone.now(),
-    )
-    ProviderApplication.objects.filter(pk=app.pk).update(status="reviewing", review=review)
-    assert actions(api, expert, "/api/providers/applications") == ("审核中", ["score"])
-    assert actions(api, provider_user, path) == ("审核中", ["withdraw"])
-    ProviderExpertScore.objects.create(application=app, expert=expert, total=1)
-    assert actions(api, expert, path) == ("审核中", [])
-
-    # on publicity: the city finalizes once it is over
-    ProviderApplication.objects.filter(pk=app.pk).update(
-        status="publicity", publicity_ends_at=timezone.now() + timedelta(days=1)
-    )
-    assert actions(api, city_admin, path) == ("公示中", [])
-    ProviderApplication.objects.filter(pk=app.pk).update(publicity_ends_at=timezone.now() - timedelta(seconds=1))
-    assert actions(api, city_admin, "/api/providers/applications") == ("公示中", ["finalize"])
-    assert actions(api, provider_user, path) == ("公示中", [])
 
 
 def test_product_actions_per_role(api, provider_org, provider_user, city_admin, make_user):

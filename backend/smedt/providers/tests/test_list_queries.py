@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from smedt.providers.models import Product, ProviderApplication, ProviderBatch, ProviderPoolMember, ProviderRating
-from smedt.regions.models import Region
+from smedt.providers.models import Product, ProviderPoolMember, ProviderRating
 
 pytestmark = pytest.mark.django_db
 
 # signed in: session, user, session-guard bookkeeping + session save, grants (2), count, page
 PINNED = {
-    "/api/providers/batches": 7,  # visible to every signed-in user: no grant lookup
-    "/api/providers/applications": 9,
     "/api/providers/pool": 9,
     "/api/providers/products": 9,
     "/api/providers/ratings": 9,
@@ -26,19 +20,8 @@ PINNED = {
 
 
 def fill(make_org, n):
-    batch = ProviderBatch.objects.create(
-        name="批次",
-        region=Region.objects.get(code="410700"),
-        sub_industries=["auto_parts"],
-        deadline=timezone.now() + timedelta(days=3),
-        score_items=[],
-    )
     for i in range(n):
         org = make_org("410771", kind="provider")
-        ProviderBatch.objects.create(name="批次", region=batch.region, deadline=batch.deadline)
-        ProviderApplication.objects.create(
-            batch=batch, org=org, region=org.region, provider_type="integrator", status="reviewing"
-        )
         ProviderPoolMember.objects.create(org=org, region=org.region, provider_type="integrator")
         Product.objects.create(org=org, name=f"产品{i}", deployment_mode="saas", list_price=1, status="published")
         ProviderRating.objects.create(org=org, year=2025, total=80, grade="三星", scheme_version="v")
@@ -67,16 +50,10 @@ def test_county_b_and_other_providers_see_none_of_a_providers_rows(
     api, make_org, make_user, county_b_officer, provider_user, provider_org
 ):
     fill(make_org, 2)
-    ProviderApplication.objects.create(
-        batch=ProviderBatch.objects.first(), org=provider_org, region=provider_org.region, provider_type="integrator"
-    )
     for path in (
-        "/api/providers/applications",
         "/api/providers/pool",
         "/api/providers/products",
         "/api/providers/ratings",
     ):
         assert count(api, county_b_officer, path)[1] == 0, path
-    # a provider sees only its own application
-    assert count(api, provider_user, "/api/providers/applications")[1] == 1
     assert count(api, provider_user, "/api/providers/products")[1] == 0

@@ -1,18 +1,12 @@
-"""Provider selection (expert step then city), publicity, pool, products with the public catalogue, ratings."""
+"""Pool, products with the public catalogue, ratings (the selection is in test_selection_campaign)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from smedt.audit.models import AuditRecord
-from smedt.core.tests.helpers import PDF_BYTES, assert_error, upload, xlsx_rows
-from smedt.notify.models import Message
-from smedt.providers.models import ProviderApplication, ProviderBatch, ProviderPoolMember
+from smedt.core.tests.helpers import assert_error, xlsx_rows
+from smedt.providers.models import ProviderPoolMember
 from smedt.providers.services import provider_in_pool
-from smedt.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +14,6 @@ ITEMS = [
     {"key": "ability", "name": "技术能力", "max_score": "60"},
     {"key": "cases", "name": "服务案例", "max_score": "40"},
 ]
-
-
-def make_batch(**kw):
-    return ProviderBatch.objects.create(
-        name="2026年服务商遴选",
-        region=Region.objects.get(code="410700"),
-        sub_industries=["auto_parts", "lifting_equipment"],
-        deadline=timezone.now() + timedelta(days=10),
-        score_items=ITEMS,
-        **kw,
-    )
 
 
 def member(org, status="active"):
@@ -53,72 +36,6 @@ def product_payload(**kw):
         "subsidy_share_pct": "50",
         **kw,
     }
-
-
-def test_city_opens_a_batch_with_a_score_sheet(api, city_admin, provider_user):
-    payload = {
-        "name": "服务商遴选",
-        "sub_industries": ["auto_parts"],
-        "deadline": (timezone.now() + timedelta(days=5)).isoformat(),
-        "score_items": ITEMS,
-    }
-    res = api(city_admin).post("/api/providers/batches", payload)
-    assert res.status_code == 201, res.json()
-    assert res.json()["score_items"][0]["max_score"] == "60.00"
-    assert_error(api(provider_user).post("/api/providers/batches", payload), 403, "permission_denied")
-    assert_error(
-        api(city_admin).post("/api/providers/batches", {**payload, "score_items": []}), 422, "providers.invalid_score"
-    )
-
-
-def test_full_provider_selection(api, provider_org, provider_user, expert, city_admin, county_a_officer):
-    batch = make_batch()
-    att = upload(api(provider_user), "资质.pdf", PDF_BYTES).json()["id"]
-    res = api(provider_user).post(
-        "/api/providers/applications",
-        {
-            "batch_id": batch.pk,
-            "provider_type": "integrator",
-            "sub_industries": ["auto_parts"],
-            "qualifications": "CMMI3",
-            "past_cases": [{"name": "某汽配 MES", "customer": "某公司", "year": "2024"}],
-            "staff_count": 80,
-            "tech_staff_count": 50,
-            "attachments": [att],
-        },
-    )
-    assert res.status_code == 201, res.json()
-    app_id = res.json()["id"]
-    res = api(provider_user).post(f"/api/providers/applications/{app_id}/submit")
-    assert res.status_code == 200 and res.json()["status"] == "reviewing"
-    review_id = res.json()["review_id"]
-    # the city cannot skip the expert step; a county officer is not an expert
-    assert_error(api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": ""}), 403, "permission_denied")
-    assert_error(
-        api(county_a_officer).post(
-            f"/api/providers/applications/{app_id}/scores", {"marks": {"ability": 1, "cases": 1}}
-        ),
-        404,
-        "not_found",
-    )
-    res = api(expert).post(
-        f"/api/providers/applications/{app_id}/scores", {"marks": {"ability": "52", "cases": "30.5"}}
-    )
-    assert res.status_code == 201, res.json()
-    assert res.json()["total"] == "82.50"
-    # enough expert scores: the review moved to the city step
-    assert api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"}).status_code == 200
-    app = ProviderApplication.objects.get()
-    assert app.status == "publicity"
-    assert_error(
-        api(city_admin).post(f"/api/providers/applications/{app_id}/finalize"), 409, "providers.publicity_not_over"
-    )
-    ProviderApplication.objects.update(publicity_ends_at=timezone.now() - timedelta(seconds=1))
-    res = api(city_admin).post(f"/api/providers/applications/{app_id}/finalize")
-    assert res.status_code == 200 and res.json()["status"] == "active"
-    assert provider_in_pool(provider_org.pk)
-    assert Message.objects.filter(recipient=provider_user, title="贵单位已入选数字化服务商库").exists()
-    assert AuditRecord.objects.filter(action="providers.application_finalize").exists()
 
 
 def test_pool_warn_disable_restore_exit_and_export(api, provider_org, city_admin, county_b_officer, provider_user):
@@ -191,42 +108,6 @@ def test_product_validation(api, provider_user):
     assert api().get("/api/providers/scenarios").json()[0] == {"id": "S01", "name": "产品设计"}
 
 
-def test_city_returns_then_provider_revises_and_resubmits(api, provider_user, expert, city_admin, provider_org):
-    batch = make_batch()
-    att = upload(api(provider_user), "资质.pdf", PDF_BYTES).json()["id"]
-    app_id = (
-        api(provider_user)
-        .post(
-            "/api/providers/applications",
-            {
-                "batch_id": batch.pk,
-                "provider_type": "light_product",
-                "sub_industries": ["auto_parts"],
-                "staff_count": 20,
-                "attachments": [att],
-            },
-        )
-        .json()["id"]
-    )
-    review_id = api(provider_user).post(f"/api/providers/applications/{app_id}/submit").json()["review_id"]
-    api(expert).post(f"/api/providers/applications/{app_id}/scores", {"marks": {"ability": "40", "cases": "20"}})
-    assert api(city_admin).post(f"/api/reviews/{review_id}/return", {"opinion": "案例不足"}).status_code == 200
-    assert ProviderApplication.objects.get().status == "returned"
-    res = api(provider_user).patch(f"/api/providers/applications/{app_id}", {"past_cases": [{"name": "新增案例"}]})
-    assert res.status_code == 200, res.json()
-    res = api(provider_user).post(f"/api/providers/applications/{app_id}/resubmit", {"note": "已补充"})
-    assert res.status_code == 200 and res.json()["status"] == "reviewing"
-    # back at the expert step, scored afresh
-    res = api(expert).post(f"/api/providers/applications/{app_id}/scores", {"marks": {"ability": "50", "cases": "30"}})
-    assert res.status_code == 201, res.json()
-    body = assert_error(
-        api(provider_user).post(f"/api/providers/applications/{app_id}/resubmit", {}), 409, "invalid_transition"
-    )
-    assert "撤回" in body["details"]["allowed"]
-    res = api(provider_user).post(f"/api/providers/applications/{app_id}/withdraw")
-    assert res.status_code == 200 and res.json()["status"] == "withdrawn"
-
-
 def test_published_product_is_in_portal_search_until_offline(api, provider_org, provider_user, city_admin):
     from smedt.portal.models import SearchDocument
     from smedt.providers.models import Product
@@ -272,27 +153,3 @@ def test_rejected_product_never_reaches_portal_search(api, provider_org, provide
     assert api(city_admin).post(f"/api/reviews/{review_id}/reject", {"opinion": "材料不全"}).status_code == 200
     assert not SearchDocument.objects.filter(kind="product").exists()
     assert api().get("/api/portal/public/search", {"q": "MES"}).json()["total"] == 0
-
-
-def test_an_application_with_no_staff_cannot_be_submitted(api, provider_org, provider_user):
-    """员工人数 0 was accepted: the server refuses it at submission (the form checks it before sending)."""
-    batch = make_batch()
-    att = upload(api(provider_user), "资质.pdf", PDF_BYTES).json()["id"]
-    res = api(provider_user).post(
-        "/api/providers/applications",
-        {
-            "batch_id": batch.pk,
-            "provider_type": "integrator",
-            "sub_industries": ["auto_parts"],
-            "staff_count": 0,
-            "tech_staff_count": 0,
-            "attachments": [att],
-        },
-    )
-    assert res.status_code == 201, res.json()
-    app_id = res.json()["id"]
-    body = assert_error(
-        api(provider_user).post(f"/api/providers/applications/{app_id}/submit"), 422, "providers.invalid_field"
-    )
-    assert body["details"]["fields"]["staff_count"] == "员工人数应至少为 1 人"
-    assert ProviderApplication.objects.get().status == "draft"

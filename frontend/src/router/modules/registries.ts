@@ -22,6 +22,8 @@ import type { RouteLocationRaw, RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 
 const PILOT = { kind: 'pilot' }
+/** 服务商遴选 campaigns (providers/selection.py registers the kind with its presets). */
+const PROVIDER = { kind: 'provider' }
 
 /** Where 试点企业遴选 leads each role: the applicant to 在线申报, an expert to the submissions awaiting their
  * score, officers to the campaigns of the pilot kind (the city manages them, a county follows them). */
@@ -32,6 +34,17 @@ export function pilotSelectionTarget(): RouteLocationRaw {
     return { path: '/applications/submissions', query: { ...PILOT, to_score: '1' } }
   }
   return { path: '/applications/campaigns', query: PILOT }
+}
+
+/** Where 服务商遴选 leads: a provider to 在线申报, an expert to the submissions awaiting their score, the city to
+ * the campaigns of the provider kind. */
+export function providerSelectionTarget(): RouteLocationRaw {
+  const auth = useAuthStore()
+  if (auth.can('applications.apply')) return { path: '/applications/apply', query: PROVIDER }
+  if (auth.can('applications.score_submission') && !auth.can('applications.override_indicator')) {
+    return { path: '/applications/submissions', query: { ...PROVIDER, to_score: '1' } }
+  }
+  return { path: '/applications/campaigns', query: PROVIDER }
 }
 
 export const layout: RouteRecordRaw[] = [
@@ -60,7 +73,12 @@ export const layout: RouteRecordRaw[] = [
         // beforeEnter runs after the global guard has loaded the session (a redirect would run before it)
         component: () => import('@/views/applications/apply/open.vue'),
         beforeEnter: () => pilotSelectionTarget(),
-        meta: { title: '试点企业遴选', icon: markRaw(Flag), permission: 'enterprises.view_application' },
+        meta: {
+          title: '试点企业遴选',
+          icon: markRaw(Flag),
+          // who follows pilot campaigns (city, counties, enterprises) and the experts who score them
+          anyPermission: ['enterprises.view_pilot', 'applications.score_submission'],
+        },
       },
       {
         path: 'pilots',
@@ -83,10 +101,17 @@ export const layout: RouteRecordRaw[] = [
     meta: { title: '服务商', icon: markRaw(Shop) },
     children: [
       {
+        // 服务商遴选 is a campaign of the application engine: this entry opens the engine's pages for that kind
         path: 'selection',
         name: 'provider-selection',
-        component: () => import('@/views/providers/selection/list.vue'),
-        meta: { title: '服务商遴选', icon: markRaw(Briefcase), permission: 'providers.view_application' },
+        // resolved in beforeEnter, after the global guard has loaded the session (a route `redirect` runs before it)
+        component: { render: () => null },
+        beforeEnter: () => providerSelectionTarget(),
+        meta: {
+          title: '服务商遴选',
+          icon: markRaw(Briefcase),
+          anyPermission: ['applications.manage_campaign', 'providers.manage_product', 'applications.score_submission'],
+        },
       },
       {
         path: 'pool',

@@ -1,5 +1,5 @@
-/** 公示: the pilot-enterprise and provider publicity notices, shown alike on the portal. Pure. */
-import type { PilotPublicity, ProviderPublicity } from '@/api/providerPublicity'
+/** 公示: the notices of the engine's selection kinds (试点企业, 服务商), one row shape, shown alike on the portal. Pure. */
+import type { PublicRow } from '@/api/providerPublicity'
 import { formatDateTime } from '@/utils/format'
 
 export type PublicityKind = 'pilot' | 'provider'
@@ -17,7 +17,7 @@ export const OBJECTION_HOW_FALLBACK =
 export const MIN_OBJECTION = 5
 export const MAX_OBJECTION = 2000
 
-/** One row of either notice, in the shape the page shows. */
+/** One row of a notice, in the shape the page shows. */
 export interface PublicityItem {
   kind: PublicityKind
   id: number
@@ -25,44 +25,26 @@ export interface PublicityItem {
   credit_code: string
   region_name: string
   batch_name: string
-  /** 细分行业 labels the application is for. */
-  scope: string
-  /** 服务商类型 label (providers only). */
-  provider_type: string
+  /** The fields the template marks public (e.g. 服务商类型, 细分行业), labels and values as the server sends them. */
+  fields: { label: string; value: string }[]
   publicity_starts_at: string | null
   publicity_ends_at: string | null
   objection_how: string
 }
 
-export function fromPilot(p: PilotPublicity): PublicityItem {
+/** A submission on 公示 (application engine), of the notice `kind` it was listed under. */
+export function fromPublicRow(kind: PublicityKind, p: PublicRow): PublicityItem {
   return {
-    kind: 'pilot',
+    kind,
     id: p.id,
     org_name: p.org_name,
     credit_code: p.credit_code,
     region_name: p.region_name,
     batch_name: p.batch_name,
-    scope: p.public_fields.map((f) => f.value).join('、') || '—',
-    provider_type: '',
+    fields: (p.public_fields ?? []).map((f) => ({ label: f.label, value: f.value || '—' })),
     publicity_starts_at: p.publicity_starts_at ?? null,
     publicity_ends_at: p.publicity_ends_at ?? null,
     objection_how: OBJECTION_HOW_FALLBACK,
-  }
-}
-
-export function fromProvider(p: ProviderPublicity): PublicityItem {
-  return {
-    kind: 'provider',
-    id: p.id,
-    org_name: p.org_name,
-    credit_code: p.credit_code,
-    region_name: p.region_name,
-    batch_name: p.batch_name,
-    scope: p.sub_industry_labels.length ? p.sub_industry_labels.join('、') : '—',
-    provider_type: p.provider_type_label || p.provider_type,
-    publicity_starts_at: p.publicity_starts_at ?? null,
-    publicity_ends_at: p.publicity_ends_at ?? null,
-    objection_how: p.objection_how,
   }
 }
 

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest'
 
-import { fromPilot, fromProvider, kindFromQuery, objectionProblem, objectionPrompt, periodText } from '../data'
-
-const HOW = '公示期内……可登录平台提出异议'
+import { fromPublicRow, kindFromQuery, objectionProblem, objectionPrompt, periodText } from '../data'
 
 describe('portal publicity rows', () => {
-  it('shows pilot and provider notices alike, with the labels the server sends', () => {
-    const pilot = fromPilot({
+  it('shows pilot and provider notices alike: one row shape, the public fields the server sends', () => {
+    const pilot = fromPublicRow('pilot', {
       id: 3,
       org_name: '甲企业',
       credit_code: '91410702MA0000001X',
@@ -18,30 +16,29 @@ describe('portal publicity rows', () => {
       publicity_ends_at: '2026-12-01T00:00:00+08:00',
       decided_at: null,
     })
-    const provider = fromProvider({
+    const provider = fromPublicRow('provider', {
       id: 4,
       org_name: '乙服务商',
       credit_code: '91410771MA0000002Y',
-      region_name: '高新区',
-      batch_name: '2026 服务商',
-      provider_type: 'integrator',
-      provider_type_label: '综合集成型',
-      sub_industries: ['auto_parts', 'lifting_equipment'],
-      sub_industry_labels: ['汽车零部件', '起重装备'],
-      publicity_starts_at: null,
-      publicity_ends_at: null,
-      objection_how: HOW,
-    })
-    expect(pilot).toMatchObject({ kind: 'pilot', region_name: '红旗区', scope: '汽车零部件', credit_code: '91410702MA0000001X' })
-    expect(pilot.provider_type).toBe('')
-    expect(provider).toMatchObject({
       kind: 'provider',
       region_name: '高新区',
-      scope: '汽车零部件、起重装备',
-      provider_type: '综合集成型',
+      batch_name: '2026 服务商',
+      public_fields: [
+        { label: '服务商类型', value: '综合集成型' },
+        { label: '服务细分行业', value: '' },
+      ],
+      publicity_starts_at: null,
       publicity_ends_at: null,
-      objection_how: HOW,
+      decided_at: null,
     })
+    expect(pilot).toMatchObject({ kind: 'pilot', region_name: '红旗区', credit_code: '91410702MA0000001X' })
+    expect(pilot.fields).toEqual([{ label: '申报细分行业', value: '汽车零部件' }])
+    expect(provider).toMatchObject({ kind: 'provider', region_name: '高新区', publicity_ends_at: null })
+    expect(provider.fields).toEqual([
+      { label: '服务商类型', value: '综合集成型' },
+      { label: '服务细分行业', value: '—' },
+    ])
+    expect(provider.objection_how).toContain('提出异议')
   })
 
   it('shows the publicity period, or only its end when the start is unknown', () => {
@@ -52,21 +49,19 @@ describe('portal publicity rows', () => {
   })
 
   it('names what the objection is against', () => {
-    const item = fromProvider({
+    const item = fromPublicRow('provider', {
       id: 1,
       org_name: '乙',
       credit_code: '',
+      kind: 'provider',
       region_name: '',
       batch_name: '',
-      provider_type: '',
-      provider_type_label: '',
-      sub_industries: [],
-      sub_industry_labels: [],
+      public_fields: [],
       publicity_starts_at: null,
       publicity_ends_at: null,
-      objection_how: '',
+      decided_at: null,
     })
-    expect(item.scope).toBe('—')
+    expect(item.fields).toEqual([])
     expect(objectionPrompt(item)).toContain('“乙”入选服务商库')
     expect(objectionPrompt({ ...item, kind: 'pilot' })).toContain('入选试点企业')
   })
