@@ -101,8 +101,11 @@ def test_two_subsidy_approvals_race_for_the_last_money(
     from smedt.funds.tests.conftest import accepted_project
     from smedt.funds.tests.test_subsidies import _apply
 
-    accepted_project(enterprise_a, enterprise_a_user, provider_org, invoice_prefix="A")
-    accepted_project(enterprise_b, enterprise_b_user, provider_org, invoice_prefix="B")
+    from django.db import transaction
+
+    with transaction.atomic():  # the assessment factory locks rows: PostgreSQL needs a transaction around it
+        accepted_project(enterprise_a, enterprise_a_user, provider_org, invoice_prefix="A")
+        accepted_project(enterprise_b, enterprise_b_user, provider_org, invoice_prefix="B")
     # room for one subsidy, not two: 200,000 left on the city line, nothing on 红旗区's own line
     services.entry_commit(actor=city_admin, line=budget.transformation, enterprise=enterprise_a, amount="800000")
     services.entry_commit(actor=city_admin, line=budget.county_line, enterprise=enterprise_a, amount="200000")
