@@ -93,6 +93,7 @@ def test_two_subsidy_approvals_race_for_the_last_money(
     """The real approval path (公示期满 → 入选 → commitment) for two enterprises, 150,000 each, with 200,000 left."""
     from datetime import timedelta
 
+    from django.db import transaction
     from django.utils import timezone
 
     from smedt.applications.models import Submission
@@ -100,8 +101,6 @@ def test_two_subsidy_approvals_race_for_the_last_money(
     from smedt.funds.models import SubsidyClaim
     from smedt.funds.tests.conftest import accepted_project
     from smedt.funds.tests.test_subsidies import _apply
-
-    from django.db import transaction
 
     with transaction.atomic():  # the assessment factory locks rows: PostgreSQL needs a transaction around it
         accepted_project(enterprise_a, enterprise_a_user, provider_org, invoice_prefix="A")
