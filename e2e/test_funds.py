@@ -1,11 +1,16 @@
 """试点资金 in a real browser: the city admin reads the demo budget, reverses a disbursement with a reason,
-sees the reconciliation chart and a verified ledger; the enterprise sees only its own entries."""
+sees the reconciliation chart and a verified ledger; the enterprise sees only its own entries. The subsidy path:
+budget → application with its computed amount → county → city → finance (财政) → 公示 → commitment → tranche with
+a voucher → 奖补名单 → archive part 4 → the disbursement pushed to the local national-platform receiver."""
 
 from __future__ import annotations
 
 import io
+import json
 import re
 import secrets
+import time
+import urllib.request
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +18,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import Page, Response, expect
 
-from conftest import fill, login, logout, manage
+from conftest import SERVER, fill, login, logout, manage
 
 
 def test_city_admin_reads_reverses_and_reconciles(page: Page) -> None:
@@ -151,6 +156,25 @@ def test_budget_subsidy_review_tranche_list_and_archive(page: Page, tmp_path: Pa
     with page.expect_response(_is("POST", r"/api/reviews/\d+/approve$")) as approved:
         page.get_by_test_id("review-approve").click()
     assert approved.value.ok, approved.value.text()
+    # the demo's subsidy campaigns end at the finance bureau (财政审核): nothing is decided yet
+    assert approved.value.json()["current_step_name"] == "财政审核", approved.value.text()
+    expect(page.get_by_test_id("submission-status")).to_contain_text("审核中")
+
+    # 市财政局: the item is in its to-do list, the drawer shows the computation, it approves
+    _switch(page, "finance_officer")
+    page.goto("/reviews?tab=todo")
+    page.get_by_test_id(f"review-open-{sub['review_id']}").click()
+    drawer = page.get_by_test_id("review-drawer")
+    expect(drawer.get_by_test_id("review-materials")).to_contain_text("补贴金额计算")
+    expect(drawer.get_by_test_id("review-materials")).to_contain_text("发票明细")
+    drawer.get_by_test_id("review-approve").click()
+    fill(page, "review-opinion", "资金已核，同意")
+    with page.expect_response(_is("POST", r"/api/reviews/\d+/approve$")) as approved:
+        page.get_by_test_id("dialog-submit").click()
+    assert approved.value.ok and approved.value.json()["status"] == "approved", approved.value.text()
+
+    _switch(page, "city_admin")
+    page.goto(f"/applications/submissions/{sub['id']}")
     expect(page.get_by_test_id("submission-status")).to_contain_text("公示中")
     manage(
         "shell",
@@ -225,3 +249,21 @@ def test_budget_subsidy_review_tranche_list_and_archive(page: Page, tmp_path: Pa
             "-c",
             f"from smedt.enterprises.models import PilotEnterprise\nPilotEnterprise.objects.filter(pk={pid}).delete()",
         )
+
+    # the disbursement goes up to the national platform: collected, sent, and held by the local receiver
+    _switch(page, "city_admin")
+    page.goto("/reporting/outbox")
+    page.get_by_test_id("outbox-collect").click()
+    expect(page.locator(".el-message")).to_contain_text("收集")
+    pushed = page.get_by_test_id("outbox-table").locator("tr", has_text=f"拨付 69000.00 元 · {HUARUI}")
+    deadline = time.monotonic() + 120  # collected and sent by the worker; the list does not refresh itself
+    while not (pushed.count() and "已发送" in pushed.first.inner_text()):
+        assert time.monotonic() < deadline, "the disbursement was not sent to the national platform"
+        page.wait_for_timeout(2000)
+        page.reload()
+        expect(page.get_by_test_id("outbox-table")).to_be_visible()
+    expect(pushed.first).to_contain_text("NP")  # the receiver's receipt number
+    with urllib.request.urlopen(f"{SERVER['national']}received", timeout=5) as res:  # noqa: S310 — loopback
+        records = json.loads(res.read())["records"]
+    funds = [r["record"]["data"] for r in records if r["kind"] == "funds"]
+    assert any(d["amount"] == "69000.00" for d in funds), funds

@@ -25,6 +25,8 @@ MENUS = {
     "huarui_user": (["workspace", "review-center", "message-center"], ["system-user", "system-org", "system-audit"]),
     "zhizao_user": (["workspace", "message-center"], ["system-user", "system-org", "system-task"]),
     "expert_sun": (["workspace", "message-center"], ["system-user", "system-org", "review-center"]),
+    # 市财政局: the finance step of the subsidy reviews, budget and ledger read-only
+    "finance_officer": (["workspace", "review-center"], ["system-user", "system-org", "system-audit", "system-task"]),
 }
 
 

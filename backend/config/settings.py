@@ -208,6 +208,8 @@ SMEDT_AUDIT_CHECKPOINTS_VERIFIED = env_int("SMEDT_AUDIT_CHECKPOINTS_VERIFIED", 1
 SMEDT_CONTRACT_MASTER_KEY = env_secret("SMEDT_CONTRACT_MASTER_KEY")
 # 试点资金: at least this share (%) of the central money goes to transformation subsidies (fund rules: 80)
 SMEDT_FUNDS_CENTRAL_TRANSFORMATION_MIN_PCT = env_int("SMEDT_FUNDS_CENTRAL_TRANSFORMATION_MIN_PCT", 80)
+# 试点资金: new subsidy campaigns add the finance bureau's (财政) review after the city's (county → city → finance)
+SMEDT_FUNDS_FINANCE_REVIEW = env_bool("SMEDT_FUNDS_FINANCE_REVIEW", False)
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

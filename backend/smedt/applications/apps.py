@@ -10,14 +10,18 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from smedt.applications.review_materials import submission_materials
-        from smedt.applications.workflow import CHAIN_CITY, CHAIN_COUNTY_CITY
+        from smedt.applications.workflow import CHAIN_CITY, CHAIN_COUNTY_CITY, CHAIN_COUNTY_CITY_FINANCE
         from smedt.applications.workspace import applications_workspace
         from smedt.core.workspace import workspace_register
         from smedt.reviews.materials import materials_register
-        from smedt.reviews.processes import CITY_STEP, COUNTY_STEP
+        from smedt.reviews.processes import CITY_STEP, COUNTY_STEP, FINANCE_STEP
 
         workspace_register("applications", applications_workspace)
-        for key, steps in ((CHAIN_COUNTY_CITY, (COUNTY_STEP, CITY_STEP)), (CHAIN_CITY, (CITY_STEP,))):
+        for key, steps in (
+            (CHAIN_COUNTY_CITY, (COUNTY_STEP, CITY_STEP)),
+            (CHAIN_CITY, (CITY_STEP,)),
+            (CHAIN_COUNTY_CITY_FINANCE, (COUNTY_STEP, CITY_STEP, FINANCE_STEP)),
+        ):
             self._register(key, steps)
             materials_register(key, submission_materials)
 

@@ -14,7 +14,12 @@ CAMPAIGN_LABELS = {C_DRAFT: "未发布", C_OPEN: "申报中", C_CLOSED: "已截�
 
 # review chains: the `reviews` process a campaign's submissions go through
 CHAIN_COUNTY_CITY, CHAIN_CITY = "application_review", "application_review_city"
-REVIEW_CHAINS = {CHAIN_COUNTY_CITY: "县区初审 → 市级复审", CHAIN_CITY: "市级审核"}
+CHAIN_COUNTY_CITY_FINANCE = "application_review_finance"  # + the finance bureau (财政) after the city
+REVIEW_CHAINS = {
+    CHAIN_COUNTY_CITY: "县区初审 → 市级复审",
+    CHAIN_CITY: "市级审核",
+    CHAIN_COUNTY_CITY_FINANCE: "县区初审 → 市级复审 → 财政审核",
+}
 
 # submission
 DRAFT, REVIEWING, RETURNED, PUBLICITY, APPROVED, REJECTED, WITHDRAWN = (

@@ -135,27 +135,96 @@ def audit_delete_guard_remove(schema_editor: BaseDatabaseSchemaEditor) -> None:
         schema_editor.execute(_SQLITE_NO_DELETE_DROP)
 
 
-def audit_delete_guard_lift(using: str = "default") -> bool:
-    """Drop the SQLite DELETE guard for a deliberate flush; True when it was there (put it back after).
+def audit_delete_guard_lift(using: str = "default") -> tuple[str, ...]:
+    """Drop the SQLite DELETE guards (audit rows, confirmed 绩效 snapshots) for a deliberate flush; returns the
+    guards that were there (put them back after with ``audit_delete_guard_restore``).
 
     PostgreSQL flushes with TRUNCATE, which row triggers do not see: nothing to lift there.
     """
     connection = connections[using]
     if connection.vendor != "sqlite":
-        return False
+        return ()
+    lifted: list[str] = []
     with connection.cursor() as cur:
-        cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_SQLITE_DELETE_GUARD])
-        guarded = cur.fetchone() is not None
-        if guarded:
-            cur.execute(_SQLITE_NO_DELETE_DROP)
-    return guarded
+        for name in _SQLITE_DELETE_GUARDS:
+            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name])
+            if cur.fetchone() is not None:
+                cur.execute(f"DROP TRIGGER IF EXISTS {name}")
+                lifted.append(name)
+    return tuple(lifted)
 
 
-def audit_delete_guard_restore(using: str = "default") -> None:
+def audit_delete_guard_restore(using: str = "default", guards: Sequence[str] | None = None) -> None:
     connection = connections[using]
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
-            cur.execute(_SQLITE_NO_DELETE)
+            for name in _SQLITE_DELETE_GUARDS if guards is None else guards:
+                cur.execute(_SQLITE_DELETE_GUARDS[name])
+
+
+# ---------------------------------------------------------------- confirmed 绩效 snapshots are frozen (reporting 0002)
+# A confirmed snapshot was reported upward: the database refuses any UPDATE or DELETE of it (drafts stay writable).
+
+_SNAPSHOT_TABLE = "reporting_performancesnapshot"
+_SNAPSHOT_MESSAGE = "confirmed performance snapshots are frozen"
+_PG_SNAPSHOT_FROZEN = f"""
+CREATE OR REPLACE FUNCTION reporting_snapshot_frozen() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '{_SNAPSHOT_MESSAGE}';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER reporting_snapshot_no_change
+    BEFORE UPDATE OR DELETE ON {_SNAPSHOT_TABLE}
+    FOR EACH ROW WHEN (OLD.status = 'confirmed') EXECUTE FUNCTION reporting_snapshot_frozen();
+"""
+_PG_SNAPSHOT_FROZEN_DROP = f"""
+DROP TRIGGER IF EXISTS reporting_snapshot_no_change ON {_SNAPSHOT_TABLE};
+DROP FUNCTION IF EXISTS reporting_snapshot_frozen();
+"""
+_SQLITE_SNAPSHOT_NO_UPDATE = f"""
+CREATE TRIGGER IF NOT EXISTS reporting_snapshot_no_update
+BEFORE UPDATE ON {_SNAPSHOT_TABLE}
+FOR EACH ROW WHEN OLD.status = 'confirmed'
+BEGIN
+    SELECT RAISE(ABORT, '{_SNAPSHOT_MESSAGE}');
+END;
+"""
+_SQLITE_SNAPSHOT_DELETE_GUARD = "reporting_snapshot_no_delete"
+_SQLITE_SNAPSHOT_NO_DELETE = f"""
+CREATE TRIGGER IF NOT EXISTS {_SQLITE_SNAPSHOT_DELETE_GUARD}
+BEFORE DELETE ON {_SNAPSHOT_TABLE}
+FOR EACH ROW WHEN OLD.status = 'confirmed'
+BEGIN
+    SELECT RAISE(ABORT, '{_SNAPSHOT_MESSAGE}');
+END;
+"""
+
+# the SQLite DELETE guards a deliberate flush lifts and puts back (name → CREATE statement)
+_SQLITE_DELETE_GUARDS = {
+    _SQLITE_DELETE_GUARD: _SQLITE_NO_DELETE,
+    _SQLITE_SNAPSHOT_DELETE_GUARD: _SQLITE_SNAPSHOT_NO_DELETE,
+}
+
+
+def snapshot_frozen_install(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Database-side guard: UPDATE or DELETE of a confirmed 绩效 snapshot fails (PostgreSQL and PG-mode 信创:
+    one row trigger; SQLite: two triggers). Other backends (达梦) rely on the model's guard and the snapshot's
+    SM3 digest, which the national platform received; a DBA can add the equivalent trigger by hand."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(_PG_SNAPSHOT_FROZEN)
+    elif vendor == "sqlite":
+        schema_editor.execute(_SQLITE_SNAPSHOT_NO_UPDATE)
+        schema_editor.execute(_SQLITE_SNAPSHOT_NO_DELETE)
+
+
+def snapshot_frozen_remove(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(_PG_SNAPSHOT_FROZEN_DROP)
+    elif vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS reporting_snapshot_no_update")
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {_SQLITE_SNAPSHOT_DELETE_GUARD}")
 
 
 # ---------------------------------------------------------------- PostgreSQL full-text search and trigram indexes

@@ -40,3 +40,11 @@ def central_transformation_min_pct() -> Decimal:
 
 def version() -> str:
     return str(_data().get("version", ""))
+
+
+def finance_review() -> bool:
+    """New subsidy campaigns add the finance bureau's (财政) review after the city's (default off: the step
+    needs a 财政审核员 account in the city first, or applications would wait with nobody to decide them)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "SMEDT_FUNDS_FINANCE_REVIEW", False))

@@ -137,13 +137,20 @@ def subsidies_demo_load() -> int:
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["city_admin", "city_reviewer", "hongqi_officer", "hongqi_parts_user", "huarui_user"]
+            username__in=[
+                "city_admin",
+                "city_reviewer",
+                "finance_officer",
+                "hongqi_officer",
+                "hongqi_parts_user",
+                "huarui_user",
+            ]
         )
     }
     hongqi = Organization.objects.filter(name=DEMO_ENTERPRISE, kind=OrgKind.ENTERPRISE).select_related("region").first()
     huarui = Organization.objects.filter(name=HUARUI, kind=OrgKind.ENTERPRISE).select_related("region").first()
     if (
-        len(users) < 5
+        len(users) < 6
         or hongqi is None
         or huarui is None
         or Campaign.objects.filter(name=SUBSIDY_CAMPAIGNS[0]).exists()
@@ -151,11 +158,21 @@ def subsidies_demo_load() -> int:
         return 0
     city, ent = users["city_admin"], users["hongqi_parts_user"]
     now = timezone.now()
+    # the fund rules are issued by 市工信局 with 市财政局, who releases the money: the demo's subsidy campaigns
+    # end their review at the finance bureau (a deployment chooses with SMEDT_FUNDS_FINANCE_REVIEW)
     first = subsidy_campaign_open(
-        actor=city, name=SUBSIDY_CAMPAIGNS[0], opens_at=now - timedelta(days=40), closes_at=now + timedelta(days=20)
+        actor=city,
+        name=SUBSIDY_CAMPAIGNS[0],
+        opens_at=now - timedelta(days=40),
+        closes_at=now + timedelta(days=20),
+        finance=True,
     )
     second = subsidy_campaign_open(
-        actor=city, name=SUBSIDY_CAMPAIGNS[1], opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=60)
+        actor=city,
+        name=SUBSIDY_CAMPAIGNS[1],
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=60),
+        finance=True,
     )
     made = 0
     # 红旗: first project accepted, subsidy approved and the first tranche paid with its voucher
@@ -171,7 +188,7 @@ def subsidies_demo_load() -> int:
         ],
     ):
         app = _submit(first, ent, hongqi)
-        for reviewer in (users["hongqi_officer"], users["city_reviewer"]):
+        for reviewer in (users["hongqi_officer"], users["city_reviewer"], users["finance_officer"]):
             assert app.review is not None
             review_decide(request=app.review, reviewer=reviewer, decision="approve", opinion="材料齐全，同意")
         Submission.objects.filter(pk=app.pk).update(publicity_ends_at=now - timedelta(minutes=1))

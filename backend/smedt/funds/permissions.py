@@ -12,4 +12,5 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
     "city_admin": ("funds.view_budget", "funds.manage_funds", "funds.view_ledger", "funds.verify_ledger"),
     "county_officer": ("funds.view_ledger",),
     "enterprise_user": ("funds.view_ledger",),
+    "finance_officer": ("funds.view_budget", "funds.view_ledger"),
 }

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from smedt.funds.config import DATA_DIR
+from smedt.funds.config import DATA_DIR, finance_review
 from smedt.funds.subsidies import HANDLER
 
 TEMPLATE_FILE = DATA_DIR / "subsidy-application.json"
@@ -28,10 +28,21 @@ def subsidy_template_version(actor: Any) -> Any:
 
 
 def subsidy_campaign_open(
-    *, actor: Any, name: str, opens_at: datetime, closes_at: datetime, quota: int = 100, publicity_days: int = 5
+    *,
+    actor: Any,
+    name: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    quota: int = 100,
+    publicity_days: int = 5,
+    finance: bool | None = None,
 ) -> Any:
-    """A subsidy campaign: enterprises, county → city review, 公示, then the commitment (result handler)."""
+    """A subsidy campaign: enterprises, county → city (→ finance) review, 公示, then the commitment (result
+    handler). ``finance`` None follows ``SMEDT_FUNDS_FINANCE_REVIEW``; the chain is kept by the campaign."""
     from smedt.applications.services.campaigns import campaign_create, campaign_open
+    from smedt.applications.workflow import CHAIN_COUNTY_CITY, CHAIN_COUNTY_CITY_FINANCE
+
+    with_finance = finance_review() if finance is None else finance
 
     version = subsidy_template_version(actor)
     campaign = campaign_create(
@@ -44,7 +55,7 @@ def subsidy_campaign_open(
             "closes_at": closes_at,
             "quota": quota,
             "org_kinds": ["enterprise"],
-            "review_chain": "application_review",
+            "review_chain": CHAIN_COUNTY_CITY_FINANCE if with_finance else CHAIN_COUNTY_CITY,
             "result_handler": HANDLER,
             "eligibility_rule": "subsidy.eligible_amount > 0",
             "eligibility_text": "有验收通过的数字化改造项目，且测算补贴金额大于 0",

@@ -135,6 +135,13 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "受邀专家：对分配的申请打分",
         ("reviews.score_assigned", "assessment.view_indicator_set", "assessment.rate_onsite"),
     ),
+    BuiltinRole(
+        "finance_officer",
+        "财政审核员",
+        ScopeKind.REGION,
+        "市财政局：补贴申请的财政审核（可选的最后一步，SMEDT_FUNDS_FINANCE_REVIEW）；查看预算与资金台账",
+        ("reviews.view_review", "reviews.review_finance", "files.view_file"),
+    ),
 )
 
 

@@ -6,9 +6,13 @@ import datetime as dt
 import json
 import re
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from smedt.accounts.models import User
@@ -38,10 +42,8 @@ class SendFailed(Exception):
 # --- outbox -------------------------------------------------------------------------------------------------------
 
 
-def outbox_add(*, kind: str, object_ref: str, title: str, region: Region, data: dict[str, Any]) -> OutboxRecord:
-    """Queue one record; the same content for the same object is queued once (idempotency key = SM3 of kind,
-    object and body), a changed one is a new record. The body and its signature are frozen here."""
-    conf = config.national()
+def _frozen_body(conf: config.NationalPlatform, kind: str, object_ref: str, data: dict[str, Any]) -> tuple[str, str]:
+    """(idempotency key, body): the envelope in canonical JSON and the SM3 of kind, object and body."""
     envelope = {
         "schema": SCHEMA_VERSION,
         "kind": kind,
@@ -50,11 +52,22 @@ def outbox_add(*, kind: str, object_ref: str, title: str, region: Region, data: 
         "data": data,
     }
     body = signing.canonical(envelope)
-    key = signing.digest(f"{kind}|{object_ref}|{body}")[:40]
+    return signing.digest(f"{kind}|{object_ref}|{body}")[:40], body
+
+
+def _timestamp() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def outbox_add(*, kind: str, object_ref: str, title: str, region: Region, data: dict[str, Any]) -> OutboxRecord:
+    """Queue one record; the same content for the same object is queued once (idempotency key = SM3 of kind,
+    object and body), a changed one is a new record. The body and its signature are frozen here."""
+    conf = config.national()
+    key, body = _frozen_body(conf, kind, object_ref, data)
     existing = OutboxRecord.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
-    timestamp = timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S%z")
+    timestamp = _timestamp()
     signature = _sign(conf, key, timestamp, body)  # "" while no key is configured: signed when sent
     try:
         with transaction.atomic():
@@ -74,6 +87,16 @@ def outbox_add(*, kind: str, object_ref: str, title: str, region: Region, data: 
     if conf.transport != "off":
         _enqueue(record)
     return record
+
+
+def _signer(conf: config.NationalPlatform) -> Callable[[str, str, str], str]:
+    """sign(key, timestamp, body) for many records: the key is parsed once; "" while no key is configured."""
+    if conf.algorithm == "hmac-sm3" and conf.hmac_key_hex:
+        from smedt.gmcrypto.hmac_sm3 import hmac_sm3_hex
+
+        secret = bytes.fromhex(conf.hmac_key_hex)
+        return lambda key, ts, body: hmac_sm3_hex(secret, signing.signing_input(key=key, timestamp=ts, body=body))
+    return lambda key, ts, body: _sign(conf, key, ts, body)
 
 
 def _sign(conf: config.NationalPlatform, key: str, timestamp: str, body: str) -> str:
@@ -182,92 +205,224 @@ def outbox_collect(*, actor: Any) -> None:
         collect_outbox.enqueue()
 
 
-def collect_all() -> dict[str, int]:
-    """One record per pilot enterprise, transformation project, accepted project (levels before/after) and
-    disbursement whose content is new or changed; unchanged content is not queued again (idempotent)."""
+COLLECT_CHUNK = 500  # source rows read, hashed, checked and inserted together
+
+
+@dataclass(frozen=True)
+class _Row:
+    kind: str
+    ref: str
+    title: str
+    region_id: int
+    data: dict[str, Any]
+
+
+def _chunks(qs: QuerySet[Any], fields: tuple[str, ...]) -> Iterator[list[dict[str, Any]]]:
+    """``values()`` of a queryset in primary-key order, COLLECT_CHUNK rows at a time (keyset, no OFFSET)."""
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).order_by("pk").values("pk", *fields)[:COLLECT_CHUNK])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["pk"]
+
+
+def _day(value: Any) -> str | None:
+    return timezone.localtime(value).date().isoformat() if value else None
+
+
+def _pilot_rows() -> Iterator[list[_Row]]:
     from smedt.enterprises.models import PilotEnterprise, PilotStatus
-    from smedt.funds.models import LedgerEntry
-    from smedt.projects.models import Project
 
-    counts = {k: 0 for k in RecordKind.values}  # records checked per kind (new or already queued)
-
-    def add(kind: str, ref: str, title: str, region: Region, data: dict[str, Any]) -> None:
-        outbox_add(kind=kind, object_ref=ref, title=title, region=region, data=data)
-        counts[kind] += 1
-
-    pilots = (
-        PilotEnterprise.objects.dangerously_unscoped().filter(status=PilotStatus.ACTIVE).select_related("org", "region")
-    )
-    for p in pilots.iterator(chunk_size=500):
-        add(
-            RecordKind.PILOT,
-            p.org.credit_code,
-            p.org.name,
-            p.region,
-            {
-                "name": p.org.name,
-                "credit_code": p.org.credit_code,
-                "region_code": p.region.code,
-                "sub_industry": p.sub_industry,
-                "level": p.level,
-                "entered_at": p.entered_at.date().isoformat(),
-            },
-        )
-    projects = (
-        Project.objects.dangerously_unscoped()
-        .filter(kind="transformation")
-        .select_related("enterprise", "provider", "region", "before_assessment", "after_assessment", "after_onsite")
-    )
-    for pr in projects.iterator(chunk_size=500):
-        common = {
-            "project_no": f"P{pr.pk}",
-            "enterprise_credit_code": pr.enterprise.credit_code,
-            "provider_credit_code": pr.provider.credit_code,
-            "region_code": pr.region.code,
-        }
-        add(
-            RecordKind.PROJECT,
-            f"P{pr.pk}",
-            pr.title,
-            pr.region,
-            {
-                **common,
-                "title": pr.title,
-                "status": pr.status,
-                "amount": str(pr.amount),
-                "sub_industry": pr.sub_industry,
-            },
-        )
-        if pr.status == "accepted":
-            before = pr.before_assessment.level if pr.before_assessment else None
-            after_obj = pr.after_onsite or pr.after_assessment
-            add(
-                RecordKind.ACCEPTANCE,
-                f"P{pr.pk}",
-                pr.title,
-                pr.region,
+    qs = PilotEnterprise.objects.dangerously_unscoped().filter(status=PilotStatus.ACTIVE)
+    fields = ("org__name", "org__credit_code", "region_id", "region__code", "sub_industry", "level", "entered_at")
+    for chunk in _chunks(qs, fields):
+        yield [
+            _Row(
+                RecordKind.PILOT,
+                p["org__credit_code"],
+                p["org__name"],
+                p["region_id"],
                 {
-                    **common,
-                    "accepted_at": timezone.localtime(pr.finished_at).date().isoformat() if pr.finished_at else None,
-                    "level_before": before,
-                    "level_after": getattr(after_obj, "level", None),
+                    "name": p["org__name"],
+                    "credit_code": p["org__credit_code"],
+                    "region_code": p["region__code"],
+                    "sub_industry": p["sub_industry"],
+                    "level": p["level"],
+                    "entered_at": p["entered_at"].date().isoformat(),
                 },
             )
-    for e in LedgerEntry.objects.dangerously_unscoped().filter(kind="disburse").select_related("enterprise", "region"):
-        add(
-            RecordKind.FUNDS,
-            f"L{e.pk}",
-            f"拨付 {e.amount} 元" + (f" · {e.enterprise.name}" if e.enterprise else ""),
-            e.region,
-            {
-                "entry_no": f"L{e.pk}",
-                "enterprise_credit_code": e.enterprise.credit_code if e.enterprise else None,
-                "region_code": e.region.code,
-                "amount": str(e.amount),
-                "booked_at": timezone.localtime(e.created_at).date().isoformat(),
-            },
+            for p in chunk
+        ]
+
+
+def _project_rows() -> Iterator[list[_Row]]:
+    from smedt.projects.models import Project
+
+    qs = Project.objects.dangerously_unscoped().filter(kind="transformation")
+    fields = (
+        "title",
+        "status",
+        "amount",
+        "sub_industry",
+        "region_id",
+        "region__code",
+        "enterprise__credit_code",
+        "provider__credit_code",
+        "finished_at",
+        "before_assessment__level",
+        "after_onsite_id",
+        "after_onsite__level",
+        "after_assessment__level",
+    )
+    for chunk in _chunks(qs, fields):
+        rows: list[_Row] = []
+        for pr in chunk:
+            ref = f"P{pr['pk']}"
+            common = {
+                "project_no": ref,
+                "enterprise_credit_code": pr["enterprise__credit_code"],
+                "provider_credit_code": pr["provider__credit_code"],
+                "region_code": pr["region__code"],
+            }
+            data = {
+                **common,
+                "title": pr["title"],
+                "status": pr["status"],
+                "amount": str(pr["amount"]),
+                "sub_industry": pr["sub_industry"],
+            }
+            rows.append(_Row(RecordKind.PROJECT, ref, pr["title"], pr["region_id"], data))
+            if pr["status"] == "accepted":
+                # the on-site rating when there is one, else the self-assessment (as the project shows it)
+                after = (
+                    pr["after_onsite__level"] if pr["after_onsite_id"] is not None else pr["after_assessment__level"]
+                )
+                accepted = {
+                    **common,
+                    "accepted_at": _day(pr["finished_at"]),
+                    "level_before": pr["before_assessment__level"],
+                    "level_after": after,
+                }
+                rows.append(_Row(RecordKind.ACCEPTANCE, ref, pr["title"], pr["region_id"], accepted))
+        yield rows
+
+
+def _funds_rows() -> Iterator[list[_Row]]:
+    from smedt.funds.models import LedgerEntry
+
+    qs = LedgerEntry.objects.dangerously_unscoped().filter(kind="disburse")
+    fields = (
+        "amount",
+        "region_id",
+        "region__code",
+        "created_at",
+        "enterprise_id",
+        "enterprise__name",
+        "enterprise__credit_code",
+    )
+    for chunk in _chunks(qs, fields):
+        yield [
+            _Row(
+                RecordKind.FUNDS,
+                f"L{e['pk']}",
+                f"拨付 {e['amount']} 元" + (f" · {e['enterprise__name']}" if e["enterprise_id"] else ""),
+                e["region_id"],
+                {
+                    "entry_no": f"L{e['pk']}",
+                    "enterprise_credit_code": e["enterprise__credit_code"] if e["enterprise_id"] else None,
+                    "region_code": e["region__code"],
+                    "amount": str(e["amount"]),
+                    "booked_at": _day(e["created_at"]),
+                },
+            )
+            for e in chunk
+        ]
+
+
+def _queue_rows(conf: config.NationalPlatform, sign: Callable[[str, str, str], str], rows: list[_Row]) -> int:
+    """Queue the rows whose content is new: one SELECT of the known keys, the new ones signed and inserted in one
+    statement that ignores a key another run inserted meanwhile. Returns the number of new records."""
+    built: dict[str, tuple[str, _Row]] = {}
+    for row in rows:
+        key, body = _frozen_body(conf, row.kind, row.ref, row.data)
+        built.setdefault(key, (body, row))
+    known = set(OutboxRecord.objects.filter(idempotency_key__in=list(built)).values_list("idempotency_key", flat=True))
+    timestamp = _timestamp()
+    new = [
+        OutboxRecord(
+            kind=row.kind,
+            object_ref=row.ref,
+            title=row.title[:200],
+            region_id=row.region_id,
+            idempotency_key=key,
+            timestamp=timestamp,
+            body=body,
+            algorithm=conf.algorithm,
+            signature=sign(key, timestamp, body),  # "" while no key is configured: signed when sent
         )
+        for key, (body, row) in built.items()
+        if key not in known
+    ]
+    OutboxRecord.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def collect_all() -> dict[str, int]:
+    """One record per pilot enterprise, transformation project, accepted project (levels before/after) and
+    disbursement whose content is new or changed; unchanged content is not queued again (idempotent).
+
+    Set-based: the sources are read with ``values()`` in chunks, each chunk's keys checked with one query and its
+    new records inserted with one statement (ignoring conflicts on the idempotency key). Sending is then handed to
+    ``send_outbox_pending``, which sends the queued records batch by batch, each on its own with its retries."""
+    conf = config.national()
+    sign = _signer(conf)
+    counts = {k: 0 for k in RecordKind.values}  # records checked per kind (new or already queued)
+    for source in (_pilot_rows(), _project_rows(), _funds_rows()):
+        for rows in source:
+            with transaction.atomic():
+                _queue_rows(conf, sign, rows)
+            for row in rows:
+                counts[row.kind] += 1
+    if conf.transport != "off":  # also sends what waited while the transport was off
+        from smedt.reporting.tasks import send_outbox_pending
+
+        send_outbox_pending.enqueue()
     return counts
+
+
+SEND_BATCH = 200
+RETRY_FIRST_SECONDS = 30  # as the per-record task's own backoff starts
+
+
+def outbox_send_pending(*, limit: int = SEND_BATCH) -> dict[str, int]:
+    """Send the oldest never-tried pending records, each on its own (``outbox_send_once``: a row lock, one request,
+    the answer recorded). A temporary failure hands that record to its own retrying task (backoff 30 s … 1 h);
+    a full batch queues the next one. Idempotent: a sent record is skipped, a retried one is no longer picked."""
+    ids = list(
+        OutboxRecord.objects.filter(status=OutboxStatus.PENDING, attempts=0)
+        .order_by("id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    outcome = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0, "off": 0}
+    from smedt.reporting.tasks import send_outbox_pending, send_outbox_record
+
+    for pk in ids:
+        try:
+            result = outbox_send_once(record_id=pk)
+        except SendFailed:
+            at = timezone.now() + timedelta(seconds=RETRY_FIRST_SECONDS)
+            OutboxRecord.objects.filter(pk=pk).update(next_attempt_at=at)
+            send_outbox_record.using(run_after=at).enqueue(record_id=pk)
+            outcome["retry"] += 1
+            continue
+        outcome[result] = outcome.get(result, 0) + 1
+        if result == "off":
+            return outcome  # the transport was switched off: the records wait
+    if len(ids) == limit:
+        send_outbox_pending.enqueue()
+    return outcome
 
 
 # --- 绩效 snapshots -----------------------------------------------------------------------------------------------

@@ -13,6 +13,12 @@ def send_outbox_record(*, record_id: int) -> str:
 
 
 @retrying_task(max_attempts=3)
+def send_outbox_pending() -> dict[str, int]:
+    """Send the queued records batch by batch; each record that fails for a while gets its own retrying task."""
+    return services.outbox_send_pending()
+
+
+@retrying_task(max_attempts=3)
 def collect_outbox() -> dict[str, int]:
     return services.collect_all()
 

@@ -23,6 +23,8 @@ class ReviewStep:
 
 COUNTY_STEP = ReviewStep("county", "县区初审", "reviews.review_county")
 CITY_STEP = ReviewStep("city", "市级复审", "reviews.review_city")
+# the optional finance bureau (财政) step after the city's review (subsidy campaigns, SMEDT_FUNDS_FINANCE_REVIEW)
+FINANCE_STEP = ReviewStep("finance", "财政审核", "reviews.review_finance")
 
 Callback = Callable[[Any, Any, Any], None]  # (target, review_request, actor)
 

@@ -6,7 +6,7 @@ import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
 /** Either review level may act in the review center. */
-export const REVIEW_PERMISSIONS = ['reviews.review_county', 'reviews.review_city']
+export const REVIEW_PERMISSIONS = ['reviews.review_county', 'reviews.review_city', 'reviews.review_finance']
 
 export interface AccessMeta {
   /** One permission code the user must hold. */

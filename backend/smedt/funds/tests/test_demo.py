@@ -35,6 +35,10 @@ def test_subsidy_demo_through_the_services() -> None:
     approved = SubsidyClaim.objects.get(commitment__isnull=False)
     assert approved.commitment is not None
     assert approved.amount == 172000 and approved.commitment.disbursed == 103200  # (260k+48k+36k) × 50 %, 60 %
+    # the demo's campaigns end their review at the finance bureau, and its officer decided the approved one
+    assert approved.submission.campaign.review_chain == "application_review_finance"
+    assert approved.submission.review is not None
+    assert approved.submission.review.actions.filter(actor__username="finance_officer", action="approve").exists()
     pending = SubsidyClaim.objects.get(commitment__isnull=True)
     assert pending.submission.status == "reviewing" and pending.amount == 75000
     huarui = Organization.objects.get(name="长垣华瑞起重装备有限公司")

@@ -75,3 +75,71 @@ def test_two_disbursements_race_for_the_last_commitment_money(budget: Any, city_
     assert sorted(results) == ["funds.over_committed", "ok"]
     assert BudgetLine.objects.get(pk=budget.transformation.pk).disbursed == Decimal("700.00")
     assert ledger_verify().ok
+
+
+def test_two_subsidy_approvals_race_for_the_last_money(
+    api: Any,
+    budget: Any,
+    campaign: Any,
+    city_admin: Any,
+    county_a_officer: Any,
+    county_b_officer: Any,
+    enterprise_a: Any,
+    enterprise_a_user: Any,
+    enterprise_b: Any,
+    enterprise_b_user: Any,
+    provider_org: Any,
+) -> None:
+    """The real approval path (公示期满 → 入选 → commitment) for two enterprises, 150,000 each, with 200,000 left."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from smedt.applications.models import Submission
+    from smedt.applications.services.review import submission_finalize
+    from smedt.funds.models import SubsidyClaim
+    from smedt.funds.tests.conftest import accepted_project
+    from smedt.funds.tests.test_subsidies import _apply
+
+    with transaction.atomic():  # the assessment factory locks rows: PostgreSQL needs a transaction around it
+        accepted_project(enterprise_a, enterprise_a_user, provider_org, invoice_prefix="A")
+        accepted_project(enterprise_b, enterprise_b_user, provider_org, invoice_prefix="B")
+    # room for one subsidy, not two: 200,000 left on the city line, nothing on 红旗区's own line
+    services.entry_commit(actor=city_admin, line=budget.transformation, enterprise=enterprise_a, amount="800000")
+    services.entry_commit(actor=city_admin, line=budget.county_line, enterprise=enterprise_a, amount="200000")
+    ids = []
+    for user, county in ((enterprise_a_user, county_a_officer), (enterprise_b_user, county_b_officer)):
+        sid, res = _apply(api, user, campaign)
+        assert res.status_code == 200, res.json()
+        review_id = Submission.objects.get(pk=sid).review_id
+        for reviewer in (county, city_admin):
+            assert api(reviewer).post(f"/api/reviews/{review_id}/approve", {}).status_code == 200
+        ids.append(sid)
+    Submission.objects.filter(pk__in=ids).update(publicity_ends_at=timezone.now() - timedelta(seconds=1))
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def finalize(sid: int) -> None:
+        try:
+            app = Submission.objects.get(pk=sid)
+            barrier.wait(timeout=10)
+            submission_finalize(actor=city_admin, submission=app)
+            results.append("ok")
+        except ApplicationError as exc:
+            results.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=finalize, args=(sid,)) for sid in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == ["funds.over_allocated", "ok"]
+    line = BudgetLine.objects.get(pk=budget.transformation.pk)
+    assert line.committed == Decimal("950000.00") <= line.allocated
+    assert SubsidyClaim.objects.filter(commitment__isnull=False).count() == 1
+    # the loser's finalize rolled back whole: still in 公示, no commitment, ready to be decided again
+    assert sorted(Submission.objects.filter(pk__in=ids).values_list("status", flat=True)) == ["approved", "publicity"]
+    assert ledger_verify().ok

@@ -9,12 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from smedt.applications.models import Submission
 from smedt.core.tests.helpers import PDF_BYTES, assert_error, upload
-from smedt.files.services import attachment_upload
 from smedt.funds import subsidy_rules
 from smedt.funds.models import Commitment, LedgerEntry, SubsidyClaim, SubsidyDisbursement, SubsidyInvoice
 from smedt.funds.subsidy_campaign import subsidy_campaign_open
@@ -83,65 +81,6 @@ def test_tranches_sum_exactly() -> None:
 
 
 # --- the flow ----------------------------------------------------------------------------------------------
-
-
-def _file(user: Any, name: str) -> Any:
-    return attachment_upload(actor=user, upload=SimpleUploadedFile(name, PDF_BYTES, "application/pdf"))
-
-
-@pytest.fixture
-def accepted(enterprise_a: Any, enterprise_a_user: Any, provider_org: Any) -> Any:
-    """An accepted transformation project of enterprise A, rated 二级 after, with four invoices."""
-    from smedt.assessment.services.indicator_sets import indicator_sets_load
-    from smedt.assessment.tests.factories import full_document, make_submitted
-    from smedt.projects.models import InvestmentItem, Project
-
-    indicator_set = indicator_sets_load()[0].indicator_set
-    after = make_submitted(
-        org=enterprise_a, indicator_set=indicator_set, doc=full_document(indicator_set), user=enterprise_a_user
-    )
-    type(after).objects.filter(pk=after.pk).update(level=2)
-    project = Project.objects.create(
-        kind="transformation",
-        title="冲压车间设备联网改造",
-        enterprise=enterprise_a,
-        provider=provider_org,
-        region=enterprise_a.region,
-        amount=Decimal("400000.00"),
-        status="accepted",
-        after_assessment=after,
-        finished_at=timezone.now(),
-    )
-    today = timezone.localdate()
-    for no, name, amount, cat in (
-        ("INV-001", "MES 软件许可", "200000.00", "software"),
-        ("INV-002", "工业云平台服务", "60000.00", "cloud"),
-        ("INV-003", "数据采集网关", "40000.00", "data_gateway"),
-        ("INV-004", "数控机床", "300000.00", "hardware"),
-    ):
-        InvestmentItem.objects.create(
-            project=project,
-            name=name,
-            amount=Decimal(amount),
-            invoice_no=no,
-            invoice_date=today,
-            payment_date=today,
-            cost_category=cat,
-            invoice=_file(enterprise_a_user, f"发票{no}.pdf"),
-            payment_proof=_file(enterprise_a_user, f"付款{no}.pdf"),
-        )
-    return project
-
-
-@pytest.fixture
-def campaign(city_admin: Any) -> Any:
-    now = timezone.now()
-    return subsidy_campaign_open(
-        actor=city_admin,
-        name="2026年第一批数字化改造补贴",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
-    )
 
 
 FORM = {
@@ -371,3 +310,107 @@ def test_not_eligible_below_the_level_gate(api, budget, accepted, campaign, ente
     res = ent.get(f"/api/applications/campaigns/{campaign.pk}/prefill")
     assert res.status_code in (200, 409, 422)
     assert SubsidyClaim.objects.count() == 0
+
+
+# --- the optional finance (财政) step: county → city → finance, the money commits only after the last one ----------
+
+
+@pytest.fixture
+def finance_campaign(settings: Any, city_admin: Any) -> Any:
+    settings.SMEDT_FUNDS_FINANCE_REVIEW = True
+    now = timezone.now()
+    return subsidy_campaign_open(
+        actor=city_admin,
+        name="2026年第一批数字化改造补贴（财政审核）",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
+
+
+def _todo_ids(api: Any, user: Any) -> list[int]:
+    res = api(user).get("/api/reviews/todo")
+    assert res.status_code == 200, res.json()
+    return [r["id"] for r in res.json()["items"]]
+
+
+def test_setting_picks_the_chain(settings, city_admin):
+    now = timezone.now()
+    settings.SMEDT_FUNDS_FINANCE_REVIEW = False
+    off = subsidy_campaign_open(actor=city_admin, name="不含财政", opens_at=now, closes_at=now + timedelta(days=3))
+    settings.SMEDT_FUNDS_FINANCE_REVIEW = True
+    on = subsidy_campaign_open(actor=city_admin, name="含财政", opens_at=now, closes_at=now + timedelta(days=3))
+    explicit = subsidy_campaign_open(
+        actor=city_admin, name="指定", opens_at=now, closes_at=now + timedelta(days=3), finance=False
+    )
+    assert (off.review_chain, on.review_chain, explicit.review_chain) == (
+        "application_review",
+        "application_review_finance",
+        "application_review",
+    )
+
+
+def test_finance_step_is_last_and_the_money_commits_only_after_it(
+    api, make_user, budget, accepted, finance_campaign, city_admin, county_a_officer, enterprise_a_user
+):
+    finance = make_user("finance_city", "finance_officer", "410700")
+    finance_b = make_user("finance_county_b", "finance_officer", "410783")  # another county's finance bureau
+    sid, res = _apply(api, enterprise_a_user, finance_campaign)
+    assert res.status_code == 200, res.json()
+    review_id = Submission.objects.get(pk=sid).review_id
+    committed = (budget.transformation.committed, budget.county_line.committed)
+
+    # not the finance bureau's turn yet: not in its to-do list, and it may not decide (it sees the city's reviews)
+    assert review_id not in _todo_ids(api, finance)
+    assert_error(api(finance).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"}), 403, "permission_denied")
+    assert api(county_a_officer).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"}).status_code == 200
+    res = api(city_admin).post(f"/api/reviews/{review_id}/approve", {"opinion": "同意"})
+    assert res.status_code == 200, res.json()
+    assert res.json()["status"] == "pending" and res.json()["current_step_name"] == "财政审核"
+    assert res.json()["steps"] == ["县区初审", "市级复审", "财政审核"]
+    # after the city: still in review, nothing committed
+    assert Submission.objects.get(pk=sid).status == "reviewing"
+    assert SubsidyClaim.objects.get(submission_id=sid).commitment is None
+    assert Commitment.objects.count() == 0
+
+    # the city may not decide the finance step; another county's finance bureau does not see it
+    assert_error(api(city_admin).post(f"/api/reviews/{review_id}/approve", {}), 403, "permission_denied")
+    assert review_id not in _todo_ids(api, finance_b)
+    assert_error(api(finance_b).get(f"/api/reviews/{review_id}/materials"), 404, "not_found")
+    assert_error(api(finance_b).post(f"/api/reviews/{review_id}/approve", {}), 404, "not_found")
+
+    # the city's finance bureau: in its to-do list, with the computation in the drawer's materials
+    assert review_id in _todo_ids(api, finance)
+    materials = api(finance).get(f"/api/reviews/{review_id}/materials").json()
+    assert {"补贴金额计算", "发票明细"} <= {s["title"] for s in materials["sections"]}
+    res = api(finance).post(f"/api/reviews/{review_id}/approve", {"opinion": "资金已核"})
+    assert res.status_code == 200, res.json()
+    assert res.json()["status"] == "approved"
+    assert Submission.objects.get(pk=sid).status == "publicity"
+    assert SubsidyClaim.objects.get(submission_id=sid).commitment is None  # 公示 first
+
+    Submission.objects.filter(pk=sid).update(publicity_ends_at=timezone.now() - timedelta(seconds=1))
+    res = api(city_admin).post(f"/api/applications/submissions/{sid}/finalize")
+    assert res.status_code == 200, res.json()
+    claim = SubsidyClaim.objects.get(submission_id=sid)
+    assert claim.commitment is not None and claim.commitment.committed == Decimal("150000.00")
+    budget.transformation.refresh_from_db()
+    budget.county_line.refresh_from_db()
+    assert budget.transformation.committed + budget.county_line.committed == sum(committed) + Decimal("150000.00")
+
+
+def test_finance_return_and_reject_commit_nothing(
+    api, make_user, budget, accepted, finance_campaign, city_admin, county_a_officer, enterprise_a_user
+):
+    finance = make_user("finance_city", "finance_officer", "410700")
+    sid, _ = _apply(api, enterprise_a_user, finance_campaign)
+    review_id = Submission.objects.get(pk=sid).review_id
+    for reviewer in (county_a_officer, city_admin):
+        assert api(reviewer).post(f"/api/reviews/{review_id}/approve", {}).status_code == 200
+    entries = LedgerEntry.objects.count()
+    assert_error(
+        api(finance).post(f"/api/reviews/{review_id}/return", {"opinion": ""}), 422, "reviews.opinion_required"
+    )
+    res = api(finance).post(f"/api/reviews/{review_id}/return", {"opinion": "请补充银行账户证明"})
+    assert res.status_code == 200, res.json()
+    assert Submission.objects.get(pk=sid).status == "returned"
+    assert LedgerEntry.objects.count() == entries and Commitment.objects.count() == 0

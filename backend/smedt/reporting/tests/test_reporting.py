@@ -383,3 +383,92 @@ def test_plan_lists_every_indicator_with_its_definition(api, city_admin, referen
     assert plan["confirmer"] and len(plan["indicators"]) == 10
     assert all(i["definition"] for i in plan["indicators"])
     assert plan["periods"] == ["季度", "半年", "年度"]
+
+
+# --- set-based collection and batched sending ---------------------------------------------------------------------
+
+
+def _outbox_state() -> set[tuple[Any, ...]]:
+    return set(OutboxRecord.objects.values_list("kind", "object_ref", "title", "region_id", "idempotency_key", "body"))
+
+
+def _collection_data(make_org: Any, provider_org: Any, city_admin: Any, n: int) -> None:
+    from smedt.funds import services as funds
+
+    city = Region.objects.get(code="410700")
+    source = funds.source_create(
+        actor=city_admin, kind="central", name="中央资金", year=2026, amount="900000", region=city
+    )
+    line = funds.line_create(actor=city_admin, source=source, purpose="transformation", name="改造补贴")
+    funds.entry_allocate(actor=city_admin, line=line, amount="800000")
+    for i in range(n):
+        ent = make_org(COUNTY_A, name=f"采集企业{i}")
+        f.pilot(ent, level=1 + i % 3)
+        f.project(enterprise=ent, provider=provider_org, status="accepted" if i % 2 else "implementing")
+        entry = funds.entry_commit(actor=city_admin, line=line, enterprise=ent, amount="1000")
+        assert entry.commitment is not None
+        funds.entry_disburse(actor=city_admin, commitment=entry.commitment, amount="600.50", reference=f"回单{i}")
+
+
+def test_batch_collection_queues_exactly_what_the_per_record_collection_did(
+    settings, make_org, provider_org, city_admin, reference
+):
+    from smedt.reporting.tests.reference_collect import collect_all_per_record
+
+    settings.SMEDT_NATIONAL_TRANSPORT = "off"
+    settings.SMEDT_NATIONAL_HMAC_KEY = HMAC_KEY
+    _collection_data(make_org, provider_org, city_admin, 6)
+    old_counts = collect_all_per_record()
+    old = _outbox_state()
+    assert len(old) == 6 + 6 + 3 + 6  # pilots, projects, accepted projects, disbursements
+    OutboxRecord.objects.all().delete()
+    assert services.collect_all() == old_counts
+    assert _outbox_state() == old
+    for rec in OutboxRecord.objects.all():  # each one signed over its own key, timestamp and body
+        data = signing.signing_input(key=rec.idempotency_key, timestamp=rec.timestamp, body=rec.body)
+        assert signing.verify("hmac-sm3", data, rec.signature, hmac_key_hex=HMAC_KEY)
+    # and the other way round: records queued one by one are recognised by the batch collection
+    services.collect_all()
+    assert _outbox_state() == old
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_collection_runs_a_fixed_number_of_queries_per_chunk(
+    settings, make_org, provider_org, city_admin, reference, n, django_assert_num_queries
+):
+    settings.SMEDT_NATIONAL_TRANSPORT = "off"
+    _collection_data(make_org, provider_org, city_admin, n)
+    # per source: one read of the chunk, one past the end; per chunk: one SELECT of the keys, one INSERT (in a
+    # savepoint pair) — the same for 2 and 12 enterprises; the run after that finds every key and inserts nothing
+    with django_assert_num_queries(3 * 2 + 3 * 4):
+        services.collect_all()
+    with django_assert_num_queries(3 * 2 + 3 * 3):
+        services.collect_all()
+
+
+def test_collection_hands_sending_to_batches_and_retries_stay_per_record(
+    settings, make_org, provider_org, receiver, national, reference
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    url = receiver(fail_first=1)
+    national(url)
+    for i in range(3):
+        f.pilot(make_org(COUNTY_A, name=f"上报企业{i}"), level=2)
+    services.collect_all()
+    assert not DBTaskResult.objects.filter(task_path__endswith="send_outbox_record").exists()  # no task per record
+    assert DBTaskResult.objects.filter(task_path__endswith="send_outbox_pending").count() == 1
+    assert services.outbox_send_pending(limit=2) == {"sent": 1, "failed": 0, "retry": 1, "skipped": 0, "off": 0}
+    first, second, third = OutboxRecord.objects.order_by("id")
+    assert (first.status, first.attempts, first.response_status) == (OutboxStatus.PENDING, 1, 503)
+    assert first.next_attempt_at is not None and first.next_attempt_at > timezone.now()
+    assert second.status == OutboxStatus.SENT and third.status == OutboxStatus.PENDING
+    retry = DBTaskResult.objects.filter(task_path__endswith="send_outbox_record").get()
+    assert retry.run_after is not None and retry.run_after > timezone.now()  # its backoff, not at once
+    # the batch was full: the next batch is queued; it sends the third and leaves the retried one to its task
+    assert DBTaskResult.objects.filter(task_path__endswith="send_outbox_pending").count() == 2
+    assert services.outbox_send_pending(limit=2) == {"sent": 1, "failed": 0, "retry": 0, "skipped": 0, "off": 0}
+    assert services.outbox_send_once(record_id=first.pk) == "sent"  # what its retrying task runs when due
+    assert OutboxRecord.objects.filter(status=OutboxStatus.SENT).count() == 3
+    assert received(url)["requests"] == 4

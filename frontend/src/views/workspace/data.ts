@@ -1,3 +1,5 @@
+import { REVIEW_PERMISSIONS } from '@/utils/permission'
+
 /** orgs.services.ORG_VERIFICATION — the review an enterprise / provider goes through after registering. */
 export const ORG_VERIFICATION = 'org_verification'
 
@@ -19,7 +21,7 @@ export const SHORTCUTS: Shortcut[] = [
   { title: '申请入库服务商', path: '/providers/selection', anyPermission: ['providers.manage_product'] },
   { title: '发布产品与解决方案', path: '/providers/products', anyPermission: ['providers.manage_product'] },
   { title: '我承接的项目', path: '/projects/list', anyPermission: ['projects.serve_project'] },
-  { title: '审核中心：待我审核', path: '/reviews?tab=todo', anyPermission: ['reviews.review_county', 'reviews.review_city'] },
+  { title: '审核中心：待我审核', path: '/reviews?tab=todo', anyPermission: REVIEW_PERMISSIONS },
   { title: '现场评定', path: '/assessment/onsite', anyPermission: ['assessment.rate_onsite'] },
   { title: '综合分析', path: '/assessment/analysis', anyPermission: ['assessment.view_analysis'] },
   { title: '试点企业库', path: '/enterprises/pilots', anyPermission: ['enterprises.manage_pilot'] },

@@ -2,7 +2,7 @@
 
 Emptying every table is a deliberate act (test teardown, a restore into an empty system); on
 PostgreSQL it is a TRUNCATE, which row triggers do not see. On SQLite it is a DELETE, so the
-guard is lifted for the flush and put back right after.
+guards (audit rows, confirmed 绩效 snapshots) are lifted for the flush and put back right after.
 """
 
 from __future__ import annotations
@@ -21,4 +21,4 @@ class Command(DjangoFlushCommand):
             super().handle(**options)
         finally:
             if guarded:
-                audit_delete_guard_restore(options["database"])
+                audit_delete_guard_restore(options["database"], guarded)

@@ -53,6 +53,8 @@ ACCOUNTS = [
     ("hongqi_officer", "红旗区工信局 李审核", "county_officer", "410702"),
     ("hongqi_reviewer", "红旗区工信局 孙审核", "county_officer", "410702"),
     ("changyuan_officer", "长垣市工信局 赵审核", "county_officer", "410783"),
+    # 市财政局: the last step of the demo's subsidy reviews (county → city → finance)
+    ("finance_officer", "市财政局 郑科长", "finance_officer", "410700"),
     ("huarui_user", "华瑞起重 张经理", "enterprise_user", "长垣华瑞起重装备有限公司"),
     ("hongqi_parts_user", "红旗汽配 刘主管", "enterprise_user", "新乡红旗汽车零部件有限公司"),
     ("weibin_user", "卫滨卫材 吴经理", "enterprise_user", "新乡卫滨医用卫材有限公司"),
