@@ -285,7 +285,7 @@ def bulk_insert(model: type[Model], objs: Sequence[Model], *, batch_size: int = 
         return len(objs)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     qn = conn.ops.quote_name
-    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) FROM STDIN"
     conn.ensure_connection()
     with conn.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for obj in objs:
