@@ -272,7 +272,7 @@ def main() -> None:
     if "snapshot_refresh" in only:
         out["snapshot_refresh"] = bench_snapshot_refresh()
     if "push" in only:
-        if not PolicyMatch.objects.filter(policy=policies[0]).exists():
+        if PolicyMatch.objects.filter(policy=policies[0], status="eligible").count() < args.push:
             match_run_execute(run_id=MatchRun.objects.create(policy=policies[0], policy_version=1).pk)
         out["push"] = bench_push(policies[0], args.push)
     print(json.dumps(out, ensure_ascii=False, indent=1))

@@ -268,26 +268,3 @@ def fulltext_search(
         cursor.execute(count_sql, [*params, count_limit + 1])
         (total,) = cursor.fetchone()
     return rows, int(total)
-
-
-# ---------------------------------------------------------------- bulk insert of many new rows
-
-
-def bulk_insert(model: type[Model], objs: Sequence[Model], *, batch_size: int = 2000, using: str = "default") -> int:
-    """Insert many new rows of a model with an automatic primary key: PostgreSQL ``COPY … FROM STDIN``
-    (psycopg 3; several times faster than multi-row INSERT for wide JSON rows), ``bulk_create``
-    elsewhere. No signals, no primary keys set on the objects. Returns the number of rows."""
-    if not objs:
-        return 0
-    conn = connections[using]
-    if conn.vendor != "postgresql":
-        model._default_manager.using(using).bulk_create(objs, batch_size=batch_size)
-        return len(objs)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    qn = conn.ops.quote_name
-    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) FROM STDIN"
-    conn.ensure_connection()
-    with conn.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for obj in objs:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields])
-    return len(objs)
