@@ -50,8 +50,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
-
 from seed import copy_rows  # noqa: E402
+
 from smedt.accounts.models import User  # noqa: E402
 from smedt.notify.models import SmsConsent  # noqa: E402
 from smedt.orgs.models import Organization, OrgKind, OrgStatus  # noqa: E402
@@ -126,7 +126,12 @@ def seed_snapshots(rng: random.Random) -> int:
 
 def _conditions(rng: random.Random, city: Region, counties: list[Region]) -> list[dict[str, Any]]:
     pool: list[dict[str, Any]] = [
-        {"indicator": "operating_revenue", "operator": "gte", "threshold": Decimal(rng.choice([500, 1000, 2000, 5000])), "unit": "万元"},
+        {
+            "indicator": "operating_revenue",
+            "operator": "gte",
+            "threshold": Decimal(rng.choice([500, 1000, 2000, 5000])),
+            "unit": "万元",
+        },
         {"indicator": "employees", "operator": "lte", "threshold": Decimal(rng.choice([300, 1000])), "unit": "人"},
         {"indicator": "rd_ratio", "operator": "gte", "threshold": Decimal(rng.choice([2, 3, 5])), "unit": "%"},
         {"indicator": "age_years", "operator": "gte", "threshold": Decimal(rng.choice([1, 2, 3])), "unit": "年"},
@@ -161,7 +166,11 @@ def seed_policies(rng: random.Random, n: int = 200) -> list[Policy]:
                 created_by=actor,
             )
             # policy 0 is the broad one the push uses
-            conds = [{"indicator": "industry", "operator": "in", "values": ["C"]}] if i == 0 else _conditions(rng, city, counties)
+            conds = (
+                [{"indicator": "industry", "operator": "in", "values": ["C"]}]
+                if i == 0
+                else _conditions(rng, city, counties)
+            )
             for pos, c in enumerate(conds):
                 PolicyCondition.objects.create(policy=p, position=pos, confirmed=True, **c)
     return list(Policy.objects.filter(title__startswith=PREFIX).order_by("id"))[:n]
@@ -222,7 +231,9 @@ def bench_push(policy: Policy, n: int) -> dict[str, Any]:
     settings.SMEDT_PUSH_QUIET_HOURS = "0-0"
     settings.SMEDT_PUSH_WEEKLY_CAP = 1000
     org_ids = list(
-        PolicyMatch.objects.filter(policy=policy, status="eligible").order_by("org_id").values_list("org_id", flat=True)[:n]
+        PolicyMatch.objects.filter(policy=policy, status="eligible")
+        .order_by("org_id")
+        .values_list("org_id", flat=True)[:n]
     )
     missing = set(org_ids) - set(SmsConsent.objects.filter(org_id__in=org_ids).values_list("org_id", flat=True))
     SmsConsent.objects.bulk_create([SmsConsent(org_id=o) for o in missing], batch_size=2000)
@@ -237,9 +248,7 @@ def bench_push(policy: Policy, n: int) -> dict[str, Any]:
     t1 = time.perf_counter()
     run_ready_tasks()
     t2 = time.perf_counter()
-    by = dict(
-        PushDelivery.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id"))
-    )
+    by = dict(PushDelivery.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id")))
     return {
         "messages": len(org_ids),
         "create_s": round(t1 - t0, 2),
@@ -257,7 +266,7 @@ def main() -> None:
     parser.add_argument("--only", default="")
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "run on the PostgreSQL bench copy"
-    rng = random.Random(17)
+    rng = random.Random(17)  # noqa: S311 - synthetic bench data, reproducible
     log(f"snapshots: {seed_snapshots(rng):,}")
     policies = seed_policies(rng)
     log(f"policies: {len(policies)}")
