@@ -1,12 +1,18 @@
-"""惠企政策 in a real browser: the city editor pastes a policy, confirms the extracted conditions, tries a
-lower threshold in the sandbox, publishes (matching runs in the worker with progress) and sees the
-statistics; the enterprise finds the policy in 我的政策 with the explanation; the public zone lists it."""
+"""惠企政策 in a real browser: the city editor pastes a policy, confirms the extracted conditions, sees the
+37 eligible demo enterprises in the sandbox and tries a lower threshold, publishes (matching runs in the
+worker with progress), sees the statistics and pushes to the eligible enterprises by portal message and
+SMS; the SMS arrives at the local gateway process (which accepts only a valid Alibaba Cloud signature) and
+its delivery receipts come back into the statistics; the enterprise sees the message, opens the policy and
+sees why it qualifies; the public zone lists it."""
 
 from __future__ import annotations
 
+import json
 import re
+import time
+from pathlib import Path
 
-from conftest import fill, login, logout
+from conftest import SERVER, fill, login, logout
 from playwright.sync_api import Page, expect
 
 TITLE = "新乡市规上制造业企业数字化改造专项奖励"
@@ -44,16 +50,16 @@ def _editor_publishes_and_enterprise_sees_why(page: Page) -> None:
     page.get_by_test_id("conditions-save").click()
     expect(page.get_by_text("条件已保存")).to_be_visible()
 
-    # sandbox: a lower revenue threshold brings in one more enterprise, before publishing
+    # sandbox, before publishing: 37 demo enterprises qualify; a lower revenue threshold brings in one more
     page.get_by_role("tab", name="阈值沙盘").click()
     page.get_by_test_id("sandbox-run").click()
-    expect(page.get_by_test_id("sandbox-after")).to_contain_text("1")
+    expect(page.get_by_test_id("sandbox-after")).to_contain_text("37")
     page.get_by_role("tab", name="原文与条件").click()
     revenue_row = next(i for i in range(4) if rows.nth(i).get_by_test_id(f"condition-threshold-{i}").count())
     fill(page, f"condition-threshold-{revenue_row}", "5000")
     page.get_by_role("tab", name="阈值沙盘").click()
     page.get_by_test_id("sandbox-run").click()
-    expect(page.get_by_test_id("sandbox-after")).to_contain_text("2")
+    expect(page.get_by_test_id("sandbox-after")).to_contain_text("38")
     expect(page.get_by_test_id("sandbox-gained")).to_contain_text("新乡红旗汽车零部件有限公司")
     # back to the published threshold
     page.get_by_role("tab", name="原文与条件").click()
@@ -63,21 +69,48 @@ def _editor_publishes_and_enterprise_sees_why(page: Page) -> None:
     page.get_by_role("dialog").get_by_role("button", name="确定").click()
     expect(page.get_by_test_id("policy-status")).to_have_text("已发布")
     expect(page.get_by_test_id("match-run")).to_be_visible()
-    expect(page.get_by_test_id("match-eligible")).to_contain_text("1", timeout=60_000)
+    expect(page.get_by_test_id("match-eligible")).to_contain_text("37", timeout=60_000)
     expect(page.get_by_test_id("stats-county")).to_contain_text("长垣市")
-    expect(page.get_by_test_id("match-table")).to_contain_text("长垣华瑞起重装备有限公司")
+    expect(page.get_by_test_id("match-table")).to_be_visible()
+
+    # push to the 37 by portal message and SMS; the statistics fill in as the worker sends and the
+    # gateway's receipts come back (2 enterprises gave no SMS consent, 1 number is undeliverable, the
+    # portal reaches only enterprises with platform accounts)
+    panel = page.get_by_test_id("push-panel")
+    panel.get_by_test_id("push-send").click()
+    expect(page.get_by_text("已创建推送，正在后台发送")).to_be_visible()
+    stats = panel.get_by_test_id("push-table")
+    want_sms = "短信：共 37，已发送 34，已送达 34，失败 1，顺延 0，未发送 2"
+    deadline = time.time() + 90
+    while want_sms not in stats.inner_text() and time.time() < deadline:
+        page.wait_for_timeout(1500)
+        panel.get_by_role("button", name="刷新统计").click()
+    expect(stats).to_contain_text(want_sms)
+    expect(stats).to_contain_text("站内消息：共 37，已发送 1，已送达 1")
+
+    # the SMS reached the gateway, which logs a message only after checking its signature
+    received = _gateway_log()
+    sms = [r for r in received if r.get("vendor") == "aliyun" and "长垣华瑞起重装备有限公司" in r["content"]]
+    assert len(sms) == 1 and sms[0]["mobile"] == "13800000000", received
+    assert TITLE in sms[0]["content"]
+    assert [r["status"] for r in received if r.get("receipt")] == [200] * 35
     logout(page)
 
     login(page, "huarui_user")
-    page.goto("/policies/mine")
-    mine = page.get_by_test_id("mine-table")
-    expect(mine).to_contain_text(TITLE)
-    mine.get_by_role("link", name=TITLE).click()
+    page.goto("/messages")
+    row = page.get_by_test_id("message-table").locator("tr", has_text=f"政策推送：{TITLE}")
+    expect(row).to_contain_text("长垣华瑞起重装备有限公司")
+    row.get_by_role("button", name="查看").click()
+    page.wait_for_url(re.compile(r"/policies/mine/\d+"))
     expect(page.get_by_test_id("mine-status")).to_contain_text("满足全部 4 项条件")
     details = page.get_by_test_id("mine-details")
     expect(details).to_contain_text("营业收入 ≥ 10000万元")
     expect(details).to_contain_text("21300万元")
     expect(details).to_contain_text("一企一档")
+    page.goto("/policies/mine")
+    expect(page.get_by_test_id("mine-table")).to_contain_text(TITLE)
+    expect(page.get_by_test_id("mine-sms-consent")).to_contain_text("接收政策推送短信")  # the demo consent
+    expect(page.get_by_test_id("mine-sms-consent").get_by_role("switch")).to_be_checked()
     logout(page)
 
     login(page, "hongqi_parts_user")  # 6,400 万元: not eligible, and told why
@@ -86,6 +119,11 @@ def _editor_publishes_and_enterprise_sees_why(page: Page) -> None:
     expect(page.get_by_test_id("mine-status")).to_contain_text("有条件未满足")
     expect(page.get_by_test_id("mine-details")).to_contain_text("6400万元")
     logout(page)
+
+
+def _gateway_log() -> list[dict[str, object]]:
+    path = Path(str(SERVER["sms_log"]))
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
 def test_public_zone_on_a_phone(page: Page) -> None:

@@ -20,6 +20,7 @@ from smedt.funds.api.router import router as funds_router
 from smedt.identity.api.router import router as identity_router
 from smedt.industry.api.router import router as industry_router
 from smedt.insights.api.router import router as insights_router
+from smedt.notify.api.receipts import router as sms_receipts_router
 from smedt.notify.api.router import router as notify_router
 from smedt.orgs.api.router import router as orgs_router
 from smedt.policies.api.router import router as policies_router
@@ -51,6 +52,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/dicts", dicts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notify", notify_router)
+api.add_router("/sms/receipts", sms_receipts_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/applications", applications_router)
 api.add_router("/files", files_router)

@@ -159,6 +159,12 @@ SMEDT_LOGIN_RATE_PER_ACCOUNT = env_int("SMEDT_LOGIN_RATE_PER_ACCOUNT", 20)
 SMEDT_PASSWORD_MAX_AGE_DAYS = env_int("SMEDT_PASSWORD_MAX_AGE_DAYS", 90)
 SMEDT_MAX_SESSIONS_PER_USER = env_int("SMEDT_MAX_SESSIONS_PER_USER", 3)
 SMEDT_SMS_BACKEND = env_str("SMEDT_SMS_BACKEND", "console")
+# per kind of SMS (verification code / service notice / promotional push), empty = SMEDT_SMS_BACKEND
+SMEDT_SMS_BACKEND_CODE = env_str("SMEDT_SMS_BACKEND_CODE", "")
+SMEDT_SMS_BACKEND_NOTICE = env_str("SMEDT_SMS_BACKEND_NOTICE", "")
+SMEDT_SMS_BACKEND_MARKETING = env_str("SMEDT_SMS_BACKEND_MARKETING", "")
+# shared token in the receipt callback URL configured at Alibaba Cloud / Tencent Cloud (empty = refused)
+SMEDT_SMS_RECEIPT_TOKEN = env_str("SMEDT_SMS_RECEIPT_TOKEN", "")
 # SMS one-time codes: sends per mobile / per source address per hour, and failed code entries
 # per source address / per mobile per hour (beyond them: 429 until the hour turns)
 SMEDT_SMS_SEND_PER_MOBILE_HOUR = env_int("SMEDT_SMS_SEND_PER_MOBILE_HOUR", 5)

@@ -111,19 +111,27 @@ class ReplayGuard(models.Model):
 
 
 class SmsOutbox(models.Model):
-    """短信发件箱 — every SMS the platform sent (the console stand-in only writes here)."""
+    """短信发件箱 — every SMS the platform sent, through whichever backend (`notify.sms.sms_send` writes
+    it): kind, gateway message id, and the delivery receipt's outcome. With a real gateway the digits of
+    a verification code are not kept."""
 
     mobile = EncryptedTextField("手机号", default="")
     mobile_masked = models.CharField("手机号（脱敏）", max_length=16)
     purpose = models.CharField("用途", max_length=32)
+    kind = models.CharField("类型", max_length=16, default="notice")
     content = models.CharField("内容", max_length=500)
     backend = models.CharField("通道", max_length=32)
     status = models.CharField("状态", max_length=16, default="sent")
+    provider_id = models.CharField("网关流水号", max_length=64, blank=True, default="")
+    error = models.CharField("错误", max_length=300, blank=True, default="")
+    receipt_code = models.CharField("回执状态码", max_length=64, blank=True, default="")
+    delivered_at = models.DateTimeField("回执时间", null=True, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-id"]
         verbose_name = "短信发件箱"
+        indexes = [models.Index(fields=["backend", "provider_id"], name="identity_sms_provider_id")]
 
     def __str__(self) -> str:
         return f"sms to {self.mobile_masked}"

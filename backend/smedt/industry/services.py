@@ -512,5 +512,6 @@ def reminders_send(*, today: date | None = None) -> int:
             link="/industry/report",
             category="industry",
             dedupe_key=f"industry.remind.{kind}.{period.code}.{org_id}",
+            sms=True,  # a reporting reminder is a service notice: also by SMS
         )
     return sent

@@ -11,3 +11,8 @@ class PoliciesConfig(AppConfig):
         from smedt.policies.tasks import on_facts_changed
 
         facts_changed_subscribe(on_facts_changed)
+
+        from smedt.notify.sms import receipt_subscribe
+        from smedt.policies.services.push import delivery_receipt
+
+        receipt_subscribe(delivery_receipt)

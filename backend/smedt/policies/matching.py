@@ -105,10 +105,12 @@ def evaluate(
     *,
     amount: Decimal | None = None,
     region_names: Mapping[str, str] | None = None,
+    texts: Sequence[str] | None = None,
 ) -> Outcome:
+    """`texts`: the conditions' wording, when the caller evaluates many enterprises (computed once)."""
     details: list[dict[str, Any]] = []
     met = unmet = missing = 0
-    for c in conditions:
+    for i, c in enumerate(conditions):
         entry = values.get(c.indicator)
         result, shown = evaluate_one(c, entry)
         ind = INDICATORS[c.indicator]
@@ -116,7 +118,7 @@ def evaluate(
             {
                 "indicator": c.indicator,
                 "label": ind.label,
-                "condition": condition_text(c, region_names),
+                "condition": texts[i] if texts is not None else condition_text(c, region_names),
                 "result": result,
                 "value": shown,
                 "source": (entry or {}).get("source", "") if result != "missing" else "",

@@ -257,6 +257,7 @@ class DeliveryStatus(models.TextChoices):
     SKIPPED_OPTOUT = "skipped_optout", "已退订"
     SKIPPED_CAP = "skipped_cap", "超过频次上限"
     SKIPPED_NO_CONTACT = "skipped_no_contact", "无联系方式"
+    SKIPPED_NO_CONSENT = "skipped_no_consent", "未同意接收推送短信"
 
 
 class PushDelivery(models.Model):

@@ -60,3 +60,8 @@ export type PushIn = S['PolicyPushIn']
 export const pushCreate = (id: number, body: PushIn) =>
   api.post('/api/policies/{policy_id}/pushes', { path: { policy_id: id }, body })
 export const pushList = (id: number) => api.get('/api/policies/{policy_id}/pushes', { path: { policy_id: id } })
+
+export type PushPrefs = S['PolicyPushPrefsOut']
+export const minePrefs = () => api.get('/api/policies/mine/preferences')
+export const minePrefsSet = (smsConsent: boolean) =>
+  api.put('/api/policies/mine/preferences', { body: { sms_consent: smsConsent } })

@@ -3491,6 +3491,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/mine/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Push Prefs */
+        get: operations["smedt_policies_api_router_push_prefs"];
+        /** Push Prefs Update */
+        put: operations["smedt_policies_api_router_push_prefs_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies/mine/{policy_id}": {
         parameters: {
             query?: never;
@@ -5736,6 +5754,57 @@ export interface paths {
         head?: never;
         /** Role Update View */
         patch: operations["smedt_rbac_api_router_role_update_view"];
+        trace?: never;
+    };
+    "/api/sms/receipts/aliyun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Aliyun */
+        post: operations["smedt_notify_api_receipts_aliyun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/receipts/http": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generic */
+        post: operations["smedt_notify_api_receipts_generic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/receipts/tencent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tencent */
+        post: operations["smedt_notify_api_receipts_tencent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/tasks": {
@@ -13256,6 +13325,23 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** PolicyPushPrefsIn */
+        PolicyPushPrefsIn: {
+            /** Sms Consent */
+            sms_consent: boolean;
+        };
+        /**
+         * PolicyPushPrefsOut
+         * @description The caller's enterprise: consent to policy-push SMS at its contact number, and opted-out channels.
+         */
+        PolicyPushPrefsOut: {
+            /** Contact Phone Masked */
+            contact_phone_masked: string;
+            /** Opted Out */
+            opted_out: string[];
+            /** Sms Consent */
+            sms_consent: boolean;
+        };
         /** PolicyRowOut */
         PolicyRowOut: {
             /** Amount Max */
@@ -15741,12 +15827,22 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Error */
+            error: string;
             /** Id */
             id: number;
+            /** Kind */
+            kind: string;
             /** Mobile Masked */
             mobile_masked: string;
+            /** Provider Id */
+            provider_id: string;
             /** Purpose */
             purpose: string;
+            /** Receipt Code */
+            receipt_code: string;
             /** Status */
             status: string;
         };
@@ -22646,6 +22742,50 @@ export interface operations {
             };
         };
     };
+    smedt_policies_api_router_push_prefs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPushPrefsOut"];
+                };
+            };
+        };
+    };
+    smedt_policies_api_router_push_prefs_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyPushPrefsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPushPrefsOut"];
+                };
+            };
+        };
+    };
     smedt_policies_api_router_mine_detail: {
         parameters: {
             query?: never;
@@ -26316,6 +26456,60 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RoleOut"];
                 };
+            };
+        };
+    };
+    smedt_notify_api_receipts_aliyun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_notify_api_receipts_generic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    smedt_notify_api_receipts_tencent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

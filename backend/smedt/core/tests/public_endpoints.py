@@ -30,6 +30,9 @@ PUBLIC: dict[str, str] = {
     "POST /api/identity/{slug}/backchannel-logout": "server-to-server single logout, signed by the provider",
     "GET /api/identity/{slug}/logout": "front-channel single logout from the provider",
     "POST /api/identity/{slug}/events": "signed account push from the provider (verified by signature)",
+    "POST /api/sms/receipts/aliyun": "Alibaba Cloud SMS delivery receipts (shared token in the URL)",
+    "POST /api/sms/receipts/tencent": "Tencent Cloud SMS delivery receipts (shared token in the URL)",
+    "POST /api/sms/receipts/http": "generic SMS platform delivery receipts (HMAC-signed)",
     # --- self-registration of an organization
     "GET /api/regions/tree": "region picker on the registration form",
     "GET /api/orgs/check-credit-code": "credit-code check on the registration form",

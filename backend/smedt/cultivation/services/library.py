@@ -345,6 +345,7 @@ def expiry_sweep(*, today: date | None = None) -> dict[str, int]:
                 link="/cultivation/self",
                 category="cultivation",
                 dedupe_key=key,
+                sms=True,  # an expiry reminder is a service notice: also by SMS
             )
             reminded += message_send(
                 recipient_ids=_government_recipients(rec.org.region.path),

@@ -80,6 +80,11 @@ class SmsOutboxOut(Schema):
     content: str
     backend: str
     status: str
+    kind: str
+    provider_id: str
+    receipt_code: str
+    error: str
+    delivered_at: datetime | None
     created_at: datetime
 
 

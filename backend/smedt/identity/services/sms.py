@@ -3,6 +3,7 @@ at most 5 tries; only for an active account with that mobile number."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -21,7 +22,9 @@ from smedt.core.ratelimit import rate_exceeded, rate_hit
 from smedt.gmcrypto.fields import blind_index
 from smedt.gmcrypto.sm3 import sm3_hex
 from smedt.identity.models import SmsCode
-from smedt.identity.sms import sms_backend
+from smedt.notify.sms import CODE, SmsNotSent, sms_send
+
+logger = logging.getLogger(__name__)
 
 CODE_SECONDS = 300
 RESEND_SECONDS = 60
@@ -69,9 +72,16 @@ def sms_code_send(*, request: HttpRequest, mobile: str) -> None:
     )
     user = User.objects.filter(mobile_index=index, is_active=True).first()
     if user is not None:
-        sms_backend().send(
-            mobile=mobile, content=f"您的登录验证码为 {code}，5 分钟内有效。如非本人操作请忽略。", purpose="login"
-        )
+        try:
+            sms_send(
+                mobile=mobile,
+                content=f"您的登录验证码为 {code}，5 分钟内有效。如非本人操作请忽略。",
+                purpose="login",
+                kind=CODE,
+            )
+        except SmsNotSent:
+            # the outbox row keeps the gateway's reason; the answer stays the same as for an unknown number
+            logger.warning("login code SMS not sent")
 
 
 def sms_code_login(*, request: HttpRequest, mobile: str, code: str) -> User:

@@ -45,7 +45,7 @@ def test_aliyun_rpc_signature_is_accepted(gateway: tuple[str, Path], settings: A
     biz_id = gw.AliyunSmsBackend().send(
         mobile="13800000001", content="【惠企政策】可申报 ~*'+ 测试", purpose="policy_push"
     )
-    assert biz_id == "900619746936498440^0"
+    assert biz_id.startswith("ALIYUN-")
     assert _last(log) == {"vendor": "aliyun", "mobile": "13800000001", "content": "【惠企政策】可申报 ~*'+ 测试"}
 
 
@@ -80,7 +80,9 @@ def test_generic_http_gateway(gateway: tuple[str, Path], settings: Any) -> None:
     url, log = gateway
     settings.SMEDT_SMS_HTTP_URL = url + "send"
     settings.SMEDT_SMS_HTTP_SECRET = "http-secret"
-    assert gw.HttpSmsBackend().send(mobile="13800000003", content="省平台短信", purpose="policy_push") == "HTTP-1"
+    assert (
+        gw.HttpSmsBackend().send(mobile="13800000003", content="省平台短信", purpose="policy_push").startswith("HTTP-")
+    )
     assert _last(log)["vendor"] == "http"
     settings.SMEDT_SMS_HTTP_SECRET = "wrong"
     with pytest.raises(gw.SmsSendError, match="signature mismatch"):

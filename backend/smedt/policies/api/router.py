@@ -32,6 +32,8 @@ from smedt.policies.api.schemas import (
     PolicyOptOutIn,
     PolicyPushIn,
     PolicyPushOut,
+    PolicyPushPrefsIn,
+    PolicyPushPrefsOut,
     PolicyRowOut,
     PolicyRunOut,
     PolicySandboxIn,
@@ -129,11 +131,32 @@ def opt_out(request: HttpRequest, payload: PolicyOptOutIn) -> Status[None]:
     from smedt.policies.services.push import opt_out_set
 
     user = _u(request)
+    opt_out_set(actor=user, org_id=_own_org_id(user), channel=payload.channel, opted_out=payload.opted_out)
+    return Status(204, None)
+
+
+def _own_org_id(user: Any) -> int:
     org_ids = sorted(user_grants(user).grant("policies.view_own_match").org_ids)
     if not org_ids:
         raise PermissionDenied()
-    opt_out_set(actor=user, org_id=org_ids[0], channel=payload.channel, opted_out=payload.opted_out)
-    return Status(204, None)
+    return org_ids[0]
+
+
+@router.get("/mine/preferences", response=PolicyPushPrefsOut)
+def push_prefs(request: HttpRequest) -> dict[str, Any]:
+    from smedt.policies.services.push import push_prefs_get
+
+    return push_prefs_get(org_id=_own_org_id(_u(request)))
+
+
+@router.put("/mine/preferences", response=PolicyPushPrefsOut)
+def push_prefs_update(request: HttpRequest, payload: PolicyPushPrefsIn) -> dict[str, Any]:
+    from smedt.policies.services.push import push_prefs_get, sms_consent_set
+
+    user = _u(request)
+    org_id = _own_org_id(user)
+    sms_consent_set(actor=user, org_id=org_id, consented=payload.sms_consent)
+    return push_prefs_get(org_id=org_id)
 
 
 @router.get("/mine/{policy_id}", response=PolicyMineDetailOut)

@@ -309,3 +309,15 @@ class PolicyPushOut(Schema):
 class PolicyOptOutIn(InSchema):
     channel: str = Field(max_length=8)
     opted_out: bool
+
+
+class PolicyPushPrefsIn(InSchema):
+    sms_consent: bool
+
+
+class PolicyPushPrefsOut(Schema):
+    """The caller's enterprise: consent to policy-push SMS at its contact number, and opted-out channels."""
+
+    sms_consent: bool
+    contact_phone_masked: str
+    opted_out: list[str]

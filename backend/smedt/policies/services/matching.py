@@ -12,12 +12,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.policies.facts import county_of, enterprise_values
-from smedt.policies.matching import ELIGIBLE, Condition, evaluate
+from smedt.policies.matching import ELIGIBLE, Condition, condition_text, evaluate
 from smedt.policies.models import (
     EnterpriseSnapshot,
     MatchRun,
@@ -69,14 +69,17 @@ def _enterprises() -> Any:
 def snapshots_refresh_stale(*, on_progress: Any = None) -> int:
     """Refresh every enterprise's snapshot older than the allowed age (or missing). Returns how many."""
     cutoff = timezone.now() - _max_age()
-    fresh = set(EnterpriseSnapshot.objects.filter(refreshed_at__gte=cutoff).values_list("org_id", flat=True))
-    stale = [o for o in _enterprises() if o.pk not in fresh]
+    # NOT EXISTS (an anti-join in the database; NOT IN over 100,000 ids is quadratic on PostgreSQL):
+    # with fresh snapshots nothing is loaded
+    fresh = EnterpriseSnapshot.objects.filter(org_id=OuterRef("pk"), refreshed_at__gte=cutoff)
+    stale = list(_enterprises().filter(~Exists(fresh)))
     for i, org in enumerate(stale, 1):
         snapshot_refresh(org=org)
         if on_progress and i % 50 == 0:
             on_progress(i)
     # enterprises no longer active stop being matched
-    EnterpriseSnapshot.objects.exclude(org__in=_enterprises()).delete()
+    active = Organization.objects.filter(pk=OuterRef("org_id"), kind=OrgKind.ENTERPRISE, status=OrgStatus.ACTIVE)
+    EnterpriseSnapshot.objects.filter(~Exists(active)).delete()
     return len(stale)
 
 
@@ -85,14 +88,33 @@ def is_live(policy: Policy, today: date | None = None) -> bool:
     return policy.status == PolicyStatus.PUBLISHED and not (policy.expires_on and policy.expires_on < today)
 
 
-def _row(policy: Policy, snap: EnterpriseSnapshot, conds: list[Condition], names: dict[str, str]) -> PolicyMatch:
-    out = evaluate(conds, snap.values, amount=policy.amount_max, region_names=names)
+def _row(
+    policy: Policy,
+    snap: EnterpriseSnapshot,
+    conds: list[Condition],
+    names: dict[str, str],
+    texts: list[str] | None = None,
+) -> PolicyMatch:
+    return _row_of(
+        policy, (snap.org_id, snap.region_id, snap.county_id, snap.industry_section, snap.values), conds, names, texts
+    )
+
+
+def _row_of(
+    policy: Policy,
+    snap: tuple[int, int, int | None, str, dict[str, Any]],
+    conds: list[Condition],
+    names: dict[str, str],
+    texts: list[str] | None = None,
+) -> PolicyMatch:
+    org_id, region_id, county_id, section, values = snap
+    out = evaluate(conds, values, amount=policy.amount_max, region_names=names, texts=texts)
     return PolicyMatch(
-        policy=policy,
-        org_id=snap.org_id,
-        region_id=snap.region_id,
-        county_id=snap.county_id,
-        industry_section=snap.industry_section,
+        policy_id=policy.pk,
+        org_id=org_id,
+        region_id=region_id,
+        county_id=county_id,
+        industry_section=section,
         status=out.status,
         met=out.met,
         total=out.total,
@@ -121,7 +143,11 @@ def match_run_execute(*, run_id: int) -> dict[str, int]:
     snapshots_refresh_stale(on_progress=lambda n: MatchRun.objects.filter(pk=run.pk).update(done=min(n, total) // 2))
     conds = conditions_of(policy.conditions.all())
     names = code_names()
-    rows = [_row(policy, s, conds, names) for s in EnterpriseSnapshot.objects.all().order_by("org_id").iterator()]
+    texts = [condition_text(c, names) for c in conds]
+    snaps = EnterpriseSnapshot.objects.order_by("org_id").values_list(
+        "org_id", "region_id", "county_id", "industry_section", "values"
+    )
+    rows = [_row_of(policy, s, conds, names, texts) for s in snaps.iterator(chunk_size=5000)]
     with transaction.atomic():
         policy.matches.all().delete()
         for i in range(0, len(rows), BATCH):
@@ -144,30 +170,31 @@ def org_rematch(*, org_id: int) -> int:
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)
     )
     names = code_names()
-    n = 0
+    rows = [
+        _row(policy, snap, conditions_of(policy.conditions.all()), names)
+        for policy in live.prefetch_related("conditions")
+    ]
+    # one upsert for all live policies (was one SELECT + one write per policy)
     with transaction.atomic():
-        for policy in live.prefetch_related("conditions"):
-            row = _row(policy, snap, conditions_of(policy.conditions.all()), names)
-            PolicyMatch.objects.update_or_create(
-                policy=policy,
-                org_id=org_id,
-                defaults={
-                    f: getattr(row, f)
-                    for f in (
-                        "region_id",
-                        "county_id",
-                        "industry_section",
-                        "status",
-                        "met",
-                        "total",
-                        "rank_score",
-                        "details",
-                        "policy_version",
-                    )
-                },
-            )
-            n += 1
-    return n
+        PolicyMatch.objects.bulk_create(
+            rows,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["policy", "org"],
+            update_fields=[
+                "region",
+                "county",
+                "industry_section",
+                "status",
+                "met",
+                "total",
+                "rank_score",
+                "details",
+                "policy_version",
+                "computed_at",
+            ],
+        )
+    return len(rows)
 
 
 def sandbox(*, policy: Policy, conditions: list[Condition], limit: int = 200) -> dict[str, Any]:
@@ -180,9 +207,11 @@ def sandbox(*, policy: Policy, conditions: list[Condition], limit: int = 200) ->
     gained: list[dict[str, Any]] = []
     lost: list[dict[str, Any]] = []
     by_county: dict[str, list[int]] = {}
-    for s in snaps.iterator():
-        was = evaluate(current, s.values, region_names=names).status == ELIGIBLE
-        now_out = evaluate(conditions, s.values, region_names=names)
+    cur_texts = [condition_text(c, names) for c in current]
+    new_texts = [condition_text(c, names) for c in conditions]
+    for s in snaps.iterator(chunk_size=2000):
+        was = evaluate(current, s.values, texts=cur_texts).status == ELIGIBLE
+        now_out = evaluate(conditions, s.values, texts=new_texts)
         now = now_out.status == ELIGIBLE
         before += was
         after += now

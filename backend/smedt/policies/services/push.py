@@ -13,6 +13,7 @@ from django.utils import timezone
 from smedt.audit.services import audit_record
 from smedt.core.errors import Conflict, ValidationFailed
 from smedt.notify.services import message_send
+from smedt.notify.sms import Receipt
 from smedt.policies.errors import PolicyErrorCode as E
 from smedt.policies.models import (
     DeliveryStatus,
@@ -141,7 +142,7 @@ def _enterprise_users(org_id: int) -> list[int]:
 
 def _deliver(d: PushDelivery, now: datetime) -> None:
     """One delivery, under its row lock: decide skip / defer / send; a sent delivery is never sent again."""
-    from smedt.identity.sms import sms_backend
+    from smedt.notify.sms import MARKETING, SmsConsentMissing, SmsNotSent, sms_send
 
     campaign, org = d.campaign, d.org
     if PushOptOut.objects.filter(org_id=d.org_id, channel=d.channel).exists():
@@ -181,11 +182,14 @@ def _deliver(d: PushDelivery, now: datetime) -> None:
         return
     d.attempts += 1
     try:
-        provider_id = sms_backend().send(mobile=mobile, content=text, purpose="policy_push")
-    except Exception as exc:
+        row = sms_send(mobile=mobile, content=text, purpose="policy_push", kind=MARKETING, org_id=d.org_id)
+    except SmsConsentMissing:
+        d.status = DeliveryStatus.SKIPPED_NO_CONSENT
+        return
+    except SmsNotSent as exc:
         d.status, d.error = DeliveryStatus.FAILED, str(exc)[:300]
         return
-    d.status, d.sent_at, d.provider_id = DeliveryStatus.SENT, now, str(provider_id or "")[:64]
+    d.status, d.sent_at, d.provider_id = DeliveryStatus.SENT, now, row.provider_id
 
 
 def campaign_send(*, campaign_id: int) -> dict[str, int]:
@@ -213,14 +217,15 @@ def campaign_send(*, campaign_id: int) -> dict[str, int]:
     return {"sent": len(ids), "deferred": left}
 
 
-def delivery_receipt(*, provider_id: str, delivered: bool, error: str = "") -> int:
-    """A gateway's delivery receipt (回执) for an SMS: delivered or failed."""
-    if not provider_id:
+def delivery_receipt(backend: str, receipt: Receipt) -> int:
+    """A gateway's delivery receipt (回执) for a push SMS (subscribed to `notify.sms`): the sent delivery
+    becomes delivered or failed with the vendor's code; a settled one does not change."""
+    if not receipt.provider_id:
         return 0
-    qs = PushDelivery.objects.filter(provider_id=provider_id, channel="sms", status=DeliveryStatus.SENT)
-    if delivered:
+    qs = PushDelivery.objects.filter(provider_id=receipt.provider_id, channel="sms", status=DeliveryStatus.SENT)
+    if receipt.delivered:
         return qs.update(status=DeliveryStatus.DELIVERED, delivered_at=timezone.now())
-    return qs.update(status=DeliveryStatus.FAILED, error=error[:300])
+    return qs.update(status=DeliveryStatus.FAILED, error=f"{receipt.code} {receipt.message}".strip()[:300])
 
 
 @transaction.atomic
@@ -232,6 +237,37 @@ def opt_out_set(*, actor: Any, org_id: int, channel: str, opted_out: bool) -> No
         PushOptOut.objects.get_or_create(org_id=org_id, channel=channel)
     else:
         PushOptOut.objects.filter(org_id=org_id, channel=channel).delete()
+
+
+@transaction.atomic
+def sms_consent_set(*, actor: Any, org_id: int, consented: bool) -> None:
+    """The enterprise agrees (or no longer agrees) to policy-push SMS at its contact number."""
+    from smedt.notify.sms import consent_set, has_consent
+    from smedt.orgs.models import Organization
+
+    require(actor, "policies.view_own_match", org_id=org_id)
+    if has_consent(org_id) == consented:
+        return
+    consent_set(org_id=org_id, user_id=actor.pk, consented=consented)
+    audit_record(
+        actor=actor,
+        action="policies.sms_consent",
+        target=Organization.objects.get(pk=org_id),
+        after={"sms_consent": consented},
+    )
+
+
+def push_prefs_get(*, org_id: int) -> dict[str, Any]:
+    from smedt.accounts.services.users import mask_mobile
+    from smedt.notify.sms import has_consent
+    from smedt.orgs.models import Organization
+
+    phone = str(Organization.objects.filter(pk=org_id).values_list("contact_phone", flat=True).first() or "")
+    return {
+        "sms_consent": has_consent(org_id),
+        "contact_phone_masked": mask_mobile(phone) if phone else "",
+        "opted_out": sorted(PushOptOut.objects.filter(org_id=org_id).values_list("channel", flat=True)),
+    }
 
 
 def campaign_stats(campaign: PushCampaign) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Targeted push: portal message + SMS to the matched enterprises, once each; opt-out, weekly cap and
-quiet hours respected; statistics; delivery receipts; only the city pushes."""
+quiet hours respected; SMS only with the enterprise's consent; statistics; delivery receipts; only the
+city pushes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 
 from smedt.core.testing import run_queued_tasks
 from smedt.identity.models import SmsOutbox
-from smedt.notify.models import Message
+from smedt.notify.models import Message, SmsConsent
+from smedt.notify.sms import Receipt, sms_receipts_apply
 from smedt.policies.models import PushDelivery
 from smedt.policies.services import push
 from smedt.policies.tests.test_policies_api import _confirm_all, _create, _publish
@@ -40,6 +42,12 @@ def published(
     return pid
 
 
+def _consent(api: Any, user: Any, consented: bool = True) -> None:
+    r = api(user).put("/api/policies/mine/preferences", {"sms_consent": consented})
+    assert r.status_code == 200, r.content
+    assert r.json()["sms_consent"] is consented
+
+
 def _push(api: Any, user: Any, pid: int, capture: Any, **body: Any) -> Any:
     with capture(execute=True):
         r = api(user).post(f"/api/policies/{pid}/pushes", {"channels": ["portal", "sms"], **body})
@@ -55,11 +63,12 @@ def test_push_reaches_the_eligible_enterprise_once(
     enterprise_a_user: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    _consent(api, enterprise_a_user)
     r = _push(api, city_admin, published, django_capture_on_commit_callbacks)
     assert r.status_code == 201, r.content
     msgs = Message.objects.filter(recipient=enterprise_a_user, category="policy")
     assert msgs.count() == 1 and "红旗测试企业" in msgs[0].body and msgs[0].link == f"/policies/mine/{published}"
-    assert SmsOutbox.objects.filter(purpose="policy_push").count() == 1
+    assert SmsOutbox.objects.filter(purpose="policy_push", kind="marketing").count() == 1
     assert set(PushDelivery.objects.values_list("org_id", flat=True)) == {enterprise_a.pk}
     # the task running again sends nothing twice
     push.campaign_send(campaign_id=r.json()["id"])
@@ -80,6 +89,7 @@ def test_opt_out_cap_and_quiet_hours(
     django_capture_on_commit_callbacks: Any,
     settings: Any,
 ) -> None:
+    _consent(api, enterprise_a_user)
     assert (
         api(enterprise_a_user).post("/api/policies/mine/opt-out", {"channel": "sms", "opted_out": True}).status_code
         == 204
@@ -102,12 +112,40 @@ def test_opt_out_cap_and_quiet_hours(
     assert not push.in_quiet_hours(datetime(2026, 5, 1, 8, 0, tzinfo=local))
 
 
-def test_delivery_receipt_updates_statistics(
-    api: Any, city_admin: Any, published: int, django_capture_on_commit_callbacks: Any
+def test_no_sms_without_consent(
+    api: Any,
+    city_admin: Any,
+    published: int,
+    enterprise_a: Any,
+    enterprise_a_user: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
+    """A policy push by SMS is promotional-type: without the enterprise's consent nothing is sent."""
+    assert api(enterprise_a_user).get("/api/policies/mine/preferences").json()["sms_consent"] is False
+    _push(api, city_admin, published, django_capture_on_commit_callbacks)
+    assert PushDelivery.objects.get(channel="sms").status == "skipped_no_consent"
+    assert PushDelivery.objects.get(channel="portal").status == "delivered"
+    assert not SmsOutbox.objects.exists()
+    # consent given and withdrawn: recorded with who gave it, audited
+    _consent(api, enterprise_a_user)
+    assert SmsConsent.objects.get(org=enterprise_a).given_by == enterprise_a_user
+    _consent(api, enterprise_a_user, False)
+    assert not SmsConsent.objects.exists()
+    # only an enterprise's own users decide
+    assert api(city_admin).put("/api/policies/mine/preferences", {"sms_consent": True}).status_code == 403
+    assert not SmsConsent.objects.exists()
+
+
+def test_delivery_receipt_updates_statistics(
+    api: Any, city_admin: Any, published: int, enterprise_a_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _consent(api, enterprise_a_user)
     _push(api, city_admin, published, django_capture_on_commit_callbacks)
     PushDelivery.objects.filter(channel="sms").update(provider_id="BIZ-1")
-    assert push.delivery_receipt(provider_id="BIZ-1", delivered=True) == 1
+    receipt = Receipt("BIZ-1", delivered=True, code="DELIVERED")
+    assert sms_receipts_apply(backend="aliyun", receipts=[receipt]) == 1
+    assert sms_receipts_apply(backend="aliyun", receipts=[receipt]) == 0  # a repeated receipt changes nothing
+    assert sms_receipts_apply(backend="aliyun", receipts=[Receipt("BIZ-1", delivered=False, code="MK:1")]) == 0
     [stats] = api(city_admin).get(f"/api/policies/{published}/pushes").json()
     assert next(c for c in stats["channels"] if c["channel"] == "sms")["delivered"] == 1
 

@@ -65,6 +65,7 @@ def review_action_notify(*, action_id: int) -> int:
             link=link,
             category="review",
             dedupe_key=f"review_action:{action.pk}:submitter",
+            sms=True,  # a review result is a service notice: also by SMS
         )
     if request.status == workflow.PENDING and action.action in ("submit", workflow.RESUBMIT, workflow.APPROVE):
         step = process.steps[request.current_step]
