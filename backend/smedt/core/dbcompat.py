@@ -308,8 +308,7 @@ def percentiles(
             for row in cursor.fetchall():
                 key = tuple(row[: len(aliases)])
                 n = int(row[len(aliases)])
-                vals = [None if v is None else Decimal(str(v)) for v in row[len(aliases) + 1 :]]
-                out[key] = (n, vals)
+                out[key] = (n, [None if v is None else Decimal(str(v)) for v in row[len(aliases) + 1 :]])
         return out
     partition = f"PARTITION BY {', '.join(f's.{a}' for a in aliases)} " if aliases else ""
     ranked = (

@@ -29,7 +29,7 @@ from smedt.core.aggcache import cached_aggregate
 from smedt.core.errors import NotFound, ValidationFailed
 from smedt.industry import config
 from smedt.industry.errors import IndustryErrorCode
-from smedt.industry.models import Chain, ChainMember, MemberRole, ReportStatus, ReportValue
+from smedt.industry.models import Chain, ChainMember, MemberRole, OperatingReport, ReportStatus, ReportValue
 from smedt.orgs.models import Organization, OrgKind
 from smedt.rbac.grants import user_grants
 
@@ -74,7 +74,7 @@ def _level_name(definition: Any | None, level: int | None) -> str:
         return ""
     if definition is None:
         return f"{level}级"
-    return str(definition.level_name(level)) if level else str(definition.no_level_name)
+    return str(definition.level_name(level))
 
 
 # --- 企业画像 ----------------------------------------------------------------------------------------------
@@ -176,20 +176,21 @@ def _level(org: Organization) -> dict[str, Any]:
     if entry.onsite_rating_id:
         scenes = OnsiteRating.objects.filter(pk=entry.onsite_rating_id).values_list("scenarios", flat=True).first()
     else:
-        scenes = Assessment.objects.filter(pk=entry.assessment_id).values_list("scenarios", flat=True).first()
+        scenes = Assessment.objects.filter(pk=entry.assessment_id or 0).values_list("scenarios", flat=True).first()
     dims = list(definition.dimensions) if definition else []
     radar = [
         {
             "id": d.id,
             "name": d.name,
             "max_score": _q2(d.max_score),
-            "score": entry.dimension_scores.get(d.id),
+            "score": None if entry.dimension_scores.get(d.id) is None else str(entry.dimension_scores[d.id]),
             "ratio": _q2(_ratio(entry.dimension_scores.get(d.id), d.max_score)),
         }
         for d in dims
     ]
     scored = [r for r in radar if r["ratio"] is not None]
     ranked = sorted(scored, key=lambda r: Decimal(r["ratio"]))
+    distinct = len(ranked) > 1 and Decimal(ranked[0]["ratio"]) < Decimal(ranked[-1]["ratio"])
     scene_rows = []
     if definition is not None:
         for s in definition.scenarios:
@@ -215,14 +216,15 @@ def _level(org: Organization) -> dict[str, Any]:
         "submitted_at": entry.submitted_at,
         "indicator_set_version": entry.indicator_set.version,
         "radar": radar,
-        "strengths": [r["name"] for r in reversed(ranked[-1:])] if len(ranked) > 1 else [],
-        "weaknesses": [r["name"] for r in ranked[:1]] if len(ranked) > 1 else [],
+        # the best and the worst dimension by share of full marks, when they differ
+        "strengths": [ranked[-1]["name"]] if distinct else [],
+        "weaknesses": [ranked[0]["name"]] if distinct else [],
         "weak_scenes": scene_rows[:WEAK_SCENES],
         "history": [_history_out(h) for h in reversed(history)],
     }
 
 
-def _history_out(h: dict[str, Any]) -> dict[str, Any]:
+def _history_out(h: Any) -> dict[str, Any]:
     return {"submitted_at": h["submitted_at"], "total_score": _q2(h["total_score"]), "level": h["level"]}
 
 
@@ -286,9 +288,9 @@ def _projects(org: Organization) -> dict[str, Any]:
             }
             for p in rows
         ],
-        "diagnoses": sum(1 for p in rows if p["kind"] == ProjectKind.DIAGNOSIS),
-        "diagnosis_reports": sum(1 for p in rows if p["kind"] == ProjectKind.DIAGNOSIS and p["report_id"]),
-        "transformations": sum(1 for p in rows if p["kind"] == ProjectKind.TRANSFORMATION),
+        "diagnoses": len([p for p in rows if p["kind"] == ProjectKind.DIAGNOSIS]),
+        "diagnosis_reports": len([p for p in rows if p["kind"] == ProjectKind.DIAGNOSIS and p["report_id"]]),
+        "transformations": len([p for p in rows if p["kind"] == ProjectKind.TRANSFORMATION]),
         "funds_committed": _q2(money["committed"] or 0),
         "funds_disbursed": _q2(money["disbursed"] or 0),
     }
@@ -299,14 +301,18 @@ def _operating(org: Organization, today: dt.date) -> dict[str, Any]:
     current = config.period_current_due(today)
     periods = config.periods_back(current, TREND_PERIODS)
     codes = [p.code for p in periods]
-    values: dict[tuple[str, str], Any] = {}
-    statuses: dict[str, str] = {}
-    for ind, per, value, status in ReportValue.objects.filter(
-        report__org=org, report__period__in=codes, indicator__in=GROWTH_INDICATORS
-    ).values_list("indicator", "report__period", "value", "report__status"):
-        if status == ReportStatus.CONFIRMED:
-            values[(ind, per)] = value
-        statuses[per] = status
+    values: dict[tuple[str, str], Any] = {
+        (ind, per): value
+        for ind, per, value in ReportValue.objects.filter(
+            report__org=org,
+            report__period__in=codes,
+            report__status=ReportStatus.CONFIRMED,
+            indicator__in=GROWTH_INDICATORS,
+        ).values_list("indicator", "report__period", "value")
+    }
+    last_status = (
+        OperatingReport.objects.filter(org=org, period=current.code).values_list("status", flat=True).first() or ""
+    )
     known = config.indicator_map()
     return {
         "periods": codes,
@@ -323,7 +329,7 @@ def _operating(org: Organization, today: dt.date) -> dict[str, Any]:
         ],
         "last_due_period": current.code,
         "last_due_label": current.label,
-        "last_due_status": statuses.get(current.code, ""),
+        "last_due_status": last_status,
     }
 
 
@@ -587,7 +593,7 @@ def _industry_profile(orgs: QuerySet[Organization]) -> dict[str, Any]:
     top = list(
         entries.select_related("org", "region")
         .order_by("-total_score", "org_id")
-        .only("org__name", "region__name", "total_score", "level")[:TOP_N]
+        .only("org", "org__name", "region", "region__name", "total_score", "level")[:TOP_N]
     )
     return {
         "enterprises": overview["enterprises"],

@@ -4,6 +4,7 @@ a fixed number of queries."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,9 +45,16 @@ def world(
     county_a_officer: Any,
     county_b_officer: Any,
 ) -> dict[str, Any]:
+    from django.conf import settings
+
     from smedt.assessment.services.indicator_sets import indicator_sets_load
     from smedt.assessment.tests.factories import full_document, make_submitted
+    from smedt.cultivation.services.criteria import criteria_sets_load
     from smedt.cultivation.tests.factories import make_recognition, make_standing
+    from smedt.dicts.services import dicts_load
+
+    dicts_load(path=Path(settings.SMEDT_DICTS_FILE))
+    criteria_sets_load()
 
     profile_update(
         actor=enterprise_a_user,
