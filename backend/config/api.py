@@ -18,6 +18,7 @@ from smedt.enterprises.api.router import router as enterprises_router
 from smedt.files.api.router import router as files_router
 from smedt.funds.api.router import router as funds_router
 from smedt.identity.api.router import router as identity_router
+from smedt.industry.api.profiles import router as industry_profiles_router
 from smedt.industry.api.router import router as industry_router
 from smedt.insights.api.router import router as insights_router
 from smedt.notify.api.receipts import router as sms_receipts_router
@@ -70,3 +71,4 @@ api.add_router("/funds", funds_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/policies", policies_router)
 api.add_router("/industry", industry_router)
+api.add_router("/industry/profiles", industry_profiles_router)

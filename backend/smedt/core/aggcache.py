@@ -44,9 +44,14 @@ def aggregate_changed(namespace: str) -> None:
     transaction.on_commit(lambda: _bump(namespace))
 
 
-def cached_aggregate(namespace: str, key: Any, compute: Callable[[], T]) -> T:
-    """`compute()` once per (namespace generation, key); `key` must describe scope and filters fully."""
+def cached_aggregate(namespace: str, key: Any, compute: Callable[[], T], *, max_seconds: int | None = None) -> T:
+    """`compute()` once per (namespace generation, key); `key` must describe scope and filters fully.
+
+    `max_seconds` caps the lifetime for aggregates whose sources change without a call to
+    `aggregate_changed` (e.g. a profile over several modules' tables: at most a minute old)."""
     seconds = int(getattr(settings, "SMEDT_AGGREGATE_CACHE_SECONDS", 300))
+    if max_seconds is not None:
+        seconds = min(seconds, max_seconds)
     if seconds <= 0:
         return compute()
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:40]

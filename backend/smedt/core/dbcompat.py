@@ -14,13 +14,14 @@ the branch is for that vendor only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
-from django.db.models import Model
+from django.db.models import F, Model
 
 # ---------------------------------------------------------------- health probe
 
@@ -337,3 +338,78 @@ def fulltext_search(
         cursor.execute(count_sql, [*params, count_limit + 1])
         (total,) = cursor.fetchone()
     return rows, int(total)
+
+
+# ---------------------------------------------------------------- percentiles (对标分析)
+
+
+def percentiles(
+    qs: Any,
+    *,
+    value: str,
+    group_by: Sequence[str],
+    fractions: Sequence[tuple[int, int]],
+    using: str = "default",
+) -> dict[tuple[Any, ...], tuple[int, list[Decimal | None]]]:
+    """Per group of ``qs``: (row count, the continuous percentiles ``a/b`` of ``value``) computed in SQL.
+
+    Linear interpolation between the closest ranks, as PostgreSQL's ``percentile_cont`` does (and
+    as NumPy's default): position ``(n - 1) * a / b`` in the ascending values. PostgreSQL and its
+    信创 relatives: ``percentile_cont`` per group. Elsewhere (SQLite, 达梦): the standard window
+    functions number the rows of each group, a GROUP BY picks the two neighbours of every position
+    with integer arithmetic only, and the interpolation between them happens here. Only one row
+    per group and fraction travels either way; the values themselves never leave the database.
+    """
+    aliases = [f"pg{i}" for i in range(len(group_by))]
+    inner_qs = qs.order_by().annotate(pv=F(value), **{a: F(g) for a, g in zip(aliases, group_by, strict=True)})
+    inner_qs = inner_qs.filter(pv__isnull=False).values(*aliases, "pv")
+    connection = connections[using]
+    inner_sql, inner_params = inner_qs.query.get_compiler(using=using).as_sql()
+    groups = ", ".join(f"s.{a}" for a in aliases)
+    select_groups = f"{groups}, " if groups else ""
+    group_clause = f" GROUP BY {groups}" if groups else ""
+    out: dict[tuple[Any, ...], tuple[int, list[Decimal | None]]] = {}
+    if connection.vendor == "postgresql":
+        cols = ", ".join(f"percentile_cont({a / b!r}) WITHIN GROUP (ORDER BY s.pv)" for a, b in fractions)
+        sql = f"SELECT {select_groups}COUNT(*), {cols} FROM ({inner_sql}) s{group_clause}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, inner_params)
+            for row in cursor.fetchall():
+                key = tuple(row[: len(aliases)])
+                n = int(row[len(aliases)])
+                out[key] = (n, [None if v is None else Decimal(str(v)) for v in row[len(aliases) + 1 :]])
+        return out
+    partition = f"PARTITION BY {', '.join(f's.{a}' for a in aliases)} " if aliases else ""
+    ranked = (
+        f"SELECT {select_groups}s.pv, ROW_NUMBER() OVER ({partition}ORDER BY s.pv) - 1 AS rn, "  # noqa: S608
+        f"COUNT(*) OVER ({partition.strip()}) AS n FROM ({inner_sql}) s"
+    )
+    picks = []
+    for a, b in fractions:
+        # lo = floor((n - 1) * a / b): rn * b <= (n - 1) * a < (rn + 1) * b; hi = lo + 1 (when it exists)
+        picks.append(
+            f"MAX(CASE WHEN s.rn * {b} <= (s.n - 1) * {a} AND (s.rn + 1) * {b} > (s.n - 1) * {a} THEN s.pv END)"
+        )
+        picks.append(
+            f"MAX(CASE WHEN (s.rn - 1) * {b} <= (s.n - 1) * {a} AND s.rn * {b} > (s.n - 1) * {a} THEN s.pv END)"
+        )
+    sql = (
+        f"SELECT {select_groups}s.n, {', '.join(picks)} FROM ({ranked}) s GROUP BY {groups + ', ' if groups else ''}s.n"  # noqa: S608
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, inner_params)
+        for row in cursor.fetchall():
+            key = tuple(row[: len(aliases)])
+            n = int(row[len(aliases)])
+            found = row[len(aliases) + 1 :]
+            vals: list[Decimal | None] = []
+            for i, (a, b) in enumerate(fractions):
+                lo, hi = found[2 * i], found[2 * i + 1]
+                if lo is None:
+                    vals.append(None)
+                    continue
+                lo_d = Decimal(str(lo))
+                rest = Decimal((n - 1) * a % b) / Decimal(b)
+                vals.append(lo_d if hi is None or not rest else lo_d + (Decimal(str(hi)) - lo_d) * rest)
+            out[key] = (n, vals)
+    return out

@@ -8,6 +8,7 @@ PERMISSIONS = [
     ("industry.confirm_report", "确认经营数据"),
     ("industry.view_monitoring", "查看线上监测与产业链成效"),
     ("industry.view_benchmark", "查看对标分析"),
+    ("industry.view_portrait", "查看企业画像"),
 ]
 
 ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
@@ -18,6 +19,7 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
         "industry.confirm_report",
         "industry.view_monitoring",
         "industry.view_benchmark",
+        "industry.view_portrait",
     ),
     "county_officer": (
         "industry.view_chain",
@@ -25,6 +27,13 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
         "industry.confirm_report",
         "industry.view_monitoring",
         "industry.view_benchmark",
+        "industry.view_portrait",
     ),
-    "enterprise_user": ("industry.view_chain", "industry.report", "industry.view_report", "industry.view_benchmark"),
+    "enterprise_user": (
+        "industry.view_chain",
+        "industry.report",
+        "industry.view_report",
+        "industry.view_benchmark",
+        "industry.view_portrait",
+    ),
 }

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from smedt.core import dbcompat
 from smedt.core.errors import NotFound, ValidationFailed
 from smedt.industry import config
 from smedt.industry.errors import IndustryErrorCode
@@ -366,22 +367,34 @@ def benchmark_org(*, user: Any, org_id: int) -> Organization:
     return org
 
 
-def _percentile(values: list[Decimal], q: Decimal) -> Decimal | None:
-    """Linear interpolation between closest ranks (q in 0..1)."""
-    if not values:
-        return None
-    s = sorted(values)
-    pos = (len(s) - 1) * q
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+QUARTILES = ((1, 4), (1, 2), (3, 4))
 
 
-def _rank(values: list[Decimal], mine: Decimal) -> Decimal | None:
+def _share(at_or_below: int, n: int) -> Decimal | None:
     """Share (%) of the group at or below the enterprise's value."""
-    if not values:
+    if not n:
         return None
-    return (Decimal(sum(1 for v in values if v <= mine)) * 100 / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (Decimal(at_or_below) * 100 / n).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _group_stats(values: QuerySet[ReportValue], mine: dict[str, Decimal]) -> dict[str, dict[str, Any]]:
+    """Per indicator of one peer group: n, quartiles (SQL percentiles, core.dbcompat), average and how many
+    peers are at or below the enterprise's own value (one grouped aggregate)."""
+    quartiles = dbcompat.percentiles(values, value="value", group_by=("indicator",), fractions=QUARTILES)
+    at_or_below = Q()
+    for code, own in mine.items():
+        at_or_below |= Q(indicator=code, value__lte=own)
+    le = Count("id", filter=at_or_below) if mine else Value(0)
+    rows = (
+        values.order_by()
+        .values("indicator")
+        .annotate(avg=Avg("value", output_field=DecimalField(max_digits=18, decimal_places=4)), le=le)
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        n, (p25, median, p75) = quartiles.get((r["indicator"],), (0, [None, None, None]))
+        out[r["indicator"]] = {"n": n, "p25": p25, "median": median, "p75": p75, "average": r["avg"], "le": r["le"]}
+    return out
 
 
 def _size_class(org_id: int) -> tuple[str, int | None]:
@@ -433,28 +446,26 @@ def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code
     if size_class and size_year:
         groups["size"] = (f"同规模：{SIZE_LABELS.get(size_class, size_class)}企业", _size_peers(size_class, size_year))
     period_values = confirmed.filter(report__period=period.code)
-    group_values: dict[str, dict[str, list[Decimal]]] = {}
-    for key, (_, orgs) in groups.items():
-        bucket: dict[str, list[Decimal]] = {}
-        for code, amount in period_values.filter(report__org_id__in=orgs).values_list("indicator", "value"):
-            bucket.setdefault(code, []).append(amount)
-        group_values[key] = bucket
+    stats = {
+        key: _group_stats(period_values.filter(report__org_id__in=orgs), mine) for key, (_, orgs) in groups.items()
+    }
     rows = []
     for ind in config.indicators():
         value = mine.get(ind.code)
         comparisons = []
         for key, (label, _orgs) in groups.items():
-            vals = group_values[key].get(ind.code, [])
+            st = stats[key].get(ind.code)
+            n = st["n"] if st else 0
             comparisons.append(
                 {
                     "group": key,
                     "label": label,
-                    "n": len(vals),
-                    "percentile": None if value is None else q2(_rank(vals, value)),
-                    "p25": q2(_percentile(vals, Decimal("0.25"))),
-                    "median": q2(_percentile(vals, Decimal("0.5"))),
-                    "p75": q2(_percentile(vals, Decimal("0.75"))),
-                    "average": q2(sum(vals) / len(vals)) if vals else None,
+                    "n": n,
+                    "percentile": None if value is None or st is None else q2(_share(st["le"], n)),
+                    "p25": q2(st["p25"]) if st else None,
+                    "median": q2(st["median"]) if st else None,
+                    "p75": q2(st["p75"]) if st else None,
+                    "average": q2(st["average"]) if st else None,
                 }
             )
         rows.append(
@@ -468,17 +479,19 @@ def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code
             "indicator", "report__period", "value"
         )
     }
-    chain_series: dict[tuple[str, str], list[Decimal]] = {}
+    chain_medians: dict[tuple[Any, ...], tuple[int, list[Decimal | None]]] = {}
     if member is not None:
-        for code, per, amount in confirmed.filter(
-            report__org_id__in=groups["chain"][1], report__period__in=codes
-        ).values_list("indicator", "report__period", "value"):
-            chain_series.setdefault((code, per), []).append(amount)
+        chain_medians = dbcompat.percentiles(
+            confirmed.filter(report__org_id__in=groups["chain"][1], report__period__in=codes),
+            value="value",
+            group_by=("indicator", "report__period"),
+            fractions=((1, 2),),
+        )
     trend = [
         {
             "indicator": ind.code,
             "own": [q2(own_series.get((ind.code, c))) for c in codes],
-            "chain_median": [q2(_percentile(chain_series.get((ind.code, c), []), Decimal("0.5"))) for c in codes],
+            "chain_median": [q2(chain_medians.get((ind.code, c), (0, [None]))[1][0]) for c in codes],
         }
         for ind in config.indicators()
     ]

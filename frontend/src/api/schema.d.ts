@@ -2807,6 +2807,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/industry/profiles/enterprises/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enterprise Portrait */
+        get: operations["smedt_industry_api_profiles_enterprise_portrait"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/profiles/industry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Industry Profile */
+        get: operations["smedt_industry_api_profiles_industry_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/industry/reports": {
         parameters: {
             query?: never;
@@ -8199,6 +8233,41 @@ export interface components {
             /** Unit */
             unit: string;
         };
+        /** EnterprisePortraitOut */
+        EnterprisePortraitOut: {
+            /** Above Scale */
+            above_scale: boolean | null;
+            /** Chains */
+            chains: components["schemas"]["PortraitChainOut"][];
+            /** Completeness */
+            completeness: components["schemas"]["PortraitCompletenessOut"][];
+            /** Completeness Rate */
+            completeness_rate: string;
+            /** Figures */
+            figures: components["schemas"]["PortraitFigureOut"][];
+            /** Industry Code */
+            industry_code: string;
+            level: components["schemas"]["PortraitLevelOut"];
+            /** Name */
+            name: string;
+            operating: components["schemas"]["PortraitOperatingOut"];
+            /** Org Id */
+            org_id: number;
+            projects: components["schemas"]["PortraitProjectsOut"];
+            /** Region Name */
+            region_name: string;
+            /** Size Class */
+            size_class: string;
+            /** Size Label */
+            size_label: string;
+            /** Size Year */
+            size_year: number | null;
+            /** Sub Industries */
+            sub_industries: string[];
+            /** Tags */
+            tags: components["schemas"]["PortraitTagOut"][];
+            tiers: components["schemas"]["PortraitTiersOut"];
+        };
         /** EntryFilter */
         EntryFilter: {
             /** Date From */
@@ -9221,6 +9290,135 @@ export interface components {
             label: string;
             /** Value */
             value: string;
+        };
+        /** IndustryProfileDimensionOut */
+        IndustryProfileDimensionOut: {
+            /** Average */
+            average: string | null;
+            /** Id */
+            id: string;
+            /** Max Score */
+            max_score: string | null;
+            /** Name */
+            name: string;
+            /** Ratio */
+            ratio: string | null;
+        };
+        /** IndustryProfileFilter */
+        IndustryProfileFilter: {
+            /**
+             * Dimension
+             * @default chain
+             * @enum {string}
+             */
+            dimension: "chain" | "sub_industry" | "industry_code";
+            /** Key */
+            key: string;
+        };
+        /** IndustryProfileGrowthOut */
+        IndustryProfileGrowthOut: {
+            /** Growth Pct */
+            growth_pct: (string | null)[];
+            /** Indicator */
+            indicator: string;
+            /** Name */
+            name: string;
+            /** Reporting */
+            reporting: number[];
+            /** Totals */
+            totals: (string | null)[];
+            /** Unit */
+            unit: string;
+        };
+        /** IndustryProfileLevelOut */
+        IndustryProfileLevelOut: {
+            /** Count */
+            count: number;
+            /** Level */
+            level: number;
+            /** Name */
+            name: string;
+            /** Share */
+            share: string;
+        };
+        /** IndustryProfileOut */
+        IndustryProfileOut: {
+            /** Above Scale */
+            above_scale: number;
+            /** Assessed */
+            assessed: number;
+            /** Average Score */
+            average_score: string | null;
+            /** Dimension */
+            dimension: string;
+            /** Dimension Label */
+            dimension_label: string;
+            /** Dimensions */
+            dimensions: components["schemas"]["IndustryProfileDimensionOut"][];
+            /** Enterprises */
+            enterprises: number;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Growth */
+            growth: components["schemas"]["IndustryProfileGrowthOut"][];
+            /** Key */
+            key: string;
+            /** Levels */
+            levels: components["schemas"]["IndustryProfileLevelOut"][];
+            /** Name */
+            name: string;
+            /** Period Labels */
+            period_labels: string[];
+            /** Periods */
+            periods: string[];
+            /** Tiered */
+            tiered: number;
+            /** Tiers */
+            tiers: components["schemas"]["IndustryProfileTierOut"][];
+            /** Top */
+            top: components["schemas"]["IndustryProfileTopOut"][];
+            /** Weak Scenes */
+            weak_scenes: components["schemas"]["IndustryProfileSceneOut"][];
+        };
+        /** IndustryProfileSceneOut */
+        IndustryProfileSceneOut: {
+            /** Average Level */
+            average_level: string | null;
+            /** Group Name */
+            group_name: string;
+            /** Id */
+            id: string;
+            /** Low Count */
+            low_count: number;
+            /** Name */
+            name: string;
+        };
+        /** IndustryProfileTierOut */
+        IndustryProfileTierOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Tier */
+            tier: string;
+        };
+        /** IndustryProfileTopOut */
+        IndustryProfileTopOut: {
+            /** Level */
+            level: number;
+            /** Level Name */
+            level_name: string;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Region Name */
+            region_name: string;
+            /** Total Score */
+            total_score: string | null;
         };
         /** IndustryReportDetailOut */
         IndustryReportDetailOut: {
@@ -13529,6 +13727,234 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** PortraitChainOut */
+        PortraitChainOut: {
+            /** Chain Id */
+            chain_id: number;
+            /** Chain Name */
+            chain_name: string;
+            /** Link Name */
+            link_name: string;
+            /** Role Label */
+            role_label: string;
+            /** Transformed On */
+            transformed_on: string | null;
+        };
+        /** PortraitCompletenessOut */
+        PortraitCompletenessOut: {
+            /** Group */
+            group: string;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Recorded At */
+            recorded_at: string | null;
+            /** Source Label */
+            source_label: string;
+            /** State */
+            state: string;
+            /** State Label */
+            state_label: string;
+        };
+        /** PortraitFigureOut */
+        PortraitFigureOut: {
+            /** Employees */
+            employees: number | null;
+            /** Operating Revenue */
+            operating_revenue: string | null;
+            /** Profit */
+            profit: string | null;
+            /** Rd Expense */
+            rd_expense: string | null;
+            /** Year */
+            year: number;
+        };
+        /** PortraitHistoryOut */
+        PortraitHistoryOut: {
+            /** Level */
+            level: number | null;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Total Score */
+            total_score: string | null;
+        };
+        /** PortraitLevelOut */
+        PortraitLevelOut: {
+            /** Assessed */
+            assessed: boolean;
+            /**
+             * History
+             * @default []
+             */
+            history: components["schemas"]["PortraitHistoryOut"][];
+            /**
+             * Indicator Set Version
+             * @default
+             */
+            indicator_set_version: string;
+            /** Level */
+            level?: number | null;
+            /**
+             * Level Name
+             * @default
+             */
+            level_name: string;
+            /**
+             * Radar
+             * @default []
+             */
+            radar: components["schemas"]["PortraitRadarOut"][];
+            /**
+             * Source Label
+             * @default
+             */
+            source_label: string;
+            /**
+             * Strengths
+             * @default []
+             */
+            strengths: string[];
+            /** Submitted At */
+            submitted_at?: string | null;
+            /** Total Score */
+            total_score?: string | null;
+            /**
+             * Weak Scenes
+             * @default []
+             */
+            weak_scenes: components["schemas"]["PortraitSceneOut"][];
+            /**
+             * Weaknesses
+             * @default []
+             */
+            weaknesses: string[];
+        };
+        /** PortraitOperatingOut */
+        PortraitOperatingOut: {
+            /** Last Due Label */
+            last_due_label: string;
+            /** Last Due Period */
+            last_due_period: string;
+            /** Last Due Status */
+            last_due_status: string;
+            /** Period Labels */
+            period_labels: string[];
+            /** Periods */
+            periods: string[];
+            /** Series */
+            series: components["schemas"]["ProfileSeriesOut"][];
+        };
+        /** PortraitProjectOut */
+        PortraitProjectOut: {
+            /** Amount */
+            amount: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Has Report */
+            has_report: boolean;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Stage Label */
+            stage_label: string;
+            /** Title */
+            title: string;
+        };
+        /** PortraitProjectsOut */
+        PortraitProjectsOut: {
+            /** Diagnoses */
+            diagnoses: number;
+            /** Diagnosis Reports */
+            diagnosis_reports: number;
+            /** Funds Committed */
+            funds_committed: string;
+            /** Funds Disbursed */
+            funds_disbursed: string;
+            /** Items */
+            items: components["schemas"]["PortraitProjectOut"][];
+            /** Transformations */
+            transformations: number;
+        };
+        /** PortraitRadarOut */
+        PortraitRadarOut: {
+            /** Id */
+            id: string;
+            /** Max Score */
+            max_score: string | null;
+            /** Name */
+            name: string;
+            /** Ratio */
+            ratio: string | null;
+            /** Score */
+            score: string | null;
+        };
+        /** PortraitReadinessOut */
+        PortraitReadinessOut: {
+            /** Gap Summary */
+            gap_summary: string;
+            /** Is Next */
+            is_next: boolean;
+            /** Label */
+            label: string;
+            /** Missing */
+            missing: number;
+            /** Pass Line */
+            pass_line: string | null;
+            /** Points */
+            points: string | null;
+            /** Points Gap */
+            points_gap: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Tier */
+            tier: string;
+            /** Unmet */
+            unmet: number;
+        };
+        /** PortraitSceneOut */
+        PortraitSceneOut: {
+            /** Group Name */
+            group_name: string;
+            /** Id */
+            id: string;
+            /** Level */
+            level: number;
+            /** Level Name */
+            level_name: string;
+            /** Name */
+            name: string;
+        };
+        /** PortraitTagOut */
+        PortraitTagOut: {
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+        };
+        /** PortraitTiersOut */
+        PortraitTiersOut: {
+            /** Held */
+            held: string;
+            /** Held Label */
+            held_label: string;
+            /** Last Self Assessment */
+            last_self_assessment: string | null;
+            /** Readiness */
+            readiness: components["schemas"]["PortraitReadinessOut"][];
+            /** Self Assessments */
+            self_assessments: number;
+            /** Valid Until */
+            valid_until: string | null;
+        };
         /** PositionIn */
         PositionIn: {
             /**
@@ -13823,6 +14249,17 @@ export interface components {
             size_year: number | null;
             /** Sub Industries */
             sub_industries: string[];
+        };
+        /** ProfileSeriesOut */
+        ProfileSeriesOut: {
+            /** Indicator */
+            indicator: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+            /** Values */
+            values: (string | null)[];
         };
         /** ProfileUpdateIn */
         ProfileUpdateIn: {
@@ -21691,6 +22128,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_IndustryMonitorMemberOut_"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_profiles_enterprise_portrait: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterprisePortraitOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_profiles_industry_profile: {
+        parameters: {
+            query: {
+                dimension?: "chain" | "sub_industry" | "industry_code";
+                key: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryProfileOut"];
                 };
             };
         };

@@ -806,6 +806,7 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/industry/reports/{report_id}": "enterprise_a_user",
     "GET /api/industry/imports/{import_id}": "enterprise_a_user",
     "GET /api/industry/benchmark/{org_id}": "enterprise_a_user",
+    "GET /api/industry/profiles/enterprises/{org_id}": "enterprise_a_user",
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 

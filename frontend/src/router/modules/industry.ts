@@ -1,5 +1,5 @@
 /** Routes of the industry area (产业服务): chains, 数据上线, confirmation, monitoring, benchmarking, results. */
-import { Connection, DataAnalysis, DataLine, Histogram, Monitor, Share, Upload } from '@element-plus/icons-vue'
+import { Connection, DataAnalysis, DataLine, Histogram, Monitor, PieChart, Share, Upload } from '@element-plus/icons-vue'
 import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
@@ -45,6 +45,12 @@ export const layout: RouteRecordRaw[] = [
         name: 'industry-results',
         component: () => import('@/views/industry/results/index.vue'),
         meta: { title: '成效展示', icon: markRaw(Histogram), permission: 'industry.view_monitoring' },
+      },
+      {
+        path: 'profiles',
+        name: 'industry-profiles',
+        component: () => import('@/views/industry/profiles/index.vue'),
+        meta: { title: '行业画像', icon: markRaw(PieChart), permission: 'industry.view_monitoring' },
       },
     ],
   },
