@@ -350,8 +350,3 @@ def results(request: HttpRequest, chain_id: int, filters: Query[IndustryResultsF
     chain = sel.chain_get(user=_u(request), chain_id=chain_id)
     return sel.results(user=_u(request), chain=chain, indicator=filters.indicator)
 
-
-# 产业链场景库 (its own module, mounted under the same prefix)
-from smedt.industry.api.scenarios import router as scenarios_router  # noqa: E402
-
-router.add_router("", scenarios_router)
