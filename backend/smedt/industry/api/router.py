@@ -349,4 +349,3 @@ def results(request: HttpRequest, chain_id: int, filters: Query[IndustryResultsF
         )
     chain = sel.chain_get(user=_u(request), chain_id=chain_id)
     return sel.results(user=_u(request), chain=chain, indicator=filters.indicator)
-
