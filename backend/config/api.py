@@ -20,6 +20,7 @@ from smedt.funds.api.router import router as funds_router
 from smedt.identity.api.router import router as identity_router
 from smedt.industry.api.profiles import router as industry_profiles_router
 from smedt.industry.api.router import router as industry_router
+from smedt.industry.api.scenarios import router as industry_scenarios_router
 from smedt.insights.api.router import router as insights_router
 from smedt.notify.api.receipts import router as sms_receipts_router
 from smedt.notify.api.router import router as notify_router
@@ -72,3 +73,4 @@ api.add_router("/reporting", reporting_router)
 api.add_router("/policies", policies_router)
 api.add_router("/industry", industry_router)
 api.add_router("/industry/profiles", industry_profiles_router)
+api.add_router("/industry", industry_scenarios_router)  # 产业链场景库 (its own module, same prefix)

@@ -42,6 +42,7 @@ CACHED_PATHS = frozenset(
         "/api/funds/public/subsidies",  # 奖补名单: approval and reversal call public_content_changed()
         "/api/policies/public",
         "/api/policies/public/meta",
+        "/api/industry/public/scenarios",  # 产业链场景库: industry.scenarios calls public_content_changed()
     }
 )
 

@@ -174,3 +174,16 @@ class ReportImport(models.Model):
 
     def __str__(self) -> str:
         return f"导入 {self.pk}"
+
+
+# 产业链场景库 lives in its own module; imported here so Django registers its models with the app.
+from smedt.industry.scenario_models import (  # noqa: E402, F401
+    CandidateStatus,
+    ReporterSource,
+    RunStatus,
+    Scenario,
+    ScenarioCandidate,
+    ScenarioReporter,
+    ScenarioRun,
+    ScenarioStatus,
+)

@@ -9,6 +9,9 @@ PERMISSIONS = [
     ("industry.view_monitoring", "查看线上监测与产业链成效"),
     ("industry.view_benchmark", "查看对标分析"),
     ("industry.view_portrait", "查看企业画像"),
+    ("industry.view_scenario", "查看产业链场景库"),
+    ("industry.manage_scenario", "维护产业链场景库（场景、候选问题、统计）"),
+    ("industry.view_scenario_reporters", "查看场景反映企业"),
 ]
 
 ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
@@ -20,6 +23,9 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
         "industry.view_monitoring",
         "industry.view_benchmark",
         "industry.view_portrait",
+        "industry.view_scenario",
+        "industry.manage_scenario",
+        "industry.view_scenario_reporters",
     ),
     "county_officer": (
         "industry.view_chain",
@@ -28,6 +34,8 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
         "industry.view_monitoring",
         "industry.view_benchmark",
         "industry.view_portrait",
+        "industry.view_scenario",
+        "industry.view_scenario_reporters",
     ),
     "enterprise_user": (
         "industry.view_chain",
@@ -35,5 +43,8 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
         "industry.view_report",
         "industry.view_benchmark",
         "industry.view_portrait",
+        "industry.view_scenario",
+        "industry.view_scenario_reporters",
     ),
+    "provider_user": ("industry.view_scenario",),
 }

@@ -2841,6 +2841,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/industry/public/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public List */
+        get: operations["smedt_industry_api_scenarios_public_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/public/scenarios/{scenario_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Get */
+        get: operations["smedt_industry_api_scenarios_public_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/industry/reports": {
         parameters: {
             query?: never;
@@ -2921,6 +2955,195 @@ export interface paths {
         put?: never;
         /** Report Submit */
         post: operations["smedt_industry_api_router_report_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenario-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Candidate List */
+        get: operations["smedt_industry_api_scenarios_candidate_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenario-candidates/{candidate_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Candidate Accept */
+        post: operations["smedt_industry_api_scenarios_candidate_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenario-candidates/{candidate_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Candidate Dismiss */
+        post: operations["smedt_industry_api_scenarios_candidate_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenario-demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demand */
+        get: operations["smedt_industry_api_scenarios_demand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenario-needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Need Raise */
+        post: operations["smedt_industry_api_scenarios_need_raise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenario-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run Start */
+        post: operations["smedt_industry_api_scenarios_run_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenario-runs/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run Latest */
+        get: operations["smedt_industry_api_scenarios_run_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenario-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run Get */
+        get: operations["smedt_industry_api_scenarios_run_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scenario List */
+        get: operations["smedt_industry_api_scenarios_scenario_list"];
+        put?: never;
+        /** Scenario Create */
+        post: operations["smedt_industry_api_scenarios_scenario_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/industry/scenarios/{scenario_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scenario Get */
+        get: operations["smedt_industry_api_scenarios_scenario_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Scenario Update */
+        patch: operations["smedt_industry_api_scenarios_scenario_update"];
+        trace?: never;
+    };
+    "/api/industry/scenarios/{scenario_id}/reporters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reporter List */
+        get: operations["smedt_industry_api_scenarios_reporter_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -12551,6 +12774,130 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** Page[ScenarioCandidateOut] */
+        Page_ScenarioCandidateOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ScenarioCandidateOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[ScenarioOut] */
+        Page_ScenarioOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ScenarioOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[ScenarioPublicOut] */
+        Page_ScenarioPublicOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ScenarioPublicOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[ScenarioReporterOut] */
+        Page_ScenarioReporterOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ScenarioReporterOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
         /** Page[SelfAssessmentRowOut] */
         Page_SelfAssessmentRowOut_: {
             /**
@@ -15892,12 +16239,368 @@ export interface components {
             /** Stars */
             stars: number;
         };
+        /** ScenarioCandidateAcceptIn */
+        ScenarioCandidateAcceptIn: {
+            /**
+             * Scenario Id
+             * @description 并入已有场景；不填则新建场景
+             */
+            scenario_id?: number | null;
+            /** Title */
+            title?: string | null;
+        };
+        /** ScenarioCandidateFilter */
+        ScenarioCandidateFilter: {
+            /** Chain Id */
+            chain_id?: number | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** ScenarioCandidateOut */
+        ScenarioCandidateOut: {
+            /** Chain Id */
+            chain_id: number;
+            /** Chain Name */
+            chain_name: string;
+            /** Enterprise Count */
+            enterprise_count: number;
+            /** Id */
+            id: number;
+            /** Link Id */
+            link_id: number;
+            /** Link Name */
+            link_name: string;
+            /** Scenario Id */
+            scenario_id: number | null;
+            /** Scenario Title */
+            scenario_title: string;
+            scene: components["schemas"]["ScenarioSceneOut"];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ScenarioCaseOut */
+        ScenarioCaseOut: {
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /** Level After */
+            level_after: number | null;
+            /** Level Before */
+            level_before: number | null;
+            /** Shared Scenes */
+            shared_scenes: components["schemas"]["ScenarioSceneOut"][];
+            /** Title */
+            title: string;
+        };
+        /** ScenarioCreateIn */
+        ScenarioCreateIn: {
+            /** Chain Id */
+            chain_id: number;
+            /**
+             * Code
+             * @description 编码（小写字母开头的字母、数字、下划线）
+             */
+            code: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Keywords */
+            keywords?: string[];
+            /** Link Id */
+            link_id?: number | null;
+            /**
+             * Scenes
+             * @description 对应的数字化水平场景编号，如 S07
+             */
+            scenes: string[];
+            /**
+             * Status
+             * @default draft
+             */
+            status: string;
+            /** Title */
+            title: string;
+        };
+        /** ScenarioDetailOut */
+        ScenarioDetailOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
+            /** By Source */
+            by_source: components["schemas"]["ScenarioSourceCountOut"][];
+            /** Cases */
+            cases: components["schemas"]["ScenarioCaseOut"][];
+            /** Chain Id */
+            chain_id: number;
+            /** Chain Name */
+            chain_name: string;
+            /** Code */
+            code: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Inferred */
+            inferred: boolean;
+            /** Keywords */
+            keywords: string[];
+            /** Link Id */
+            link_id: number | null;
+            /** Link Name */
+            link_name: string;
+            /** Products */
+            products: components["schemas"]["ScenarioProductOut"][];
+            /** Refreshed At */
+            refreshed_at: string | null;
+            /** Reporter Count */
+            reporter_count: number;
+            /** Scenes */
+            scenes: components["schemas"]["ScenarioSceneOut"][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+            /** Unmet Count */
+            unmet_count: number;
+        };
+        /** ScenarioFilter */
+        ScenarioFilter: {
+            /** Chain Id */
+            chain_id?: number | null;
+            /** Link Id */
+            link_id?: number | null;
+            /** Q */
+            q?: string | null;
+            /** Status */
+            status?: string | null;
+        };
+        /** ScenarioLatestRunOut */
+        ScenarioLatestRunOut: {
+            run: components["schemas"]["ScenarioRunOut"] | null;
+        };
+        /** ScenarioNeedIn */
+        ScenarioNeedIn: {
+            /** Org Id */
+            org_id: number;
+            /** Problem */
+            problem?: string | null;
+            /** Scenario Id */
+            scenario_id: number;
+            /** Scene */
+            scene?: string | null;
+            /** Title */
+            title?: string | null;
+        };
+        /** ScenarioNeedOut */
+        ScenarioNeedOut: {
+            /** Need Id */
+            need_id: number;
+            /** Status */
+            status: string;
+            /** Title */
+            title: string;
+        };
+        /** ScenarioOut */
+        ScenarioOut: {
+            /** Chain Id */
+            chain_id: number;
+            /** Chain Name */
+            chain_name: string;
+            /** Code */
+            code: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Inferred */
+            inferred: boolean;
+            /** Keywords */
+            keywords: string[];
+            /** Link Id */
+            link_id: number | null;
+            /** Link Name */
+            link_name: string;
+            /** Refreshed At */
+            refreshed_at: string | null;
+            /** Reporter Count */
+            reporter_count: number;
+            /** Scenes */
+            scenes: components["schemas"]["ScenarioSceneOut"][];
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+            /** Unmet Count */
+            unmet_count: number;
+        };
+        /** ScenarioProductOut */
+        ScenarioProductOut: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Provider Name */
+            provider_name: string;
+            /** Reasons */
+            reasons: string[];
+            /** Score */
+            score: number;
+            /** Shared Scenes */
+            shared_scenes: components["schemas"]["ScenarioSceneOut"][];
+        };
+        /** ScenarioPublicDetailOut */
+        ScenarioPublicDetailOut: {
+            /** By Source */
+            by_source: components["schemas"]["ScenarioSourceCountOut"][];
+            /** Cases */
+            cases: components["schemas"]["ScenarioCaseOut"][];
+            /** Chain Id */
+            chain_id: number;
+            /** Chain Name */
+            chain_name: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Link Name */
+            link_name: string;
+            /** Products */
+            products: components["schemas"]["ScenarioProductOut"][];
+            /** Reporter Count */
+            reporter_count: number;
+            /** Scenes */
+            scenes: components["schemas"]["ScenarioSceneOut"][];
+            /** Title */
+            title: string;
+            /** Unmet Count */
+            unmet_count: number;
+        };
+        /** ScenarioPublicFilter */
+        ScenarioPublicFilter: {
+            /** Chain Id */
+            chain_id?: number | null;
+            /** Q */
+            q?: string | null;
+        };
+        /** ScenarioPublicOut */
+        ScenarioPublicOut: {
+            /** Chain Id */
+            chain_id: number;
+            /** Chain Name */
+            chain_name: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Link Name */
+            link_name: string;
+            /** Reporter Count */
+            reporter_count: number;
+            /** Scenes */
+            scenes: components["schemas"]["ScenarioSceneOut"][];
+            /** Title */
+            title: string;
+            /** Unmet Count */
+            unmet_count: number;
+        };
         /** ScenarioRefOut */
         ScenarioRefOut: {
             /** Code */
             code: string;
             /** Name */
             name: string;
+        };
+        /** ScenarioReporterFilter */
+        ScenarioReporterFilter: {
+            /** Source */
+            source?: string | null;
+        };
+        /** ScenarioReporterOut */
+        ScenarioReporterOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Raised */
+            raised: boolean;
+            /** Ref Id */
+            ref_id: number;
+            /** Region Name */
+            region_name: string;
+            scene: components["schemas"]["ScenarioSceneOut"] | null;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+        };
+        /** ScenarioRunOut */
+        ScenarioRunOut: {
+            /** Candidates */
+            candidates: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Progress */
+            progress: number;
+            /** Reporters */
+            reporters: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Total */
+            total: number;
+        };
+        /** ScenarioRunStartIn */
+        ScenarioRunStartIn: {
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /** ScenarioSceneOut */
+        ScenarioSceneOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** ScenarioSourceCountOut */
+        ScenarioSourceCountOut: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Source */
+            source: string;
         };
         /** ScenarioStatOut */
         ScenarioStatOut: {
@@ -15911,6 +16614,21 @@ export interface components {
             scenario_name: string;
             /** Total */
             total: number;
+        };
+        /** ScenarioUpdateIn */
+        ScenarioUpdateIn: {
+            /** Description */
+            description?: string | null;
+            /** Keywords */
+            keywords?: string[] | null;
+            /** Link Id */
+            link_id?: number | null;
+            /** Scenes */
+            scenes?: string[] | null;
+            /** Status */
+            status?: string | null;
+            /** Title */
+            title?: string | null;
         };
         /** SchemaCheckIn */
         SchemaCheckIn: {
@@ -22177,6 +22895,59 @@ export interface operations {
             };
         };
     };
+    smedt_industry_api_scenarios_public_list: {
+        parameters: {
+            query?: {
+                chain_id?: number | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScenarioPublicOut_"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_public_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scenario_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioPublicDetailOut"];
+                };
+            };
+        };
+    };
     smedt_industry_api_router_report_list: {
         parameters: {
             query?: {
@@ -22328,6 +23099,332 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IndustryReportDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_candidate_list: {
+        parameters: {
+            query?: {
+                chain_id?: number | null;
+                status?: string | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScenarioCandidateOut_"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_candidate_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidate_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioCandidateAcceptIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_candidate_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidate_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioCandidateOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_demand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioOut"][];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_need_raise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioNeedIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioNeedOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_run_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioRunStartIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioRunOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_run_latest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioLatestRunOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_run_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioRunOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_scenario_list: {
+        parameters: {
+            query?: {
+                chain_id?: number | null;
+                link_id?: number | null;
+                status?: string | null;
+                q?: string | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScenarioOut_"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_scenario_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_scenario_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scenario_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_scenario_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scenario_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_industry_api_scenarios_reporter_list: {
+        parameters: {
+            query?: {
+                source?: string | null;
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                scenario_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScenarioReporterOut_"];
                 };
             };
         };

@@ -65,6 +65,9 @@ PUBLIC: dict[str, str] = {
     "GET /api/policies/public/meta": "policy zone filter options (levels, departments, support types)",
     "GET /api/policies/public/{policy_id}": "one published policy with its confirmed conditions",
     "GET /api/policies/public/{policy_id}/files/{file_id}": "an attachment of a published policy",
+    # --- 产业链场景库 on the portal: published scenarios, counts only (no enterprise names)
+    "GET /api/industry/public/scenarios": "the public scenario library",
+    "GET /api/industry/public/scenarios/{scenario_id}": "one published scenario with its matching products and cases",
     # --- anyone holding a contract PDF may check its SM2 signatures
     "POST /api/projects/contracts/verify": "contract verification by upload",
 }

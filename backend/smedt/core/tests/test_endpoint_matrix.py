@@ -478,6 +478,25 @@ def _build_world() -> dict[str, Any]:
     ids["import_id"] = ReportImport.objects.create(
         org=ent_a, file=IndustryAttachment.objects.get(pk=ids["file_id"]), created_by=ent_user
     ).pk
+    # 产业链场景库: a published scenario enterprise A raised a need from, a candidate problem, an aggregate run
+    from smedt.industry import scenarios as scenario_services
+    from smedt.industry.scenario_models import ScenarioCandidate, ScenarioRun
+
+    scenario = scenario_services.scenario_create(
+        actor=city,
+        chain=chain,
+        link_id=link.pk,
+        code="weld_trace_matrix",
+        title="焊接质量追溯",
+        description="焊缝质量无法追溯",
+        scenes=["S07"],
+        keywords=["焊接"],
+        status="published",
+    )
+    scenario_services.scenario_need_raise(actor=ent_user, scenario=scenario, org_id=ent_a.pk)
+    ids["scenario_id"] = scenario.pk
+    ids["candidate_id"] = ScenarioCandidate.objects.create(chain=chain, link=link, scene="S08", enterprise_count=1).pk
+    ids["run_id"] = ScenarioRun.objects.create(region=chain.region, created_by=city).pk
     # a queued background task
     from django_tasks_db.models import DBTaskResult
 
@@ -807,6 +826,8 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/industry/imports/{import_id}": "enterprise_a_user",
     "GET /api/industry/benchmark/{org_id}": "enterprise_a_user",
     "GET /api/industry/profiles/enterprises/{org_id}": "enterprise_a_user",
+    "GET /api/industry/scenarios/{scenario_id}/reporters": "county_a_officer",
+    "GET /api/industry/scenario-runs/{run_id}": "city_admin",
 }
 OTHERS = ("county_b_officer", "enterprise_b_user", "provider_b_user")
 
@@ -822,6 +843,8 @@ NOT_SCOPED: dict[str, str] = {
     "GET /api/industry/chains/{chain_id}": "the city's chain and its links, read by every county and enterprise in it",
     "GET /api/industry/chains/{chain_id}/results": "the chain's results, narrowed to the reader's county inside "
     "(industry/tests/test_analytics.py)",
+    "GET /api/industry/scenarios/{scenario_id}": "a city's published scenario, read by everyone in the city; the "
+    "reporting enterprises' names are behind .../reporters (scoped)",
 }
 # GETs with an id parameter the matrix could not map to a world object (keep empty: map new ones above)
 UNMAPPED: set[str] = set()

@@ -1,5 +1,5 @@
 /** Routes of the industry area (产业服务): chains, 数据上线, confirmation, monitoring, benchmarking, results. */
-import { Connection, DataAnalysis, DataLine, Histogram, Monitor, PieChart, Share, Upload } from '@element-plus/icons-vue'
+import { Collection, Connection, DataAnalysis, DataLine, Histogram, Monitor, PieChart, Share, Upload } from '@element-plus/icons-vue'
 import { markRaw } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 
@@ -51,6 +51,12 @@ export const layout: RouteRecordRaw[] = [
         name: 'industry-profiles',
         component: () => import('@/views/industry/profiles/index.vue'),
         meta: { title: '行业画像', icon: markRaw(PieChart), permission: 'industry.view_monitoring' },
+      },
+      {
+        path: 'scenarios',
+        name: 'industry-scenarios',
+        component: () => import('@/views/industry/scenarios/index.vue'),
+        meta: { title: '产业链场景库', icon: markRaw(Collection), permission: 'industry.view_scenario' },
       },
     ],
   },

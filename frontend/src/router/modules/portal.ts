@@ -88,6 +88,18 @@ export const publicRoutes: RouteRecordRaw[] = [
         component: () => import('@/views/portal/cases/detail.vue'),
         meta: { title: '案例详情', public: true },
       },
+      {
+        path: 'scenarios',
+        name: 'portal-scenarios',
+        component: () => import('@/views/portal/scenarios/list.vue'),
+        meta: { title: '产业链场景库', public: true },
+      },
+      {
+        path: 'scenarios/:id(\\d+)',
+        name: 'portal-scenario',
+        component: () => import('@/views/portal/scenarios/detail.vue'),
+        meta: { title: '场景详情', public: true },
+      },
       { path: 'needs', name: 'portal-needs', component: () => import('@/views/portal/needs/list.vue'), meta: { title: '企业需求', public: true } },
       {
         path: 'needs/:id(\\d+)',

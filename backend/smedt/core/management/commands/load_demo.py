@@ -18,6 +18,7 @@ from smedt.cultivation.demo import cultivation_demo_load
 from smedt.enterprises.demo import registries_demo_load
 from smedt.funds.demo import funds_demo_load, subsidies_demo_load
 from smedt.industry.demo import industry_demo_load
+from smedt.industry.scenario_demo import scenario_demo_load
 from smedt.insights.demo import insights_demo_load
 from smedt.orgs.credit_code import make_valid
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
@@ -125,6 +126,7 @@ class Command(BaseCommand):
             reporting_demo_load()  # after the funds: the snapshot reads the ledger
             policies_demo_load()  # after the registries and assessments: matching reads their facts
             industry_demo_load()
+            scenario_demo_load()  # after the chains and the assessments: the aggregate reads both
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 

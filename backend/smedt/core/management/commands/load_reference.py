@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from smedt.assessment.services.indicator_sets import indicator_sets_load
 from smedt.cultivation.services.criteria import criteria_sets_load
 from smedt.dicts.services import dicts_load
+from smedt.industry.scenarios import scenarios_load
 from smedt.industry.services import chains_load
 from smedt.portal.reference import portal_reference_load
 from smedt.rbac.registry import sync_permissions_and_roles
@@ -29,4 +30,5 @@ class Command(BaseCommand):
         criteria_sets_load()
         portal_reference_load()
         chains_load()
+        scenarios_load()
         self.stdout.write(f"reference data loaded: {n} regions from {regions_file.name}, {d} new dictionary items")
