@@ -408,8 +408,10 @@ def test_city_exports_the_pilot_library_and_downloads_an_archive(page: Page, tmp
     # 我的导出 lists both jobs with their download links
     page.get_by_test_id("my-exports").click()
     drawer = page.get_by_test_id("my-exports-table")
-    expect(drawer.locator("tbody tr", has_text="试点企业库")).to_have_count(2)
-    expect(drawer.locator("[data-testid^='my-export-download-']")).to_have_count(2)
+    mine = drawer.locator("tbody tr", has_text="试点企业库")
+    expect(mine).to_have_count(2)
+    expect(mine.locator("[data-testid^='my-export-download-']")).to_have_count(2)
+    expect(drawer).to_contain_text("奖补名单")  # the demo's finished export (exports/demo.py)
     page.keyboard.press("Escape")
 
     # the pilot's complete archive: the PDF summary with the four parts, one folder per part
