@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKEND = ROOT / "backend"
@@ -196,3 +196,22 @@ def manage(*args: str) -> str:
         [str(SERVER["python"]), "manage.py", *args], cwd=BACKEND, env=env, check=True, capture_output=True, text=True  # type: ignore[arg-type]
     )
     return out.stdout
+
+
+def export_download(page: Page, tmp_path: Path, scope: Page | Locator | None = None) -> tuple[str, bytes]:
+    """Click a list's 导出 (a background job), follow its progress until done, then 下载 the file.
+
+    Returns the suggested file name and the bytes."""
+    root = scope or page
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/api/exports")) as started:
+        root.get_by_test_id("export").click()
+    assert started.value.status == 202, started.value.text()
+    job_id = started.value.json()["id"]
+    done = root.locator(f"[data-testid='export-job'][data-job-id='{job_id}']")
+    expect(done).to_have_attribute("data-status", "succeeded", timeout=60_000)
+    expect(done.get_by_test_id("export-progress")).to_contain_text("已导出")
+    with page.expect_download() as info:
+        done.get_by_test_id("export-download").click()
+    target = tmp_path / f"{job_id}-{info.value.suggested_filename}"
+    info.value.save_as(target)
+    return info.value.suggested_filename, target.read_bytes()

@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import Page, Response, expect
 
-from conftest import SERVER, fill, login, logout, manage
+from conftest import SERVER, export_download, fill, login, logout, manage
 
 
 def test_city_admin_reads_reverses_and_reconciles(page: Page) -> None:
@@ -207,13 +207,10 @@ def test_budget_subsidy_review_tranche_list_and_archive(page: Page, tmp_path: Pa
     expect(page.get_by_test_id("subsidy-disbursed")).to_contain_text("69,000.00")  # 60 % first tranche
     expect(page.get_by_test_id("subsidy-disbursements")).to_contain_text("转账回单.pdf")
 
-    # the export carries labels
-    with page.expect_download() as dl:
-        page.goto("/funds/subsidies")
-        page.get_by_test_id("export").click()
-    target = tmp_path / "export.xlsx"
-    dl.value.save_as(target)
-    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    # the export (a background job with progress, then a download link) carries labels
+    page.goto("/funds/subsidies")
+    _, data = export_download(page, tmp_path)
+    rows = list(load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert rows[0][0] == "企业名称" and any(r[0] == HUARUI and "部分拨付" in r for r in rows[1:]), rows
 
     # the enterprise was told, and it is on the public 奖补名单

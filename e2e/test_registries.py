@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, Response, expect
 from pypdf import PdfReader
 
-from conftest import fill, login, manage
+from conftest import export_download, fill, login, manage
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ANONYMOUS = None  # the portal is public: a visitor has no session at all
@@ -391,7 +391,7 @@ def test_city_exports_the_pilot_library_and_downloads_an_archive(page: Page, tmp
     expect(table).to_contain_text(PILOT)
 
     # export everything the city sees
-    name, data = _download(page, tmp_path, lambda: page.get_by_test_id("export").click())
+    name, data = export_download(page, tmp_path)  # a background job: progress, then 下载
     assert name.endswith(".xlsx"), name
     rows = _xlsx_rows(data)
     demo = [r for r in rows if r["企业名称"] == PILOT]
@@ -404,8 +404,17 @@ def test_city_exports_the_pilot_library_and_downloads_an_archive(page: Page, tmp
     # the export follows the search: only matching rows
     _search(page, "/api/enterprises/pilots", "红旗汽车")
     expect(table.locator("tbody tr")).to_have_count(1)
-    _, data = _download(page, tmp_path, lambda: page.get_by_test_id("export").click())
+    _, data = export_download(page, tmp_path)
     assert [r["企业名称"] for r in _xlsx_rows(data)] == [PILOT]
+
+    # 我的导出 lists both jobs with their download links
+    page.get_by_test_id("my-exports").click()
+    drawer = page.get_by_test_id("my-exports-table")
+    mine = drawer.locator("tbody tr", has_text="试点企业库")
+    expect(mine).to_have_count(2)
+    expect(mine.locator("[data-testid^='my-export-download-']")).to_have_count(2)
+    expect(drawer).to_contain_text("奖补名单")  # the demo's finished export (exports/demo.py)
+    page.keyboard.press("Escape")
 
     # the pilot's complete archive: the PDF summary with the four parts, one folder per part
     row = table.locator("tbody tr", has_text=PILOT)

@@ -15,6 +15,7 @@ from smedt.core.api.workspace import router as workspace_router
 from smedt.cultivation.api.router import router as cultivation_router
 from smedt.dicts.api.router import router as dicts_router
 from smedt.enterprises.api.router import router as enterprises_router
+from smedt.exports.api.router import router as exports_router
 from smedt.files.api.router import router as files_router
 from smedt.funds.api.router import router as funds_router
 from smedt.identity.api.router import router as identity_router
@@ -59,6 +60,7 @@ api.add_router("/reviews", reviews_router)
 api.add_router("/applications", applications_router)
 api.add_router("/files", files_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/exports", exports_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/identity", identity_router)
 api.add_router("/enterprises", enterprises_router)

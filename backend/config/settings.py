@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "smedt.applications",
     "smedt.dicts",
     "smedt.taskqueue",
+    "smedt.exports",
     "smedt.assessment",
     "smedt.portal",
     "smedt.enterprises",
@@ -314,6 +315,10 @@ SMEDT_INSIGHTS_MAP_FILE = env_str("SMEDT_INSIGHTS_MAP_FILE", "")
 # than MAX_AGE s (0: always live) — see smedt/insights/summary.py
 SMEDT_INSIGHTS_SUMMARY_EVERY = env_int("SMEDT_INSIGHTS_SUMMARY_EVERY", 60)
 SMEDT_INSIGHTS_SUMMARY_MAX_AGE = env_int("SMEDT_INSIGHTS_SUMMARY_MAX_AGE", 180)
+# background exports (smedt/exports): files kept TTL hours, progress saved every N rows, active jobs per user
+SMEDT_EXPORT_TTL_HOURS = env_int("SMEDT_EXPORT_TTL_HOURS", 72)
+SMEDT_EXPORT_PROGRESS_EVERY = env_int("SMEDT_EXPORT_PROGRESS_EVERY", 1000)
+SMEDT_EXPORT_MAX_ACTIVE = env_int("SMEDT_EXPORT_MAX_ACTIVE", 3)
 # national pilot platform push (docs/integrations/national-platform.md): off | http | console
 SMEDT_NATIONAL_TRANSPORT = env_str("SMEDT_NATIONAL_TRANSPORT", "off")
 SMEDT_NATIONAL_URL = env_str("SMEDT_NATIONAL_URL", "")

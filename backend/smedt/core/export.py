@@ -1,14 +1,14 @@
-"""Excel export of all matching rows (not just one page), streamed from the database."""
+"""Excel writing shared by every export: write-only openpyxl (flat memory), values rendered for people,
+text that looks like a formula kept as text. The exports themselves run as background jobs
+(``smedt.exports``); nothing builds a workbook inside a web request any more."""
 
 from __future__ import annotations
 
-import tempfile
+import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
-from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -42,7 +42,20 @@ def _text_safe_cell(ws: Any, value: Any) -> Any:
     return value
 
 
-def _write_xlsx(target: Any, *, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> None:
+def write_xlsx(
+    target: Any,
+    *,
+    sheet: str,
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    progress: Callable[[int], None] | None = None,
+    every: int = 1000,
+    max_rows: int = MAX_EXPORT_ROWS,
+) -> int:
+    """Write a header and one line per row; call ``progress(written)`` every ``every`` rows.
+
+    Rows are consumed lazily (pass ``queryset.iterator(chunk_size)``): only the current row and
+    openpyxl's write-only buffer are in memory. Returns the number of rows written."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet[:31])
     header = []
@@ -51,29 +64,34 @@ def _write_xlsx(target: Any, *, sheet: str, columns: Sequence[Column], rows: Ite
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
-    for count, row in enumerate(rows):
-        if count >= MAX_EXPORT_ROWS:
-            break
-        ws.append([_text_safe_cell(ws, _cell_value(getter(row))) for _, getter in columns])
+    written = 0
+    try:
+        for row in rows:
+            if written >= max_rows:
+                break
+            ws.append([_text_safe_cell(ws, _cell_value(getter(row))) for _, getter in columns])
+            written += 1
+            if progress is not None and written % every == 0:
+                progress(written)
+    except BaseException:
+        _discard(ws)
+        raise
     wb.save(target)
+    return written
+
+
+def _discard(ws: Any) -> None:
+    """A failed export: close the sheet's XML stream and delete its temporary file (else openpyxl's
+    half-written stream fails noisily when it is garbage-collected)."""
+    try:
+        ws.close()
+        ws._writer.cleanup()
+    except Exception:  # noqa: S110 - best effort on a path that already raises
+        pass
 
 
 def xlsx_bytes(*, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
-    """The same workbook as :func:`xlsx_response`, as bytes (for a file inside a zip)."""
-    import io
-
+    """A small workbook as bytes (a part of the enterprise archive zip)."""
     buf = io.BytesIO()
-    _write_xlsx(buf, sheet=sheet, columns=columns, rows=rows)
+    write_xlsx(buf, sheet=sheet, columns=columns, rows=rows)
     return buf.getvalue()
-
-
-def xlsx_response(*, filename: str, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> FileResponse:
-    """Write rows to a temporary .xlsx (write-only mode keeps memory flat) and stream it back."""
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    _write_xlsx(tmp, sheet=sheet, columns=columns, rows=rows)
-    tmp.seek(0)
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
-    full = f"{filename}-{stamp}.xlsx"
-    response = FileResponse(tmp, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=\"export-{stamp}.xlsx\"; filename*=UTF-8''{quote(full)}"
-    return response

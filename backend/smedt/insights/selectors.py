@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from smedt.assessment.models import AnalysisEntry
+from smedt.core.errors import ValidationFailed
 from smedt.dicts.models import DictItem
 from smedt.enterprises.models import EnterpriseProfile, PilotEnterprise, PilotStatus
 from smedt.insights import config
@@ -411,6 +412,21 @@ def _first_event(action: str) -> Subquery:
         .annotate(t=Min("created_at"))
         .values("t")[:1]
     )
+
+
+def progress_filters_check(filters: Any) -> None:
+    """The 当前进度 / 到达环节 filters name a known milestone (422 otherwise)."""
+    for field, allowed, label in (
+        ("milestone", set(MILESTONE_LABELS), "当前进度"),
+        ("reached", set(MILESTONE_LABELS) - {"pilot"}, "到达环节"),
+    ):
+        value = getattr(filters, field, None)
+        if value and value not in allowed:
+            raise ValidationFailed(
+                code="insights.invalid_filter",
+                message=f"{label}取值无效",
+                details={"fields": {field: f"{label}取值无效"}},
+            )
 
 
 def progress_queryset(*, user: Any, filters: Any) -> QuerySet[PilotEnterprise]:

@@ -52,8 +52,6 @@ export const campaignPrefill = (id: number) =>
   api.get('/api/applications/campaigns/{campaign_id}/prefill', { path: { campaign_id: id } })
 export const campaignValidate = (id: number, body: FormDataIn, signal?: AbortSignal) =>
   api.post('/api/applications/campaigns/{campaign_id}/validate', { path: { campaign_id: id }, body, signal, silent: true })
-export const campaignExport = (id: number, name: string) =>
-  download(`/api/applications/campaigns/${id}/export`, undefined, `${name}-申报汇总.xlsx`)
 
 // submissions
 export const submissionCreate = (campaignId: number, body: FormDataIn) =>

@@ -366,7 +366,6 @@ export const expertUnassign = (assignmentId: number) =>
 
 // ---- analysis -------------------------------------------------------------------------------------
 
-export const ANALYSIS_EXPORT_PATH = '/api/assessment/analysis/entries/export'
 
 export const analysisSummary = (query: AnalysisQuery) => api.get('/api/assessment/analysis', { query })
 

@@ -1,7 +1,6 @@
 import { api, type QueryOf } from './typed'
 import type { ListQuery } from './types'
 
-export const AUDIT_EXPORT_PATH = '/api/audit/records/export'
 
 export const auditRecordList = (query: ListQuery) =>
   api.get('/api/audit/records', { query: query as QueryOf<'/api/audit/records', 'get'> })

@@ -23,7 +23,6 @@ export const authPasswordChange = (body: PasswordChangeIn) => api.post('/api/aut
 /** GET /api/auth/login-logs */
 export const loginLogList = (query: ListQuery) =>
   api.get('/api/auth/login-logs', { query: query as QueryOf<'/api/auth/login-logs', 'get'> })
-export const LOGIN_LOG_EXPORT_PATH = '/api/auth/login-logs/export'
 
 /** GET /api/public/site — branding of this deployment. */
 export const publicSite = () => api.get('/api/public/site', { silent: true, skipAuthRedirect: true })

@@ -113,7 +113,6 @@ export interface EvaluationOut {
   next_tier: string | null
 }
 
-export const LIBRARY_EXPORT_PATH = '/api/cultivation/library/export'
 
 // 认定标准
 export const criteriaList = () => api.get('/api/cultivation/criteria')

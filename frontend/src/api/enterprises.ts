@@ -19,7 +19,6 @@ export type PublicRecruitmentPost = S['PostPublicOut']
 export type PostCreateIn = S['PostCreateIn']
 export type PostUpdateIn = S['PostUpdateIn']
 
-export const PILOT_EXPORT_PATH = '/api/enterprises/pilots/export'
 
 // 一企一档
 export const profileList = (query: ListQuery) =>

@@ -1,5 +1,4 @@
-/** /api/insights — the results dashboard (one endpoint per widget), progress report and its export. One function per endpoint. */
-import { download } from './http'
+/** /api/insights — the results dashboard (one endpoint per widget) and the progress report (exported through /api/exports). One function per endpoint. */
 import type { components } from './schema'
 import { api, type QueryOf } from './typed'
 import type { ListQuery } from './types'
@@ -18,8 +17,6 @@ export type Durations = S['DurationsOut']
 export type Forecast = S['ForecastOut']
 export type ProgressRow = S['ProgressRowOut']
 export type KpiBelowRow = S['KpiBelowRowOut']
-export type ExportJob = S['ExportJobOut']
-export type ExportStartIn = S['ExportStartIn']
 export type PublicSummary = S['PublicSummaryOut']
 export type CityMap = S['MapOut']
 
@@ -40,11 +37,6 @@ export const progressList = (query: ListQuery) =>
 export const kpiBelowList = (query: ListQuery) =>
   api.get('/api/insights/kpi/below', { query: query as QueryOf<'/api/insights/kpi/below', 'get'> })
 
-export const progressExportStart = (body: ExportStartIn) => api.post('/api/insights/progress/exports', { body })
-export const progressExportGet = (id: number) =>
-  api.get('/api/insights/progress/exports/{export_id}', { path: { export_id: id } })
-export const progressExportDownload = (id: number) =>
-  download(`/api/insights/progress/exports/${id}/download`, undefined, '试点企业进度统计报表.xlsx')
 
 export const cityMapGet = () => api.get('/api/insights/map')
 export const publicSummaryGet = () => api.get('/api/insights/public')

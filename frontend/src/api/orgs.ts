@@ -1,7 +1,6 @@
 import { api, type QueryOf } from './typed'
 import type { ListQuery, OrgCreateIn, OrgRegisterIn, OrgUpdateIn } from './types'
 
-export const ORG_EXPORT_PATH = '/api/orgs/export'
 
 const id = (org_id: number) => ({ path: { org_id } })
 

@@ -20,7 +20,6 @@ export type AcceptanceIn = S['AcceptanceIn']
 export type VerifyResult = S['VerifyOut']
 export type ProjectCounts = S['CountsOut']
 
-export const PROJECT_EXPORT_PATH = '/api/projects/export'
 
 /** Actions taken at POST /api/projects/{id}/actions/{action} by a party. */
 export type ProjectAction = 'confirm' | 'decline' | 'cancel' | 'confirm_report' | 'return_report' | 'complete'

@@ -10,7 +10,6 @@ export type ProductIn = S['ProductIn']
 export type ProductUpdateIn = S['ProductUpdateIn']
 export type Scenario = S['ProviderScenarioOut']
 
-export const POOL_EXPORT_PATH = '/api/providers/pool/export'
 
 /** Pool actions the back end accepts at POST /api/providers/pool/{id}/{action}. */
 export type PoolAction = 'warn' | 'disable' | 'exit' | 'restore'

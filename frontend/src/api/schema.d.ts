@@ -98,26 +98,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/applications/campaigns/{campaign_id}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Campaign Export
-         * @description Every submitted application of the campaign in scope, one column per template field (labels).
-         */
-        get: operations["smedt_applications_api_router_campaign_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/applications/campaigns/{campaign_id}/open": {
         parameters: {
             query?: never;
@@ -583,23 +563,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/assessment/analysis/entries/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Analysis Entries Export */
-        get: operations["smedt_assessment_api_router_analysis_entries_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/assessment/assessments": {
         parameters: {
             query?: never;
@@ -981,23 +944,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/audit/records/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Records Export */
-        get: operations["smedt_audit_api_router_records_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/audit/verify": {
         parameters: {
             query?: never;
@@ -1096,23 +1042,6 @@ export interface paths {
         };
         /** Login Logs */
         get: operations["smedt_accounts_api_router_login_logs"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/login-logs/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Login Logs Export */
-        get: operations["smedt_accounts_api_router_login_logs_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1325,23 +1254,6 @@ export interface paths {
         };
         /** Library */
         get: operations["smedt_cultivation_api_router_library"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cultivation/library/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Library Export */
-        get: operations["smedt_cultivation_api_router_library_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1681,23 +1593,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/enterprises/pilots/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Pilots Export */
-        get: operations["smedt_enterprises_api_router_pilots_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/enterprises/pilots/{pilot_id}": {
         parameters: {
             query?: never;
@@ -1915,6 +1810,61 @@ export interface paths {
         put?: never;
         /** Post Withdraw */
         post: operations["smedt_enterprises_api_router_post_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export List
+         * @description My recent exports (newest first).
+         */
+        get: operations["smedt_exports_api_router_export_list"];
+        put?: never;
+        /** Export Start */
+        post: operations["smedt_exports_api_router_export_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Get */
+        get: operations["smedt_exports_api_router_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Download */
+        get: operations["smedt_exports_api_router_export_download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2173,26 +2123,6 @@ export interface paths {
         };
         /** Subsidy List */
         get: operations["smedt_funds_api_router_subsidy_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/funds/subsidies/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Subsidy Export
-         * @description 奖补名单 / 补贴申请 as Excel with labels (bounded by the export row cap).
-         */
-        get: operations["smedt_funds_api_router_subsidy_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3201,57 +3131,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/insights/progress/exports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Export Start */
-        post: operations["smedt_insights_api_router_export_start"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/insights/progress/exports/{export_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Export Get */
-        get: operations["smedt_insights_api_router_export_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/insights/progress/exports/{export_id}/download": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Export Download */
-        get: operations["smedt_insights_api_router_export_download"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/insights/public": {
         parameters: {
             query?: never;
@@ -3551,23 +3430,6 @@ export interface paths {
         };
         /** Check Credit Code */
         get: operations["smedt_orgs_api_router_check_credit_code"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/orgs/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Orgs Export */
-        get: operations["smedt_orgs_api_router_orgs_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4802,23 +4664,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/projects/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Project Export */
-        get: operations["smedt_projects_api_router_project_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/projects/logs/{entry_id}/decide": {
         parameters: {
             query?: never;
@@ -5278,23 +5123,6 @@ export interface paths {
         };
         /** Pool */
         get: operations["smedt_providers_api_router_pool"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/providers/pool/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Pool Export */
-        get: operations["smedt_providers_api_router_pool_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6144,23 +5972,6 @@ export interface paths {
         put?: never;
         /** User Create */
         post: operations["smedt_accounts_api_router_user_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/users/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Users Export */
-        get: operations["smedt_accounts_api_router_users_export"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8670,6 +8481,8 @@ export interface components {
         };
         /** ExportJobOut */
         ExportJobOut: {
+            /** Allowed Actions */
+            allowed_actions: string[];
             /**
              * Created At
              * Format: date-time
@@ -8677,12 +8490,28 @@ export interface components {
             created_at: string;
             /** Error */
             error: string;
+            /** Expires At */
+            expires_at: string | null;
+            /** File Name */
+            file_name: string;
             /** Finished At */
             finished_at: string | null;
             /** Id */
             id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
             /** Progress */
             progress: number;
+            /** Row Count */
+            row_count: number;
+            /** Size */
+            size: number;
             /** Status */
             status: string;
             /** Status Label */
@@ -8692,16 +8521,18 @@ export interface components {
         };
         /** ExportStartIn */
         ExportStartIn: {
-            /** Milestone */
-            milestone?: string | null;
-            /** Q */
-            q?: string | null;
-            /** Reached */
-            reached?: string | null;
-            /** Region Code */
-            region_code?: string | null;
-            /** Sub Industry */
-            sub_industry?: string | null;
+            /**
+             * Kind
+             * @description 导出类型，如 orgs、projects、subsidies
+             */
+            kind: string;
+            /**
+             * Params
+             * @description 筛选条件：与对应列表的筛选参数相同
+             */
+            params?: {
+                [key: string]: unknown;
+            };
         };
         /** FactFieldOut */
         FactFieldOut: {
@@ -11637,6 +11468,37 @@ export interface components {
             has_next: boolean;
             /** Items */
             items: components["schemas"]["ExpertAssignmentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
+             */
+            next_cursor?: string | null;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的条数（超过一千条时为缓存的统计值，见 total_exact）
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description total 是否为本次请求的精确计数
+             * @default true
+             */
+            total_exact: boolean;
+        };
+        /** Page[ExportJobOut] */
+        Page_ExportJobOut_: {
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             * @default false
+             */
+            has_next: boolean;
+            /** Items */
+            items: components["schemas"]["ExportJobOut"][];
             /**
              * Next Cursor
              * @description 下一页的键集游标（传回 cursor 参数即可翻页，不受页数上限限制）
@@ -18307,26 +18169,6 @@ export interface operations {
             };
         };
     };
-    smedt_applications_api_router_campaign_export: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaign_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     smedt_applications_api_router_campaign_open: {
         parameters: {
             query?: never;
@@ -19079,48 +18921,6 @@ export interface operations {
             };
         };
     };
-    smedt_assessment_api_router_analysis_entries_export: {
-        parameters: {
-            query?: {
-                /** @description 指定版本；不填则为该编码的全部版本 */
-                indicator_set_id?: number | null;
-                indicator_set_code?: string;
-                /** @description 县区（含下级） */
-                region_code?: string | null;
-                /** @description 行业大类，2 位数字，如 34 */
-                division?: string | null;
-                /** @description large/medium/small/micro/unknown */
-                size_band?: string | null;
-                /** @description 提交日期起（含） */
-                date_from?: string | null;
-                /** @description 提交日期止（含） */
-                date_to?: string | null;
-                /** @description self 企业自评 / onsite 现场评定 */
-                source?: string | null;
-                /** @description 统计“某级及以上”占比的等级，默认 2（二级） */
-                at_or_above?: number | null;
-                /** @description 等级（0 = 未达一级） */
-                level?: number | null;
-                /** @description 等级不低于 */
-                min_level?: number | null;
-                /** @description 提交月份 YYYY-MM */
-                month?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     smedt_assessment_api_router_assessments: {
         parameters: {
             query?: {
@@ -19812,32 +19612,6 @@ export interface operations {
             };
         };
     };
-    smedt_audit_api_router_records_export: {
-        parameters: {
-            query?: {
-                /** @description 对象或操作人 */
-                q?: string | null;
-                actor?: string | null;
-                action?: string | null;
-                target_type?: string | null;
-                date_from?: string | null;
-                date_to?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     smedt_audit_api_router_verify: {
         parameters: {
             query?: never;
@@ -19974,31 +19748,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Page_LoginLogOut_"];
                 };
-            };
-        };
-    };
-    smedt_accounts_api_router_login_logs_export: {
-        parameters: {
-            query?: {
-                /** @description 用户名 */
-                q?: string | null;
-                success?: boolean | null;
-                ip?: string | null;
-                date_from?: string | null;
-                date_to?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20316,33 +20065,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Page_LibraryRowOut_"];
                 };
-            };
-        };
-    };
-    smedt_cultivation_api_router_library_export: {
-        parameters: {
-            query?: {
-                q?: string | null;
-                region_code?: string | null;
-                sub_industry?: string | null;
-                tier?: string | null;
-                status?: string | null;
-                /** @description 有效期在今后若干天内到期 */
-                expiring_days?: number | null;
-                org_id?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20928,30 +20650,6 @@ export interface operations {
             };
         };
     };
-    smedt_enterprises_api_router_pilots_export: {
-        parameters: {
-            query?: {
-                q?: string | null;
-                region_code?: string | null;
-                sub_industry?: string | null;
-                level?: number | null;
-                status?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     smedt_enterprises_api_router_pilot_detail: {
         parameters: {
             query?: never;
@@ -21337,6 +21035,101 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PostOut"];
                 };
+            };
+        };
+    };
+    smedt_exports_api_router_export_list: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始（不带 cursor 时最多 10000） */
+                page?: number;
+                /** @description 每页条数 */
+                page_size?: number;
+                /** @description 排序字段，前缀 - 表示倒序 */
+                ordering?: string | null;
+                /** @description 上一页返回的 next_cursor：按键集取其后的一页（深分页） */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ExportJobOut_"];
+                };
+            };
+        };
+    };
+    smedt_exports_api_router_export_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportStartIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_exports_api_router_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+        };
+    };
+    smedt_exports_api_router_export_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -21794,28 +21587,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Page_SubsidyClaimOut_"];
                 };
-            };
-        };
-    };
-    smedt_funds_api_router_subsidy_export: {
-        parameters: {
-            query?: {
-                /** @description approved 已批准 / reviewing 审核中 */
-                status?: string | null;
-                year?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -23516,72 +23287,6 @@ export interface operations {
             };
         };
     };
-    smedt_insights_api_router_export_start: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ExportStartIn"];
-            };
-        };
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ExportJobOut"];
-                };
-            };
-        };
-    };
-    smedt_insights_api_router_export_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                export_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ExportJobOut"];
-                };
-            };
-        };
-    };
-    smedt_insights_api_router_export_download: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                export_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     smedt_insights_api_router_public_summary: {
         parameters: {
             query?: never;
@@ -23992,31 +23697,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CreditCodeCheckOut"];
                 };
-            };
-        };
-    };
-    smedt_orgs_api_router_orgs_export: {
-        parameters: {
-            query?: {
-                /** @description 名称或统一社会信用代码 */
-                q?: string | null;
-                kind?: string | null;
-                region_code?: string | null;
-                status?: string | null;
-                id?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -26145,43 +25825,6 @@ export interface operations {
             };
         };
     };
-    smedt_projects_api_router_project_export: {
-        parameters: {
-            query?: {
-                /** @description diagnosis / transformation */
-                kind?: string | null;
-                status?: string | null;
-                /** @description 区划代码（县区） */
-                region?: string | null;
-                provider_id?: number | null;
-                enterprise_id?: number | null;
-                sub_industry?: string | null;
-                overdue?: boolean | null;
-                q?: string | null;
-                /** @description diagnosis / filing / implementation / acceptance / accepted / closed */
-                stage?: string | null;
-                /** @description 合同已签署（双方） */
-                signed?: boolean | null;
-                /** @description 发起日期起 */
-                created_from?: string | null;
-                /** @description 发起日期止 */
-                created_to?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     smedt_projects_api_router_change_decide: {
         parameters: {
             query?: never;
@@ -26902,29 +26545,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Page_ProviderPoolOut_"];
                 };
-            };
-        };
-    };
-    smedt_providers_api_router_pool_export: {
-        parameters: {
-            query?: {
-                q?: string | null;
-                provider_type?: string | null;
-                sub_industry?: string | null;
-                status?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -28244,30 +27864,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserOut"];
                 };
-            };
-        };
-    };
-    smedt_accounts_api_router_users_export: {
-        parameters: {
-            query?: {
-                /** @description 用户名或姓名 */
-                q?: string | null;
-                is_active?: boolean | null;
-                role_code?: string | null;
-                region_code?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };

@@ -1,7 +1,6 @@
 import { api, type QueryOf } from './typed'
 import type { ListQuery, RoleAssignmentIn, UserCreateIn, UserUpdateIn } from './types'
 
-export const USER_EXPORT_PATH = '/api/users/export'
 
 const id = (user_id: number) => ({ path: { user_id } })
 

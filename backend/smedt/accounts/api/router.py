@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from ninja import Query, Router, Status
 from ninja.utils import check_csrf
@@ -44,8 +44,7 @@ from smedt.accounts.services import users as user_services
 from smedt.core.api.auth import request_user, session_auth
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.errors import ApplicationError
-from smedt.core.export import xlsx_response
-from smedt.rbac.services import require, user_roles_set
+from smedt.rbac.services import user_roles_set
 
 auth_router = Router(tags=["登录与会话"])
 users_router = Router(tags=["用户管理"])
@@ -143,24 +142,6 @@ def login_logs(request: HttpRequest, filters: Query[LoginLogFilter], page: Query
     return paginate(qs, page, allowed_ordering=LOG_ORDERING, default_ordering=("-id",))
 
 
-@auth_router.get("/login-logs/export")
-def login_logs_export(request: HttpRequest, filters: Query[LoginLogFilter]) -> FileResponse:
-    qs = login_log_list(user=request_user(request), filters=filters, action="export").order_by("-id")
-    return xlsx_response(
-        filename="登录日志",
-        sheet="登录日志",
-        columns=[
-            ("时间", lambda r: r.created_at),
-            ("用户名", lambda r: r.username),
-            ("结果", lambda r: "成功" if r.success else "失败"),
-            ("说明", lambda r: r.reason),
-            ("IP", lambda r: r.ip),
-            ("客户端", lambda r: r.user_agent),
-        ],
-        rows=qs.iterator(chunk_size=2000),
-    )
-
-
 @users_router.get("", response=Page[UserOut])
 def users(request: HttpRequest, filters: Query[UserFilter], page: Query[PageParams]) -> dict[str, Any]:
     qs = user_list(user=request_user(request), filters=filters)
@@ -171,35 +152,6 @@ def users(request: HttpRequest, filters: Query[UserFilter], page: Query[PagePara
         allowed_ordering=USER_ORDERING,
         default_ordering=("id",),
         transform=lambda rows: [user_out(u, reveal=reveal) for u in rows],
-    )
-
-
-@users_router.get("/export")
-def users_export(request: HttpRequest, filters: Query[UserFilter]) -> FileResponse:
-    require(request_user(request), "accounts.export_user")
-    qs = user_list(user=request_user(request), filters=filters, action="export").order_by("id")
-
-    def roles(u: Any) -> str:
-        parts = []
-        for a in u.role_assignments.all():
-            scope = a.region.name if a.region else (a.org.name if a.org else "全局")
-            parts.append(f"{a.role.name}（{scope}）")
-        return "；".join(parts)
-
-    return xlsx_response(
-        filename="用户",
-        sheet="用户",
-        columns=[
-            ("用户名", lambda u: u.username),
-            ("姓名", lambda u: u.display_name),
-            ("邮箱", lambda u: u.email),
-            ("手机号", lambda u: user_services.mask_mobile(u.mobile)),
-            ("状态", lambda u: "正常" if u.is_active else "停用"),
-            ("角色", roles),
-            ("最近登录", lambda u: u.last_login),
-            ("创建时间", lambda u: u.date_joined),
-        ],
-        rows=qs.iterator(chunk_size=500),
     )
 
 

@@ -7,7 +7,8 @@ from django.db import connection
 
 from smedt.accounts.models import User
 from smedt.audit.models import AuditRecord
-from smedt.core.tests.helpers import CJK, assert_error, assign, field_message, make_role, xlsx_rows
+from smedt.core.tests.helpers import CJK, assert_error, assign, field_message, make_role
+from smedt.exports.testing import export_start, export_xlsx
 from smedt.gmcrypto.fields import blind_index
 from smedt.rbac.models import RoleAssignment
 
@@ -323,7 +324,7 @@ def test_user_export_holds_every_matching_row_with_masked_mobiles(api, sys_admin
     for i in range(25):
         make_user(f"exp_user_{i:02d}", mobile="13800001234")
 
-    rows = xlsx_rows(api(sys_admin).get("/api/users/export", {"q": "exp_user_"}))
+    rows = export_xlsx(api(sys_admin), "users", {"q": "exp_user_"})
 
     assert rows[0] == ("用户名", "姓名", "邮箱", "手机号", "状态", "角色", "最近登录", "创建时间")
     assert len(rows) == 1 + 25
@@ -332,4 +333,4 @@ def test_user_export_holds_every_matching_row_with_masked_mobiles(api, sys_admin
 
 def test_user_export_needs_the_export_permission(api, county_a_user_admin):
     # view/manage do not imply export: export has its own permission
-    assert_error(api(county_a_user_admin).get("/api/users/export"), 403, "permission_denied")
+    assert_error(export_start(api(county_a_user_admin), "users"), 403, "permission_denied")

@@ -6,6 +6,7 @@ import pytest
 
 from smedt.accounts.models import LoginLog
 from smedt.core.tests.helpers import assert_error, assign, make_role
+from smedt.exports.testing import export_start
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_login_logs_are_for_global_holders_only(api, sys_admin, city_admin, make
     assert api(sys_admin).get("/api/auth/login-logs").json()["total"] == 1
     for actor in (city_admin, regional):
         assert_error(api(actor).get("/api/auth/login-logs"), 403, "permission_denied")
-        assert_error(api(actor).get("/api/auth/login-logs/export"), 403, "permission_denied")
+        assert_error(export_start(api(actor), "login_logs"), 403, "permission_denied")
 
 
 def test_login_log_filters(api, sys_admin):

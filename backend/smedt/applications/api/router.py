@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from smedt.applications import selectors as sel
@@ -41,14 +41,13 @@ from smedt.applications.api.schemas import (
     TemplateUpdateIn,
 )
 from smedt.applications.kinds import campaign_kinds, kind_out
-from smedt.applications.models import Campaign, Submission
+from smedt.applications.models import Campaign
 from smedt.applications.prereview import Review
-from smedt.applications.report import _file_names, export_columns, submission_pdf
+from smedt.applications.report import submission_pdf
 from smedt.applications.results import result_handlers
 from smedt.applications.services import campaigns, review, submissions, templates
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
-from smedt.core.export import xlsx_response
 from smedt.rbac.services import require
 from smedt.reviews.api.publicity import ObjectionHandleIn, ObjectionIn, ObjectionOut, ObjectionRowOut
 from smedt.reviews.publicity import objection_row
@@ -238,26 +237,6 @@ def submission_create(request: HttpRequest, campaign_id: int, payload: FormDataI
         org_id=payload.org_id,
     )
     return Status(201, sel.submission_detail(sel.submission_get(user=_u(request), submission_id=s.pk), _u(request)))
-
-
-@router.get("/campaigns/{campaign_id}/export")
-def campaign_export(request: HttpRequest, campaign_id: int) -> FileResponse:
-    """Every submitted application of the campaign in scope, one column per template field (labels)."""
-    user = _u(request)
-    c = sel.campaign_get(user=user, campaign_id=campaign_id)
-    require(user, "applications.export_submission")
-    rows = list(
-        Submission.objects.visible_to(user, "export")
-        .filter(campaign=c)
-        .exclude(status__in=["draft", "withdrawn"])
-        .select_related("org", "region", "template_version")
-        .order_by("-prereview_score", "id")
-    )
-    schema = c.template_version.schema
-    response = xlsx_response(
-        filename=f"{c.name}-申报汇总", sheet="申报汇总", columns=export_columns(schema, _file_names(rows)), rows=rows
-    )
-    return response
 
 
 # --- submissions ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -44,7 +44,6 @@ from smedt.assessment.services.indicator_sets import indicator_set_import
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.api.schema import CodeText
-from smedt.core.export import xlsx_response
 from smedt.rbac.services import require
 
 router = Router(tags=["数字化水平评测"])
@@ -310,27 +309,4 @@ def analysis_entries(
         allowed_ordering=("submitted_at", "total_score", "level"),
         default_ordering=("-submitted_at", "-pk"),
         transform=lambda rows: [analysis.analysis_entry_out(e, names) for e in rows],
-    )
-
-
-@router.get("/analysis/entries/export")
-def analysis_entries_export(request: HttpRequest, filters: Query[AnalysisDrillDownFilter]) -> FileResponse:
-    require(request_user(request), "assessment.export_analysis")
-    qs, names = analysis.analysis_drill_down(user=request_user(request), filters=filters, action="export")
-    qs = qs.order_by("-submitted_at", "-pk")
-    return xlsx_response(
-        filename="数字化水平综合分析",
-        sheet="评测结果",
-        columns=[
-            ("企业名称", lambda e: e.org.name),
-            ("所在地区", lambda e: e.region.display_name),
-            ("行业大类", lambda e: e.industry_division),
-            ("企业规模", lambda e: e.get_size_band_display()),
-            ("结果来源", lambda e: e.get_source_display()),
-            ("指标体系版本", lambda e: e.indicator_set.version),
-            ("总分", lambda e: float(e.total_score)),
-            ("等级", lambda e: names.get(e.level, "")),
-            ("提交时间", lambda e: e.submitted_at),
-        ],
-        rows=qs.iterator(chunk_size=2000),
     )

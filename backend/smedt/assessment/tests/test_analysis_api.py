@@ -21,8 +21,9 @@ from django.conf import settings
 
 from smedt.assessment.models import Assessment, AssessmentStatus
 from smedt.assessment.tests.factories import level_document, make_submitted
-from smedt.core.tests.helpers import assert_error, xlsx_rows
+from smedt.core.tests.helpers import assert_error
 from smedt.dicts.services import dicts_load
+from smedt.exports.testing import export_start, export_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +196,7 @@ def test_drill_down_lists_the_rows_behind_a_bucket(api, city_admin, county_a_off
 def test_export_needs_its_permission_and_holds_every_matching_row(api, city_admin, enterprise_a_user, dataset):
     from smedt.core.tests.helpers import assign, make_role
 
-    rows = xlsx_rows(api(city_admin).get(f"{BASE}/entries/export", {"division": "34"}))
+    rows = export_xlsx(api(city_admin), "assessment_analysis", {"division": "34"})
     assert rows[0][:4] == ("企业名称", "所在地区", "行业大类", "企业规模")
     assert {r[0] for r in rows[1:]} == {"企业A1", "企业A2", "企业B1"}
     assert {r[7] for r in rows[1:]} == {"二级", "四级", "未达一级"}
@@ -203,7 +204,7 @@ def test_export_needs_its_permission_and_holds_every_matching_row(api, city_admi
     viewer = enterprise_a_user
     assign(viewer, make_role("analysis_viewer", ["assessment.view_analysis"]), region="410700")
     assert api(viewer).get(BASE).json()["total"] == 5
-    assert_error(api(viewer).get(f"{BASE}/entries/export"), 403, "permission_denied")
+    assert_error(export_start(api(viewer), "assessment_analysis"), 403, "permission_denied")
 
 
 def test_enterprises_and_experts_have_no_analysis(api, enterprise_a_user, expert, dataset):

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -14,7 +14,6 @@ from smedt.audit.services import audit_verify
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.api.schema import InSchema
-from smedt.core.export import xlsx_response
 from smedt.rbac.services import require
 
 router = Router(tags=["操作日志"])
@@ -127,30 +126,6 @@ def records(request: HttpRequest, filters: Query[AuditFilter], page: Query[PageP
         allowed_ordering=("id", "created_at"),
         default_ordering=("-id",),
         transform=lambda rows: [_out(r) for r in rows],
-    )
-
-
-@router.get("/records/export")
-def records_export(request: HttpRequest, filters: Query[AuditFilter]) -> FileResponse:
-    require(request_user(request), "audit.export_record")
-    qs = _list(request_user(request), filters, "export").order_by("-id")
-    return xlsx_response(
-        filename="操作日志",
-        sheet="操作日志",
-        columns=[
-            ("时间", lambda r: r.created_at),
-            ("操作人", lambda r: r.actor_name),
-            ("操作", lambda r: action_label(r.action)),
-            ("操作码", lambda r: r.action),
-            ("对象类型", lambda r: r.target_type),
-            ("对象", lambda r: r.target_repr),
-            ("区域", lambda r: r.region_name),
-            ("IP", lambda r: r.ip),
-            ("请求号", lambda r: r.request_id),
-            ("变更前", lambda r: r.before),
-            ("变更后", lambda r: r.after),
-        ],
-        rows=qs.iterator(chunk_size=2000),
     )
 
 

@@ -7,7 +7,8 @@ from django.db import transaction
 
 from smedt.audit.models import AuditRecord
 from smedt.audit.services import audit_record
-from smedt.core.tests.helpers import assert_error, assign, make_role, xlsx_rows
+from smedt.core.tests.helpers import assert_error, assign, make_role
+from smedt.exports.testing import export_start, export_xlsx
 from smedt.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_export_is_a_real_workbook_with_every_matching_row(api, sys_admin):
         _record(sys_admin, "test.export", "410702", after={"i": i})
     _record(sys_admin, "test.other")
 
-    rows = xlsx_rows(api(sys_admin).get("/api/audit/records/export", {"action": "test.export"}))
+    rows = export_xlsx(api(sys_admin), "audit_records", {"action": "test.export"})
 
     assert rows[0] == EXPORT_HEADER
     assert len(rows) == 1 + 45
@@ -137,7 +138,7 @@ def test_export_is_a_real_workbook_with_every_matching_row(api, sys_admin):
 
 def test_export_needs_its_own_permission(api, city_admin, records):
     # city_admin may read the log but not export it
-    res = api(city_admin).get("/api/audit/records/export")
+    res = export_start(api(city_admin), "audit_records")
     assert res.status_code == 403 and res.json()["code"] == "permission_denied"
 
 
@@ -145,12 +146,12 @@ def test_export_respects_scope(api, make_user, records):
     exporter = make_user("exporter_b")
     assign(exporter, make_role("county_exporter", ["audit.export_record"]), region="410783")
 
-    rows = xlsx_rows(api(exporter).get("/api/audit/records/export"))
+    rows = export_xlsx(api(exporter), "audit_records")
 
     assert len(rows) == 2 and rows[1][6] == "长垣市"
 
 
 def test_anonymous_gets_401(api, records):
     assert_error(api().get("/api/audit/records"), 401, "not_authenticated")
-    assert_error(api().get("/api/audit/records/export"), 401, "not_authenticated")
+    assert_error(export_start(api(), "audit_records"), 401, "not_authenticated")
     assert_error(api().get("/api/audit/verify"), 401, "not_authenticated")

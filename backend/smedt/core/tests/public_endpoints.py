@@ -89,6 +89,9 @@ SELF: dict[str, str] = {
     "GET /api/workspace/summary": "my 工作台: my to-dos, items and alerts (empty without a role)",
     "POST /api/identity/{slug}/link": "bind my account to a provincial identity",
     "POST /api/files": "upload an attachment of my own (only I read it until a record of mine links it)",
+    "GET /api/exports": "my export jobs (another user's are never listed)",
+    "POST /api/exports": "start an export of my own: each kind checks its permission and scope (403/404), "
+    "an unknown kind or bad filters are 422 (exports/tests)",
 }
 
 # Reference data every signed-in screen needs, readable with or without a role.

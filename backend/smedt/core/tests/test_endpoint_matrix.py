@@ -286,10 +286,10 @@ def _build_world() -> dict[str, Any]:
     ids["job_id"] = ImportJob.objects.create(
         file=_upload(officer_a, "导入.pdf"), region=region_a, created_by=officer_a
     ).pk
-    # insights: a progress-report export of the county A officer
-    from smedt.insights.models import ExportJob
+    # exports: an export job of the county A officer (its owner only reads and downloads it)
+    from smedt.exports.models import ExportJob
 
-    ids["export_id"] = ExportJob.objects.create(created_by=officer_a).pk
+    ids["export_id"] = ExportJob.objects.create(kind="insights_progress", created_by=officer_a).pk
     ids["pilot_id"] = make_pilot(ent_a).pk
     ids["post_id"] = RecruitmentPost.objects.create(
         org=ent_a,
@@ -808,8 +808,8 @@ SCOPED_READS: dict[str, str | None] = {
     "GET /api/cultivation/self-assessments/{sa_id}/report.pdf": None,
     "GET /api/cultivation/library/{entry_id}": "county_a_officer",
     "GET /api/cultivation/planner/{org_id}": "county_a_officer",
-    "GET /api/insights/progress/exports/{export_id}": "county_a_officer",
-    "GET /api/insights/progress/exports/{export_id}/download": None,
+    "GET /api/exports/{export_id}": "county_a_officer",
+    "GET /api/exports/{export_id}/download": None,  # not written yet: 409 for the owner
     "GET /api/funds/subsidies/{claim_id}": "enterprise_a_user",
     "GET /api/reporting/outbox/{record_id}": "city_admin",
     "GET /api/reporting/snapshots/{snapshot_id}": "city_admin",
@@ -836,9 +836,8 @@ NOT_SCOPED: dict[str, str] = {
     "GET /api/assessment/indicator-sets/{indicator_set_id}/definition": "the indicator set, the same for everyone",
     "GET /api/cultivation/criteria/{version}": "the national criteria and their settings, the same for everyone",
     # a campaign is the city's call for applications: every officer under the city reads it (read only);
-    # its export lists only the submissions in the reader's scope (applications/tests: county scope)
+    # its export (kind campaign_submissions) lists only the submissions in the reader's scope
     "GET /api/applications/campaigns/{campaign_id}": "a city's campaign, read by the officers under the city",
-    "GET /api/applications/campaigns/{campaign_id}/export": "a city's campaign; the rows are the reader's scope",
     "GET /api/policies/mine/{policy_id}": "the caller's own match of a published policy (rows narrowed to its org)",
     "GET /api/industry/chains/{chain_id}": "the city's chain and its links, read by every county and enterprise in it",
     "GET /api/industry/chains/{chain_id}/results": "the chain's results, narrowed to the reader's county inside "

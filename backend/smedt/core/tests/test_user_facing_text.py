@@ -20,8 +20,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from smedt.accounts.models import User
-from smedt.core.tests.helpers import xlsx_rows
 from smedt.dicts.models import DictItem
+from smedt.exports.testing import export_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -100,12 +100,12 @@ def test_demo_pdfs_show_labels_only(demo):
 
 
 EXPORTS = [
-    ("city_admin", "/api/enterprises/pilots/export"),
-    ("city_admin", "/api/providers/pool/export"),
-    ("city_admin", "/api/projects/export"),
-    ("city_admin", "/api/orgs/export"),
-    ("city_admin", "/api/assessment/analysis/entries/export"),
-    ("sysadmin", "/api/users/export"),
+    ("city_admin", "pilots"),
+    ("city_admin", "provider_pool"),
+    ("city_admin", "projects"),
+    ("city_admin", "orgs"),
+    ("city_admin", "assessment_analysis"),
+    ("sysadmin", "users"),
 ]
 
 
@@ -116,12 +116,12 @@ def test_demo_exports_show_labels_only(demo, api):
     pattern = _forbidden()
     problems: list[str] = []
     for username, url in EXPORTS:
-        rows = xlsx_rows(api(User.objects.get(username=username)).get(url))
+        rows = export_xlsx(api(User.objects.get(username=username)), url)
         assert len(rows) > 1, f"{url} exported no demo rows"
         for i, row in enumerate(rows):
             problems += _scan(f"{url} row {i}", "\t".join(str(c) for c in row if c is not None), pattern)
     assert not problems, "\n".join(problems)
-    rows = xlsx_rows(api(User.objects.get(username="city_admin")).get("/api/enterprises/pilots/export"))
+    rows = export_xlsx(api(User.objects.get(username="city_admin")), "pilots")
     col = rows[0].index("数字化水平等级")
     assert {r[col] for r in rows[1:]} == {"二级"}
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
-from smedt.core.export import xlsx_response
 from smedt.cultivation import selectors as sel
 from smedt.cultivation.api.schemas import (
     ActionFilter,
@@ -147,31 +146,6 @@ def planner(request: HttpRequest, org_id: int) -> dict[str, Any]:
 def library(request: HttpRequest, filters: Query[LibraryFilter], page: Query[PageParams]) -> dict[str, Any]:
     qs = sel.library_list(user=_u(request), filters=filters)
     return paginate(qs, page, allowed_ordering=("id", "valid_until", "tier_since"), transform=sel.library_rows)
-
-
-@router.get("/library/export")
-def library_export(request: HttpRequest, filters: Query[LibraryFilter]) -> FileResponse:
-    require(_u(request), "cultivation.export_library")
-    qs = sel.library_list(user=_u(request), filters=filters, action="export").order_by("id")
-    labels = sel._sub_labels()
-    return xlsx_response(
-        filename="梯度培育库",
-        sheet="梯度培育库",
-        columns=[
-            ("企业名称", lambda e: e.org.name),
-            ("统一社会信用代码", lambda e: e.org.credit_code),
-            ("所在县区", lambda e: e.region.name),
-            ("细分行业", lambda e: labels.get(e.sub_industry, e.sub_industry)),
-            ("当前梯度", lambda e: e.get_tier_display()),
-            ("证书编号", lambda e: e.certificate_no),
-            ("认定日期", lambda e: e.tier_since),
-            ("有效期至", lambda e: e.valid_until),
-            ("复核到期日", lambda e: e.review_due),
-            ("状态", lambda e: e.get_status_display()),
-            ("移出原因", lambda e: e.removed_reason),
-        ],
-        rows=qs.iterator(chunk_size=2000),
-    )
 
 
 @router.get("/library/{entry_id}", response=CultivationTimelineOut)

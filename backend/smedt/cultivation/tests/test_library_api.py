@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,12 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from smedt.audit.models import AuditRecord
 from smedt.cultivation.models import LibraryEntry, Recognition, RecognitionStatus
 from smedt.cultivation.services.library import expiry_sweep
 from smedt.cultivation.tests.factories import make_recognition, make_standing
+from smedt.exports.testing import export_xlsx
 from smedt.notify.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +81,7 @@ def test_filters_and_export_with_labels(api: Any, city_admin: Any, enterprise_a:
     assert [r["org_id"] for r in client.get(LIB, {"expiring_days": 60}).json()["items"]] == [enterprise_a.pk]
     assert [r["org_id"] for r in client.get(LIB, {"region_code": "410783"}).json()["items"]] == [enterprise_b.pk]
     assert client.get(LIB, {"tier": "gold"}).status_code == 422
-    res = client.get(f"{LIB}/export", {"tier": "specialized"})
-    assert res.status_code == 200
-    ws = load_workbook(io.BytesIO(b"".join(res.streaming_content))).active
-    rows = list(ws.iter_rows(values_only=True))
+    rows = export_xlsx(client, "cultivation_library", {"tier": "specialized"})
     assert rows[0][:5] == ("企业名称", "统一社会信用代码", "所在县区", "细分行业", "当前梯度")
     assert rows[1][4] == "专精特新中小企业" and len(rows) == 2
 

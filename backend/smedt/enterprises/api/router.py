@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.errors import NotFound
-from smedt.core.export import xlsx_response
 from smedt.enterprises import selectors as sel
 from smedt.enterprises.api import outputs as out
 from smedt.enterprises.api.schemas import (
@@ -33,9 +32,7 @@ from smedt.enterprises.api.schemas import (
     ReasonIn,
 )
 from smedt.enterprises.archive import archive_build
-from smedt.enterprises.models.pilot import pilot_level_label
 from smedt.enterprises.services import imports, pilot, profile, recruitment
-from smedt.enterprises.services.common import dict_values
 from smedt.rbac.services import require
 
 router = Router(tags=["企业档案与试点企业"])
@@ -131,29 +128,6 @@ def pilots(request: HttpRequest, filters: Query[PilotFilter], page: Query[PagePa
     qs = sel.pilot_list(user=_u(request), filters=filters)
     return paginate(
         qs, page, allowed_ordering=("id", "entered_at"), transform=lambda rows: [out.pilot_out(p) for p in rows]
-    )
-
-
-@router.get("/pilots/export")
-def pilots_export(request: HttpRequest, filters: Query[PilotFilter]) -> FileResponse:
-    require(_u(request), "enterprises.export_pilot")
-    qs = sel.pilot_list(user=_u(request), filters=filters, action="export").order_by("id")
-    sub_labels = dict_values("pilot_sub_industry")
-    return xlsx_response(
-        filename="试点企业库",
-        sheet="试点企业库",
-        columns=[
-            ("企业名称", lambda p: p.org.name),
-            ("统一社会信用代码", lambda p: p.org.credit_code),
-            ("所在县区", lambda p: p.region.name),
-            ("细分行业", lambda p: sub_labels.get(p.sub_industry, p.sub_industry)),
-            ("数字化水平等级", lambda p: pilot_level_label(p.level)),
-            ("状态", lambda p: p.get_status_display()),
-            ("状态说明", lambda p: p.status_reason),
-            ("遴选批次", lambda p: p.campaign.name if p.campaign else ""),
-            ("入库时间", lambda p: p.entered_at),
-        ],
-        rows=qs.iterator(chunk_size=2000),
     )
 
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from smedt.audit.models import AuditRecord
-from smedt.core.tests.helpers import PDF_BYTES, assert_error, upload, xlsx_rows
+from smedt.core.tests.helpers import PDF_BYTES, assert_error, upload
 from smedt.enterprises.services.pilot import pilot_can_start_project
 from smedt.enterprises.tests.factories import make_pilot, make_pilot_campaign, make_submission
+from smedt.exports.testing import export_start, export_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +37,12 @@ def test_export_all_matching_rows_needs_its_own_permission(
 ):
     make_pilot(enterprise_a)
     make_pilot(enterprise_b)
-    rows = xlsx_rows(api(city_admin).get("/api/enterprises/pilots/export", {"page_size": 1}))
+    rows = export_xlsx(api(city_admin), "pilots", {"page_size": 1})
     assert rows[0][0] == "企业名称" and len(rows) == 3  # header + all rows, not one page
     assert rows[1][rows[0].index("细分行业")] == "汽车零部件"  # the dictionary label, not the code
-    rows = xlsx_rows(api(county_b_officer).get("/api/enterprises/pilots/export"))
+    rows = export_xlsx(api(county_b_officer), "pilots")
     assert [r[0] for r in rows[1:]] == ["长垣测试企业"]
-    assert_error(api(enterprise_a_user).get("/api/enterprises/pilots/export"), 403, "permission_denied")
+    assert_error(export_start(api(enterprise_a_user), "pilots"), 403, "permission_denied")
 
 
 def test_disable_and_enable_with_reason(api, enterprise_a, city_admin, county_a_officer, enterprise_a_user):

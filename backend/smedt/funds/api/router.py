@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Sum
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, bounded_count, check_window, paginate
 from smedt.core.errors import ValidationFailed
-from smedt.core.export import xlsx_response
 from smedt.funds import config, ledger, services, subsidies
 from smedt.funds import selectors as sel
 from smedt.funds.api.schemas import (
@@ -229,27 +228,6 @@ def subsidy_list(request: HttpRequest, filters: Query[SubsidyFilter], page: Quer
         default_ordering=("-id",),
         transform=lambda rows: [sel.claim_out(c, user) for c in rows],
     )
-
-
-@router.get("/subsidies/export")
-def subsidy_export(request: HttpRequest, filters: Query[SubsidyFilter]) -> FileResponse:
-    """奖补名单 / 补贴申请 as Excel with labels (bounded by the export row cap)."""
-    user = _u(request)
-    qs = sel.claim_list(user=user, status=filters.status, year=filters.year).order_by("-approved_at", "-id")
-    rows = (sel.claim_out(c) for c in qs)
-    columns = [
-        ("企业名称", lambda r: r["enterprise_name"]),
-        ("所在县区", lambda r: r["region_name"]),
-        ("项目", lambda r: r["project_title"]),
-        ("申报批次", lambda r: r["campaign_name"]),
-        ("合格投资（元）", lambda r: r["eligible_investment"]),
-        ("核定补贴（元）", lambda r: r["amount"]),
-        ("已承诺（元）", lambda r: r["committed"]),
-        ("已拨付（元）", lambda r: r["disbursed"]),
-        ("状态", lambda r: r["status_label"]),
-        ("批准时间", lambda r: r["approved_at"]),
-    ]
-    return xlsx_response(filename="奖补名单", sheet="奖补名单", columns=columns, rows=rows)
 
 
 @router.get("/subsidies/{claim_id}", response=SubsidyClaimOut)

@@ -193,13 +193,9 @@ def test_apply_review_commit_disburse(
     assert summary["available"] and summary["total_amount"] == Decimal("150000.00") and summary["enterprise_count"] == 1
 
     # export with labels
-    xlsx = api(city_admin).get("/api/funds/subsidies/export", {"status": "approved"})
-    from io import BytesIO
+    from smedt.exports.testing import export_xlsx
 
-    from openpyxl import load_workbook
-
-    ws = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
-    rows = list(ws.iter_rows(values_only=True))
+    rows = export_xlsx(api(city_admin), "subsidies", {"status": "approved"})
     assert rows[0][0] == "企业名称" and rows[1][0] == "红旗测试企业" and "部分拨付" in rows[1]
 
 

@@ -276,25 +276,6 @@ class KpiBelowRowOut(Schema):
     in_flight: bool
 
 
-class ExportStartIn(InSchema):
-    q: str | None = None
-    region_code: str | None = None
-    sub_industry: str | None = None
-    milestone: str | None = None
-    reached: str | None = None
-
-
-class ExportJobOut(Schema):
-    id: int
-    status: str
-    status_label: str
-    total: int
-    progress: int
-    error: str
-    created_at: datetime
-    finished_at: datetime | None
-
-
 class PublicCountyOut(Schema):
     code: str
     name: str

@@ -269,15 +269,15 @@ def test_bad_filter_is_a_clear_422(api, world, city_admin):
 
 def test_progress_export_runs_in_background_with_labels(api, world, county_a_officer, county_b_officer):
     c = api(county_a_officer)
-    res = c.post("/api/insights/progress/exports", {"sub_industry": "auto_parts"})
+    res = c.post("/api/exports", {"kind": "insights_progress", "params": {"sub_industry": "auto_parts"}})
     assert res.status_code == 202, res.content
     job = res.json()
-    assert job["status"] == "pending"
+    assert job["status"] == "pending" and job["kind_label"] == "试点企业进度统计报表"
     run_queued_tasks()
-    done = c.get(f"/api/insights/progress/exports/{job['id']}").json()
+    done = c.get(f"/api/exports/{job['id']}").json()
     assert done["status"] == "succeeded" and done["progress"] == done["total"] == 2
-    assert api(county_b_officer).get(f"/api/insights/progress/exports/{job['id']}").status_code == 404
-    file = c.get(f"/api/insights/progress/exports/{job['id']}/download")
+    assert api(county_b_officer).get(f"/api/exports/{job['id']}").status_code == 404
+    file = c.get(f"/api/exports/{job['id']}/download")
     assert file.status_code == 200
     ws = load_workbook(io.BytesIO(b"".join(file.streaming_content) if file.streaming else file.content)).active
     rows = list(ws.values)
@@ -285,6 +285,8 @@ def test_progress_export_runs_in_background_with_labels(api, world, county_a_off
     assert {r[2] for r in rows[1:]} == {"汽车零部件"}
     assert {r[1] for r in rows[1:]} == {"红旗区"}
     assert "auto_parts" not in str(rows)
+    bad = c.post("/api/exports", {"kind": "insights_progress", "params": {"milestone": "nope"}})
+    assert bad.status_code == 422 and bad.json()["message"] == "当前进度取值无效"
 
 
 def test_portal_headline_counts_the_pilot_library(api, world, make_org):

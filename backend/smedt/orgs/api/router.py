@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
 from smedt.core.api.schema import CodeText
-from smedt.core.export import xlsx_response
 from smedt.orgs import credit_code
 from smedt.orgs import services as org_services
 from smedt.orgs.api.schemas import (
@@ -21,8 +20,7 @@ from smedt.orgs.api.schemas import (
     OrgRegisterOut,
     OrgUpdateIn,
 )
-from smedt.orgs.selectors import org_get, org_list, org_out, phone_masked
-from smedt.rbac.services import require
+from smedt.orgs.selectors import org_get, org_list, org_out
 
 router = Router(tags=["组织机构"])
 ORDERING = ("id", "name", "credit_code", "created_at", "status")
@@ -37,29 +35,6 @@ def orgs(request: HttpRequest, filters: Query[OrgFilter], page: Query[PageParams
         allowed_ordering=ORDERING,
         default_ordering=("-id",),
         transform=lambda rows: [org_out(o) for o in rows],
-    )
-
-
-@router.get("/export")
-def orgs_export(request: HttpRequest, filters: Query[OrgFilter]) -> FileResponse:
-    require(request_user(request), "orgs.export_org")
-    qs = org_list(user=request_user(request), filters=filters, action="export").order_by("id")
-    return xlsx_response(
-        filename="组织机构",
-        sheet="组织机构",
-        columns=[
-            ("名称", lambda o: o.name),
-            ("统一社会信用代码", lambda o: o.credit_code),
-            ("类型", lambda o: o.get_kind_display()),
-            ("所在区域", lambda o: o.region.name),
-            ("状态", lambda o: o.get_status_display()),
-            ("行业代码", lambda o: o.industry_code),
-            ("联系人", lambda o: o.contact_name),
-            ("联系电话", lambda o: phone_masked(o.contact_phone)),
-            ("地址", lambda o: o.address),
-            ("登记时间", lambda o: o.created_at),
-        ],
-        rows=qs.iterator(chunk_size=2000),
     )
 
 

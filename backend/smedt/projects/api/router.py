@@ -14,7 +14,6 @@ from ninja.files import UploadedFile
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
-from smedt.core.export import xlsx_response
 from smedt.files.services import attachment_response
 from smedt.projects import config, services, workflow
 from smedt.projects import selectors as sel
@@ -46,8 +45,6 @@ from smedt.projects.api.schemas import (
 )
 from smedt.projects.models import Contract, LogEntry, Milestone, Project, ProjectKind
 from smedt.providers.rating import NO_RATING_NOTE
-from smedt.rbac.services import require
-from smedt.reviews.api.publicity import dict_labels
 
 router = Router(tags=["试点项目"])
 
@@ -187,31 +184,6 @@ def _list_rows(rows: list[Project]) -> list[dict[str, Any]]:
 @router.get("/counts", response=CountsOut)
 def project_counts(request: HttpRequest) -> dict[str, Any]:
     return sel.project_counts(user=_u(request))
-
-
-@router.get("/export")
-def project_export(request: HttpRequest, filters: Query[ProjectFilter]) -> FileResponse:
-    require(_u(request), "projects.export_project")
-    qs = sel.project_list(user=_u(request), filters=filters, action="export").order_by("id")
-    subs = dict_labels("pilot_sub_industry")["pilot_sub_industry"]  # once per export, not per row
-    return xlsx_response(
-        filename="试点项目",
-        sheet="试点项目",
-        columns=[
-            ("项目名称", lambda p: p.title),
-            ("类型", lambda p: ProjectKind(p.kind).label),
-            ("企业", lambda p: p.enterprise.name),
-            ("服务商", lambda p: p.provider.name),
-            ("所在区域", lambda p: p.region.name),
-            ("细分行业", lambda p: subs.get(p.sub_industry, p.sub_industry)),
-            ("合同金额（元）", lambda p: p.amount),
-            ("状态", lambda p: workflow.STATUS_LABELS.get(p.status, p.status)),
-            ("本环节期限", lambda p: p.step_due_at),
-            ("是否逾期", lambda p: "是" if sel.is_overdue(p) else "否"),
-            ("发起时间", lambda p: p.created_at),
-        ],
-        rows=qs.iterator(chunk_size=500),
-    )
 
 
 @router.get("/providers", response=Page[CandidateOut])

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from smedt.core.tests.helpers import xlsx_rows
+from smedt.exports.testing import export_xlsx
 from smedt.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def make(org: Any, provider: Any, n: int, sub: str) -> None:
 
 def export(api: Any, user: Any) -> tuple[list[tuple[Any, ...]], int]:
     with CaptureQueriesContext(connection) as ctx:
-        rows = xlsx_rows(api(user).get("/api/projects/export"))
+        rows = export_xlsx(api(user), "projects")
     dict_reads = sum("dicts_dictitem" in q["sql"] for q in ctx.captured_queries)
     return rows, dict_reads
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import load_workbook
 
+from smedt.exports.testing import export_start, export_xlsx
 from smedt.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -112,12 +111,9 @@ def test_export_is_scoped_and_permissioned(
 ) -> None:
     fill(enterprise_a, provider_org, 2)
     fill(enterprise_b, provider_org, 1)
-    res = api(county_b_officer).get("/api/projects/export")
-    assert res.status_code == 200
-    ws = load_workbook(BytesIO(b"".join(res.streaming_content))).active
-    rows = list(ws.iter_rows(values_only=True))
+    rows = export_xlsx(api(county_b_officer), "projects")
     assert rows[0][0] == "项目名称" and len(rows) == 2 and rows[1][2] == "长垣测试企业"
-    assert api(enterprise_b_user).get("/api/projects/export").status_code == 403
+    assert export_start(api(enterprise_b_user), "projects").status_code == 403
 
 
 def test_provider_and_sub_industry_filters_keep_the_pin(
@@ -135,8 +131,7 @@ def test_provider_and_sub_industry_filters_keep_the_pin(
     assert both["total"] == 3 and {r["sub_industry"] for r in both["items"]} == {"auto_parts"}
     # a county filtering by provider still sees only its own
     assert api(county_b_officer).get("/api/projects", {"provider_id": provider_org.pk}).json()["total"] == 1
-    res = city.get("/api/projects/export", {"provider_id": other.pk})
-    rows = list(load_workbook(BytesIO(b"".join(res.streaming_content))).active.iter_rows(values_only=True))
+    rows = export_xlsx(city, "projects", {"provider_id": other.pk})
     assert len(rows) == 2 and rows[1][5] == "textile"
 
     query = {"provider_id": provider_org.pk, "sub_industry": "auto_parts"}

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from smedt.core.api.auth import request_user
 from smedt.core.api.pagination import Page, PageParams, paginate
-from smedt.core.export import xlsx_response
 from smedt.providers import selectors as sel
 from smedt.providers import services
 from smedt.providers.api import outputs as out
@@ -26,10 +25,6 @@ from smedt.providers.api.schemas import (
     ProviderPoolOut,
     ProviderScenarioOut,
 )
-from smedt.rbac.services import require
-from smedt.reviews.api.publicity import (
-    dict_labels,
-)
 
 router = Router(tags=["服务商"])
 rating_routes.mount(router)  # scheme, scorecards, appeals, complaints: smedt/providers/api/ratings.py
@@ -45,29 +40,6 @@ def pool(request: HttpRequest, filters: Query[ProviderPoolFilter], page: Query[P
         sel.pool_list(user=_u(request), filters=filters),
         page,
         transform=lambda rows: [out.pool_out(m, _u(request)) for m in rows],
-    )
-
-
-@router.get("/pool/export")
-def pool_export(request: HttpRequest, filters: Query[ProviderPoolFilter]) -> FileResponse:
-    require(_u(request), "providers.export_pool")
-    qs = sel.pool_list(user=_u(request), filters=filters, action="export").order_by("id")
-    labels = dict_labels("pilot_sub_industry", "provider_type")  # once per export, not per row
-    subs, types = labels["pilot_sub_industry"], labels["provider_type"]
-    return xlsx_response(
-        filename="服务商库",
-        sheet="服务商库",
-        columns=[
-            ("服务商名称", lambda m: m.org.name),
-            ("统一社会信用代码", lambda m: m.org.credit_code),
-            ("所在区域", lambda m: m.region.name),
-            ("类型", lambda m: types.get(m.provider_type, m.provider_type)),
-            ("服务细分行业", lambda m: "、".join(subs.get(v, v) for v in m.sub_industries)),
-            ("状态", lambda m: m.get_status_display()),
-            ("状态说明", lambda m: m.status_reason),
-            ("入库时间", lambda m: m.entered_at),
-        ],
-        rows=qs.iterator(chunk_size=2000),
     )
 
 

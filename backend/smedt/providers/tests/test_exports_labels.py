@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from smedt.core.tests.helpers import xlsx_rows
+from smedt.exports.testing import export_xlsx
 from smedt.providers.models import ProviderPoolMember
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def member(org, **kw):
 
 def export(api, user):
     with CaptureQueriesContext(connection) as ctx:
-        rows = xlsx_rows(api(user).get("/api/providers/pool/export"))
+        rows = export_xlsx(api(user), "provider_pool")
     return rows, sum("dicts_dictitem" in q["sql"] for q in ctx.captured_queries)
 
 

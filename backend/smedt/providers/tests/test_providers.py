@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smedt.core.tests.helpers import assert_error, xlsx_rows
+from smedt.core.tests.helpers import assert_error
+from smedt.exports.testing import export_start, export_xlsx
 from smedt.providers.models import ProviderPoolMember
 from smedt.providers.services import provider_in_pool
 
@@ -55,9 +56,9 @@ def test_pool_warn_disable_restore_exit_and_export(api, provider_org, city_admin
     assert (
         api(city_admin).post(f"/api/providers/pool/{m.pk}/restore", {"reason": "整改完成"}).json()["status"] == "active"
     )
-    rows = xlsx_rows(api(city_admin).get("/api/providers/pool/export"))
+    rows = export_xlsx(api(city_admin), "provider_pool")
     assert rows[1][0] == "测试服务商"
-    assert_error(api(provider_user).get("/api/providers/pool/export"), 403, "permission_denied")
+    assert_error(export_start(api(provider_user), "provider_pool"), 403, "permission_denied")
     # provider region 410771 is outside county B
     assert api(county_b_officer).get("/api/providers/pool").json()["total"] == 0
 

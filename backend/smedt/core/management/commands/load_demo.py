@@ -16,6 +16,7 @@ from smedt.applications.demo import applications_demo_load
 from smedt.assessment.demo import assessment_demo_load
 from smedt.cultivation.demo import cultivation_demo_load
 from smedt.enterprises.demo import registries_demo_load
+from smedt.exports.demo import exports_demo_load
 from smedt.funds.demo import funds_demo_load, subsidies_demo_load
 from smedt.industry.demo import industry_demo_load
 from smedt.industry.scenario_demo import scenario_demo_load
@@ -127,6 +128,7 @@ class Command(BaseCommand):
             policies_demo_load()  # after the registries and assessments: matching reads their facts
             industry_demo_load()
             scenario_demo_load()  # after the chains and the assessments: the aggregate reads both
+            exports_demo_load()  # after the subsidies: 我的导出 shows a finished 奖补名单 export
         if not options["quiet_accounts"]:
             self.print_accounts(password)
 

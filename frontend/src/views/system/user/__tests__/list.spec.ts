@@ -13,10 +13,10 @@ import UserList from '../list.vue'
 const api = vi.hoisted(() => ({
   userList: vi.fn(),
   download: vi.fn(),
+  exportStart: vi.fn(),
 }))
 
 vi.mock('@/api/users', () => ({
-  USER_EXPORT_PATH: '/users/export',
   userList: api.userList,
   userDisable: vi.fn(),
   userEnable: vi.fn(),
@@ -32,6 +32,12 @@ vi.mock('@/api/roles', () => ({
   ]),
 }))
 vi.mock('@/api/regions', () => ({ regionTree: vi.fn(async () => []) }))
+vi.mock('@/api/exports', () => ({
+  exportStart: api.exportStart,
+  exportGet: vi.fn(),
+  exportList: vi.fn(async () => ({ items: [], total: 0, page: 1, page_size: 20 })),
+  exportDownload: vi.fn(),
+}))
 vi.mock('@/api/http', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/api/http')>()),
   download: api.download,
@@ -125,14 +131,16 @@ describe('用户管理 list page', () => {
     expect((w.get('[data-testid="search-q"]').element as HTMLInputElement).value).toBe('')
   })
 
-  it('exports all rows matching the applied filters (no page, no page_size)', async () => {
+  it('starts a background export of all rows matching the applied filters (no page, no page_size)', async () => {
+    api.exportStart.mockResolvedValue({ id: 9, status: 'pending', status_label: '排队中', progress: 0, total: 0 })
     const w = await mountAs()
     await w.get('[data-testid="search-q"]').setValue('alice')
     await w.get('[data-testid="search-submit"]').trigger('submit')
     await flushPromises()
     await w.get('[data-testid="export"]').trigger('click')
     await flushPromises()
-    expect(api.download).toHaveBeenCalledWith('/users/export', { q: 'alice' }, '用户列表.xlsx')
+    expect(api.exportStart).toHaveBeenCalledWith('users', { q: 'alice' })
+    expect(w.get('[data-testid="export-progress"]').text()).toBe('已导出 0 / 共 0')
   })
 
   it('shows create, role and export buttons only to users who may use them', async () => {
