@@ -40,7 +40,7 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     """The one error envelope: {code, message (Chinese), details}."""
     assert response.status_code == status, (response.status_code, response.content[:500])
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert set(body) == {"code", "message", "details"}, body
     assert body["code"] == code, body
     assert CJK.search(body["message"]), f"message is not Chinese: {body['message']!r}"
