@@ -78,6 +78,9 @@ def _editor_publishes_and_enterprise_sees_why(page: Page) -> None:
     # portal reaches only enterprises with platform accounts)
     panel = page.get_by_test_id("push-panel")
     panel.get_by_test_id("push-send").click()
+    confirm = page.locator(".el-message-box")
+    expect(confirm).to_contain_text("不可撤回")
+    confirm.get_by_role("button", name="推送").click()
     expect(page.get_by_text("已创建推送，正在后台发送")).to_be_visible()
     stats = panel.get_by_test_id("push-table")
     want_sms = "短信：共 37，已发送 34，已送达 34，失败 1，顺延 0，未发送 2"
