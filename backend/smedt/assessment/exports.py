@@ -20,7 +20,7 @@ def analysis_entries(user: Any, filters: Any) -> ExportSource:
             ("企业规模", lambda e: e.get_size_band_display()),
             ("结果来源", lambda e: e.get_source_display()),
             ("指标体系版本", lambda e: e.indicator_set.version),
-            ("总分", lambda e: float(e.total_score)),
+            ("总分", lambda e: e.total_score),  # exact Decimal; openpyxl writes it as a number
             ("等级", lambda e: names.get(e.level, "")),
             ("提交时间", lambda e: e.submitted_at),
         ],
