@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from smedt.applications.models import Campaign, Template
+from smedt.applications.models import Campaign
 
 DATA = Path(__file__).parent / "data" / "digital-benchmark-award.json"
 CAMPAIGN_NAME = "2026年度数字化转型标杆企业专项申报"
@@ -19,18 +19,15 @@ CAMPAIGN_NAME = "2026年度数字化转型标杆企业专项申报"
 def applications_demo_load() -> int:
     from smedt.accounts.models import User
     from smedt.applications.services.campaigns import campaign_create, campaign_open
-    from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.applications.services.templates import template_published_or_create
 
     city = User.objects.filter(username="city_admin").first()
     if city is None or Campaign.objects.filter(name=CAMPAIGN_NAME).exists():
         return 0
     doc: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
-    template = Template.objects.filter(name=doc["name"]).first()
-    if template is None:
-        version = template_create(actor=city, name=doc["name"], description=doc["description"], schema=doc["form"])
-        version = template_version_publish(actor=city, version=version)
-    else:
-        version = template.versions.filter(status="published").order_by("-version").first()  # type: ignore[assignment]
+    version = template_published_or_create(
+        actor=city, name=doc["name"], description=doc["description"], schema=doc["form"]
+    )
     now = timezone.now()
     campaign = campaign_create(
         actor=city,

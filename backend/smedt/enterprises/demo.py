@@ -100,20 +100,18 @@ def pilot_campaign_demo_load() -> int:
     """The open 试点企业遴选 round: a campaign of the application engine on the shipped 试点企业申报书
     template, narrowed to four 细分行业, with an optional expert score sheet. Idempotent."""
     from smedt.accounts.models import User
-    from smedt.applications.models import Campaign, Template
+    from smedt.applications.models import Campaign
     from smedt.applications.services.campaigns import campaign_create, campaign_open
-    from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.applications.services.templates import template_published_or_create
     from smedt.enterprises.pilot_campaign import PILOT_KIND, pilot_template
 
     city = User.objects.filter(username="city_admin").first()
     if city is None or Campaign.objects.filter(name=BATCH_NAME).exists():
         return 0
     doc = pilot_template()
-    template = Template.objects.filter(name=doc["name"]).first()
-    version = template.versions.filter(status="published").order_by("-version").first() if template else None
-    if version is None:
-        version = template_create(actor=city, name=doc["name"], description=doc["description"], schema=doc["form"])
-        version = template_version_publish(actor=city, version=version)
+    version = template_published_or_create(
+        actor=city, name=doc["name"], description=doc["description"], schema=doc["form"]
+    )
     now = timezone.now()
     campaign = campaign_create(
         actor=city,

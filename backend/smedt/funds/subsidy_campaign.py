@@ -14,17 +14,12 @@ TEMPLATE_FILE = DATA_DIR / "subsidy-application.json"
 
 def subsidy_template_version(actor: Any) -> Any:
     """The published version of the shipped template (created and published once)."""
-    from smedt.applications.models import Template
-    from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.applications.services.templates import template_published_or_create
 
     doc: dict[str, Any] = json.loads(TEMPLATE_FILE.read_text(encoding="utf-8"))
-    template = Template.objects.filter(name=doc["name"]).first()
-    if template is not None:
-        version = template.versions.filter(status="published").order_by("-version").first()
-        if version is not None:
-            return version
-    version = template_create(actor=actor, name=doc["name"], description=doc["description"], schema=doc["form"])
-    return template_version_publish(actor=actor, version=version)
+    return template_published_or_create(
+        actor=actor, name=doc["name"], description=doc["description"], schema=doc["form"]
+    )
 
 
 def subsidy_campaign_open(

@@ -80,20 +80,18 @@ def provider_selection_demo_load() -> int:
     """服务商遴选 as a campaign of the application engine: the shipped template (published), an open campaign, and
     the demo providers' admitted submissions (their pool membership points at them)."""
     from smedt.accounts.models import User
-    from smedt.applications.models import Campaign, Submission, SubmissionScore, Template
+    from smedt.applications.models import Campaign, Submission, SubmissionScore
     from smedt.applications.services.campaigns import campaign_create, campaign_open
-    from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.applications.services.templates import template_published_or_create
     from smedt.providers.selection import CAMPAIGN_DEFAULTS, provider_template
 
     city = User.objects.filter(username="city_admin").first()
     if city is None or Campaign.objects.filter(name=SELECTION_NAME).exists():
         return 0
     doc = provider_template()
-    template = Template.objects.filter(name=doc["name"]).first()
-    version = template.versions.filter(status="published").first() if template is not None else None
-    if version is None:
-        version = template_create(actor=city, name=doc["name"], description=doc["description"], schema=doc["form"])
-        version = template_version_publish(actor=city, version=version)
+    version = template_published_or_create(
+        actor=city, name=doc["name"], description=doc["description"], schema=doc["form"]
+    )
     now = timezone.now()
     campaign = campaign_create(
         actor=city,

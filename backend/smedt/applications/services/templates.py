@@ -60,6 +60,23 @@ def template_create(*, actor: Any, name: str, description: str = "", schema: Any
 
 
 @transaction.atomic
+def template_published_or_create(*, actor: Any, name: str, description: str = "", schema: Any) -> TemplateVersion:
+    """The latest published version of the template named ``name``; on first use the template is created from
+    ``schema`` and published. Shipped templates (pilot, provider, subsidy, cultivation, award) come through
+    here, so a city that already edited and republished one keeps its own version."""
+    template = Template.objects.filter(name=_name(name)).first()
+    if template is not None:
+        published = template.versions.filter(status=workflow.V_PUBLISHED).order_by("-version").first()
+        if published is not None:
+            return published
+        # created but never published (e.g. an interrupted first run): publish it from the shipped form
+        draft = template_version_save(actor=actor, template=template, schema=schema)
+        return template_version_publish(actor=actor, version=draft)
+    version = template_create(actor=actor, name=name, description=description, schema=schema)
+    return template_version_publish(actor=actor, version=version)
+
+
+@transaction.atomic
 def template_version_save(
     *, actor: Any, template: Template, schema: Any, name: str | None = None, description: str | None = None
 ) -> TemplateVersion:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from smedt.applications.models import Template, TemplateVersion
+from smedt.applications.models import TemplateVersion
 from smedt.core.errors import ValidationFailed
 from smedt.cultivation.campaigns import criteria_form, template_name
 from smedt.cultivation.criteria import TIER_LABELS, TIERS
@@ -19,7 +19,7 @@ from smedt.cultivation.services.criteria import criteria_compiled, criteria_get
 def application_template_publish(*, actor: Any, criteria_version: str, tier: str) -> TemplateVersion:
     """The published template of a tier under a regime (created and published on first use). The form is
     the criteria's own; the city may still add fields in the designer, which makes a new version."""
-    from smedt.applications.services.templates import template_create, template_version_publish
+    from smedt.applications.services.templates import template_published_or_create
     from smedt.rbac.services import require
 
     require(actor, "applications.manage_template")  # before looking at the request
@@ -29,13 +29,7 @@ def application_template_publish(*, actor: Any, criteria_version: str, tier: str
         )
     criteria = criteria_compiled(criteria_get(version=criteria_version)).criteria
     name = template_name(criteria, tier)
-    template = Template.objects.filter(name=name).first()
-    if template is not None:
-        published = template.versions.filter(status="published").order_by("-version").first()
-        if published is not None:
-            return published
     description = f"按{criteria.name}（{criteria.document_no}）生成：认定条件、评分指标与直通条件由认定标准自动测算。"
-    version = template_create(
+    return template_published_or_create(
         actor=actor, name=name, description=f"{TIER_LABELS[tier]}：{description}", schema=criteria_form(criteria, tier)
     )
-    return template_version_publish(actor=actor, version=version)
