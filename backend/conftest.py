@@ -81,7 +81,7 @@ def make_user(reference: None) -> Callable[..., User]:
         org: Organization | None = None,
         **extra: Any,
     ) -> User:
-        user = User.objects.create_user(username=username or f"user{next(_seq)}", password=PASSWORD, **extra)
+        user: User = User.objects.create_user(username=username or f"user{next(_seq)}", password=PASSWORD, **extra)
         if role:
             RoleAssignment.objects.create(
                 user=user,
