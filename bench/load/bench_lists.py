@@ -52,6 +52,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("county", "name search", "/api/enterprises/profiles", {"q": "智能制造"}),
     ("city", "name search", "/api/orgs", {"q": "91410702MB"}),
     ("county", "name search", "/api/orgs", {"q": "智能制造"}),
+    ("county", "name search", "/api/orgs", {"q": "电池"}),
     ("city", "name search", "/api/enterprises/profiles", {"q": "智能制造"}),
     ("city", "name search", "/api/enterprises/profiles", {"q": "智"}),
     ("county", "name search", "/api/assessment/assessments", {"q": "汽车零部件"}),

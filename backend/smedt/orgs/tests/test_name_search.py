@@ -144,17 +144,40 @@ def test_profiles_api_searches_names(api, make_org, county_a_officer):
 def test_postgresql_uses_the_gram_index(named_orgs, make_org):
     for i in range(200):
         make_org(kind=OrgKind.ENTERPRISE, name=f"填充企业{i:03d}纺织有限公司")
-    sql, params = Organization.objects.filter(org_name_q("智能制造")).only("pk").query.sql_with_params()
-    assert "smedt_name_grams" in sql
+    sql, params = Organization.objects.filter(org_name_q("智能制造")).order_by().only("pk").query.sql_with_params()
+    assert '"orgs_organization"."name_grams" @> smedt_name_query_grams(%s)' in sql
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE orgs_organization")
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # a bitmap scan: only the gram index can serve it
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "orgs_organization_name_grams" in plan
     with connection.cursor() as cursor:
-        cursor.execute("SELECT smedt_name_grams('aB智'), smedt_name_query_grams('ab智'), smedt_name_query_grams('x')")
-        grams, query_grams, single = cursor.fetchone()
-    assert sorted(grams) == sorted(["A", "B", "智", "AB", "B智"])
-    assert sorted(query_grams) == ["AB", "B智"]
-    assert single == ["X"]
+        cursor.execute(
+            "SELECT smedt_name_grams('aB智'), smedt_name_query_grams('ab智'), smedt_name_query_grams('x'), "
+            "smedt_name_query_grams('智能制造'), smedt_name_query_grams('a')"
+        )
+        grams, odd, single, even, lower = cursor.fetchone()
+    assert set(grams) == {"A", "B", "智", "AB", "B智"}
+    assert sorted(odd) == ["AB", "B智"]  # pairs covering the query: the last one overlaps when the length is odd
+    assert sorted(even) == sorted(["智能", "制造"])
+    assert single == ["X"] and lower == ["A"]
+
+
+def test_the_index_follows_renames_and_bulk_writes(make_org):
+    """The gram column is computed by the database on every write path (save, update(), bulk_create)."""
+    org = make_org(name="旧名称起重有限公司")
+    org.name = "新名称智能制造有限公司"
+    org.save()
+    Organization.objects.filter(pk=org.pk).update(name="再改名智能仓储有限公司")
+    bulk = Organization.objects.bulk_create(
+        [
+            Organization(
+                name="批量智能仓储公司", credit_code="91410702MA00000X01", kind=OrgKind.ENTERPRISE, region=org.region
+            )
+        ]
+    )
+    assert _ids(org_name_q("智能仓储")) == {org.pk, bulk[0].pk}
+    assert _ids(org_name_q("智能制造")) == set()
+    assert _ids(org_name_q("旧名称")) == set()
