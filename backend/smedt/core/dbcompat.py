@@ -326,7 +326,7 @@ $$""",
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT CASE WHEN char_length(s.u) < 2 THEN ARRAY[s.u]
                 ELSE ARRAY(SELECT DISTINCT substr(s.u, i, 2) FROM generate_series(1, char_length(s.u) - 1) i
-                           WHERE i % 2 = 1 OR i = char_length(s.u) - 1) END
+                           WHERE mod(i, 2) = 1 OR i = char_length(s.u) - 1) END
     FROM (SELECT upper(t) AS u) s
 $$""",
 ]
