@@ -1,7 +1,7 @@
 """p95 of each list endpoint at scale, and its ratio to the time of its own SQL.
 
     cd backend && source ../bench/load/env.sh && \\
-        uv run --frozen python ../bench/load/bench_lists.py [--requests 30] [--json]
+        uv run --frozen python ../bench/load/bench_lists.py [--requests 30] [--json] [--kind "name search,public search"]
 
 Runs in-process against the seeded PostgreSQL database (bench/load/seed.py) with Django's test
 Client, signed in as the city administrator and as a county officer (红旗区). For every endpoint
@@ -51,6 +51,11 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("city", "name search", "/api/orgs", {"q": "压测企业0123"}),
     ("county", "name search", "/api/enterprises/profiles", {"q": "智能制造"}),
     ("city", "name search", "/api/orgs", {"q": "91410702MB"}),
+    ("county", "name search", "/api/orgs", {"q": "智能制造"}),
+    ("county", "name search", "/api/orgs", {"q": "电池"}),
+    ("city", "name search", "/api/enterprises/profiles", {"q": "智能制造"}),
+    ("city", "name search", "/api/enterprises/profiles", {"q": "智"}),
+    ("county", "name search", "/api/assessment/assessments", {"q": "汽车零部件"}),
     ("city", "summary", "/api/assessment/analysis", {}),
     ("county", "summary", "/api/assessment/analysis", {}),
     ("anon", "public search", "/api/portal/public/search", {"q": "数字化 转型"}),
@@ -179,12 +184,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--json", action="store_true", help="machine-readable, with the raw samples")
     parser.add_argument("--only", default="", help="run only the cases whose endpoint contains this text")
+    parser.add_argument(
+        "--kind",
+        default="",
+        help='run only the cases of these kinds (comma-separated: "name search,public search"); no login or hit rows',
+    )
+    parser.add_argument(
+        "--backend",
+        default=str(BACKEND),
+        help="the backend directory to import (e.g. an exported older commit, to measure before/after alternately)",
+    )
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE_JSONS", "AFTER_JSONS"), help="comma-separated files")
     args = parser.parse_args()
     if args.compare:
         compare(args.compare[0].split(","), args.compare[1].split(","))
         return
-    sys.path.insert(0, str(BACKEND))
+    sys.path.insert(0, args.backend)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -204,9 +219,10 @@ def main() -> None:
         aggcache._bump("assessment.analysis")
 
     setup_test_environment()
-    started = time.perf_counter()
-    refreshed = summary.refresh()  # what the periodic job keeps fresh in production
-    print(f"summary refresh: {refreshed} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if not args.kind or "summary" in args.kind:
+        started = time.perf_counter()
+        refreshed = summary.refresh()  # what the periodic job keeps fresh in production
+        print(f"summary refresh: {refreshed} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     clients: dict[str, Client] = {"anon": Client()}
     for who, username in (("city", "bench_city"), ("county", "bench_county_410702")):
         c = Client()
@@ -215,6 +231,8 @@ def main() -> None:
     report = []
     for who, kind, path, params in CASES:
         if args.only and args.only not in path:
+            continue
+        if args.kind and kind not in args.kind.split(","):
             continue
         client = clients[who]
         res = client.get(path, params)  # warm-up (and the cached exact total of a big list, as in production)
@@ -242,12 +260,14 @@ def main() -> None:
         endpoint_name = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
         samples = {"endpoint": endpoint, "cpu": cpu, "sql": sql}
         report.append(_stats(who, kind, endpoint_name, len(statements), samples))
-    if not args.only or "login" in args.only:
+    if (not args.only or "login" in args.only) and not args.kind:
         report.append(_login_case(args.requests, Client, CaptureQueriesContext, connection))
     # a cached public answer (the common case for anonymous visitors): CPU of a hit
     hits = []
     for path in (
-        () if args.only else ("/api/portal/public/home", "/api/portal/public/announcements", "/api/providers/catalogue")
+        ()
+        if args.only or args.kind
+        else ("/api/portal/public/home", "/api/portal/public/announcements", "/api/providers/catalogue")
     ):
         clients["anon"].get(path)
         cpu_hit = []

@@ -23,6 +23,7 @@ from smedt.applications.schema import max_score, restrict_options, schema_fields
 from smedt.applications.services.campaigns import campaign_accepting, eligibility_problem
 from smedt.core.errors import NotFound
 from smedt.orgs.models import Organization
+from smedt.orgs.selectors import org_name_q
 from smedt.rbac.grants import user_grants
 from smedt.reviews import publicity
 
@@ -259,7 +260,7 @@ def submission_list(*, user: Any, filters: Any, action: str = "view") -> QuerySe
     elif getattr(filters, "submitted", None):
         qs = qs.exclude(status__in=[workflow.DRAFT, workflow.WITHDRAWN])
     if getattr(filters, "q", None):
-        qs = qs.filter(org__name__icontains=filters.q)
+        qs = qs.filter(org_name_q(filters.q, "org"))
     return qs
 
 

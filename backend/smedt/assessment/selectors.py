@@ -26,6 +26,7 @@ from smedt.assessment.models import (
 from smedt.assessment.scoring import AnswersInvalid, answer_progress, figure_findings, parse_answers
 from smedt.core.errors import NotFound, ValidationFailed
 from smedt.gmcrypto.sm3 import sm3_hex
+from smedt.orgs.selectors import org_name_q
 
 Source = Literal["auto", "db", "file"]
 _compiled: dict[str, Definition] = {}  # source digest → compiled definition (content never changes)
@@ -238,7 +239,7 @@ def assessment_list(*, user: Any, filters: Any) -> QuerySet[Assessment]:
     if filters.level is not None:
         qs = qs.filter(level=filters.level)
     if filters.q:
-        qs = qs.filter(org__name__icontains=filters.q)
+        qs = qs.filter(org_name_q(filters.q, "org"))
     return qs
 
 
@@ -504,7 +505,7 @@ def onsite_rating_list(*, user: Any, filters: Any) -> QuerySet[OnsiteRating]:
     if filters.region_code:
         qs = qs.filter(region__code=filters.region_code)
     if filters.q:
-        qs = qs.filter(org__name__icontains=filters.q)
+        qs = qs.filter(org_name_q(filters.q, "org"))
     return qs
 
 

@@ -21,7 +21,9 @@ from django.core.management.color import no_style
 from django.db import connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
-from django.db.models import F, Model
+from django.db.models import F, Lookup, Model
+from django.db.models.expressions import Col
+from django.db.models.lookups import IContains
 
 # ---------------------------------------------------------------- health probe
 
@@ -281,6 +283,87 @@ def trigram_index_sql(table: str, column: str) -> tuple[list[str], list[str]]:
     return forward, [f"DROP INDEX IF EXISTS {name}"]
 
 
+def name_gram_column_sql(table: str, column: str) -> tuple[list[str], list[str]]:
+    """The CJK-capable name index (PostgreSQL): the name's characters and character pairs, GIN-indexed.
+
+    pg_trgm builds no trigrams from Chinese text, so a trigram index cannot narrow
+    `名称 LIKE '%智能制造%'`. Here a stored generated column `<column>_grams` holds the single characters
+    and adjacent pairs of `UPPER(<column>)` (`smedt_name_grams`), with a GIN index; the name search asks
+    for the rows whose set contains every pair of the query (`@>`; a one-character query: that
+    character) and rechecks the substring (`NameContains`). PostgreSQL computes the column on every
+    INSERT / UPDATE / COPY (no save hook, no backfill to forget); a stored column rather than an
+    expression index, so a plan that reads rows some other way (the county's rows first) tests the
+    stored array instead of recomputing it per row.
+    """
+    grams = f"{column}{NAME_GRAMS_SUFFIX}"
+    index = f"{table}_{grams}"
+    forward = [
+        *_NAME_GRAM_FUNCTIONS,
+        f"ALTER TABLE {table} ADD COLUMN {grams} text[] GENERATED ALWAYS AS ({NAME_GRAMS_FUNCTION}({column})) STORED",
+        f"CREATE INDEX {index} ON {table} USING gin ({grams})",
+        f"ANALYZE {table}",  # element statistics of the new column: the planner's estimate of a query's matches
+    ]
+    backward = [f"DROP INDEX IF EXISTS {index}", f"ALTER TABLE {table} DROP COLUMN IF EXISTS {grams}"]
+    return forward, backward
+
+
+NAME_GRAMS_SUFFIX = "_grams"
+NAME_GRAMS_FUNCTION = "smedt_name_grams"
+NAME_QUERY_GRAMS_FUNCTION = "smedt_name_query_grams"
+# IMMUTABLE (a generated column's expression must be): upper, substr, char_length, generate_series are.
+# The name side holds single characters too (and, harmlessly, its last character twice), so a
+# one-character query is answered by the index as well. The query side asks for the pairs that cover it
+# without overlap (智能制造 → 智能, 制造): the substring recheck is exact anyway, and the planner, which
+# multiplies the pairs' frequencies as if independent, then estimates the matches well enough to
+# combine the index with the scope's (region) index instead of reading every match's row.
+_NAME_GRAM_FUNCTIONS = [
+    """CREATE OR REPLACE FUNCTION smedt_name_grams(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT substr(s.u, i, k) FROM (SELECT upper(t) AS u) s,
+                 generate_series(1, char_length(s.u)) i, (VALUES (1), (2)) v(k))
+$$""",
+    """CREATE OR REPLACE FUNCTION smedt_name_query_grams(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN char_length(s.u) < 2 THEN ARRAY[s.u]
+                ELSE ARRAY(SELECT DISTINCT substr(s.u, i, 2) FROM generate_series(1, char_length(s.u) - 1) i
+                           WHERE mod(i, 2) = 1 OR i = char_length(s.u) - 1) END
+    FROM (SELECT upper(t) AS u) s
+$$""",
+]
+NAME_GRAM_FUNCTIONS_DROP = [
+    f"DROP FUNCTION IF EXISTS {NAME_GRAMS_FUNCTION}(text)",
+    f"DROP FUNCTION IF EXISTS {NAME_QUERY_GRAMS_FUNCTION}(text)",
+]
+
+
+class NameContains(Lookup):
+    """`name__name_contains=q`: exactly `name__icontains=q`, answered by the name gram index on PostgreSQL.
+
+    Registered on the columns that have the gram column (`name_gram_column_sql`): `Organization.name`.
+    PostgreSQL: the rows whose `<column>_grams` holds every character pair of `UPPER(q)` (GIN `@>`; a
+    substring of the name has all its pairs in the name), then Django's own `icontains` SQL as the exact
+    recheck — so the answer is the `icontains` answer by construction. Other databases: `icontains`.
+    """
+
+    lookup_name = "name_contains"
+    prepare_rhs = False
+
+    def _icontains(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(IContains(self.lhs, self.rhs))
+        return sql, list(params)
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        return self._icontains(compiler, connection)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        sql, params = self._icontains(compiler, connection)
+        if not isinstance(self.lhs, Col) or not isinstance(self.rhs, str) or not self.rhs:
+            return sql, params  # an expression, or '' (matches everything): nothing for the index to narrow
+        table = compiler.quote_name_unless_alias(self.lhs.alias)
+        grams = connection.ops.quote_name(f"{self.lhs.target.column}{NAME_GRAMS_SUFFIX}")
+        return f"({table}.{grams} @> {NAME_QUERY_GRAMS_FUNCTION}(%s) AND {sql})", [self.rhs, *params]
+
+
 # ---- queries ---------------------------------------------------------------------------------------------------
 
 
@@ -300,44 +383,55 @@ def fulltext_search(
 
     Any term matches (OR); documents with more distinct terms first, then title hits weigh more
     (weight A, length-normalised `ts_rank`); ties fall back to `order_tiebreak`
-    (e.g. newest first). The total counts at most `count_limit` + 1 matches.
+    (e.g. newest first). Only the first `candidate_limit` matches in `order_tiebreak` order are
+    ranked; the total counts at most `count_limit` + 1 matches.
     """
     if not terms:
         return [], 0
-    query = " || ".join(f"plainto_tsquery('{FTS_CONFIG}', %s)" for _ in terms)
-    where = [f"{VECTOR_COLUMN} @@ q.query"]
-    params: list[Any] = list(terms)
-    for column, value in filters.items():
-        where.append(f"{column} = %s")
-        params.append(value)
-    where_sql = " AND ".join(where)
-    tiebreak = ", ".join(f"{c.lstrip('-')} {'DESC' if c.startswith('-') else 'ASC'}" for c in order_tiebreak)
+    # identifiers come from code (table, columns), never from a request; every value is a parameter.
+    # One statement, one pass over the matches: the term queries are parsed once (`q`), each match's
+    # rank is computed as it is read (its vector is in the row at hand), the newest
+    # max(candidate_limit, count_limit + 1) matches are kept (an index on the tiebreak order lets
+    # PostgreSQL walk newest-first and stop there), and the page and the bounded total come from them.
+    term_queries = ", ".join(f"plainto_tsquery('{FTS_CONFIG}', %s) AS t{i}" for i in range(len(terms)))
+    any_term = " || ".join(f"t{i}" for i in range(len(terms)))
     # coordination first (how many distinct terms a document has, as BM25's idf sum rewards), then
     # ts_rank normalised by document length (flag 1) within the same coverage
-    coverage = " + ".join(f"(t.{VECTOR_COLUMN} @@ plainto_tsquery('{FTS_CONFIG}', %s))::int" for _ in terms)
-    # identifiers come from code (table, columns), never from a request; every value is a parameter.
-    # Ranking reads every candidate's vector, so only the newest `candidate_limit` matches are ranked
-    # (as the portable path does): a query matching half of 100,000 documents stays bounded.
-    # The candidates carry no vector (a sort of wide rows spills to disk); an index on the
-    # tiebreak order lets PostgreSQL walk newest-first and stop after `candidate_limit` hits.
-    cte_columns = ", ".join(dict.fromkeys(["id", *(c.lstrip("-") for c in order_tiebreak)]))
-    outer_tiebreak = ", ".join(f"c.{c.lstrip('-')} {'DESC' if c.startswith('-') else 'ASC'}" for c in order_tiebreak)
+    coverage = " + ".join(f"(d.{VECTOR_COLUMN} @@ q.t{i})::int" for i in range(len(terms)))
+    where = [f"d.{VECTOR_COLUMN} @@ q.query"]
+    params: list[Any] = list(terms)
+    for column, value in filters.items():
+        where.append(f"d.{column} = %s")
+        params.append(value)
+    order = [(c.lstrip("-"), "DESC" if c.startswith("-") else "ASC") for c in order_tiebreak] or [("id", "DESC")]
+    columns = ", ".join(dict.fromkeys(["id", *(c for c, _ in order)]))
+    tiebreak = ", ".join(f"{c} {d}" for c, d in order)
+    kept = max(candidate_limit, count_limit + 1)
     page_sql = (
-        f"WITH c AS (SELECT {cte_columns} FROM {table}, (SELECT {query} AS query) q "  # noqa: S608
-        f"WHERE {where_sql} ORDER BY {tiebreak or 'id DESC'} LIMIT %s) "
-        f"SELECT c.id, ({coverage}) + ts_rank(t.{VECTOR_COLUMN}, q.query, 1) AS rank "
-        f"FROM c JOIN {table} t ON t.id = c.id, (SELECT {query} AS query) q "
-        f"ORDER BY rank DESC{', ' + outer_tiebreak if outer_tiebreak else ''} LIMIT %s OFFSET %s"
+        f"WITH q AS (SELECT *, {any_term} AS query FROM (SELECT {term_queries}) t), "  # noqa: S608
+        f"c AS (SELECT {', '.join(f'd.{c}' for c in columns.split(', '))}, "
+        f"({coverage}) + ts_rank(d.{VECTOR_COLUMN}, q.query, 1) AS rank "
+        f"FROM {table} d, q WHERE {' AND '.join(where)} "
+        f"ORDER BY {', '.join(f'd.{c} {d}' for c, d in order)} LIMIT %s), "
+        f"n AS (SELECT c.*, row_number() OVER (ORDER BY {tiebreak}) AS rn, count(*) OVER () AS total FROM c) "
+        f"SELECT id, rank, total FROM n WHERE rn <= %s ORDER BY rank DESC, {tiebreak} LIMIT %s OFFSET %s"
     )
     count_sql = (
-        f"SELECT count(*) FROM (SELECT 1 FROM {table}, (SELECT {query} AS query) q WHERE {where_sql} LIMIT %s) s"  # noqa: S608
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} d, "  # noqa: S608
+        f"(SELECT {any_term} AS query FROM (SELECT {term_queries}) t) q WHERE {' AND '.join(where)} LIMIT %s) s"
     )
     with connections[using].cursor() as cursor:
-        cursor.execute(page_sql, [*params, candidate_limit, *terms, *terms, limit, offset])
-        rows = [(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
-        cursor.execute(count_sql, [*params, count_limit + 1])
-        (total,) = cursor.fetchone()
-    return rows, int(total)
+        cursor.execute(page_sql, [*params, kept, candidate_limit, limit, offset])
+        fetched = cursor.fetchall()
+        rows = [(int(pk), float(rank)) for pk, rank, _ in fetched]
+        if fetched:
+            total = int(fetched[0][2])
+        elif offset == 0:
+            total = 0
+        else:  # a page past the ranked candidates: count on its own
+            cursor.execute(count_sql, [*params, count_limit + 1])
+            (total,) = cursor.fetchone()
+    return rows, min(int(total), count_limit + 1)
 
 
 # ---------------------------------------------------------------- percentiles (对标分析)

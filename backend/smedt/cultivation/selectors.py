@@ -24,6 +24,7 @@ from smedt.cultivation.models import (
 )
 from smedt.cultivation.services.criteria import criteria_compiled, overrides_of
 from smedt.cultivation.services.self_assessment import SOURCE_LABELS
+from smedt.orgs.selectors import org_search_q
 
 
 def _sub_labels() -> dict[str, str]:
@@ -196,7 +197,7 @@ def self_assessment_detail(sa: SelfAssessment) -> dict[str, Any]:
 def library_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[LibraryEntry]:
     qs = LibraryEntry.objects.visible_to(user, action).select_related("org", "region")
     if filters.q:
-        qs = qs.filter(Q(org__name__icontains=filters.q) | Q(org__credit_code__icontains=filters.q.upper()))
+        qs = qs.filter(org_search_q(filters.q, "org"))
     if filters.region_code:
         qs = qs.filter(region__code=filters.region_code)
     if filters.sub_industry:

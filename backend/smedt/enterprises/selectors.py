@@ -22,7 +22,7 @@ from smedt.enterprises.models import (
 )
 from smedt.enterprises.services.profile import FIGURE_FIELDS, PROFILE_FIELDS
 from smedt.orgs.models import Organization, OrgKind
-from smedt.orgs.selectors import phone_masked
+from smedt.orgs.selectors import org_name_q, org_search_q, phone_masked
 from smedt.rbac.grants import user_grants
 from smedt.regions.models import Region
 
@@ -36,7 +36,7 @@ def profile_list(*, user: Any, filters: Any) -> QuerySet[EnterpriseProfile]:
         .prefetch_related(Prefetch("figures", queryset=EnterpriseYearFigure.objects.order_by("-year")))
     )
     if filters.q:
-        qs = qs.filter(Q(org__name__icontains=filters.q) | Q(org__credit_code__icontains=filters.q.upper()))
+        qs = qs.filter(org_search_q(filters.q, "org"))
     if filters.region_code:
         qs = qs.filter(org__region__code=filters.region_code)
     if filters.industry_code:
@@ -155,7 +155,7 @@ def import_job_list(*, user: Any) -> QuerySet[ImportJob]:
 def pilot_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[PilotEnterprise]:
     qs = PilotEnterprise.objects.visible_to(user, action).select_related("org", "region", "campaign")
     if filters.q:
-        qs = qs.filter(Q(org__name__icontains=filters.q) | Q(org__credit_code__icontains=filters.q.upper()))
+        qs = qs.filter(org_search_q(filters.q, "org"))
     if filters.region_code:
         qs = qs.filter(region__code=filters.region_code)
     if filters.sub_industry:
@@ -187,7 +187,7 @@ def post_list(*, user: Any, filters: Any) -> QuerySet[RecruitmentPost]:
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(org__name__icontains=filters.q))
+        qs = qs.filter(Q(title__icontains=filters.q) | org_name_q(filters.q, "org"))
     return qs
 
 
@@ -217,7 +217,7 @@ def post_public_list(*, q: str | None = None, region_code: str | None = None) ->
         escaped = json.dumps(q)[1:-1]
         qs = qs.filter(
             Q(title__icontains=q)
-            | Q(org__name__icontains=q)
+            | org_name_q(q, "org")
             | Q(requirements__icontains=q)
             | Q(positions__icontains=q)
             | Q(positions__icontains=escaped)

@@ -41,6 +41,7 @@ from smedt.industry.models import (
     Stage,
 )
 from smedt.orgs.models import Organization
+from smedt.orgs.selectors import org_name_q
 from smedt.rbac.grants import user_grants
 
 CENT = Decimal("0.01")
@@ -103,7 +104,7 @@ def member_list(
     if role:
         qs = qs.filter(role=role)
     if q:
-        qs = qs.filter(org__name__contains=q)
+        qs = qs.filter(org_name_q(q, "org"))
     return qs
 
 

@@ -44,6 +44,7 @@ from smedt.dicts.models import DictItem
 from smedt.enterprises.models import EnterpriseProfile, PilotEnterprise, PilotStatus
 from smedt.insights import config
 from smedt.insights.subsidies import subsidy_status, subsidy_summary
+from smedt.orgs.selectors import org_name_q
 from smedt.projects import workflow
 from smedt.projects.models import Project, ProjectEvent
 from smedt.projects.selectors import stage_q
@@ -469,7 +470,7 @@ def progress_queryset(*, user: Any, filters: Any) -> QuerySet[PilotEnterprise]:
         )
     )
     if filters.q:
-        qs = qs.filter(org__name__icontains=filters.q)
+        qs = qs.filter(org_name_q(filters.q, "org"))
     if filters.region_code:
         qs = qs.filter(region__code=filters.region_code)
     if filters.sub_industry:

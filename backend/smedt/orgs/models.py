@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from smedt.core.dbcompat import NameContains
 from smedt.gmcrypto.fields import EncryptedTextField
 from smedt.orgs.querysets import OrganizationQuerySet
 
@@ -48,3 +49,7 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# the name search (`orgs.selectors.org_name_q`): `icontains`, answered by the name gram index on PostgreSQL
+Organization._meta.get_field("name").register_lookup(NameContains)

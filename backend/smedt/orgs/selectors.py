@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from smedt.accounts.services.users import mask_mobile
+from smedt.core.dbcompat import NameContains
 from smedt.core.errors import NotFound
 from smedt.orgs.models import Organization
+
+_CREDIT_CODE_CHARS = re.compile(r"[0-9A-Z]+")
+
+
+def org_name_q(q: str, path: str = "") -> Q:
+    """The one organization-name search: 名称 contains `q` (case-insensitive), through the relation `path`
+    (e.g. "org", "enterprise"). Exactly `name__icontains`; on PostgreSQL answered by the CJK-capable name
+    index (`core.dbcompat.NameContains`)."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}name__{NameContains.lookup_name}": q})
+
+
+def org_search_q(q: str, path: str = "") -> Q:
+    """名称 or 统一社会信用代码 contains `q` — the `q=` of every organization list.
+
+    A credit code holds only digits and capital letters: a query with any other character (Chinese, a
+    space) cannot be part of one, so only the name is searched then (the trigram index of the code would
+    otherwise have nothing to narrow and be read whole).
+    """
+    prefix = f"{path}__" if path else ""
+    code = q.upper()
+    if code and _CREDIT_CODE_CHARS.fullmatch(code):
+        return org_name_q(q, path) | Q(**{f"{prefix}credit_code__icontains": code})
+    return org_name_q(q, path)
 
 
 def org_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[Organization]:
     qs = Organization.objects.visible_to(user, action).select_related("region")
     if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(credit_code__icontains=filters.q.upper()))
+        qs = qs.filter(org_search_q(filters.q))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.region_code:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from smedt.core.errors import NotFound
 from smedt.files.models import Attachment
+from smedt.orgs.selectors import org_name_q
 from smedt.projects import workflow
 from smedt.projects.models import Contract, InvestmentItem, LogEntry, Project, ProjectEvent
 
@@ -32,7 +33,7 @@ def project_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[P
     if filters.sub_industry:
         qs = qs.filter(sub_industry=filters.sub_industry)
     if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(enterprise__name__icontains=filters.q))
+        qs = qs.filter(Q(title__icontains=filters.q) | org_name_q(filters.q, "enterprise"))
     if filters.stage:
         qs = qs.filter(stage_q(filters.stage))
     if filters.signed is True:

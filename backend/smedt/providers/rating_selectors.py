@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from smedt.core.errors import NotFound
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
+from smedt.orgs.selectors import org_name_q
 from smedt.providers import rating
 from smedt.providers.models import (
     PoolStatus,
@@ -38,7 +39,7 @@ def rating_list(*, user: Any, filters: Any) -> QuerySet[ProviderRating]:
     if filters.grade:
         qs = qs.filter(grade=filters.grade)
     if filters.q:
-        qs = qs.filter(org__name__icontains=filters.q)
+        qs = qs.filter(org_name_q(filters.q, "org"))
     return qs
 
 
@@ -85,7 +86,7 @@ def complaint_list(*, user: Any, filters: Any) -> QuerySet[ProviderComplaint]:
     if filters.provider_id:
         qs = qs.filter(provider_id=filters.provider_id)
     if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(provider__name__icontains=filters.q))
+        qs = qs.filter(Q(title__icontains=filters.q) | org_name_q(filters.q, "provider"))
     return qs
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from smedt.core.errors import NotFound
+from smedt.orgs.selectors import org_name_q
 from smedt.providers import workflow
 from smedt.providers.models import Product, ProviderPoolMember
 from smedt.rbac.grants import user_grants
@@ -49,7 +50,7 @@ def pool_actions(*, user: Any, member: ProviderPoolMember) -> list[str]:
 def pool_list(*, user: Any, filters: Any, action: str = "view") -> QuerySet[ProviderPoolMember]:
     qs = ProviderPoolMember.objects.visible_to(user, action).select_related("org", "region")
     if filters.q:
-        qs = qs.filter(org__name__icontains=filters.q)
+        qs = qs.filter(org_name_q(filters.q, "org"))
     if filters.provider_type:
         qs = qs.filter(provider_type=filters.provider_type)
     if filters.sub_industry:
@@ -100,9 +101,7 @@ def catalogue(*, filters: Any) -> QuerySet[Product]:
     """公开目录: published products and solutions of providers in good standing, searchable, for everyone."""
     qs = Product.objects.filter(catalogue_listed_q()).select_related("org")
     if filters.q:
-        qs = qs.filter(
-            Q(name__icontains=filters.q) | Q(summary__icontains=filters.q) | Q(org__name__icontains=filters.q)
-        )
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(summary__icontains=filters.q) | org_name_q(filters.q, "org"))
     if filters.sub_industry:
         qs = qs.filter(_json_has("sub_industries", filters.sub_industry))
     if filters.scenario:

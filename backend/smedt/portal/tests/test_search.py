@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from smedt.portal.models import SearchDocument
 from smedt.portal.services.announcements import announcement_withdraw
@@ -161,3 +162,51 @@ def test_other_modules_index_through_the_external_door(api, corpus):
     drop_external(kind="product", object_id=42)
     drop_external(kind="product", object_id=42)  # idempotent
     assert not SearchDocument.objects.filter(kind="product").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL-ranked path runs on PostgreSQL only")
+def test_postgresql_ranks_the_newest_candidates_with_a_bounded_total():
+    """One statement: the newest `candidate_limit` matches ranked, the total bounded at `count_limit` + 1,
+    a page past the ranked candidates still answers the bounded total."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from smedt.core import dbcompat
+    from smedt.portal.services.search_index import index_external
+
+    now = timezone.now()
+    for i in range(7):  # newest first: i = 0 is the newest; every other one also mentions 排产 in its title
+        title = f"云端排产助手{i}" if i % 2 else f"智能仓储{i}"
+        index_external(
+            kind="product", object_id=100 + i, title=title, text="排产 仓储", published_at=now - timedelta(hours=i)
+        )
+    by_object = dict(SearchDocument.objects.values_list("pk", "object_id"))
+
+    def run(**kw):
+        args = {"candidate_limit": 4, "count_limit": 5, "limit": 10, "offset": 0, **kw}
+        return dbcompat.fulltext_search(
+            table=SearchDocument._meta.db_table,
+            terms=["排产"],
+            filters={"kind": "product"},
+            order_tiebreak=("-published_at", "-id"),
+            **args,
+        )
+
+    rows, total = run()
+    assert total == 6  # 7 matches, counted up to count_limit + 1
+    assert {by_object[pk] for pk, _ in rows} == {100, 101, 102, 103}  # the 4 newest are ranked
+    assert [by_object[pk] for pk, _ in rows][:2] == [101, 103]  # title hits first, newest first among equals
+    assert [r for _, r in rows] == sorted((r for _, r in rows), reverse=True)
+    assert run(offset=2, limit=1)[0] == rows[2:3]
+    assert run(offset=4) == ([], 6)  # past the ranked candidates: the total still comes
+    assert run(offset=0, count_limit=100) == (rows, 7)
+    assert dbcompat.fulltext_search(
+        table=SearchDocument._meta.db_table,
+        terms=["没有的词"],
+        filters={},
+        order_tiebreak=("-published_at", "-id"),
+        limit=10,
+        offset=0,
+        count_limit=5,
+    ) == ([], 0)
