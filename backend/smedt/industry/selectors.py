@@ -428,6 +428,38 @@ def _add_ranks(stats: dict[str, dict[str, Any]], values: QuerySet[ReportValue], 
         stats[indicator]["le"] = le
 
 
+def _add_group_ranks(
+    stats: dict[str, dict[str, dict[str, Any]]],
+    groups: dict[str, tuple[str, Any]],
+    period_values: QuerySet[ReportValue],
+    mine: dict[str, Decimal],
+) -> None:
+    """The enterprise's rank in each peer group (values at or below its own), in one pass over its chain for
+    the chain, its link and the model enterprises (both inside the chain) and one over its size class."""
+    if not mine:
+        return
+    at_or_below = Q(pk__in=[])
+    for code, own in mine.items():
+        at_or_below |= Q(indicator=code, value__lte=own)
+    passes: list[tuple[Any, dict[str, Any]]] = []
+    if "chain" in groups:
+        inside = {key: groups[key][1] for key in ("link", "model") if key in groups}
+        passes.append((groups["chain"][1], {"chain": None, **inside}))
+    if "size" in groups:
+        passes.append((groups["size"][1], {"size": None}))
+    for orgs, members in passes:
+        counts = {
+            key: Count("id") if sub is None else Count("id", filter=Q(report__org_id__in=sub))
+            for key, sub in members.items()
+        }
+        for row in (
+            period_values.filter(at_or_below, report__org_id__in=orgs).order_by().values("indicator").annotate(**counts)
+        ):
+            for key in members:
+                if row["indicator"] in stats[key]:
+                    stats[key][row["indicator"]]["le"] = row[key]
+
+
 def _size_class(org_id: int) -> tuple[str, int | None]:
     from smedt.enterprises.models import EnterpriseYearFigure
 
@@ -607,8 +639,7 @@ def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code
     cells = _stats_from_cells(cell_groups, codes if member is not None else [period.code], indicator_codes)
     if cells is not None:
         stats = {key: cells.get((key, period.code), {}) for key in groups}
-        for key, (_, orgs) in groups.items():
-            _add_ranks(stats[key], period_values.filter(report__org_id__in=orgs), mine)
+        _add_group_ranks(stats, groups, period_values, mine)
     else:
         stats = {
             key: _group_stats(period_values.filter(report__org_id__in=orgs), mine) for key, (_, orgs) in groups.items()
