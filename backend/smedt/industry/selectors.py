@@ -443,7 +443,7 @@ def _add_group_ranks(
         at_or_below |= Q(indicator=code, value__lte=own)
     passes: list[tuple[Any, dict[str, Any]]] = []
     if "chain" in groups:
-        inside = {key: groups[key][1] for key in ("link", "model") if key in groups}
+        inside: dict[str, Any] = {key: groups[key][1] for key in ("link", "model") if key in groups}
         passes.append((groups["chain"][1], {"chain": None, **inside}))
     if "size" in groups:
         passes.append((groups["size"][1], {"size": None}))
@@ -452,9 +452,9 @@ def _add_group_ranks(
             key: Count("id") if sub is None else Count("id", filter=Q(report__org_id__in=sub))
             for key, sub in members.items()
         }
-        for row in (
-            period_values.filter(at_or_below, report__org_id__in=orgs).order_by().values("indicator").annotate(**counts)
-        ):
+        ranked: Any = period_values.filter(at_or_below, report__org_id__in=orgs).order_by().values("indicator")
+        rows: list[dict[str, Any]] = list(ranked.annotate(**counts))
+        for row in rows:
             for key in members:
                 if row["indicator"] in stats[key]:
                     stats[key][row["indicator"]]["le"] = row[key]
