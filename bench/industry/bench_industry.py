@@ -92,6 +92,10 @@ def seed(rng: random.Random) -> None:
                 "WHERE m.org_id = p.org_id AND m.chain_id = %s",
                 [json.dumps([chain.sub_industry]), chain.pk],
             )
+    # the indexed 细分行业 link follows the profiles (raw UPDATE above bypasses EnterpriseProfile.save)
+    from smedt.enterprises.models import sub_industry_links_sync
+
+    sub_industry_links_sync([org_id for org_id, _ in orgs])
     if not LibraryEntry.objects.exists():
         tiers = ["innovative", "specialized", "little_giant"]
         library = [

@@ -13,3 +13,13 @@ class IndustryConfig(AppConfig):
 
         workspace_register("industry", industry_workspace)
         workspace_register("industry_scenarios", scenario_workspace)
+
+        from smedt.industry.models import ChainMember, OperatingReport
+        from smedt.industry.profiles import SUMMARY_WIDGET, summary_cells
+        from smedt.industry.selectors import BENCHMARK_WIDGET, benchmark_cells
+        from smedt.insights.summary import register_summary
+
+        # 行业画像 per chain / 细分行业 / 国民经济行业 and county, and the 对标分析's peer-group percentiles,
+        # rewritten by the insights background refresh
+        register_summary(SUMMARY_WIDGET, compute=summary_cells, model=ChainMember)
+        register_summary(BENCHMARK_WIDGET, compute=benchmark_cells, model=OperatingReport)

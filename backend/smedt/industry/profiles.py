@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any
 
-from django.db.models import Avg, Count, DecimalField, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -410,10 +410,7 @@ def _bad(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(code=IndustryErrorCode.INVALID_FIELD, message=message, details={"fields": {field: message}})
 
 
-def profile_group(*, user: Any, dimension: str, key: str) -> tuple[str, QuerySet[Organization]]:
-    """(the group's name, the enterprises of the group inside the user's region scope)."""
-    from smedt.enterprises.models import EnterpriseProfile
-
+def _enterprises_in_scope(user: Any) -> QuerySet[Organization]:
     grant = user_grants(user).grant("industry.view_monitoring")
     orgs = Organization.objects.filter(kind=OrgKind.ENTERPRISE)
     if not grant.is_global:
@@ -423,6 +420,14 @@ def profile_group(*, user: Any, dimension: str, key: str) -> tuple[str, QuerySet
         if grant.org_ids:
             q |= Q(pk__in=sorted(grant.org_ids))
         orgs = orgs.filter(q)
+    return orgs
+
+
+def profile_group(*, user: Any, dimension: str, key: str) -> tuple[str, QuerySet[Organization]]:
+    """(the group's name, the enterprises of the group inside the user's region scope)."""
+    from smedt.enterprises.models import EnterpriseProfile, EnterpriseSubIndustry
+
+    orgs = _enterprises_in_scope(user)
     key = (key or "").strip()
     if dimension == "chain":
         chain = Chain.objects.visible_to(user, "view").filter(pk=int(key) if key.isdigit() else 0).first()
@@ -439,12 +444,16 @@ def profile_group(*, user: Any, dimension: str, key: str) -> tuple[str, QuerySet
         )
         if not key or label is None:
             raise _bad("key", "试点细分行业不存在")
-        # JSON containment is not portable to SQLite; the dictionary values are plain identifiers
-        members = EnterpriseProfile.objects.filter(org_id=OuterRef("pk"), sub_industries__icontains=f'"{key}"')
-        return label, orgs.filter(Exists(members))
+        # the indexed link kept from the profile's JSON list (enterprises.EnterpriseSubIndustry)
+        return label, orgs.filter(Exists(EnterpriseSubIndustry.objects.filter(value=key, org_id=OuterRef("pk"))))
     if dimension == "industry_code":
         code = key.upper()
-        if not (1 <= len(code) <= 5) or not code[0].isalpha() or not code[1:].isdigit():
+        if (
+            not (1 <= len(code) <= 5)
+            or not code[0].isascii()
+            or not code[0].isalpha()
+            or not (code[1:].isdigit() or len(code) == 1)
+        ):
             raise _bad("key", "国民经济行业代码应为门类字母加 0–4 位数字，如 C34")
         members = EnterpriseProfile.objects.filter(org_id=OuterRef("pk"), industry_code__startswith=code)
         return f"国民经济行业 {code}", orgs.filter(Exists(members))
@@ -466,116 +475,184 @@ def _scope_key(user: Any) -> tuple[Any, ...]:
 def industry_profile(*, user: Any, dimension: str, key: str) -> dict[str, Any]:
     name, orgs = profile_group(user=user, dimension=dimension, key=key)
     cache_key = (_scope_key(user), dimension, key.strip().upper(), timezone.localdate().isoformat())
-    body = cached_aggregate(
-        PROFILE_NAMESPACE,
-        cache_key,
-        lambda: _industry_profile(orgs),
-        max_seconds=PROFILE_CACHE_SECONDS,
-    )
+
+    def compute() -> dict[str, Any]:
+        definition = _definition()
+        codes = _growth_periods()
+        numbers = _numbers_from_cells(user, dimension, key, definition, codes)
+        if numbers is None:
+            numbers = _numbers_live(orgs, definition, codes)
+        return _profile_body(numbers, definition, codes)
+
+    body = cached_aggregate(PROFILE_NAMESPACE, cache_key, compute, max_seconds=PROFILE_CACHE_SECONDS)
     return {"dimension": dimension, "dimension_label": DIMENSIONS[dimension], "key": key, "name": name, **body}
 
 
-def _industry_profile(orgs: QuerySet[Organization]) -> dict[str, Any]:
-    from smedt.assessment.models import AnalysisEntry
-    from smedt.cultivation.models import LibraryEntry, LibraryStatus
+def _growth_periods() -> list[config.Period]:
+    return config.periods_back(config.period_current_due(timezone.localdate()), TREND_PERIODS)
 
-    ids = orgs.values("pk")
-    # 1. overview
-    overview = orgs.aggregate(
-        enterprises=Count("pk"),
-        above_scale=Count("pk", filter=Q(enterprise_profile__above_scale=True)),
-    )
-    # 2. levels
-    definition = _definition()
-    entries = AnalysisEntry.objects.filter(org_id__in=ids).order_by()
-    level_rows = {r["level"]: r for r in entries.values("level").annotate(n=Count("pk"), total=Sum("total_score"))}
-    assessed = sum(r["n"] for r in level_rows.values())
-    score_sum = sum((r["total"] or Decimal(0) for r in level_rows.values()), Decimal(0))
-    level_keys = sorted(set(level_rows) | ({0} | {r.level for r in definition.level_rules} if definition else set()))
-    levels = [
-        {
-            "level": lv,
-            "name": _level_name(definition, lv),
-            "count": level_rows[lv]["n"] if lv in level_rows else 0,
-            "share": _q2(Decimal(level_rows[lv]["n"]) * 100 / assessed) if lv in level_rows and assessed else "0.00",
-        }
-        for lv in level_keys
-    ]
-    # 3. dimensions and scenes (one aggregate)
-    dims = list(definition.dimensions) if definition else []
-    scenes = list(definition.scenarios) if definition else []
-    aggregates: dict[str, Any] = {}
-    for i, d in enumerate(dims):
-        aggregates[f"d{i}"] = Avg(
-            Cast(KeyTextTransform(d.id, "dimension_scores"), DecimalField(max_digits=7, decimal_places=2))
-        )
-    scene_levels = {
+
+SUM = DecimalField(max_digits=18, decimal_places=2)
+
+
+class Numbers:
+    """The additive figures of a group of enterprises, from which the profile is built: the same whether they
+    were counted live or added up from the background cells of the counties the reader sees."""
+
+    def __init__(self) -> None:
+        self.enterprises = 0
+        self.above_scale = 0
+        self.levels: dict[int, list[Any]] = {}  # level → [count, sum of total scores]
+        self.dims: dict[str, list[Any]] = {}  # dimension id → [scored entries, sum of scores]
+        self.scenes: dict[str, list[int]] = {}  # scene id → [rated entries, sum of levels, rated ≤ 1]
+        self.tiers: dict[str, int] = {}
+        self.growth: dict[tuple[str, str], list[Any]] = {}  # (indicator, period) → [sum, reports]
+        self.top: list[tuple[Decimal, int, int]] = []  # (total score, org id, level), best first
+
+
+def _dim_expr(dim_id: str) -> Cast:
+    return Cast(KeyTextTransform(dim_id, "dimension_scores"), DecimalField(max_digits=7, decimal_places=2))
+
+
+def _scene_exprs(scenes: list[Any]) -> dict[str, Any]:
+    return {
         f"sv{i}": Coalesce(
             Cast(KeyTextTransform(s.id, "onsite_rating__scenarios"), IntegerField()),
             Cast(KeyTextTransform(s.id, "assessment__scenarios"), IntegerField()),
         )
         for i, s in enumerate(scenes)
     }
+
+
+def _entry_aggregates(dims: list[Any], scenes: list[Any]) -> dict[str, Any]:
+    aggregates: dict[str, Any] = {}
+    for i, d in enumerate(dims):
+        aggregates[f"dn{i}"] = Count(_dim_expr(d.id))
+        aggregates[f"ds{i}"] = Sum(_dim_expr(d.id), output_field=SUM)
     for i in range(len(scenes)):
-        aggregates[f"s{i}"] = Avg(f"sv{i}", output_field=DecimalField(max_digits=7, decimal_places=2))
-        aggregates[f"w{i}"] = Count("pk", filter=Q(**{f"sv{i}__lte": 1}))
-    entries_s = entries.annotate(**scene_levels) if scene_levels else entries
-    agg = entries_s.aggregate(**aggregates) if aggregates else {}
-    dimensions = [
-        {
-            "id": d.id,
-            "name": d.name,
-            "max_score": _q2(d.max_score),
-            "average": _q2(agg.get(f"d{i}")),
-            "ratio": _q2(_ratio(agg.get(f"d{i}"), d.max_score)),
-        }
-        for i, d in enumerate(dims)
-    ]
-    scene_rows = [
-        {
-            "id": s.id,
-            "name": s.name,
-            "group_name": s.group_name,
-            "average_level": _q2(agg.get(f"s{i}")),
-            "low_count": agg.get(f"w{i}") or 0,
-        }
-        for i, s in enumerate(scenes)
-        if agg.get(f"s{i}") is not None
-    ]
-    scene_rows.sort(key=lambda r: (Decimal(r["average_level"]), -r["low_count"], r["id"]))
-    # 4. tiers
-    tiers, labels = _tier_labels()
-    tier_counts = dict(
+        aggregates[f"sn{i}"] = Count(f"sv{i}")
+        aggregates[f"ss{i}"] = Sum(f"sv{i}")
+        aggregates[f"sw{i}"] = Count("pk", filter=Q(**{f"sv{i}__lte": 1}))
+    return aggregates
+
+
+def _add_entry_row(numbers: Numbers, row: dict[str, Any], dims: list[Any], scenes: list[Any]) -> None:
+    for i, d in enumerate(dims):
+        if row[f"dn{i}"]:
+            acc = numbers.dims.setdefault(d.id, [0, Decimal(0)])
+            acc[0] += row[f"dn{i}"]
+            acc[1] += Decimal(row[f"ds{i}"])
+    for i, sc in enumerate(scenes):
+        if row[f"sn{i}"]:
+            acc2 = numbers.scenes.setdefault(sc.id, [0, 0, 0])
+            acc2[0] += row[f"sn{i}"]
+            acc2[1] += int(row[f"ss{i}"])
+            acc2[2] += row[f"sw{i}"]
+
+
+def _numbers_live(orgs: QuerySet[Organization], definition: Any | None, periods: list[config.Period]) -> Numbers:
+    """One SQL aggregate per widget over the group's enterprises inside the reader's scope."""
+    from smedt.assessment.models import AnalysisEntry
+    from smedt.cultivation.models import LibraryEntry, LibraryStatus
+
+    numbers = Numbers()
+    ids = orgs.values("pk")
+    overview = orgs.aggregate(
+        enterprises=Count("pk"), above_scale=Count("pk", filter=Q(enterprise_profile__above_scale=True))
+    )
+    numbers.enterprises, numbers.above_scale = overview["enterprises"], overview["above_scale"]
+    entries = AnalysisEntry.objects.filter(org_id__in=ids).order_by()
+    for r in entries.values("level").annotate(n=Count("pk"), total=Sum("total_score", output_field=SUM)):
+        numbers.levels[r["level"]] = [r["n"], r["total"] or Decimal(0)]
+    dims = list(definition.dimensions) if definition else []
+    scenes = list(definition.scenarios) if definition else []
+    aggregates = _entry_aggregates(dims, scenes)
+    if aggregates:
+        scene_levels = _scene_exprs(scenes)
+        row = (entries.annotate(**scene_levels) if scene_levels else entries).aggregate(**aggregates)
+        _add_entry_row(numbers, row, dims, scenes)
+    numbers.tiers = dict(
         LibraryEntry.objects.filter(org_id__in=ids, status=LibraryStatus.ACTIVE)
         .order_by()
         .values("tier")
         .annotate(n=Count("pk"))
         .values_list("tier", "n")
     )
-    # 5. growth: confirmed operating data of the group per period
-    current = config.period_current_due(timezone.localdate())
-    periods = config.periods_back(current, TREND_PERIODS)
-    codes = [p.code for p in periods]
-    sums: dict[tuple[str, str], tuple[Decimal, int]] = {}
     for ind, per, total, n in (
         ReportValue.objects.filter(
             report__org_id__in=ids,
             report__status=ReportStatus.CONFIRMED,
-            report__period__in=codes,
+            report__period__in=[p.code for p in periods],
             indicator__in=GROWTH_INDICATORS,
         )
         .order_by()
         .values("indicator", "report__period")
-        .annotate(total=Sum("value"), n=Count("pk"))
+        .annotate(total=Sum("value", output_field=SUM), n=Count("pk"))
         .values_list("indicator", "report__period", "total", "n")
     ):
-        sums[(ind, per)] = (total, n)
+        numbers.growth[(ind, per)] = [total, n]
+    numbers.top = [
+        (total, org_id, level)
+        for org_id, total, level in entries.order_by("-total_score", "org_id").values_list(
+            "org_id", "total_score", "level"
+        )[:TOP_N]
+    ]
+    return numbers
+
+
+def _profile_body(numbers: Numbers, definition: Any | None, periods: list[config.Period]) -> dict[str, Any]:
+    from smedt.assessment.models import AnalysisEntry
+
+    codes = [p.code for p in periods]
+    assessed = sum(n for n, _ in numbers.levels.values())
+    score_sum = sum((total for _, total in numbers.levels.values()), Decimal(0))
+    rules = {0} | {r.level for r in definition.level_rules} if definition else set()
+    levels = [
+        {
+            "level": lv,
+            "name": _level_name(definition, lv),
+            "count": numbers.levels[lv][0] if lv in numbers.levels else 0,
+            "share": _q2(Decimal(numbers.levels[lv][0]) * 100 / assessed)
+            if lv in numbers.levels and assessed
+            else "0.00",
+        }
+        for lv in sorted(set(numbers.levels) | rules)
+    ]
+    dims = list(definition.dimensions) if definition else []
+    scenes = list(definition.scenarios) if definition else []
+
+    def mean(acc: list[Any] | None) -> Decimal | None:
+        return Decimal(acc[1]) / acc[0] if acc and acc[0] else None
+
+    dimensions = [
+        {
+            "id": d.id,
+            "name": d.name,
+            "max_score": _q2(d.max_score),
+            "average": _q2(mean(numbers.dims.get(d.id))),
+            "ratio": _q2(_ratio(mean(numbers.dims.get(d.id)), d.max_score)),
+        }
+        for d in dims
+    ]
+    scene_rows = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "group_name": s.group_name,
+            "average_level": _q2(Decimal(numbers.scenes[s.id][1]) / numbers.scenes[s.id][0]),
+            "low_count": numbers.scenes[s.id][2],
+        }
+        for s in scenes
+        if s.id in numbers.scenes
+    ]
+    scene_rows.sort(key=lambda r: (Decimal(r["average_level"]), -r["low_count"], r["id"]))
+    tiers, labels = _tier_labels()
     known = config.indicator_map()
     growth = []
     for code in GROWTH_INDICATORS:
         if code not in known:
             continue
-        totals = [sums.get((code, c), (None, 0))[0] for c in codes]
+        totals = [numbers.growth[(code, c)][0] if (code, c) in numbers.growth else None for c in codes]
         rates: list[str | None] = [None]
         for prev, cur in pairwise(totals):
             rates.append(_q2((cur - prev) * 100 / abs(prev)) if prev not in (None, 0) and cur is not None else None)
@@ -585,39 +662,261 @@ def _industry_profile(orgs: QuerySet[Organization]) -> dict[str, Any]:
                 "name": known[code].name,
                 "unit": known[code].unit,
                 "totals": [_q2(t) for t in totals],
-                "reporting": [sums.get((code, c), (None, 0))[1] for c in codes],
+                "reporting": [numbers.growth[(code, c)][1] if (code, c) in numbers.growth else 0 for c in codes],
                 "growth_pct": rates,
             }
         )
-    # 6. top enterprises by their current assessment score
-    top = list(
-        entries.select_related("org", "region")
-        .order_by("-total_score", "org_id")
-        .only("org", "org__name", "region", "region__name", "total_score", "level")[:TOP_N]
-    )
+    names = {
+        e.org_id: e
+        for e in AnalysisEntry.objects.filter(org_id__in=[org_id for _, org_id, _ in numbers.top])
+        .select_related("org", "region")
+        .only("org", "org__name", "region", "region__name")
+    }
     return {
-        "enterprises": overview["enterprises"],
-        "above_scale": overview["above_scale"],
+        "enterprises": numbers.enterprises,
+        "above_scale": numbers.above_scale,
         "assessed": assessed,
         "average_score": _q2(score_sum / assessed) if assessed else None,
         "levels": levels,
         "dimensions": dimensions,
         "weak_scenes": scene_rows[:WEAK_SCENES],
-        "tiers": [{"tier": t, "label": labels[t], "count": tier_counts.get(t, 0)} for t in tiers],
-        "tiered": sum(tier_counts.get(t, 0) for t in tiers),
+        "tiers": [{"tier": t, "label": labels[t], "count": numbers.tiers.get(t, 0)} for t in tiers],
+        "tiered": sum(numbers.tiers.get(t, 0) for t in tiers),
         "periods": codes,
         "period_labels": [p.label for p in periods],
         "growth": growth,
         "top": [
             {
-                "org_id": e.org_id,
-                "org_name": e.org.name,
-                "region_name": e.region.name,
-                "total_score": _q2(e.total_score),
-                "level": e.level,
-                "level_name": _level_name(definition, e.level),
+                "org_id": org_id,
+                "org_name": names[org_id].org.name if org_id in names else "",
+                "region_name": names[org_id].region.name if org_id in names else "",
+                "total_score": _q2(total),
+                "level": level,
+                "level_name": _level_name(definition, level),
             }
-            for e in top
+            for total, org_id, level in numbers.top
         ],
         "generated_at": timezone.now(),
     }
+
+
+# --- background cells (insights.summary) -------------------------------------------------------------------
+
+SUMMARY_WIDGET = "ind_profile"
+# bump when the cells' layout changes: older cells are then ignored until the next refresh
+SUMMARY_LAYOUT = 1
+MAX_LEVEL = 15  # levels are enumerated when reading; a level above it sends every reader live
+CODE_PREFIXES = (1, 2, 3)  # 国民经济行业 门类, 门类 + 1 digit, 大类 are kept; a longer prefix is computed live
+KEY_MAX = 64
+
+
+def _summary_params(definition: Any | None, periods: list[config.Period], *, overflow: bool = False) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "layout": SUMMARY_LAYOUT,
+        "set": f"{definition.code}@{definition.version}" if definition is not None else None,
+        "periods": [p.code for p in periods],
+    }
+    if overflow:
+        params["overflow"] = True
+    return params
+
+
+def _cell_group(dimension: str, key: str) -> str | None:
+    key = (key or "").strip()
+    if dimension == "chain":
+        return f"c{int(key)}"
+    if dimension == "sub_industry":
+        return f"s{key}"
+    code = key.upper()
+    return f"i{code}" if len(code) in CODE_PREFIXES else None
+
+
+def _group_keys(group: str, definition: Any | None, periods: list[config.Period]) -> list[str]:
+    keys = [f"{group}|n"]
+    keys += [f"{group}|lv|{lv}" for lv in range(MAX_LEVEL + 1)]
+    if definition is not None:
+        keys += [f"{group}|dm|{d.id}" for d in definition.dimensions]
+        keys += [f"{group}|sc|{s.id}" for s in definition.scenarios]
+    keys += [f"{group}|tr|{t}" for t in _tier_labels()[0]]
+    keys += [f"{group}|gr|{ind}|{p.code}" for ind in GROWTH_INDICATORS for p in periods]
+    keys += [f"{group}|tp|{rank}" for rank in range(TOP_N)]
+    return keys
+
+
+def _numbers_from_cells(
+    user: Any, dimension: str, key: str, definition: Any | None, periods: list[config.Period]
+) -> Numbers | None:
+    """The group's figures added up from the cells of the reader's counties, or None (stale cells, another
+    indicator set or period, an org-scoped reader, a code prefix the cells do not keep): then live."""
+    from smedt.insights import summary
+
+    group = _cell_group(dimension, key)
+    if group is None:
+        return None
+    keys = _group_keys(group, definition, periods)
+    if max(len(k) for k in keys) > KEY_MAX:
+        return None
+    rows = summary.read(
+        SUMMARY_WIDGET,
+        user=user,
+        code="industry.view_monitoring",
+        params=_summary_params(definition, periods),
+        keys=keys,
+    )
+    if rows is None:
+        return None
+    numbers = Numbers()
+    top: list[tuple[Decimal, int, int]] = []
+    for cell_key, count, value, peak in rows:
+        kind, *rest = cell_key[len(group) + 1 :].split("|")
+        if kind == "n":
+            numbers.enterprises += count
+            numbers.above_scale += value
+        elif kind == "lv":
+            acc = numbers.levels.setdefault(int(rest[0]), [0, Decimal(0)])
+            acc[0] += count
+            acc[1] += _from_cents(value)
+        elif kind == "dm":
+            acc = numbers.dims.setdefault(rest[0], [0, Decimal(0)])
+            acc[0] += count
+            acc[1] += _from_cents(value)
+        elif kind == "sc":
+            acc2 = numbers.scenes.setdefault(rest[0], [0, 0, 0])
+            acc2[0] += count
+            acc2[1] += value
+            acc2[2] += peak
+        elif kind == "tr":
+            numbers.tiers[rest[0]] = numbers.tiers.get(rest[0], 0) + count
+        elif kind == "gr":
+            acc = numbers.growth.setdefault((rest[0], rest[1]), [Decimal(0), 0])
+            acc[0] += _from_cents(value)
+            acc[1] += count
+        elif kind == "tp":
+            top.append((_from_cents(value), count, peak))
+    # every county keeps its own best TOP_N: the group's best TOP_N are among them
+    numbers.top = sorted(top, key=lambda t: (-t[0], t[1]))[:TOP_N]
+    return numbers
+
+
+def _cents(value: Any) -> int:
+    return int((Decimal(value) * 100).to_integral_value())
+
+
+def _from_cents(value: int) -> Decimal:
+    return (Decimal(value) / 100).quantize(CENT)
+
+
+def _cell_specs() -> list[tuple[str, Any, Any]]:
+    """(group prefix, the group value of a row reached through ``path`` to its enterprise, extra filter)."""
+    from django.db.models import F
+    from django.db.models.functions import Substr
+
+    specs: list[tuple[str, Any, Any]] = [
+        ("c", lambda path: F(f"{path}industry_memberships__chain_id"), lambda path: Q()),
+        ("s", lambda path: F(f"{path}sub_industry_links__value"), lambda path: Q()),
+    ]
+    for k in CODE_PREFIXES:
+        specs.append(
+            (
+                "i",
+                lambda path, k=k: Substr(f"{path}enterprise_profile__industry_code", 1, k),
+                lambda path, k=k: Q(glen__gte=k),
+            )
+        )
+    return specs
+
+
+def summary_cells() -> tuple[dict[str, Any], list[Any]]:
+    """Every enterprise's figures counted into per-county cells for each chain, 细分行业 and 国民经济行业 prefix
+    (run by the insights summary refresh, in the background). Keys ``<group>|<kind>|…`` with ``<group>`` =
+    ``c<chain id>``, ``s<细分行业>``, ``i<code prefix>``: ``n`` enterprises / 规上; ``lv|<level>`` entries /
+    total scores in hundredths; ``dm|<dimension>`` scored entries / scores in hundredths; ``sc|<scene>`` rated
+    entries / sum of levels / rated ≤ 1; ``tr|<tier>`` enterprises; ``gr|<indicator>|<period>`` reports / sum
+    in hundredths; ``tp|<rank>`` the county's best by total score: org id / score in hundredths / level."""
+    from django.db.models import F, Window
+    from django.db.models.functions import Length, RowNumber
+
+    from smedt.assessment.models import AnalysisEntry
+    from smedt.cultivation.models import LibraryEntry, LibraryStatus
+    from smedt.insights.models import SummaryCell
+
+    definition = _definition()
+    periods = _growth_periods()
+    codes = [p.code for p in periods]
+    dims = list(definition.dimensions) if definition else []
+    scenes = list(definition.scenarios) if definition else []
+    cells: list[SummaryCell] = []
+    overflow = False
+
+    def cell(group: Any, region_id: int, rest: str, count: int, value: int = 0, peak: int = 0) -> None:
+        nonlocal overflow
+        key = f"{group}|{rest}"
+        if len(key) > KEY_MAX:
+            overflow = True
+            return
+        cells.append(
+            SummaryCell(widget=SUMMARY_WIDGET, region_id=region_id, key=key, count=count, value=value, peak=peak)
+        )
+
+    for spec in _cell_specs():
+        prefix = spec[0]
+
+        def grouped(qs: QuerySet[Any], path: str, region: str, spec: tuple[str, Any, Any] = spec) -> QuerySet[Any]:
+            qs = qs.order_by().annotate(g=spec[1](path))
+            if spec[0] == "i":
+                qs = qs.annotate(glen=Length(f"{path}enterprise_profile__industry_code"))
+            out: QuerySet[Any] = qs.filter(spec[2](path), g__isnull=False).annotate(r=F(region))
+            return out
+
+        orgs = grouped(Organization.objects.filter(kind=OrgKind.ENTERPRISE), "", "region_id")
+        for r in orgs.values("g", "r").annotate(
+            n=Count("pk"), above=Count("pk", filter=Q(enterprise_profile__above_scale=True))
+        ):
+            cell(f"{prefix}{r['g']}", r["r"], "n", r["n"], r["above"])
+        entries = grouped(AnalysisEntry.objects.filter(org__kind=OrgKind.ENTERPRISE), "org__", "org__region_id")
+        for r in entries.values("g", "r", "level").annotate(n=Count("pk"), total=Sum("total_score", output_field=SUM)):
+            cell(f"{prefix}{r['g']}", r["r"], f"lv|{r['level']}", r["n"], _cents(r["total"] or 0))
+            overflow = overflow or r["level"] > MAX_LEVEL
+        aggregates = _entry_aggregates(dims, scenes)
+        if aggregates:
+            scene_levels = _scene_exprs(scenes)
+            for r in (
+                (entries.annotate(**scene_levels) if scene_levels else entries).values("g", "r").annotate(**aggregates)
+            ):
+                numbers = Numbers()
+                _add_entry_row(numbers, r, dims, scenes)
+                for dim_id, (n, total) in numbers.dims.items():
+                    cell(f"{prefix}{r['g']}", r["r"], f"dm|{dim_id}", n, _cents(total))
+                for scene_id, (n, total_levels, low) in numbers.scenes.items():
+                    cell(f"{prefix}{r['g']}", r["r"], f"sc|{scene_id}", n, total_levels, low)
+        ranked = entries.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("g"), F("r")],
+                order_by=[F("total_score").desc(), F("org_id").asc()],
+            )
+        ).filter(rank__lte=TOP_N)
+        for r in ranked.values("g", "r", "rank", "org_id", "total_score", "level"):
+            cell(f"{prefix}{r['g']}", r["r"], f"tp|{r['rank'] - 1}", r["org_id"], _cents(r["total_score"]), r["level"])
+        tiers = grouped(
+            LibraryEntry.objects.filter(status=LibraryStatus.ACTIVE, org__kind=OrgKind.ENTERPRISE),
+            "org__",
+            "org__region_id",
+        )
+        for r in tiers.values("g", "r", "tier").annotate(n=Count("pk")):
+            cell(f"{prefix}{r['g']}", r["r"], f"tr|{r['tier']}", r["n"])
+        values = grouped(
+            ReportValue.objects.filter(
+                report__status=ReportStatus.CONFIRMED,
+                report__period__in=codes,
+                indicator__in=GROWTH_INDICATORS,
+                report__org__kind=OrgKind.ENTERPRISE,
+            ),
+            "report__org__",
+            "report__org__region_id",
+        )
+        for r in values.values("g", "r", "indicator", "report__period").annotate(
+            total=Sum("value", output_field=SUM), n=Count("pk")
+        ):
+            cell(f"{prefix}{r['g']}", r["r"], f"gr|{r['indicator']}|{r['report__period']}", r["n"], _cents(r["total"]))
+    return _summary_params(definition, periods, overflow=overflow), cells

@@ -379,23 +379,86 @@ def _share(at_or_below: int, n: int) -> Decimal | None:
 
 
 def _group_stats(values: QuerySet[ReportValue], mine: dict[str, Decimal]) -> dict[str, dict[str, Any]]:
-    """Per indicator of one peer group: n, quartiles (SQL percentiles, core.dbcompat), average and how many
-    peers are at or below the enterprise's own value (one grouped aggregate)."""
+    """Per indicator of one peer group: n, quartiles (SQL percentiles, core.dbcompat), average (exact: the sum
+    over n) and how many peers are at or below the enterprise's own value."""
     quartiles = dbcompat.percentiles(values, value="value", group_by=("indicator",), fractions=QUARTILES)
-    at_or_below = Q()
-    for code, own in mine.items():
-        at_or_below |= Q(indicator=code, value__lte=own)
-    le = Count("id", filter=at_or_below) if mine else Value(0)
-    rows = (
+    sums = dict(
         values.order_by()
         .values("indicator")
-        .annotate(avg=Avg("value", output_field=DecimalField(max_digits=18, decimal_places=4)), le=le)
+        .annotate(total=Sum("value", output_field=DecimalField(max_digits=20, decimal_places=2)))
+        .values_list("indicator", "total")
     )
     out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        n, (p25, median, p75) = quartiles.get((r["indicator"],), (0, [None, None, None]))
-        out[r["indicator"]] = {"n": n, "p25": p25, "median": median, "p75": p75, "average": r["avg"], "le": r["le"]}
+    for (indicator,), (n, (p25, median, p75)) in quartiles.items():
+        out[indicator] = {
+            "n": n,
+            "p25": _cent(p25),
+            "median": _cent(median),
+            "p75": _cent(p75),
+            "average": _mean(sums.get(indicator), n),
+            "le": 0,
+        }
+    _add_ranks(out, values, mine)
     return out
+
+
+def _cent(value: Decimal | None) -> Decimal | None:
+    """A percentile as shown (to the cent, half up): what the cells keep, so both paths show the same."""
+    return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _mean(total: Decimal | None, n: int) -> Decimal | None:
+    return None if total is None or not n else Decimal(total) / n
+
+
+def _add_ranks(stats: dict[str, dict[str, Any]], values: QuerySet[ReportValue], mine: dict[str, Decimal]) -> None:
+    """How many of the group's values are at or below the enterprise's own, per indicator (one grouped count)."""
+    if not mine or not stats:
+        return
+    at_or_below = Q(pk__in=[])
+    for code, own in mine.items():
+        if code in stats:
+            at_or_below |= Q(indicator=code, value__lte=own)
+    for indicator, le in (
+        values.filter(at_or_below)
+        .order_by()
+        .values("indicator")
+        .annotate(le=Count("id"))
+        .values_list("indicator", "le")
+    ):
+        stats[indicator]["le"] = le
+
+
+def _add_group_ranks(
+    stats: dict[str, dict[str, dict[str, Any]]],
+    groups: dict[str, tuple[str, Any]],
+    period_values: QuerySet[ReportValue],
+    mine: dict[str, Decimal],
+) -> None:
+    """The enterprise's rank in each peer group (values at or below its own), in one pass over its chain for
+    the chain, its link and the model enterprises (both inside the chain) and one over its size class."""
+    if not mine:
+        return
+    at_or_below = Q(pk__in=[])
+    for code, own in mine.items():
+        at_or_below |= Q(indicator=code, value__lte=own)
+    passes: list[tuple[Any, dict[str, Any]]] = []
+    if "chain" in groups:
+        inside: dict[str, Any] = {key: groups[key][1] for key in ("link", "model") if key in groups}
+        passes.append((groups["chain"][1], {"chain": None, **inside}))
+    if "size" in groups:
+        passes.append((groups["size"][1], {"size": None}))
+    for orgs, members in passes:
+        counts = {
+            key: Count("id") if sub is None else Count("id", filter=Q(report__org_id__in=sub))
+            for key, sub in members.items()
+        }
+        ranked: Any = period_values.filter(at_or_below, report__org_id__in=orgs).order_by().values("indicator")
+        rows: list[dict[str, Any]] = list(ranked.annotate(**counts))
+        for row in rows:
+            for key in members:
+                if row["indicator"] in stats[key]:
+                    stats[key][row["indicator"]]["le"] = row[key]
 
 
 def _size_class(org_id: int) -> tuple[str, int | None]:
@@ -417,6 +480,127 @@ def _size_peers(size_class: str, year: int) -> QuerySet[Any]:
     return EnterpriseYearFigure.objects.filter(year=year, size_class=size_class).values("profile__org_id")
 
 
+# background cells of the peer groups (insights.summary): ``<group>|<period>|<indicator>|q`` n / p25 / median
+# and ``…|r`` n / sum / p75 (hundredths), group = c<chain>, l<link>, m<chain> (样板企业), z<size>:<year>
+BENCHMARK_WIDGET = "ind_benchmark"
+BENCHMARK_LAYOUT = 1
+BENCHMARK_PERIODS = 16  # periods kept, back from the current one; older ones compute live
+
+
+def _benchmark_params(today: dt.date) -> dict[str, Any]:
+    codes = [p.code for p in config.periods_back(config.period_of(today), BENCHMARK_PERIODS)]
+    return {"layout": BENCHMARK_LAYOUT, "periods": codes}
+
+
+def _cents(value: Decimal | None) -> int:
+    return 0 if value is None else int((Decimal(value) * 100).to_integral_value())
+
+
+def benchmark_cells() -> tuple[dict[str, Any], list[Any]]:
+    """The quartiles, count and sum of every peer group × period × indicator over the confirmed values of the
+    kept periods (run by the insights summary refresh, in the background)."""
+    from django.db.models.functions import Cast, Concat
+
+    from smedt.insights.models import SummaryCell
+    from smedt.regions.models import Region
+
+    params = _benchmark_params(timezone.localdate())
+    confirmed = ReportValue.objects.filter(report__status=ReportStatus.CONFIRMED, report__period__in=params["periods"])
+    root = Region.objects.order_by("depth", "path").values_list("id", flat=True).first()
+    chain_region = dict(Chain.objects.values_list("id", "region_id"))
+    link_chain = dict(ChainLink.objects.values_list("id", "chain_id"))
+    membership = "report__org__industry_memberships__"
+    figure = "report__org__enterprise_profile__figures__"
+    specs: list[tuple[str, Any, Any]] = [
+        ("c", confirmed.annotate(g=F(f"{membership}chain_id")), chain_region.get),
+        ("l", confirmed.annotate(g=F(f"{membership}link_id")), lambda g: chain_region.get(link_chain.get(g, 0))),
+        (
+            "m",
+            confirmed.annotate(g=F(f"{membership}chain_id"), grole=F(f"{membership}role")).filter(
+                grole=MemberRole.MODEL
+            ),
+            chain_region.get,
+        ),
+        (
+            "z",
+            confirmed.annotate(
+                zs=F(f"{figure}size_class"),
+                g=Concat(
+                    F(f"{figure}size_class"),
+                    Value(":"),
+                    Cast(F(f"{figure}year"), CharField()),
+                    output_field=CharField(),
+                ),
+            ).filter(zs__gt=""),
+            lambda g: root,
+        ),
+    ]
+    cells: list[SummaryCell] = []
+    for prefix, qs, region_of in specs:
+        qs = qs.filter(g__isnull=False)
+        quartiles = dbcompat.percentiles(
+            qs, value="value", group_by=("g", "report__period", "indicator"), fractions=QUARTILES
+        )
+        sums = {
+            (r["g"], r["report__period"], r["indicator"]): r["total"]
+            for r in qs.order_by()
+            .values("g", "report__period", "indicator")
+            .annotate(total=Sum("value", output_field=DecimalField(max_digits=20, decimal_places=2)))
+        }
+        for (g, period, indicator), (n, (p25, median, p75)) in quartiles.items():
+            region = region_of(g)
+            if region is None:
+                continue
+            key = f"{prefix}{g}|{period}|{indicator}"
+            cells.append(
+                SummaryCell(
+                    widget=BENCHMARK_WIDGET,
+                    region_id=region,
+                    key=f"{key}|q",
+                    count=n,
+                    value=_cents(_cent(p25)),
+                    peak=_cents(_cent(median)),
+                )
+            )
+            cells.append(
+                SummaryCell(
+                    widget=BENCHMARK_WIDGET,
+                    region_id=region,
+                    key=f"{key}|r",
+                    count=n,
+                    value=_cents(sums.get((g, period, indicator))),
+                    peak=_cents(_cent(p75)),
+                )
+            )
+    return params, cells
+
+
+def _stats_from_cells(
+    groups: dict[str, str], codes: list[str], indicators: list[str]
+) -> dict[tuple[str, str], dict[str, dict[str, Any]]] | None:
+    """{(group key, period): {indicator: stats}} from the cells, or None when they cannot answer (stale, or a
+    period they do not keep)."""
+    from smedt.insights import summary
+
+    params = _benchmark_params(timezone.localdate())
+    if any(c not in params["periods"] for c in codes):
+        return None
+    keys = [f"{g}|{c}|{i}|{part}" for g in groups.values() for c in codes for i in indicators for part in "qr"]
+    rows = summary.read_unscoped(BENCHMARK_WIDGET, params=params, keys=keys)
+    if rows is None:
+        return None
+    back = {v: k for k, v in groups.items()}
+    out: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for key, count, value, peak in rows:
+        g, period, indicator, part = key.rsplit("|", 3)
+        st = out.setdefault((back[g], period), {}).setdefault(indicator, {"n": count, "le": 0})
+        if part == "q":
+            st["p25"], st["median"] = Decimal(value) / 100, Decimal(peak) / 100
+        else:
+            st["average"], st["p75"] = _mean(Decimal(value) / 100, count), Decimal(peak) / 100
+    return out
+
+
 def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code: str | None) -> dict[str, Any]:
     from smedt.enterprises.sizing import LABELS as SIZE_LABELS
 
@@ -433,6 +617,7 @@ def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code
     mine = dict(confirmed.filter(report__org=org, report__period=period.code).values_list("indicator", "value"))
     size_class, size_year = _size_class(org.pk)
     groups: dict[str, tuple[str, Any]] = {}
+    cell_groups: dict[str, str] = {}
     if member is not None:
         chain_orgs = ChainMember.objects.filter(chain_id=member.chain_id).values("org_id")
         groups["chain"] = (f"产业链：{member.chain.name}", chain_orgs)
@@ -444,12 +629,22 @@ def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code
             "样板企业",
             ChainMember.objects.filter(chain_id=member.chain_id, role=MemberRole.MODEL).values("org_id"),
         )
+        cell_groups = {"chain": f"c{member.chain_id}", "link": f"l{member.link_id}", "model": f"m{member.chain_id}"}
     if size_class and size_year:
         groups["size"] = (f"同规模：{SIZE_LABELS.get(size_class, size_class)}企业", _size_peers(size_class, size_year))
+        cell_groups["size"] = f"z{size_class}:{size_year}"
     period_values = confirmed.filter(report__period=period.code)
-    stats = {
-        key: _group_stats(period_values.filter(report__org_id__in=orgs), mine) for key, (_, orgs) in groups.items()
-    }
+    periods = config.periods_back(period, TREND_PERIODS)
+    codes = [p.code for p in periods]
+    indicator_codes = [i.code for i in config.indicators()]
+    cells = _stats_from_cells(cell_groups, codes if member is not None else [period.code], indicator_codes)
+    if cells is not None:
+        stats = {key: cells.get((key, period.code), {}) for key in groups}
+        _add_group_ranks(stats, groups, period_values, mine)
+    else:
+        stats = {
+            key: _group_stats(period_values.filter(report__org_id__in=orgs), mine) for key, (_, orgs) in groups.items()
+        }
     rows = []
     for ind in config.indicators():
         value = mine.get(ind.code)
@@ -472,27 +667,35 @@ def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code
         rows.append(
             {"indicator": ind.code, "name": ind.name, "unit": ind.unit, "value": q2(value), "groups": comparisons}
         )
-    periods = config.periods_back(period, TREND_PERIODS)
-    codes = [p.code for p in periods]
     own_series: dict[tuple[str, str], Decimal] = {
         (ind, per): v
         for ind, per, v in confirmed.filter(report__org=org, report__period__in=codes).values_list(
             "indicator", "report__period", "value"
         )
     }
-    chain_medians: dict[tuple[Any, ...], tuple[int, list[Decimal | None]]] = {}
-    if member is not None:
-        chain_medians = dbcompat.percentiles(
-            confirmed.filter(report__org_id__in=groups["chain"][1], report__period__in=codes),
-            value="value",
-            group_by=("indicator", "report__period"),
-            fractions=((1, 2),),
-        )
+    chain_medians: dict[tuple[str, str], Decimal | None] = {}
+    if member is not None and cells is not None:
+        chain_medians = {
+            (ind, per): st["median"]
+            for (key, per), by_ind in cells.items()
+            if key == "chain"
+            for ind, st in by_ind.items()
+        }
+    elif member is not None:
+        chain_medians = {
+            (ind, per): _cent(vals[0])
+            for (ind, per), (_n, vals) in dbcompat.percentiles(
+                confirmed.filter(report__org_id__in=groups["chain"][1], report__period__in=codes),
+                value="value",
+                group_by=("indicator", "report__period"),
+                fractions=((1, 2),),
+            ).items()
+        }
     trend = [
         {
             "indicator": ind.code,
             "own": [q2(own_series.get((ind.code, c))) for c in codes],
-            "chain_median": [q2(chain_medians.get((ind.code, c), (0, [None]))[1][0]) for c in codes],
+            "chain_median": [q2(chain_medians.get((ind.code, c))) for c in codes],
         }
         for ind in config.indicators()
     ]

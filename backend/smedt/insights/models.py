@@ -22,7 +22,10 @@ class SummaryCell(models.Model):
 
     class Meta:
         verbose_name = "看板汇总数据"
-        indexes = [models.Index(fields=["widget", "region"], name="insights_cell_widget_region")]
+        indexes = [
+            models.Index(fields=["widget", "region"], name="insights_cell_widget_region"),
+            models.Index(fields=["widget", "key"], name="insights_cell_widget_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.widget} {self.region_id} {self.key}"

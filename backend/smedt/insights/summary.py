@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.conf import settings
@@ -73,14 +73,24 @@ def _region_scope(user: Any, code: str, model: Any) -> tuple[bool, list[str] | N
     return True, sorted(grant.region_paths)
 
 
-def _fresh_cells(
-    widget: str, *, user: Any, code: str, params: dict[str, Any], region_path: str | None
-) -> QuerySet[SummaryCell] | None:
+def _run_fresh(widget: str, params: dict[str, Any]) -> bool:
     age = max_age()
     if not age:
-        return None
+        return False
     run = SummaryRun.objects.filter(widget=widget).only("computed_at", "params").first()
-    if run is None or run.params != params or run.computed_at < timezone.now() - dt.timedelta(seconds=age):
+    return not (run is None or run.params != params or run.computed_at < timezone.now() - dt.timedelta(seconds=age))
+
+
+def _fresh_cells(
+    widget: str,
+    *,
+    user: Any,
+    code: str,
+    params: dict[str, Any],
+    region_path: str | None,
+    keys: Collection[str] | None = None,
+) -> QuerySet[SummaryCell] | None:
+    if not _run_fresh(widget, params):
         return None
     from smedt.enterprises.models import EnterpriseProfile
     from smedt.projects.models import Project
@@ -97,16 +107,39 @@ def _fresh_cells(
         cells = cells.filter(q)
     if region_path is not None:
         cells = cells.filter(region__path__startswith=region_path)
+    if keys is not None:
+        cells = cells.filter(key__in=sorted(set(keys)))
     return cells
 
 
 def read(
-    widget: str, *, user: Any, code: str, params: dict[str, Any], region_path: str | None = None
+    widget: str,
+    *,
+    user: Any,
+    code: str,
+    params: dict[str, Any],
+    region_path: str | None = None,
+    keys: Collection[str] | None = None,
 ) -> list[tuple[str, int, int, int]] | None:
-    """The (key, count, value, peak) cells of the user's counties (within ``region_path`` when given), or None
-    when the widget must compute live."""
-    cells = _fresh_cells(widget, user=user, code=code, params=params, region_path=region_path)
+    """The (key, count, value, peak) cells of the user's counties (within ``region_path`` when given; only the
+    given ``keys`` when given, an indexed lookup), or None when the widget must compute live."""
+    cells = _fresh_cells(widget, user=user, code=code, params=params, region_path=region_path, keys=keys)
     return None if cells is None else list(cells.values_list("key", "count", "value", "peak"))
+
+
+def read_unscoped(
+    widget: str, *, params: dict[str, Any], keys: Collection[str]
+) -> list[tuple[str, int, int, int]] | None:
+    """The (key, count, value, peak) cells of the given keys whatever their region, or None when the widget must
+    compute live: for figures every reader sees whole once the caller has checked access (the 对标分析's peer
+    groups compare an enterprise with the whole chain, not with the reader's counties)."""
+    if not _run_fresh(widget, params):
+        return None
+    return list(
+        SummaryCell.objects.filter(widget=widget, key__in=sorted(set(keys))).values_list(
+            "key", "count", "value", "peak"
+        )
+    )
 
 
 def read_by_region(

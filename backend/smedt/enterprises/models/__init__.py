@@ -6,14 +6,17 @@ from smedt.enterprises.models.pilot import (
 )
 from smedt.enterprises.models.profile import (
     EnterpriseProfile,
+    EnterpriseSubIndustry,
     EnterpriseYearFigure,
     FactRecord,
     FactSource,
+    sub_industry_links_sync,
 )
 from smedt.enterprises.models.recruitment import PostStatus, RecruitmentPost
 
 __all__ = [
     "EnterpriseProfile",
+    "EnterpriseSubIndustry",
     "EnterpriseYearFigure",
     "FactRecord",
     "FactSource",
@@ -24,4 +27,5 @@ __all__ = [
     "PilotStatus",
     "PostStatus",
     "RecruitmentPost",
+    "sub_industry_links_sync",
 ]

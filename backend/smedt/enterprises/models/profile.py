@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -41,6 +44,47 @@ class EnterpriseProfile(models.Model):
 
     def __str__(self) -> str:
         return f"档案：{self.org_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or "sub_industries" in fields:
+            sub_industry_links_sync([self.org_id])
+
+
+class EnterpriseSubIndustry(models.Model):
+    """企业试点细分行业 — one row per (enterprise, 细分行业) of ``EnterpriseProfile.sub_industries``, indexed, so
+    a 细分行业's enterprises are an index range instead of a JSON scan of every profile. Rewritten from the
+    profile on every save of that field (``sub_industry_links_sync``); bulk writers call the sync themselves."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="sub_industry_links")
+    value = models.CharField("试点细分行业", max_length=32)
+
+    class Meta:
+        verbose_name = "企业试点细分行业"
+        constraints = [models.UniqueConstraint(fields=["org", "value"], name="enterprises_one_sub_industry_link")]
+        indexes = [models.Index(fields=["value", "org"], name="enterprises_sub_industry_org")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}:{self.value}"
+
+
+def sub_industry_links_sync(org_ids: Iterable[int] | None = None) -> int:
+    """Rewrite the 细分行业 links of the given enterprises (all when None) from their profiles; returns the rows."""
+    profiles = EnterpriseProfile.objects.dangerously_unscoped()
+    links = EnterpriseSubIndustry.objects.all()
+    if org_ids is not None:
+        ids = sorted(set(org_ids))
+        profiles = profiles.filter(org_id__in=ids)
+        links = links.filter(org_id__in=ids)
+    rows = [
+        EnterpriseSubIndustry(org_id=org_id, value=str(v))
+        for org_id, values in profiles.order_by().values_list("org_id", "sub_industries")
+        for v in sorted({str(v) for v in values or [] if isinstance(v, str) and v and len(v) <= 32})
+    ]
+    links.delete()
+    EnterpriseSubIndustry.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 class EnterpriseYearFigure(models.Model):

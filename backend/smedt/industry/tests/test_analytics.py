@@ -108,3 +108,41 @@ def test_results_show_counts_series_and_before_after(api, data, city_admin, coun
     county = api(county_b_officer).get(f"/api/industry/chains/{lifting.pk}/results").json()
     assert county["counts"]["total"] == 1
     assert api(city_admin).get(f"/api/industry/chains/{lifting.pk}/results", {"indicator": "x"}).status_code == 422
+
+
+@pytest.mark.parametrize("period", [None, "2026-02", "2026-03"])
+def test_benchmark_cells_answer_what_the_live_sql_answers(
+    api, data, enterprise_a_user, enterprise_a, enterprise_b, enterprise_b_user, settings, monkeypatch, period
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from smedt.enterprises.services.profile import figure_upsert, profile_update
+    from smedt.industry import selectors
+    from smedt.insights import summary
+
+    # both in one size class, so the size group has peers too
+    for org, user in ((enterprise_a, enterprise_a_user), (enterprise_b, enterprise_b_user)):
+        profile_update(actor=user, org=org, changes={"industry_code": "C3432"})
+        figure_upsert(actor=user, org=org, year=2025, values={"operating_revenue": "5000", "employees": 120})
+
+    # the cells keep the 16 periods back from today's: pin today inside the reported months
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 4, 20))
+    c = api(enterprise_a_user)
+    params = {"period": period} if period else {}
+    url = f"/api/industry/benchmark/{enterprise_a.pk}"
+    settings.SMEDT_INSIGHTS_SUMMARY_MAX_AGE = 0
+    live = c.get(url, params).json()
+    assert summary.refresh((selectors.BENCHMARK_WIDGET,))[selectors.BENCHMARK_WIDGET] > 0
+    settings.SMEDT_INSIGHTS_SUMMARY_MAX_AGE = 600
+
+    def boom(*a):
+        raise AssertionError("the cells should answer")
+
+    monkeypatch.setattr(selectors, "_group_stats", boom)
+    assert c.get(url, params).json() == live
+    rev = next(i for i in live["indicators"] if i["indicator"] == "revenue")
+    assert {g["group"] for g in rev["groups"]} == {"chain", "link", "model", "size"}
+    if period == "2026-02":
+        assert [g["percentile"] for g in rev["groups"]] == ["100.00", "100.00", "100.00", "100.00"]

@@ -226,3 +226,103 @@ def test_industry_profile_has_one_query_per_widget(api, world, city_admin, lifti
     c.get("/api/industry/profiles/industry", params)
     with django_assert_max_num_queries(14):
         assert c.get("/api/industry/profiles/industry", params).status_code == 200
+
+
+# --- 行业画像 from the background cells (insights.summary) ----------------------------------------------------
+
+PROFILE_CASES = [
+    ("chain", None),
+    ("sub_industry", "lifting_equipment"),
+    ("sub_industry", "auto_parts"),
+    ("industry_code", "C34"),
+    ("industry_code", "c3"),
+    ("industry_code", "C"),
+    ("industry_code", "C3432"),  # a prefix the cells do not keep: live either way
+]
+
+
+def _profile(client: Any, dimension: str, key: str) -> dict[str, Any]:
+    res = client.get("/api/industry/profiles/industry", {"dimension": dimension, "key": key})
+    assert res.status_code == 200, res.content
+    body = res.json()
+    body.pop("generated_at")
+    return body
+
+
+@pytest.fixture
+def no_cache(settings: Any) -> None:
+    settings.SMEDT_AGGREGATE_CACHE_SECONDS = 0
+
+
+@pytest.mark.parametrize("who", ["city_admin", "county_a_officer", "county_b_officer"])
+def test_profile_cells_answer_what_the_live_sql_answers(
+    api, world, request, who, lifting, no_cache, settings, monkeypatch
+):
+    from smedt.industry import profiles
+    from smedt.insights import summary
+
+    c = api(request.getfixturevalue(who))
+    cases = [(d, str(lifting.pk) if k is None else k) for d, k in PROFILE_CASES]
+    settings.SMEDT_INSIGHTS_SUMMARY_MAX_AGE = 0
+    live = {case: _profile(c, *case) for case in cases}
+    assert live[("chain", str(lifting.pk))]["enterprises"] >= 1
+    assert summary.refresh((profiles.SUMMARY_WIDGET,))[profiles.SUMMARY_WIDGET] > 0
+    settings.SMEDT_INSIGHTS_SUMMARY_MAX_AGE = 600
+    calls: list[Any] = []
+    real = profiles._numbers_live
+    monkeypatch.setattr(profiles, "_numbers_live", lambda *a: calls.append(a) or real(*a))
+    for case in cases:
+        assert _profile(c, *case) == live[case], case
+    # only the 5-digit code went live; everything else came from the cells
+    assert len(calls) == 1
+
+
+def test_profile_cells_are_scoped_to_the_readers_counties(
+    api, world, county_a_officer, county_b_officer, lifting, no_cache
+):
+    from smedt.industry import profiles
+    from smedt.insights import summary
+
+    summary.refresh((profiles.SUMMARY_WIDGET,))
+    for officer, name in ((county_b_officer, "长垣测试企业"), (county_a_officer, "红旗测试企业")):
+        body = _profile(api(officer), "chain", str(lifting.pk))
+        assert [t["org_name"] for t in body["top"]] == [name]
+        assert body["enterprises"] == 1
+    city = _profile(api(county_b_officer), "sub_industry", "lifting_equipment")
+    assert (city["enterprises"], city["top"]) == (0, [])
+
+
+def test_stale_or_other_period_cells_are_not_read(api, world, city_admin, lifting, no_cache, settings, monkeypatch):
+    from smedt.industry import profiles
+    from smedt.insights import summary
+    from smedt.insights.models import SummaryRun
+
+    summary.refresh((profiles.SUMMARY_WIDGET,))
+    fresh = _profile(api(city_admin), "chain", str(lifting.pk))
+    # a new result after the refresh: cells lag until the next one, which picks it up
+    AnalysisEntry.objects.filter(org__name="长垣测试企业").update(total_score=Decimal("99.50"))
+    assert _profile(api(city_admin), "chain", str(lifting.pk)) == fresh
+    SummaryRun.objects.filter(widget=profiles.SUMMARY_WIDGET).update(params={"layout": 0})
+    moved = _profile(api(city_admin), "chain", str(lifting.pk))
+    assert {t["org_name"]: t["total_score"] for t in moved["top"]}["长垣测试企业"] == "99.50"
+    assert moved != fresh
+    summary.refresh((profiles.SUMMARY_WIDGET,))
+    assert _profile(api(city_admin), "chain", str(lifting.pk)) == moved
+
+
+def test_sub_industry_links_follow_the_profile(world, enterprise_a, enterprise_a_user):
+    from smedt.enterprises.models import EnterpriseProfile, EnterpriseSubIndustry, sub_industry_links_sync
+
+    def links() -> list[str]:
+        return sorted(EnterpriseSubIndustry.objects.filter(org=enterprise_a).values_list("value", flat=True))
+
+    assert links() == ["lifting_equipment"]
+    profile_update(
+        actor=enterprise_a_user, org=enterprise_a, changes={"sub_industries": ["auto_parts", "lifting_equipment"]}
+    )
+    assert links() == ["auto_parts", "lifting_equipment"]
+    # a bulk writer that bypasses save() re-syncs explicitly
+    EnterpriseProfile.objects.filter(org=enterprise_a).update(sub_industries=[])
+    assert links() == ["auto_parts", "lifting_equipment"]
+    sub_industry_links_sync([enterprise_a.pk])
+    assert links() == []
