@@ -1,5 +1,6 @@
 """企业画像 and 行业画像 in a real browser: the city opens 华瑞起重's portrait from 一企一档 (画像 tab) and the
-起重装备 industry profile, whose top enterprises open their portraits too."""
+起重装备 industry profile, whose top enterprises open their portraits too; 红旗汽配's portrait shows the findings
+of its demo diagnosis project."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from conftest import fill, login, logout
 from playwright.sync_api import Page, expect
 
 HUARUI = "长垣华瑞起重装备有限公司"
+HONGQI = "新乡红旗汽车零部件有限公司"  # the demo diagnosis project (projects/demo.py) has findings
 
 
 def test_city_opens_an_enterprise_profile_and_an_industry_profile(page: Page) -> None:
@@ -25,6 +27,16 @@ def test_city_opens_an_enterprise_profile_and_an_industry_profile(page: Page) ->
     expect(drawer.get_by_test_id("portrait-tiers")).to_contain_text("专精特新中小企业")
     expect(drawer.get_by_test_id("portrait-completeness")).to_contain_text("完整")
     expect(drawer.locator("canvas").first).to_be_visible()  # the dimension radar
+    page.keyboard.press("Escape")
+
+    fill(page, "search-q", "红旗汽车")
+    page.get_by_test_id("search-submit").click()
+    page.get_by_test_id("profile-table").locator("tr", has_text=HONGQI).first.get_by_role("button", name="档案").click()
+    drawer = page.get_by_role("dialog")
+    drawer.get_by_role("tab", name="画像").click()
+    findings = drawer.get_by_test_id("portrait-findings")
+    expect(findings).to_contain_text("S08 设备管理")
+    expect(findings).to_contain_text("部署边缘采集网关")
     page.keyboard.press("Escape")
 
     page.goto("/industry/profiles")

@@ -3,7 +3,7 @@
 企业画像 (`enterprise_portrait`) gathers one enterprise's facts (一企一档 with provenance), its digital
 level (the assessment's current result, ``AnalysisEntry``) with the dimension radar and the weakest
 scenes, its tier readiness as the cultivation engine last computed it (``TierStanding``, ``LibraryEntry``),
-projects, fund commitments, confirmed operating data and the chains it sits on. A fixed number of
+projects, the latest diagnosis findings (``projects.DiagnosisFinding``), fund commitments, confirmed operating data and the chains it sits on. A fixed number of
 queries whatever the history length. Scope: the enterprise itself, its county, the city
 (``industry.view_portrait``); 404 otherwise.
 
@@ -20,7 +20,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any
 
-from django.db.models import Count, DecimalField, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -296,6 +310,63 @@ def _projects(org: Organization) -> dict[str, Any]:
     }
 
 
+def _findings(org: Organization) -> dict[str, Any]:
+    """The latest diagnosis findings: those of the enterprise's most recent diagnosis project that has any
+    (one query; high severity first), with the project, its status and date — the confirmation date once the
+    enterprise confirmed the report, else when the provider last saved them."""
+    from smedt.projects.models import DiagnosisFinding, FindingSeverity, Project, ProjectKind
+    from smedt.projects.services import finding_scene_names
+    from smedt.projects.workflow import STATUS_LABELS
+
+    latest = (
+        Project.objects.filter(enterprise=org, kind=ProjectKind.DIAGNOSIS, findings__isnull=False)
+        .order_by("-id")
+        .values("pk")[:1]
+    )
+    rank = Case(
+        *(When(severity=v, then=Value(i)) for i, v in enumerate(FindingSeverity.values)),
+        default=Value(len(FindingSeverity.values)),
+        output_field=IntegerField(),
+    )
+    rows = list(
+        DiagnosisFinding.objects.filter(project_id=Subquery(latest))
+        .select_related("project")
+        .annotate(rank=rank)
+        .order_by("rank", "position")
+    )
+    if not rows:
+        return {
+            "project_id": None,
+            "project_title": "",
+            "status_label": "",
+            "confirmed": False,
+            "date": None,
+            "items": [],
+        }
+    project = rows[0].project
+    names = finding_scene_names() if any(f.scene for f in rows) else {}
+    confirmed = project.status == "done"
+    return {
+        "project_id": project.pk,
+        "project_title": project.title,
+        "status_label": STATUS_LABELS.get(project.status, project.status),
+        "confirmed": confirmed,
+        "date": project.finished_at if confirmed else max(f.updated_at for f in rows),
+        "items": [
+            {
+                "scene": f.scene,
+                "scene_name": names.get(f.scene, f.scene),
+                "title": f.title,
+                "severity": f.severity,
+                "severity_label": f.get_severity_display(),
+                "description": f.description,
+                "suggestion": f.suggestion,
+            }
+            for f in rows
+        ],
+    }
+
+
 def _operating(org: Organization, today: dt.date) -> dict[str, Any]:
     """Confirmed operating data over the last periods (one query), and whether the last due period is in."""
     current = config.period_current_due(today)
@@ -340,6 +411,7 @@ def enterprise_portrait(*, user: Any, org: Organization) -> dict[str, Any]:
     level = _level(org)
     tiers = _tiers(org)
     projects = _projects(org)
+    findings = _findings(org)
     operating = _operating(org, today)
     if level["assessed"] and level["submitted_at"] < timezone.now() - dt.timedelta(days=STALE_DAYS):
         completeness.append(_source_row("数字化水平评测", "最近一次评测超过一年", "stale", level["submitted_at"]))
@@ -385,6 +457,7 @@ def enterprise_portrait(*, user: Any, org: Organization) -> dict[str, Any]:
         "level": level,
         "tiers": tiers,
         "projects": projects,
+        "findings": findings,
         "operating": operating,
         "completeness": completeness,
         "completeness_rate": _q2(Decimal(present) * 100 / len(completeness)) if completeness else "0.00",

@@ -3,7 +3,8 @@ raising a supply–demand need from a scenario (through `portal.services.supply_
 background aggregate that finds the enterprises that reported each scenario and the candidate problems.
 
 The aggregate reads the assessment's current results (`AnalysisEntry`), the portal's needs and the diagnosis
-projects with SQL (GROUP BY / INSERT of the selected ids), like `insights` does; it never writes their tables.
+findings (`projects.DiagnosisFinding`, by scene) with SQL (GROUP BY / INSERT of the selected ids), like
+`insights` does; it never writes their tables.
 """
 
 from __future__ import annotations
@@ -421,7 +422,7 @@ def _text_q(keywords: list[str], fields: tuple[str, ...]) -> Q:
 def _collect(s: Scenario) -> int:
     """Recompute the aggregate's reporters of one scenario (rows of needs raised from it are kept)."""
     from smedt.portal.models import Need
-    from smedt.projects.models import Project
+    from smedt.projects.models import DiagnosisFinding
 
     ScenarioReporter.objects.filter(scenario=s, raised=False).delete()
     scenes = [str(x) for x in s.scenes]
@@ -456,16 +457,27 @@ def _collect(s: Scenario) -> int:
         ScenarioReporter(scenario=s, org_id=o, region_id=r, source=ReporterSource.NEED, ref_id=pk, scene=code)
         for o, r, pk, code in needs.iterator(chunk_size=BATCH)
     ]
-    if s.keywords:
-        diagnoses = (
-            Project.objects.filter(kind="diagnosis", enterprise__industry_memberships__chain_id=s.chain_id)
-            .filter(_text_q(list(s.keywords), ("title", "requirement")))
-            .values_list("enterprise_id", "enterprise__region_id", "pk")
+    if scenes:
+        # a diagnosis reports the scenario only through a finding that names one of its scenes: one reporter
+        # row per project, with the scene of its first such finding
+        findings = (
+            DiagnosisFinding.objects.filter(
+                scene__in=scenes,
+                project__kind="diagnosis",
+                project__enterprise__industry_memberships__chain_id=s.chain_id,
+            )
+            .order_by("project_id", "position")
+            .values_list("project__enterprise_id", "project__enterprise__region_id", "project_id", "scene")
         )
-        rows += [
-            ScenarioReporter(scenario=s, org_id=o, region_id=r, source=ReporterSource.DIAGNOSIS, ref_id=pk)
-            for o, r, pk in diagnoses.iterator(chunk_size=BATCH)
-        ]
+        seen: set[int] = set()
+        for o, r, pk, sc in findings.iterator(chunk_size=BATCH):
+            if pk not in seen:
+                seen.add(pk)
+                rows.append(
+                    ScenarioReporter(
+                        scenario=s, org_id=o, region_id=r, source=ReporterSource.DIAGNOSIS, ref_id=pk, scene=sc
+                    )
+                )
     ScenarioReporter.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
     return len(rows)
 

@@ -20,6 +20,7 @@ MY_ACTION_LABELS: dict[str, str] = {
     "sign_contract": "签署合同",
     "render_contract": "重新生成合同",
     "submit_report": "提交诊断报告",
+    "edit_findings": "填写诊断发现",
     "confirm_report": "确认诊断报告",
     "return_report": "退回报告",
     "submit_filing": "提交备案",
@@ -102,6 +103,8 @@ def my_actions(user: Any, project: Project, *, contract: Contract | None, signed
                     out.add("sign_contract")
                 if not signed_org_ids:
                     out.add("render_contract")
+    if kind == ProjectKind.DIAGNOSIS and prov and s in workflow.FINDINGS_OPEN:
+        out.add("edit_findings")
     if kind == ProjectKind.TRANSFORMATION:
         if (ent or prov) and s in MILESTONE_OPEN:
             out.add("add_milestone")

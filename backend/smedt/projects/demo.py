@@ -1,4 +1,5 @@
-"""Demo data for the projects module (idempotent): one diagnosis project in progress, contract signed."""
+"""Demo data for the projects module (idempotent): one diagnosis project in progress, contract signed, with the
+findings the provider has recorded so far (equipment, quality, scheduling, data rules)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,50 @@ from smedt.gmcrypto.sm3 import sm3_hex
 from smedt.orgs.models import Organization, OrgKind
 from smedt.projects import services, workflow
 from smedt.projects.keys import org_keypair, org_private_key
-from smedt.projects.models import Contract, ContractSignature, Project, ProjectEvent, ProjectKind
+from smedt.projects.models import (
+    Contract,
+    ContractSignature,
+    DiagnosisFinding,
+    FindingSeverity,
+    Project,
+    ProjectEvent,
+    ProjectKind,
+)
 
 ENTERPRISE = "新乡红旗汽车零部件有限公司"
 PROVIDER = "新乡智造数字科技有限公司"
 TITLE = "红旗汽车零部件数字化转型咨询诊断"
+# (scene, free title, severity, description, suggestion)
+FINDINGS = [
+    (
+        "S08",
+        "",
+        FindingSeverity.HIGH,
+        "冲压线 12 台压力机、焊接线 8 台焊接机器人未联网，设备状态和停机原因靠班组纸质记录，无法统计设备综合效率（OEE）。",
+        "部署边缘采集网关，采集压力机与焊接机器人的运行、报警数据，接入设备管理系统，建立 OEE 看板和点检、保养计划。",
+    ),
+    (
+        "S07",
+        "",
+        FindingSeverity.HIGH,
+        "焊点检测结果只记在纸质检验单上，产品批次与工艺参数无法关联，主机厂质量投诉时需人工翻查 2～3 天。",
+        "以产品批次码贯通冲压、焊接、检验工序，自动采集焊接电流、电压等关键参数，建设质量追溯模块，做到按件号 10 分钟内追溯。",
+    ),
+    (
+        "S05",
+        "",
+        FindingSeverity.MEDIUM,
+        "主机厂滚动订单由计划员用 Excel 手工排产，插单时各工序计划靠电话通知调整，月度计划达成率约 85%。",
+        "在 MES 中启用排程功能，与 ERP 订单、库存数据联动，插单时自动重排并下发到工位终端。",
+    ),
+    (
+        "",
+        "数据管理制度缺失",
+        FindingSeverity.LOW,
+        "设备、质量数据没有明确的责任部门和填报规范，各车间统计口径不一致。",
+        "制定企业数据管理办法，明确数据责任人、采集频率和口径，并纳入车间绩效考核。",
+    ),
+]
 
 
 @transaction.atomic
@@ -69,5 +109,17 @@ def projects_demo_load() -> int:
         ProjectEvent.objects.create(
             project=project, action=action, from_status=before, to_status=after, actor_name="演示数据"
         )
-    assert project.status in workflow.STATUS_LABELS
+    DiagnosisFinding.objects.bulk_create(
+        DiagnosisFinding(
+            project=project,
+            position=n,
+            scene=scene,
+            title=title,
+            severity=severity,
+            description=description,
+            suggestion=suggestion,
+        )
+        for n, (scene, title, severity, description, suggestion) in enumerate(FINDINGS, start=1)
+    )
+    assert project.status in workflow.FINDINGS_OPEN
     return 1

@@ -237,3 +237,43 @@ class AcceptanceScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} r{self.round} {self.expert_name}"
+
+
+class FindingSeverity(models.TextChoices):
+    """严重程度 of a diagnosis finding (ordered: high first)."""
+
+    HIGH = "high", "高"
+    MEDIUM = "medium", "中"
+    LOW = "low", "低"
+
+
+class DiagnosisFinding(models.Model):
+    """诊断发现 — one finding of a diagnosis report: the digital-level scene (S01–S16) or a free problem title,
+    the description, the severity and the suggested improvement; recorded by the provider, locked once the
+    enterprise confirms the report."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="findings")
+    position = models.PositiveSmallIntegerField("序号")
+    scene = models.CharField("数字化水平场景", max_length=8, blank=True, default="", db_index=True)
+    title = models.CharField("问题", max_length=100, blank=True, default="")
+    description = models.TextField("问题描述")
+    severity = models.CharField("严重程度", max_length=8, choices=FindingSeverity.choices)
+    suggestion = models.TextField("改进建议")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["project_id", "position", "id"]
+        verbose_name = "诊断发现"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "position"], name="projects_finding_position_once"),
+            models.CheckConstraint(
+                condition=~(models.Q(scene="") & models.Q(title="")), name="projects_finding_scene_or_title"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(severity__in=["high", "medium", "low"]), name="projects_finding_severity_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} #{self.position} {self.scene or self.title}"

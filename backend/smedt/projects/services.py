@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,6 +26,8 @@ from smedt.projects.models import (
     AcceptanceScore,
     Contract,
     ContractSignature,
+    DiagnosisFinding,
+    FindingSeverity,
     InvestmentItem,
     LogEntry,
     Milestone,
@@ -436,7 +439,104 @@ def report_submit(*, actor: Any, project: Project, attachment_id: Any, before_as
     project.report = att
     project.before_assessment = before
     project.save(update_fields=["report", "before_assessment", "updated_at"])
-    return _move(project, "submit_report", actor=actor, note=f"诊断报告：{att.name}")
+    found = DiagnosisFinding.objects.filter(project=project).count()
+    note = f"诊断报告：{att.name}" + (f"；诊断发现 {found} 条" if found else "")
+    return _move(project, "submit_report", actor=actor, note=note)
+
+
+# --- diagnosis findings (诊断发现) -----------------------------------------------------------------------------
+
+# the scene list of the 2024 indicator set, the same one needs, products and the scenario library use
+FINDING_SCENE_SET = "2024-manufacturing"
+MAX_FINDINGS = 30
+FINDING_TITLE_MAX = 100
+FINDING_TEXT_MAX = 1000
+
+
+def finding_scene_names() -> dict[str, str]:
+    """Scene id (S01–S16) → name, from the assessment's definition of the 2024 indicator set."""
+    from smedt.assessment.selectors import definition_resolve
+
+    return {s.id: s.name for s in definition_resolve(code=FINDING_SCENE_SET).definition.scenarios}
+
+
+def _clean_findings(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Each finding names a known scene or a free problem title, with description, severity and suggestion;
+    errors name the field as `findings.<index>.<field>` (as the schema layer does) with a Chinese message."""
+    if len(items) > MAX_FINDINGS:
+        raise _err("findings", f"诊断发现最多 {MAX_FINDINGS} 条")
+    scenes = finding_scene_names()
+    out: list[dict[str, str]] = []
+    for i, raw in enumerate(items):
+        where = f"第 {i + 1} 条"
+        scene = str(raw.get("scene") or "").strip().upper()
+        title = str(raw.get("title") or "").strip()
+        description = str(raw.get("description") or "").strip()
+        severity = str(raw.get("severity") or "").strip()
+        suggestion = str(raw.get("suggestion") or "").strip()
+        if scene and scene not in scenes:
+            raise _err(f"findings.{i}.scene", f"{where}：数字化水平场景“{scene}”不存在")
+        if not scene and not title:
+            raise _err(f"findings.{i}.title", f"{where}：请选择数字化水平场景或填写问题")
+        if len(title) > FINDING_TITLE_MAX:
+            raise _err(f"findings.{i}.title", f"{where}：问题不能超过 {FINDING_TITLE_MAX} 字")
+        if not description:
+            raise _err(f"findings.{i}.description", f"{where}：请填写问题描述")
+        if len(description) > FINDING_TEXT_MAX:
+            raise _err(f"findings.{i}.description", f"{where}：问题描述不能超过 {FINDING_TEXT_MAX} 字")
+        if severity not in FindingSeverity.values:
+            raise _err(f"findings.{i}.severity", f"{where}：请选择严重程度（高、中、低）")
+        if not suggestion:
+            raise _err(f"findings.{i}.suggestion", f"{where}：请填写改进建议")
+        if len(suggestion) > FINDING_TEXT_MAX:
+            raise _err(f"findings.{i}.suggestion", f"{where}：改进建议不能超过 {FINDING_TEXT_MAX} 字")
+        out.append(
+            {"scene": scene, "title": title, "description": description, "severity": severity, "suggestion": suggestion}
+        )
+    return out
+
+
+def _findings_brief(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    return [f"{r['scene'] or r['title']}（{FindingSeverity(r['severity']).label}）" for r in rows]
+
+
+@transaction.atomic
+def findings_save(*, actor: Any, project: Project, findings: list[dict[str, Any]]) -> Project:
+    """The provider records the findings of its diagnosis report (the whole list, replacing the previous one)
+    while diagnosing or while the delivered report waits for the enterprise; confirming the report locks them.
+    A change after delivery is put on the timeline so the enterprise sees it before confirming."""
+    project = _lock(project)
+    if project.kind != ProjectKind.DIAGNOSIS or project.status not in workflow.FINDINGS_OPEN:
+        raise Conflict(
+            code="invalid_transition",
+            message=f"项目当前状态（{workflow.STATUS_LABELS.get(project.status, project.status)}）不能修改诊断发现"
+            + ("，诊断报告确认后诊断发现已锁定" if project.status == "done" else ""),
+            details={"current": project.status, "allowed": sorted(workflow.FINDINGS_OPEN)},
+        )
+    _require_party(actor, project, "projects.serve_project", "provider")
+    cleaned = _clean_findings(findings)
+    previous = list(
+        DiagnosisFinding.objects.filter(project=project).values("scene", "title", "severity").order_by("position")
+    )
+    DiagnosisFinding.objects.filter(project=project).delete()
+    DiagnosisFinding.objects.bulk_create(
+        [DiagnosisFinding(project=project, position=n, **row) for n, row in enumerate(cleaned, start=1)]
+    )
+    project.save(update_fields=["updated_at"])
+    if project.status == "report_submitted":
+        _event(
+            project, action="update_findings", actor=actor, note=f"诊断发现 {len(cleaned)} 条", before=project.status
+        )
+    audit_record(
+        actor=actor,
+        action="projects.findings_update",
+        target=project,
+        region=project.region,
+        org_id=project.enterprise_id,
+        before={"findings": _findings_brief(previous)},
+        after={"findings": _findings_brief(cleaned)},
+    )
+    return project
 
 
 # --- filing (备案) and acceptance (验收) through the kernel reviews -----------------------------------------------

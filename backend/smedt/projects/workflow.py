@@ -63,6 +63,7 @@ ACTION_LABELS: dict[str, str] = {
     "change_approved": "重大变更已同意",
     "change_rejected": "重大变更未同意",
     "rate_provider": "企业评价服务商",
+    "update_findings": "修改诊断发现",
 }
 
 _COMMON: dict[tuple[str, str], tuple[str, Party]] = {
@@ -135,6 +136,10 @@ def stage_of(kind: str, status: str) -> str:
 
 # statuses in which the implementation log, milestones and investment list may change
 IMPLEMENTATION_OPEN = frozenset({"implementing", "completed", "rectifying"})
+# statuses in which the provider may record and edit the diagnosis findings: while diagnosing (also after the
+# enterprise returned the report) and while the delivered report waits for the enterprise's confirmation;
+# confirm_report (→ done) locks them with the report
+FINDINGS_OPEN = frozenset({"diagnosing", "report_submitted"})
 
 
 def allowed_actions(kind: str, status: str) -> list[str]:

@@ -4,6 +4,7 @@ import { api, type QueryOf } from './typed'
 
 type S = components['schemas']
 export type EnterprisePortrait = S['EnterprisePortraitOut']
+export type PortraitFinding = S['PortraitFindingOut']
 export type IndustryProfile = S['IndustryProfileOut']
 export type IndustryProfileQuery = QueryOf<'/api/industry/profiles/industry', 'get'>
 

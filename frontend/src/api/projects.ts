@@ -19,6 +19,8 @@ export type InvestmentIn = S['InvestmentIn']
 export type AcceptanceIn = S['AcceptanceIn']
 export type VerifyResult = S['VerifyOut']
 export type ProjectCounts = S['CountsOut']
+export type DiagnosisFinding = S['DiagnosisFindingOut']
+export type DiagnosisFindingIn = S['DiagnosisFindingIn']
 
 
 /** Actions taken at POST /api/projects/{id}/actions/{action} by a party. */
@@ -57,6 +59,9 @@ export const reportSubmit = (id: number, attachmentId: string, beforeAssessmentI
     ...pid(id),
     body: { attachment_id: attachmentId, before_assessment_id: beforeAssessmentId },
   })
+/** 诊断发现: the provider saves the whole list (until the enterprise confirms the report). */
+export const findingsSave = (id: number, findings: DiagnosisFindingIn[]) =>
+  api.put('/api/projects/{project_id}/findings', { ...pid(id), body: { findings } })
 export const filingSubmit = (id: number, note = '') =>
   api.post('/api/projects/{project_id}/filing', { ...pid(id), body: { note } })
 

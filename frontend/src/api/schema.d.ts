@@ -4858,6 +4858,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Findings Save
+         * @description The provider saves the diagnosis findings (the whole list) until the enterprise confirms the report.
+         */
+        put: operations["smedt_projects_api_router_findings_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/investments": {
         parameters: {
             query?: never;
@@ -8144,6 +8164,70 @@ export interface components {
              */
             opinion: string;
         };
+        /** DiagnosisFindingIn */
+        DiagnosisFindingIn: {
+            /**
+             * Description
+             * @description 问题描述
+             */
+            description: string;
+            /**
+             * Scene
+             * @description 数字化水平场景编号 S01–S16（与问题二选一）
+             * @default
+             */
+            scene: string;
+            /**
+             * Severity
+             * @description 严重程度：high（高）/ medium（中）/ low（低）
+             */
+            severity: string;
+            /**
+             * Suggestion
+             * @description 改进建议
+             */
+            suggestion: string;
+            /**
+             * Title
+             * @description 问题（未对应场景时必填）
+             * @default
+             */
+            title: string;
+        };
+        /** DiagnosisFindingOut */
+        DiagnosisFindingOut: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Position */
+            position: number;
+            /** Scene */
+            scene: string;
+            /** Scene Name */
+            scene_name: string;
+            /** Severity */
+            severity: string;
+            /** Severity Label */
+            severity_label: string;
+            /** Suggestion */
+            suggestion: string;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** DiagnosisFindingsIn */
+        DiagnosisFindingsIn: {
+            /**
+             * Findings
+             * @description 全部诊断发现（整体替换）
+             */
+            findings: components["schemas"]["DiagnosisFindingIn"][];
+        };
         /** DictItemIn */
         DictItemIn: {
             /** Label */
@@ -8279,6 +8363,7 @@ export interface components {
             completeness_rate: string;
             /** Figures */
             figures: components["schemas"]["PortraitFigureOut"][];
+            findings: components["schemas"]["PortraitFindingsOut"];
             /** Industry Code */
             industry_code: string;
             level: components["schemas"]["PortraitLevelOut"];
@@ -13979,6 +14064,47 @@ export interface components {
             /** Year */
             year: number;
         };
+        /** PortraitFindingOut */
+        PortraitFindingOut: {
+            /** Description */
+            description: string;
+            /** Scene */
+            scene: string;
+            /** Scene Name */
+            scene_name: string;
+            /** Severity */
+            severity: string;
+            /** Severity Label */
+            severity_label: string;
+            /** Suggestion */
+            suggestion: string;
+            /** Title */
+            title: string;
+        };
+        /**
+         * PortraitFindingsOut
+         * @description The latest diagnosis findings: of the enterprise's most recent diagnosis project that has findings.
+         */
+        PortraitFindingsOut: {
+            /**
+             * Confirmed
+             * @description 企业已确认诊断报告（诊断发现已锁定）
+             */
+            confirmed: boolean;
+            /**
+             * Date
+             * @description 确认日期，未确认时为最近保存时间
+             */
+            date: string | null;
+            /** Items */
+            items: components["schemas"]["PortraitFindingOut"][];
+            /** Project Id */
+            project_id: number | null;
+            /** Project Title */
+            project_title: string;
+            /** Status Label */
+            status_label: string;
+        };
         /** PortraitHistoryOut */
         PortraitHistoryOut: {
             /** Level */
@@ -14620,6 +14746,11 @@ export interface components {
             expert_scoring: components["schemas"]["ExpertScoringOut"] | null;
             /** Filing Review Id */
             filing_review_id: number | null;
+            /**
+             * Findings
+             * @description 诊断发现（咨询诊断项目）
+             */
+            findings: components["schemas"]["DiagnosisFindingOut"][];
             /** Finished At */
             finished_at: string | null;
             /** Id */
@@ -26083,6 +26214,32 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ProjectActIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailOut"];
+                };
+            };
+        };
+    };
+    smedt_projects_api_router_findings_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiagnosisFindingsIn"];
             };
         };
         responses: {

@@ -113,6 +113,27 @@ class PortraitProjectsOut(Schema):
     funds_disbursed: Decimal
 
 
+class PortraitFindingOut(Schema):
+    scene: str
+    scene_name: str
+    title: str
+    severity: str
+    severity_label: str
+    description: str
+    suggestion: str
+
+
+class PortraitFindingsOut(Schema):
+    """The latest diagnosis findings: of the enterprise's most recent diagnosis project that has findings."""
+
+    project_id: int | None
+    project_title: str
+    status_label: str
+    confirmed: bool = Field(description="企业已确认诊断报告（诊断发现已锁定）")
+    date: datetime | None = Field(description="确认日期，未确认时为最近保存时间")
+    items: list[PortraitFindingOut]
+
+
 class ProfileSeriesOut(Schema):
     indicator: str
     name: str
@@ -155,6 +176,7 @@ class EnterprisePortraitOut(Schema):
     level: PortraitLevelOut
     tiers: PortraitTiersOut
     projects: PortraitProjectsOut
+    findings: PortraitFindingsOut
     operating: PortraitOperatingOut
     completeness: list[PortraitCompletenessOut]
     completeness_rate: Decimal

@@ -134,6 +134,71 @@ def test_enterprise_portrait_gathers_every_source(api, world, enterprise_a_user,
     assert body["figures"][-1]["operating_revenue"] == "5000.00"
 
 
+def test_enterprise_portrait_shows_the_latest_diagnosis_findings(
+    api, world, enterprise_a, enterprise_b, enterprise_a_user, provider_org
+):
+    from django.utils import timezone
+
+    from smedt.projects.models import DiagnosisFinding, Project
+
+    def diagnosis(org, title, status, findings):
+        p = Project.objects.create(
+            kind="diagnosis",
+            title=title,
+            enterprise=org,
+            provider=provider_org,
+            region=org.region,
+            amount=Decimal("50000.00"),
+            status=status,
+            finished_at=timezone.now() if status == "done" else None,
+        )
+        for n, (scene, title_, severity) in enumerate(findings, start=1):
+            DiagnosisFinding.objects.create(
+                project=p,
+                position=n,
+                scene=scene,
+                title=title_,
+                severity=severity,
+                description=f"{scene or title_}问题",
+                suggestion=f"{scene or title_}建议",
+            )
+        return p
+
+    url = f"/api/industry/profiles/enterprises/{enterprise_a.pk}"
+    assert api(enterprise_a_user).get(url).json()["findings"] == {
+        "project_id": None,
+        "project_title": "",
+        "status_label": "",
+        "confirmed": False,
+        "date": None,
+        "items": [],
+    }
+    done = diagnosis(enterprise_a, "去年的诊断", "done", [("S08", "", "medium"), ("S07", "", "high")])
+    diagnosis(enterprise_b, "别家的诊断", "report_submitted", [("S01", "", "high")])
+    body = api(enterprise_a_user).get(url).json()["findings"]
+    assert (body["project_id"], body["project_title"], body["status_label"], body["confirmed"]) == (
+        done.pk,
+        "去年的诊断",
+        "已完成",
+        True,
+    )
+    assert body["date"] is not None and body["date"][:10] == done.finished_at.isoformat()[:10]
+    # high severity first: scene, its name, severity and the suggestion
+    assert [(f["scene"], f["scene_name"], f["severity_label"], f["suggestion"]) for f in body["items"]] == [
+        ("S07", "质量管理", "高", "S07建议"),
+        ("S08", "设备管理", "中", "S08建议"),
+    ]
+
+    # a newer diagnosis with findings (delivered, not yet confirmed) is the latest; one without findings is not
+    diagnosis(enterprise_a, "未记录发现的诊断", "diagnosing", [])
+    newer = diagnosis(enterprise_a, "今年的诊断", "report_submitted", [("", "数据管理制度缺失", "low")])
+    diagnosis(enterprise_a, "最新但未记录发现", "diagnosing", [])
+    body = api(enterprise_a_user).get(url).json()["findings"]
+    assert (body["project_id"], body["status_label"], body["confirmed"]) == (newer.pk, "诊断报告待确认", False)
+    assert [(f["scene"], f["title"], f["severity"]) for f in body["items"]] == [("", "数据管理制度缺失", "low")]
+    assert body["date"] is not None
+
+
 def test_enterprise_portrait_scope(
     api, world, enterprise_a, city_admin, county_a_officer, county_b_officer, enterprise_b_user, provider_user, outsider
 ):

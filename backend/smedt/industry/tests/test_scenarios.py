@@ -233,11 +233,11 @@ def test_low_scoring_scenes_of_members_become_candidates_that_the_city_accepts_w
     assert ScenarioReporter.objects.filter(scenario_id=scenario["id"], source="assessment").count() == 2
 
 
-def test_needs_and_diagnoses_report_a_scenario_by_scene_or_keyword(
-    weld, members, enterprise_a, enterprise_a_user, enterprise_b, enterprise_b_user, city_admin, provider_org
+def test_needs_report_a_scenario_by_scene_or_keyword_and_diagnoses_only_by_a_finding_on_its_scenes(
+    weld, members, enterprise_a, enterprise_a_user, enterprise_b, enterprise_b_user, city_admin, provider_org, make_org
 ):
     from smedt.portal.services import supply_demand as sd
-    from smedt.projects.models import Project
+    from smedt.projects.models import DiagnosisFinding, Project
 
     n = sd.need_create(
         actor=enterprise_b_user,
@@ -250,19 +250,46 @@ def test_needs_and_diagnoses_report_a_scenario_by_scene_or_keyword(
     sd.need_create(  # a draft is not a report yet
         actor=enterprise_a_user, org_id=enterprise_a.pk, title="质量追溯", problem="x", scenario_code="S07"
     )
-    Project.objects.create(
-        kind="diagnosis",
-        title="华瑞诊断",
-        enterprise=enterprise_a,
-        provider=provider_org,
-        region=enterprise_a.region,
-        requirement="焊接工序质量数据缺失",
-        amount=Decimal("10000.00"),
-        status="diagnosis",
-    )
+
+    def diagnosis(org: Any, requirement: str) -> Project:
+        return Project.objects.create(
+            kind="diagnosis",
+            title="诊断",
+            enterprise=org,
+            provider=provider_org,
+            region=org.region,
+            requirement=requirement,
+            amount=Decimal("10000.00"),
+            status="report_submitted",
+        )
+
+    def finding(project: Project, position: int, scene: str) -> None:
+        DiagnosisFinding.objects.create(
+            project=project, position=position, scene=scene, description="问题", severity="high", suggestion="建议"
+        )
+
+    # the requirement names the scenario's keyword, the finding another scene: no report from the diagnosis
+    mine = diagnosis(enterprise_a, "焊接工序质量数据缺失")
+    finding(mine, 1, "S08")
+    # a finding on the scenario's scene by an enterprise that is not on the chain: no report either
+    finding(diagnosis(make_org(), ""), 1, "S07")
     run_now(city_admin)
     found = sorted(ScenarioReporter.objects.filter(scenario=weld).values_list("source", "org_id"))
-    assert found == sorted([(ReporterSource.NEED, enterprise_b.pk), (ReporterSource.DIAGNOSIS, enterprise_a.pk)])
+    assert found == [(ReporterSource.NEED, enterprise_b.pk)]
+    weld.refresh_from_db()
+    assert weld.reporter_count == 1
+
+    # one of its findings names the scenario's scene (S07 质量管理): the member reports it, once per project
+    finding(mine, 2, "S07")
+    finding(mine, 3, "S07")
+    run_now(city_admin)
+    rows = sorted(ScenarioReporter.objects.filter(scenario=weld).values_list("source", "org_id", "ref_id", "scene"))
+    assert rows == sorted(
+        [
+            (ReporterSource.NEED, enterprise_b.pk, n.pk, "S05"),
+            (ReporterSource.DIAGNOSIS, enterprise_a.pk, mine.pk, "S07"),
+        ]
+    )
     weld.refresh_from_db()
     assert weld.reporter_count == 2
 

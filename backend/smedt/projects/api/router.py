@@ -27,6 +27,7 @@ from smedt.projects.api.schemas import (
     ChangeDecideIn,
     ContractOut,
     CountsOut,
+    DiagnosisFindingsIn,
     InvestmentIn,
     InvestmentOut,
     LogIn,
@@ -119,6 +120,22 @@ def _satisfaction(p: Project) -> dict[str, Any] | None:
     }
 
 
+def findings_out(p: Project) -> list[dict[str, Any]]:
+    """The diagnosis findings with scene names and severity labels (every reader of the project sees them)."""
+    if p.kind != ProjectKind.DIAGNOSIS:
+        return []
+    rows = list(p.findings.all())
+    names = services.finding_scene_names() if any(f.scene for f in rows) else {}
+    return [
+        {
+            **f.__dict__,
+            "scene_name": names.get(f.scene, f.scene),
+            "severity_label": f.get_severity_display(),
+        }
+        for f in rows
+    ]
+
+
 def detail_out(p: Project, user: Any) -> dict[str, Any]:
     contract = Contract.objects.filter(project=p).first()
     signed = set(contract.signatures.values_list("org_id", flat=True)) if contract else set()
@@ -142,6 +159,7 @@ def detail_out(p: Project, user: Any) -> dict[str, Any]:
         ],
         "milestones": list(p.milestones.all()),
         "logs": [{**e.__dict__, "attachment_ids": [str(a.pk) for a in e.attachments.all()]} for e in logs],
+        "findings": findings_out(p),
         "investments": [
             {
                 **i.__dict__,
@@ -278,6 +296,14 @@ def contract_sign(request: HttpRequest, project_id: int) -> dict[str, Any]:
 def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> dict[str, Any]:
     p = sel.project_get(user=_u(request), project_id=project_id)
     return detail_out(services.report_submit(actor=_u(request), project=p, **payload.dict()), _u(request))
+
+
+@router.put("/{project_id}/findings", response=ProjectDetailOut)
+def findings_save(request: HttpRequest, project_id: int, payload: DiagnosisFindingsIn) -> dict[str, Any]:
+    """The provider saves the diagnosis findings (the whole list) until the enterprise confirms the report."""
+    p = sel.project_get(user=_u(request), project_id=project_id)
+    rows = [f.dict() for f in payload.findings]
+    return detail_out(services.findings_save(actor=_u(request), project=p, findings=rows), _u(request))
 
 
 @router.post("/{project_id}/filing", response=ProjectDetailOut)

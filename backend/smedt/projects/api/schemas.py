@@ -178,6 +178,31 @@ class ReportIn(InSchema):
     before_assessment_id: int
 
 
+class DiagnosisFindingIn(InSchema):
+    scene: str = Field("", max_length=8, description="数字化水平场景编号 S01–S16（与问题二选一）")
+    title: str = Field("", max_length=100, description="问题（未对应场景时必填）")
+    description: str = Field(..., max_length=1000, description="问题描述")
+    severity: str = Field(..., max_length=8, description="严重程度：high（高）/ medium（中）/ low（低）")
+    suggestion: str = Field(..., max_length=1000, description="改进建议")
+
+
+class DiagnosisFindingsIn(InSchema):
+    findings: list[DiagnosisFindingIn] = Field(..., max_length=30, description="全部诊断发现（整体替换）")
+
+
+class DiagnosisFindingOut(Schema):
+    id: int
+    position: int
+    scene: str
+    scene_name: str
+    title: str
+    description: str
+    severity: str
+    severity_label: str
+    suggestion: str
+    updated_at: datetime
+
+
 class AcceptanceIn(InSchema):
     effectiveness: str = ""
     data_integration: str = ""
@@ -247,6 +272,7 @@ class ProjectDetailOut(ProjectOut):
     milestones: list[MilestoneOut]
     logs: list[LogOut]
     investments: list[InvestmentOut]
+    findings: list[DiagnosisFindingOut] = Field(description="诊断发现（咨询诊断项目）")
     expert_scoring: ExpertScoringOut | None
     satisfaction: SatisfactionOut | None
 

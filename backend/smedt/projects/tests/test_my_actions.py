@@ -18,8 +18,8 @@ IMPL_PROV = ["add_milestone", "finish_milestone", "add_log"]
 TABLE = [
     ("diagnosis", "pending_provider", ["cancel"], ["confirm", "decline"]),
     ("diagnosis", "contracting", ["sign_contract", "render_contract"], ["sign_contract", "render_contract"]),
-    ("diagnosis", "diagnosing", [], ["submit_report"]),
-    ("diagnosis", "report_submitted", ["confirm_report", "return_report"], []),
+    ("diagnosis", "diagnosing", [], ["submit_report", "edit_findings"]),
+    ("diagnosis", "report_submitted", ["confirm_report", "return_report"], ["edit_findings"]),
     ("diagnosis", "done", ["rate_provider"], []),
     ("diagnosis", "declined", [], []),
     ("diagnosis", "cancelled", [], []),

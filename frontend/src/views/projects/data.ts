@@ -111,6 +111,7 @@ export type MyAction =
   | 'sign_contract'
   | 'render_contract'
   | 'submit_report'
+  | 'edit_findings'
   | 'submit_filing'
   | 'resubmit_filing'
   | 'add_milestone'
