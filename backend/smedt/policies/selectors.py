@@ -3,17 +3,20 @@ explanation, and the per-policy statistics (one GROUP BY over stored match rows)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from smedt.core.errors import NotFound
 from smedt.policies.indicators import INDICATORS, SECTIONS, TIERS
-from smedt.policies.matching import Condition, condition_text
+from smedt.policies.matching import Condition, condition_text, explain
 from smedt.policies.models import (
     Department,
+    EnterpriseSnapshot,
     MatchRun,
     MatchStatus,
     Policy,
@@ -21,6 +24,7 @@ from smedt.policies.models import (
     PolicyLevel,
     PolicyMatch,
     PolicyStatus,
+    PolicyVersion,
     SupportType,
 )
 from smedt.rbac.services import require
@@ -232,6 +236,62 @@ def mine_get(*, user: Any, policy_id: int) -> PolicyMatch:
     return m
 
 
+def _version_conditions(snapshot: dict[str, Any]) -> list[Condition]:
+    return [
+        Condition(
+            str(c["indicator"]),
+            str(c["operator"]),
+            None if c.get("threshold") is None else Decimal(str(c["threshold"])),
+            tuple(str(v) for v in c.get("values") or ()),
+            str(c.get("unit") or ""),
+        )
+        for c in snapshot.get("conditions") or []
+    ]
+
+
+def explain_matches(matches: Sequence[PolicyMatch]) -> None:
+    """Render the explanation of stored compact match rows in bulk (set on each row, read through
+    `PolicyMatch.details`): the conditions of the row's policy version (the current confirmed ones, or the
+    recorded version while a newer one is being matched) and the enterprise's snapshot values.
+    At most five queries whatever the number of rows."""
+    if not matches:
+        return
+    confirmed = PolicyCondition.objects.filter(confirmed=True).order_by("position", "id")
+    policies = {
+        p.pk: p
+        for p in Policy.objects.filter(pk__in={m.policy_id for m in matches}).prefetch_related(
+            Prefetch("conditions", queryset=confirmed)
+        )
+    }
+    conds: dict[tuple[int, int], list[Condition]] = {}
+    for p in policies.values():
+        conds[(p.pk, p.version)] = [
+            Condition(c.indicator, c.operator, c.threshold, tuple(c.values or ()), c.unit) for c in p.conditions.all()
+        ]
+    older = {(m.policy_id, m.policy_version) for m in matches} - set(conds)
+    if older:
+        q = Q()
+        for pid, version in older:
+            q |= Q(policy_id=pid, version=version)
+        for pv in PolicyVersion.objects.filter(q).only("policy_id", "version", "snapshot"):
+            conds[(pv.policy_id, pv.version)] = _version_conditions(pv.snapshot or {})
+    codes = {v for cs in conds.values() for c in cs if INDICATORS[c.indicator].kind == "region" for v in c.values}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    values = dict(
+        EnterpriseSnapshot.objects.filter(org_id__in={m.org_id for m in matches}).values_list("org_id", "values")
+    )
+    texts: dict[tuple[int, int], list[str]] = {}
+    for m in matches:
+        key = (m.policy_id, m.policy_version)
+        if key not in conds:  # no record of that version: the current conditions
+            current = policies.get(m.policy_id)
+            key = (m.policy_id, current.version) if current is not None else key
+        cs = conds.get(key, [])
+        if key not in texts:
+            texts[key] = [condition_text(c, names) for c in cs]
+        m._details = explain(cs, m.results, values.get(m.org_id) or {}, texts=texts[key])
+
+
 def match_out(m: PolicyMatch, *, with_policy: bool = True) -> dict[str, Any]:
     out = {
         "policy_id": m.policy_id,
@@ -250,6 +310,11 @@ def match_out(m: PolicyMatch, *, with_policy: bool = True) -> dict[str, Any]:
     if with_policy:
         out["policy"] = policy_row(m.policy)
     return out
+
+
+def matches_out(matches: Sequence[PolicyMatch], *, with_policy: bool = True) -> list[dict[str, Any]]:
+    explain_matches(matches)
+    return [match_out(m, with_policy=with_policy) for m in matches]
 
 
 # ---- government: per-policy matches and statistics
