@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from smedt.core.errors import NotFound
@@ -226,7 +226,7 @@ def mine_list(*, user: Any, status: str | None = None) -> QuerySet[PolicyMatch]:
     qs = PolicyMatch.objects.visible_to(user, "own").filter(policy__in=Policy.objects.filter(live_q()))
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("policy", "policy__region")
+    return with_snapshot(qs.select_related("policy", "policy__region"))
 
 
 def mine_get(*, user: Any, policy_id: int) -> PolicyMatch:
@@ -249,25 +249,33 @@ def _version_conditions(snapshot: dict[str, Any]) -> list[Condition]:
     ]
 
 
+def with_snapshot(qs: QuerySet[PolicyMatch]) -> QuerySet[PolicyMatch]:
+    """The enterprise's snapshot values on each row (a subquery in the same SELECT), for the explanation."""
+    snap = EnterpriseSnapshot.objects.filter(org_id=OuterRef("org_id")).values("values")[:1]
+    return qs.annotate(snapshot_values=Subquery(snap, output_field=JSONField()))
+
+
 def explain_matches(matches: Sequence[PolicyMatch]) -> None:
     """Render the explanation of stored compact match rows in bulk (set on each row, read through
-    `PolicyMatch.details`): the conditions of the row's policy version (the current confirmed ones, or the
-    recorded version while a newer one is being matched) and the enterprise's snapshot values.
-    At most five queries whatever the number of rows."""
+    `PolicyMatch.details`): the conditions of the row's policy version (the current confirmed ones, compiled
+    once per process; the recorded `PolicyVersion` while a newer version is being matched) and the
+    enterprise's snapshot values (annotated by `with_snapshot`, else read). A fixed number of queries
+    whatever the number of rows; none for the conditions once compiled."""
+    from smedt.policies.services.matching import compiled_conditions
+
     if not matches:
         return
-    confirmed = PolicyCondition.objects.filter(confirmed=True).order_by("position", "id")
-    policies = {
-        p.pk: p
-        for p in Policy.objects.filter(pk__in={m.policy_id for m in matches}).prefetch_related(
-            Prefetch("conditions", queryset=confirmed)
-        )
-    }
-    conds: dict[tuple[int, int], list[Condition]] = {}
-    for p in policies.values():
-        conds[(p.pk, p.version)] = [
-            Condition(c.indicator, c.operator, c.threshold, tuple(c.values or ()), c.unit) for c in p.conditions.all()
-        ]
+    current: dict[int, tuple[int, int, Any]] = {}
+    for m in matches:
+        p = m._state.fields_cache.get("policy")
+        if p is not None:
+            current[m.policy_id] = (p.pk, p.version, p.updated_at)
+    unknown = {m.policy_id for m in matches} - set(current)
+    if unknown:
+        for pid, version, at in Policy.objects.filter(pk__in=unknown).values_list("id", "version", "updated_at"):
+            current[pid] = (pid, version, at)
+    compiled = compiled_conditions(current.values())
+    conds: dict[tuple[int, int], list[Condition]] = {(k[0], k[1]): v for k, v in compiled.items()}
     older = {(m.policy_id, m.policy_version) for m in matches} - set(conds)
     if older:
         q = Q()
@@ -277,19 +285,19 @@ def explain_matches(matches: Sequence[PolicyMatch]) -> None:
             conds[(pv.policy_id, pv.version)] = _version_conditions(pv.snapshot or {})
     codes = {v for cs in conds.values() for c in cs if INDICATORS[c.indicator].kind == "region" for v in c.values}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    values = dict(
-        EnterpriseSnapshot.objects.filter(org_id__in={m.org_id for m in matches}).values_list("org_id", "values")
-    )
+    need = {m.org_id for m in matches if not hasattr(m, "snapshot_values")}
+    values = dict(EnterpriseSnapshot.objects.filter(org_id__in=need).values_list("org_id", "values")) if need else {}
     texts: dict[tuple[int, int], list[str]] = {}
     for m in matches:
         key = (m.policy_id, m.policy_version)
         if key not in conds:  # no record of that version: the current conditions
-            current = policies.get(m.policy_id)
-            key = (m.policy_id, current.version) if current is not None else key
+            now = current.get(m.policy_id)
+            key = (m.policy_id, now[1]) if now is not None else key
         cs = conds.get(key, [])
         if key not in texts:
             texts[key] = [condition_text(c, names) for c in cs]
-        m._details = explain(cs, m.results, values.get(m.org_id) or {}, texts=texts[key])
+        snap = getattr(m, "snapshot_values", None) if hasattr(m, "snapshot_values") else values.get(m.org_id)
+        m._details = explain(cs, m.results, snap if isinstance(snap, dict) else {}, texts=texts[key])
 
 
 def match_out(m: PolicyMatch, *, with_policy: bool = True) -> dict[str, Any]:
@@ -327,7 +335,7 @@ def matches_of(*, user: Any, policy: Policy, status: str | None, county: str | N
         qs = qs.filter(status=status)
     if county:
         qs = qs.filter(county__code=county)
-    return qs.select_related("org", "county")
+    return with_snapshot(qs.select_related("org", "county"))
 
 
 def stats(*, user: Any, policy: Policy) -> dict[str, Any]:

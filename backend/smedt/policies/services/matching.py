@@ -179,6 +179,7 @@ def match_run_execute(*, run_id: int) -> dict[str, int]:
     MatchRun.objects.filter(pk=run.pk).update(total=total)
     snapshots_refresh_stale(on_progress=lambda n: MatchRun.objects.filter(pk=run.pk).update(done=min(n, total) // 2))
     conds = conditions_of(policy.conditions.all())
+    _COMPILED[(policy.pk, policy.version, policy.updated_at)] = conds  # what this version's rows are read with
     with transaction.atomic():
         rows, eligible = match_policy(policy, conds)
         MatchRun.objects.filter(pk=run.pk).update(
@@ -195,6 +196,23 @@ _COMPILED: dict[tuple[int, int, Any], list[Condition]] = {}
 _COMPILED_MAX = 5000
 
 
+def compiled_conditions(keys: Iterable[tuple[int, int, Any]]) -> dict[tuple[int, int, Any], list[Condition]]:
+    """The confirmed conditions of each (policy id, version, updated_at): from this process's cache, the
+    missing ones with one query."""
+    keys = list(keys)
+    todo = {k for k in keys if k not in _COMPILED}
+    if todo:
+        if len(_COMPILED) + len(todo) > _COMPILED_MAX:
+            _COMPILED.clear()
+        by: dict[int, list[Condition]] = {pid: [] for pid, _, _ in todo}
+        confirmed = PolicyCondition.objects.filter(policy_id__in=list(by), confirmed=True)
+        for c in confirmed.order_by("policy_id", "position", "id"):
+            by[c.policy_id].append(Condition(c.indicator, c.operator, c.threshold, tuple(c.values or ()), c.unit))
+        for k in todo:
+            _COMPILED[k] = by[k[0]]
+    return {k: _COMPILED[k] for k in keys}
+
+
 def live_policy_conditions(today: date | None = None) -> list[tuple[int, int, list[Condition]]]:
     """Every live policy as (id, version, confirmed conditions): one small query for the live ids and
     versions, one more only for versions not compiled yet in this process."""
@@ -205,16 +223,8 @@ def live_policy_conditions(today: date | None = None) -> list[tuple[int, int, li
         .order_by("id")
         .values_list("id", "version", "updated_at")
     )
-    todo = [pid for pid, version, at in live if (pid, version, at) not in _COMPILED]
-    if todo:
-        if len(_COMPILED) + len(todo) > _COMPILED_MAX:
-            _COMPILED.clear()
-        for p in Policy.objects.filter(pk__in=todo).prefetch_related("conditions"):
-            _COMPILED[(p.pk, p.version, p.updated_at)] = conditions_of(p.conditions.all())
-    # a policy changed between the two queries is compiled on the next call (its run re-matches it)
-    return [
-        (pid, version, _COMPILED[(pid, version, at)]) for pid, version, at in live if (pid, version, at) in _COMPILED
-    ]
+    compiled = compiled_conditions(live)
+    return [(pid, version, compiled[(pid, version, at)]) for pid, version, at in live]
 
 
 def org_rematch(*, org_id: int) -> int:
