@@ -14,7 +14,15 @@ from typing import Any
 from django.db import connection
 
 from smedt.policies.indicators import INDICATORS, TIER_RANK, to_base
-from smedt.policies.matching import ELIGIBLE, INELIGIBLE, MISSING, NUMBER_RE, Condition, rank_score
+from smedt.policies.matching import (
+    ELIGIBLE,
+    INELIGIBLE,
+    MISSING,
+    NUMBER_RE,
+    STATUS_WEIGHT,
+    Condition,
+    rank_score,
+)
 
 _OPS = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "="}
 
@@ -79,29 +87,26 @@ def results_sql(conditions: Sequence[Condition]) -> tuple[str, list[Any]]:
     return "(" + " || ".join(parts) + ")", params
 
 
-def _rank_sql(total: int) -> tuple[str, list[Any]]:
-    """rank_score from (status, met) exactly as `matching.rank_score` (a lookup, no SQL rounding)."""
-    whens, params = [], []
-    for status in (ELIGIBLE, MISSING, INELIGIBLE):
-        for met in range(total + 1):
-            whens.append("WHEN r.status = %s AND r.met = %s THEN %s::numeric")
-            params += [status, met, rank_score(status, met, total)]
-    return "(CASE " + " ".join(whens) + " END)", params
+def _ratios(total: int) -> list[Any]:
+    """rank_score is the status weight plus the share of conditions met: the share for met = 0..total,
+    exactly as `matching.rank_score` computes it (no SQL rounding); the SQL adds the weight."""
+    return [rank_score(INELIGIBLE, met, total) for met in range(total + 1)]
 
 
 def match_policy_sql(
     *, policy_id: int, policy_version: int, conditions: Sequence[Condition], now: datetime
 ) -> tuple[int, int]:
-    """Replace the policy's rows with one INSERT … SELECT over every snapshot. Returns (rows, eligible).
-    The caller holds the transaction."""
+    """Bring the policy's rows to the result over every snapshot with one INSERT … SELECT … ON CONFLICT
+    that writes only the rows whose result or version changed (an update in place: no foreign-key checks,
+    no new index entries for unchanged keys); rows of enterprises without a snapshot are deleted.
+    Returns (rows, eligible). The caller holds the transaction."""
     res, res_params = results_sql(conditions)
-    rank, rank_params = _rank_sql(len(conditions))
     # the fragments are built from our own constants; every value is a parameter
     sql = f"""
-        WITH e AS (
+        WITH e AS MATERIALIZED (
             SELECT s.org_id, s.region_id, s.county_id, s.industry_section, {res} AS results
             FROM policies_enterprisesnapshot s
-        ), r AS (
+        ), r AS MATERIALIZED (
             SELECT e.*,
                 CASE WHEN strpos(e.results, 'n') > 0 THEN %s
                      WHEN strpos(e.results, '?') > 0 THEN %s ELSE %s END AS status,
@@ -112,12 +117,27 @@ def match_policy_sql(
                 policy_id, org_id, region_id, county_id, industry_section, status, met, total, rank_score,
                 results, policy_version, computed_at
             )
-            SELECT %s, r.org_id, r.region_id, r.county_id, r.industry_section, r.status, r.met, %s, {rank},
+            SELECT %s, r.org_id, r.region_id, r.county_id, r.industry_section, r.status, r.met, %s,
+                (CASE r.status WHEN %s THEN %s WHEN %s THEN %s ELSE 0 END) + (%s::numeric[])[r.met + 1],
                 r.results, %s, %s
             FROM r
-            RETURNING status
+            ON CONFLICT (policy_id, org_id) DO UPDATE SET
+                region_id = EXCLUDED.region_id, county_id = EXCLUDED.county_id,
+                industry_section = EXCLUDED.industry_section, status = EXCLUDED.status, met = EXCLUDED.met,
+                total = EXCLUDED.total, rank_score = EXCLUDED.rank_score, results = EXCLUDED.results,
+                policy_version = EXCLUDED.policy_version, computed_at = EXCLUDED.computed_at
+            WHERE (
+                policies_policymatch.region_id, policies_policymatch.county_id,
+                policies_policymatch.industry_section, policies_policymatch.status, policies_policymatch.met,
+                policies_policymatch.total, policies_policymatch.rank_score, policies_policymatch.results,
+                policies_policymatch.policy_version
+            ) IS DISTINCT FROM (
+                EXCLUDED.region_id, EXCLUDED.county_id, EXCLUDED.industry_section, EXCLUDED.status,
+                EXCLUDED.met, EXCLUDED.total, EXCLUDED.rank_score, EXCLUDED.results, EXCLUDED.policy_version
+            )
+            RETURNING 1
         )
-        SELECT count(*), count(*) FILTER (WHERE status = %s) FROM ins
+        SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM r WHERE status = %s), (SELECT count(*) FROM ins)
     """  # noqa: S608
     params = [
         *res_params,
@@ -126,13 +146,22 @@ def match_policy_sql(
         ELIGIBLE,
         policy_id,
         len(conditions),
-        *rank_params,
+        ELIGIBLE,
+        STATUS_WEIGHT[ELIGIBLE] * 1000,
+        MISSING,
+        STATUS_WEIGHT[MISSING] * 1000,
+        _ratios(len(conditions)),
         policy_version,
         now,
         ELIGIBLE,
     ]
     with connection.cursor() as cur:
-        cur.execute("DELETE FROM policies_policymatch WHERE policy_id = %s", [policy_id])
+        # rows of enterprises that no longer have a snapshot (no longer active) go
+        cur.execute(
+            "DELETE FROM policies_policymatch m WHERE m.policy_id = %s AND NOT EXISTS "
+            "(SELECT 1 FROM policies_enterprisesnapshot s WHERE s.org_id = m.org_id)",
+            [policy_id],
+        )
         cur.execute(sql, params)
-        rows, eligible = cur.fetchone()
+        rows, eligible, _written = cur.fetchone()
     return int(rows), int(eligible)
