@@ -7,6 +7,7 @@ otherwise (nothing unmet, something unknown) — the explanation says which data
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,13 @@ from smedt.policies.indicators import INDICATORS, OP_LABELS, TIER_RANK, TIERS, t
 
 ELIGIBLE, MISSING, INELIGIBLE = "eligible", "missing", "ineligible"
 STATUS_WEIGHT = {ELIGIBLE: 2, MISSING: 1, INELIGIBLE: 0}
+# the compact per-condition result stored on a match row, one character per condition in order
+RESULT_CODE = {"met": "y", "unmet": "n", "missing": "?"}
+CODE_RESULT = {v: k for k, v in RESULT_CODE.items()}
+# the number forms a value may take; anything else counts as missing data. The SQL path
+# (`policies.sqlmatch`) tests the same pattern, so both paths agree on what is a number.
+NUMBER_RE = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,4})?$"
+_NUMBER = re.compile(NUMBER_RE)
 
 
 @dataclass(frozen=True)
@@ -37,10 +45,13 @@ class Outcome:
 
 
 def _dec(value: Any) -> Decimal | None:
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    text = str(value)
+    if not _NUMBER.fullmatch(text):
         return None
     try:
-        return Decimal(str(value))
+        return Decimal(text)
     except (InvalidOperation, ValueError):
         return None
 
@@ -99,20 +110,35 @@ def evaluate_one(c: Condition, entry: Mapping[str, Any] | None) -> tuple[str, st
     return ("met" if _compare(c.operator, number, right) else "unmet"), f"{_show(number)}{ind.unit}"
 
 
-def evaluate(
+def results_of(conditions: Sequence[Condition], values: Mapping[str, Mapping[str, Any]]) -> str:
+    """The compact result: one of y (met) / n (unmet) / ? (missing) per condition, in order."""
+    return "".join(RESULT_CODE[evaluate_one(c, values.get(c.indicator))[0]] for c in conditions)
+
+
+def status_of(results: str) -> str:
+    return INELIGIBLE if "n" in results else MISSING if "?" in results else ELIGIBLE
+
+
+def rank_score(status: str, met: int, total: int) -> Decimal:
+    ratio = Decimal(met * 100) / Decimal(total) if total else Decimal(100)
+    return Decimal(STATUS_WEIGHT[status] * 1000) + ratio.quantize(Decimal("0.0001"))
+
+
+def explain(
     conditions: Sequence[Condition],
+    results: str,
     values: Mapping[str, Mapping[str, Any]],
     *,
-    amount: Decimal | None = None,
     region_names: Mapping[str, str] | None = None,
     texts: Sequence[str] | None = None,
-) -> Outcome:
-    """`texts`: the conditions' wording, when the caller evaluates many enterprises (computed once)."""
+) -> list[dict[str, Any]]:
+    """The explanation, condition by condition, rendered from a stored compact result and the
+    enterprise's snapshot values (the value shown and its source)."""
     details: list[dict[str, Any]] = []
-    met = unmet = missing = 0
     for i, c in enumerate(conditions):
         entry = values.get(c.indicator)
-        result, shown = evaluate_one(c, entry)
+        result = CODE_RESULT.get(results[i : i + 1], "missing")
+        shown = evaluate_one(c, entry)[1] if result != "missing" else ""
         ind = INDICATORS[c.indicator]
         details.append(
             {
@@ -125,11 +151,21 @@ def evaluate(
                 "hint": ind.hint if result == "missing" else "",
             }
         )
-        met += result == "met"
-        unmet += result == "unmet"
-        missing += result == "missing"
-    status = INELIGIBLE if unmet else MISSING if missing else ELIGIBLE
+    return details
+
+
+def evaluate(
+    conditions: Sequence[Condition],
+    values: Mapping[str, Mapping[str, Any]],
+    *,
+    amount: Decimal | None = None,
+    region_names: Mapping[str, str] | None = None,
+    texts: Sequence[str] | None = None,
+) -> Outcome:
+    """`texts`: the conditions' wording, when the caller evaluates many enterprises (computed once)."""
+    results = results_of(conditions, values)
+    details = explain(conditions, results, values, region_names=region_names, texts=texts)
+    status = status_of(results)
+    met = results.count("y")
     total = len(conditions)
-    ratio = Decimal(met * 100) / Decimal(total) if total else Decimal(100)
-    score = Decimal(STATUS_WEIGHT[status] * 1000) + ratio.quantize(Decimal("0.0001"))
-    return Outcome(status=status, met=met, total=total, rank_score=score, details=details)
+    return Outcome(status=status, met=met, total=total, rank_score=rank_score(status, met, total), details=details)

@@ -3,6 +3,8 @@ per enterprise, the indicator snapshot each enterprise is matched on, and target
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -160,7 +162,10 @@ class MatchStatus(models.TextChoices):
 
 
 class PolicyMatch(models.Model):
-    """政策匹配结果 — one enterprise against one policy version, condition by condition."""
+    """政策匹配结果 — one enterprise against one policy version, condition by condition: stored compact
+    (`results`, one character per confirmed condition: y met / n unmet / ? missing); the explanation
+    (wording, the enterprise's value and its source) is rendered on read by `selectors.explain_matches`
+    from the version's conditions and the enterprise's snapshot."""
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches")
     org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
@@ -171,11 +176,12 @@ class PolicyMatch(models.Model):
     met = models.PositiveSmallIntegerField("满足条件数", default=0)
     total = models.PositiveSmallIntegerField("条件数", default=0)
     rank_score = models.DecimalField("排序分", max_digits=18, decimal_places=4, default=0)
-    details = models.JSONField("逐条结果", default=list)
+    results = models.CharField("逐条结果", max_length=64, blank=True, default="")
     policy_version = models.PositiveIntegerField("政策版本", default=0)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
 
     objects = PolicyMatchQuerySet.as_manager()
+    _details: list[dict[str, Any]] | None = None  # set by `selectors.explain_matches`
 
     class Meta:
         ordering = ["-rank_score", "id"]
@@ -188,6 +194,17 @@ class PolicyMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_id}/{self.org_id} {self.status}"
+
+    @property
+    def details(self) -> list[dict[str, Any]]:
+        """The explanation condition by condition (rendered on read; lists render theirs in bulk)."""
+        cached = getattr(self, "_details", None)
+        if cached is None:
+            from smedt.policies.selectors import explain_matches
+
+            explain_matches([self])
+            cached = self._details or []
+        return cached
 
 
 class RunStatus(models.TextChoices):

@@ -3,17 +3,20 @@ explanation, and the per-policy statistics (one GROUP BY over stored match rows)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from smedt.core.errors import NotFound
 from smedt.policies.indicators import INDICATORS, SECTIONS, TIERS
-from smedt.policies.matching import Condition, condition_text
+from smedt.policies.matching import Condition, condition_text, explain
 from smedt.policies.models import (
     Department,
+    EnterpriseSnapshot,
     MatchRun,
     MatchStatus,
     Policy,
@@ -21,6 +24,7 @@ from smedt.policies.models import (
     PolicyLevel,
     PolicyMatch,
     PolicyStatus,
+    PolicyVersion,
     SupportType,
 )
 from smedt.rbac.services import require
@@ -222,7 +226,7 @@ def mine_list(*, user: Any, status: str | None = None) -> QuerySet[PolicyMatch]:
     qs = PolicyMatch.objects.visible_to(user, "own").filter(policy__in=Policy.objects.filter(live_q()))
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("policy", "policy__region")
+    return with_snapshot(qs.select_related("policy", "policy__region"))
 
 
 def mine_get(*, user: Any, policy_id: int) -> PolicyMatch:
@@ -230,6 +234,70 @@ def mine_get(*, user: Any, policy_id: int) -> PolicyMatch:
     if m is None:
         raise NotFound("政策不存在或暂无匹配结果")
     return m
+
+
+def _version_conditions(snapshot: dict[str, Any]) -> list[Condition]:
+    return [
+        Condition(
+            str(c["indicator"]),
+            str(c["operator"]),
+            None if c.get("threshold") is None else Decimal(str(c["threshold"])),
+            tuple(str(v) for v in c.get("values") or ()),
+            str(c.get("unit") or ""),
+        )
+        for c in snapshot.get("conditions") or []
+    ]
+
+
+def with_snapshot(qs: QuerySet[PolicyMatch]) -> QuerySet[PolicyMatch]:
+    """The enterprise's snapshot values on each row (a subquery in the same SELECT), for the explanation."""
+    snap = EnterpriseSnapshot.objects.filter(org_id=OuterRef("org_id")).values("values")[:1]
+    return qs.annotate(snapshot_values=Subquery(snap, output_field=JSONField()))
+
+
+def explain_matches(matches: Sequence[PolicyMatch]) -> None:
+    """Render the explanation of stored compact match rows in bulk (set on each row, read through
+    `PolicyMatch.details`): the conditions of the row's policy version (the current confirmed ones, compiled
+    once per process; the recorded `PolicyVersion` while a newer version is being matched) and the
+    enterprise's snapshot values (annotated by `with_snapshot`, else read). A fixed number of queries
+    whatever the number of rows; none for the conditions once compiled."""
+    from smedt.policies.services.matching import compiled_conditions
+
+    if not matches:
+        return
+    current: dict[int, tuple[int, int, Any]] = {}
+    for m in matches:
+        p = m._state.fields_cache.get("policy")
+        if p is not None:
+            current[m.policy_id] = (p.pk, p.version, p.updated_at)
+    unknown = {m.policy_id for m in matches} - set(current)
+    if unknown:
+        for pid, version, at in Policy.objects.filter(pk__in=unknown).values_list("id", "version", "updated_at"):
+            current[pid] = (pid, version, at)
+    compiled = compiled_conditions(current.values())
+    conds: dict[tuple[int, int], list[Condition]] = {(k[0], k[1]): v for k, v in compiled.items()}
+    older = {(m.policy_id, m.policy_version) for m in matches} - set(conds)
+    if older:
+        q = Q()
+        for pid, version in older:
+            q |= Q(policy_id=pid, version=version)
+        for pv in PolicyVersion.objects.filter(q).only("policy_id", "version", "snapshot"):
+            conds[(pv.policy_id, pv.version)] = _version_conditions(pv.snapshot or {})
+    codes = {v for cs in conds.values() for c in cs if INDICATORS[c.indicator].kind == "region" for v in c.values}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    need = {m.org_id for m in matches if not hasattr(m, "snapshot_values")}
+    values = dict(EnterpriseSnapshot.objects.filter(org_id__in=need).values_list("org_id", "values")) if need else {}
+    texts: dict[tuple[int, int], list[str]] = {}
+    for m in matches:
+        key = (m.policy_id, m.policy_version)
+        if key not in conds:  # no record of that version: the current conditions
+            now = current.get(m.policy_id)
+            key = (m.policy_id, now[1]) if now is not None else key
+        cs = conds.get(key, [])
+        if key not in texts:
+            texts[key] = [condition_text(c, names) for c in cs]
+        snap = getattr(m, "snapshot_values", None) if hasattr(m, "snapshot_values") else values.get(m.org_id)
+        m._details = explain(cs, m.results, snap if isinstance(snap, dict) else {}, texts=texts[key])
 
 
 def match_out(m: PolicyMatch, *, with_policy: bool = True) -> dict[str, Any]:
@@ -252,6 +320,11 @@ def match_out(m: PolicyMatch, *, with_policy: bool = True) -> dict[str, Any]:
     return out
 
 
+def matches_out(matches: Sequence[PolicyMatch], *, with_policy: bool = True) -> list[dict[str, Any]]:
+    explain_matches(matches)
+    return [match_out(m, with_policy=with_policy) for m in matches]
+
+
 # ---- government: per-policy matches and statistics
 
 
@@ -262,7 +335,7 @@ def matches_of(*, user: Any, policy: Policy, status: str | None, county: str | N
         qs = qs.filter(status=status)
     if county:
         qs = qs.filter(county__code=county)
-    return qs.select_related("org", "county")
+    return with_snapshot(qs.select_related("org", "county"))
 
 
 def stats(*, user: Any, policy: Policy) -> dict[str, Any]:

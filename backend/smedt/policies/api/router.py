@@ -122,7 +122,7 @@ def mine(request: HttpRequest, filters: Query[PolicyMineFilter], page: Query[Pag
         page,
         allowed_ordering=("rank_score",),
         default_ordering=("-rank_score", "-policy__amount_max", "policy_id"),
-        transform=lambda rows: [sel.match_out(m) for m in rows],
+        transform=sel.matches_out,
     )
 
 
@@ -287,11 +287,9 @@ def policy_matches(
     qs = sel.matches_of(user=_u(request), policy=p, status=filters.status, county=filters.county)
 
     def rows(items: list[Any]) -> list[dict[str, Any]]:
-        out = []
         for m in items:
             m.org_name, m.county_name = m.org.name, (m.county.name if m.county else "")
-            out.append(sel.match_out(m, with_policy=False))
-        return out
+        return sel.matches_out(items, with_policy=False)
 
     return paginate(
         qs, page, allowed_ordering=("rank_score",), default_ordering=("-rank_score", "org_id"), transform=rows

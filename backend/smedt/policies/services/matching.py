@@ -1,5 +1,8 @@
 """Matching runs: refresh the enterprises' indicator snapshots through the fact providers, evaluate a
-policy version against every enterprise (pure `matching.evaluate`), and store one row per enterprise.
+policy version against every enterprise, and store one compact row per enterprise (status, counts and
+the per-condition result string; the explanation is rendered on read). On PostgreSQL the conditions
+run as SQL over the snapshot table and the rows are written by one INSERT … SELECT
+(`policies.sqlmatch`); elsewhere (SQLite) the pure `matching` functions give the identical rows.
 Idempotent: a run replaces the policy's rows with the same result however often it runs; a run of a
 superseded version, a withdrawn or an expired policy stores nothing."""
 
@@ -11,13 +14,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from smedt.orgs.models import Organization, OrgKind, OrgStatus
 from smedt.policies.facts import county_of, enterprise_values
-from smedt.policies.matching import ELIGIBLE, Condition, condition_text, evaluate
+from smedt.policies.matching import (
+    ELIGIBLE,
+    Condition,
+    condition_text,
+    explain,
+    rank_score,
+    results_of,
+    status_of,
+)
 from smedt.policies.models import (
     EnterpriseSnapshot,
     MatchRun,
@@ -88,40 +99,66 @@ def is_live(policy: Policy, today: date | None = None) -> bool:
     return policy.status == PolicyStatus.PUBLISHED and not (policy.expires_on and policy.expires_on < today)
 
 
-def _row(
-    policy: Policy,
-    snap: EnterpriseSnapshot,
-    conds: list[Condition],
-    names: dict[str, str],
-    texts: list[str] | None = None,
-) -> PolicyMatch:
-    return _row_of(
-        policy, (snap.org_id, snap.region_id, snap.county_id, snap.industry_section, snap.values), conds, names, texts
-    )
-
-
 def _row_of(
-    policy: Policy,
+    policy_id: int,
+    policy_version: int,
     snap: tuple[int, int, int | None, str, dict[str, Any]],
     conds: list[Condition],
-    names: dict[str, str],
-    texts: list[str] | None = None,
 ) -> PolicyMatch:
     org_id, region_id, county_id, section, values = snap
-    out = evaluate(conds, values, amount=policy.amount_max, region_names=names, texts=texts)
+    results = results_of(conds, values)
+    status = status_of(results)
+    met = results.count("y")
     return PolicyMatch(
-        policy_id=policy.pk,
+        policy_id=policy_id,
         org_id=org_id,
         region_id=region_id,
         county_id=county_id,
         industry_section=section,
-        status=out.status,
-        met=out.met,
-        total=out.total,
-        rank_score=out.rank_score,
-        details=out.details,
-        policy_version=policy.version,
+        status=status,
+        met=met,
+        total=len(conds),
+        rank_score=rank_score(status, met, len(conds)),
+        results=results,
+        policy_version=policy_version,
     )
+
+
+def _match_python(policy: Policy, conds: list[Condition]) -> tuple[int, int]:
+    """The portable path: evaluate every snapshot in Python, bulk-insert the compact rows."""
+    snaps = EnterpriseSnapshot.objects.order_by("org_id").values_list(
+        "org_id", "region_id", "county_id", "industry_section", "values"
+    )
+    policy.matches.all().delete()
+    rows = eligible = 0
+    batch: list[PolicyMatch] = []
+    for s in snaps.iterator(chunk_size=5000):
+        row = _row_of(policy.pk, policy.version, s, conds)
+        eligible += row.status == ELIGIBLE
+        batch.append(row)
+        if len(batch) >= BATCH:
+            PolicyMatch.objects.bulk_create(batch)
+            rows += len(batch)
+            batch = []
+    if batch:
+        PolicyMatch.objects.bulk_create(batch)
+        rows += len(batch)
+    return rows, eligible
+
+
+def match_policy(policy: Policy, conds: list[Condition], *, use_sql: bool | None = None) -> tuple[int, int]:
+    """Replace the policy's rows with its conditions evaluated against every snapshot: (rows, eligible).
+    `use_sql` defaults to the database (PostgreSQL: SQL); the tests force each path on the same data."""
+    if use_sql is None:
+        use_sql = connection.vendor == "postgresql"
+    with transaction.atomic():
+        if use_sql:
+            from smedt.policies.sqlmatch import match_policy_sql
+
+            return match_policy_sql(
+                policy_id=policy.pk, policy_version=policy.version, conditions=conds, now=timezone.now()
+            )
+        return _match_python(policy, conds)
 
 
 def match_run_execute(*, run_id: int) -> dict[str, int]:
@@ -142,21 +179,52 @@ def match_run_execute(*, run_id: int) -> dict[str, int]:
     MatchRun.objects.filter(pk=run.pk).update(total=total)
     snapshots_refresh_stale(on_progress=lambda n: MatchRun.objects.filter(pk=run.pk).update(done=min(n, total) // 2))
     conds = conditions_of(policy.conditions.all())
-    names = code_names()
-    texts = [condition_text(c, names) for c in conds]
-    snaps = EnterpriseSnapshot.objects.order_by("org_id").values_list(
-        "org_id", "region_id", "county_id", "industry_section", "values"
-    )
-    rows = [_row_of(policy, s, conds, names, texts) for s in snaps.iterator(chunk_size=5000)]
+    _COMPILED[(policy.pk, policy.version, policy.updated_at)] = conds  # what this version's rows are read with
     with transaction.atomic():
-        policy.matches.all().delete()
-        for i in range(0, len(rows), BATCH):
-            PolicyMatch.objects.bulk_create(rows[i : i + BATCH])
-        eligible = sum(r.status == ELIGIBLE for r in rows)
+        rows, eligible = match_policy(policy, conds)
         MatchRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.DONE, done=len(rows), total=len(rows), eligible=eligible, finished_at=timezone.now()
+            status=RunStatus.DONE, done=rows, total=rows, eligible=eligible, finished_at=timezone.now()
         )
-    return {"eligible": eligible, "total": len(rows)}
+    return {"eligible": eligible, "total": rows}
+
+
+# (policy id, version, updated_at) → the version's confirmed conditions. A published version's conditions never
+# change (a change to them is a new version: `services.policy._new_version`), so the key is its own
+# invalidation: a publish or an edit bumps the version and the next read compiles the new one; withdrawn
+# and expired policies drop out of the live query. Per process, bounded.
+_COMPILED: dict[tuple[int, int, Any], list[Condition]] = {}
+_COMPILED_MAX = 5000
+
+
+def compiled_conditions(keys: Iterable[tuple[int, int, Any]]) -> dict[tuple[int, int, Any], list[Condition]]:
+    """The confirmed conditions of each (policy id, version, updated_at): from this process's cache, the
+    missing ones with one query."""
+    keys = list(keys)
+    todo = {k for k in keys if k not in _COMPILED}
+    if todo:
+        if len(_COMPILED) + len(todo) > _COMPILED_MAX:
+            _COMPILED.clear()
+        by: dict[int, list[Condition]] = {pid: [] for pid, _, _ in todo}
+        confirmed = PolicyCondition.objects.filter(policy_id__in=list(by), confirmed=True)
+        for c in confirmed.order_by("policy_id", "position", "id"):
+            by[c.policy_id].append(Condition(c.indicator, c.operator, c.threshold, tuple(c.values or ()), c.unit))
+        for k in todo:
+            _COMPILED[k] = by[k[0]]
+    return {k: _COMPILED[k] for k in keys}
+
+
+def live_policy_conditions(today: date | None = None) -> list[tuple[int, int, list[Condition]]]:
+    """Every live policy as (id, version, confirmed conditions): one small query for the live ids and
+    versions, one more only for versions not compiled yet in this process."""
+    today = today or timezone.localdate()
+    live = list(
+        Policy.objects.filter(status=PolicyStatus.PUBLISHED)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .order_by("id")
+        .values_list("id", "version", "updated_at")
+    )
+    compiled = compiled_conditions(live)
+    return [(pid, version, compiled[(pid, version, at)]) for pid, version, at in live]
 
 
 def org_rematch(*, org_id: int) -> int:
@@ -165,20 +233,13 @@ def org_rematch(*, org_id: int) -> int:
     if org is None:
         return 0
     snap = snapshot_refresh(org=org)
-    today = timezone.localdate()
-    live = Policy.objects.filter(status=PolicyStatus.PUBLISHED).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    )
-    names = code_names()
-    rows = [
-        _row(policy, snap, conditions_of(policy.conditions.all()), names)
-        for policy in live.prefetch_related("conditions")
-    ]
-    # one upsert for all live policies (was one SELECT + one write per policy)
+    s = (snap.org_id, snap.region_id, snap.county_id, snap.industry_section, snap.values)
+    rows = [_row_of(pid, version, s, conds) for pid, version, conds in live_policy_conditions()]
+    # one upsert statement for all live policies
     with transaction.atomic():
         PolicyMatch.objects.bulk_create(
             rows,
-            batch_size=BATCH,
+            batch_size=1000,
             update_conflicts=True,
             unique_fields=["policy", "org"],
             update_fields=[
@@ -189,7 +250,7 @@ def org_rematch(*, org_id: int) -> int:
                 "met",
                 "total",
                 "rank_score",
-                "details",
+                "results",
                 "policy_version",
                 "computed_at",
             ],
@@ -207,12 +268,11 @@ def sandbox(*, policy: Policy, conditions: list[Condition], limit: int = 200) ->
     gained: list[dict[str, Any]] = []
     lost: list[dict[str, Any]] = []
     by_county: dict[str, list[int]] = {}
-    cur_texts = [condition_text(c, names) for c in current]
     new_texts = [condition_text(c, names) for c in conditions]
     for s in snaps.iterator(chunk_size=2000):
-        was = evaluate(current, s.values, texts=cur_texts).status == ELIGIBLE
-        now_out = evaluate(conditions, s.values, texts=new_texts)
-        now = now_out.status == ELIGIBLE
+        was = status_of(results_of(current, s.values)) == ELIGIBLE
+        now_results = results_of(conditions, s.values)
+        now = status_of(now_results) == ELIGIBLE
         before += was
         after += now
         county = county_names.get(s.county_id, "未分县区") if s.county_id else "未分县区"
@@ -221,9 +281,9 @@ def sandbox(*, policy: Policy, conditions: list[Condition], limit: int = 200) ->
         counts[1] += now
         row = {"org_id": s.org_id, "name": s.org.name, "county": county}
         if now and not was and len(gained) < limit:
-            gained.append({**row, "details": now_out.details})
+            gained.append({**row, "details": explain(conditions, now_results, s.values, texts=new_texts)})
         if was and not now and len(lost) < limit:
-            lost.append({**row, "details": now_out.details})
+            lost.append({**row, "details": explain(conditions, now_results, s.values, texts=new_texts)})
     return {
         "before": before,
         "after": after,

@@ -101,6 +101,46 @@ def test_change_is_a_new_version_and_rematches(
     assert set(PolicyMatch.objects.filter(policy_id=pid).values_list("policy_version", flat=True)) == {2}
 
 
+def test_rematch_uses_the_new_version_after_an_edit(
+    api: Any, city_admin: Any, orgs: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """The live policies' conditions are compiled once per process; an edit (a new version) is seen by
+    the next per-enterprise rematch, and the explanation is rendered from the conditions of the row's version."""
+    from smedt.policies.services.matching import org_rematch
+
+    pid = _create(api, city_admin)["id"]
+    _confirm_all(api, city_admin, pid)
+    _publish(api, city_admin, pid, django_capture_on_commit_callbacks)
+    assert org_rematch(org_id=orgs["a"].pk) >= 1
+    row = PolicyMatch.objects.get(policy_id=pid, org=orgs["a"])
+    assert (row.status, row.policy_version) == ("eligible", 1)
+    assert org_rematch(org_id=orgs["a"].pk) >= 1  # served from the compiled conditions
+    conds = api(city_admin).get(f"/api/policies/{pid}").json()["conditions"]
+    for c in conds:
+        if c["indicator"] == "operating_revenue":
+            c["threshold"] = "2000.01"  # a is exactly at 2000: no longer eligible
+    r = api(city_admin).put(f"/api/policies/{pid}/conditions", {"conditions": conds})  # the run is not executed
+    assert r.status_code == 200
+    # the stored version-1 row is still explained with version 1's threshold
+    old = PolicyMatch.objects.get(policy_id=pid, org=orgs["a"])
+    assert old.policy_version == 1
+    assert any(d["condition"] == "营业收入 ≥ 2000万元" and d["result"] == "met" for d in old.details)
+    org_rematch(org_id=orgs["a"].pk)
+    row = PolicyMatch.objects.get(policy_id=pid, org=orgs["a"])
+    assert (row.status, row.policy_version) == ("ineligible", 2)
+    revenue = next(d for d in row.details if d["indicator"] == "operating_revenue")
+    assert revenue == {
+        "indicator": "operating_revenue",
+        "label": "营业收入",
+        "condition": "营业收入 ≥ 2000.01万元",
+        "result": "unmet",
+        "value": "2000万元",
+        "source": revenue["source"],
+        "hint": "",
+    }
+    assert "一企一档" in revenue["source"]
+
+
 def test_enterprise_sees_only_its_own_matches(
     api: Any,
     city_admin: Any,
