@@ -13,3 +13,11 @@ class IndustryConfig(AppConfig):
 
         workspace_register("industry", industry_workspace)
         workspace_register("industry_scenarios", scenario_workspace)
+
+        from smedt.industry import summary
+        from smedt.industry.models import ChainMember
+        from smedt.insights.summary import register_summary
+
+        # 成效展示 and 线上监测 add up per-county cells rewritten by the insights background refresh, and
+        # per chain / period after each report or member change (industry.summary)
+        register_summary(summary.WIDGET, compute=summary.compute, model=ChainMember, compute_part=summary.compute_part)

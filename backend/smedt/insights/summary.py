@@ -35,17 +35,28 @@ from smedt.rbac.grants import user_grants
 WIDGETS = ("kpi", "durations")
 
 SummaryCompute = Callable[[], tuple[dict[str, Any], list[SummaryCell]]]
+PartCompute = Callable[[str], list[SummaryCell]]
 # widget → (compute the cells, the scoped model whose visibility the cells follow)
 _REGISTERED: dict[str, tuple[SummaryCompute, Any]] = {}
+# widget → compute the cells of one part (the cells whose key starts with "<part>|")
+_PARTS: dict[str, PartCompute] = {}
 
 
-def register_summary(widget: str, *, compute: SummaryCompute, model: Any) -> None:
+def register_summary(
+    widget: str, *, compute: SummaryCompute, model: Any, compute_part: PartCompute | None = None
+) -> None:
     """Add another module's aggregate to the background refresh. ``compute`` returns (params, cells) with
     one set of cells per region of the rows (``SummaryCell.region``), ``model`` is the ScopedQuerySet model
-    the cells summarise (a user whose scope on it is not made of region subtrees reads live)."""
+    the cells summarise (a user whose scope on it is not made of region subtrees reads live).
+
+    ``compute_part`` (optional) recomputes one part of the cells — those whose key starts with
+    ``"<part>|"`` — so a write can enqueue ``tasks.refresh_summary_parts`` for what it changed instead of
+    waiting for the next whole refresh (``refresh_parts``)."""
     if widget in WIDGETS:
         raise ValueError(f"summary widget {widget!r} is built in")
     _REGISTERED[widget] = (compute, model)
+    if compute_part is not None:
+        _PARTS[widget] = compute_part
 
 
 def registered_widgets() -> tuple[str, ...]:
@@ -74,7 +85,13 @@ def _region_scope(user: Any, code: str, model: Any) -> tuple[bool, list[str] | N
 
 
 def _fresh_cells(
-    widget: str, *, user: Any, code: str, params: dict[str, Any], region_path: str | None
+    widget: str,
+    *,
+    user: Any,
+    code: str,
+    params: dict[str, Any],
+    region_path: str | None,
+    key_prefixes: tuple[str, ...] | None = None,
 ) -> QuerySet[SummaryCell] | None:
     age = max_age()
     if not age:
@@ -97,6 +114,11 @@ def _fresh_cells(
         cells = cells.filter(q)
     if region_path is not None:
         cells = cells.filter(region__path__startswith=region_path)
+    if key_prefixes is not None:
+        keys = Q(pk__in=[])
+        for prefix in key_prefixes:
+            keys |= Q(key__startswith=prefix)
+        cells = cells.filter(keys)
     return cells
 
 
@@ -115,6 +137,20 @@ def read_by_region(
     """The (region id, key, count, value) cells, for per-county breakdowns; None as ``read``."""
     cells = _fresh_cells(widget, user=user, code=code, params=params, region_path=region_path)
     return None if cells is None else list(cells.values_list("region_id", "key", "count", "value"))
+
+
+def read_parts(
+    widget: str, *, user: Any, code: str, params: dict[str, Any], key_prefixes: tuple[str, ...]
+) -> tuple[dt.datetime, list[tuple[int, str, int, int, int]]] | None:
+    """(when the cells were last computed whole, the (region id, key, count, value, peak) cells of the user's
+    counties whose key starts with one of ``key_prefixes``); None as ``read``."""
+    cells = _fresh_cells(widget, user=user, code=code, params=params, region_path=None, key_prefixes=key_prefixes)
+    if cells is None:
+        return None
+    computed_at = SummaryRun.objects.filter(widget=widget).values_list("computed_at", flat=True).first()
+    if computed_at is None:  # the run was rewritten between the two reads: answer live
+        return None
+    return computed_at, list(cells.values_list("region_id", "key", "count", "value", "peak"))
 
 
 def _kpi_rows() -> tuple[dict[str, Any], list[SummaryCell]]:
@@ -171,4 +207,22 @@ def refresh(widgets: tuple[str, ...] | None = None) -> dict[str, int]:
                 },
             )
         done[widget] = len(cells)
+    return done
+
+
+def refresh_parts(widget: str, parts: list[str]) -> dict[str, int]:
+    """Recompute some parts of a widget's cells (idempotent: each part's cells are replaced whole). Nothing
+    is written before the widget's first whole refresh (its cells are not read until then)."""
+    compute_part = _PARTS.get(widget)
+    if compute_part is None:
+        raise ValueError(f"summary widget {widget!r} has no parts")
+    done: dict[str, int] = {}
+    if not SummaryRun.objects.filter(widget=widget).exists():
+        return done
+    for part in dict.fromkeys(parts):
+        cells = compute_part(part)
+        with transaction.atomic():
+            SummaryCell.objects.filter(widget=widget, key__startswith=f"{part}|").delete()
+            SummaryCell.objects.bulk_create(cells)
+        done[part] = len(cells)
     return done

@@ -346,7 +346,7 @@ def test_background_summary_gives_the_live_figures(api, request, world, persona)
     refresh_summary.enqueue()
     run_queued_tasks()
     # the built-in widgets and the ones other modules registered (the 综合分析 of assessment)
-    assert set(SummaryRun.objects.values_list("widget", flat=True)) == {"kpi", "durations", "analysis"}
+    assert set(SummaryRun.objects.values_list("widget", flat=True)) == {"kpi", "durations", "analysis", "industry"}
     refresh_summary.enqueue()  # idempotent: a second run replaces the cells, never adds
     run_queued_tasks()
     assert SummaryCell.objects.filter(widget="kpi").count() == 4  # (A, auto|a) (A, auto|b) (A, chem|a) (B, auto|a)
