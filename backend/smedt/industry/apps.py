@@ -20,4 +20,10 @@ class IndustryConfig(AppConfig):
 
         # 成效展示 and 线上监测 add up per-county cells rewritten by the insights background refresh, and
         # per chain / period after each report or member change (industry.summary)
-        register_summary(summary.WIDGET, compute=summary.compute, model=ChainMember, compute_part=summary.compute_part)
+        register_summary(
+            summary.WIDGET,
+            compute=summary.compute,
+            model=ChainMember,
+            compute_part=summary.compute_part,
+            refresh_every=summary.refresh_every(),
+        )

@@ -349,7 +349,8 @@ def report_save(*, actor: Any, org_id: int | None, period: str, values: list[Val
         )
     ReportValue.objects.bulk_create(rows)
     report.flagged = sum(1 for r in rows if r.flagged)
-    report.save(update_fields=["flagged", "updated_at"])
+    report.min_change_pct = min((r.change_pct for r in rows if r.change_pct is not None), default=None)
+    report.save(update_fields=["flagged", "min_change_pct", "updated_at"])
     summary.parts_changed(org.pk, [p.code], confirmed=False)
     audit_record(
         actor=actor,

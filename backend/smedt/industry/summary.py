@@ -27,11 +27,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Subquery, Sum, Value, When
+from django.conf import settings
+from django.db.models import Case, CharField, Count, F, Sum, Value, When
 from django.utils import timezone
 
 from smedt.industry import config
-from smedt.industry.models import ChainMember, MemberRole, OperatingReport, ReportStatus, ReportValue
+from smedt.industry.models import ChainMember, MemberRole, OperatingReport, ReportStatus
 from smedt.insights.models import SummaryCell
 
 WIDGET = "industry"
@@ -49,6 +50,11 @@ def params() -> dict[str, Any]:
         "drop_pct": str(config.drop_pct().normalize()),
         "through": config.period_of(timezone.localdate()).code,
     }
+
+
+def refresh_every() -> int:
+    """Seconds between whole refreshes (the parts a write changes are refreshed at once, in between)."""
+    return max(60, int(getattr(settings, "SMEDT_INDUSTRY_SUMMARY_EVERY", 900)))
 
 
 def window() -> list[config.Period]:
@@ -85,39 +91,40 @@ def _chain_cells(chain_id: int) -> list[SummaryCell]:
         .annotate(n=Count("id"))
         .order_by()
     ]
-    member_of = ChainMember.objects.filter(chain_id=chain_id, org_id=OuterRef("report__org_id"))
-    transformed = ChainMember.objects.filter(
-        chain_id=chain_id, role__in=(MemberRole.MODEL, MemberRole.FOLLOWER), transformed_on__isnull=False
-    )
+    # one filter() call: the report conditions and the values below are on the same joined report
     phases = (
-        ReportValue.objects.filter(
-            report__status=ReportStatus.CONFIRMED, report__org_id__in=transformed.values("org_id")
-        )
-        .annotate(
-            role=Subquery(member_of.values("role")[:1], output_field=CharField()),
-            transformed_on=Subquery(member_of.values("transformed_on")[:1]),
+        ChainMember.objects.filter(
+            chain_id=chain_id,
+            role__in=(MemberRole.MODEL, MemberRole.FOLLOWER),
+            transformed_on__isnull=False,
+            org__industry_reports__status=ReportStatus.CONFIRMED,
         )
         .annotate(
             phase=Case(
-                When(report__period_start__lt=F("transformed_on"), then=Value("before")),
+                When(org__industry_reports__period_start__lt=F("transformed_on"), then=Value("before")),
                 default=Value("after"),
                 output_field=CharField(),
             )
         )
-        .values("report__org__region_id", "role", "phase", "indicator")
-        .annotate(n=Count("report__org_id", distinct=True), s=Sum("value"), k=Count("id"))
+        .values("org__region_id", "role", "phase", "org__industry_reports__values__indicator")
+        .annotate(
+            n=Count("org_id", distinct=True),
+            s=Sum("org__industry_reports__values__value"),
+            k=Count("org__industry_reports__values__id"),
+        )
         .order_by()
     )
     cells += [
         SummaryCell(
             widget=WIDGET,
-            region_id=r["report__org__region_id"],
-            key=f"c{chain_id}|p|{r['role']}|{r['phase']}|{r['indicator']}",
+            region_id=r["org__region_id"],
+            key=f"c{chain_id}|p|{r['role']}|{r['phase']}|{r['org__industry_reports__values__indicator']}",
             count=r["n"],
             value=cents(r["s"]),
             peak=r["k"],
         )
         for r in phases
+        if r["org__industry_reports__values__indicator"] is not None
     ]
     return cells
 
@@ -154,17 +161,13 @@ def _report_states(period: config.Period, orgs: Any) -> dict[int, tuple[str, str
     out: dict[int, tuple[str, str, int, int]] = {}
     rows = (
         OperatingReport.objects.filter(period=period.code, org_id__in=orgs)
-        .annotate(
-            dropped=Exists(
-                ReportValue.objects.filter(report_id=OuterRef("pk"), change_pct__lt=-drop),
-            )
-        )
-        .values_list("org_id", "status", "submitted_at", "flagged", "dropped")
+        .values_list("org_id", "status", "submitted_at", "flagged", "min_change_pct")
         .order_by()
     )
-    for org_id, status, submitted_at, flagged, dropped in rows.iterator(chunk_size=5000):
+    for org_id, status, submitted_at, flagged, lowest in rows.iterator(chunk_size=5000):
         sub = "n" if submitted_at is None else "l" if submitted_at > end else "o"
-        out[org_id] = (status, sub, int(flagged > 0), int(bool(dropped) and status in REPORTED))
+        dropped = lowest is not None and lowest < -drop and status in REPORTED
+        out[org_id] = (status, sub, int(flagged > 0), int(dropped))
     return out
 
 

@@ -40,10 +40,17 @@ PartCompute = Callable[[str], list[SummaryCell]]
 _REGISTERED: dict[str, tuple[SummaryCompute, Any]] = {}
 # widget → compute the cells of one part (the cells whose key starts with "<part>|")
 _PARTS: dict[str, PartCompute] = {}
+# widget → seconds between its whole refreshes (kept current by part refreshes in between)
+_EVERY: dict[str, int] = {}
 
 
 def register_summary(
-    widget: str, *, compute: SummaryCompute, model: Any, compute_part: PartCompute | None = None
+    widget: str,
+    *,
+    compute: SummaryCompute,
+    model: Any,
+    compute_part: PartCompute | None = None,
+    refresh_every: int | None = None,
 ) -> None:
     """Add another module's aggregate to the background refresh. ``compute`` returns (params, cells) with
     one set of cells per region of the rows (``SummaryCell.region``), ``model`` is the ScopedQuerySet model
@@ -51,12 +58,18 @@ def register_summary(
 
     ``compute_part`` (optional) recomputes one part of the cells — those whose key starts with
     ``"<part>|"`` — so a write can enqueue ``tasks.refresh_summary_parts`` for what it changed instead of
-    waiting for the next whole refresh (``refresh_parts``)."""
+    waiting for the next whole refresh (``refresh_parts``). Such a widget may set ``refresh_every``: the
+    periodic whole refresh then recomputes it only that often (a safety net for its heavy GROUP BYs) and
+    its cells are read while younger than ``refresh_every`` + ``max_age()``."""
     if widget in WIDGETS:
         raise ValueError(f"summary widget {widget!r} is built in")
+    if refresh_every is not None and compute_part is None:
+        raise ValueError("refresh_every needs compute_part: the cells must be kept current between refreshes")
     _REGISTERED[widget] = (compute, model)
     if compute_part is not None:
         _PARTS[widget] = compute_part
+    if refresh_every is not None:
+        _EVERY[widget] = max(0, refresh_every)
 
 
 def registered_widgets() -> tuple[str, ...]:
@@ -96,6 +109,7 @@ def _fresh_cells(
     age = max_age()
     if not age:
         return None
+    age += _EVERY.get(widget, 0)
     run = SummaryRun.objects.filter(widget=widget).only("computed_at", "params").first()
     if run is None or run.params != params or run.computed_at < timezone.now() - dt.timedelta(seconds=age):
         return None
@@ -189,10 +203,15 @@ def _compute(widget: str) -> tuple[dict[str, Any], list[SummaryCell]]:
 
 
 def refresh(widgets: tuple[str, ...] | None = None) -> dict[str, int]:
-    """Recompute the cells of the given widgets (default: every built-in and registered one): idempotent
-    (each run replaces the widget's cells whole)."""
+    """Recompute the cells of the given widgets (default: every built-in and registered one, except those
+    with a ``refresh_every`` whose last run is younger than that): idempotent (each run replaces the
+    widget's cells whole)."""
     done: dict[str, int] = {}
     for widget in registered_widgets() if widgets is None else widgets:
+        if widgets is None and widget in _EVERY:
+            since = timezone.now() - dt.timedelta(seconds=_EVERY[widget])
+            if SummaryRun.objects.filter(widget=widget, computed_at__gt=since).exists():
+                continue
         started = time.perf_counter()
         params, cells = _compute(widget)
         with transaction.atomic():

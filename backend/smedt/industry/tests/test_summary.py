@@ -70,14 +70,20 @@ def random_data(chains: list[Chain], make_org: Any, enterprise_a: Any, enterpris
                 flagged=rng.choice([0, 0, 1, 2]),
                 submitted_at=submitted,
             )
+            changes = []
             for code in INDICATORS:
                 if rng.random() < 0.85:
+                    change = rng.choice([None, Decimal(rng.randint(-9000, 9000)) / 100])
                     ReportValue.objects.create(
                         report=report,
                         indicator=code,
                         value=Decimal(rng.randint(-5000, 900000)) / 100,
-                        change_pct=rng.choice([None, Decimal(rng.randint(-9000, 9000)) / 100]),
+                        change_pct=change,
                     )
+                    changes += [change] if change is not None else []
+            # as services.report_save keeps it (the live answer reads the figures themselves)
+            report.min_change_pct = min(changes, default=None)
+            report.save(update_fields=["min_change_pct"])
     return {"chains": used, "periods": periods}
 
 
@@ -154,18 +160,27 @@ def test_a_confirmed_report_refreshes_its_cells(
     county_a_officer: Any,
     city_admin: Any,
 ) -> None:
-    period = _periods()[-1]
+    before, period = _periods()[-2:]
+    earlier = services.report_save(
+        actor=enterprise_a_user, org_id=None, period=before.code, values=[ValueIn("revenue", "1600", "")]
+    )
+    services.report_submit(actor=enterprise_a_user, report=earlier)
     _fresh()
     SummaryCell.objects.all().delete()  # nothing else refreshes the cells: the queued parts must rebuild them
     report = services.report_save(
-        actor=enterprise_a_user, org_id=None, period=period.code, values=[ValueIn("revenue", "1234.56", "")]
+        actor=enterprise_a_user,
+        org_id=None,
+        period=period.code,
+        values=[ValueIn("revenue", "1234.56", ""), ValueIn("profit", "90", "")],
     )
+    assert report.min_change_pct == Decimal("-22.84")  # the revenue fell by 22.84 % (beyond the 20 % threshold)
     services.report_submit(actor=enterprise_a_user, report=report)
     run_queued_tasks()
     rows, _ = selectors.monitoring_summary(
         user=city_admin, period=period, by="chain", drop_pct=config.drop_pct(), chain_id=lifting.pk
     )
-    assert rows[0]["unconfirmed"] == 1 and rows[0]["expected"] == 2  # rebuilt for the lifting chain and period
+    # rebuilt for the lifting chain and period
+    assert (rows[0]["unconfirmed"], rows[0]["expected"], rows[0]["dropped"]) == (1, 2, 1)
     services.report_confirm(actor=county_a_officer, report=OperatingReport.objects.get(pk=report.pk))
     run_queued_tasks()
     body = _assert_results_equal(city_admin, lifting, "revenue")
@@ -236,3 +251,20 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(
     period = random_data["periods"][-1].code
     with django_assert_max_num_queries(12):
         assert client.get("/api/industry/monitoring", {"period": period, "by": "county"}).json()["updated_at"]
+
+
+@pytest.mark.django_db
+def test_the_periodic_refresh_leaves_the_cells_to_the_part_refreshes_between_whole_runs(
+    random_data: dict[str, Any], city_admin: Any
+) -> None:
+    _fresh()
+    first = SummaryRun.objects.get(widget=summary.WIDGET).computed_at
+    insights_summary.refresh()  # the scheduler's run: the industry cells are younger than refresh_every
+    assert SummaryRun.objects.get(widget=summary.WIDGET).computed_at == first
+    old = timezone.now() - dt.timedelta(seconds=summary.refresh_every() + 1)
+    SummaryRun.objects.filter(widget=summary.WIDGET).update(computed_at=old)
+    # still read (the part refreshes keep them current) …
+    chain = random_data["chains"][0]
+    assert selectors.results(user=city_admin, chain=chain, indicator="revenue")["updated_at"] == old
+    insights_summary.refresh()  # … and recomputed whole by the next periodic run
+    assert SummaryRun.objects.get(widget=summary.WIDGET).computed_at > old
