@@ -315,6 +315,9 @@ SMEDT_INSIGHTS_MAP_FILE = env_str("SMEDT_INSIGHTS_MAP_FILE", "")
 # than MAX_AGE s (0: always live) — see smedt/insights/summary.py
 SMEDT_INSIGHTS_SUMMARY_EVERY = env_int("SMEDT_INSIGHTS_SUMMARY_EVERY", 60)
 SMEDT_INSIGHTS_SUMMARY_MAX_AGE = env_int("SMEDT_INSIGHTS_SUMMARY_MAX_AGE", 180)
+# the industry cells (成效展示 / 线上监测, 行业画像, 对标分析) are rewritten whole only every N s (heavy at 100,000
+# enterprises); the dashboard's are kept current in between by part refreshes after each write
+SMEDT_INDUSTRY_SUMMARY_EVERY = env_int("SMEDT_INDUSTRY_SUMMARY_EVERY", 900)
 # background exports (smedt/exports): files kept TTL hours, progress saved every N rows, active jobs per user
 SMEDT_EXPORT_TTL_HOURS = env_int("SMEDT_EXPORT_TTL_HOURS", 72)
 SMEDT_EXPORT_PROGRESS_EVERY = env_int("SMEDT_EXPORT_PROGRESS_EVERY", 1000)

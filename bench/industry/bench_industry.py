@@ -164,6 +164,7 @@ def main() -> None:
     seed(random.Random(args.seed))  # noqa: S311 — reproducible test data
     log(f"seeding checked in {time.perf_counter() - t0:.0f} s")
     setup_test_environment()
+    connection.force_debug_cursor = True  # DEBUG is off in these settings: count the queries anyway
     chain = Chain.objects.order_by("sort").first()
     assert chain is not None
     county = "410702"

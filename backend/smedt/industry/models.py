@@ -100,6 +100,9 @@ class OperatingReport(models.Model):
     due_on = models.DateField("截止日期")
     status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     flagged = models.PositiveSmallIntegerField("异常波动项数", default=0)
+    # the lowest change against the previous period among the figures (None: nothing to compare), kept with
+    # the figures by ``services.report_save``: 线上监测 tells a big drop from the report row alone
+    min_change_pct = models.DecimalField("最大降幅（环比%）", max_digits=12, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)

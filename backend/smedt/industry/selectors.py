@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -27,7 +26,7 @@ from django.utils import timezone
 
 from smedt.core import dbcompat
 from smedt.core.errors import NotFound, ValidationFailed
-from smedt.industry import config
+from smedt.industry import config, summary
 from smedt.industry.errors import IndustryErrorCode
 from smedt.industry.models import (
     Chain,
@@ -293,9 +292,80 @@ MONITOR_STATES = {
 }
 
 
+def monitoring_summary(
+    *, user: Any, period: config.Period, by: str, drop_pct: Decimal, chain_id: int | None = None
+) -> tuple[list[dict[str, Any]], dt.datetime | None]:
+    """The monitoring rows and when their cells were computed: added up from the background summary cells
+    when they can answer (``industry.summary``), else live (then the time is None)."""
+    if summary.same_drop(drop_pct) and summary.in_window(period):
+        if by == "county":
+            prefixes: tuple[str, ...] = (f"m{chain_id or '*'}|{period.code}|",)
+        elif chain_id:
+            prefixes = (f"m{chain_id}|{period.code}|",)
+        else:
+            prefixes = tuple(f"m{c}|{period.code}|" for c in Chain.objects.order_by("id").values_list("id", flat=True))
+        cells = summary.read(user, prefixes)
+        if cells is not None:
+            return _monitoring_from_cells(cells[1], period, by), cells[0]
+    return monitoring(user=user, period=period, by=by, drop_pct=drop_pct, chain_id=chain_id), None
+
+
+def _monitoring_from_cells(
+    cells: list[tuple[int, str, int, int, int]], period: config.Period, by: str
+) -> list[dict[str, Any]]:
+    late_unsubmitted = timezone.now() > summary.due_end(period)
+    groups: dict[Any, dict[str, int]] = {}
+    for region_id, key, count, _value, _peak in cells:
+        head, _period, status, sub, flagged, dropped, prev = key.split("|")
+        group = groups.setdefault(region_id if by == "county" else int(head[1:]), dict.fromkeys(MONITOR_COUNTS, 0))
+        reported = status in REPORTED
+        group["expected"] += count
+        group["reported" if reported else "missing"] += count
+        group["confirmed"] += count if status == ReportStatus.CONFIRMED else 0
+        group["unconfirmed"] += count if status == ReportStatus.SUBMITTED else 0
+        group["late"] += count if sub == "l" or (sub == "n" and late_unsubmitted) else 0
+        group["flagged"] += count if flagged == "1" else 0
+        group["dropped"] += count if dropped == "1" else 0
+        group["missing_twice"] += count if not reported and prev == "0" else 0
+    if by == "county":
+        from smedt.regions.models import Region
+
+        names = {
+            r: (code, name) for r, code, name in Region.objects.filter(pk__in=groups).values_list("id", "code", "name")
+        }
+        keyed = sorted((names[r], g) for r, g in groups.items())
+    else:
+        chains = dict(Chain.objects.filter(pk__in=groups).values_list("id", "name"))
+        keyed = [((str(c), chains[c]), groups[c]) for c in sorted(groups)]
+    return [_monitor_row(key, name, g) for (key, name), g in keyed]
+
+
+MONITOR_COUNTS = (
+    "expected",
+    "reported",
+    "confirmed",
+    "unconfirmed",
+    "missing",
+    "late",
+    "flagged",
+    "dropped",
+    "missing_twice",
+)
+
+
+def _monitor_row(key: str, name: str, r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "key": key,
+        "name": name,
+        **{k: r[k] for k in MONITOR_COUNTS},
+        "rate": q2(Decimal(r["reported"]) * 100 / r["expected"]) if r["expected"] else "0.00",
+    }
+
+
 def monitoring(
     *, user: Any, period: config.Period, by: str, drop_pct: Decimal, chain_id: int | None = None
 ) -> list[dict[str, Any]]:
+    """Live: one GROUP BY over the scoped members (the answer the summary cells must equal)."""
     qs = _monitored(user, period, drop_pct, chain_id)
     group = ("chain_id", "chain__name") if by == "chain" else ("org__region__code", "org__region__name")
     rows = (
@@ -307,25 +377,7 @@ def monitoring(
         )
         .order_by(*group)
     )
-    out = []
-    for r in rows:
-        out.append(
-            {
-                "key": str(r[group[0]]),
-                "name": r[group[1]],
-                "expected": r["expected"],
-                "reported": r["reported"],
-                "confirmed": r["confirmed"],
-                "unconfirmed": r["unconfirmed"],
-                "missing": r["missing"],
-                "late": r["late"],
-                "flagged": r["flagged"],
-                "dropped": r["dropped"],
-                "missing_twice": r["missing_twice"],
-                "rate": q2(Decimal(r["reported"]) * 100 / r["expected"]) if r["expected"] else "0.00",
-            }
-        )
-    return out
+    return [_monitor_row(str(r[group[0]]), r[group[1]], r) for r in rows]
 
 
 def monitoring_members(
@@ -719,8 +771,9 @@ def benchmark(*, user: Any, org: Organization, chain_id: int | None, period_code
 # --- 成效展示 ---------------------------------------------------------------------------------------------
 
 
-def results(*, user: Any, chain: Chain, indicator: str) -> dict[str, Any]:
-    """The chain's results within the user's scope (a county sees its own enterprises on the chain)."""
+def results_live(*, user: Any, chain: Chain, indicator: str) -> dict[str, Any]:
+    """The chain's results within the user's scope (a county sees its own enterprises on the chain), live:
+    the SQL aggregates the summary cells must equal."""
     members = ChainMember.objects.visible_to(user, "monitor").filter(chain=chain)
     counts = members.aggregate(
         total=Count("id"),
@@ -796,12 +849,41 @@ def results(*, user: Any, chain: Chain, indicator: str) -> dict[str, Any]:
             )
         )
         .values("role", "phase")
-        .annotate(
-            average=Avg("value", output_field=DecimalField(max_digits=18, decimal_places=2)),
-            n=Count("report__org_id", distinct=True),
-        )
+        .annotate(total=Sum("value"), figures=Count("id"), n=Count("report__org_id", distinct=True))
         .order_by("role", "phase")
     )
+    return _results_out(
+        chain,
+        indicator,
+        counts=counts,
+        by_link=by_link,
+        latest=latest,
+        totals=totals,
+        series=series,
+        periods=periods,
+        phases=[
+            {"role": r["role"], "phase": r["phase"], "average": _mean(r["total"], r["figures"]), "n": r["n"]}
+            for r in phases
+        ],
+    )
+
+
+def _mean(total: Any, n: int) -> Decimal | None:
+    return Decimal(total) / n if n and total is not None else None
+
+
+def _results_out(
+    chain: Chain,
+    indicator: str,
+    *,
+    counts: dict[str, int],
+    by_link: list[dict[str, Any]],
+    latest: str | None,
+    totals: dict[str, Any],
+    series: dict[str, dict[str, Any]],
+    periods: list[str],
+    phases: list[dict[str, Any]],
+) -> dict[str, Any]:
     known = config.indicator_map()
     return {
         "chain_id": chain.pk,
@@ -848,3 +930,84 @@ def results(*, user: Any, chain: Chain, indicator: str) -> dict[str, Any]:
             for r in phases
         ],
     }
+
+
+def results(*, user: Any, chain: Chain, indicator: str) -> dict[str, Any]:
+    """成效展示: added up from the background summary cells of the chain within the user's counties
+    (``industry.summary``) when they can answer, else live; ``updated_at`` says when the cells were computed
+    (None: live)."""
+    cells = summary.read(user, (f"c{chain.pk}|", f"r{chain.pk}|"))
+    if cells is None:
+        return {**results_live(user=user, chain=chain, indicator=indicator), "updated_at": None}
+    computed_at, rows = cells
+    counts = {"total": 0, "model": 0, "follower": 0, "transformed": 0}
+    link_counts: dict[int, dict[str, int]] = {}
+    phase_acc: dict[tuple[str, str], list[int]] = {}
+    figures: dict[tuple[str, str], list[int]] = {}  # (indicator, period) → [cents, reporting]
+    link_cents: dict[tuple[str, int], int] = {}  # (period, link) → cents of the chosen indicator
+    for _region, key, count, value, peak in rows:
+        parts = key.split("|")
+        if parts[0][0] == "c" and parts[1] == "k":
+            link_id, role, transformed = int(parts[2]), parts[3], parts[4]
+            counts["total"] += count
+            counts["model"] += count if role == MemberRole.MODEL else 0
+            counts["follower"] += count if role == MemberRole.FOLLOWER else 0
+            counts["transformed"] += count if transformed == "1" else 0
+            acc = link_counts.setdefault(link_id, {"enterprises": 0, "models": 0})
+            acc["enterprises"] += count
+            acc["models"] += count if role == MemberRole.MODEL else 0
+        elif parts[0][0] == "c" and parts[1] == "p":
+            if parts[4] == indicator:
+                ph = phase_acc.setdefault((parts[2], parts[3]), [0, 0, 0])
+                ph[0] += count
+                ph[1] += value
+                ph[2] += peak
+        elif parts[0][0] == "r":
+            period, link_id, ind = parts[1], int(parts[2]), parts[3]
+            fig = figures.setdefault((ind, period), [0, 0])
+            fig[0] += value
+            fig[1] += count
+            if ind == indicator:
+                link_cents[(period, link_id)] = link_cents.get((period, link_id), 0) + value
+    by_link: list[dict[str, Any]] = [
+        {
+            **r,
+            "enterprises": link_counts.get(r["id"], {}).get("enterprises", 0),
+            "models": link_counts.get(r["id"], {}).get("models", 0),
+        }
+        for r in chain.links.values("id", "name", "stage")
+    ]
+    reported_periods = {period for (_ind, period), (_c, n) in figures.items() if n}
+    latest = max(reported_periods, key=lambda code: period_or_422(code).start) if reported_periods else None
+    periods: list[str] = []
+    totals: dict[str, Any] = {}
+    series: dict[str, dict[str, Any]] = {}
+    if latest:
+        periods = [p.code for p in config.periods_back(period_or_422(latest), TREND_PERIODS)]
+        totals = {ind: Decimal(c) / 100 for (ind, period), (c, n) in figures.items() if period == latest and n}
+        for (ind, period), (c, n) in figures.items():
+            if period in periods and n:
+                series.setdefault(ind, {})[period] = (Decimal(c) / 100, n)
+        for row in by_link:
+            link_total = link_cents.get((latest, row["id"]))
+            row["total"] = q2(None if link_total is None else Decimal(link_total) / 100)
+    else:
+        for row in by_link:
+            row["total"] = None
+    phases = [
+        {"role": role, "phase": phase, "average": _mean(Decimal(cents) / 100, k), "n": n}
+        for (role, phase), (n, cents, k) in sorted(phase_acc.items())
+        if k
+    ]
+    out = _results_out(
+        chain,
+        indicator,
+        counts=counts,
+        by_link=by_link,
+        latest=latest,
+        totals=totals,
+        series=series,
+        periods=periods,
+        phases=phases,
+    )
+    return {**out, "updated_at": computed_at}

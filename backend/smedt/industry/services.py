@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from smedt.audit.services import audit_record
 from smedt.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from smedt.industry import config
+from smedt.industry import config, summary
 from smedt.industry.errors import IndustryErrorCode
 from smedt.industry.models import (
     Chain,
@@ -172,6 +172,7 @@ def member_add(
             )
     except IntegrityError:
         raise field_error("org_id", "该企业已在本产业链中", code=IndustryErrorCode.DUPLICATE) from None
+    summary.chain_changed(chain.pk)
     audit_record(
         actor=actor,
         action="industry.member_add",
@@ -192,6 +193,7 @@ def member_update(
     before = {"link": member.link.name, "role": member.role, "transformed_on": str(member.transformed_on or "")}
     member.link, member.role, member.transformed_on = link, role, transformed_on
     member.save(update_fields=["link", "role", "transformed_on"])
+    summary.chain_changed(member.chain_id)
     audit_record(
         actor=actor,
         action="industry.member_update",
@@ -207,6 +209,7 @@ def member_update(
 @transaction.atomic
 def member_remove(*, actor: Any, member: ChainMember) -> None:
     require(actor, "industry.manage_chain", region_path=member.chain.region.path)
+    summary.chain_changed(member.chain_id)
     audit_record(
         actor=actor,
         action="industry.member_remove",
@@ -346,7 +349,9 @@ def report_save(*, actor: Any, org_id: int | None, period: str, values: list[Val
         )
     ReportValue.objects.bulk_create(rows)
     report.flagged = sum(1 for r in rows if r.flagged)
-    report.save(update_fields=["flagged", "updated_at"])
+    report.min_change_pct = min((r.change_pct for r in rows if r.change_pct is not None), default=None)
+    report.save(update_fields=["flagged", "min_change_pct", "updated_at"])
+    summary.parts_changed(org.pk, [p.code], confirmed=False)
     audit_record(
         actor=actor,
         action="industry.report_save",
@@ -395,6 +400,7 @@ def report_submit(*, actor: Any, report: OperatingReport) -> OperatingReport:
     report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), actor
     report.review_note = ""
     report.save(update_fields=["status", "submitted_at", "submitted_by", "review_note", "updated_at"])
+    summary.parts_changed(report.org_id, [report.period], confirmed=False)
     audit_record(
         actor=actor,
         action="industry.report_submit",
@@ -440,6 +446,7 @@ def report_confirm(*, actor: Any, report: OperatingReport, note: str = "") -> Op
     report.save(update_fields=["status", "confirmed_at", "confirmed_by", "review_note", "updated_at"])
     values = {f"industry.{v.indicator}.{report.period}": str(v.value) for v in report.values.all()}
     period_facts_record(org=report.org, year=report.period_start.year, values=values, actor=actor)
+    summary.parts_changed(report.org_id, [report.period], confirmed=True)
     audit_record(
         actor=actor,
         action="industry.report_confirm",
@@ -461,6 +468,7 @@ def report_return(*, actor: Any, report: OperatingReport, note: str) -> Operatin
     _transition(report, "return", (ReportStatus.SUBMITTED,))
     report.status, report.review_note = ReportStatus.RETURNED, note.strip()
     report.save(update_fields=["status", "review_note", "updated_at"])
+    summary.parts_changed(report.org_id, [report.period], confirmed=False)
     audit_record(
         actor=actor,
         action="industry.report_return",

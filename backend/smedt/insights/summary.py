@@ -35,17 +35,41 @@ from smedt.rbac.grants import user_grants
 WIDGETS = ("kpi", "durations")
 
 SummaryCompute = Callable[[], tuple[dict[str, Any], list[SummaryCell]]]
+PartCompute = Callable[[str], list[SummaryCell]]
 # widget → (compute the cells, the scoped model whose visibility the cells follow)
 _REGISTERED: dict[str, tuple[SummaryCompute, Any]] = {}
+# widget → compute the cells of one part (the cells whose key starts with "<part>|")
+_PARTS: dict[str, PartCompute] = {}
+# widget → seconds between its whole refreshes (kept current by part refreshes in between)
+_EVERY: dict[str, int] = {}
 
 
-def register_summary(widget: str, *, compute: SummaryCompute, model: Any) -> None:
+def register_summary(
+    widget: str,
+    *,
+    compute: SummaryCompute,
+    model: Any,
+    compute_part: PartCompute | None = None,
+    refresh_every: int | None = None,
+) -> None:
     """Add another module's aggregate to the background refresh. ``compute`` returns (params, cells) with
     one set of cells per region of the rows (``SummaryCell.region``), ``model`` is the ScopedQuerySet model
-    the cells summarise (a user whose scope on it is not made of region subtrees reads live)."""
+    the cells summarise (a user whose scope on it is not made of region subtrees reads live).
+
+    ``compute_part`` (optional) recomputes one part of the cells — those whose key starts with
+    ``"<part>|"`` — so a write can enqueue ``tasks.refresh_summary_parts`` for what it changed instead of
+    waiting for the next whole refresh (``refresh_parts``). A widget may set ``refresh_every``: the
+    periodic whole refresh then recomputes it only that often (its GROUP BYs are heavy at scale) and its
+    cells are read while younger than ``refresh_every`` + ``max_age()`` — kept current by part refreshes in
+    between when it has ``compute_part``, otherwise lagging by up to that long (for figures where a lag of
+    minutes is acceptable, e.g. the 行业画像's distributions)."""
     if widget in WIDGETS:
         raise ValueError(f"summary widget {widget!r} is built in")
     _REGISTERED[widget] = (compute, model)
+    if compute_part is not None:
+        _PARTS[widget] = compute_part
+    if refresh_every is not None:
+        _EVERY[widget] = max(0, refresh_every)
 
 
 def registered_widgets() -> tuple[str, ...]:
@@ -77,6 +101,7 @@ def _run_fresh(widget: str, params: dict[str, Any]) -> bool:
     age = max_age()
     if not age:
         return False
+    age += _EVERY.get(widget, 0)
     run = SummaryRun.objects.filter(widget=widget).only("computed_at", "params").first()
     return not (run is None or run.params != params or run.computed_at < timezone.now() - dt.timedelta(seconds=age))
 
@@ -89,6 +114,7 @@ def _fresh_cells(
     params: dict[str, Any],
     region_path: str | None,
     keys: Collection[str] | None = None,
+    key_prefixes: tuple[str, ...] | None = None,
 ) -> QuerySet[SummaryCell] | None:
     if not _run_fresh(widget, params):
         return None
@@ -109,6 +135,11 @@ def _fresh_cells(
         cells = cells.filter(region__path__startswith=region_path)
     if keys is not None:
         cells = cells.filter(key__in=sorted(set(keys)))
+    if key_prefixes is not None:
+        prefixed = Q(pk__in=[])
+        for prefix in key_prefixes:
+            prefixed |= Q(key__startswith=prefix)
+        cells = cells.filter(prefixed)
     return cells
 
 
@@ -150,6 +181,20 @@ def read_by_region(
     return None if cells is None else list(cells.values_list("region_id", "key", "count", "value"))
 
 
+def read_parts(
+    widget: str, *, user: Any, code: str, params: dict[str, Any], key_prefixes: tuple[str, ...]
+) -> tuple[dt.datetime, list[tuple[int, str, int, int, int]]] | None:
+    """(when the cells were last computed whole, the (region id, key, count, value, peak) cells of the user's
+    counties whose key starts with one of ``key_prefixes``); None as ``read``."""
+    cells = _fresh_cells(widget, user=user, code=code, params=params, region_path=None, key_prefixes=key_prefixes)
+    if cells is None:
+        return None
+    computed_at = SummaryRun.objects.filter(widget=widget).values_list("computed_at", flat=True).first()
+    if computed_at is None:  # the run was rewritten between the two reads: answer live
+        return None
+    return computed_at, list(cells.values_list("region_id", "key", "count", "value", "peak"))
+
+
 def _kpi_rows() -> tuple[dict[str, Any], list[SummaryCell]]:
     from smedt.enterprises.models import EnterpriseProfile
     from smedt.insights import config, selectors
@@ -186,10 +231,15 @@ def _compute(widget: str) -> tuple[dict[str, Any], list[SummaryCell]]:
 
 
 def refresh(widgets: tuple[str, ...] | None = None) -> dict[str, int]:
-    """Recompute the cells of the given widgets (default: every built-in and registered one): idempotent
-    (each run replaces the widget's cells whole)."""
+    """Recompute the cells of the given widgets (default: every built-in and registered one, except those
+    with a ``refresh_every`` whose last run is younger than that): idempotent (each run replaces the
+    widget's cells whole)."""
     done: dict[str, int] = {}
     for widget in registered_widgets() if widgets is None else widgets:
+        if widgets is None and widget in _EVERY:
+            since = timezone.now() - dt.timedelta(seconds=_EVERY[widget])
+            if SummaryRun.objects.filter(widget=widget, computed_at__gt=since).exists():
+                continue
         started = time.perf_counter()
         params, cells = _compute(widget)
         with transaction.atomic():
@@ -204,4 +254,22 @@ def refresh(widgets: tuple[str, ...] | None = None) -> dict[str, int]:
                 },
             )
         done[widget] = len(cells)
+    return done
+
+
+def refresh_parts(widget: str, parts: list[str]) -> dict[str, int]:
+    """Recompute some parts of a widget's cells (idempotent: each part's cells are replaced whole). Nothing
+    is written before the widget's first whole refresh (its cells are not read until then)."""
+    compute_part = _PARTS.get(widget)
+    if compute_part is None:
+        raise ValueError(f"summary widget {widget!r} has no parts")
+    done: dict[str, int] = {}
+    if not SummaryRun.objects.filter(widget=widget).exists():
+        return done
+    for part in dict.fromkeys(parts):
+        cells = compute_part(part)
+        with transaction.atomic():
+            SummaryCell.objects.filter(widget=widget, key__startswith=f"{part}|").delete()
+            SummaryCell.objects.bulk_create(cells)
+        done[part] = len(cells)
     return done

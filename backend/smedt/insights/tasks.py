@@ -11,3 +11,11 @@ def refresh_summary() -> dict[str, int]:
     from smedt.insights.summary import refresh
 
     return refresh()
+
+
+@retrying_task(max_attempts=3)
+def refresh_summary_parts(*, widget: str, parts: list[str]) -> dict[str, int]:
+    """Rewrite some parts of one widget's summary cells after a write changed them (idempotent)."""
+    from smedt.insights.summary import refresh_parts
+
+    return refresh_parts(widget, parts)

@@ -9387,6 +9387,11 @@ export interface components {
             period_label: string;
             /** Rows */
             rows: components["schemas"]["IndustryMonitorRowOut"][];
+            /**
+             * Updated At
+             * @description 汇总数据的计算时间；为空表示实时计算
+             */
+            updated_at?: string | null;
         };
         /** IndustryMonitorRowOut */
         IndustryMonitorRowOut: {
@@ -9754,6 +9759,11 @@ export interface components {
             totals: components["schemas"]["IndustryResultTotalOut"][];
             /** Unit */
             unit: string;
+            /**
+             * Updated At
+             * @description 汇总数据的计算时间；为空表示实时计算
+             */
+            updated_at?: string | null;
         };
         /** IndustryStagesOut */
         IndustryStagesOut: {

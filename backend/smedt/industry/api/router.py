@@ -303,14 +303,16 @@ def monitoring(request: HttpRequest, filters: Query[IndustryMonitorFilter]) -> d
     require(_u(request), "industry.view_monitoring")
     period = sel.period_or_422(filters.period)
     drop = _drop(filters.drop_pct)
+    rows, updated_at = sel.monitoring_summary(
+        user=_u(request), period=period, by=filters.by, drop_pct=drop, chain_id=filters.chain_id
+    )
     return {
         "period": period.code,
         "period_label": period.label,
         "due_on": period.due_on,
         "drop_pct": drop,
-        "rows": sel.monitoring(
-            user=_u(request), period=period, by=filters.by, drop_pct=drop, chain_id=filters.chain_id
-        ),
+        "rows": rows,
+        "updated_at": updated_at,
     }
 
 

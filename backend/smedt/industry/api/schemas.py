@@ -217,6 +217,7 @@ class IndustryMonitorOut(Schema):
     due_on: date
     drop_pct: Decimal
     rows: list[IndustryMonitorRowOut]
+    updated_at: datetime | None = Field(None, description="汇总数据的计算时间；为空表示实时计算")
 
 
 class IndustryMonitorMemberFilter(InSchema):
@@ -353,3 +354,4 @@ class IndustryResultsOut(Schema):
     periods: list[str]
     series: list[IndustryResultSeriesOut]
     phases: list[IndustryResultPhaseOut]
+    updated_at: datetime | None = Field(None, description="汇总数据的计算时间；为空表示实时计算")

@@ -345,12 +345,13 @@ def test_background_summary_gives_the_live_figures(api, request, world, persona)
     live = {w: _figures(_widget(c, w)) for w in ("kpi", "durations", "forecast")}
     refresh_summary.enqueue()
     run_queued_tasks()
-    # the built-in widgets and the ones other modules registered (the 综合分析 of assessment, the 行业画像 and
-    # 对标分析 of industry)
+    # the built-in widgets and the ones other modules registered (the 综合分析 of assessment, the 成效展示 /
+    # 线上监测, 行业画像 and 对标分析 of industry)
     assert set(SummaryRun.objects.values_list("widget", flat=True)) == {
         "kpi",
         "durations",
         "analysis",
+        "industry",
         "ind_profile",
         "ind_benchmark",
     }
