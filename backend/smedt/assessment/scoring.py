@@ -853,13 +853,13 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
         if off > 0:
             if off * _NEAR_TIE <= 2 * x:
                 return None
-            cents = whole + 1
+            hundredths = whole + 1
         elif off < 0:
             if -off * _NEAR_TIE <= 2 * x:
                 return None
-            cents = whole
+            hundredths = whole
         else:
-            cents = whole + 1
+            hundredths = whole + 1
         table = ep.percent_table
         if table is None:
             match = _band_of(ep.intervals, a * 100, b)
@@ -870,22 +870,22 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
             else:
                 match = table[2 * k] if k <= ep.percent_top else None
         code = None if match is None else match.code
-        key = (cents, code, ticked)
+        key = (hundredths, code, ticked)
         memo = ep.memo
         check = memo.get(key)
         if check is not None:
             return check
-        text = _units_text(cents, 2)
-        value = Decimal(cents).scaleb(-2)
+        text = _units_text(hundredths, 2)
+        shown = Decimal(hundredths).scaleb(-2)
         if match is None:
             msg = f"{ep.percent_prefix}{text}%，不在任何选项范围内，请核对数据"
-            check = _new_evidence_check(ep.name, "out_of_range", value, None, None, None, None, msg)
+            check = _new_evidence_check(ep.name, "out_of_range", shown, None, None, None, None, msg)
         else:
-            verdict = ep.verdicts.get((code, ticked))
+            verdict = ep.verdicts.get((match.code, ticked))
             if verdict is None:
                 return None
             msg = f"{ep.percent_prefix}{text}%{verdict[1]}"
-            check = _new_evidence_check(ep.name, "computed", value, None, None, code, verdict[0], msg)
+            check = _new_evidence_check(ep.name, "computed", shown, None, None, code, verdict[0], msg)
         if len(memo) < _MEMO_LIMIT:
             memo[key] = check
         return check
@@ -1390,17 +1390,17 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
             ruled = _rule_check_fast(plan, index, rule, total, scenes, constraint)
             if len(rules) < _MEMO_LIMIT:
                 rules[r_key] = ruled
-        check = ruled[0]
-        checks.append(check)
+        rc = ruled[0]
+        checks.append(rc)
         if reached is None:
             step = ruled[1]
             if step is None:  # the line is written only for the rules read until the first one met
-                step = _rule_step(plan, index, check)
+                step = _rule_step(plan, index, rc)
                 if len(rules) < _MEMO_LIMIT:
-                    rules[r_key] = (check, step)
+                    rules[r_key] = (rc, step)
             trace.append(step)
-            if check.met:
-                reached = check
+            if rc.met:
+                reached = rc
     pending = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
     if reached is not None:
         level, level_name = reached.level, reached.name
