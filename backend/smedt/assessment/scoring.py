@@ -60,6 +60,7 @@ from smedt.core.errors import ValidationFailed
 DefinitionLike = Definition | Mapping[str, Any]
 _T = TypeVar("_T")
 DOCUMENT_KEYS = ("answers", "scenarios", "evidence")
+_NOT_REMEMBERED: Any = object()  # stands for an answer that is never a key of the answer memo
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 PLACES = Decimal("0.0001")  # compared values are shown to 4 places
@@ -155,9 +156,6 @@ def _fmt(value: Decimal) -> str:
     return text
 
 
-# Per question and answer: (selected options, score, trace text). The definition is immutable, so
-# what an answer scores and how it is described never changes; computed once per process.
-_INDICATOR_MEMO: dict[tuple[int, tuple[str, ...]], tuple[Question, tuple[SelectedOption, ...], Decimal, str]] = {}
 _MEMO_LIMIT = 100_000
 # Per question: option code → (the shared SelectedOption, its part of the trace line); the head and tail of the line.
 _OPTION_PIECES: dict[int, tuple[Question, dict[str, tuple[SelectedOption, str]], str, str]] = {}
@@ -178,18 +176,13 @@ def _option_pieces(q: Question) -> tuple[dict[str, tuple[SelectedOption, str]], 
 
 
 def _indicator_answer(q: Question, codes: tuple[str, ...]) -> tuple[tuple[SelectedOption, ...], Decimal, str]:
-    key = (id(q), codes)
-    hit = _INDICATOR_MEMO.get(key)
-    if hit is not None and hit[0] is q:
-        return hit[1], hit[2], hit[3]
+    """(selected options, score, trace text) of an answer; the plan remembers them (``_indicator_part``)."""
     pieces, head, tail = _option_pieces(q)
     picked = [pieces[c] for c in codes]
     selected = tuple(p[0] for p in picked)
     score = sum([o.score for o in selected], ZERO)
     how = f"选择 {'、'.join([p[1] for p in picked])}" if selected else "未作答"
     text = f"{head}{how}，得 {fmt(score)}{tail}"
-    if len(_INDICATOR_MEMO) < _MEMO_LIMIT:
-        _INDICATOR_MEMO[key] = (q, selected, score, text)  # q kept alive so its id is never reused
     return selected, score, text
 
 
@@ -281,10 +274,17 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
             part = {}
         parts[key] = part
 
-    choices: dict[str, tuple[str, ...]] = {}
     troubled: set[str] = set()
     memo = plan.choice_memo
-    for qid, value in parts["answers"].items():
+    given = parts["answers"]
+    try:  # the common case: every answer a text or a list already found valid (no issue to report)
+        choices: dict[str, tuple[str, ...]] = {
+            qid: memo[(qid, value if type(value) is str else tuple(value) if type(value) is list else _NOT_REMEMBERED)]
+            for qid, value in given.items()
+        }
+    except (KeyError, TypeError):  # one is not: all of them through the checks below, in order
+        choices = {}
+    for qid, value in () if len(choices) == len(given) else given.items():
         # a text and a list are different answers; tuples are not remembered (() is an answer, [] is not)
         tv = type(value)
         memo_key = (qid, value) if tv is str else (qid, tuple(value)) if tv is list else None
@@ -309,10 +309,14 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
         elif len(issues) > before:
             troubled.add(q.id)
 
-    scenarios: dict[str, int] = {}
     valid_levels = plan.level_set
     known = defn.scenario_by_id
-    for sid, value in parts["scenarios"].items():
+    rated = parts["scenarios"]
+    # the common case in one pass (bool is not int here); anything else: all through the checks below, in order
+    scenarios = {sid: v for sid, v in rated.items() if type(v) is int and v in valid_levels and sid in known}
+    if len(scenarios) != len(rated):
+        scenarios = {}  # kept in the document's order
+    for sid, value in rated.items() if not scenarios and rated else ():
         if type(value) is int and value in valid_levels and sid in known:  # bool is not int here
             scenarios[sid] = value
             continue
@@ -332,9 +336,28 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
             continue
         scenarios[s.id] = value
 
-    evidence: dict[str, Decimal] = {}
     integer_of = plan.field_integer
-    for fid, value in parts["evidence"].items():
+    figures = parts["evidence"]
+    # the common case in one pass: a known field, a count typed as a number (bool is not int here) or a
+    # finite non-negative Decimal (whole for a count); anything else: all through the checks below, in order
+    evidence: dict[str, Decimal] = {
+        fid: Decimal(value) if type(value) is int else value
+        for fid, value in figures.items()
+        if (
+            (value >= 0 and fid in integer_of)
+            if type(value) is int
+            else (
+                type(value) is Decimal
+                and fid in integer_of
+                and value.is_finite()
+                and value >= 0
+                and (not integer_of[fid] or value == value.to_integral_value())
+            )
+        )
+    }
+    if len(evidence) != len(figures):
+        evidence = {}  # kept in the document's order
+    for fid, value in figures.items() if not evidence and figures else ():
         integer = integer_of.get(fid)
         if integer is not None:
             tv = type(value)
@@ -869,26 +892,16 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
                 match = table[2 * k + 1] if k < ep.percent_top else None
             else:
                 match = table[2 * k] if k <= ep.percent_top else None
-        code = None if match is None else match.code
-        key = (hundredths, code, ticked)
-        memo = ep.memo
-        check = memo.get(key)
-        if check is not None:
-            return check
         text = _units_text(hundredths, 2)
         shown = Decimal(hundredths).scaleb(-2)
         if match is None:
             msg = f"{ep.percent_prefix}{text}%，不在任何选项范围内，请核对数据"
-            check = _new_evidence_check(ep.name, "out_of_range", shown, None, None, None, None, msg)
-        else:
-            verdict = ep.verdicts.get((match.code, ticked))
-            if verdict is None:
-                return None
-            msg = f"{ep.percent_prefix}{text}%{verdict[1]}"
-            check = _new_evidence_check(ep.name, "computed", shown, None, None, code, verdict[0], msg)
-        if len(memo) < _MEMO_LIMIT:
-            memo[key] = check
-        return check
+            return _new_evidence_check(ep.name, "out_of_range", shown, None, None, None, None, msg)
+        verdict = ep.verdicts.get((match.code, ticked))
+        if verdict is None:
+            return None
+        msg = f"{ep.percent_prefix}{text}%{verdict[1]}"
+        return _new_evidence_check(ep.name, "computed", shown, None, None, match.code, verdict[0], msg)
 
     prev_num, prev_den = get(ep.prev_num), get(ep.prev_den)
     if prev_num is None or prev_den is None:
@@ -905,13 +918,17 @@ def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: s
         return None
     diff = a * d - c * b  # current - previous = diff / (b * d), b and d > 0
     band: Change = "increase" if diff > 0 else "decrease"
-    tn, td = ep.tolerance
-    if abs(diff) * 100 * td <= tn * c * b:
-        band = "flat"
+    if ep.flat_exact:  # no tolerance: 持平 only when the two are equal (the test below, as tn = 0 < td)
+        if not diff:
+            band = "flat"
+    else:
+        tn, td = ep.tolerance
+        if abs(diff) * 100 * td <= tn * c * b:
+            band = "flat"
     match = ep.changes.get(band)
-    sn, sd = ep.scale
-    cur_units = _half_up(a * sn * 10_000, b * sd)
-    prev_units = _half_up(c * sn * 10_000, d * sd)
+    sn, sd = ep.scale_units  # the scale × 10^4 (values are shown to 4 places)
+    cur_units = _half_up(a * sn, b * sd)
+    prev_units = _half_up(c * sn, d * sd)
     if cur_units is None or prev_units is None:
         return None
     change = ""
@@ -1082,9 +1099,9 @@ class _EvidencePlan:
         "compute",
         "cur_den",
         "cur_num",
+        "flat_exact",
         "incomplete",
         "intervals",
-        "memo",
         "name",
         "percent_prefix",
         "percent_table",
@@ -1095,6 +1112,7 @@ class _EvidencePlan:
         "ratio_kind",
         "scale",
         "scale_ok",
+        "scale_units",
         "tolerance",
         "unit",
         "verdicts",
@@ -1116,6 +1134,8 @@ class _EvidencePlan:
         self.tolerance = bands.tolerance
         self.scale = bands.scale
         self.scale_ok = bands.scale[0] >= 0 and bands.scale[1] > 0
+        self.scale_units = (bands.scale[0] * 10_000, bands.scale[1])
+        self.flat_exact = bands.tolerance[0] == 0  # the denominator of a ratio is positive
         # Bands on whole percentages (as published: "[0,10]", "(10,20]" …) are decided by a table: entry 2k
         # for exactly k %, entry 2k + 1 for the percentages strictly between k and k + 1 (no edge lies there).
         # Each entry is what the interval loop gives for that percentage, so the table agrees with it.
@@ -1127,8 +1147,6 @@ class _EvidencePlan:
             self.percent_table = tuple(
                 _band_of(bands.intervals, n, 2) for n in range(0, 2 * self.percent_top + 1)
             )  # n / 2 %: 2k → k %, 2k + 1 → k + ½ %
-        # (shown hundredths of the percentage, option the figures point to, ticked option) → the check
-        self.memo: dict[tuple[int, str | None, str], EvidenceCheck] = {}
         self.incomplete = EvidenceCheck(
             compute.name, "incomplete", None, None, None, None, None, "佐证数据未填写完整，未计算"
         )
@@ -1155,11 +1173,11 @@ class _Plan:
         "conclusions",
         "constraint",
         "count_pieces",
-        "counts",
         "defn",
         "dims",
         "evidence",
         "field_integer",
+        "indicator_parts",
         "level_counts",
         "level_set",
         "levels",
@@ -1170,7 +1188,6 @@ class _Plan:
         "rating_tables",
         "rule_heads",
         "rule_middles",
-        "rules",
         "scenario_ids",
         "scenario_order",
         "scenario_raises",
@@ -1217,15 +1234,13 @@ class _Plan:
             for r in defn.level_rules
         )
         self.rule_middles: dict[tuple[int, int, int], tuple[bool, bool, str]] = {}
-        self.counts: dict[
-            tuple[tuple[int, ...], tuple[int, ...]],
-            tuple[tuple[LevelCount, ...], TraceStep, dict[int, tuple[int, int]]],
-        ] = {}
         self.score_texts: dict[int, str] = {}  # score in units → its text
+        self.indicator_parts: dict[
+            tuple[str, tuple[str, ...]], tuple[IndicatorScore, TraceStep, IndicatorHeadroom | None, str]
+        ] = {}
         self.total_tail = (
             f" 分（满分 {fmt(defn.total_max)} 分；{defn.scenario_dimension_name}不计分，按业务场景等级判定）"
         )
-        self.rules: dict[tuple[int, int, int, int], tuple[RuleCheck, TraceStep | None]] = {}
         self.conclusions: dict[int, TraceStep] = {}
         self.raises: dict[tuple[str, tuple[str, ...]], IndicatorRaise] = {}
         self.scenario_order = {s.id: i for i, s in enumerate(defn.scenarios)}
@@ -1262,27 +1277,49 @@ def _score_text(plan: _Plan, units: int, value: Decimal) -> str:
     return text
 
 
+def _indicator_part(
+    plan: _Plan, q: Question, codes: tuple[str, ...]
+) -> tuple[IndicatorScore, TraceStep, IndicatorHeadroom | None, str]:
+    """One indicator for its ticked options: its score (no evidence check), trace line, headroom and its part
+    of the group's line; remembered per (question, codes), as groups of several answers repeat less often."""
+    key = (q.id, codes)
+    hit = plan.indicator_parts.get(key)
+    if hit is not None:
+        return hit
+    selected, score, text = _indicator_answer(q, codes)
+    room = _new_headroom(q.id, q.indicator, score, q.max_score, q.max_score - score) if score < q.max_score else None
+    made = (
+        _new_indicator_score(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, None),
+        _new_trace_step("indicator", q.id, text, score),
+        room,
+        f"{q.id} {_score_text(plan, plan.units(score), score)}",
+    )
+    if len(plan.indicator_parts) < _MEMO_LIMIT:
+        plan.indicator_parts[key] = made
+    return made
+
+
 def _group_part(plan: _Plan, gp: _GroupPlan, key: tuple[Any, ...]) -> _GroupPart:
     indicators: list[IndicatorScore] = []
     steps: list[TraceStep] = []
     checks: list[tuple[int, _EvidencePlan, str, tuple[Any, ...]]] = []
     headroom: list[IndicatorHeadroom] = []
-    units = plan.units
+    pieces: list[str] = []
     for i, (q, given) in enumerate(zip(gp.questions, key, strict=True)):
         codes: tuple[str, ...] = tuple(given) if given else ()
-        selected, score, text = _indicator_answer(q, codes)
-        indicators.append(_new_indicator_score(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, None))
-        steps.append(_new_trace_step("indicator", q.id, text, score))
+        indicator, step, room, piece = _indicator_part(plan, q, codes)
+        indicators.append(indicator)
+        steps.append(step)
+        pieces.append(piece)
         if q.compute is not None and len(codes) == 1:
-            head = (q.id, q.indicator, q.text, q.type, selected, score, q.max_score)
+            head = (q.id, q.indicator, q.text, q.type, indicator.selected, indicator.score, q.max_score)
             checks.append((i, plan.evidence[q.id], codes[0], head))
-        if score < q.max_score:
-            headroom.append(_new_headroom(q.id, q.indicator, score, q.max_score, q.max_score - score))
+        if room is not None:
+            headroom.append(room)
     group = gp.group
     g_score = sum([i.score for i in indicators], ZERO)
-    parts = " + ".join([f"{i.id} {_score_text(plan, units(i.score), i.score)}" for i in indicators])
-    g_units = units(g_score)
-    text = f"{gp.head}{parts} = {_score_text(plan, g_units, g_score)}{gp.tail}"
+    g_units = plan.units(g_score)
+    text = f"{gp.head}{' + '.join(pieces)} = {_score_text(plan, g_units, g_score)}{gp.tail}"
     steps.append(_new_trace_step("group", group.id, text, g_score))
     part = _GroupPart(
         _new_group_score(group.id, group.name, g_score, group.max_score, tuple(indicators)),
@@ -1370,35 +1407,21 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
     ratings = tuple(map(getitem, plan.rating_tables, levels))
     trace += map(getitem, plan.step_tables, levels)
     con_levels = list(compress(levels, plan.constraint))
-    c_key = (tuple(map(levels.count, plan.levels)), tuple(map(con_levels.count, plan.levels)))
-    counted = plan.counts.get(c_key)
-    if counted is None:
-        counted = _counts(plan, *c_key)
-        if len(plan.counts) < _MEMO_LIMIT:
-            plan.counts[c_key] = counted
-    counts, counts_step, at_or_above = counted
+    # Counts and rule checks are made afresh: the combinations of levels and totals rarely repeat, and memos of
+    # them would mostly grow (and give the garbage collector more to walk) rather than be read.
+    counts, counts_step, at_or_above = _counts(
+        plan, tuple(map(levels.count, plan.levels)), tuple(map(con_levels.count, plan.levels))
+    )
     trace.append(counts_step)
 
     checks: list[RuleCheck] = []
     reached: RuleCheck | None = None
-    rules = plan.rules
     for index, rule in enumerate(defn.level_rules):
         scenes, constraint = at_or_above.get(rule.level, (0, 0))
-        r_key = (index, total_units, scenes, constraint)
-        ruled = rules.get(r_key)
-        if ruled is None:
-            ruled = _rule_check_fast(plan, index, rule, total, scenes, constraint)
-            if len(rules) < _MEMO_LIMIT:
-                rules[r_key] = ruled
-        rc = ruled[0]
+        rc = _rule_check_fast(rule, total, scenes, constraint)
         checks.append(rc)
-        if reached is None:
-            step = ruled[1]
-            if step is None:  # the line is written only for the rules read until the first one met
-                step = _rule_step(plan, index, rc)
-                if len(rules) < _MEMO_LIMIT:
-                    rules[r_key] = (rc, step)
-            trace.append(step)
+        if reached is None:  # the rules are read from the highest level down, until the first one met
+            trace.append(_rule_step(plan, index, rc, total_units))
             if rc.met:
                 reached = rc
     pending = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
@@ -1466,14 +1489,12 @@ def _counts(
     return tuple(made), step, at_or_above
 
 
-def _rule_check_fast(
-    plan: _Plan, index: int, rule: LevelRule, total: Decimal, scenes: int, constraint: int
-) -> tuple[RuleCheck, None]:
-    """:func:`_rule_check` through the slots (its trace line is made by :func:`_rule_step` when read)."""
+def _rule_check_fast(rule: LevelRule, total: Decimal, scenes: int, constraint: int) -> RuleCheck:
+    """One level rule against the total and the scenario counts, its slots filled directly."""
     score_met = rule.score_met(total)
     scenes_met = scenes >= rule.min_scenes
     constraint_met = constraint >= rule.min_constraint_scenes
-    check = _new_rule_check(
+    return _new_rule_check(
         rule.level,
         rule.name,
         rule.min_score,
@@ -1488,10 +1509,9 @@ def _rule_check_fast(
         constraint_met,
         score_met and scenes_met and constraint_met,
     )
-    return check, None
 
 
-def _rule_step(plan: _Plan, index: int, check: RuleCheck) -> TraceStep:
+def _rule_step(plan: _Plan, index: int, check: RuleCheck, total_units: int) -> TraceStep:
     """The trace line of :func:`_rule_message`, from the rule's fixed head and a memo of its scenario part."""
     m_key = (index, check.scenes, check.constraint_scenes)
     middle = plan.rule_middles.get(m_key)
@@ -1506,7 +1526,7 @@ def _rule_step(plan: _Plan, index: int, check: RuleCheck) -> TraceStep:
         if len(plan.rule_middles) < _MEMO_LIMIT:
             plan.rule_middles[m_key] = middle
     text = (
-        f"{plan.rule_heads[index]}{_score_text(plan, plan.units(check.score), check.score)} 分，"
+        f"{plan.rule_heads[index]}{plan.score_texts.get(total_units) or _score_text(plan, total_units, check.score)} 分，"
         f"{_ok(check.score_met)}）；"
         f"{middle[2]}{'达到' if check.met else '未达到'}"
     )
