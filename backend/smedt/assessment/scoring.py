@@ -18,9 +18,12 @@ Every number, threshold and text comes from the definition; this module holds no
 summed as Decimal; bands are compared as exact fractions. Nothing here is ever a float.
 
 Speed (issue 13): each definition is compiled once into a plan (``_Plan``: answer → score and trace
-line, scenario level → rating and trace line, memos of group / dimension / count / rule parts keyed
-by codes or by scores in integer units), so scoring a document is mostly look-ups. The evidence
-checks compare and round in integers (``_half_up``) and fall back to the Decimal computation in the
+line, scenario level → rating and trace line, memos of indicator / group / dimension parts keyed by
+codes or by scores in integer units, texts of scores by their units), so scoring a document is mostly
+look-ups. Parts that rarely repeat on new answer sets (scenario counts, rule checks, the total line,
+the evidence checks) are made afresh from small pieces: a memo that is mostly written gives the
+garbage collector more to walk than it saves. The evidence checks compare and round in integers
+(``_half_up``; whole-percent bands from a table) and fall back to the Decimal computation in the
 rare cases where its 28-digit division could round otherwise. ``tests/reference_scoring.py`` is the
 frozen module before the speed work; ``test_scoring_reference.py`` and ``test_scoring_fast.py``
 prove the results identical, Decimal for Decimal.
@@ -1047,8 +1050,8 @@ def _scenario_entry(defn: Definition, s: Scenario, level: int) -> tuple[Scenario
 #
 # A definition is compiled once per object (one indicator-set version, one process) into a flat
 # plan: what each answer scores and how the trace says it, each scenario level's rating and trace
-# line, and memos of the parts that depend on a few answers only (a group's ticked options, the
-# dimension scores, the scenario counts, the total). Results share these immutable parts, so a
+# line, and memos of the parts that depend on a few answers only (an indicator's and a group's ticked
+# options, the dimension scores; the pieces of the count and rule lines). Results share these immutable parts, so a
 # result built from them equals one built afresh. Scores are compared and used as memo keys as
 # integers in fixed-point units (10^places, places = the most decimals of any option score); every
 # Decimal in a result is the one the reference computes. Memos stop growing at ``_MEMO_LIMIT``.
