@@ -4,6 +4,8 @@
     # before / after in one process, modules alternated batch by batch on the same answer sets:
     git show REV:backend/smedt/assessment/scoring.py > /tmp/scoring_before.py
     cd backend && uv run python ../bench/assessment/bench_scoring.py --compare /tmp/scoring_before.py
+    # … on new answer sets for every batch (a cold pass for each module: nothing scored twice):
+    cd backend && uv run python ../bench/assessment/bench_scoring.py --compare /tmp/scoring_before.py --fresh
 
 No database and no Django: the packaged indicator set is compiled once (as the API does per
 version), then every answer set is checked and scored — and, in the "evaluate" runs, the
@@ -97,9 +99,18 @@ def measure(name: str, fn: Callable[[Any], Any], docs: list[dict[str, Any]]) -> 
 
 
 def compare(
-    modules: dict[str, ModuleType], defn: Definition, docs: list[dict[str, Any]], rounds: int, batch: int
+    modules: dict[str, ModuleType],
+    defn: Definition,
+    docs: list[dict[str, Any]],
+    rounds: int,
+    batch: int,
+    fresh: random.Random | None = None,
 ) -> list[dict[str, Any]]:
-    """Each run, module after module on the same batch, batch after batch (so load changes hit all alike)."""
+    """Each run, module after module on the same batch, batch after batch (so load changes hit all alike).
+
+    With ``fresh``, every batch is a new set of answer sets (drawn from that generator): no module has seen
+    them, so the figures are those of a cold pass — no memo hit from scoring the same answer sets again.
+    """
     for doc in docs[:1000]:
         outs = {name: json.dumps(m.evaluate(defn, doc).to_dict(), sort_keys=True) for name, m in modules.items()}
         if len(set(outs.values())) != 1:
@@ -111,10 +122,15 @@ def compare(
             for doc in docs[:200]:
                 fn(doc)
         rates: dict[str, list[float]] = {name: [] for name in fns}
-        for _ in range(rounds):
+        for round_index in range(rounds):
             for start in range(0, len(docs), batch):
                 chunk = docs[start : start + batch]
-                for name, fn in fns.items():
+                if fresh is not None:
+                    chunk = [random_document(defn, fresh) for _ in chunk]
+                order = list(fns.items())
+                if (start // batch + round_index) % 2:
+                    order.reverse()  # who runs first alternates too
+                for name, fn in order:
                     rates[name].append(len(chunk) / cpu_seconds(fn, chunk))
         row: dict[str, Any] = {"run": run_name, "assessments": len(docs) * rounds}
         for name, values in rates.items():
@@ -137,6 +153,11 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=3, help="passes over the answer sets with --compare")
     parser.add_argument("--batch", type=int, default=1000, help="answer sets per alternation with --compare")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="with --compare: new answer sets for every batch (cold figures: nothing is scored twice)",
+    )
     args = parser.parse_args()
 
     defn = load_bytes(packaged_path(args.indicator_set).read_bytes())[1]
@@ -153,11 +174,13 @@ def main() -> None:
             "before": load_module(args.compare, "bench_before_scoring"),
             "after": scoring,
         }
-        runs = compare(modules, defn, docs, args.rounds, args.batch)
+        fresh = random.Random(args.seed + 1) if args.fresh else None  # noqa: S311 — test data
+        runs = compare(modules, defn, docs, args.rounds, args.batch, fresh)
     else:
         runs = [measure(name, fn, docs) for name, fn in runs_of(scoring, defn)]
     report = {
         "indicator_set": f"{defn.code} {defn.version}",
+        "answer_sets": "new for every batch (cold)" if args.compare and args.fresh else "the same in every round",
         "python": platform.python_version(),
         "machine": platform.machine(),
         "clock": "time.process_time (CPU seconds of this process)",
@@ -172,6 +195,8 @@ def main() -> None:
     print(f"indicator set {report['indicator_set']}, Python {report['python']} ({report['machine']})")
     print(f"level mix of the first 2000 answer sets (level: count): {report['level_mix_of_first_2000']}")
     print(f"load average before {report['load_average_before']}, after {report['load_average_after']}")
+    if args.compare:
+        print(f"answer sets: {report['answer_sets']}")
     for r in runs:
         if args.compare:
             rates = "  ".join(f"{name} {r[name]:>6} /s" for name in ("reference", "before", "after"))

@@ -18,9 +18,12 @@ Every number, threshold and text comes from the definition; this module holds no
 summed as Decimal; bands are compared as exact fractions. Nothing here is ever a float.
 
 Speed (issue 13): each definition is compiled once into a plan (``_Plan``: answer → score and trace
-line, scenario level → rating and trace line, memos of group / dimension / count / rule parts keyed
-by codes or by scores in integer units), so scoring a document is mostly look-ups. The evidence
-checks compare and round in integers (``_half_up``) and fall back to the Decimal computation in the
+line, scenario level → rating and trace line, memos of indicator / group / dimension parts keyed by
+codes or by scores in integer units, texts of scores by their units), so scoring a document is mostly
+look-ups. Parts that rarely repeat on new answer sets (scenario counts, rule checks, the total line,
+the evidence checks) are made afresh from small pieces: a memo that is mostly written gives the
+garbage collector more to walk than it saves. The evidence checks compare and round in integers
+(``_half_up``; whole-percent bands from a table) and fall back to the Decimal computation in the
 rare cases where its 28-digit division could round otherwise. ``tests/reference_scoring.py`` is the
 frozen module before the speed work; ``test_scoring_reference.py`` and ``test_scoring_fast.py``
 prove the results identical, Decimal for Decimal.
@@ -60,6 +63,7 @@ from smedt.core.errors import ValidationFailed
 DefinitionLike = Definition | Mapping[str, Any]
 _T = TypeVar("_T")
 DOCUMENT_KEYS = ("answers", "scenarios", "evidence")
+_NOT_REMEMBERED: Any = object()  # stands for an answer that is never a key of the answer memo
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 PLACES = Decimal("0.0001")  # compared values are shown to 4 places
@@ -155,28 +159,33 @@ def _fmt(value: Decimal) -> str:
     return text
 
 
-# Per question and answer: (selected options, score, trace text). The definition is immutable, so
-# what an answer scores and how it is described never changes; computed once per process.
-_INDICATOR_MEMO: dict[tuple[int, tuple[str, ...]], tuple[Question, tuple[SelectedOption, ...], Decimal, str]] = {}
 _MEMO_LIMIT = 100_000
+# Per question: option code → (the shared SelectedOption, its part of the trace line); the head and tail of the line.
+_OPTION_PIECES: dict[int, tuple[Question, dict[str, tuple[SelectedOption, str]], str, str]] = {}
+
+
+def _option_pieces(q: Question) -> tuple[dict[str, tuple[SelectedOption, str]], str, str]:
+    hit = _OPTION_PIECES.get(id(q))
+    if hit is not None and hit[0] is q:
+        return hit[1], hit[2], hit[3]
+    pieces = {
+        o.code: (SelectedOption(o.code, o.text, o.score), f"{o.code}「{o.text}」+{fmt(o.score)} 分") for o in q.options
+    }
+    head = f"{_q(q)}（{'单选' if q.type == 'single' else '多选'}）："
+    tail = f" 分（满分 {fmt(q.max_score)} 分）"
+    if len(_OPTION_PIECES) < _MEMO_LIMIT:
+        _OPTION_PIECES[id(q)] = (q, pieces, head, tail)  # q kept alive so its id is never reused
+    return pieces, head, tail
 
 
 def _indicator_answer(q: Question, codes: tuple[str, ...]) -> tuple[tuple[SelectedOption, ...], Decimal, str]:
-    key = (id(q), codes)
-    hit = _INDICATOR_MEMO.get(key)
-    if hit is not None and hit[0] is q:
-        return hit[1], hit[2], hit[3]
-    selected = tuple(SelectedOption(o.code, o.text, o.score) for o in (q.option_by_code[c] for c in codes))
-    score = sum((o.score for o in selected), ZERO)
-    if selected:
-        picks = "、".join(f"{o.code}「{o.text}」+{fmt(o.score)} 分" for o in selected)
-        how = f"选择 {picks}"
-    else:
-        how = "未作答"
-    kind = "单选" if q.type == "single" else "多选"
-    text = f"{_q(q)}（{kind}）：{how}，得 {fmt(score)} 分（满分 {fmt(q.max_score)} 分）"
-    if len(_INDICATOR_MEMO) < _MEMO_LIMIT:
-        _INDICATOR_MEMO[key] = (q, selected, score, text)  # q kept alive so its id is never reused
+    """(selected options, score, trace text) of an answer; the plan remembers them (``_indicator_part``)."""
+    pieces, head, tail = _option_pieces(q)
+    picked = [pieces[c] for c in codes]
+    selected = tuple(p[0] for p in picked)
+    score = sum([o.score for o in selected], ZERO)
+    how = f"选择 {'、'.join([p[1] for p in picked])}" if selected else "未作答"
+    text = f"{head}{how}，得 {fmt(score)}{tail}"
     return selected, score, text
 
 
@@ -268,10 +277,17 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
             part = {}
         parts[key] = part
 
-    choices: dict[str, tuple[str, ...]] = {}
     troubled: set[str] = set()
     memo = plan.choice_memo
-    for qid, value in parts["answers"].items():
+    given = parts["answers"]
+    try:  # the common case: every answer a text or a list already found valid (no issue to report)
+        choices: dict[str, tuple[str, ...]] = {
+            qid: memo[(qid, value if type(value) is str else tuple(value) if type(value) is list else _NOT_REMEMBERED)]
+            for qid, value in given.items()
+        }
+    except (KeyError, TypeError):  # one is not: all of them through the checks below, in order
+        choices = {}
+    for qid, value in () if len(choices) == len(given) else given.items():
         # a text and a list are different answers; tuples are not remembered (() is an answer, [] is not)
         tv = type(value)
         memo_key = (qid, value) if tv is str else (qid, tuple(value)) if tv is list else None
@@ -296,10 +312,14 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
         elif len(issues) > before:
             troubled.add(q.id)
 
-    scenarios: dict[str, int] = {}
     valid_levels = plan.level_set
     known = defn.scenario_by_id
-    for sid, value in parts["scenarios"].items():
+    rated = parts["scenarios"]
+    # the common case in one pass (bool is not int here); anything else: all through the checks below, in order
+    scenarios = {sid: v for sid, v in rated.items() if type(v) is int and v in valid_levels and sid in known}
+    if len(scenarios) != len(rated):
+        scenarios = {}  # kept in the document's order
+    for sid, value in rated.items() if not scenarios and rated else ():
         if type(value) is int and value in valid_levels and sid in known:  # bool is not int here
             scenarios[sid] = value
             continue
@@ -319,9 +339,28 @@ def parse_answers(definition: DefinitionLike, document: Any, *, complete: bool =
             continue
         scenarios[s.id] = value
 
-    evidence: dict[str, Decimal] = {}
     integer_of = plan.field_integer
-    for fid, value in parts["evidence"].items():
+    figures = parts["evidence"]
+    # the common case in one pass: a known field, a count typed as a number (bool is not int here) or a
+    # finite non-negative Decimal (whole for a count); anything else: all through the checks below, in order
+    evidence: dict[str, Decimal] = {
+        fid: Decimal(value) if type(value) is int else value
+        for fid, value in figures.items()
+        if (
+            (value >= 0 and fid in integer_of)
+            if type(value) is int
+            else (
+                type(value) is Decimal
+                and fid in integer_of
+                and value.is_finite()
+                and value >= 0
+                and (not integer_of[fid] or value == value.to_integral_value())
+            )
+        )
+    }
+    if len(evidence) != len(figures):
+        evidence = {}  # kept in the document's order
+    for fid, value in figures.items() if not evidence and figures else ():
         integer = integer_of.get(fid)
         if integer is not None:
             tv = type(value)
@@ -541,6 +580,9 @@ _new_group_score = _constructor(GroupScore)
 _new_dimension_score = _constructor(DimensionScore)
 _new_warning = _constructor(ResultWarning)
 _new_score_result = _constructor(ScoreResult)
+_new_trace_step = _constructor(TraceStep)
+_new_level_count = _constructor(LevelCount)
+_new_rule_check = _constructor(RuleCheck)
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
@@ -793,14 +835,6 @@ def _units_decimal(units: int, places: int, negative: bool = False) -> Decimal:
     return value.copy_negate() if negative else value
 
 
-def _figures(num: Decimal, den: Decimal) -> tuple[int, int] | None:
-    """num / den as integers (p ≥ 0, q > 0); None for anything but that common case (0, negative)."""
-    n1, d1 = num.as_integer_ratio()
-    n2, d2 = den.as_integer_ratio()
-    p, q = n1 * d2, d1 * n2
-    return (p, q) if p >= 0 and q > 0 else None
-
-
 def _evidence(
     defn: Definition, ep: _EvidencePlan, answers: Answers, evidence: Mapping[str, Decimal], ticked: str
 ) -> EvidenceCheck:
@@ -811,81 +845,116 @@ def _evidence(
     return check
 
 
+def _band_of(intervals: Sequence[tuple[Option, int, int, bool, int, int, bool]], p: int, b: int) -> Option | None:
+    """The first option whose interval holds the percentage p / b (b > 0), compared in integers."""
+    for o, lo_n, lo_d, lo_in, hi_n, hi_d, hi_in in intervals:
+        lo, hi = p * lo_d - lo_n * b, p * hi_d - hi_n * b  # signs of percent - low, percent - high
+        if (lo >= 0 if lo_in else lo > 0) and (hi <= 0 if hi_in else hi < 0):
+            return o
+    return None
+
+
 def _evidence_fast(ep: _EvidencePlan, evidence: Mapping[str, Decimal], ticked: str) -> EvidenceCheck | None:
-    """(Only under the default 28-digit decimal context; the callers check.) None when a figure is zero or negative or the shown values are too close to a rounding tie:
-    the caller then runs the reference check (rare; never for complete, sensible figures)."""
+    """(Only under the default 28-digit decimal context; the callers check.) None when a figure is zero or
+    negative or a shown value is too close to a rounding tie (see :func:`_half_up`, inlined here): the caller
+    then runs the reference check (rare; never for complete, sensible figures)."""
     get = evidence.get
-    num, den = get(ep.cur[0]), get(ep.cur[1])
+    num, den = get(ep.cur_num), get(ep.cur_den)
     if num is None or den is None:
         return ep.incomplete
-    prev_num = prev_den = None
-    if ep.prev is not None:
-        prev_num, prev_den = get(ep.prev[0]), get(ep.prev[1])
-        if prev_num is None or prev_den is None:
-            return ep.incomplete
-    current = _figures(num, den) if den else None
-    if current is None:
-        return None
-    a, b = current
-    name = ep.compute.name
     if ep.ratio_kind:
-        p = a * 100  # percent = p / b
-        match: Option | None = None
-        for o, lo_n, lo_d, lo_in, hi_n, hi_d, hi_in in ep.intervals:
-            lo, hi = p * lo_d - lo_n * b, p * hi_d - hi_n * b  # signs of percent - low, percent - high
-            if (lo >= 0 if lo_in else lo > 0) and (hi <= 0 if hi_in else hi < 0):
-                match = o
-                break
-        cents = _half_up(p * 100, b)
-        if cents is None:
+        if not den:
             return None
-        value: Decimal | None = Decimal(cents).scaleb(-2)
-        cur_shown: Decimal | None = None
-        prev_shown: Decimal | None = None
-        described = f"{ep.percent_prefix}{_units_text(cents, 2)}%"
+        n1, d1 = num.as_integer_ratio()
+        n2, d2 = den.as_integer_ratio()
+        a, b = n1 * d2, d1 * n2
+        if a < 0 or b <= 0:
+            return None
+        # the percentage in hundredths: x / b; rounded half up as the reference's quantize does
+        x = a * 10_000
+        if x >= b * _QUOTIENT_LIMIT:
+            return None
+        whole, rest = divmod(x, b)
+        off = 2 * rest - b  # 0 on a tie; its sign says the side
+        if off > 0:
+            if off * _NEAR_TIE <= 2 * x:
+                return None
+            hundredths = whole + 1
+        elif off < 0:
+            if -off * _NEAR_TIE <= 2 * x:
+                return None
+            hundredths = whole
+        else:
+            hundredths = whole + 1
+        table = ep.percent_table
+        if table is None:
+            match = _band_of(ep.intervals, a * 100, b)
+        else:  # integer band edges: the whole percent and whether it is exact decide the band
+            k, frac = divmod(whole, 100)
+            if rest or frac:
+                match = table[2 * k + 1] if k < ep.percent_top else None
+            else:
+                match = table[2 * k] if k <= ep.percent_top else None
+        text = _units_text(hundredths, 2)
+        shown = Decimal(hundredths).scaleb(-2)
+        if match is None:
+            msg = f"{ep.percent_prefix}{text}%，不在任何选项范围内，请核对数据"
+            return _new_evidence_check(ep.name, "out_of_range", shown, None, None, None, None, msg)
+        verdict = ep.verdicts.get((match.code, ticked))
+        if verdict is None:
+            return None
+        msg = f"{ep.percent_prefix}{text}%{verdict[1]}"
+        return _new_evidence_check(ep.name, "computed", shown, None, None, match.code, verdict[0], msg)
+
+    prev_num, prev_den = get(ep.prev_num), get(ep.prev_den)
+    if prev_num is None or prev_den is None:
+        return ep.incomplete
+    if not den or not prev_den or not ep.scale_ok:
+        return None
+    n1, d1 = num.as_integer_ratio()
+    n2, d2 = den.as_integer_ratio()
+    a, b = n1 * d2, d1 * n2
+    n1, d1 = prev_num.as_integer_ratio()
+    n2, d2 = prev_den.as_integer_ratio()
+    c, d = n1 * d2, d1 * n2
+    if a < 0 or b <= 0 or c < 0 or d <= 0:
+        return None
+    diff = a * d - c * b  # current - previous = diff / (b * d), b and d > 0
+    band: Change = "increase" if diff > 0 else "decrease"
+    if ep.flat_exact:  # no tolerance: 持平 only when the two are equal (the test below, as tn = 0 < td)
+        if not diff:
+            band = "flat"
     else:
-        assert prev_num is not None and prev_den is not None
-        previous = _figures(prev_num, prev_den) if prev_den else None
-        if previous is None:
-            return None
-        c, d = previous
         tn, td = ep.tolerance
-        diff = a * d - c * b  # current - previous = diff / (b * d), b and d > 0
-        band: Change = "increase" if diff > 0 else "decrease"
         if abs(diff) * 100 * td <= tn * c * b:
             band = "flat"
-        match = ep.changes.get(band)
-        sn, sd = ep.scale
-        if sn < 0 or sd <= 0:
+    match = ep.changes.get(band)
+    sn, sd = ep.scale_units  # the scale × 10^4 (values are shown to 4 places)
+    cur_units = _half_up(a * sn, b * sd)
+    prev_units = _half_up(c * sn, d * sd)
+    if cur_units is None or prev_units is None:
+        return None
+    change = ""
+    value: Decimal | None = None
+    if c != 0:
+        vn, vd = diff * d * 100, b * d * c  # vd > 0
+        cents = _half_up(abs(vn) * 100, vd)
+        if cents is None:
             return None
-        cur_units = _half_up(a * sn * 10_000, b * sd)
-        prev_units = _half_up(c * sn * 10_000, d * sd)
-        if cur_units is None or prev_units is None:
-            return None
-        cur_shown, prev_shown = Decimal(cur_units).scaleb(-4), Decimal(prev_units).scaleb(-4)
-        change = ""
-        if c != 0:
-            vn, vd = diff * d * 100, b * d * c  # vd > 0
-            cents = _half_up(abs(vn) * 100, vd)
-            if cents is None:
-                return None
-            value = _units_decimal(cents, 2, vn < 0)
-            if band != "flat":
-                change = f"，{CHANGE_NAMES[band]} {_units_text(cents, 2)}%"
-        else:
-            value = None
-        unit = ep.unit
-        described = (
-            f"{ep.change_prefix}{_units_text(cur_units, 4)}{unit}、前年 {_units_text(prev_units, 4)}{unit}{change}"
-        )
+        value = _units_decimal(cents, 2, vn < 0)
+        if band != "flat":
+            change = f"，{CHANGE_NAMES[band]} {_units_text(cents, 2)}%"
+    cur_shown, prev_shown = Decimal(cur_units).scaleb(-4), Decimal(prev_units).scaleb(-4)
+    unit = ep.unit
+    described = f"{ep.change_prefix}{_units_text(cur_units, 4)}{unit}、前年 {_units_text(prev_units, 4)}{unit}{change}"
     if match is None:
         msg = f"{described}，不在任何选项范围内，请核对数据"
-        return _new_evidence_check(name, "out_of_range", value, cur_shown, prev_shown, None, None, msg)
+        return _new_evidence_check(ep.name, "out_of_range", value, cur_shown, prev_shown, None, None, msg)
     verdict = ep.verdicts.get((match.code, ticked))
     if verdict is None:
         return None
     msg = described + verdict[1]
-    return _new_evidence_check(name, "computed", value, cur_shown, prev_shown, match.code, verdict[0], msg)
+    return _new_evidence_check(ep.name, "computed", value, cur_shown, prev_shown, match.code, verdict[0], msg)
 
 
 # ---- checks before submission ---------------------------------------------------------------
@@ -963,39 +1032,8 @@ def submission_issues(
 # ---- scoring ------------------------------------------------------------------------------
 
 
-def _rule_check(rule: LevelRule, total: Decimal, scenes: int, constraint: int) -> RuleCheck:
-    score_met = rule.score_met(total)
-    scenes_met = scenes >= rule.min_scenes
-    constraint_met = constraint >= rule.min_constraint_scenes
-    return RuleCheck(
-        level=rule.level,
-        name=rule.name,
-        min_score=rule.min_score,
-        min_score_inclusive=rule.min_score_inclusive,
-        score=total,
-        score_met=score_met,
-        min_scenes=rule.min_scenes,
-        scenes=scenes,
-        scenes_met=scenes_met,
-        min_constraint_scenes=rule.min_constraint_scenes,
-        constraint_scenes=constraint,
-        constraint_met=constraint_met,
-        met=score_met and scenes_met and constraint_met,
-    )
-
-
 def _ok(met: bool) -> str:
     return "满足" if met else "未满足"
-
-
-def _rule_message(check: RuleCheck, defn: Definition) -> str:
-    op = "≥" if check.min_score_inclusive else ">"
-    return (
-        f"{check.name}规则：总分 {op} {_fmt(check.min_score)} 分（实际 {_fmt(check.score)} 分，{_ok(check.score_met)}）；"
-        f"不低于{check.name}的业务场景 ≥ {check.min_scenes} 个（实际 {check.scenes} 个，{_ok(check.scenes_met)}）；"
-        f"其中{defn.scenario_type_names['constraint']} ≥ {check.min_constraint_scenes} 个"
-        f"（实际 {check.constraint_scenes} 个，{_ok(check.constraint_met)}）→ {'达到' if check.met else '未达到'}"
-    )
 
 
 def _scenario_entry(defn: Definition, s: Scenario, level: int) -> tuple[ScenarioRating, TraceStep]:
@@ -1012,8 +1050,8 @@ def _scenario_entry(defn: Definition, s: Scenario, level: int) -> tuple[Scenario
 #
 # A definition is compiled once per object (one indicator-set version, one process) into a flat
 # plan: what each answer scores and how the trace says it, each scenario level's rating and trace
-# line, and memos of the parts that depend on a few answers only (a group's ticked options, the
-# dimension scores, the scenario counts, the total). Results share these immutable parts, so a
+# line, and memos of the parts that depend on a few answers only (an indicator's and a group's ticked
+# options, the dimension scores; the pieces of the count and rule lines). Results share these immutable parts, so a
 # result built from them equals one built afresh. Scores are compared and used as memo keys as
 # integers in fixed-point units (10^places, places = the most decimals of any option score); every
 # Decimal in a result is the one the reference computes. Memos stop growing at ``_MEMO_LIMIT``.
@@ -1033,20 +1071,24 @@ class _GroupPart:
 
 
 class _GroupPlan:
-    __slots__ = ("group", "parts", "qids", "questions")
+    __slots__ = ("group", "head", "parts", "qids", "questions", "tail")
 
     def __init__(self, group: Group) -> None:
         self.group = group
+        self.head = f"{group.name}："
+        self.tail = f" 分（满分 {fmt(group.max_score)} 分）"
         self.qids = tuple(q.id for q in group.questions)
         self.questions = group.questions
         self.parts: dict[tuple[Any, ...], _GroupPart] = {}
 
 
 class _DimPlan:
-    __slots__ = ("dim", "groups", "steps")
+    __slots__ = ("dim", "groups", "head", "steps", "tail")
 
     def __init__(self, dim: Dimension) -> None:
         self.dim = dim
+        self.head = f"{dim.name}："
+        self.tail = f" 分（满分 {fmt(dim.max_score)} 分）"
         self.groups = tuple(_GroupPlan(g) for g in dim.groups)
         self.steps: dict[tuple[int, ...], TraceStep] = {}
 
@@ -1058,14 +1100,22 @@ class _EvidencePlan:
         "change_prefix",
         "changes",
         "compute",
-        "cur",
+        "cur_den",
+        "cur_num",
+        "flat_exact",
         "incomplete",
         "intervals",
+        "name",
         "percent_prefix",
-        "prev",
+        "percent_table",
+        "percent_top",
+        "prev_den",
+        "prev_num",
         "q",
         "ratio_kind",
         "scale",
+        "scale_ok",
+        "scale_units",
         "tolerance",
         "unit",
         "verdicts",
@@ -1075,15 +1125,31 @@ class _EvidencePlan:
     def __init__(self, q: Question, compute: Compute) -> None:
         self.q = q
         self.compute = compute
+        self.name = compute.name
         self.ratio_kind = compute.kind == "ratio_percent"
-        self.cur = (compute.current.numerator, compute.current.denominator)
+        self.cur_num, self.cur_den = compute.current.numerator, compute.current.denominator
         prev = compute.previous
-        self.prev = (prev.numerator, prev.denominator) if prev is not None else None
+        self.prev_num = prev.numerator if prev is not None else ""
+        self.prev_den = prev.denominator if prev is not None else ""
         bands = _bands(q, compute)
         self.intervals = bands.intervals
         self.changes = bands.changes
         self.tolerance = bands.tolerance
         self.scale = bands.scale
+        self.scale_ok = bands.scale[0] >= 0 and bands.scale[1] > 0
+        self.scale_units = (bands.scale[0] * 10_000, bands.scale[1])
+        self.flat_exact = bands.tolerance[0] == 0  # the denominator of a ratio is positive
+        # Bands on whole percentages (as published: "[0,10]", "(10,20]" …) are decided by a table: entry 2k
+        # for exactly k %, entry 2k + 1 for the percentages strictly between k and k + 1 (no edge lies there).
+        # Each entry is what the interval loop gives for that percentage, so the table agrees with it.
+        edges = [e for i in bands.intervals for e in (i[1], i[2], i[4], i[5])]
+        whole = all(i[2] == 1 and i[5] == 1 for i in bands.intervals)
+        self.percent_top = max((i[4] for i in bands.intervals), default=0)
+        self.percent_table: tuple[Option | None, ...] | None = None
+        if bands.intervals and whole and min(edges) >= 0 and self.percent_top <= 10_000:
+            self.percent_table = tuple(
+                _band_of(bands.intervals, n, 2) for n in range(0, 2 * self.percent_top + 1)
+            )  # n / 2 %: 2k → k %, 2k + 1 → k + ½ %
         self.incomplete = EvidenceCheck(
             compute.name, "incomplete", None, None, None, None, None, "佐证数据未填写完整，未计算"
         )
@@ -1109,24 +1175,30 @@ class _Plan:
         "choice_memo",
         "conclusions",
         "constraint",
-        "counts",
+        "count_pieces",
         "defn",
         "dims",
         "evidence",
         "field_integer",
+        "indicator_parts",
+        "level_counts",
         "level_set",
         "levels",
+        "levels_desc",
         "n_questions",
         "n_scenarios",
         "raises",
         "rating_tables",
-        "rules",
+        "rule_heads",
+        "rule_middles",
         "scenario_ids",
         "scenario_order",
         "scenario_raises",
+        "score_texts",
         "step_tables",
-        "totals",
+        "total_tail",
         "unit_scale",
+        "zeros",
     )
 
     def __init__(self, defn: Definition) -> None:
@@ -1152,12 +1224,26 @@ class _Plan:
         self.step_tables = tuple({level: e[1] for level, e in table.items()} for table in entries)
         # levels are 0, 1, … n (checked when compiled), so a level is its own index
         self.levels = defn.scenario_levels
-        self.counts: dict[
-            tuple[tuple[int, ...], tuple[int, ...]],
-            tuple[tuple[LevelCount, ...], TraceStep, dict[int, tuple[int, int]]],
+        self.levels_desc = tuple(reversed(defn.scenario_levels))
+        self.zeros = (0,) * len(defn.scenarios)
+        # (level, exactly, exactly 约束性, at or above, at or above 约束性) → the shared LevelCount
+        self.level_counts: dict[tuple[int, int, int, int, int], LevelCount] = {}
+        # (level, exactly, exactly 约束性) → its part of the scenario-count line
+        self.count_pieces: dict[tuple[int, int, int], str] = {}
+        # per rule: the start of its trace line up to the actual score; (rule index, scenes, 约束性 scenes) →
+        # (scenes met, 约束性 met, the line's scenario part)
+        self.rule_heads = tuple(
+            f"{r.name}规则：总分 {'≥' if r.min_score_inclusive else '>'} {_fmt(r.min_score)} 分（实际 "
+            for r in defn.level_rules
+        )
+        self.rule_middles: dict[tuple[int, int, int], tuple[bool, bool, str]] = {}
+        self.score_texts: dict[int, str] = {}  # score in units → its text
+        self.indicator_parts: dict[
+            tuple[str, tuple[str, ...]], tuple[IndicatorScore, TraceStep, IndicatorHeadroom | None, str]
         ] = {}
-        self.totals: dict[tuple[int, ...], TraceStep] = {}
-        self.rules: dict[tuple[int, int, int, int], tuple[RuleCheck, TraceStep]] = {}
+        self.total_tail = (
+            f" 分（满分 {fmt(defn.total_max)} 分；{defn.scenario_dimension_name}不计分，按业务场景等级判定）"
+        )
         self.conclusions: dict[int, TraceStep] = {}
         self.raises: dict[tuple[str, tuple[str, ...]], IndicatorRaise] = {}
         self.scenario_order = {s.id: i for i, s in enumerate(defn.scenarios)}
@@ -1184,33 +1270,66 @@ def _plan(defn: Definition) -> _Plan:
     return plan
 
 
+def _score_text(plan: _Plan, units: int, value: Decimal) -> str:
+    """``fmt`` of a score, remembered by its integer units (a score's text depends on its value only)."""
+    text = plan.score_texts.get(units)
+    if text is None:
+        text = fmt(value)
+        if len(plan.score_texts) < _MEMO_LIMIT:
+            plan.score_texts[units] = text
+    return text
+
+
+def _indicator_part(
+    plan: _Plan, q: Question, codes: tuple[str, ...]
+) -> tuple[IndicatorScore, TraceStep, IndicatorHeadroom | None, str]:
+    """One indicator for its ticked options: its score (no evidence check), trace line, headroom and its part
+    of the group's line; remembered per (question, codes), as groups of several answers repeat less often."""
+    key = (q.id, codes)
+    hit = plan.indicator_parts.get(key)
+    if hit is not None:
+        return hit
+    selected, score, text = _indicator_answer(q, codes)
+    room = _new_headroom(q.id, q.indicator, score, q.max_score, q.max_score - score) if score < q.max_score else None
+    made = (
+        _new_indicator_score(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, None),
+        _new_trace_step("indicator", q.id, text, score),
+        room,
+        f"{q.id} {_score_text(plan, plan.units(score), score)}",
+    )
+    if len(plan.indicator_parts) < _MEMO_LIMIT:
+        plan.indicator_parts[key] = made
+    return made
+
+
 def _group_part(plan: _Plan, gp: _GroupPlan, key: tuple[Any, ...]) -> _GroupPart:
     indicators: list[IndicatorScore] = []
     steps: list[TraceStep] = []
     checks: list[tuple[int, _EvidencePlan, str, tuple[Any, ...]]] = []
+    headroom: list[IndicatorHeadroom] = []
+    pieces: list[str] = []
     for i, (q, given) in enumerate(zip(gp.questions, key, strict=True)):
         codes: tuple[str, ...] = tuple(given) if given else ()
-        selected, score, text = _indicator_answer(q, codes)
-        indicators.append(IndicatorScore(q.id, q.indicator, q.text, q.type, selected, score, q.max_score, None))
-        steps.append(TraceStep("indicator", q.id, text, score))
+        indicator, step, room, piece = _indicator_part(plan, q, codes)
+        indicators.append(indicator)
+        steps.append(step)
+        pieces.append(piece)
         if q.compute is not None and len(codes) == 1:
-            head = (q.id, q.indicator, q.text, q.type, selected, score, q.max_score)
+            head = (q.id, q.indicator, q.text, q.type, indicator.selected, indicator.score, q.max_score)
             checks.append((i, plan.evidence[q.id], codes[0], head))
+        if room is not None:
+            headroom.append(room)
     group = gp.group
-    g_score = sum((i.score for i in indicators), ZERO)
-    parts = " + ".join(f"{i.id} {_fmt(i.score)}" for i in indicators)
-    text = f"{group.name}：{parts} = {_fmt(g_score)} 分（满分 {_fmt(group.max_score)} 分）"
-    steps.append(TraceStep("group", group.id, text, g_score))
+    g_score = sum([i.score for i in indicators], ZERO)
+    g_units = plan.units(g_score)
+    text = f"{gp.head}{' + '.join(pieces)} = {_score_text(plan, g_units, g_score)}{gp.tail}"
+    steps.append(_new_trace_step("group", group.id, text, g_score))
     part = _GroupPart(
-        GroupScore(group.id, group.name, g_score, group.max_score, tuple(indicators)),
+        _new_group_score(group.id, group.name, g_score, group.max_score, tuple(indicators)),
         tuple(steps),
-        plan.units(g_score),
+        g_units,
         tuple(checks),
-        tuple(
-            IndicatorHeadroom(i.id, i.indicator, i.score, i.max_score, i.max_score - i.score)
-            for i in indicators
-            if i.score < i.max_score
-        ),
+        tuple(headroom),
     )
     if len(gp.parts) < _MEMO_LIMIT:
         gp.parts[key] = part
@@ -1226,6 +1345,7 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
     evidence = answers.evidence
     exact_context = getcontext().prec == _DECIMAL_PRECISION  # what the integer rounding reproduces
     dim_units: list[int] = []
+    texts = plan.score_texts
     for dp in plan.dims:
         groups: list[GroupScore] = []
         units: list[int] = []
@@ -1257,64 +1377,56 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
                 groups.append(plain)
         dim = dp.dim
         d_score = sum([g.score for g in groups], ZERO)
+        d_units = sum(units)
         d_key = tuple(units)
         d_step = dp.steps.get(d_key)
         if d_step is None:
-            parts = " + ".join(f"{g.name} {_fmt(g.score)}" for g in groups)
-            text = f"{dim.name}：{parts} = {_fmt(d_score)} 分（满分 {_fmt(dim.max_score)} 分）"
-            d_step = TraceStep("dimension", dim.id, text, d_score)
+            parts = " + ".join(
+                [
+                    f"{g.name} {texts.get(u) or _score_text(plan, u, g.score)}"
+                    for g, u in zip(groups, units, strict=True)
+                ]
+            )
+            text = f"{dp.head}{parts} = {texts.get(d_units) or _score_text(plan, d_units, d_score)}{dp.tail}"
+            d_step = _new_trace_step("dimension", dim.id, text, d_score)
             if len(dp.steps) < _MEMO_LIMIT:
                 dp.steps[d_key] = d_step
         trace.append(d_step)
-        dim_units.append(sum(units))
+        dim_units.append(d_units)
         dimensions.append(_new_dimension_score(dim.id, dim.name, d_score, dim.max_score, tuple(groups)))
     total = sum([d.score for d in dimensions], ZERO)
-    t_key = tuple(dim_units)
-    t_step = plan.totals.get(t_key)
-    if t_step is None:
-        parts = " + ".join(f"{d.name} {_fmt(d.score)}" for d in dimensions)
-        t_step = TraceStep(
-            "total",
-            "total",
-            f"总分：{parts} = {_fmt(total)} 分（满分 {_fmt(defn.total_max)} 分；"
-            f"{defn.scenario_dimension_name}不计分，按业务场景等级判定）",
-            total,
-        )
-        if len(plan.totals) < _MEMO_LIMIT:
-            plan.totals[t_key] = t_step
-    trace.append(t_step)
+    total_units = sum(dim_units)
+    # the total line is rarely the same twice (one per combination of dimension scores): made, not remembered
+    parts = " + ".join(
+        [
+            f"{d.name} {texts.get(u) or _score_text(plan, u, d.score)}"
+            for d, u in zip(dimensions, dim_units, strict=True)
+        ]
+    )
+    text = f"总分：{parts} = {texts.get(total_units) or _score_text(plan, total_units, total)}{plan.total_tail}"
+    trace.append(_new_trace_step("total", "total", text, total))
 
-    rated = answers.scenarios
-    levels = [rated.get(sid, 0) for sid in plan.scenario_ids]
+    levels = list(map(answers.scenarios.get, plan.scenario_ids, plan.zeros))
     ratings = tuple(map(getitem, plan.rating_tables, levels))
     trace += map(getitem, plan.step_tables, levels)
     con_levels = list(compress(levels, plan.constraint))
-    c_key = (tuple(map(levels.count, plan.levels)), tuple(map(con_levels.count, plan.levels)))
-    counted = plan.counts.get(c_key)
-    if counted is None:
-        counted = _counts(defn, *c_key)
-        if len(plan.counts) < _MEMO_LIMIT:
-            plan.counts[c_key] = counted
-    counts, counts_step, at_or_above = counted
+    # Counts and rule checks are made afresh: the combinations of levels and totals rarely repeat, and memos of
+    # them would mostly grow (and give the garbage collector more to walk) rather than be read.
+    counts, counts_step, at_or_above = _counts(
+        plan, tuple(map(levels.count, plan.levels)), tuple(map(con_levels.count, plan.levels))
+    )
     trace.append(counts_step)
 
-    total_units = sum(dim_units)
     checks: list[RuleCheck] = []
     reached: RuleCheck | None = None
     for index, rule in enumerate(defn.level_rules):
         scenes, constraint = at_or_above.get(rule.level, (0, 0))
-        r_key = (index, total_units, scenes, constraint)
-        ruled = plan.rules.get(r_key)
-        if ruled is None:
-            made = _rule_check(rule, total, scenes, constraint)
-            ruled = (made, TraceStep("rule", f"level-{made.level}", _rule_message(made, defn), None))
-            if len(plan.rules) < _MEMO_LIMIT:
-                plan.rules[r_key] = ruled
-        checks.append(ruled[0])
-        if reached is None:
-            trace.append(ruled[1])
-            if ruled[0].met:
-                reached = ruled[0]
+        rc = _rule_check_fast(rule, total, scenes, constraint)
+        checks.append(rc)
+        if reached is None:  # the rules are read from the highest level down, until the first one met
+            trace.append(_rule_step(plan, index, rc, total_units))
+            if rc.met:
+                reached = rc
     pending = ""  # whether the rules await confirmation is told to administrators (indicator sets), not here
     if reached is not None:
         level, level_name = reached.level, reached.name
@@ -1346,33 +1458,82 @@ def _score_answers(defn: Definition, answers: Answers) -> ScoreResult:
 
 
 def _counts(
-    defn: Definition, exact: tuple[int, ...], exact_con: tuple[int, ...]
+    plan: _Plan, exact: tuple[int, ...], exact_con: tuple[int, ...]
 ) -> tuple[tuple[LevelCount, ...], TraceStep, dict[int, tuple[int, int]]]:
-    """Level counts from the scenarios rated exactly at each level (all, 约束性)."""
+    """Level counts from the scenarios rated exactly at each level (all, 约束性); the LevelCount objects
+    and the parts of the trace line are shared through the plan's memos."""
+    defn = plan.defn
     at_or_above: dict[int, tuple[int, int]] = {}
+    made: list[LevelCount] = []
+    pieces: list[str] = []
+    level_counts, count_pieces = plan.level_counts, plan.count_pieces
     n_all = n_con = 0
-    for level in reversed(defn.scenario_levels):
-        n_all += exact[level]
-        n_con += exact_con[level]
+    for level in plan.levels_desc:
+        e, ec = exact[level], exact_con[level]
+        n_all += e
+        n_con += ec
         at_or_above[level] = (n_all, n_con)
-    made = tuple(
-        LevelCount(
-            level,
-            defn.scenario_level_names[level],
-            exact[level],
-            exact_con[level],
-            exact[level] - exact_con[level],
-            at_or_above[level][0],
-            at_or_above[level][1],
-            at_or_above[level][0] - at_or_above[level][1],
+        key = (level, e, ec, n_all, n_con)
+        count = level_counts.get(key)
+        if count is None:
+            name = defn.scenario_level_names[level]
+            count = _new_level_count(level, name, e, ec, e - ec, n_all, n_con, n_all - n_con)
+            if len(level_counts) < _MEMO_LIMIT:
+                level_counts[key] = count
+        made.append(count)
+        piece = count_pieces.get(key[:3])
+        if piece is None:
+            con_name = defn.scenario_type_names["constraint"]
+            piece = f"{count.name} {e} 个（其中{con_name} {ec} 个）"
+            if len(count_pieces) < _MEMO_LIMIT:
+                count_pieces[key[:3]] = piece
+        pieces.append(piece)
+    step = _new_trace_step("scenario_counts", "scenarios", f"业务场景等级分布：{'；'.join(pieces)}", None)
+    return tuple(made), step, at_or_above
+
+
+def _rule_check_fast(rule: LevelRule, total: Decimal, scenes: int, constraint: int) -> RuleCheck:
+    """One level rule against the total and the scenario counts, its slots filled directly."""
+    score_met = rule.score_met(total)
+    scenes_met = scenes >= rule.min_scenes
+    constraint_met = constraint >= rule.min_constraint_scenes
+    return _new_rule_check(
+        rule.level,
+        rule.name,
+        rule.min_score,
+        rule.min_score_inclusive,
+        total,
+        score_met,
+        rule.min_scenes,
+        scenes,
+        scenes_met,
+        rule.min_constraint_scenes,
+        constraint,
+        constraint_met,
+        score_met and scenes_met and constraint_met,
+    )
+
+
+def _rule_step(plan: _Plan, index: int, check: RuleCheck, total_units: int) -> TraceStep:
+    """The trace line of :func:`_rule_message`, from the rule's fixed head and a memo of its scenario part."""
+    m_key = (index, check.scenes, check.constraint_scenes)
+    middle = plan.rule_middles.get(m_key)
+    if middle is None:
+        con_name = plan.defn.scenario_type_names["constraint"]
+        text = (
+            f"不低于{check.name}的业务场景 ≥ {check.min_scenes} 个（实际 {check.scenes} 个，{_ok(check.scenes_met)}）；"
+            f"其中{con_name} ≥ {check.min_constraint_scenes} 个"
+            f"（实际 {check.constraint_scenes} 个，{_ok(check.constraint_met)}）→ "
         )
-        for level in reversed(defn.scenario_levels)
+        middle = (check.scenes_met, check.constraint_met, text)
+        if len(plan.rule_middles) < _MEMO_LIMIT:
+            plan.rule_middles[m_key] = middle
+    text = (
+        f"{plan.rule_heads[index]}{plan.score_texts.get(total_units) or _score_text(plan, total_units, check.score)} 分，"
+        f"{_ok(check.score_met)}）；"
+        f"{middle[2]}{'达到' if check.met else '未达到'}"
     )
-    summary = "；".join(
-        f"{c.name} {c.exactly} 个（其中{defn.scenario_type_names['constraint']} {c.exactly_constraint} 个）"
-        for c in made
-    )
-    return made, TraceStep("scenario_counts", "scenarios", f"业务场景等级分布：{summary}", None), at_or_above
+    return _new_trace_step("rule", f"level-{check.level}", text, None)
 
 
 def score(definition: DefinitionLike, document: Any) -> ScoreResult:
@@ -1607,6 +1768,7 @@ def _distance(defn: Definition, answers: Answers, result: ScoreResult) -> Distan
 
 
 _new_distance = _constructor(Distance)
+_new_headroom = _constructor(IndicatorHeadroom)
 
 
 def distance_to_next_level(definition: DefinitionLike, document: Any) -> Distance:

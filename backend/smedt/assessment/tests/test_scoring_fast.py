@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -249,3 +250,79 @@ def test_the_slot_constructors_make_the_same_frozen_objects() -> None:
         fast.name = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         scoring._constructor(Compute)  # has defaults: needs its own __init__
+
+
+# ---- the one-pass parse and the whole-percent band tables --------------------
+
+
+def _parsed(module: Any, doc: dict[str, Any], complete: bool) -> Any:
+    try:
+        answers = module.parse_answers(DEFN, doc, complete=complete)
+    except module.AnswersInvalid as err:
+        return "invalid", [(i.ref, str(i.code), i.message) for i in err.issues]
+    # the items in the document's order (the answer document written back keeps it)
+    return list(answers.choices.items()), list(answers.scenarios.items()), list(answers.evidence.items())
+
+
+@MANY
+@given(documents(), st.booleans())
+def test_the_one_pass_parse_keeps_the_items_and_their_order(doc: dict[str, Any], complete: bool) -> None:
+    """Documents where some items take the one-pass path and others the checks: same items, order, issues."""
+    for _ in range(2):  # cold, then with the answers remembered
+        ours = _parsed(scoring, doc, complete)
+        assert ours == _parsed(reference, doc, complete)
+        if ours[0] != "invalid":
+            assert [str(v) for _, v in ours[2]] == [str(v) for _, v in _parsed(reference, doc, complete)[2]]
+
+
+def test_a_figure_the_one_pass_parse_refuses_sends_all_through_the_checks_in_order() -> None:
+    """A text figure between numbers: the answer set keeps the document's order of the figures."""
+    fields = [f.id for f in DEFN.evidence_fields.values()]
+    doc = {"evidence": {fields[0]: 5, fields[1]: "7", fields[2]: Decimal(9)}}
+    ours = scoring.parse_answers(DEFN, doc, complete=False)
+    assert list(ours.evidence) == fields[:3] == list(reference.parse_answers(DEFN, doc, complete=False).evidence)
+    doc = {"scenarios": {"S02": 1, "S01": True, "S03": 2}}  # a bool is not a level
+    with pytest.raises(scoring.AnswersInvalid) as err:
+        scoring.parse_answers(DEFN, doc, complete=False)
+    assert [i.ref for i in err.value.issues] == ["S01"]
+
+
+_PERCENT_PLANS = [ep for ep in scoring._plan(DEFN).evidence.values() if ep.ratio_kind]
+
+
+def test_the_packaged_percentage_bands_use_the_whole_percent_tables() -> None:
+    assert _PERCENT_PLANS and all(ep.percent_table is not None for ep in _PERCENT_PLANS)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.sampled_from(_PERCENT_PLANS),
+    st.one_of(
+        st.tuples(st.integers(0, 12_000), st.just(100)),  # whole and hundredth percentages, every edge
+        st.tuples(st.integers(0, 10**9), st.integers(1, 10**9)),
+        st.tuples(st.integers(0, 10**6).map(lambda k: 10**12 * k + 1), st.just(10**14)),  # just above a whole %
+        st.tuples(st.integers(1, 10**6).map(lambda k: 10**12 * k - 1), st.just(10**14)),  # just below
+    ),
+    st.sampled_from(["A", "B", "C", "D", "E"]),
+)
+@example(_PERCENT_PLANS[0], (10, 100), "A")  # exactly 10 %: "[0,10]" holds it, "(10,20]" does not
+@example(_PERCENT_PLANS[0], (100_001, 1_000_000), "A")  # 10.0001 %: shown 10.00 like 10 %, but band B
+@example(_PERCENT_PLANS[0], (100, 100), "E")  # 100 %: the top edge, inclusive
+@example(_PERCENT_PLANS[0], (1_000_001, 1_000_000), "E")  # above 100 %: out of range, shown 100.00
+def test_the_percentage_check_decides_and_shows_as_the_reference(
+    ep: Any, figures: tuple[int, int], ticked: str
+) -> None:
+    """The band from the whole-percent table, the shown value and the text are those of the reference
+    computation, also when two percentages show the same digits but lie in different bands."""
+    num, den = figures
+    evidence = {ep.cur_num: Decimal(num), ep.cur_den: Decimal(den)}
+    answers = reference.Answers(choices={}, scenarios={}, evidence=evidence)
+    made = reference._check_evidence(DEFN, ep.q, ep.compute, answers, ticked)
+    expected = (made.name, made.status, str(made.value), made.current, made.previous, made.option)
+    fast = scoring._evidence_fast(ep, evidence, ticked)
+    assert fast is not None  # whole figures well away from a 28-digit tie: never left to the Decimal path
+    got = (fast.name, fast.status, str(fast.value), fast.current, fast.previous, fast.option)
+    assert got == expected
+    assert (fast.consistent, fast.message) == (made.consistent, made.message)
+    band = scoring._band_of(ep.intervals, num * 100, den)
+    assert (band.code if band else None) == made.option
