@@ -21,6 +21,12 @@ BACKEND = ROOT / "backend"
 CHROMIUM = os.environ.get("SMEDT_CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = "Demo@2026smedt"
 ARTIFACTS = ROOT / "e2e" / ".artifacts"
+# The machine running the browser tests is often shared and loaded (several suites, two files at a time):
+# waits are for the right condition with room to spare, never shortened to make a run faster.
+ACTION_TIMEOUT = 30_000  # ms: clicks, fills, navigation, responses (the browser context's default)
+EXPECT_TIMEOUT = 20_000  # ms: `expect(...)` assertions retry this long (Playwright's own default is 5 s)
+DOWNLOAD_TIMEOUT = 90_000  # ms: a download rendered on request (PDF reports, contracts) or a background export
+JOB_TIMEOUT = 90_000  # ms: a background job (export, matching run, worker task) reaching its end state
 # what the running server was started with, for tests that must act on its database directly
 SERVER: dict[str, object] = {}
 
@@ -144,7 +150,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(base_url=server, locale="zh-CN", viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(15000)
+    context.set_default_timeout(ACTION_TIMEOUT)
     pg = context.new_page()
     # the Content-Security-Policy must not block anything the SPA does: any refusal fails the test
     csp_violations: list[str] = []
@@ -161,6 +167,14 @@ def page(browser: Browser, server: str, request: pytest.FixtureRequest) -> Itera
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Every test's assertions wait `EXPECT_TIMEOUT` (a test may lengthen one wait with `timeout=`)."""
+    expect.set_options(timeout=EXPECT_TIMEOUT)
+    yield
+    expect.set_options(timeout=EXPECT_TIMEOUT)
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
@@ -208,9 +222,9 @@ def export_download(page: Page, tmp_path: Path, scope: Page | Locator | None = N
     assert started.value.status == 202, started.value.text()
     job_id = started.value.json()["id"]
     done = root.locator(f"[data-testid='export-job'][data-job-id='{job_id}']")
-    expect(done).to_have_attribute("data-status", "succeeded", timeout=60_000)
+    expect(done).to_have_attribute("data-status", "succeeded", timeout=JOB_TIMEOUT)
     expect(done.get_by_test_id("export-progress")).to_contain_text("已导出")
-    with page.expect_download() as info:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
         done.get_by_test_id("export-download").click()
     target = tmp_path / f"{job_id}-{info.value.suggested_filename}"
     info.value.save_as(target)

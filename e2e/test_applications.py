@@ -144,7 +144,7 @@ def test_city_designs_enterprise_applies_reviewed_published(page: Page, tmp_path
     cert.write_bytes(PDF)
     with page.expect_response(_is("POST", r"/api/files$")):
         page.get_by_test_id("field-patents-0-cert").locator("input[type=file]").set_input_files(str(cert))
-    expect(page.get_by_test_id("autosave")).to_contain_text("已自动保存", timeout=20000)
+    expect(page.get_by_test_id("autosave")).to_contain_text("已自动保存", timeout=30_000)
     expect(page.get_by_test_id("live-score")).to_contain_text("预评审得分")
     page.get_by_test_id("submit-application").click()
     with page.expect_response(_is("POST", r"/submit$")) as submitted:

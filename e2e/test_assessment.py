@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from conftest import fill, login
+from conftest import DOWNLOAD_TIMEOUT, fill, login
 
 
 def _answer_visible_pane(page: Page) -> None:
@@ -54,7 +54,7 @@ def test_enterprise_fills_submits_and_downloads_report(page: Page) -> None:
     expect(page.get_by_test_id("evidence-check-MF-03")).to_contain_text("不一致")
 
     expect(page.get_by_test_id("missing-list")).to_have_count(0)
-    expect(page.get_by_test_id("autosave-status")).to_contain_text("已自动保存", timeout=15000)
+    expect(page.get_by_test_id("autosave-status")).to_contain_text("已自动保存", timeout=30_000)
     expect(page.get_by_test_id("figure-impossible-MF-02")).to_contain_text("设备数字化率不能超过 100%")
     total = page.get_by_test_id("progress-total").inner_text()
     expect(page.get_by_test_id("progress-answered")).to_have_text(total)
@@ -72,7 +72,7 @@ def test_enterprise_fills_submits_and_downloads_report(page: Page) -> None:
     # the enterprise corrects the figure and explains each remaining contradiction
     page.get_by_test_id("qtab-foundation").click()
     fill(page, "evidence-digital_equipment", "50")
-    expect(page.get_by_test_id("figure-impossible-MF-02")).to_have_count(0, timeout=15000)
+    expect(page.get_by_test_id("figure-impossible-MF-02")).to_have_count(0, timeout=30_000)
     for _round in range(3):  # findings refresh with each autosave: explain until none is left
         for i in range(tabs.count()):
             tabs.nth(i).click()
@@ -81,7 +81,7 @@ def test_enterprise_fills_submits_and_downloads_report(page: Page) -> None:
                 if not boxes.nth(j).input_value():
                     boxes.nth(j).fill("按年末设备台账口径填报，与选项区间口径不同")
         page.wait_for_timeout(1500)
-        expect(page.get_by_test_id("autosave-status")).to_contain_text("已自动保存", timeout=15000)
+        expect(page.get_by_test_id("autosave-status")).to_contain_text("已自动保存", timeout=30_000)
     page.get_by_test_id("assessment-submit-open").click()
     expect(page.get_by_test_id("assessment-blocking-findings")).to_have_count(0)
     page.get_by_test_id("assessment-submit").click()
@@ -90,7 +90,7 @@ def test_enterprise_fills_submits_and_downloads_report(page: Page) -> None:
     expect(page.get_by_test_id("result-level")).to_have_text(re.compile(r"^(一级|二级|三级|四级|未达一级)$"))
     expect(page.get_by_test_id("result-distance")).to_contain_text("距")
 
-    with page.expect_download() as info:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:  # the PDF is rendered on request
         page.get_by_test_id("report-download").click()
     path = info.value.path()
     with open(path, "rb") as fh:
@@ -158,7 +158,7 @@ def test_city_admin_rates_a_pilot_enterprise_on_site(page: Page) -> None:
     total = page.get_by_test_id("progress-total").inner_text()
     expect(page.get_by_test_id("progress-answered")).to_have_text(total)
     fill(page, "onsite-remarks", "现场核实设备台账与系统截图，与自评一致。")
-    expect(page.get_by_test_id("autosave-status")).to_contain_text("已自动保存", timeout=15000)
+    expect(page.get_by_test_id("autosave-status")).to_contain_text("已自动保存", timeout=30_000)
     page.get_by_test_id("onsite-submit").click()
     page.get_by_role("button", name="确定").click()
     page.wait_for_url(re.compile(r"/assessment/onsite/\d+/result"))

@@ -16,7 +16,7 @@ import secrets
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from conftest import fill, login
+from conftest import DOWNLOAD_TIMEOUT, fill, login
 
 ENTERPRISE = "新乡红旗汽车零部件有限公司"  # demo: 创新型, self-assessed once
 
@@ -50,7 +50,7 @@ def test_enterprise_self_assesses_and_sees_its_gap(page: Page) -> None:
     expect(conditions.locator("tr", has_text="N5")).to_contain_text("不满足")
     expect(conditions.locator("tr", has_text="N5")).to_contain_text("130")
 
-    with page.expect_download(timeout=90000) as dl:  # the PDF is rendered on request
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as dl:  # the PDF is rendered on request
         page.get_by_test_id("cultivation-pdf").click()
     path = dl.value.path()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(path, "rb").read())).pages).replace(" ", "")

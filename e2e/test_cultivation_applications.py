@@ -76,7 +76,7 @@ def test_enterprise_applies_for_specialized_and_enters_the_library(page: Page, t
         path.write_bytes(PDF)
         with page.expect_response(_is("POST", r"/api/files$")):
             page.get_by_test_id(f"field-{key}").locator("input[type=file]").set_input_files(str(path))
-    expect(page.get_by_test_id("autosave")).to_contain_text("已自动保存", timeout=20000)
+    expect(page.get_by_test_id("autosave")).to_contain_text("已自动保存", timeout=30_000)
     page.get_by_test_id("submit-application").click()
     with page.expect_response(_is("POST", r"/submit$")) as submitted:
         _confirm(page)

@@ -260,7 +260,7 @@ def test_budget_subsidy_review_tranche_list_and_archive(page: Page, tmp_path: Pa
         page.reload()
         expect(page.get_by_test_id("outbox-table")).to_be_visible()
     expect(pushed.first).to_contain_text("NP")  # the receiver's receipt number
-    with urllib.request.urlopen(f"{SERVER['national']}received", timeout=5) as res:  # noqa: S310 — loopback
+    with urllib.request.urlopen(f"{SERVER['national']}received", timeout=30) as res:  # noqa: S310 — loopback
         records = json.loads(res.read())["records"]
     funds = [r["record"]["data"] for r in records if r["kind"] == "funds"]
     assert any(d["amount"] == "69000.00" for d in funds), funds

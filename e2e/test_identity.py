@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, Request, expect
 
-from conftest import DEMO_PASSWORD, fill, login
+from conftest import ACTION_TIMEOUT, DEMO_PASSWORD, fill, login
 
 
 def _login_bodies(page: Page) -> list[dict[str, Any]]:
@@ -71,7 +71,7 @@ def test_sysadmin_configures_a_provider_whose_secret_is_never_shown(page: Page) 
 
 def test_sysadmin_forces_the_logout_of_another_user(page: Page, browser: Browser, server: str) -> None:
     other_context = browser.new_context(base_url=server, locale="zh-CN")
-    other_context.set_default_timeout(15000)
+    other_context.set_default_timeout(ACTION_TIMEOUT)
     other = other_context.new_page()
     try:
         login(other, "city_admin")
@@ -138,7 +138,7 @@ def test_sms_code_login(page: Page, browser: Browser, server: str) -> None:
     login(page, "sysadmin")
     _set_mobile(page, "zhizao_user", "13912345678")
     other_context = browser.new_context(base_url=server, locale="zh-CN")
-    other_context.set_default_timeout(15000)
+    other_context.set_default_timeout(ACTION_TIMEOUT)
     try:
         _sms_login(other_context.new_page(), page, "13912345678")
     finally:
@@ -152,7 +152,7 @@ def test_three_wrong_passwords_bring_the_captcha(page: Page, browser: Browser, s
     _set_mobile(page, "huarui_user", "13912340002")
 
     context = browser.new_context(base_url=server, locale="zh-CN")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(ACTION_TIMEOUT)
     visitor = context.new_page()
     try:
         bodies = _login_bodies(visitor)

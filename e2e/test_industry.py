@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from conftest import fill, login, logout
+from conftest import JOB_TIMEOUT, fill, login, logout
 from playwright.sync_api import Page, expect
 
 
@@ -16,7 +16,7 @@ def test_report_confirm_benchmark_and_results(page: Page) -> None:
     fill(page, "value-revenue", "2500")
     fill(page, "value-employees", "180")
     page.get_by_test_id("report-save").click()
-    expect(page.get_by_test_id("change-revenue")).to_contain_text("异常")
+    expect(page.get_by_test_id("change-revenue")).to_contain_text("异常", timeout=JOB_TIMEOUT)  # saved, compared
     page.get_by_test_id("report-submit").click()
     expect(page.get_by_text("请说明原因").first).to_be_visible()  # the jump needs an explanation first
     fill(page, "note-revenue", "新签两台冶金桥式起重机订单集中交付")
@@ -38,11 +38,12 @@ def test_report_confirm_benchmark_and_results(page: Page) -> None:
 
     page.goto("/industry/results")
     expect(page.get_by_test_id("results-counts")).to_contain_text("样板企业")
-    expect(page.get_by_test_id("results-totals")).to_contain_text("2500.00")
-    expect(page.locator("canvas").first).to_be_visible()
+    # the confirmed figure reaches the chain's results (aggregated on the server): a slow request when loaded
+    expect(page.get_by_test_id("results-totals")).to_contain_text("2500.00", timeout=JOB_TIMEOUT)
+    expect(page.locator("canvas").first).to_be_visible(timeout=JOB_TIMEOUT)
 
     page.goto("/industry/monitoring")
-    expect(page.get_by_test_id("monitor-table")).to_contain_text("起重装备")
+    expect(page.get_by_test_id("monitor-table")).to_contain_text("起重装备", timeout=JOB_TIMEOUT)
     logout(page)
 
     login(page, "huarui_user")
@@ -50,7 +51,7 @@ def test_report_confirm_benchmark_and_results(page: Page) -> None:
     head = page.get_by_test_id("bench-head")
     expect(head).to_contain_text("长垣华瑞起重装备有限公司")
     expect(head).to_contain_text("样板企业")
-    expect(page.get_by_test_id("bench-table")).to_contain_text("2500.00")
+    expect(page.get_by_test_id("bench-table")).to_contain_text("2500.00", timeout=JOB_TIMEOUT)
     logout(page)
 
 

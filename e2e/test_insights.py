@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ARTIFACTS, login
+from conftest import ARTIFACTS, JOB_TIMEOUT, login
 from playwright.sync_api import Page, expect
 
 PARTS = ("projects", "pilots", "subsidies", "providers", "signing", "progress")
@@ -33,6 +33,13 @@ def _list_total(page: Page) -> int:
     return int(re.sub(r"\D", "", text) or 0)
 
 
+def _wait_list_total(page: Page, value: int) -> None:
+    """The filtered list has loaded: its total reads exactly `value` (not a digit of it, not the total of the
+    unfiltered list still on screen). The list query runs on the server: wait as for a slow request."""
+    total = page.locator(".el-pagination__total").first
+    expect(total).to_have_text(re.compile(rf"^\D*{value}\D*$"), timeout=JOB_TIMEOUT)
+
+
 def _open_dashboard(page: Page) -> None:
     page.goto("/insights/dashboard")
     expect(page.get_by_test_id("insights-dashboard")).to_be_visible()
@@ -47,7 +54,7 @@ def _drill_equals_list(page: Page, testid: str) -> int:
     value = _number(page, testid)
     page.get_by_test_id(testid).click()
     expect(page.get_by_test_id("drill-filter")).to_be_visible()
-    expect(page.locator(".el-pagination__total").first).to_contain_text(str(value))
+    _wait_list_total(page, value)
     assert _list_total(page) == value, testid
     return value
 
@@ -75,6 +82,7 @@ def test_city_admin_dashboard_at_1366_and_1920_numbers_equal_lists(page: Page) -
     value = int(stage_cell.inner_text())
     stage_cell.click()
     expect(page.get_by_test_id("drill-filter-label")).to_contain_text("咨询诊断")
+    _wait_list_total(page, value)
     assert _list_total(page) == value
     page.get_by_test_id("drill-filter-clear").click()
     expect(page.get_by_test_id("drill-filter")).to_have_count(0)
@@ -100,7 +108,7 @@ def test_big_screen_renders_the_map_and_six_parts_without_scrolling(page: Page) 
     login(page, "city_admin")
     page.goto("/insights/screen")
     expect(page.get_by_test_id("insights-screen")).to_be_visible()
-    expect(page.get_by_test_id("screen-map-chart").locator("canvas")).to_have_count(1, timeout=20000)
+    expect(page.get_by_test_id("screen-map-chart").locator("canvas")).to_have_count(1, timeout=30_000)
     for part in PARTS:
         expect(page.get_by_test_id(f"screen-part-{part}")).to_be_visible()
     expect(page.get_by_test_id("screen-subsidies-empty")).to_have_count(0)  # the demo has an approved subsidy

@@ -12,7 +12,7 @@ import re
 import time
 from pathlib import Path
 
-from conftest import SERVER, fill, login, logout
+from conftest import EXPECT_TIMEOUT, SERVER, fill, login, logout
 from playwright.sync_api import Page, expect
 
 TITLE = "新乡市规上制造业企业数字化改造专项奖励"
@@ -24,7 +24,7 @@ def test_editor_publishes_and_enterprise_sees_why(page: Page) -> None:
     try:
         _editor_publishes_and_enterprise_sees_why(page)
     finally:
-        expect.set_options(timeout=5_000)
+        expect.set_options(timeout=EXPECT_TIMEOUT)
 
 
 def _editor_publishes_and_enterprise_sees_why(page: Page) -> None:

@@ -15,28 +15,17 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
-from conftest import fill, login, manage
+from conftest import DOWNLOAD_TIMEOUT, fill, login, manage
 
 TITLE = "红旗汽车零部件数字化转型咨询诊断"
 ENTERPRISE = "新乡红旗汽车零部件有限公司"
 PROVIDER = "新乡智造数字科技有限公司"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _patient_expect() -> Iterator[None]:
-    """Long flows on a shared, busy machine: assertions wait as long as actions (15 s) instead of 5 s."""
-    before = getattr(expect, "_timeout", None)
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=before)
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
@@ -131,7 +120,7 @@ def test_enterprise_downloads_contract_and_verifies_it(page: Page) -> None:
     expect(page.get_by_test_id("project-timeline")).to_contain_text("服务商确认需求")
     expect(page.get_by_test_id("signature-table").locator("tbody tr")).to_have_count(2)
 
-    with page.expect_download() as info:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:  # the contract PDF is rendered on request
         page.get_by_test_id("contract-pdf").click()
     pdf_path = info.value.path()
     with open(pdf_path, "rb") as fh:
@@ -321,7 +310,7 @@ def test_whole_diagnosis_flow_enterprise_provider_government(page: Page) -> None
         expect(page.get_by_test_id("signature-table").locator("tbody tr")).to_have_count(2)
         expect(page.get_by_test_id("satisfaction-card")).to_contain_text("诊断深入，改造路线清晰可行。")
         expect(page.get_by_test_id("project-rate")).to_have_count(0)
-        with page.expect_download() as info:
+        with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
             page.get_by_test_id("contract-pdf").click()
         with open(info.value.path(), "rb") as fh:
             assert fh.read(4) == b"%PDF"
@@ -605,6 +594,6 @@ def test_project_documents_can_be_read_by_the_enterprise_and_the_county(page: Pa
         _switch(page, username)
         _open_project(page, f"/projects/{project_id}")
         link = page.get_by_test_id("report-card").get_by_text(report)
-        with page.expect_download(timeout=10_000) as info:
+        with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
             link.click()
         assert info.value.suggested_filename == report, username

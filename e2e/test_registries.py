@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, Response, expect
 from pypdf import PdfReader
 
-from conftest import export_download, fill, login, manage
+from conftest import DOWNLOAD_TIMEOUT, export_download, fill, login, manage
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ANONYMOUS = None  # the portal is public: a visitor has no session at all
@@ -95,7 +95,7 @@ def _confirm(page: Page) -> None:
 
 
 def _download(page: Page, tmp_path: Path, click: Callable[[], None]) -> tuple[str, bytes]:
-    with page.expect_download() as info:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
         click()
     download = info.value
     target = tmp_path / download.suggested_filename
@@ -205,7 +205,7 @@ def test_enterprise_is_approved_by_county_then_city_and_enters_the_pilot_library
             page.get_by_test_id(f"field-{key}").locator("input[type=file]").set_input_files(
                 {"name": name, "mimeType": "application/pdf", "buffer": PDF}
             )
-    expect(page.get_by_test_id("autosave")).to_contain_text("已自动保存", timeout=20000)
+    expect(page.get_by_test_id("autosave")).to_contain_text("已自动保存", timeout=30_000)
     page.get_by_test_id("submit-application").click()
     with page.expect_response(_is_post(r"/submit$")) as submitted:
         _confirm(page)

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 
 def _received() -> list[dict[str, object]]:
-    with urllib.request.urlopen(f"{SERVER['national']}received", timeout=5) as res:  # noqa: S310 — loopback
+    with urllib.request.urlopen(f"{SERVER['national']}received", timeout=30) as res:  # noqa: S310 — loopback
         return list(json.loads(res.read())["records"])
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import DEMO_PASSWORD, fill, login, manage
+from conftest import ACTION_TIMEOUT, DEMO_PASSWORD, fill, login, manage
 
 FORBIDDEN = re.compile(
     r"(?<![A-Za-z0-9_])(auto_parts|lifting_equipment|medical_devices|new_chemicals|integrator|light_product|"
@@ -136,7 +136,7 @@ def test_labels_not_codes_on_review_drawers_and_the_assessment_result(page: Page
 
 def test_scorecard_time_is_beijing_time_in_any_browser_zone(browser: Browser, server: str) -> None:
     context = browser.new_context(base_url=server, locale="zh-CN", timezone_id="America/New_York")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(ACTION_TIMEOUT)
     page = context.new_page()
     try:
         login(page, "city_admin")

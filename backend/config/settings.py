@@ -194,6 +194,7 @@ SMEDT_SMS_HTTP_SECRET = env_str("SMEDT_SMS_HTTP_SECRET", "")
 # per 7 days; policy matching re-reads an enterprise's facts when its snapshot is older than this (seconds)
 SMEDT_PUSH_QUIET_HOURS = env_str("SMEDT_PUSH_QUIET_HOURS", "22-8")
 SMEDT_PUSH_WEEKLY_CAP = env_int("SMEDT_PUSH_WEEKLY_CAP", 3)
+SMEDT_PUSH_BATCH = env_int("SMEDT_PUSH_BATCH", 500)  # deliveries per background send task
 SMEDT_POLICY_SNAPSHOT_MAX_AGE = env_int("SMEDT_POLICY_SNAPSHOT_MAX_AGE", 600)
 # Public self-registration attempts (past the captcha) per source address and platform-wide, per hour
 SMEDT_REGISTER_PER_IP_HOUR = env_int("SMEDT_REGISTER_PER_IP_HOUR", 10)

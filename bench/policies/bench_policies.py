@@ -16,8 +16,11 @@ What it measures (each with the load average):
 2. ``rematch_one``: all 200 live policies against one enterprise: `org_rematch` — the enterprise's
    snapshot refreshed through the fact providers, then every policy evaluated and upserted. Goal ≤ 200 ms.
 3. ``push``: a campaign of ``--push`` SMS deliveries created and sent through the task queue
-   (`send_campaign` enqueued, run by the worker's executor), console gateway (the outbox row is written,
-   no network): time and messages per second.
+   (`send_campaign` enqueued, it queues one `send_push_batch` task per `SMEDT_PUSH_BATCH` deliveries, all
+   run by the worker's executor in this process), console gateway (the outbox row is written, no network):
+   time, CPU time, messages per second, peak RSS (VmHWM, reset before the push), the deliveries' statuses
+   and the outbox rows written (= messages: each sent once). `push_ab.py` compares it with an earlier
+   revision's sending service, alternately in one process.
 4. ``snapshot_refresh``: the per-enterprise cost of reading the facts through the providers, on 200
    enterprises, to say what a full refresh of 100,000 costs.
 
@@ -31,6 +34,7 @@ contact number for the enterprises the push addresses.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -259,10 +263,23 @@ def bench_snapshot_refresh(n: int = 200) -> dict[str, Any]:
     return {"per_enterprise_ms": round(per, 2), "projected_100k_s": round(per * 100, 1), "load": load()}
 
 
-def bench_push(policy: Policy, n: int) -> dict[str, Any]:
-    from smedt.policies.services.push import campaign_create
-    from smedt.taskqueue.testing import run_ready_tasks
+def _rss_kb(field: str) -> int:
+    """VmRSS / VmHWM of this process, in kB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
 
+
+def _reset_peak_rss() -> None:
+    """Start the peak-RSS (VmHWM) count again from the current RSS (Linux ≥ 4.0: clear_refs 5)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def push_prepare(policy: Policy, n: int) -> tuple[Any, list[int]]:
+    """The first `n` enterprises eligible for `policy`, with SMS consent and a contact number; earlier
+    runs' campaigns of the policy removed (they would count against the weekly cap)."""
     settings.SMEDT_SMS_BACKEND = "console"
     settings.SMEDT_SMS_BACKEND_MARKETING = ""
     settings.SMEDT_PUSH_QUIET_HOURS = "0-0"
@@ -277,21 +294,47 @@ def bench_push(policy: Policy, n: int) -> dict[str, Any]:
     Organization.objects.filter(pk__in=org_ids).update(contact_phone="13800000000")  # encrypted: no lookup
     actor = User.objects.filter(role_assignments__role__code="city_admin").first()
     assert actor is not None, "the bench needs the seed's city administrator"
-    # earlier runs' campaigns do not count against the weekly cap of this one
     PushDelivery.objects.filter(campaign__policy=policy).delete()
     PushCampaign.objects.filter(policy=policy).delete()
+    return actor, org_ids
+
+
+def bench_push(policy: Policy, n: int, send: Any = None) -> dict[str, Any]:
+    """One campaign of `n` SMS created (`campaign_create`, the request) and sent through the task queue
+    (`run_ready_tasks`: the worker's executor in this process, one worker). `send` replaces the campaign
+    sending service (the before/after comparison, `push_ab.py`)."""
+    from unittest import mock
+
+    from smedt.identity.models import SmsOutbox
+    from smedt.policies.services import push
+    from smedt.policies.services.push import campaign_create
+    from smedt.taskqueue.testing import run_ready_tasks
+
+    actor, org_ids = push_prepare(policy, n)
+    outbox_before = SmsOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    rss0 = _rss_kb("VmRSS")
+    _reset_peak_rss()
     t0 = time.perf_counter()
     campaign = campaign_create(actor=actor, policy=policy, channels=["sms"], org_ids=org_ids)
-    t1 = time.perf_counter()
-    run_ready_tasks()
-    t2 = time.perf_counter()
+    c1, t1 = time.process_time(), time.perf_counter()
+    with mock.patch.object(push, "campaign_send", send) if send else contextlib.nullcontext():
+        run_ready_tasks()
+    c2, t2 = time.process_time(), time.perf_counter()
+    peak = _rss_kb("VmHWM")
     by = dict(PushDelivery.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id")))
+    sent = SmsOutbox.objects.filter(id__gt=outbox_before, purpose="policy_push").count()
+    campaign.refresh_from_db()
     return {
         "messages": len(org_ids),
         "create_s": round(t1 - t0, 2),
         "send_s": round(t2 - t1, 2),
+        "send_cpu_s": round(c2 - c1, 2),
         "msgs_per_s": round(len(org_ids) / (t2 - t1)),
+        "peak_rss_mb": round(peak / 1024, 1),
+        "peak_rss_over_start_mb": round((peak - rss0) / 1024, 1),
         "statuses": by,
+        "outbox_rows": sent,
+        "campaign": {"status": campaign.status, "done": campaign.done, "total": campaign.total},
         "load": load(),
     }
 
@@ -328,6 +371,7 @@ def main() -> None:
         if PolicyMatch.objects.filter(policy=policies[0], status="eligible").count() < args.push:
             match_run_execute(run_id=MatchRun.objects.create(policy=policies[0], policy_version=1).pk)
         out["push"] = bench_push(policies[0], args.push)
+        log(json.dumps(out["push"], ensure_ascii=False))
     print(json.dumps(out, ensure_ascii=False, indent=1))
 
 

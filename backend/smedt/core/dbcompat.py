@@ -52,6 +52,24 @@ def snapshot_begin(using: str = "default") -> None:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
 
+# ---------------------------------------------------------------- commit without waiting for the disk
+
+
+def relaxed_commit(using: str = "default") -> None:
+    """Inside a transaction: its COMMIT need not wait for the WAL flush (many small transactions, each a
+    record the caller can afford to redo — e.g. "this SMS was sent", where a lost record means the
+    message is sent again, at least once). A crash of the worker loses nothing; only a crash of the
+    database server in the next fraction of a second (3 × wal_writer_delay) can lose such a commit.
+
+    PostgreSQL and its 信创 relatives: ``SET LOCAL synchronous_commit TO OFF`` (this transaction only).
+    SQLite and others: no-op (the commit is as durable as always).
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 # ---------------------------------------------------------------- sequences after explicit-pk inserts
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +11,59 @@ from django.utils import timezone
 
 from smedt.core.errors import NotFound
 from smedt.notify.models import Message
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One in-app message to send to each of `recipient_ids` (see `messages_send`)."""
+
+    recipient_ids: tuple[int, ...]
+    title: str
+    body: str = ""
+    link: str = ""
+    category: str = "system"
+    dedupe_key: str = ""
+    sms: bool = False
+
+
+def messages_send(items: Iterable[Outgoing]) -> int:
+    """Create the messages of many sends with one SELECT and one INSERT; a (recipient, dedupe_key)
+    already there adds nothing, so a repeated call adds nothing. Returns the messages created."""
+    items = list(items)
+    keyed = [it for it in items if it.dedupe_key]
+    existing: set[tuple[int, str]] = set()
+    for i in range(0, len(keyed), 500):
+        chunk = keyed[i : i + 500]
+        existing.update(
+            Message.objects.filter(
+                dedupe_key__in={it.dedupe_key for it in chunk},
+                recipient_id__in={r for it in chunk for r in it.recipient_ids},
+            ).values_list("recipient_id", "dedupe_key")
+        )
+    rows: list[Message] = []
+    for it in items:
+        for rid in sorted(set(it.recipient_ids)):
+            if it.dedupe_key and (rid, it.dedupe_key) in existing:
+                continue
+            if it.dedupe_key:
+                existing.add((rid, it.dedupe_key))
+            rows.append(
+                Message(
+                    recipient_id=rid,
+                    title=it.title[:200],
+                    body=it.body,
+                    link=it.link[:255],
+                    category=it.category,
+                    dedupe_key=it.dedupe_key,
+                    sms_state="pending" if it.sms else "",
+                )
+            )
+    Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=bool(keyed))
+    if any(m.sms_state == "pending" for m in rows):
+        from smedt.notify.tasks import send_notice_sms
+
+        transaction.on_commit(lambda: send_notice_sms.enqueue())
+    return len(rows)
 
 
 def message_send(
@@ -25,32 +79,9 @@ def message_send(
     """Create one message per recipient; with a dedupe_key a repeated call adds nothing. With `sms` the
     message is a business notice also sent by SMS (through `notify.sms`, in the background) to every
     recipient with a mobile number."""
-    ids = sorted(set(recipient_ids))
-    if dedupe_key:
-        existing = set(
-            Message.objects.filter(recipient_id__in=ids, dedupe_key=dedupe_key).values_list("recipient_id", flat=True)
-        )
-        ids = [i for i in ids if i not in existing]
-    Message.objects.bulk_create(
-        [
-            Message(
-                recipient_id=i,
-                title=title[:200],
-                body=body,
-                link=link[:255],
-                category=category,
-                dedupe_key=dedupe_key,
-                sms_state="pending" if sms else "",
-            )
-            for i in ids
-        ],
-        ignore_conflicts=bool(dedupe_key),
+    return messages_send(
+        [Outgoing(tuple(recipient_ids), title, body, link=link, category=category, dedupe_key=dedupe_key, sms=sms)]
     )
-    if sms and ids:
-        from smedt.notify.tasks import send_notice_sms
-
-        transaction.on_commit(lambda: send_notice_sms.enqueue())
-    return len(ids)
 
 
 def notice_sms_text(msg: Message) -> str:

@@ -238,6 +238,7 @@ class MatchRun(models.Model):
 class PushStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SENDING = "sending", "发送中"
+    WAITING = "waiting", "免打扰时段后继续"
     DONE = "done", "已完成"
 
 
@@ -254,6 +255,9 @@ class PushCampaign(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始发送", null=True, blank=True)
     finished_at = models.DateTimeField("发送完成", null=True, blank=True)
+    # progress: deliveries in the campaign, and those no longer pending (sent, skipped, failed or deferred)
+    total = models.PositiveIntegerField("推送条数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
 
     objects = PushCampaignQuerySet.as_manager()
 

@@ -26,3 +26,10 @@ def send_campaign(*, campaign_id: int) -> dict[str, int]:
     from smedt.policies.services.push import campaign_send
 
     return campaign_send(campaign_id=campaign_id)
+
+
+@retrying_task(max_attempts=5)
+def send_push_batch(*, campaign_id: int, first_id: int, last_id: int) -> dict[str, int]:
+    from smedt.policies.services.push import campaign_send_batch
+
+    return campaign_send_batch(campaign_id=campaign_id, first_id=first_id, last_id=last_id)

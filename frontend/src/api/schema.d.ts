@@ -13816,16 +13816,33 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Done
+             * @description 已处理条数（已发送、未发送、失败或顺延）；发送进度 = done / total
+             */
+            done: number;
+            /** Finished At */
+            finished_at: string | null;
             /** Id */
             id: number;
             /** Opened */
             opened: number;
             /** Read */
             read: number;
-            /** Status */
+            /**
+             * Status
+             * @description sending 发送中 / waiting 免打扰时段后继续 / done 已完成
+             */
             status: string;
+            /** Status Label */
+            status_label: string;
             /** Title */
             title: string;
+            /**
+             * Total
+             * @description 推送条数（企业 × 渠道）
+             */
+            total: number;
         };
         /** PolicyPushPrefsIn */
         PolicyPushPrefsIn: {

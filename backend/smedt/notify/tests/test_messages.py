@@ -122,3 +122,29 @@ def test_ordering_and_page_size_limits(api, enterprise_a_user, inbox):
     assert_error(client.get("/api/notify/messages", {"ordering": "recipient"}), 422, "invalid_ordering")
     page = client.get("/api/notify/messages", {"page_size": 2, "page": 2}).json()
     assert (page["total"], len(page["items"]), page["page"]) == (3, 1, 2)
+
+
+def test_many_sends_in_one_select_and_one_insert_each_once(
+    enterprise_a_user, enterprise_b_user, django_assert_num_queries
+):
+    from smedt.notify.services import Outgoing, messages_send
+
+    a, b = enterprise_a_user.pk, enterprise_b_user.pk
+    message_send(recipient_ids=[a], title="已有", dedupe_key="k1")
+    items = [
+        Outgoing((a, b), "政策推送一", "正文一", dedupe_key="k1"),  # a has k1 already
+        Outgoing((b,), "政策推送二", "正文二", link="/policies/mine/2", category="policy", dedupe_key="k2"),
+        Outgoing((a,), "无去重键"),
+    ]
+    with django_assert_num_queries(2):
+        assert messages_send(items) == 3
+    assert messages_send(items[:2]) == 0  # sent again: nothing new
+    got = sorted(Message.objects.values_list("recipient_id", "dedupe_key", "title", "category"))
+    assert got == sorted(
+        [
+            (a, "k1", "已有", "system"),
+            (b, "k1", "政策推送一", "system"),
+            (b, "k2", "政策推送二", "policy"),
+            (a, "", "无去重键", "system"),
+        ]
+    )

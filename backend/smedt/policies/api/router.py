@@ -302,7 +302,17 @@ def policy_matches(
 def _push_out(c: Any) -> dict[str, Any]:
     from smedt.policies.services.push import campaign_stats
 
-    return {"id": c.pk, "title": c.title, "status": c.status, "created_at": c.created_at, **campaign_stats(c)}
+    return {
+        "id": c.pk,
+        "title": c.title,
+        "status": c.status,
+        "status_label": c.get_status_display(),
+        "created_at": c.created_at,
+        "finished_at": c.finished_at,
+        "total": c.total,
+        "done": c.done,
+        **campaign_stats(c),
+    }
 
 
 @router.post("/{policy_id}/pushes", response={201: PolicyPushOut})

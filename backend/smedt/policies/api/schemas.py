@@ -299,8 +299,12 @@ class PolicyPushChannelOut(Schema):
 class PolicyPushOut(Schema):
     id: int
     title: str
-    status: str
+    status: str = Field(description="sending 发送中 / waiting 免打扰时段后继续 / done 已完成")
+    status_label: str
     created_at: datetime
+    finished_at: datetime | None
+    total: int = Field(description="推送条数（企业 × 渠道）")
+    done: int = Field(description="已处理条数（已发送、未发送、失败或顺延）；发送进度 = done / total")
     channels: list[PolicyPushChannelOut]
     read: int
     opened: int

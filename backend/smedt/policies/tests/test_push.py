@@ -168,3 +168,180 @@ def test_bad_push_is_422(api: Any, city_admin: Any, published: int, body: dict[s
 def test_only_the_city_pushes(api: Any, published: int, county_a_officer: Any, enterprise_a_user: Any) -> None:
     assert api(county_a_officer).post(f"/api/policies/{published}/pushes", {"channels": ["portal"]}).status_code == 404
     assert api(enterprise_a_user).post(f"/api/policies/{published}/pushes", {"channels": ["portal"]}).status_code == 403
+
+
+# ---- at scale: batches, at-least-once delivery, progress
+
+
+@pytest.fixture
+def many(published: int, make_org: Callable[..., Any], make_user: Callable[..., Any], settings: Any) -> list[Any]:
+    """Eight more enterprises eligible for the published policy, each with a platform user, a contact
+    number (make_org) and SMS consent; batches of three deliveries."""
+    from smedt.policies.models import Policy, PolicyMatch
+
+    settings.SMEDT_PUSH_BATCH = 3
+    policy = Policy.objects.get(pk=published)
+    orgs = [make_org(name=f"批量推送企业{i}") for i in range(8)]
+    for org in orgs:
+        make_user(role="enterprise_user", org=org)
+        SmsConsent.objects.create(org=org)
+        PolicyMatch.objects.create(
+            policy=policy, org=org, region=org.region, county=org.region, status="eligible", policy_version=1
+        )
+    return orgs
+
+
+def _batches(campaign_id: int) -> list[dict[str, int]]:
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(task_path="smedt.policies.tasks.send_push_batch")
+    found = [t.args_kwargs["kwargs"] for t in tasks.order_by("enqueued_at")]
+    return [k for k in found if k["campaign_id"] == campaign_id]
+
+
+def test_every_batch_running_twice_sends_each_message_once(
+    published: int, many: list[Any], city_admin: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A push to N enterprises × 2 channels: N SMS and N portal messages, once each, although every batch
+    task runs a second time after the first run finished."""
+    from smedt.policies.models import Policy, PushCampaign
+
+    ids = [o.pk for o in many]
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = push.campaign_create(
+            actor=city_admin, policy=Policy.objects.get(pk=published), channels=["portal", "sms"], org_ids=ids
+        )
+    assert (campaign.total, campaign.done) == (16, 0)
+    assert PushDelivery.objects.filter(campaign=campaign).count() == 16
+    run_queued_tasks()  # the dispatcher queues ceil(16 / 3) = 6 batch tasks; the worker runs them all
+    batches = _batches(campaign.pk)
+    assert len(batches) == 6
+    covered = [
+        set(PushDelivery.objects.filter(campaign=campaign, pk__gte=b["first_id"], pk__lte=b["last_id"]))
+        for b in batches
+    ]
+    assert [len(c) for c in covered] == [3, 3, 3, 3, 3, 1] and len(set().union(*covered)) == 16
+    for b in batches:  # at-least-once: each task delivered again
+        assert push.campaign_send_batch(**b) == {}
+    push.campaign_send(campaign_id=campaign.pk)  # and the dispatcher too: nothing left to queue
+    assert len(_batches(campaign.pk)) == 6
+
+    outbox = SmsOutbox.objects.filter(purpose="policy_push")
+    assert outbox.count() == 8
+    assert sorted(PushDelivery.objects.filter(campaign=campaign, channel="sms").values_list("org_id", flat=True)) == ids
+    assert set(PushDelivery.objects.filter(campaign=campaign).values_list("channel", "status")) == {
+        ("sms", "sent"),
+        ("portal", "delivered"),
+    }
+    assert Message.objects.filter(category="policy").count() == 8
+    assert (
+        sorted(Message.objects.filter(category="policy").values_list("recipient__role_assignments__org_id", flat=True))
+        == ids
+    )
+    campaign = PushCampaign.objects.get(pk=campaign.pk)
+    assert (campaign.status, campaign.done, campaign.total) == ("done", 16, 16) and campaign.finished_at
+
+
+def test_a_batch_cut_short_resumes_without_sending_again(
+    published: int, many: list[Any], city_admin: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The worker dies in the middle of a batch (after two of its SMS went out): the batch runs again and
+    sends only the third; the campaign's progress counts what was settled."""
+    from unittest import mock
+
+    from smedt.policies.models import Policy, PushCampaign
+
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = push.campaign_create(
+            actor=city_admin, policy=Policy.objects.get(pk=published), channels=["sms"], org_ids=[o.pk for o in many]
+        )
+    push.campaign_send(campaign_id=campaign.pk)
+    first = _batches(campaign.pk)[0]
+    real = push._send_sms
+    calls = []
+
+    def dies_on_the_third(**kw: Any) -> str:
+        calls.append(kw["pk"])
+        if len(calls) == 3:
+            raise SystemExit("worker killed")
+        return real(**kw)
+
+    with mock.patch.object(push, "_send_sms", dies_on_the_third), pytest.raises(SystemExit):
+        push.campaign_send_batch(**first)
+    assert SmsOutbox.objects.count() == 2
+    assert list(PushDelivery.objects.filter(campaign=campaign).values_list("status", flat=True)[:3]) == [
+        "sent",
+        "sent",
+        "pending",
+    ]
+    assert push.campaign_send_batch(**first) == {"sent": 1}
+    assert SmsOutbox.objects.count() == 3
+    assert PushCampaign.objects.get(pk=campaign.pk).done == 3  # the other batches are still queued
+    run_queued_tasks()
+    assert SmsOutbox.objects.count() == 8
+    assert PushCampaign.objects.get(pk=campaign.pk).status == "done"
+    # every enterprise got exactly one SMS
+    assert sorted(PushDelivery.objects.filter(campaign=campaign).values_list("attempts", flat=True)) == [1] * 8
+
+
+def test_a_batch_reads_the_rules_once_not_per_message(
+    published: int,
+    many: list[Any],
+    city_admin: Any,
+    django_capture_on_commit_callbacks: Any,
+    django_assert_max_num_queries: Any,
+    settings: Any,
+) -> None:
+    """Portal messages, skips and deferrals of a whole batch take a fixed number of queries; an SMS adds
+    only its own short transaction (lock, consent, outbox row, delivery)."""
+    from smedt.policies.models import Policy, PushOptOut
+
+    settings.SMEDT_PUSH_BATCH = 100
+    PushOptOut.objects.create(org=many[0], channel="portal")
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = push.campaign_create(
+            actor=city_admin, policy=Policy.objects.get(pk=published), channels=["portal"], org_ids=[o.pk for o in many]
+        )
+    push.campaign_send(campaign_id=campaign.pk)
+    [batch] = _batches(campaign.pk)
+    # campaign, lock, opt-outs, weekly counts, names, users, existing messages, insert messages,
+    # update deliveries, settle (lock, count pending, deferred?, save) — whatever the batch size
+    with django_assert_max_num_queries(17):  # with the test's savepoints
+        assert push.campaign_send_batch(**batch) == {"skipped_optout": 1, "delivered": 7}
+
+
+def test_quiet_hours_defer_the_sms_and_the_campaign_waits(
+    api: Any,
+    published: int,
+    many: list[Any],
+    city_admin: Any,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+) -> None:
+    """In the quiet hours the SMS are deferred, the campaign waits (progress complete, status 免打扰时段后继续)
+    with its dispatcher queued for the end of the quiet period, which then sends them once."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from smedt.policies.models import Policy, PushCampaign
+
+    hour = timezone.localtime().hour
+    settings.SMEDT_PUSH_QUIET_HOURS = f"{hour}-{(hour + 1) % 24}"
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = push.campaign_create(
+            actor=city_admin, policy=Policy.objects.get(pk=published), channels=["sms"], org_ids=[o.pk for o in many]
+        )
+    run_queued_tasks()
+    assert set(PushDelivery.objects.filter(campaign=campaign).values_list("status", flat=True)) == {"deferred"}
+    assert not SmsOutbox.objects.exists()
+    [row] = [c for c in api(city_admin).get(f"/api/policies/{published}/pushes").json() if c["id"] == campaign.pk]
+    assert (row["status"], row["status_label"], row["done"], row["total"]) == ("waiting", "免打扰时段后继续", 8, 8)
+    later = DBTaskResult.objects.filter(task_path="smedt.policies.tasks.send_campaign", status="READY").get()
+    assert later.run_after > timezone.now() and later.args_kwargs["kwargs"] == {"campaign_id": campaign.pk}
+    # the quiet period is over: the dispatcher runs (as the worker would at run_after) and sends each once
+    settings.SMEDT_PUSH_QUIET_HOURS = "0-0"
+    push.campaign_send(campaign_id=campaign.pk)
+    run_queued_tasks()
+    assert SmsOutbox.objects.count() == 8
+    c = PushCampaign.objects.get(pk=campaign.pk)
+    assert (c.status, c.done) == ("done", 8)
