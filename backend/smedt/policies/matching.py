@@ -21,7 +21,7 @@ STATUS_WEIGHT = {ELIGIBLE: 2, MISSING: 1, INELIGIBLE: 0}
 RESULT_CODE = {"met": "y", "unmet": "n", "missing": "?"}
 CODE_RESULT = {v: k for k, v in RESULT_CODE.items()}
 # the number forms a value may take; anything else counts as missing data. The SQL path
-# (`policies.sqlmatch`) tests the same pattern, so both paths agree on what is a number.
+# (`core.dbcompat.policy_match_sql`) tests the same pattern, so both paths agree on what is a number.
 NUMBER_RE = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,4})?$"
 _NUMBER = re.compile(NUMBER_RE)
 

@@ -4,22 +4,14 @@ from typing import Any
 
 from django.db import migrations, models
 
+from smedt.core.dbcompat import policy_match_results_backfill
+
 CODES = {"met": "y", "unmet": "n", "missing": "?"}
 
-PG_SQL = """
-UPDATE policies_policymatch SET results = COALESCE((
-    SELECT string_agg(
-        CASE e->>'result' WHEN 'met' THEN 'y' WHEN 'unmet' THEN 'n' ELSE '?' END, '' ORDER BY n
-    )
-    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(details) = 'array' THEN details ELSE '[]'::jsonb END)
-        WITH ORDINALITY AS t(e, n)
-), '')
-"""
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_SQL)
+    if policy_match_results_backfill(schema_editor):
         return
     PolicyMatch = apps.get_model("policies", "PolicyMatch")
     batch = []

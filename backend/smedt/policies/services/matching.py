@@ -2,7 +2,7 @@
 policy version against every enterprise, and store one compact row per enterprise (status, counts and
 the per-condition result string; the explanation is rendered on read). On PostgreSQL the conditions
 run as SQL over the snapshot table and the rows are written by one INSERT … SELECT
-(`policies.sqlmatch`); elsewhere (SQLite) the pure `matching` functions give the identical rows.
+(`core.dbcompat.policy_match_sql`); elsewhere (SQLite) the pure `matching` functions give the identical rows.
 Idempotent: a run replaces the policy's rows with the same result however often it runs; a run of a
 superseded version, a withdrawn or an expired policy stores nothing."""
 
@@ -153,9 +153,9 @@ def match_policy(policy: Policy, conds: list[Condition], *, use_sql: bool | None
         use_sql = connection.vendor == "postgresql"
     with transaction.atomic():
         if use_sql:
-            from smedt.policies.sqlmatch import match_policy_sql
+            from smedt.core.dbcompat import policy_match_sql
 
-            return match_policy_sql(
+            return policy_match_sql(
                 policy_id=policy.pk, policy_version=policy.version, conditions=conds, now=timezone.now()
             )
         return _match_python(policy, conds)
