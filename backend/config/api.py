@@ -11,6 +11,7 @@ from smedt.audit.api.router import router as audit_router
 from smedt.core.api.auth import session_auth
 from smedt.core.api.errors import install_error_handlers
 from smedt.core.api.health import router as health_router
+from smedt.core.api.output import install as install_fast_output
 from smedt.core.api.workspace import router as workspace_router
 from smedt.cultivation.api.router import router as cultivation_router
 from smedt.dicts.api.router import router as dicts_router
@@ -76,3 +77,6 @@ api.add_router("/policies", policies_router)
 api.add_router("/industry", industry_router)
 api.add_router("/industry/profiles", industry_profiles_router)
 api.add_router("/industry", industry_scenarios_router)  # 产业链场景库 (its own module, same prefix)
+
+# answers validated by plain-pydantic mirrors of the response schemas (core/api/output.py); the last line
+install_fast_output(api)

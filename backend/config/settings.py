@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django.contrib.auth's, with the signed-in user read from the shared cache (accounts.usercache)
+    "smedt.accounts.middleware.CachedAuthenticationMiddleware",
     "smedt.accounts.middleware.SessionGuardMiddleware",
 ]
 
@@ -284,6 +285,8 @@ SMEDT_AGGREGATE_CACHE_SECONDS = env_int("SMEDT_AGGREGATE_CACHE_SECONDS", 300 if 
 # session are read from the shared cache instead of the database. Both rely on invalidation reaching
 # every worker (a revoked role, an ended session), so they are on by default only with Redis.
 SMEDT_GRANTS_CACHE_SECONDS = env_int("SMEDT_GRANTS_CACHE_SECONDS", 300 if SMEDT_CACHE_URL else 0)
+# the signed-in user (accounts.usercache: versioned per user, retired by every write to the user)
+SMEDT_USER_CACHE_SECONDS = env_int("SMEDT_USER_CACHE_SECONDS", 300 if SMEDT_CACHE_URL else 0)
 if env_bool("SMEDT_SESSION_CACHE", bool(SMEDT_CACHE_URL)):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -33,3 +33,5 @@ SMEDT_LOGIN_RATE_PER_IP = 0
 SMEDT_LOGIN_RATE_PER_ACCOUNT = 0
 # grants are cached only where a test enables it (rbac/tests/test_grants_cache.py)
 SMEDT_GRANTS_CACHE_SECONDS = 0
+# and so is the signed-in user (accounts/tests/test_user_cache.py)
+SMEDT_USER_CACHE_SECONDS = 0

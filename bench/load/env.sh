@@ -33,4 +33,5 @@ export SMEDT_AGGREGATE_CACHE_SECONDS=300
 # and may keep the resolved role grants and the sessions in it (on by default with Redis, as run.sh starts)
 export SMEDT_GRANTS_CACHE_SECONDS=300
 export SMEDT_SESSION_CACHE=true
+export SMEDT_USER_CACHE_SECONDS=300
 set +a

@@ -7,13 +7,31 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.functional import SimpleLazyObject
 
+from smedt.accounts import usercache
 from smedt.accounts.services.sessions import session_touch
 
 _LAST_SEEN = "smedt_last_seen"
 # while a password must be changed (after an administrator reset it) only these stay open
 _OPEN_WHILE_CHANGE_REQUIRED = ("/api/auth/", "/api/health/", "/api/public/")
+
+
+def _user(request: HttpRequest) -> object:
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = usercache.request_user(request)  # type: ignore[attr-defined]
+    return request._cached_user  # type: ignore[attr-defined]
+
+
+class CachedAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's `AuthenticationMiddleware` with the user read through `accounts.usercache` (the shared
+    cache when `SMEDT_USER_CACHE_SECONDS` > 0, else exactly Django's `get_user`)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))  # type: ignore[assignment]
 
 
 class SessionGuardMiddleware:

@@ -37,6 +37,19 @@ def ping(using: str = "default") -> None:
         cursor.fetchone()
 
 
+# ---------------------------------------------------------------- row count of a compiled query
+
+
+def count_rows(sql: str, params: Sequence[Any], using: str = "default") -> int:
+    """COUNT(*) of a compiled SELECT: a derived table with an alias and no AS, as Django writes its own
+    counts of sliced queries — standard SQL on every backend. The bounded page count of
+    `core.api.pagination` compiles its query once and uses the SQL for the count and the cache key."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) bounded", params)  # noqa: S608  # sql: compiled by the ORM
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
 # ---------------------------------------------------------------- consistent read snapshot
 
 

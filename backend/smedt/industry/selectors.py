@@ -459,7 +459,8 @@ def _cent(value: Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _mean(total: Decimal | None, n: int) -> Decimal | None:
+def _mean(total: Any, n: int) -> Decimal | None:
+    """An exact average: a sum over a count (None for no figures)."""
     return None if total is None or not n else Decimal(total) / n
 
 
@@ -866,10 +867,6 @@ def results_live(*, user: Any, chain: Chain, indicator: str) -> dict[str, Any]:
             for r in phases
         ],
     )
-
-
-def _mean(total: Any, n: int) -> Decimal | None:
-    return Decimal(total) / n if n and total is not None else None
 
 
 def _results_out(

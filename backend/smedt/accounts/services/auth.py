@@ -26,6 +26,7 @@ from smedt.accounts.services.login_crypto import password_from_cipher
 from smedt.accounts.services.ratelimit import login_rate_check
 from smedt.accounts.services.sessions import sessions_end_for_user, sessions_enforce_limit
 from smedt.accounts.services.users import password_set
+from smedt.accounts.usercache import user_changed
 from smedt.audit.services import audit_record
 from smedt.core.errors import ApplicationError, ValidationFailed
 from smedt.core.middleware import client_ip
@@ -114,10 +115,12 @@ def login_attempt(
             reason = REASON_DISABLED if not user.is_active else REASON_WRONG_PASSWORD
             if user.is_active:
                 User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+                user_changed(user.pk)  # a queryset update sends no signal: retire the cached user
                 user.refresh_from_db(fields=["failed_login_count"])
                 if user.failed_login_count >= settings.SMEDT_LOGIN_MAX_FAILURES:
                     until = now + timedelta(minutes=settings.SMEDT_LOGIN_LOCK_MINUTES)
                     User.objects.filter(pk=user.pk).update(locked_until=until, failed_login_count=0)
+                    user_changed(user.pk)
                     reason = REASON_WRONG_PASSWORD_LOCKED
         _log(request, username=username, user=user, success=False, reason=reason)
         details = {"captcha_required": True} if captcha_required(request=request, user=user, username=username) else {}
@@ -131,6 +134,7 @@ def login_attempt(
     elif password_expired(authed) and not authed.must_change_password:
         changes["must_change_password"] = True
     User.objects.filter(pk=authed.pk).update(**changes)
+    user_changed(authed.pk)  # e.g. must_change_password, which the session guard reads from the cached user
     for key, value in changes.items():
         setattr(authed, key, value)
     session_open(request=request, user=authed, channel="password")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from smedt.accounts.models import PasswordHistory, User
 from smedt.accounts.password_policy import HISTORY_DEPTH
+from smedt.accounts.usercache import user_changed
 from smedt.audit.services import audit_record
 from smedt.core.errors import Conflict, ValidationFailed
 from smedt.gmcrypto.fields import blind_index
@@ -193,6 +194,7 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
 def user_unlock(*, actor: Any, user: User) -> User:
     require(actor, "accounts.manage_user")
     User.objects.filter(pk=user.pk).update(locked_until=None, failed_login_count=0)
+    user_changed(user.pk)  # a queryset update sends no signal: retire the cached user
     user.refresh_from_db()
     audit_record(actor=actor, action="accounts.user_unlock", target=user)
     return user

@@ -30,12 +30,13 @@ from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.db.models import Field as ModelField
 from django.db.models import Model, Q, QuerySet
 from ninja import Schema
 from pydantic import Field
 
+from smedt.core import dbcompat
 from smedt.core.api.schema import InSchema
 from smedt.core.errors import ValidationFailed
 
@@ -110,18 +111,41 @@ def check_window(page: int, page_size: int) -> int:
     return start
 
 
-def _count_cache_key(qs: QuerySet[Any]) -> str:
-    sql, params = qs.order_by().query.sql_with_params()
-    digest = hashlib.sha256(f"{qs.db}|{sql}|{params!r}".encode()).hexdigest()[:40]
+def _count_cache_key(db: str, sql: str, params: Any) -> str:
+    digest = hashlib.sha256(f"{db}|{sql}|{params!r}".encode()).hexdigest()[:40]
     return f"smedt:pagecount:{digest}"
+
+
+def _bounded_sql(qs: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """`SELECT pk … LIMIT n + 1` of a plain filtered query, compiled once for both the count and the cache
+    key; None for what Django must count itself (annotations, grouping, DISTINCT, unions, slices)."""
+    query = qs.query
+    if query.combinator or query.distinct or query.annotations or query.group_by is not None:
+        return None
+    if query.is_sliced or query.extra:
+        return None
+    inner = qs.order_by().values_list("pk")[: COUNT_EXACT_LIMIT + 1]
+    sql, params = inner.query.get_compiler(using=qs.db).as_sql()
+    return sql, tuple(params)
 
 
 def bounded_count(qs: QuerySet[Any]) -> tuple[int, bool]:
     """(total, exact): one bounded COUNT query; a larger total comes from the short-lived cache."""
-    bounded = qs.order_by()[: COUNT_EXACT_LIMIT + 1].count()
-    if bounded <= COUNT_EXACT_LIMIT:
-        return bounded, True
-    key = _count_cache_key(qs)
+    try:
+        compiled = _bounded_sql(qs)
+    except EmptyResultSet:  # a filter that matches nothing (e.g. no scope at all): no query needed
+        return 0, True
+    if compiled is None:
+        bounded = qs.order_by()[: COUNT_EXACT_LIMIT + 1].count()
+        if bounded <= COUNT_EXACT_LIMIT:
+            return bounded, True
+        sql, params = qs.order_by().query.sql_with_params()
+    else:
+        sql, params = compiled
+        bounded = dbcompat.count_rows(sql, params, using=qs.db)
+        if bounded <= COUNT_EXACT_LIMIT:
+            return bounded, True
+    key = _count_cache_key(qs.db, sql, params)
     cached = cache.get(key)
     if isinstance(cached, int):
         return cached, False
