@@ -14,6 +14,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
@@ -250,32 +251,32 @@ def import_get(*, user: Any, job_id: int) -> ReportImport:
 
 
 def _monitored(user: Any, period: config.Period, drop_pct: Decimal, chain_id: int | None) -> QuerySet[ChainMember]:
-    reports = OperatingReport.objects.filter(org_id=OuterRef("org_id"), period=period.code)
+    """The visible members with their report of the period and the one before joined in (at most one each:
+    one report per enterprise and period), so every monitoring state is a column test the planner can run as
+    one join instead of per-member subqueries. "Dropped" reads the report's lowest change
+    (``min_change_pct``, kept by ``services.report_save``)."""
     prev = config.period_previous(period)
     due_end = timezone.make_aware(dt.datetime.combine(period.due_on, dt.time.max))
     qs = ChainMember.objects.visible_to(user, "monitor")
     if chain_id:
         qs = qs.filter(chain_id=chain_id)
     return qs.annotate(
-        rep_id=Subquery(reports.values("id")[:1]),
-        rep_status=Subquery(reports.values("status")[:1], output_field=CharField()),
-        rep_submitted_at=Subquery(reports.values("submitted_at")[:1]),
-        rep_flagged=Subquery(reports.values("flagged")[:1]),
-        dropped=Exists(
-            ReportValue.objects.filter(
-                report__org_id=OuterRef("org_id"),
-                report__period=period.code,
-                report__status__in=REPORTED,
-                change_pct__lt=-drop_pct,
-            )
+        cur=FilteredRelation("org__industry_reports", condition=Q(org__industry_reports__period=period.code)),
+        prv=FilteredRelation("org__industry_reports", condition=Q(org__industry_reports__period=prev.code)),
+    ).annotate(
+        rep_id=F("cur__id"),
+        rep_status=F("cur__status"),
+        rep_submitted_at=F("cur__submitted_at"),
+        rep_flagged=F("cur__flagged"),
+        dropped=Case(
+            When(cur__status__in=REPORTED, cur__min_change_pct__lt=-drop_pct, then=Value(True)),
+            default=Value(False),
         ),
-        prev_reported=Exists(
-            OperatingReport.objects.filter(org_id=OuterRef("org_id"), period=prev.code, status__in=REPORTED)
-        ),
-        is_reported=Case(When(rep_status__in=REPORTED, then=Value(True)), default=Value(False)),
+        prev_reported=Case(When(prv__status__in=REPORTED, then=Value(True)), default=Value(False)),
+        is_reported=Case(When(cur__status__in=REPORTED, then=Value(True)), default=Value(False)),
         is_late=Case(
-            When(rep_submitted_at__gt=due_end, then=Value(True)),
-            When(rep_submitted_at__isnull=True, then=Value(timezone.now() > due_end)),
+            When(cur__submitted_at__gt=due_end, then=Value(True)),
+            When(cur__submitted_at__isnull=True, then=Value(timezone.now() > due_end)),
             default=Value(False),
         ),
     )
