@@ -150,6 +150,41 @@ def main() -> None:
                     "ok": p95 <= TARGET_MS,
                 }
             )
+    # the 线上监测 member list: a paginated live list (no cells), each member's report of the period joined in
+    members = "/api/industry/monitoring/enterprises"
+    for who, params in (
+        ("city", {}),
+        ("city", {"state": "missing"}),
+        ("city", {"state": "unconfirmed"}),
+        ("city", {"state": "dropped", "chain_id": chain.pk}),
+        ("county", {"state": "missing"}),
+    ):
+        client = clients[who]
+        res = client.get(members, params)
+        if res.status_code != 200:
+            raise SystemExit(f"{who} {members} {params} → {res.status_code}: {res.content[:300]!r}")
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(members, params)
+        samples_list = []
+        for _ in range(args.requests):
+            cache.clear()
+            wall, cpu, _ = timed(lambda client=client, params=params: client.get(members, params))
+            samples_list.append((wall * 1000, cpu * 1000))
+        walls = [w for w, _ in samples_list]
+        p95 = bench_industry.pct(walls, 0.95)
+        report.append(
+            {
+                "mode": "list",
+                "who": who,
+                "endpoint": members + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""),
+                "requests": len(walls),
+                "queries": len(ctx.captured_queries),
+                "p50_ms": round(statistics.median(walls), 1),
+                "p95_ms": round(p95, 1),
+                "cpu_ms": round(statistics.mean(c for _, c in samples_list), 1),
+                "ok": p95 <= TARGET_MS,
+            }
+        )
     load = os.getloadavg()
     counts = {
         "reports": OperatingReport.objects.count(),
