@@ -167,10 +167,13 @@ class PolicyMatch(models.Model):
     (wording, the enterprise's value and its source) is rendered on read by `selectors.explain_matches`
     from the version's conditions and the enterprise's snapshot."""
 
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches")
-    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    county = models.ForeignKey("regions.Region", null=True, on_delete=models.PROTECT, related_name="+")
+    # no single-column FK indexes: a match run rewrites up to 100,000 rows of a policy, and every index is
+    # written per row. policy is the leading column of the unique (policy, org), org of (org, status); every
+    # read of a region or county filters by policy (or org) first, and regions are practically never deleted
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches", db_index=False)
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    county = models.ForeignKey("regions.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     industry_section = models.CharField("行业门类", max_length=1, blank=True, default="")
     status = models.CharField("结果", max_length=16, choices=MatchStatus.choices)
     met = models.PositiveSmallIntegerField("满足条件数", default=0)
