@@ -506,6 +506,7 @@ def findings_save(*, actor: Any, project: Project, findings: list[dict[str, Any]
     while diagnosing or while the delivered report waits for the enterprise; confirming the report locks them.
     A change after delivery is put on the timeline so the enterprise sees it before confirming."""
     project = _lock(project)
+    _require_party(actor, project, "projects.serve_project", "provider")  # who, before what state it is in
     if project.kind != ProjectKind.DIAGNOSIS or project.status not in workflow.FINDINGS_OPEN:
         raise Conflict(
             code="invalid_transition",
@@ -513,7 +514,6 @@ def findings_save(*, actor: Any, project: Project, findings: list[dict[str, Any]
             + ("，诊断报告确认后诊断发现已锁定" if project.status == "done" else ""),
             details={"current": project.status, "allowed": sorted(workflow.FINDINGS_OPEN)},
         )
-    _require_party(actor, project, "projects.serve_project", "provider")
     cleaned = _clean_findings(findings)
     previous = list(
         DiagnosisFinding.objects.filter(project=project).values("scene", "title", "severity").order_by("position")

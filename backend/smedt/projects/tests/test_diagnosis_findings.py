@@ -96,6 +96,8 @@ def test_findings_are_locked_once_the_enterprise_confirms_the_report(
     assert "edit_findings" not in prov.get(f"/api/projects/{p['id']}").json()["my_actions"]
     body = assert_error(_save(prov, p["id"], [RULES]), 409, "invalid_transition")
     assert "诊断报告确认后诊断发现已锁定" in body["message"]
+    # someone who is not its provider learns nothing about the state: refused as before
+    assert _save(ent, p["id"], [RULES]).status_code == 403
     assert DiagnosisFinding.objects.filter(project_id=p["id"]).count() == 2
 
 
